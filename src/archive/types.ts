@@ -1,0 +1,34 @@
+/** One paper as a source file describes it, before it is merged into the store. */
+export interface PaperRecord {
+  /** 1-based line of the source file where the record starts. */
+  line: number;
+  /** arXiv identifier without version, e.g. "2502.00094", when the source knows it. */
+  arxivId?: string;
+  /** White space normalised. Never empty. */
+  title: string;
+  /** White space normalised. Never empty. */
+  abstract: string;
+  /** Author names, when the source lists them. */
+  authors?: string[];
+  /** Number of authors, when the source gives it (or the length of `authors`). */
+  authorsCount?: number;
+  /** ISO date (YYYY-MM-DD). */
+  published?: string;
+  upvotes?: number;
+}
+
+/** Something wrong with one place in a file; the rest of the file still loads. */
+export interface ParseWarning {
+  line: number;
+  message: string;
+}
+
+export type SourceFormat = "page" | "jsonl" | "hf-json";
+
+export interface ParsedSource {
+  format: SourceFormat;
+  /** The listing's own date (ISO), for Daily Papers pages that show one. */
+  pageDate?: string;
+  records: PaperRecord[];
+  warnings: ParseWarning[];
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `paperboy` executable. It loads the TypeScript sources through tsx so that
+// operators never need a separate build step (`npm install` then `npm start`).
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));
