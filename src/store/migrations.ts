@@ -45,27 +45,36 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX paper_sources_source ON paper_sources(source_id);
 
-  -- Full-text index over normalised title and abstract (see src/text/tokens.ts).
-  -- Contentless: the text lives in papers; rowid = papers.id.
+  -- Full-text index over title and abstract, plus the compound forms of
+  -- src/text/tokens.ts appended. Contentless: the text lives in papers; rowid = papers.id.
+  -- No stemmer: its vocabulary is the words as written, which typo correction needs;
+  -- plurals are matched at query time.
   CREATE VIRTUAL TABLE papers_fts USING fts5(
     title, abstract,
     content = '', contentless_delete = 1,
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  -- Every indexed word with the number of papers that have it.
+  CREATE VIRTUAL TABLE papers_vocab USING fts5vocab(papers_fts, 'row');
+  -- Titles alone, with prefix indexes, for autocomplete while someone types.
+  CREATE VIRTUAL TABLE titles_fts USING fts5(
+    title,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
   );
 
-  -- The archive's vocabulary, for correcting misspelt query words, and each
+  -- Words worth correcting typos into (see src/search/typo-index.ts), and each
   -- word's one-deletion variants, so candidates are found with an index seek.
   CREATE TABLE terms (
     id   INTEGER PRIMARY KEY,
-    term TEXT NOT NULL UNIQUE,
-    df   INTEGER NOT NULL                 -- papers whose title or abstract has the term
+    term TEXT NOT NULL UNIQUE
   );
   CREATE TABLE term_variants (
     variant TEXT NOT NULL,
     term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
     PRIMARY KEY (variant, term_id)
   ) WITHOUT ROWID;
-  CREATE INDEX term_variants_term ON term_variants(term_id);
 
   -- Acronyms the archive defines itself, e.g. "graph neural networks (GNNs)".
   CREATE TABLE acronyms (
@@ -74,5 +83,6 @@ export const migrations: readonly string[] = [
     count     INTEGER NOT NULL,
     PRIMARY KEY (acronym, expansion)
   ) WITHOUT ROWID;
+  CREATE INDEX acronyms_expansion ON acronyms(expansion);
   `,
 ];

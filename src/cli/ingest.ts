@@ -1,0 +1,40 @@
+import type { Paperboy } from "../paperboy.ts";
+import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
+import { commandArgs, type Io } from "./main.ts";
+
+export function runIngest(app: Paperboy, args: string[], io: Io): number {
+  const { positionals } = commandArgs(args, {});
+  const paths = positionals.length ? positionals : ["data/archive"];
+  const summary = app.ingest(paths, { onProgress: progressReporter(io.stderr) });
+  if (io.stderr.isTTY) io.stderr.write("\r\x1b[K"); // clear the progress line
+  io.stderr.write(formatSummary(summary));
+  // Warnings are reported, not fatal: only a file that could not be read at all fails the run.
+  return summary.filesFailed > 0 ? 1 : 0;
+}
+
+/** A self-overwriting line on a terminal; one plain line per file otherwise (logs, CI). */
+export function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => void {
+  const tty = stream.isTTY === true;
+  return (progress) => {
+    if (progress.kind === "file") {
+      const line = `[${progress.index + 1}/${progress.total}] ${progress.path}`;
+      stream.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+    } else if (tty) {
+      stream.write(`\r\x1b[K${progress.path}: ${progress.done}/${progress.total} records`);
+    }
+  };
+}
+
+export function formatSummary(summary: IngestSummary): string {
+  const lines: string[] = [];
+  for (const file of summary.files) {
+    if (file.error) lines.push(file.error);
+    for (const w of file.warnings) lines.push(`${file.path}:${w.line}: ${w.message}`);
+  }
+  lines.push(
+    `files: ${summary.filesRead} read (${summary.filesUnchanged} unchanged), ${summary.filesFailed} failed · ` +
+      `papers: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged · ` +
+      `${summary.duplicates} duplicates merged · ${summary.warnings} warnings`,
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,93 @@
+import { createInterface } from "node:readline";
+import { UserError } from "../errors.ts";
+import type { Paperboy } from "../paperboy.ts";
+import type { SearchField, SearchResult } from "../search/engine.ts";
+import { snippet } from "../search/snippet.ts";
+import { commandArgs, type Io } from "./main.ts";
+import { renderSegments } from "./output.ts";
+
+const fields: readonly SearchField[] = ["all", "title", "abstract"];
+
+export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = commandArgs(args, {
+    limit: { type: "string" },
+    field: { type: "string" },
+    json: { type: "boolean" },
+    stdin: { type: "boolean" },
+  });
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UserError("--limit: expected a whole number of 1 or more");
+  const field = (values.field ?? "all") as SearchField;
+  if (!fields.includes(field)) throw new UserError(`--field: expected one of ${fields.join(", ")}`);
+  const options = { limit, field };
+
+  if (values.stdin) {
+    // One JSON line per query line, in order, so a script can zip input and output.
+    for await (const line of createInterface({
+      input: io.stdin,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    })) {
+      io.stdout.write(`${JSON.stringify(searchToJson(app, line, options))}\n`);
+    }
+    return 0;
+  }
+  const query = positionals.join(" ");
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(searchToJson(app, query, options))}\n`);
+    return 0;
+  }
+  const result = app.search(query, options);
+  io.stdout.write(formatResult(result, io.stdout.isTTY === true));
+  return 0;
+}
+
+function searchToJson(
+  app: Paperboy,
+  query: string,
+  options: { limit: number; field: SearchField },
+) {
+  try {
+    const result = app.search(query, options);
+    return {
+      query,
+      corrections: result.corrections,
+      results: result.hits.map((hit) => ({
+        id: hit.id,
+        arxivId: hit.arxivId,
+        title: hit.title,
+        score: hit.score,
+        matchedIn: hit.matchedIn,
+        matchedWords: hit.matchedWords,
+        published: hit.published,
+        upvotes: hit.upvotes,
+      })),
+    };
+  } catch (error) {
+    if (error instanceof UserError) return { query, error: error.message, results: [] };
+    throw error;
+  }
+}
+
+function formatResult(result: SearchResult, tty: boolean): string {
+  const lines: string[] = [];
+  for (const { from, to } of result.corrections)
+    lines.push(`(read "${from}" as ${to.map((t) => `"${t}"`).join(" or ")})`);
+  if (result.hits.length === 0) lines.push(`No papers match "${result.query}".`);
+  result.hits.forEach((hit, i) => {
+    const meta = [
+      hit.published,
+      hit.upvotes ? `▲ ${hit.upvotes}` : null,
+      hit.arxivId ? `arXiv:${hit.arxivId}` : null,
+      `id ${hit.id}`,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+    lines.push(
+      `${String(i + 1).padStart(2)}. ${renderSegments(snippet(hit.title, hit.titleRanges, 300), tty)}`,
+    );
+    lines.push(`    ${meta} · matched in ${hit.matchedIn} · score ${hit.score.toFixed(3)}`);
+    lines.push(`    ${renderSegments(snippet(hit.abstract, hit.abstractRanges, 150), tty)}`);
+  });
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,53 @@
+import { UserError } from "../errors.ts";
+import type { Paperboy } from "../paperboy.ts";
+import { commandArgs, type Io } from "./main.ts";
+import { formatBytes } from "./output.ts";
+
+export function runShow(app: Paperboy, args: string[], io: Io): number {
+  const { positionals } = commandArgs(args, {});
+  const ref = positionals[0];
+  if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
+  const paper = /^\d+$/.test(ref) ? app.papers.get(Number(ref)) : app.papers.getByArxivId(ref);
+  if (!paper)
+    throw new UserError(`show: no paper with id ${ref}; find one with \`paperboy search <words>\``);
+  const sources = app.papers.sources(paper.id);
+  const lines = [
+    paper.title,
+    "",
+    ...[
+      ["id", String(paper.id)],
+      ["arXiv", paper.arxivId],
+      ["authors", paper.authors ?? (paper.authorsCount ? `${paper.authorsCount} authors` : null)],
+      ["date", paper.published],
+      ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
+      ["first seen", paper.firstSeen],
+      ["sources", sources.map((s) => `${s.path}:${s.line}`).join("\n           ") || null],
+    ]
+      .filter(([, value]) => value)
+      .map(([label, value]) => `${`${label}:`.padEnd(11)}${value}`),
+    "",
+    paper.abstract,
+  ];
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+export function runStats(app: Paperboy, args: string[], io: Io): number {
+  const { values } = commandArgs(args, { json: { type: "boolean" } });
+  const stats = app.stats();
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(stats)}\n`);
+    return 0;
+  }
+  io.stdout.write(
+    [
+      `papers:       ${stats.papers}`,
+      `sources:      ${stats.sources} (${stats.pages} Daily Papers pages)`,
+      `last ingest:  ${stats.lastIngest ?? "never"}`,
+      `vocabulary:   ${stats.vocabulary} words`,
+      `search index: ${formatBytes(stats.indexBytes)}`,
+      `database:     ${formatBytes(stats.databaseBytes)}`,
+    ].join("\n") + "\n",
+  );
+  return 0;
+}

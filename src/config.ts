@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+
+/** Everything Paperboy can be told from the environment (and `.env`), validated. */
+export interface Config {
+  dbPath: string;
+  archiveDir: string;
+  discordToken: string | undefined;
+  discordGuildId: string | undefined;
+  discordApiUrl: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const snowflake = /^\d{17,20}$/;
+
+/**
+ * Reads the configuration from `env`. A wrong value throws a ConfigError whose
+ * message names the variable and what is expected, for one clear line at start.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const token = optional(env.DISCORD_TOKEN);
+  if (token !== undefined && /\s/.test(token)) {
+    throw new ConfigError(
+      "DISCORD_TOKEN: expected the bot token from the Discord developer portal, without spaces",
+    );
+  }
+  const guildId = optional(env.DISCORD_GUILD_ID);
+  if (guildId !== undefined && !snowflake.test(guildId)) {
+    throw new ConfigError(
+      `DISCORD_GUILD_ID: expected a server id (17–20 digits), got "${guildId}"`,
+    );
+  }
+  const apiUrl = optional(env.DISCORD_API_URL);
+  if (apiUrl !== undefined && !isHttpUrl(apiUrl)) {
+    throw new ConfigError(
+      `DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "${apiUrl}"`,
+    );
+  }
+  const logLevel = optional(env.LOG_LEVEL) ?? "info";
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevel}"`);
+  }
+  return {
+    dbPath: resolve(optional(env.PAPERBOY_DB) ?? "data/paperboy.db"),
+    archiveDir: resolve(optional(env.PAPERBOY_ARCHIVE) ?? "data/archive"),
+    discordToken: token,
+    discordGuildId: guildId,
+    discordApiUrl: apiUrl?.replace(/\/+$/, ""),
+    logLevel: logLevel as Config["logLevel"],
+  };
+}
+
+function optional(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,27 @@
+import { createSearchEngine } from "./search/engine.ts";
+import { createIndexer } from "./search/indexer.ts";
+import { openDatabase } from "./store/db.ts";
+import { createIngester } from "./store/ingest.ts";
+import { createPaperStore } from "./store/papers.ts";
+import { createStats } from "./store/stats.ts";
+
+/**
+ * The core, wired together: the store, ingest, search and stats over one
+ * database. Everything at the edges (CLI, console, Discord) goes through this.
+ */
+export function openPaperboy(dbPath: string) {
+  const db = openDatabase(dbPath);
+  const indexer = createIndexer(db);
+  const papers = createPaperStore(db, indexer);
+  const ingester = createIngester(db, papers, indexer.flush);
+  return {
+    db,
+    papers,
+    ingest: ingester.ingest,
+    ...createSearchEngine(db),
+    stats: createStats(db),
+    close: () => db.close(),
+  };
+}
+
+export type Paperboy = ReturnType<typeof openPaperboy>;

@@ -1,0 +1,157 @@
+import type { RangeTuple } from "fuse.js";
+import { UserError } from "../errors.ts";
+import type { Db } from "../store/db.ts";
+import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
+import { type Candidate, rerank } from "./rerank.ts";
+import { createVocabulary } from "./vocabulary.ts";
+
+export type SearchField = "all" | "title" | "abstract";
+
+export interface SearchOptions {
+  limit?: number;
+  field?: SearchField;
+}
+
+export interface SearchHit {
+  id: number;
+  arxivId: string | null;
+  title: string;
+  abstract: string;
+  published: string | null;
+  upvotes: number | null;
+  /** 0..1, higher is better. */
+  score: number;
+  matchedIn: "title" | "abstract" | "both";
+  /** Query words found in the title, then those found only in the abstract. */
+  matchedWords: string[];
+  /** [start, end] character ranges (inclusive) of the matches, for highlighting. */
+  titleRanges: RangeTuple[];
+  abstractRanges: RangeTuple[];
+}
+
+export interface SearchResult {
+  query: string;
+  hits: SearchHit[];
+  /** Misspelt words and what they were read as. */
+  corrections: { from: string; to: string[] }[];
+}
+
+export interface TitleSuggestion {
+  id: number;
+  title: string;
+}
+
+export const maxSearchLimit = 100;
+/** How many FTS5 candidates fuse.js re-ranks: enough for recall, few enough to stay fast. */
+const candidatePool = 60;
+/** Candidates from an all-words match below which any-word matches are added. */
+const enoughCandidates = 20;
+
+/**
+ * Search over the stored papers: FTS5 finds candidates for the query (with
+ * typos corrected against the archive's own vocabulary), fuse.js re-ranks them.
+ */
+export function createSearchEngine(db: Db) {
+  const vocabulary = createVocabulary(db);
+  const matchPapers = db.prepare(
+    `SELECT rowid AS id, bm25(papers_fts, 8.0, 1.0) AS rank FROM papers_fts
+     WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?`,
+  );
+  const matchTitles = db.prepare(
+    "SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?",
+  );
+  const papersById = db.prepare(
+    `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
+     WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+
+  /**
+   * All-words matches first; when they are few, any-word matches on the rarer words too.
+   * Autocomplete (`prefixLast`) searches titles alone, with the last word as a prefix.
+   */
+  function candidates(groups: QueryGroup[], column?: "title" | "abstract", prefixLast = false) {
+    const statement = prefixLast ? matchTitles : matchPapers;
+    const match = (expression: string) =>
+      new Map(
+        (statement.all(expression, candidatePool) as { id: number; rank: number }[]).map((r) => [
+          r.id,
+          r.rank,
+        ]),
+      );
+    const searchable = groups.filter((g) => g.known && !g.stop);
+    const used = searchable.length ? searchable : groups.filter((g) => g.known);
+    if (used.length === 0) return new Map<number, number>();
+    const found = match(ftsExpression(used, "AND", { column, prefixLast }));
+    if (found.size < enoughCandidates && used.length > 1) {
+      const rarer = dropCommonest(used);
+      const more = match(ftsExpression(rarer, "OR", { column, prefixLast }));
+      // bm25 of a weaker match is not comparable: keep all-words matches ahead.
+      for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
+    }
+    return found;
+  }
+
+  function load(ranks: Map<number, number>): Candidate[] {
+    const rows = papersById.all(JSON.stringify([...ranks.keys()])) as (Omit<SearchHit, "score"> &
+      Candidate)[];
+    return rows.map((row) => ({ ...row, rank: ranks.get(row.id) as number }));
+  }
+
+  return {
+    vocabulary,
+    search(query: string, options: SearchOptions = {}): SearchResult {
+      const limit = Math.min(Math.max(1, options.limit ?? 10), maxSearchLimit);
+      const groups = analyzeQuery(query, vocabulary);
+      if (groups.length === 0) {
+        throw new UserError("Type a few words to search for, e.g. `graph neural networks`.");
+      }
+      const column = options.field === "all" ? undefined : options.field;
+      const ranked = rerank(load(candidates(groups, column)), groups).slice(0, limit);
+      return {
+        query,
+        corrections: groups
+          .filter((g) => g.corrections.length)
+          .map((g) => ({ from: g.word, to: g.corrections })),
+        hits: ranked.map(
+          ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
+            const { rank: _rank, ...paper } = candidate as Candidate & Omit<SearchHit, "score">;
+            return {
+              ...paper,
+              score: Math.round(score * 1000) / 1000,
+              matchedIn:
+                titleWords.length && abstractRanges.length
+                  ? "both"
+                  : titleWords.length
+                    ? "title"
+                    : "abstract",
+              matchedWords: [...titleWords, ...abstractWords],
+              titleRanges,
+              abstractRanges,
+            };
+          },
+        ),
+      };
+    },
+
+    /** Up to `limit` titles for a partial, possibly misspelt title: autocomplete. */
+    suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
+      const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
+      if (groups.length === 0) return [];
+      const ranked = rerank(load(candidates(groups, undefined, true)), groups);
+      return ranked
+        .slice(0, limit)
+        .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
+    },
+  };
+}
+
+export type SearchEngine = ReturnType<typeof createSearchEngine>;
+
+/**
+ * Without words in more than a tenth of the papers, an any-word match is not a scan of
+ * half the archive. (A group's weight is log(1 + papers / (1 + df)).)
+ */
+function dropCommonest(groups: QueryGroup[]): QueryGroup[] {
+  const rare = groups.filter((g) => g.weight > Math.log(1 + 10));
+  return rare.length ? rare : groups;
+}

@@ -1,0 +1,113 @@
+import { stopwords } from "../text/stopwords.ts";
+import { words } from "../text/tokens.ts";
+import type { Vocabulary } from "./vocabulary.ts";
+
+/** Longer queries are cut to this many words: nobody means the 5,000th character. */
+export const maxQueryWords = 24;
+const longestAcronymExpansion = 5;
+
+/** One word of the query and the index terms that count as it. */
+export interface QueryGroup {
+  word: string;
+  /** Index terms or phrases ("graph neural networks") that match this word. */
+  alternatives: string[];
+  /** Alternatives that were guessed for a misspelt word. */
+  corrections: string[];
+  /** Inverse document frequency: how much finding this word says. */
+  weight: number;
+  stop: boolean;
+  /** Whether anything in the archive matches it at all. */
+  known: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Treat the last word as the start of a word (autocomplete while typing). */
+  prefixLast?: boolean;
+}
+
+/**
+ * Turns user text into query groups: known words as they are, misspelt words
+ * with their likely corrections, compounds with and without the hyphen,
+ * acronyms with the words they stand for and the other way round.
+ */
+export function analyzeQuery(
+  text: string,
+  vocabulary: Vocabulary,
+  options: AnalyzeOptions = {},
+): QueryGroup[] {
+  const typed = words(text).slice(0, maxQueryWords);
+  const paperCount = Math.max(1, vocabulary.paperCount());
+  const groups = typed.map((word, i): QueryGroup => {
+    const df = vocabulary.df(word);
+    const stop = stopwords.has(word);
+    const isPrefix = options.prefixLast === true && i === typed.length - 1;
+    const corrections = stop ? [] : vocabulary.corrections(word, df);
+    const alternatives = new Set([word, ...corrections]);
+    if (!stop) {
+      for (const term of [word, ...corrections]) {
+        for (const form of vocabulary.inflections(term)) alternatives.add(form);
+      }
+    }
+    // A word still being typed is a prefix, not an acronym.
+    if (!stop && !isPrefix)
+      for (const expansion of acronymExpansions(word, vocabulary)) alternatives.add(expansion);
+    const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
+    const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
+    return {
+      word,
+      alternatives: [...alternatives],
+      corrections,
+      weight: known ? Math.log(1 + paperCount / (1 + Math.max(...dfs))) : 0.2,
+      stop,
+      known,
+    };
+  });
+  addCompounds(groups, vocabulary);
+  addAcronymsOfPhrases(groups, vocabulary);
+  return groups;
+}
+
+function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
+  const singular = word.length > 2 && word.endsWith("s") ? word.slice(0, -1) : word;
+  return [...new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)])];
+}
+
+/** "pre training" also finds "pretraining" (and "pre-training", indexed as both). */
+function addCompounds(groups: QueryGroup[], vocabulary: Vocabulary): void {
+  for (let i = 0; i + 1 < groups.length; i++) {
+    const [left, right] = [groups[i] as QueryGroup, groups[i + 1] as QueryGroup];
+    const joined = left.word + right.word;
+    if (vocabulary.df(joined) === 0) continue;
+    for (const group of [left, right]) {
+      group.alternatives.push(joined);
+      group.known = true;
+    }
+  }
+}
+
+/** "mixture of experts" also finds "MoE". */
+function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): void {
+  for (let i = 0; i < groups.length; i++) {
+    for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
+      const span = groups.slice(i, i + n);
+      const acronym = vocabulary.acronymFor(span.map((g) => g.word).join(" "));
+      if (!acronym) continue;
+      for (const group of span) if (!group.stop) group.alternatives.push(acronym);
+    }
+  }
+}
+
+/** An FTS5 expression for the groups; user text never reaches FTS5 as syntax. */
+export function ftsExpression(
+  groups: QueryGroup[],
+  operator: "AND" | "OR",
+  options: { column?: "title" | "abstract"; prefixLast?: boolean } = {},
+): string {
+  const parts = groups.map((group, i) => {
+    const terms = group.alternatives.map((a) => `"${a}"`);
+    if (options.prefixLast && i === groups.length - 1) terms.push(`"${group.word}"*`);
+    return `(${terms.join(" OR ")})`;
+  });
+  const expression = parts.join(` ${operator} `);
+  return options.column ? `{${options.column}} : (${expression})` : expression;
+}

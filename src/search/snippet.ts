@@ -1,0 +1,69 @@
+import type { RangeTuple } from "fuse.js";
+
+export interface Segment {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * A short window of `text` around its first match, as plain and matched
+ * segments so each edge can mark matches its own way (bold in Discord, ANSI
+ * on a terminal). Cut ends are marked with "…".
+ */
+export function snippet(text: string, ranges: readonly RangeTuple[], maxLength = 160): Segment[] {
+  const sorted = mergeRanges(ranges.map((range) => wholeWord(text, range)));
+  const first = sorted[0]?.[0] ?? 0;
+  let start = Math.max(0, first - Math.floor(maxLength / 4));
+  if (start > 0) start = wordStart(text, start);
+  let end = Math.min(text.length, start + maxLength);
+  if (end < text.length) end = Math.max(start + 1, wordEnd(text, end));
+  const segments: Segment[] = [];
+  let at = start;
+  for (const [from, to] of sorted) {
+    const a = Math.max(from, start);
+    const b = Math.min(to + 1, end);
+    if (b <= a) continue;
+    if (a > at) segments.push({ text: text.slice(at, a), match: false });
+    segments.push({ text: text.slice(a, b), match: true });
+    at = b;
+  }
+  if (at < end) segments.push({ text: text.slice(at, end), match: false });
+  if (start > 0) segments.unshift({ text: "…", match: false });
+  if (end < text.length) segments.push({ text: "…", match: false });
+  return segments;
+}
+
+/** Sorted, with overlapping or touching ranges joined. */
+function mergeRanges(ranges: readonly RangeTuple[]): RangeTuple[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const merged: RangeTuple[] = [];
+  for (const [from, to] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
+/** A match widened to the whole word it is part of ("Network" of "Networks"). */
+function wholeWord(text: string, [from, to]: RangeTuple): RangeTuple {
+  let start = from;
+  let end = to;
+  while (start > 0 && isLetter(text[start - 1])) start--;
+  while (end + 1 < text.length && isLetter(text[end + 1])) end++;
+  return [start, end];
+}
+
+function isLetter(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+function wordStart(text: string, at: number): number {
+  const space = text.indexOf(" ", at);
+  return space === -1 || space - at > 20 ? at : space + 1;
+}
+
+function wordEnd(text: string, at: number): number {
+  const space = text.lastIndexOf(" ", at);
+  return space === -1 || at - space > 20 ? at : space;
+}

@@ -1,0 +1,93 @@
+import Fuse from "fuse.js";
+import type { Db } from "../store/db.ts";
+import { createTypoIndex } from "./typo-index.ts";
+
+/** A word this rare next to a one-typo neighbour this much more common is taken for a typo too. */
+const rareWord = 3;
+const muchMoreCommon = 20;
+const shortestCorrectable = 4;
+
+/**
+ * The archive's vocabulary: how common a word is, its plural or singular,
+ * what a misspelt word was probably meant to be, and the acronyms the archive
+ * defines. Typo candidates come from the typo index; fuse.js scores how close
+ * each is to what was typed.
+ */
+export function createVocabulary(db: Db) {
+  const dfOf = db.prepare("SELECT doc FROM papers_vocab WHERE term = ?").pluck();
+  const paperCount = db.prepare("SELECT count(*) FROM papers").pluck();
+  const typoIndex = createTypoIndex(db);
+  const acronymsOf = db
+    .prepare(
+      "SELECT expansion FROM acronyms WHERE acronym = ? AND count > 0 ORDER BY count DESC LIMIT 2",
+    )
+    .pluck();
+  const acronymFor = db
+    .prepare(
+      "SELECT acronym FROM acronyms WHERE expansion = ? AND count > 0 ORDER BY count DESC LIMIT 1",
+    )
+    .pluck();
+
+  const df = (term: string): number => (dfOf.get(term) as number | undefined) ?? 0;
+
+  return {
+    df,
+    paperCount: (): number => paperCount.get() as number,
+
+    /** The word's singular and plural forms that the archive has ("network" → "networks"). */
+    inflections(word: string): string[] {
+      if (word.length < 3 || !/^[a-z]+$/.test(word)) return [];
+      const stem = word
+        .replace(/(?<=[^aeiou])ies$/, "y")
+        .replace(/(?<=(?:s|x|ch|sh))es$/, "")
+        .replace(/(?<!s)s$/, "");
+      const forms = new Set([stem, `${stem}s`, `${stem}es`, stem.replace(/y$/, "ies")]);
+      forms.delete(word);
+      return [...forms].filter((form) => df(form) > 0);
+    },
+
+    /** Expansions the archive gives for an acronym ("gnn" → "graph neural networks"). */
+    expansions: (acronym: string): string[] => acronymsOf.all(acronym) as string[],
+    /** The acronym the archive uses for words ("mixture of experts" → "moe"). */
+    acronymFor: (expansion: string): string | undefined =>
+      acronymFor.get(expansion) as string | undefined,
+
+    /**
+     * Words of the archive one typo away from `word`, best first. Empty when the
+     * word is known and common enough to be meant, or too short to guess at.
+     */
+    corrections(word: string, knownDf: number): string[] {
+      if (knownDf > rareWord || word.length < shortestCorrectable || !/^[a-z]+$/.test(word))
+        return [];
+      const candidates = typoIndex
+        .neighbours(word)
+        .filter((term) => term !== word)
+        .map((term) => ({ term, df: df(term) }))
+        .filter((c) => knownDf === 0 || c.df >= knownDf * muchMoreCommon);
+      if (candidates.length === 0) return [];
+      const fuse = new Fuse(candidates, {
+        keys: ["term"],
+        includeScore: true,
+        ignoreLocation: true,
+        threshold: 0.6,
+      });
+      const ranked = fuse
+        .search(word)
+        // Every candidate is one edit away, so how common a word is decides most (as in
+        // Norvig's corrector); fuse.js's closeness breaks near-ties and drops poor matches.
+        .map(({ item, score = 1 }) => ({
+          term: item.term,
+          rank: score - 0.1 * Math.log10(1 + item.df),
+        }))
+        .sort((a, b) => a.rank - b.rank);
+      const best = ranked[0];
+      if (!best) return [];
+      return ranked
+        .filter((r) => r.rank <= best.rank + 0.05)
+        .slice(0, 2)
+        .map((r) => r.term);
+    },
+  };
+}
+
+export type Vocabulary = ReturnType<typeof createVocabulary>;

@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ArchiveReadError, listArchiveFiles, readArchiveFile } from "../archive/read.ts";
+import type { ParseWarning } from "../archive/types.ts";
+import type { Db } from "./db.ts";
+import type { PaperStore } from "./papers.ts";
+
+export interface FileReport {
+  path: string;
+  status: "ingested" | "unchanged" | "failed";
+  papers: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Records that turned out to be a paper already seen: on another page, or earlier in this file. */
+  duplicates: number;
+  warnings: ParseWarning[];
+  /** Why the file could not be read at all (status "failed"). */
+  error?: string;
+}
+
+export interface IngestSummary {
+  files: FileReport[];
+  filesRead: number;
+  filesFailed: number;
+  filesUnchanged: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  warnings: number;
+}
+
+export type IngestProgress =
+  | { kind: "file"; path: string; index: number; total: number }
+  | { kind: "records"; path: string; done: number; total: number };
+
+export interface IngestOptions {
+  now?: () => Date;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+const progressEvery = 2000;
+
+/**
+ * Loads archive files into the store. Each file is one transaction: a file
+ * that cannot be read changes nothing, and a file whose bytes have not changed
+ * since its last ingest is skipped after hashing.
+ */
+export function createIngester(db: Db, papers: PaperStore, flushIndex: () => void) {
+  const sourceByPath = db.prepare("SELECT id, sha256, size FROM sources WHERE path = ?");
+  const upsertSource = db.prepare(
+    `INSERT INTO sources (path, format, size, sha256, page_date, ingested_at, papers, added, updated, unchanged, warnings)
+     VALUES (@path, @format, @size, @sha256, @pageDate, @ingestedAt, @papers, @added, @updated, @unchanged, @warnings)
+     ON CONFLICT (path) DO UPDATE SET format = excluded.format, size = excluded.size, sha256 = excluded.sha256,
+       page_date = excluded.page_date, ingested_at = excluded.ingested_at, papers = excluded.papers,
+       added = excluded.added, updated = excluded.updated, unchanged = excluded.unchanged, warnings = excluded.warnings
+     RETURNING id`,
+  );
+  const unlinkSource = db.prepare("DELETE FROM paper_sources WHERE source_id = ?");
+  const link = db.prepare(
+    "INSERT OR REPLACE INTO paper_sources (paper_id, source_id, line) VALUES (?, ?, ?)",
+  );
+  const linkedElsewhere = db.prepare(
+    "SELECT 1 FROM paper_sources WHERE paper_id = ? AND source_id <> ? LIMIT 1",
+  );
+
+  function ingestFile(
+    path: string,
+    options: IngestOptions,
+    total: number,
+    index: number,
+  ): FileReport {
+    const report: FileReport = {
+      path,
+      status: "ingested",
+      papers: 0,
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      duplicates: 0,
+      warnings: [],
+    };
+    options.onProgress?.({ kind: "file", path, index, total });
+    const absolute = resolve(path);
+    const bytes = readFileSync(absolute);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const known = sourceByPath.get(absolute) as { sha256: string; size: number } | undefined;
+    if (known?.sha256 === sha256 && known.size === bytes.length) {
+      return { ...report, status: "unchanged" };
+    }
+    const now = (options.now ?? (() => new Date()))();
+    const parsed = readArchiveFile(absolute, now);
+    report.warnings = parsed.warnings;
+    report.papers = parsed.records.length;
+    const nowIso = now.toISOString();
+
+    db.transaction(() => {
+      const source = {
+        path: absolute,
+        format: parsed.format,
+        size: bytes.length,
+        sha256,
+        pageDate: parsed.pageDate ?? null,
+        ingestedAt: nowIso,
+        papers: 0,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        warnings: parsed.warnings.length,
+      };
+      const { id: sourceId } = upsertSource.get(source) as { id: number };
+      // Re-linked below: a paper that left a changed file stays stored, it just no longer cites it.
+      unlinkSource.run(sourceId);
+      const seenInFile = new Set<number>();
+      parsed.records.forEach((record, done) => {
+        const { paper, outcome } = papers.merge(record, nowIso);
+        report[outcome]++;
+        if (
+          seenInFile.has(paper.id) ||
+          (outcome !== "added" && linkedElsewhere.get(paper.id, sourceId))
+        ) {
+          report.duplicates++;
+        }
+        seenInFile.add(paper.id);
+        link.run(paper.id, sourceId, record.line);
+        if ((done + 1) % progressEvery === 0) {
+          options.onProgress?.({
+            kind: "records",
+            path,
+            done: done + 1,
+            total: parsed.records.length,
+          });
+        }
+      });
+      flushIndex();
+      upsertSource.get({ ...source, papers: seenInFile.size, ...counts(report) });
+    })();
+    return report;
+  }
+
+  return {
+    /** Ingests files and folders (default: the shipped archive). Never throws for a bad file. */
+    ingest(paths: string[], options: IngestOptions = {}): IngestSummary {
+      const files = listArchiveFiles(paths);
+      const reports = files.map((path, index) => {
+        try {
+          return ingestFile(path, options, files.length, index);
+        } catch (error) {
+          if (!(error instanceof ArchiveReadError) && !isFileSystemError(error)) throw error;
+          return failedReport(path, error.message);
+        }
+      });
+      return summarize(reports);
+    },
+  };
+}
+
+export type Ingester = ReturnType<typeof createIngester>;
+
+function counts(report: FileReport) {
+  return { added: report.added, updated: report.updated, unchanged: report.unchanged };
+}
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+}
+
+function failedReport(path: string, error: string): FileReport {
+  return {
+    path,
+    status: "failed",
+    papers: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    warnings: [],
+    error,
+  };
+}
+
+function summarize(files: FileReport[]): IngestSummary {
+  const sum = (pick: (file: FileReport) => number) => files.reduce((n, f) => n + pick(f), 0);
+  return {
+    files,
+    filesRead: files.filter((f) => f.status !== "failed").length,
+    filesFailed: files.filter((f) => f.status === "failed").length,
+    filesUnchanged: files.filter((f) => f.status === "unchanged").length,
+    added: sum((f) => f.added),
+    updated: sum((f) => f.updated),
+    unchanged: sum((f) => f.unchanged),
+    duplicates: sum((f) => f.duplicates),
+    warnings: sum((f) => f.warnings.length),
+  };
+}

@@ -1,0 +1,137 @@
+import type { PaperRecord } from "../archive/types.ts";
+import type { Indexer } from "../search/indexer.ts";
+import { titleKey } from "../text/normalize.ts";
+import type { Db } from "./db.ts";
+
+export interface Paper {
+  id: number;
+  arxivId: string | null;
+  title: string;
+  abstract: string;
+  authors: string | null;
+  authorsCount: number | null;
+  published: string | null;
+  upvotes: number | null;
+  firstSeen: string;
+  updatedAt: string;
+}
+
+export interface PaperSource {
+  path: string;
+  line: number;
+  pageDate: string | null;
+}
+
+export type MergeOutcome = "added" | "updated" | "unchanged";
+
+const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
+  published, upvotes, first_seen AS firstSeen, updated_at AS updatedAt`;
+
+/** Reads and writes papers; every write keeps the search index in step through `indexer`. */
+export function createPaperStore(db: Db, indexer: Indexer) {
+  const byId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE id = ?`);
+  const byArxivId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE arxiv_id = ?`);
+  // A paper known only by title can later gain an arXiv id from a dump; one that has an id
+  // already is a different paper when the ids differ (same-titled papers do exist).
+  const byTitleKey = db.prepare(
+    `SELECT ${paperColumns} FROM papers WHERE title_key = ? AND (arxiv_id IS NULL OR ? IS NULL)
+     ORDER BY id LIMIT 1`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO papers (arxiv_id, title_key, title, abstract, authors, authors_count, published, upvotes, first_seen, updated_at)
+     VALUES (@arxivId, @titleKey, @title, @abstract, @authors, @authorsCount, @published, @upvotes, @now, @now)`,
+  );
+  const update = db.prepare(
+    `UPDATE papers SET arxiv_id = @arxivId, title_key = @titleKey, title = @title, abstract = @abstract,
+       authors = @authors, authors_count = @authorsCount, published = @published, upvotes = @upvotes,
+       updated_at = @now
+     WHERE id = @id`,
+  );
+  const sourcesOf = db.prepare(
+    `SELECT s.path, ps.line, s.page_date AS pageDate FROM paper_sources ps
+     JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ? ORDER BY s.path`,
+  );
+  const recent = db.prepare(
+    `SELECT ${paperColumns} FROM papers ORDER BY coalesce(published, first_seen) DESC, upvotes DESC, id DESC LIMIT ?`,
+  );
+
+  function find(record: PaperRecord): Paper | undefined {
+    const arxivId = record.arxivId ?? null;
+    return (
+      ((arxivId && byArxivId.get(arxivId)) as Paper | undefined) ??
+      (byTitleKey.get(titleKey(record.title), arxivId) as Paper | undefined)
+    );
+  }
+
+  return {
+    get: (id: number) => byId.get(id) as Paper | undefined,
+    getByArxivId: (arxivId: string) => byArxivId.get(arxivId) as Paper | undefined,
+    sources: (id: number) => sourcesOf.all(id) as PaperSource[],
+    /** Newest papers first: what to offer before anyone has typed anything. */
+    recent: (limit: number) => recent.all(limit) as Paper[],
+
+    /**
+     * Stores one record: a new paper, or merged into the one it is — same arXiv id, or same
+     * normalised title. Text from a source with an arXiv id wins over a listing page; otherwise
+     * the newest source wins. Upvotes keep the highest count seen.
+     */
+    merge(record: PaperRecord, now: string): { paper: Paper; outcome: MergeOutcome } {
+      const existing = find(record);
+      if (!existing) {
+        const row = { ...fieldsOf(record), now };
+        const id = Number(insert.run(row).lastInsertRowid);
+        indexer.add({ id, title: row.title, abstract: row.abstract });
+        return { paper: byId.get(id) as Paper, outcome: "added" };
+      }
+      const merged = mergeFields(existing, record);
+      if (sameFields(existing, merged)) return { paper: existing, outcome: "unchanged" };
+      update.run({ ...merged, titleKey: titleKey(merged.title), id: existing.id, now });
+      if (merged.title !== existing.title || merged.abstract !== existing.abstract) {
+        indexer.remove(existing);
+        indexer.add({ id: existing.id, title: merged.title, abstract: merged.abstract });
+      }
+      return { paper: byId.get(existing.id) as Paper, outcome: "updated" };
+    },
+  };
+}
+
+export type PaperStore = ReturnType<typeof createPaperStore>;
+
+type PaperFields = Pick<
+  Paper,
+  "arxivId" | "title" | "abstract" | "authors" | "authorsCount" | "published" | "upvotes"
+>;
+
+function fieldsOf(record: PaperRecord): PaperFields & { titleKey: string } {
+  return {
+    arxivId: record.arxivId ?? null,
+    titleKey: titleKey(record.title),
+    title: record.title,
+    abstract: record.abstract,
+    authors: record.authors?.join(", ") ?? null,
+    authorsCount: record.authorsCount ?? record.authors?.length ?? null,
+    published: record.published ?? null,
+    upvotes: record.upvotes ?? null,
+  };
+}
+
+function mergeFields(existing: Paper, record: PaperRecord): PaperFields {
+  const incoming = fieldsOf(record);
+  const textWins = incoming.arxivId !== null || existing.arxivId === null;
+  const highest = Math.max(existing.upvotes ?? -1, incoming.upvotes ?? -1);
+  return {
+    arxivId: existing.arxivId ?? incoming.arxivId,
+    title: textWins ? incoming.title : existing.title,
+    abstract: textWins ? incoming.abstract : existing.abstract,
+    authors: incoming.authors ?? existing.authors,
+    authorsCount: incoming.authorsCount ?? existing.authorsCount,
+    published: incoming.published ?? existing.published,
+    upvotes: highest < 0 ? null : highest,
+  };
+}
+
+function sameFields(existing: Paper, merged: PaperFields): boolean {
+  return (Object.keys(merged) as (keyof PaperFields)[]).every(
+    (key) => existing[key] === merged[key],
+  );
+}

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import queries from "./fixtures/search-queries.json" with { type: "json" };
+import { archiveDir, ingestTime } from "./helpers.ts";
+
+let app: Paperboy;
+beforeAll(() => {
+  app = openPaperboy(":memory:");
+  app.ingest([archiveDir], { now: () => ingestTime });
+});
+
+describe("search quality on the shipped archive (development queries)", () => {
+  it("puts an expected paper first for at least 23 of the 24 queries", () => {
+    const misses = queries.filter(({ q, want }) => {
+      const first = app.search(q, { limit: 1 }).hits[0]?.title;
+      return !first || !want.includes(first);
+    });
+    expect(
+      queries.length - misses.length,
+      `missed: ${misses.map((m) => m.q).join(" | ")}`,
+    ).toBeGreaterThanOrEqual(23);
+  });
+
+  it.each([
+    ["typos", "grph nueral netwrk benchmarkng", "Benchmarking Graph Neural Networks"],
+    [
+      "word order",
+      "spraying packet",
+      "Challenging the Need for Packet Spraying in Large-Scale Distributed Training",
+    ],
+    [
+      "case and punctuation",
+      "PFGM++",
+      "PFGM++: Unlocking the Potential of Physics-Inspired Generative Models",
+    ],
+    [
+      "hyphen removed",
+      "graph mamba",
+      "Graph-Mamba: Towards Long-Range Graph Sequence Modeling with Selective State Spaces",
+    ],
+    [
+      "joined compound",
+      "gemnetoc",
+      "GemNet-OC: Developing Graph Neural Networks for Large and Diverse Molecular Simulation Datasets",
+    ],
+    ["partial title", "taming rectified", "Taming Rectified Flow for Inversion and Editing"],
+  ])("forgives %s: %s", (_kind, query, title) => {
+    expect(app.search(query, { limit: 1 }).hits[0]?.title).toBe(title);
+  });
+});
