@@ -1,0 +1,67 @@
+import { normalizeWhitespace } from "../text/normalize.ts";
+import { excerpt } from "./lines.ts";
+
+/** Reading loosely typed JSON: fields are looked up by name, whatever the object holds. */
+type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * White space other than a single space. With a check for a space at either
+ * end, this finds exactly the strings `normalizeWhitespace` would change. Most
+ * fields are already clean, and testing is several times faster than
+ * rewriting 50 MB of abstracts.
+ */
+const untidySpace = /[^\S ]| {2}/u;
+
+/** A string field with its white space normalised (arXiv wraps lines), undefined when absent or blank. */
+export function cleanText(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const untidy = untidySpace.test(value) || value.startsWith(" ") || value.endsWith(" ");
+  return (untidy ? normalizeWhitespace(value) : value) || undefined;
+}
+
+// New style "2101.00001" (4 digits until 2014, then 5), old style "hep-th/9901001"
+// or "math.AG/0101001"; either may carry a version ("v2") and an "arXiv:" prefix.
+const arxivIdPattern =
+  /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/iu;
+
+/**
+ * The arXiv id without its version, or undefined for anything else — including
+ * the venue ids ("icml-2018-2485") that dumps of conference papers use.
+ */
+export function arxivId(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  return arxivIdPattern.exec(value.trim())?.[1];
+}
+
+/** A non-negative whole number, such as an upvote count. */
+export function count(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
+}
+
+/**
+ * Reads an optional field. Absent (undefined or null) is fine; present but
+ * unusable is reported through `warn` and left out, so the rest of the record still loads.
+ */
+export function optional<T>(
+  value: unknown,
+  read: (value: unknown) => T | undefined,
+  name: string,
+  warn: (message: string) => void,
+): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  const result = read(value);
+  if (result === undefined) {
+    warn(`${name} ${excerpt(JSON.stringify(value) ?? String(value))} is not usable; left out`);
+  }
+  return result;
+}
+
+/** What is missing from a record that cannot be kept, in words for the warning. */
+export function missingText(title: string | undefined, abstract: string | undefined): string {
+  if (title === undefined && abstract === undefined) return "has no title and no abstract";
+  return title === undefined ? "has no title" : "has no abstract";
+}

@@ -1,0 +1,59 @@
+import { splitAuthors } from "./authors.ts";
+import { datePart } from "./dates.ts";
+import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
+import { excerpt, splitLines } from "./lines.ts";
+import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
+
+/**
+ * JSON Lines in the shape of the arXiv metadata snapshot: `id`, `title`,
+ * `abstract`, `authors` ("A, B and C"), `update_date`, and optionally
+ * `upvotes`. Other fields are ignored. A line that cannot be used is a
+ * warning and the next line is read regardless.
+ */
+export function parseJsonLines(text: string): ParsedSource {
+  const records: PaperRecord[] = [];
+  const warnings: ParseWarning[] = [];
+  splitLines(text).forEach((content, index) => {
+    if (content.trim() === "") return;
+    const line = index + 1;
+    const warn = (message: string) => warnings.push({ line, message });
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch (error) {
+      warn(`not valid JSON (${excerpt((error as Error).message, 100)})`);
+      return;
+    }
+    const record = readRecord(value, line, warn);
+    if (record) records.push(record);
+  });
+  return { format: "jsonl", records, warnings };
+}
+
+function readRecord(
+  value: unknown,
+  line: number,
+  warn: (message: string) => void,
+): PaperRecord | undefined {
+  if (!isJsonObject(value)) {
+    warn("not a JSON object; skipped");
+    return undefined;
+  }
+  const title = cleanText(value.title);
+  const abstract = cleanText(value.abstract);
+  if (title === undefined || abstract === undefined) {
+    warn(`record ${missingText(title, abstract)}; skipped`);
+    return undefined;
+  }
+  const authors = typeof value.authors === "string" ? splitAuthors(value.authors) : [];
+  return {
+    line,
+    arxivId: arxivId(value.id),
+    title,
+    abstract,
+    authors: authors.length > 0 ? authors : undefined,
+    authorsCount: authors.length > 0 ? authors.length : undefined,
+    published: optional(value.update_date, datePart, "update_date", warn),
+    upvotes: optional(value.upvotes, count, "upvotes", warn),
+  };
+}

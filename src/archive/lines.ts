@@ -1,0 +1,19 @@
+/** Lines of a text saved on any system: "\r\n" (Windows), "\n", or a lone "\r" (old Mac). */
+export function splitLines(text: string): string[] {
+  // Checking for "\r" first keeps the common case a plain, faster split.
+  return text.includes("\r") ? text.split(/\r\n?|\n/u) : text.split("\n");
+}
+
+/** 1-based line of the character at `offset`, for pointing a warning at a place found by position. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+  }
+  return line;
+}
+
+/** The start of a possibly huge piece of text, short enough to quote in a warning. */
+export function excerpt(text: string, length = 60): string {
+  return text.length <= length ? text : `${text.slice(0, length).trimEnd()}…`;
+}

@@ -1,0 +1,160 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { isJsonObject } from "./fields.ts";
+import { parseHfDaily } from "./hf.ts";
+import { parseJsonLines } from "./jsonl.ts";
+import { lineAt } from "./lines.ts";
+import { parsePage } from "./page.ts";
+import type { ParsedSource } from "./types.ts";
+
+/**
+ * A file that cannot be read at all: missing, not text, not UTF-8, a broken
+ * gzip, an unknown kind. Problems inside a readable file are warnings instead.
+ */
+export class ArchiveReadError extends Error {
+  override name = "ArchiveReadError";
+
+  constructor(
+    readonly path: string,
+    problem: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? `${path}: ${problem}` : `${path}:${line}: ${problem}`);
+  }
+}
+
+/** .txt (saved listing pages), .json (daily papers API), .jsonl (arXiv metadata), each maybe gzipped. */
+const archiveName = /\.(txt|json|jsonl)(\.gz)?$/iu;
+
+export function readArchiveFile(path: string, now: Date): ParsedSource {
+  const name = archiveName.exec(path);
+  if (!name) {
+    throw new ArchiveReadError(
+      path,
+      "not an archive file (.txt, .json, .jsonl, or one of them .gz)",
+    );
+  }
+  const kind = (name[1] as string).toLowerCase();
+  const text = decode(path, readBytes(path, name[2] !== undefined));
+  if (text.trim() === "") {
+    return {
+      format: formatOf(kind, text),
+      records: [],
+      warnings: [{ line: 1, message: "file is empty" }],
+    };
+  }
+  const parsed = parse(kind, text, now);
+  if (parsed.records.length === 0) parsed.warnings.unshift({ line: 1, message: "no papers found" });
+  return parsed;
+}
+
+function parse(kind: string, text: string, now: Date): ParsedSource {
+  switch (formatOf(kind, text)) {
+    case "page":
+      return parsePage(text, now);
+    case "jsonl":
+      return parseJsonLines(text);
+    case "hf-json":
+      return parseHfDaily(text);
+  }
+}
+
+/** A .json file is the daily papers array unless it is really JSON Lines: an object on its first line. */
+function formatOf(kind: string, text: string): ParsedSource["format"] {
+  if (kind === "txt") return "page";
+  if (kind === "jsonl") return "jsonl";
+  const start = text.trimStart();
+  if (start.startsWith("[")) return "hf-json";
+  const firstLineEnd = start.indexOf("\n");
+  try {
+    const first: unknown = JSON.parse(firstLineEnd === -1 ? start : start.slice(0, firstLineEnd));
+    return isJsonObject(first) ? "jsonl" : "hf-json";
+  } catch {
+    return "hf-json";
+  }
+}
+
+function readBytes(path: string, gzipped: boolean): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new ArchiveReadError(path, fileSystemProblem(error));
+  }
+  if (!gzipped) return bytes;
+  try {
+    // Larger output chunks than the 16 KB default: a third faster on the 57 MB corpus.
+    return gunzipSync(bytes, { chunkSize: 1 << 20 });
+  } catch {
+    throw new ArchiveReadError(path, "not a valid gzip file");
+  }
+}
+
+function decode(path: string, bytes: Buffer): string {
+  // Text never holds NUL; UTF-8 allows it, so binary files would otherwise get through.
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const line = lineAt(bytes.toString("latin1", 0, nul), nul);
+    throw new ArchiveReadError(path, "binary data (a NUL byte), not a text file", line);
+  }
+  try {
+    // The decoder also drops a byte order mark.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidByte(bytes);
+    const byte = bad && ` (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")})`;
+    throw new ArchiveReadError(path, `not UTF-8 text${byte ?? ""}; save it as UTF-8`, bad?.line);
+  }
+}
+
+/**
+ * Where decoding fails. A lenient decode turns each bad sequence into U+FFFD
+ * and the text before the first one is exactly the bytes before it — unless
+ * the file holds a genuine U+FFFD (EF BF BD), which is stepped over.
+ */
+function firstInvalidByte(bytes: Buffer): { line: number; byte: number } | undefined {
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  let offset = 0;
+  let from = 0;
+  for (let at = text.indexOf("\uFFFD"); at !== -1; at = text.indexOf("\uFFFD", at + 1)) {
+    offset += Buffer.byteLength(text.slice(from, at));
+    if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd) {
+      return { line: lineAt(text, at), byte: bytes[offset] as number };
+    }
+    offset += 3;
+    from = at + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The archive files that `paths` name: a file as given, and a folder's
+ * archive files sorted by name. Folders are read one level deep, so nothing
+ * kept in a subfolder (backups, drafts) is loaded by surprise. Each file once.
+ */
+export function listArchiveFiles(paths: string[]): string[] {
+  const files = paths.flatMap((path) => {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch (error) {
+      throw new ArchiveReadError(path, fileSystemProblem(error));
+    }
+    if (!isFolder) return [path];
+    return readdirSync(path)
+      .filter((name) => archiveName.test(name))
+      .sort()
+      .map((name) => join(path, name))
+      .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
+  });
+  return [...new Set(files)];
+}
+
+function fileSystemProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file or folder";
+  if (code === "EISDIR") return "a folder, not a file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return `cannot be read (${(error as Error).message})`;
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { parseHfDaily } from "../../src/archive/hf.ts";
+
+const full = {
+  paper: {
+    id: "2406.12345v2",
+    title: "Scaling\n  Sparse Experts",
+    summary: "We scale sparse experts.\nThey work.",
+    authors: [{ _id: "a1", name: "Ada Lovelace", hidden: false }, { name: " Alan Turing " }, {}],
+    publishedAt: "2024-06-18T17:59:59.000Z",
+    upvotes: 12,
+  },
+  publishedAt: "2024-06-19T02:19:47.377Z",
+  title: "Scaling Sparse Experts",
+  numComments: 2,
+};
+const topLevelOnly = {
+  title: "Graph Rewiring",
+  summary: "We rewire graphs.",
+  publishedAt: "2024-06-20T08:00:00.000Z",
+};
+
+/** The line each top-level entry of 2-space indented JSON starts on, found by its indentation. */
+function entryLines(text: string): number[] {
+  return text
+    .split("\n")
+    .flatMap((content, index) => (/^ {2}[^\s}]/u.test(content) ? [index + 1] : []));
+}
+
+describe("parseHfDaily", () => {
+  it("reads a daily papers response", () => {
+    const parsed = parseHfDaily(JSON.stringify([full], null, 2));
+    expect(parsed).toEqual({
+      format: "hf-json",
+      records: [
+        {
+          line: 2,
+          arxivId: "2406.12345",
+          title: "Scaling Sparse Experts",
+          abstract: "We scale sparse experts. They work.",
+          authors: ["Ada Lovelace", "Alan Turing"],
+          authorsCount: 2,
+          published: "2024-06-18",
+          upvotes: 12,
+        },
+      ],
+      warnings: [],
+    });
+  });
+
+  it("falls back to the entry's own fields when paper lacks them", () => {
+    const parsed = parseHfDaily(JSON.stringify([topLevelOnly, { paper: null, ...topLevelOnly }]));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records).toHaveLength(2);
+    expect(parsed.records[0]).toMatchObject({
+      title: "Graph Rewiring",
+      abstract: "We rewire graphs.",
+      published: "2024-06-20",
+    });
+    expect(parsed.records[0]?.arxivId).toBeUndefined();
+    expect(parsed.records[0]?.authors).toBeUndefined();
+  });
+
+  it("points each record and warning at its entry's line", () => {
+    const entries = [
+      full,
+      "not an entry",
+      { paper: { title: "No Summary" } },
+      topLevelOnly,
+      { paper: { summary: "No title here." } },
+      null,
+      { paper: { ...full.paper, publishedAt: "last Tuesday", upvotes: "many" } },
+    ];
+    const text = JSON.stringify(entries, null, 2);
+    const lines = entryLines(text);
+    expect(lines).toHaveLength(7);
+    const parsed = parseHfDaily(text);
+    expect(parsed.records.map((paper) => paper.line)).toEqual([lines[0], lines[3], lines[6]]);
+    expect(parsed.records[2]?.published).toBeUndefined();
+    expect(parsed.records[2]?.upvotes).toBeUndefined();
+    expect(parsed.warnings).toEqual([
+      { line: lines[1], message: "entry 2 is not a JSON object; skipped" },
+      { line: lines[2], message: "entry 3 has no abstract; skipped" },
+      { line: lines[4], message: "entry 5 has no title; skipped" },
+      { line: lines[5], message: "entry 6 is not a JSON object; skipped" },
+      { line: lines[6], message: 'entry 7 publishedAt "last Tuesday" is not usable; left out' },
+      { line: lines[6], message: 'entry 7 upvotes "many" is not usable; left out' },
+    ]);
+  });
+
+  it("is not fooled by brackets, commas and quotes inside strings", () => {
+    const tricky = { ...topLevelOnly, title: 'Tricky "[{, \\ Title' };
+    const text = `[\n${JSON.stringify(tricky)},\n\n  ${JSON.stringify(topLevelOnly)}\n]`;
+    expect(parseHfDaily(text).records.map((paper) => [paper.line, paper.title])).toEqual([
+      [2, 'Tricky "[{, \\ Title'],
+      [4, "Graph Rewiring"],
+    ]);
+  });
+
+  it("warns, without records, about JSON that is broken or not an array", () => {
+    expect(parseHfDaily('[\n{"title": "A"},\n{"title": "B",}\n]')).toMatchObject({
+      records: [],
+      warnings: [{ line: 3, message: expect.stringMatching(/^not valid JSON \(/u) }],
+    });
+    expect(parseHfDaily(JSON.stringify(full))).toEqual({
+      format: "hf-json",
+      records: [],
+      warnings: [{ line: 1, message: "expected a JSON array of daily papers; nothing read" }],
+    });
+  });
+});

@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { splitAuthors } from "../../src/archive/authors.ts";
+import { parseJsonLines } from "../../src/archive/jsonl.ts";
+import { corpusDir, fixturesDir } from "./samples.ts";
+
+const sample200 = join(corpusDir, "arxiv-oai-snapshot-sample-200.jsonl");
+
+function line(fields: Record<string, unknown>): string {
+  return JSON.stringify({ title: "A Title", abstract: "An abstract.", ...fields });
+}
+
+describe("parseJsonLines on the arXiv snapshot", () => {
+  // The first 10 lines of the shared 200-record sample, kept so the test runs without it.
+  const slice = parseJsonLines(readFileSync(join(fixturesDir, "arxiv-sample-10.jsonl"), "utf8"));
+
+  it("reads every record of the sample slice", () => {
+    expect(slice.format).toBe("jsonl");
+    expect(slice.warnings).toEqual([]);
+    expect(slice.records.map((paper) => paper.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(slice.records.map((paper) => paper.arxivId)).toEqual([
+      "0704.0001",
+      "0704.0002",
+      "0704.0003",
+      "0704.0004",
+      "0704.0005",
+      "0704.0006",
+      "0704.0007",
+      "0704.0008",
+      "0704.0009",
+      "0704.0010",
+    ]);
+  });
+
+  it("unwraps titles and abstracts, splits authors and dates each record", () => {
+    expect(slice.records[0]).toMatchObject({
+      title:
+        "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
+      authors: ["C. Bal\\'azs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan"],
+      authorsCount: 4,
+      published: "2008-11-26",
+    });
+    expect(slice.records[0]?.abstract).toMatch(
+      /^A fully differential calculation in perturbative/u,
+    );
+    expect(slice.records[0]?.upvotes).toBeUndefined();
+    expect(slice.records[1]?.authors).toEqual(["Ileana Streinu", "Louis Theran"]);
+    // Wrapped over two lines in the source: "…Nicholas\n  Chapman, …".
+    expect(slice.records[8]?.authors).toContain("Nicholas Chapman");
+    for (const paper of slice.records) {
+      expect(paper.title).not.toMatch(/\s\s|\n|^\s|\s$/u);
+      expect(paper.abstract).not.toMatch(/\s\s|\n|^\s|\s$/u);
+    }
+  });
+
+  it.skipIf(!existsSync(sample200))("reads all 200 records of the shared sample", () => {
+    const parsed = parseJsonLines(readFileSync(sample200, "utf8"));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records).toHaveLength(200);
+    expect(parsed.records.every((paper) => paper.arxivId !== undefined)).toBe(true);
+    const affiliated = parsed.records.find((paper) => paper.authors?.[0] === "A. A. Schekochihin");
+    expect(affiliated?.authors).toEqual([
+      "A. A. Schekochihin",
+      "S. C. Cowley",
+      "W. Dorland",
+      "G. W. Hammett",
+      "G. G. Howes",
+      "E. Quataert",
+      "T. Tatsuno",
+    ]);
+  });
+});
+
+describe("parseJsonLines ids and optional fields", () => {
+  it("strips versions, accepts old-style ids and ignores ids that are not arXiv's", () => {
+    const parsed = parseJsonLines(
+      [
+        line({ id: "2101.00001v2" }),
+        line({ id: "0704.0001" }),
+        line({ id: "hep-th/9901001v3" }),
+        line({ id: "math.AG/0101001" }),
+        line({ id: "arXiv:2502.00094" }),
+        line({ id: "icml-2018-2485" }),
+        line({ id: 704.0001 }),
+        line({}),
+      ].join("\n"),
+    );
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records.map((paper) => paper.arxivId)).toEqual([
+      "2101.00001",
+      "0704.0001",
+      "hep-th/9901001",
+      "math.AG/0101001",
+      "2502.00094",
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("reads upvotes and reports unusable dates and counts without dropping the record", () => {
+    const parsed = parseJsonLines(
+      [
+        line({ update_date: "2025-02-04", upvotes: 14 }),
+        line({ update_date: "04/02/2025", upvotes: -1 }),
+        line({ update_date: null, upvotes: null, authors: "" }),
+      ].join("\n"),
+    );
+    expect(parsed.records).toHaveLength(3);
+    expect(parsed.records[0]).toMatchObject({ published: "2025-02-04", upvotes: 14 });
+    expect(parsed.records[1]?.published).toBeUndefined();
+    expect(parsed.records[1]?.upvotes).toBeUndefined();
+    expect(parsed.records[2]?.authors).toBeUndefined();
+    expect(parsed.records[2]?.authorsCount).toBeUndefined();
+    expect(parsed.warnings).toEqual([
+      { line: 2, message: 'update_date "04/02/2025" is not usable; left out' },
+      { line: 2, message: "upvotes -1 is not usable; left out" },
+    ]);
+  });
+});
+
+describe("parseJsonLines on bad lines", () => {
+  it("warns about each unusable line and keeps reading", () => {
+    const text = [
+      line({ id: "2101.00001" }),
+      '{"id": "2101.00002", "title": "Broken',
+      "",
+      "[1, 2]",
+      "42",
+      line({ title: undefined }),
+      line({ title: "   " }),
+      line({ abstract: undefined }),
+      JSON.stringify({ id: "2101.00009" }),
+      line({ id: "2101.00010" }),
+    ].join("\n");
+    const parsed = parseJsonLines(text);
+    expect(parsed.records.map((paper) => [paper.line, paper.arxivId])).toEqual([
+      [1, "2101.00001"],
+      [10, "2101.00010"],
+    ]);
+    expect(parsed.warnings.map((warning) => warning.line)).toEqual([2, 4, 5, 6, 7, 8, 9]);
+    expect(parsed.warnings[0]?.message).toMatch(/^not valid JSON \(/u);
+    expect(parsed.warnings.slice(1).map((warning) => warning.message)).toEqual([
+      "not a JSON object; skipped",
+      "not a JSON object; skipped",
+      "record has no title; skipped",
+      "record has no title; skipped",
+      "record has no abstract; skipped",
+      "record has no title and no abstract; skipped",
+    ]);
+  });
+
+  it("trims a single leading or trailing space", () => {
+    const parsed = parseJsonLines(line({ title: " Leading", abstract: "Trailing. " }));
+    expect(parsed.records[0]).toMatchObject({ title: "Leading", abstract: "Trailing." });
+  });
+
+  it("reads CRLF line endings", () => {
+    const parsed = parseJsonLines(
+      `${line({ id: "2101.00001" })}\r\n${line({ id: "2101.00002" })}\r\n`,
+    );
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records.map((paper) => paper.line)).toEqual([1, 2]);
+  });
+
+  it("survives a 10 MB line", () => {
+    const started = performance.now();
+    const broken = parseJsonLines(`{"title": "${"x".repeat(10_000_000)}\n${line({})}`);
+    const huge = parseJsonLines(line({ abstract: "word ".repeat(2_000_000) }));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(broken.records.map((paper) => paper.line)).toEqual([2]);
+    expect(broken.warnings).toHaveLength(1);
+    expect(broken.warnings[0]?.message.length).toBeLessThan(200);
+    expect(huge.records[0]?.abstract).toHaveLength(10_000_000 - 1);
+  });
+});
+
+describe("splitAuthors", () => {
+  it("splits arXiv's lists on commas and 'and'", () => {
+    expect(splitAuthors("A. One, B. Two and C. Three")).toEqual(["A. One", "B. Two", "C. Three"]);
+    expect(splitAuthors("A. One, B. Two, and C. Three")).toEqual(["A. One", "B. Two", "C. Three"]);
+    expect(splitAuthors("Ann Anderson and\n  Sandy Brand")).toEqual([
+      "Ann Anderson",
+      "Sandy Brand",
+    ]);
+    expect(splitAuthors("Solo Author")).toEqual(["Solo Author"]);
+  });
+
+  it("drops affiliations in parentheses, even ones holding commas and 'and'", () => {
+    expect(
+      splitAuthors(
+        "A. S. Mishchenko (1 and 2) and N. Nagaosa (1 and 3) ((1) CREST, Japan\n  Science and Technology Agency, (2) Kurchatov, (3) Tokyo)",
+      ),
+    ).toEqual(["A. S. Mishchenko", "N. Nagaosa"]);
+    expect(splitAuthors("Junbo (Jake) Zhao, Huazhe(Harry) Xu")).toEqual([
+      "Junbo Zhao",
+      "Huazhe Xu",
+    ]);
+  });
+
+  it("ignores empty names", () => {
+    expect(splitAuthors("")).toEqual([]);
+    expect(splitAuthors("A. One, , B. Two,")).toEqual(["A. One", "B. Two"]);
+  });
+});

@@ -1,0 +1,375 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parsePage } from "../../src/archive/page.ts";
+import { normalizeWhitespace, titleKey } from "../../src/text/normalize.ts";
+import { abstractAbout, archiveDir, fixturesDir, pageHeader, paragraphs } from "./samples.ts";
+
+const now = new Date("2026-01-05T12:00:00Z");
+
+/** Titles listed by hand-checked script from the saved pages, per file, in page order. */
+const expectedTitles: Record<string, string[]> = JSON.parse(
+  readFileSync(join(fixturesDir, "daily-papers-titles.json"), "utf8"),
+);
+const pageNames = Object.keys(expectedTitles);
+
+function readPage(name: string) {
+  return parsePage(readFileSync(join(archiveDir, name), "utf8"), now);
+}
+
+function record(name: string, title: string) {
+  const found = readPage(name).records.find((paper) => paper.title === title);
+  if (!found) throw new Error(`${title} not found in ${name}`);
+  return found;
+}
+
+describe("parsePage on the saved archive", () => {
+  it("finds every title of every page, in order", () => {
+    expect(pageNames).toHaveLength(5);
+    for (const name of pageNames) {
+      expect(readPage(name).records.map((paper) => paper.title)).toEqual(expectedTitles[name]);
+    }
+  });
+
+  it("counts 381 entries and 337 distinct papers", () => {
+    const records = pageNames.flatMap((name) => readPage(name).records);
+    expect(pageNames.map((name) => readPage(name).records.length)).toEqual([52, 76, 85, 49, 119]);
+    expect(records).toHaveLength(381);
+    expect(new Set(records.map((paper) => titleKey(paper.title))).size).toBe(337);
+  });
+
+  it("reads real pages without a warning", () => {
+    for (const name of pageNames) expect(readPage(name).warnings).toEqual([]);
+  });
+
+  it("points each record at its title's line and takes the next line as its abstract", () => {
+    for (const name of pageNames) {
+      const lines = readFileSync(join(archiveDir, name), "utf8").split("\n");
+      for (const paper of readPage(name).records) {
+        expect(lines[paper.line - 1]?.replace(/^Subscribe/u, "")).toBe(paper.title);
+        const next = lines.slice(paper.line).find((line) => line.trim() !== "");
+        // One abstract holds a no-break space ("[email\u00a0protected]", a scraped e-mail guard).
+        expect(normalizeWhitespace(next ?? "")).toBe(paper.abstract);
+        expect(paper.abstract.length).toBeGreaterThan(400);
+      }
+    }
+  });
+
+  it("dates each listing, inferring the year from now", () => {
+    expect(pageNames.map((name) => readPage(name).pageDate)).toEqual([
+      "2025-07-04",
+      "2025-03-11",
+      "2025-05-08",
+      "2025-12-16",
+      undefined,
+    ]);
+  });
+
+  it("reads the authors, date and upvotes under each abstract of the detailed layout", () => {
+    const page = "003_78dfc03a4ed0a0bd.txt";
+    expect(readPage(page).records[0]).toMatchObject({
+      line: 13,
+      title:
+        "An Efficient Graph-Transformer Operator for Learning Physical Dynamics with Manifolds Embedding",
+      authorsCount: 9,
+      published: "2025-12-10",
+      upvotes: 1,
+    });
+    const packetSpraying = record(
+      page,
+      "Challenging the Need for Packet Spraying in Large-Scale Distributed Training",
+    );
+    expect(packetSpraying).toMatchObject({ authorsCount: 3, published: "2024-06-29" });
+    expect(packetSpraying.upvotes).toBeUndefined();
+    expect(
+      record(
+        page,
+        "SVDQunat: Absorbing Outliers by Low-Rank Components for 4-Bit Diffusion Models",
+      ),
+    ).toMatchObject({ authorsCount: 10, published: "2024-11-07", upvotes: 3 });
+    // "Jan 9 2" on a page of Dec 16: January of the page's year, not of now's.
+    expect(
+      record(page, "3DIS-FLUX: simple and efficient multi-instance generation with DiT rendering"),
+    ).toMatchObject({ authorsCount: 4, published: "2025-01-09", upvotes: 2 });
+    // The last line of the file is "Oct 2 2", with no newline after it.
+    expect(readPage(page).records.at(-1)).toMatchObject({
+      title: "Optimal Control Meets Flow Matching: A Principled Route to Multi-Subject Fidelity",
+      published: "2025-10-02",
+      upvotes: 2,
+    });
+  });
+
+  it("leaves out details a paper does not show", () => {
+    const bare = record(
+      "003_78dfc03a4ed0a0bd.txt",
+      "Graph Inductive Biases in Transformers without Message Passing",
+    );
+    expect(bare.authorsCount).toBeUndefined();
+    expect(bare.published).toBeUndefined();
+    for (const paper of readPage("000_c29990385ef5d28c.txt").records) {
+      expect(paper.authorsCount ?? paper.published ?? paper.upvotes).toBeUndefined();
+    }
+  });
+
+  it("unglues the first title of the dense layout from Subscribe", () => {
+    expect(readPage("004_64dbacb6587a435a.txt").records[0]).toMatchObject({
+      line: 3,
+      title: "FrameDiffuser: G-Buffer-Conditioned Diffusion for Neural Forward Frame Rendering",
+    });
+  });
+
+  it("keeps short titles and titles with sentence punctuation", () => {
+    expect(record("001_d8c382fad536c030.txt", "Adversarial Cheap Talk").line).toBe(307);
+    expect(
+      record(
+        "003_78dfc03a4ed0a0bd.txt",
+        "Open-source Flux Transport (OFT). I. HipFT -- High-performance Flux Transport",
+      ).line,
+    ).toBe(189);
+    expect(
+      record(
+        "004_64dbacb6587a435a.txt",
+        "Tired of Over-smoothing? Stress Graph Drawing Is All You Need!",
+      ).line,
+    ).toBe(83);
+  });
+});
+
+describe("parsePage dates", () => {
+  it("puts a December date seen in early January in the year before", () => {
+    const text = paragraphs(
+      ...pageHeader("Jan 3"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+      "  • 3 authors\n·\nDec 30 4",
+      "Sparse Experts",
+      abstractAbout("sparse experts"),
+      "  • 2 authors\n·\nJan 2",
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.pageDate).toBe("2026-01-03");
+    expect(parsed.records.map((paper) => paper.published)).toEqual(["2025-12-30", "2026-01-02"]);
+    expect(parsed.records[0]?.upvotes).toBe(4);
+  });
+
+  it("dates a paper relative to its page, not to now", () => {
+    const text = paragraphs(
+      ...pageHeader("Dec 16"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+      "  • 3 authors\n·\nJan 9 2",
+    );
+    // Now is in March: "Jan 9" of this year would come after the page was saved.
+    const parsed = parsePage(text, new Date("2026-03-01T00:00:00Z"));
+    expect(parsed.pageDate).toBe("2025-12-16");
+    expect(parsed.records[0]?.published).toBe("2025-01-09");
+  });
+
+  it("dates a listing from late December relative to a January now", () => {
+    expect(parsePage(paragraphs(...pageHeader("Dec 30")), now).pageDate).toBe("2025-12-30");
+    expect(parsePage(paragraphs(...pageHeader("Jan 5")), now).pageDate).toBe("2026-01-05");
+    expect(parsePage(paragraphs(...pageHeader("Jan 6")), now).pageDate).toBe("2025-01-06");
+  });
+
+  it("finds the last leap year for Feb 29 and rejects days that do not exist", () => {
+    const text = paragraphs(
+      ...pageHeader("Feb 29"),
+      "Leap Models",
+      abstractAbout("leap models"),
+      "  • 1 authors\n·\nFeb 29, 2023",
+    );
+    const parsed = parsePage(text, new Date("2026-03-10T00:00:00Z"));
+    expect(parsed.pageDate).toBe("2024-02-29");
+    expect(parsed.records[0]?.authorsCount).toBe(1);
+    expect(parsed.records[0]?.published).toBeUndefined();
+    expect(parsed.warnings).toEqual([
+      { line: 17, message: '"Feb 29, 2023" is not a real day; date left out' },
+    ]);
+  });
+});
+
+describe("parsePage on damaged or unusual pages", () => {
+  const papers = [
+    "Graph Rewiring",
+    abstractAbout("graph rewiring"),
+    "Sparse Experts",
+    abstractAbout("sparse experts"),
+  ];
+
+  it("reads CRLF, a byte order mark and trailing spaces like a clean page", () => {
+    const clean = paragraphs(...pageHeader("Jul 4"), ...papers);
+    const messy = `\uFEFF${clean.replace(/\n/gu, "  \r\n")}\r\n`;
+    expect(parsePage(messy, now)).toEqual(parsePage(clean, now));
+    expect(parsePage(messy, now).records).toHaveLength(2);
+    const oldMac = clean.replace(/\n/gu, "\r");
+    expect(parsePage(oldMac, now)).toEqual(parsePage(clean, now));
+  });
+
+  it("copes with header lines that vary", () => {
+    const text = paragraphs(
+      "Get trending papers in your email inbox once a day!",
+      "Subscribe",
+      "Daily Papers",
+      "by AK and the research community ",
+      "Jul 4",
+      ...papers,
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.pageDate).toBe("2025-07-04");
+    expect(parsed.records.map((paper) => [paper.line, paper.title])).toEqual([
+      [11, "Graph Rewiring"],
+      [15, "Sparse Experts"],
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it("reads a page without any header, and one whose header has no date or button", () => {
+    expect(parsePage(paragraphs(...papers), now).records.map((paper) => paper.line)).toEqual([
+      1, 5,
+    ]);
+    const unknownChrome = paragraphs("Trending this week", "Sign in", ...papers);
+    expect(parsePage(unknownChrome, now).records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Sparse Experts",
+    ]);
+  });
+
+  it("ends a dateless header at Subscribe, keeping a first title that lost its abstract", () => {
+    const text = paragraphs(
+      "Get trending papers in your email inbox!",
+      "Subscribe",
+      "Lost",
+      ...papers,
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Sparse Experts",
+    ]);
+    expect(parsed.warnings).toEqual([
+      { line: 5, message: '"Lost" has no abstract after it; skipped' },
+    ]);
+  });
+
+  it("reads the dense layout", () => {
+    const text = [
+      "Get trending papers in your email inbox!",
+      "SubscribeGraph Rewiring",
+      abstractAbout("graph rewiring"),
+      "iVideoGPT: Interactive VideoGPTs",
+      abstractAbout("video models"),
+    ].join("\n");
+    const parsed = parsePage(text, now);
+    expect(parsed.pageDate).toBeUndefined();
+    expect(parsed.records.map((paper) => [paper.line, paper.title])).toEqual([
+      [2, "Graph Rewiring"],
+      [4, "iVideoGPT: Interactive VideoGPTs"],
+    ]);
+  });
+
+  it("does not take a first title beginning with Subscribe for the button", () => {
+    const text = paragraphs(...pageHeader("Jul 4"), "Subscribers Churn", abstractAbout("churn"));
+    expect(parsePage(text, now).records[0]?.title).toBe("Subscribers Churn");
+  });
+
+  it("reports a truncated last entry instead of inventing a record", () => {
+    const text = paragraphs(...pageHeader("Jul 4"), ...papers, "Cut Off Here");
+    const parsed = parsePage(text, now);
+    expect(parsed.records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Sparse Experts",
+    ]);
+    expect(parsed.warnings).toEqual([
+      { line: 19, message: '"Cut Off Here" has no abstract: the page ends after its title' },
+    ]);
+  });
+
+  it("reports a title whose abstract is missing and keeps reading", () => {
+    const text = paragraphs(...pageHeader("Jul 4"), "Lost Abstract", ...papers);
+    const parsed = parsePage(text, now);
+    expect(parsed.records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Sparse Experts",
+    ]);
+    expect(parsed.warnings).toEqual([
+      { line: 11, message: '"Lost Abstract" has no abstract after it; skipped' },
+    ]);
+  });
+
+  it("reports a title followed straight by paper details, and drops those details", () => {
+    const text = paragraphs(
+      ...pageHeader("Jul 4"),
+      "Lost Abstract",
+      "  • 4 authors\n·\nJun 1 3",
+      ...papers,
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records.map((paper) => paper.authorsCount)).toEqual([undefined, undefined]);
+    expect(parsed.warnings).toEqual([
+      { line: 11, message: '"Lost Abstract" has no abstract after it; skipped' },
+    ]);
+  });
+
+  it("reports an abstract without a title", () => {
+    const text = paragraphs(
+      ...pageHeader("Jul 4"),
+      ...papers,
+      abstractAbout("an orphan paragraph"),
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records).toHaveLength(2);
+    expect(parsed.warnings).toHaveLength(1);
+    expect(parsed.warnings[0]?.line).toBe(19);
+    expect(parsed.warnings[0]?.message).toMatch(
+      /^text that reads like an abstract \("We study an orphan/u,
+    );
+  });
+
+  it("tells an abstract by its length even without a closing period, or by its sentences", () => {
+    const long = `${abstractAbout("code release")} Code: https://github.com/example/repository`;
+    const short = "We rewire graphs. It helps.";
+    const text = paragraphs(
+      ...pageHeader("Jul 4"),
+      "Lost One",
+      "Code Release",
+      long,
+      "Lost Two",
+      "Short Abstract",
+      short,
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records.map((paper) => [paper.title, paper.abstract])).toEqual([
+      ["Code Release", long],
+      ["Short Abstract", short],
+    ]);
+    expect(parsed.warnings.map((warning) => warning.line)).toEqual([11, 17]);
+  });
+
+  it("reports paper details that follow no paper", () => {
+    const text = paragraphs(...pageHeader("Jul 4"), "  • 4 authors", ...papers);
+    const parsed = parsePage(text, now);
+    expect(parsed.records).toHaveLength(2);
+    expect(parsed.warnings).toEqual([
+      { line: 11, message: '"• 4 authors" follows no paper; ignored' },
+    ]);
+  });
+
+  it("finds no papers on a page that is only its header, without complaint", () => {
+    expect(parsePage(paragraphs(...pageHeader("Jul 4")), now)).toEqual({
+      format: "page",
+      pageDate: "2025-07-04",
+      records: [],
+      warnings: [],
+    });
+  });
+
+  it("survives a 10 MB line", () => {
+    const started = performance.now();
+    const parsed = parsePage(`${"word ".repeat(2_000_000)}\n`, now);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(parsed.records).toEqual([]);
+    expect(parsed.warnings).toHaveLength(1);
+    expect(parsed.warnings[0]?.message).toMatch(/has no title before it/u);
+    expect(parsed.warnings[0]?.message.length).toBeLessThan(200);
+  });
+});
