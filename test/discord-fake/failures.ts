@@ -1,0 +1,95 @@
+/**
+ * Failure injection: a test queues a canned response for the next request(s) matching a
+ * method and path, to exercise the bot's (and discord.js's) error handling.
+ *
+ * 429s get the headers @discordjs/rest actually reads — it ignores the JSON `retry_after`
+ * and waits for the `Retry-After` header (seconds, fractions allowed), and treats the
+ * request as globally limited when `X-RateLimit-Global` is present — so a test only has to
+ * give the Discord-style body.
+ */
+
+export interface FailureSpec {
+  /** HTTP method to match (case-insensitive); any method when omitted. */
+  method?: string;
+  /** Path below `/api/v10` to match: exact string or regular expression; any when omitted. */
+  path?: string | RegExp;
+  status: number;
+  /** Defaults to a Discord-shaped body for the status. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests to fail (default 1). */
+  times?: number;
+}
+
+export interface CannedResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+function defaultBody(status: number): unknown {
+  switch (status) {
+    case 429:
+      return { message: "You are being rate limited.", retry_after: 0.01, global: false };
+    case 403:
+      return { message: "Missing Permissions", code: 50013 };
+    case 404:
+      return { message: "404: Not Found", code: 0 };
+    case 401:
+      return { message: "401: Unauthorized", code: 0 };
+    default:
+      return status >= 500
+        ? { message: `${status}: Internal Server Error`, code: 0 }
+        : { message: `${status}: Error`, code: 0 };
+  }
+}
+
+/** Discord's headers for a 429, derived from the body unless the test set them. */
+function rateLimitHeaders(body: unknown): Record<string, string> {
+  const b = (body ?? {}) as { retry_after?: unknown; global?: unknown };
+  const retryAfter = typeof b.retry_after === "number" ? b.retry_after : 0.01;
+  const headers: Record<string, string> = {
+    "retry-after": String(retryAfter),
+    "x-ratelimit-scope": b.global === true ? "global" : "user",
+  };
+  if (b.global === true) headers["x-ratelimit-global"] = "true";
+  return headers;
+}
+
+export class FailureQueue {
+  readonly #pending: (FailureSpec & { remaining: number })[] = [];
+
+  add(spec: FailureSpec): void {
+    this.#pending.push({ ...spec, remaining: spec.times ?? 1 });
+  }
+
+  get pending(): number {
+    return this.#pending.reduce((n, f) => n + f.remaining, 0);
+  }
+
+  clear(): void {
+    this.#pending.length = 0;
+  }
+
+  /** Consumes and returns the first queued failure matching this request, if any. */
+  take(method: string, path: string): CannedResponse | null {
+    const index = this.#pending.findIndex(
+      (f) =>
+        (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) &&
+        (f.path === undefined ||
+          (typeof f.path === "string" ? f.path === path : f.path.test(path))),
+    );
+    const spec = this.#pending[index];
+    if (!spec) return null;
+    spec.remaining -= 1;
+    if (spec.remaining <= 0) this.#pending.splice(index, 1);
+    const body = spec.body ?? defaultBody(spec.status);
+    const headers = {
+      ...(spec.status === 429 ? rateLimitHeaders(body) : {}),
+      ...Object.fromEntries(
+        Object.entries(spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+      ),
+    };
+    return { status: spec.status, body, headers };
+  }
+}

@@ -1,0 +1,396 @@
+/**
+ * FakeDiscord: a local stand-in for Discord's REST API and gateway, for end-to-end tests of
+ * the real discord.js client.
+ *
+ *   const fake = await FakeDiscord.start();
+ *   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase } });
+ *   await client.login(fake.token);
+ *   const slash = fake.injectInteraction(fake.build.slashCommand({ name: "search", options: { query: "x" } }));
+ *   const callback = await fake.waitForCallback(slash.id);
+ *   ...
+ *   await client.destroy();
+ *   await fake.close();
+ *
+ * The fake behaves like Discord and records; assertions about the bot belong in the tests.
+ */
+import type {
+  APIApplicationCommandAutocompleteInteraction,
+  APIChatInputApplicationCommandInteraction,
+  APIMessage,
+  APIMessageComponentButtonInteraction,
+  APIMessageComponentSelectMenuInteraction,
+} from "discord.js";
+import { FailureQueue, type FailureSpec } from "./failures.ts";
+import { FakeGateway } from "./gateway.ts";
+import {
+  type AutocompleteInput,
+  buildAutocomplete,
+  buildButton,
+  buildSlashCommand,
+  buildStringSelect,
+  type CommandInput,
+  type ComponentInput,
+  type FakeInteraction,
+  type InteractionBuildContext,
+  type StringSelectInput,
+} from "./interactions.ts";
+import {
+  type FakeEvent,
+  type RecordedCallback,
+  type RecordedChannelMessage,
+  type RecordedFollowUp,
+  type RecordedRequest,
+  type RecordedWebhookEdit,
+  Recorder,
+  type WaitOptions,
+} from "./recorder.ts";
+import { createRoutes } from "./routes.ts";
+import { HttpServer } from "./server.ts";
+import { createSnowflakeFactory } from "./snowflake.ts";
+import { FakeState, type InteractionState, type RegisteredCommands } from "./state.ts";
+import {
+  type FakeGuildChannel,
+  type FakeWorldOptions,
+  type GuildRecord,
+  resolveWorld,
+  type World,
+} from "./world.ts";
+
+export type { FailureSpec } from "./failures.ts";
+export type { FakeInteraction } from "./interactions.ts";
+export type * from "./recorder.ts";
+export type {
+  FakeChannelOptions,
+  FakeGuildOptions,
+  FakeRoleOptions,
+  FakeWorldOptions,
+} from "./world.ts";
+export { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from "./world.ts";
+
+export interface FakeDiscordOptions extends FakeWorldOptions {
+  /**
+   * When set, the only bot token the fake accepts (REST `Authorization: Bot <token>` and
+   * gateway IDENTIFY); anything else gets 401 / close 4004, like a revoked token.
+   * When unset, any token is accepted.
+   */
+  token?: string;
+  /** HELLO's heartbeat interval. Default 41250 ms, Discord's usual value. */
+  heartbeatIntervalMs?: number;
+  /** Privileged intents (bitfield) the application is approved for. Default: all of them. */
+  privilegedIntents?: number;
+}
+
+const ALL_PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15);
+
+export class FakeDiscord {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** Pass as `rest: { api: fake.apiBase }`; discord.js appends `/v10`. */
+  readonly apiBase: string;
+  /** `ws://127.0.0.1:PORT`, returned by `GET /gateway/bot`. */
+  readonly gatewayUrl: string;
+  /** The configured token, or "fake-bot-token" (any token works when none was configured). */
+  readonly token: string;
+  readonly world: World;
+
+  /** Interaction payload builders; each call mints a fresh id and token. */
+  readonly build: {
+    slashCommand(input: CommandInput): APIChatInputApplicationCommandInteraction;
+    autocomplete(input: AutocompleteInput): APIApplicationCommandAutocompleteInteraction;
+    button(input: ComponentInput): APIMessageComponentButtonInteraction;
+    stringSelect(input: StringSelectInput): APIMessageComponentSelectMenuInteraction;
+  };
+
+  readonly #recorder: Recorder;
+  readonly #failures: FailureQueue;
+  readonly #state: FakeState;
+  readonly #http: HttpServer;
+  readonly #gateway: FakeGateway;
+
+  private constructor(parts: {
+    token: string;
+    world: World;
+    recorder: Recorder;
+    failures: FailureQueue;
+    state: FakeState;
+    http: HttpServer;
+    gateway: FakeGateway;
+    buildContext: InteractionBuildContext;
+  }) {
+    this.token = parts.token;
+    this.world = parts.world;
+    this.#recorder = parts.recorder;
+    this.#failures = parts.failures;
+    this.#state = parts.state;
+    this.#http = parts.http;
+    this.#gateway = parts.gateway;
+    this.url = `http://127.0.0.1:${parts.http.port}`;
+    this.apiBase = `${this.url}/api`;
+    this.gatewayUrl = `ws://127.0.0.1:${parts.http.port}`;
+    const ctx = parts.buildContext;
+    this.build = {
+      slashCommand: (input) => buildSlashCommand(ctx, input),
+      autocomplete: (input) => buildAutocomplete(ctx, input),
+      button: (input) => buildButton(ctx, input),
+      stringSelect: (input) => buildStringSelect(ctx, input),
+    };
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const nextId = createSnowflakeFactory();
+    const world = resolveWorld(options, nextId);
+    const token = options.token ?? "fake-bot-token";
+    const enforced = options.token;
+    const recorder = new Recorder();
+    const failures = new FailureQueue();
+    const state = new FakeState(nextId, world.application.id);
+    // The gateway URL is only known once the server listens; routes read it lazily.
+    let gatewayUrl = "";
+    const gateway = new FakeGateway({
+      world,
+      recorder,
+      token: enforced,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      privilegedIntents: options.privilegedIntents ?? ALL_PRIVILEGED,
+      gatewayUrl: () => gatewayUrl,
+    });
+    const http = await HttpServer.listen({
+      routes: createRoutes({ world, state, recorder, nextId, gatewayUrl: () => gatewayUrl }),
+      recorder,
+      failures,
+      authorize: (header) =>
+        enforced === undefined ? /^Bot \S+$/.test(header ?? "") : header === `Bot ${enforced}`,
+      onUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+    });
+    gatewayUrl = `ws://127.0.0.1:${http.port}`;
+    const buildContext: InteractionBuildContext = {
+      world,
+      nextId,
+      findCommand: (name, guildId) => state.findCommand(name, guildId),
+      findMessage: (id) => state.findMessage(id),
+      dmChannelId: (userId) => state.dmChannelId(userId),
+    };
+    return new FakeDiscord({
+      token,
+      world,
+      recorder,
+      failures,
+      state,
+      http,
+      gateway,
+      buildContext,
+    });
+  }
+
+  // ---- the world -----------------------------------------------------------------------
+
+  get applicationId(): string {
+    return this.world.application.id;
+  }
+  get botUser() {
+    return this.world.botUser;
+  }
+  /** The default invoking user of built interactions. */
+  get tester() {
+    return this.world.tester;
+  }
+  /** The first configured guild. */
+  get guild(): GuildRecord {
+    const guild = this.world.guilds[0];
+    if (!guild) throw new Error("FakeDiscord: configured without guilds");
+    return guild;
+  }
+  /** The first guild's first text channel. */
+  get textChannel(): FakeGuildChannel {
+    return this.#channelOfType(0);
+  }
+  /** The first guild's first voice channel. */
+  get voiceChannel(): FakeGuildChannel {
+    return this.#channelOfType(2);
+  }
+
+  #channelOfType(type: number): FakeGuildChannel {
+    const channel = this.guild.channels.find((c) => c.type === type);
+    if (!channel) throw new Error(`FakeDiscord: the first guild has no channel of type ${type}`);
+    return channel;
+  }
+
+  // ---- recordings --------------------------------------------------------------------------
+
+  get events(): readonly FakeEvent[] {
+    return this.#recorder.events;
+  }
+  get requests(): readonly RecordedRequest[] {
+    return this.#recorder.requests;
+  }
+  /** Requests to routes the fake does not implement (answered 404/405). */
+  get unhandledRequests(): readonly RecordedRequest[] {
+    return this.#recorder.requests.filter((r) => r.route === null && !r.injected);
+  }
+  get callbacks(): readonly RecordedCallback[] {
+    return this.#recorder.callbacks;
+  }
+  get webhookEdits(): readonly RecordedWebhookEdit[] {
+    return this.#recorder.webhookEdits;
+  }
+  get webhookDeletes() {
+    return this.#recorder.webhookDeletes;
+  }
+  get followUps(): readonly RecordedFollowUp[] {
+    return this.#recorder.followUps;
+  }
+  get channelMessages(): readonly RecordedChannelMessage[] {
+    return this.#recorder.channelMessages;
+  }
+  /** Every command write (PUT/POST/PATCH/DELETE), in order. */
+  get commandWrites() {
+    return this.#recorder.commandWrites;
+  }
+  /** Gateway payloads in both directions (tokens redacted). */
+  get gatewayPayloads() {
+    return this.#recorder.gateway;
+  }
+  /** Currently registered commands: `global` and `guilds[guildId]`. */
+  get commands(): RegisteredCommands {
+    return this.#state.commands;
+  }
+  /** Server-side state of an injected interaction (its @original message, follow-ups, ...). */
+  interaction(id: string): InteractionState | undefined {
+    return this.#state.interactions.get(id);
+  }
+  /** A message the fake holds (channel message or interaction response). */
+  message(id: string): APIMessage | undefined {
+    return this.#state.findMessage(id);
+  }
+
+  // ---- driving the bot ----------------------------------------------------------------------
+
+  /** Registers the interaction (so its token works) and sends INTERACTION_CREATE. */
+  injectInteraction<T extends FakeInteraction>(payload: T): T {
+    this.#state.registerInteraction(payload);
+    this.#gateway.dispatch("INTERACTION_CREATE", payload);
+    return payload;
+  }
+
+  /** Sends any dispatch event (e.g. GUILD_MEMBER_ADD) to the connected bot. */
+  dispatch(event: string, data: unknown): void {
+    this.#gateway.dispatch(event, data);
+  }
+
+  /** Sends op 7 RECONNECT; discord.js reconnects and RESUMEs. */
+  requestReconnect(): void {
+    this.#gateway.requestReconnect();
+  }
+
+  get gatewayConnected(): boolean {
+    return this.#gateway.connected;
+  }
+
+  /** Answers the next matching request(s) with a canned response. */
+  failNext(spec: FailureSpec): void {
+    this.#failures.add(spec);
+  }
+
+  get pendingFailures(): number {
+    return this.#failures.pending;
+  }
+
+  // ---- waiting ----------------------------------------------------------------------------------
+
+  waitFor<E extends FakeEvent>(
+    predicate: (e: FakeEvent) => e is E,
+    options?: WaitOptions,
+  ): Promise<E>;
+  waitFor(predicate: (e: FakeEvent) => boolean, options?: WaitOptions): Promise<FakeEvent>;
+  waitFor(predicate: (e: FakeEvent) => boolean, options?: WaitOptions): Promise<FakeEvent> {
+    return this.#recorder.waitFor(predicate, options);
+  }
+
+  async waitForCallback(
+    interactionId: string,
+    options: WaitOptions = {},
+  ): Promise<RecordedCallback> {
+    const event = await this.#recorder.waitFor(
+      (e): e is Extract<FakeEvent, { kind: "callback" }> =>
+        e.kind === "callback" && e.callback.interactionId === interactionId,
+      { description: `a callback for interaction ${interactionId}`, ...options },
+    );
+    return event.callback;
+  }
+
+  async waitForWebhookEdit(
+    interactionId: string,
+    options: WaitOptions = {},
+  ): Promise<RecordedWebhookEdit> {
+    const event = await this.#recorder.waitFor(
+      (e): e is Extract<FakeEvent, { kind: "webhookEdit" }> =>
+        e.kind === "webhookEdit" && e.edit.interactionId === interactionId,
+      { description: `a webhook message edit for interaction ${interactionId}`, ...options },
+    );
+    return event.edit;
+  }
+
+  async waitForFollowUp(
+    interactionId: string,
+    options: WaitOptions = {},
+  ): Promise<RecordedFollowUp> {
+    const event = await this.#recorder.waitFor(
+      (e): e is Extract<FakeEvent, { kind: "followUp" }> =>
+        e.kind === "followUp" && e.followUp.interactionId === interactionId,
+      { description: `a follow-up for interaction ${interactionId}`, ...options },
+    );
+    return event.followUp;
+  }
+
+  async waitForChannelMessage(
+    channelId?: string,
+    options: WaitOptions = {},
+  ): Promise<RecordedChannelMessage> {
+    const event = await this.#recorder.waitFor(
+      (e): e is Extract<FakeEvent, { kind: "channelMessage" }> =>
+        e.kind === "channelMessage" &&
+        (channelId === undefined || e.message.channelId === channelId),
+      { description: `a message in channel ${channelId ?? "(any)"}`, ...options },
+    );
+    return event.message;
+  }
+
+  async waitForRequest(
+    match: { method?: string; path?: string | RegExp },
+    options: WaitOptions = {},
+  ): Promise<RecordedRequest> {
+    const event = await this.#recorder.waitFor(
+      (e): e is Extract<FakeEvent, { kind: "request" }> =>
+        e.kind === "request" &&
+        (match.method === undefined || e.request.method === match.method.toUpperCase()) &&
+        (match.path === undefined ||
+          (typeof match.path === "string"
+            ? e.request.path === match.path
+            : match.path.test(e.request.path))),
+      { description: `a request ${match.method ?? "*"} ${String(match.path ?? "*")}`, ...options },
+    );
+    return event.request;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------------
+
+  /** Forgets recordings, queued failures, interactions, messages and commands. */
+  reset(): void {
+    this.#recorder.clear();
+    this.#failures.clear();
+    this.#state.clear();
+  }
+
+  /**
+   * Closes gateway sockets and the HTTP server. Destroy the discord.js client first:
+   * a client that loses its socket unexpectedly will try to reconnect.
+   */
+  async close(): Promise<void> {
+    await this.#gateway.close();
+    await this.#http.close();
+  }
+}
+
+export function startFakeDiscord(options?: FakeDiscordOptions): Promise<FakeDiscord> {
+  return FakeDiscord.start(options);
+}
