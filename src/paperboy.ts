@@ -2,6 +2,7 @@ import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer } from "./search/indexer.ts";
 import { openDatabase } from "./store/db.ts";
 import { createIngester } from "./store/ingest.ts";
+import { createMeta } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
 
@@ -20,6 +21,7 @@ export function openPaperboy(dbPath: string) {
     ingest: ingester.ingest,
     ...createSearchEngine(db),
     stats: createStats(db),
+    meta: createMeta(db),
     close: () => db.close(),
   };
 }

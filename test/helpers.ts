@@ -1,15 +1,189 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
+import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import pageTitlesJson from "./fixtures/archive/daily-papers-titles.json" with { type: "json" };
 
-/** A fresh temporary folder, removed after the test. */
+/**
+ * A fresh temporary folder. Asked for in a test, it is removed when that test
+ * finishes; asked for in a describe body, after the describe block's tests.
+ * (Not from a beforeAll hook: vitest ignores hooks registered there.)
+ */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "paperboy-test-"));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    onTestFinished(remove);
+  } catch {
+    afterAll(remove); // not inside a test
+  }
   return dir;
 }
 
-export const archiveDir = new URL("../data/archive/", import.meta.url).pathname;
+export const archiveDir = fileURLToPath(new URL("../data/archive/", import.meta.url));
+export const fixturesDir = fileURLToPath(new URL("./fixtures/archive/", import.meta.url));
+/** The first ten records of the arXiv metadata snapshot (ids 0704.0001 to 0704.0010). */
+export const arxivSample = join(fixturesDir, "arxiv-sample-10.jsonl");
+
 /** A fixed ingest time, so year-less dates resolve the same on every run. */
 export const ingestTime = new Date("2026-11-20T12:00:00Z");
+export const at = (date: Date) => () => date;
+
+/** Every title of data/archive, page by page, in page order, repeats included (counted by hand). */
+export const pageTitles: Record<string, string[]> = pageTitlesJson;
+export const archivePages = Object.keys(pageTitles);
+export const distinctArchiveTitles = [...new Set(Object.values(pageTitles).flat())];
+/** 381 entries on the five pages, 44 of them repeats. */
+export const archivePaperCount = 337;
+
+/** Opens Paperboy on `path` (default: in memory), closed when the calling test finishes. */
+export function openApp(path = ":memory:"): Paperboy {
+  const app = openPaperboy(path);
+  onTestFinished(() => {
+    app.close();
+  });
+  return app;
+}
+
+/** Opens Paperboy in memory and ingests data/archive at `ingestTime`. */
+export function openArchiveApp(): Paperboy {
+  const app = openApp();
+  app.ingest([archiveDir], { now: at(ingestTime) });
+  return app;
+}
+
+/**
+ * For read-only tests: one in-memory Paperboy with data/archive ingested,
+ * shared by a describe block. Call in the describe body; use the getter in tests.
+ */
+export function sharedArchiveApp(): () => Paperboy {
+  let app: Paperboy | undefined;
+  beforeAll(() => {
+    app = openPaperboy(":memory:");
+    app.ingest([archiveDir], { now: at(ingestTime) });
+  });
+  afterAll(() => app?.close());
+  return () => {
+    if (!app) throw new Error("sharedArchiveApp: used outside a test");
+    return app;
+  };
+}
+
+/** A copy of data/archive that a test may edit. */
+export function copyOfArchive(): string {
+  const dir = tempDir();
+  cpSync(archiveDir, dir, { recursive: true });
+  return dir;
+}
+
+/** The id of the one stored paper with exactly this title; fails loudly otherwise. */
+export function paperIdByTitle(app: Paperboy, title: string): number {
+  const ids = app.db
+    .prepare("SELECT id FROM papers WHERE title = ?")
+    .pluck()
+    .all(title) as number[];
+  if (ids.length !== 1)
+    throw new Error(`expected one paper titled "${title}", found ${ids.length}`);
+  return ids[0] as number;
+}
+
+export function paperCount(app: Paperboy): number {
+  return app.db.prepare("SELECT count(*) FROM papers").pluck().get() as number;
+}
+
+/**
+ * An abstract as long and as sentence-like as real ones, so a listing page
+ * reads it as an abstract, not a title. `topic` should be made-up words,
+ * so that searching for them finds only this paper.
+ */
+export function abstractAbout(topic: string): string {
+  return (
+    `We study ${topic}. Existing methods for ${topic} are slow and brittle, and they rarely ` +
+    "scale beyond small problems. We propose a simple alternative that is faster, more " +
+    "accurate and easier to deploy, and we analyse when it helps. Experiments on six " +
+    "benchmarks show consistent gains over strong baselines. Code is public."
+  );
+}
+
+export interface PageEntry {
+  title: string;
+  abstract: string;
+  /** Lines after the abstract, e.g. ["• 3 authors", "·", "Nov 7, 2024 3"]. */
+  details?: string[];
+}
+
+/** A saved Daily Papers listing: page chrome, the listing's date, then the papers. */
+export function listingPage(
+  entries: PageEntry[],
+  { date = "Mar 11", eol = "\n" }: { date?: string; eol?: string } = {},
+): string {
+  const chrome = ["new", "Get trending papers in your email inbox!", "Subscribe"];
+  const body = entries.flatMap((e) => [e.title, e.abstract, ...(e.details ?? [])]);
+  return [...chrome, "byAK and the research community", date, ...body].join(eol + eol) + eol;
+}
+
+/** One line of the arXiv metadata snapshot (`.jsonl`), with the fields Paperboy reads. */
+export function arxivLine(fields: {
+  id?: string;
+  title?: string;
+  abstract?: string;
+  authors?: string;
+  update_date?: string;
+  upvotes?: number;
+}): string {
+  return JSON.stringify({
+    submitter: "A. Submitter",
+    comments: "10 pages",
+    categories: "cs.LG",
+    license: null,
+    versions: [{ version: "v1", created: "Mon, 2 Apr 2007 19:18:42 GMT" }],
+    ...fields,
+  });
+}
+
+/** One entry of the Hugging Face daily papers API (`.json`: an array of these). */
+export function hfDailyEntry(paper: {
+  id: string;
+  title: string;
+  summary: string;
+  authors: string[];
+  publishedAt: string;
+  upvotes: number;
+}) {
+  return {
+    paper: { ...paper, authors: paper.authors.map((name) => ({ _id: "x", name, hidden: false })) },
+    publishedAt: paper.publishedAt,
+    title: paper.title,
+    numComments: 0,
+  };
+}
+
+/** A writable stream that keeps what is written to it. */
+class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI in-process, as `paperboy ...argv`, with `stdin` as its input.
+ * (Imported when first used, so that only tests of the CLI load all of it.)
+ */
+export async function runCli(argv: string[], stdin = ""): Promise<CliRun> {
+  const { main } = await import("../src/cli/main.ts");
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(argv, { stdout, stderr, stdin: Readable.from(stdin ? [stdin] : []) });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}

@@ -1,10 +1,12 @@
+import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
 import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
 import { commandArgs, type Io } from "./main.ts";
 
-export function runIngest(app: Paperboy, args: string[], io: Io): number {
+export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
   const { positionals } = commandArgs(args, {});
-  const paths = positionals.length ? positionals : ["data/archive"];
+  // The default folder is PAPERBOY_ARCHIVE (see src/config.ts), not always ./data/archive.
+  const paths = positionals.length ? positionals : [config.archiveDir];
   const summary = app.ingest(paths, { onProgress: progressReporter(io.stderr) });
   if (io.stderr.isTTY) io.stderr.write("\r\x1b[K"); // clear the progress line
   io.stderr.write(formatSummary(summary));

@@ -1,3 +1,4 @@
+import { arxivId } from "../archive/fields.ts";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { commandArgs, type Io } from "./main.ts";
@@ -7,7 +8,10 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   const { positionals } = commandArgs(args, {});
   const ref = positionals[0];
   if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
-  const paper = /^\d+$/.test(ref) ? app.papers.get(Number(ref)) : app.papers.getByArxivId(ref);
+  // arXiv ids are stored without version or prefix: "arXiv:2003.00982v2" is 2003.00982.
+  const paper = /^\d+$/.test(ref)
+    ? app.papers.get(Number(ref))
+    : app.papers.getByArxivId(arxivId(ref) ?? ref);
   if (!paper)
     throw new UserError(`show: no paper with id ${ref}; find one with \`paperboy search <words>\``);
   const sources = app.papers.sources(paper.id);
@@ -40,14 +44,14 @@ export function runStats(app: Paperboy, args: string[], io: Io): number {
     return 0;
   }
   io.stdout.write(
-    [
+    `${[
       `papers:       ${stats.papers}`,
       `sources:      ${stats.sources} (${stats.pages} Daily Papers pages)`,
       `last ingest:  ${stats.lastIngest ?? "never"}`,
       `vocabulary:   ${stats.vocabulary} words`,
       `search index: ${formatBytes(stats.indexBytes)}`,
       `database:     ${formatBytes(stats.databaseBytes)}`,
-    ].join("\n") + "\n",
+    ].join("\n")}\n`,
   );
   return 0;
 }

@@ -6,7 +6,9 @@ import { migrations } from "./migrations.ts";
 export type Db = Database.Database;
 
 /** Thrown when the database cannot be used as it is (e.g. made by a newer Paperboy). */
-export class DatabaseVersionError extends Error {}
+export class DatabaseVersionError extends Error {
+  override name = "DatabaseVersionError";
+}
 
 /**
  * Opens (creating if needed) the SQLite database at `path` — or `:memory:` —
@@ -14,29 +16,64 @@ export class DatabaseVersionError extends Error {}
  */
 export function openDatabase(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  let db: Db;
   try {
+    db = new Database(path);
+  } catch (error) {
+    throw unusable(error, path);
+  }
+  try {
+    db.pragma("busy_timeout = 5000");
+    // Before anything that writes: switching to WAL rewrites the file header, and a
+    // database made by a newer Paperboy must be refused exactly as it was found.
+    refuseNewer(db, path);
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL"); // safe with WAL; a power cut may lose the last commit, never corrupt
-    db.pragma("busy_timeout = 5000");
-    migrate(db, path);
+    migrate(db);
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw unusable(error, path);
   }
+}
+
+/**
+ * A file that is not a database, or a path that cannot be one (a folder), is the
+ * operator's to fix: one clear line, as for a newer schema, rather than a stack trace.
+ */
+function unusable(error: unknown, path: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === "SQLITE_NOTADB") {
+    return new DatabaseVersionError(
+      `${path}: not a SQLite database; point --db/PAPERBOY_DB at another file`,
+    );
+  }
+  if (code === "SQLITE_CANTOPEN") {
+    return new DatabaseVersionError(
+      `${path}: cannot open the database file (is it a folder, or not writable?)`,
+    );
+  }
+  return error;
 }
 
 export const schemaVersion = migrations.length;
 
-function migrate(db: Db, path: string): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
+function userVersion(db: Db): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+function refuseNewer(db: Db, path: string): void {
+  const current = userVersion(db);
   if (current > schemaVersion) {
     throw new DatabaseVersionError(
       `${path}: database schema version ${current} is newer than this Paperboy understands (${schemaVersion}); upgrade Paperboy or point --db/PAPERBOY_DB at another file`,
     );
   }
+}
+
+function migrate(db: Db): void {
+  const current = userVersion(db);
   for (let version = current + 1; version <= schemaVersion; version++) {
     const sql = migrations[version - 1] as string;
     db.transaction(() => {

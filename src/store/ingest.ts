@@ -143,12 +143,13 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
   return {
     /** Ingests files and folders (default: the shipped archive). Never throws for a bad file. */
     ingest(paths: string[], options: IngestOptions = {}): IngestSummary {
-      const files = listArchiveFiles(paths);
-      const reports = files.map((path, index) => {
+      const files = listEach(paths);
+      const reports = files.map(({ path, error }, index) => {
+        if (error !== undefined) return failedReport(path, error);
         try {
           return ingestFile(path, options, files.length, index);
         } catch (error) {
-          if (!(error instanceof ArchiveReadError) && !isFileSystemError(error)) throw error;
+          if (!isReadError(error)) throw error;
           return failedReport(path, error.message);
         }
       });
@@ -158,6 +159,29 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
 }
 
 export type Ingester = ReturnType<typeof createIngester>;
+
+/**
+ * The files each path names, each file once. A path that cannot be listed (a typo, a
+ * missing folder) is kept with its error, to be reported as a failed file like an
+ * unreadable one; listing all paths in one go let it throw and lose every other path.
+ */
+function listEach(paths: string[]): { path: string; error?: string }[] {
+  const seen = new Set<string>();
+  return paths.flatMap((path) => {
+    try {
+      return listArchiveFiles([path])
+        .filter((file) => !seen.has(file) && seen.add(file))
+        .map((file) => ({ path: file }));
+    } catch (error) {
+      if (!isReadError(error)) throw error;
+      return [{ path, error: error.message }];
+    }
+  });
+}
+
+function isReadError(error: unknown): error is Error {
+  return error instanceof ArchiveReadError || isFileSystemError(error);
+}
 
 function counts(report: FileReport) {
   return { added: report.added, updated: report.updated, unchanged: report.unchanged };

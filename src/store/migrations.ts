@@ -85,4 +85,10 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX acronyms_expansion ON acronyms(expansion);
   `,
+  /* 2: small facts Paperboy remembers between runs, e.g. which commands it registered */ `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,516 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatSummary } from "../src/cli/ingest.ts";
+import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import type { IngestSummary } from "../src/store/ingest.ts";
+import {
+  abstractAbout,
+  archiveDir,
+  archivePages,
+  archivePaperCount,
+  arxivLine,
+  arxivSample,
+  at,
+  copyOfArchive,
+  distinctArchiveTitles,
+  hfDailyEntry,
+  ingestTime,
+  listingPage,
+  openApp,
+  openArchiveApp,
+  pageTitles,
+  paperCount,
+  paperIdByTitle,
+  runCli,
+  tempDir,
+} from "./helpers.ts";
+
+const later = new Date("2026-12-01T08:00:00Z");
+const pagePath = (dir: string, page: string) => join(dir, page);
+const sourcePaths = (app: Paperboy, id: number) => app.papers.sources(id).map((s) => s.path);
+const searchIds = (app: Paperboy, query: string) =>
+  app.search(query, { limit: 100 }).hits.map((hit) => hit.id);
+
+/** Every row of the tables ingest writes, to compare before and after. */
+function snapshot(app: Paperboy) {
+  const all = (sql: string) => app.db.prepare(sql).all();
+  return {
+    papers: all("SELECT * FROM papers ORDER BY id"),
+    sources: all("SELECT * FROM sources ORDER BY id"),
+    links: all("SELECT * FROM paper_sources ORDER BY paper_id, source_id"),
+  };
+}
+
+/** Rewrites the lines of a saved listing page. */
+function editPage(path: string, edit: (lines: string[]) => string[]): void {
+  writeFileSync(path, edit(readFileSync(path, "utf8").split("\n")).join("\n"));
+}
+
+describe("ingesting data/archive", () => {
+  it("stores 337 distinct papers from the 381 entries of the 5 pages", () => {
+    const app = openApp();
+    const summary = app.ingest([archiveDir], { now: at(ingestTime) });
+    expect(summary).toMatchObject({
+      filesRead: 5,
+      filesFailed: 0,
+      filesUnchanged: 0,
+      added: archivePaperCount,
+      duplicates: 381 - archivePaperCount,
+      warnings: 0,
+    });
+    expect(summary.files.map((f) => [f.status, f.papers])).toEqual(
+      archivePages.map((page) => ["ingested", pageTitles[page]?.length]),
+    );
+    expect(paperCount(app)).toBe(archivePaperCount);
+    expect(app.stats()).toMatchObject({ papers: 337, sources: 5, pages: 5 });
+  });
+
+  describe("what it stores", () => {
+    let app: Paperboy;
+    beforeAll(() => {
+      app = openPaperboy(":memory:");
+      app.ingest([archiveDir], { now: at(ingestTime) });
+    });
+    afterAll(() => app.close());
+
+    it("loses no paper: every title of every page is stored once and cites that page", () => {
+      const stored = app.db.prepare("SELECT title FROM papers").pluck().all();
+      expect(new Set(stored)).toEqual(new Set(distinctArchiveTitles));
+      for (const page of archivePages) {
+        for (const title of pageTitles[page] ?? []) {
+          expect(sourcePaths(app, paperIdByTitle(app, title)), title).toContain(
+            pagePath(archiveDir, page),
+          );
+        }
+      }
+    });
+
+    it("gives a paper listed on 4 pages its 4 sources, each with its line", () => {
+      const id = paperIdByTitle(app, "Subgraph Permutation Equivariant Networks");
+      expect(app.papers.sources(id)).toEqual([
+        {
+          path: pagePath(archiveDir, archivePages[0] as string),
+          line: 143,
+          pageDate: "2026-07-04",
+        },
+        { path: pagePath(archiveDir, archivePages[1] as string), line: 95, pageDate: "2026-03-11" },
+        { path: pagePath(archiveDir, archivePages[3] as string), line: 53, pageDate: "2025-12-16" },
+        { path: pagePath(archiveDir, archivePages[4] as string), line: 163, pageDate: null },
+      ]);
+    });
+
+    it("keeps the author count, date and upvotes that one page gives, whatever the others lack", () => {
+      const details = (title: string) => app.papers.get(paperIdByTitle(app, title));
+      // Each is on pages without details too, some of them read after the detailed one.
+      expect(details("Subgraph Permutation Equivariant Networks")).toMatchObject({
+        authorsCount: 2,
+        published: "2021-11-23",
+        upvotes: null,
+      });
+      expect(
+        details("SVDQunat: Absorbing Outliers by Low-Rank Components for 4-Bit Diffusion Models"),
+      ).toMatchObject({ authorsCount: 10, published: "2024-11-07", upvotes: 3 });
+      expect(
+        details("Graph Mamba: Towards Learning on Graphs with State Space Models"),
+      ).toMatchObject({ authorsCount: 2, published: "2024-02-13", upvotes: 1 });
+    });
+
+    it("records when each paper was first seen", () => {
+      const firstSeen = app.db.prepare("SELECT DISTINCT first_seen FROM papers").pluck().all();
+      expect(firstSeen).toEqual([ingestTime.toISOString()]);
+    });
+  });
+
+  describe("dates shown without a year", () => {
+    const page = pagePath(archiveDir, archivePages[3] as string); // "Dec 16", then "Dec 10 1", "Aug 25"…
+    const datesWhen = (now: string) => {
+      const app = openApp();
+      app.ingest([page], { now: at(new Date(now)) });
+      const published = (title: string) => app.papers.get(paperIdByTitle(app, title))?.published;
+      return {
+        page: app.papers.sources(1)[0]?.pageDate,
+        dec10: published(
+          "An Efficient Graph-Transformer Operator for Learning Physical Dynamics with Manifolds Embedding",
+        ),
+        aug25: published("Training Transformers for Mesh-Based Simulations"),
+        withYear: published("Subgraph Permutation Equivariant Networks"),
+      };
+    };
+
+    it("are the latest such day not after the page's date, itself not after `now`", () => {
+      expect(datesWhen("2026-11-20T12:00:00Z")).toEqual({
+        page: "2025-12-16",
+        dec10: "2025-12-10",
+        aug25: "2025-08-25",
+        withYear: "2021-11-23",
+      });
+    });
+
+    it("move with the injected `now`", () => {
+      expect(datesWhen("2026-12-20T00:00:00Z")).toEqual({
+        page: "2026-12-16",
+        dec10: "2026-12-10",
+        aug25: "2026-08-25",
+        withYear: "2021-11-23",
+      });
+      expect(datesWhen("2025-12-15T23:59:59Z")).toMatchObject({
+        page: "2024-12-16",
+        dec10: "2024-12-10",
+      });
+    });
+  });
+});
+
+describe("ingesting again", () => {
+  it("skips files whose bytes have not changed, writing nothing", () => {
+    const app = openArchiveApp();
+    const before = snapshot(app);
+    const summary = app.ingest([archiveDir], { now: at(later) });
+    expect(summary.files.map((f) => f.status)).toEqual(Array(5).fill("unchanged"));
+    expect(summary).toMatchObject({ filesRead: 5, filesUnchanged: 5, added: 0, updated: 0 });
+    expect(snapshot(app)).toEqual(before);
+  });
+
+  describe("a changed file", () => {
+    const page = archivePages[0] as string;
+    const title = "Order-Preserving GFlowNets"; // listed on this page only
+    const removedTitle = "NanoFlow: Towards Optimal Large Language Model Serving Throughput";
+
+    it("updates the paper whose abstract changed, for search too, and nothing else", () => {
+      const dir = copyOfArchive();
+      const app = openApp();
+      app.ingest([dir], { now: at(ingestTime) });
+      const id = paperIdByTitle(app, title);
+      expect(searchIds(app, "sparsifies")).toContain(id);
+      const othersBefore = snapshot(app).papers.filter((p) => (p as { id: number }).id !== id);
+
+      editPage(pagePath(dir, page), (lines) => {
+        lines[lines.indexOf(title) + 2] = abstractAbout("quokkafication of flow networks");
+        return lines;
+      });
+      const summary = app.ingest([dir], { now: at(later) });
+
+      expect(summary.files.map((f) => f.status)).toEqual([
+        "ingested",
+        ...Array(4).fill("unchanged"),
+      ]);
+      expect(summary.files[0]).toMatchObject({ added: 0, updated: 1, unchanged: 51 });
+      expect(app.papers.get(id)).toMatchObject({
+        abstract: abstractAbout("quokkafication of flow networks"),
+        firstSeen: ingestTime.toISOString(),
+        updatedAt: later.toISOString(),
+      });
+      expect(searchIds(app, "quokkafication")).toEqual([id]);
+      expect(searchIds(app, "sparsifies")).not.toContain(id);
+      const othersAfter = snapshot(app).papers.filter((p) => (p as { id: number }).id !== id);
+      expect(othersAfter).toEqual(othersBefore);
+    });
+
+    it("keeps a paper that left the file, which just no longer cites it", () => {
+      const dir = copyOfArchive();
+      const app = openApp();
+      app.ingest([dir], { now: at(ingestTime) });
+      const id = paperIdByTitle(app, removedTitle);
+      expect(sourcePaths(app, id)).toEqual([pagePath(dir, page)]);
+
+      editPage(pagePath(dir, page), (lines) => {
+        const index = lines.indexOf(removedTitle);
+        return [...lines.slice(0, index), ...lines.slice(index + 4)]; // title, abstract, blank lines
+      });
+      const summary = app.ingest([dir], { now: at(later) });
+
+      expect(summary.files[0]).toMatchObject({ status: "ingested", papers: 51 });
+      expect(paperCount(app)).toBe(archivePaperCount);
+      expect(app.papers.get(id)?.title).toBe(removedTitle);
+      expect(sourcePaths(app, id)).toEqual([]);
+      expect(searchIds(app, "NanoFlow")).toContain(id);
+    });
+  });
+});
+
+describe("bulk import", () => {
+  const diphoton =
+    "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies";
+
+  function expectArxivSample(app: Paperboy, summary: IngestSummary): void {
+    expect(summary).toMatchObject({ filesRead: 1, added: 10, warnings: 0 });
+    expect(paperCount(app)).toBe(10);
+    expect(app.papers.getByArxivId("0704.0001")).toMatchObject({
+      title: diphoton, // "…at Tevatron and\n  LHC energies" in the dump
+      authors: "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan",
+      authorsCount: 4,
+      published: "2008-11-26",
+    });
+    expect(app.papers.getByArxivId("0704.0001")?.abstract).toMatch(
+      /^A fully differential .* events\.$/,
+    );
+    expect(app.search("prompt diphoton production", { limit: 1 }).hits[0]?.title).toBe(diphoton);
+  }
+
+  it("reads the arXiv metadata snapshot (.jsonl)", () => {
+    const app = openApp();
+    expectArxivSample(app, app.ingest([arxivSample], { now: at(ingestTime) }));
+  });
+
+  it("reads it gzipped (.jsonl.gz)", () => {
+    const path = join(tempDir(), "arxiv.jsonl.gz");
+    writeFileSync(path, gzipSync(readFileSync(arxivSample)));
+    const app = openApp();
+    const summary = app.ingest([path], { now: at(ingestTime) });
+    expectArxivSample(app, summary);
+    expect(app.db.prepare("SELECT format FROM sources").pluck().get()).toBe("jsonl");
+  });
+
+  it("reads the Hugging Face daily papers API (.json)", () => {
+    const path = join(tempDir(), "daily.json");
+    const entry = {
+      id: "2502.00094",
+      title: "Wombat Scheduling for Burrow Networks",
+      summary: abstractAbout("wombat scheduling"),
+      authors: ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
+      publishedAt: "2025-02-03T17:59:59.000Z",
+      upvotes: 42,
+    };
+    writeFileSync(path, JSON.stringify([hfDailyEntry(entry)], null, 2));
+    const app = openApp();
+    expect(app.ingest([path], { now: at(ingestTime) })).toMatchObject({ added: 1, warnings: 0 });
+    expect(app.papers.getByArxivId("2502.00094")).toMatchObject({
+      title: entry.title,
+      abstract: entry.summary,
+      authors: "Ada Lovelace, Alan Turing, Grace Hopper",
+      authorsCount: 3,
+      published: "2025-02-03",
+      upvotes: 42,
+    });
+    expect(app.db.prepare("SELECT format FROM sources").pluck().get()).toBe("hf-json");
+  });
+
+  describe("the same paper from a page (no id) and from a dump (with its arXiv id)", () => {
+    const title = "Benchmarking Graph Neural Networks";
+    const dumpAbstract = abstractAbout("benchmarks for graph neural networks, as in the dump");
+
+    function dump(): string {
+      const path = join(tempDir(), "dump.jsonl");
+      // Wrapped as arXiv wraps long titles: the same title once white space is normalised.
+      const wrapped = "Benchmarking Graph\n  Neural Networks";
+      const line = arxivLine({ id: "2003.00982v5", title: wrapped, abstract: dumpAbstract });
+      writeFileSync(path, `${line}\n`);
+      return path;
+    }
+
+    const expectOnePaper = (app: Paperboy) => {
+      expect(paperCount(app)).toBe(archivePaperCount);
+      const paper = app.papers.getByArxivId("2003.00982");
+      expect(paper).toMatchObject({ title, abstract: dumpAbstract });
+      const pages = archivePages.filter((page) => pageTitles[page]?.includes(title));
+      expect(pages).toHaveLength(3);
+      expect(app.papers.sources(paper?.id as number)).toHaveLength(pages.length + 1);
+    };
+
+    it("becomes one paper carrying the arXiv id, pages first", () => {
+      const app = openArchiveApp();
+      const summary = app.ingest([dump()], { now: at(later) });
+      expect(summary).toMatchObject({ added: 0, updated: 1, duplicates: 1 });
+      expectOnePaper(app);
+    });
+
+    it("becomes one paper carrying the arXiv id, dump first", () => {
+      const app = openApp();
+      app.ingest([dump()], { now: at(ingestTime) });
+      app.ingest([archiveDir], { now: at(ingestTime) });
+      expectOnePaper(app);
+    });
+  });
+
+  it("keeps two papers with the same title but different arXiv ids apart", () => {
+    const path = join(tempDir(), "namesakes.jsonl");
+    const namesake = (id: string, topic: string) =>
+      arxivLine({ id, title: "On Learning", abstract: abstractAbout(topic) });
+    writeFileSync(
+      path,
+      `${namesake("2101.00001", "tapirs")}\n${namesake("2101.00002", "okapis")}\n`,
+    );
+    const app = openApp();
+    expect(app.ingest([path], { now: at(ingestTime) })).toMatchObject({ added: 2 });
+    expect(app.papers.getByArxivId("2101.00001")?.abstract).toContain("tapirs");
+    expect(app.papers.getByArxivId("2101.00002")?.abstract).toContain("okapis");
+  });
+});
+
+describe("bad input loses nothing", () => {
+  const good = {
+    windows: "Pangolin Scale Networks from a Windows Save",
+    beforeCut: "Quokka Smiles at Scale",
+    huge: "Axolotl Regeneration with Ten Megabytes of Abstract",
+    jsonFirst: "Narwhal Tusk Sensing",
+    jsonLast: "Okapi Stripe Transformers",
+  };
+  const cutTitle = "A Title Whose Abstract Was Never Saved";
+
+  /** A folder of files that are bad in every way we know, each with its expected warning. */
+  function writeBadFolder(dir: string, { unreadable }: { unreadable: boolean }) {
+    mkdirSync(dir, { recursive: true });
+    const write = (name: string, content: string | Buffer) =>
+      writeFileSync(join(dir, name), content);
+    if (unreadable) {
+      const latin1 = listingPage([{ title: "Café Networks", abstract: abstractAbout("cafés") }]);
+      write("latin1.txt", Buffer.from(latin1, "latin1"));
+      write(
+        "binary.txt",
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      );
+    }
+    write("empty.txt", "");
+    write("no-papers.txt", listingPage([]));
+    write(
+      "truncated.txt",
+      listingPage([{ title: good.beforeCut, abstract: abstractAbout("quokka smiles") }]) + cutTitle,
+    );
+    write(
+      "windows.txt",
+      `\uFEFF${listingPage([{ title: good.windows, abstract: abstractAbout("pangolin scales") }], { eol: "\r\n" })}`,
+    );
+    const filler = " Padding sentence for a very long abstract.".repeat(240_000);
+    write(
+      "huge.jsonl",
+      arxivLine({
+        id: "2501.99999",
+        title: good.huge,
+        abstract: abstractAbout("axolotl regeneration") + filler,
+      }),
+    );
+    write(
+      "mixed.jsonl",
+      [
+        arxivLine({
+          id: "2501.00001",
+          title: good.jsonFirst,
+          abstract: abstractAbout("narwhal tusks"),
+        }),
+        '{"id": "2501.00002", "title": "A line cut sho',
+        arxivLine({ id: "2501.00003", abstract: abstractAbout("nameless things") }),
+        arxivLine({ id: "2501.00004", title: "Abstractless" }),
+        arxivLine({
+          id: "2501.00005",
+          title: good.jsonLast,
+          abstract: abstractAbout("okapi stripes"),
+        }),
+      ].join("\n"),
+    );
+  }
+
+  /** Where each warning should point, in summary order (files by name), and what it should say. */
+  const expectedWarnings: [file: string, line: number, says: RegExp][] = [
+    ["binary.txt", 3, /binary|NUL/],
+    ["empty.txt", 1, /empty/],
+    ["latin1.txt", 11, /UTF-8/], // "Café Networks"
+    ["mixed.jsonl", 2, /JSON/],
+    ["mixed.jsonl", 3, /no title/],
+    ["mixed.jsonl", 4, /no abstract/],
+    ["no-papers.txt", 1, /no papers/],
+    ["truncated.txt", 14, /no abstract/],
+  ];
+
+  const dir = tempDir();
+  let app: Paperboy;
+  let before: ReturnType<typeof snapshot>;
+  let summary: IngestSummary;
+  beforeAll(() => {
+    writeBadFolder(dir, { unreadable: true });
+    app = openPaperboy(":memory:");
+    app.ingest([archiveDir], { now: at(ingestTime) });
+    before = snapshot(app);
+    summary = app.ingest([dir], { now: at(later) });
+  });
+  afterAll(() => app.close());
+
+  it("reads every file it can and reports the two it cannot", () => {
+    expect(summary.files.map((f) => [f.path.slice(dir.length + 1), f.status])).toEqual([
+      ["binary.txt", "failed"],
+      ["empty.txt", "ingested"],
+      ["huge.jsonl", "ingested"],
+      ["latin1.txt", "failed"],
+      ["mixed.jsonl", "ingested"],
+      ["no-papers.txt", "ingested"],
+      ["truncated.txt", "ingested"],
+      ["windows.txt", "ingested"],
+    ]);
+    expect(summary).toMatchObject({ filesRead: 6, filesFailed: 2, added: 5, updated: 0 });
+  });
+
+  it("lists every problem as file:line: message, then one summary line", () => {
+    const lines = formatSummary(summary).trimEnd().split("\n");
+    const problems = lines.slice(0, -1);
+    expect(problems).toHaveLength(expectedWarnings.length);
+    problems.forEach((line, i) => {
+      const [file, number, says] = expectedWarnings[i] as (typeof expectedWarnings)[number];
+      expect(line.startsWith(`${join(dir, file)}:${number}: `), line).toBe(true);
+      expect(line).toMatch(says);
+      expect(line.length, "a warning quotes a few words, not the file").toBeLessThan(300);
+    });
+    expect(lines.at(-1)).toBe(
+      "files: 6 read (0 unchanged), 2 failed · papers: 5 added, 0 updated, 0 unchanged · " +
+        "0 duplicates merged · 6 warnings",
+    );
+  });
+
+  it("loads the good records of the bad files", () => {
+    for (const title of Object.values(good)) {
+      const id = paperIdByTitle(app, title);
+      expect(app.papers.get(id)?.abstract, title).toMatch(/^We study .*Code is public\./);
+    }
+    expect(app.search("pangolin scales").hits[0]?.title).toBe(good.windows);
+    expect(app.search("axolotl regeneration").hits[0]?.title).toBe(good.huge);
+    expect(app.papers.getByArxivId("2501.99999")?.abstract.length).toBeGreaterThan(10_000_000);
+  });
+
+  it("reads a CRLF page with a byte order mark as cleanly as any other", () => {
+    const paper = app.papers.get(paperIdByTitle(app, good.windows));
+    expect(paper?.abstract).toBe(abstractAbout("pangolin scales"));
+    expect(
+      app.db.prepare("SELECT page_date FROM sources WHERE path LIKE '%windows.txt'").pluck().get(),
+    ).toBe("2026-03-11");
+  });
+
+  it("leaves the 337 papers already stored exactly as they were", () => {
+    const after = snapshot(app);
+    expect(paperCount(app)).toBe(archivePaperCount + 5);
+    expect(after.papers.slice(0, archivePaperCount)).toEqual(before.papers);
+    expect(after.sources.slice(0, 5)).toEqual(before.sources);
+    expect(after.links.filter((l) => (l as { source_id: number }).source_id <= 5)).toEqual(
+      before.links,
+    );
+  });
+
+  it("makes a path that does not exist one failed file, not an error", () => {
+    const missing = join(dir, "no-such-folder");
+    const result = app.ingest([missing, join(dir, "windows.txt")], { now: at(later) });
+    expect(result.files.map((f) => [f.path, f.status])).toEqual([
+      [missing, "failed"],
+      [join(dir, "windows.txt"), "unchanged"],
+    ]);
+    expect(formatSummary(result).startsWith(`${missing}: no such file or folder\n`)).toBe(true);
+  });
+
+  describe("the ingest command's exit code", () => {
+    const ingestInto = async (folder: string) =>
+      runCli(["--db", join(tempDir(), "paperboy.db"), "ingest", archiveDir, folder]);
+
+    it("is 1 when a file could not be read at all", async () => {
+      const run = await ingestInto(dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("2 failed");
+    });
+
+    it("is 0 when files only had warnings", async () => {
+      const readable = join(tempDir(), "readable");
+      writeBadFolder(readable, { unreadable: false });
+      const run = await ingestInto(readable);
+      expect(run.stderr).toContain("0 failed");
+      expect(run.stderr).toMatch(/· 6 warnings\n$/);
+      expect(run.code).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,241 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import type { PaperRecord } from "../src/archive/types.ts";
+import { DatabaseVersionError, type Db, openDatabase, schemaVersion } from "../src/store/db.ts";
+import { migrations } from "../src/store/migrations.ts";
+import { openApp, tempDir } from "./helpers.ts";
+
+/** A database file made by hand with better-sqlite3 alone, as another program would leave it. */
+function handMadeDb(setup: (db: Db) => void): string {
+  const path = join(tempDir(), "paperboy.db");
+  const db = new Database(path);
+  setup(db);
+  db.close();
+  return path;
+}
+
+/** What `run` throws; fails the test when it does not. */
+function thrownBy(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error, none was thrown");
+}
+
+function inspect<T>(path: string, read: (db: Db) => T): T {
+  const db = new Database(path, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+const userVersion = (db: Db) => db.pragma("user_version", { simple: true }) as number;
+const schemaObjects = (db: Db) =>
+  db.prepare("SELECT name FROM sqlite_master ORDER BY name").pluck().all() as string[];
+
+describe("openDatabase", () => {
+  it("turns on WAL and foreign keys for a file database", () => {
+    const db = openDatabase(join(tempDir(), "paperboy.db"));
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("makes foreign keys bite: deleting a source removes its paper links", () => {
+    const app = openApp(join(tempDir(), "paperboy.db"));
+    app.db.exec(`
+      INSERT INTO papers (id, title_key, title, abstract, first_seen, updated_at)
+        VALUES (1, 't', 'T', 'A', 'now', 'now');
+      INSERT INTO sources (id, path, format, size, sha256, ingested_at, papers, added, updated, unchanged, warnings)
+        VALUES (1, '/p.txt', 'page', 1, 'x', 'now', 1, 1, 0, 0, 0);
+      INSERT INTO paper_sources VALUES (1, 1, 3);`);
+    expect(() => app.db.exec("INSERT INTO paper_sources VALUES (99, 1, 1)")).toThrow(/FOREIGN KEY/);
+    app.db.exec("DELETE FROM sources");
+    expect(app.db.prepare("SELECT count(*) FROM paper_sources").pluck().get()).toBe(0);
+  });
+
+  it("creates the folder of a new database file and brings it to the newest schema", () => {
+    const path = join(tempDir(), "nested", "deeper", "paperboy.db");
+    openDatabase(path).close();
+    expect(schemaVersion).toBe(migrations.length);
+    inspect(path, (db) => {
+      expect(userVersion(db)).toBe(migrations.length);
+      expect(schemaObjects(db)).toEqual(
+        expect.arrayContaining(["papers", "sources", "paper_sources", "papers_fts", "titles_fts"]),
+      );
+    });
+  });
+
+  it("works in memory too", () => {
+    const db = openDatabase(":memory:");
+    expect(userVersion(db)).toBe(migrations.length);
+    db.close();
+  });
+
+  it("reopens a database without migrating it again, keeping its rows", () => {
+    const path = join(tempDir(), "paperboy.db");
+    const first = openDatabase(path);
+    first
+      .prepare(
+        "INSERT INTO papers (title_key, title, abstract, first_seen, updated_at) VALUES ('k', 'Kept', 'A', 'now', 'now')",
+      )
+      .run();
+    first.close();
+    const again = openDatabase(path); // migration 1 run twice would fail: "table papers already exists"
+    expect(userVersion(again)).toBe(migrations.length);
+    expect(again.prepare("SELECT title FROM papers").pluck().all()).toEqual(["Kept"]);
+    again.close();
+  });
+
+  it("upgrades a database left at schema version 1 and keeps its rows", () => {
+    const path = handMadeDb((db) => {
+      db.exec(migrations[0] as string);
+      db.pragma("user_version = 1");
+      db.exec(
+        "INSERT INTO papers (title_key, title, abstract, first_seen, updated_at) VALUES ('k', 'Old', 'A', 'then', 'then')",
+      );
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    expect(db.prepare("SELECT title FROM papers").pluck().all()).toEqual(["Old"]);
+    db.close();
+  });
+
+  describe("a database made by a newer Paperboy", () => {
+    const newer = schemaVersion + 1;
+
+    function newerDb(): string {
+      return handMadeDb((db) => {
+        db.exec("CREATE TABLE from_the_future (x)");
+        db.pragma(`user_version = ${newer}`);
+      });
+    }
+
+    it("is refused with a DatabaseVersionError that says what to do", () => {
+      const path = newerDb();
+      const error = thrownBy(() => openDatabase(path));
+      expect(error).toBeInstanceOf(DatabaseVersionError);
+      expect(error.name).toBe("DatabaseVersionError");
+      expect(error.message).toBe(
+        `${path}: database schema version ${newer} is newer than this Paperboy understands ` +
+          `(${schemaVersion}); upgrade Paperboy or point --db/PAPERBOY_DB at another file`,
+      );
+    });
+
+    it("is left exactly as it was: same bytes, no WAL files", () => {
+      const path = newerDb();
+      const before = readFileSync(path);
+      expect(() => openDatabase(path)).toThrow(DatabaseVersionError);
+      expect(readFileSync(path).equals(before)).toBe(true);
+      expect(readdirSync(join(path, ".."))).toEqual(["paperboy.db"]);
+      inspect(path, (db) => {
+        expect(userVersion(db)).toBe(newer);
+        expect(schemaObjects(db)).toEqual(["from_the_future"]);
+      });
+    });
+  });
+
+  it("refuses a file that is not a database with a DatabaseVersionError, not touching it", () => {
+    const path = join(tempDir(), "notes.txt");
+    const text = "These are my notes, not a database. ".repeat(10);
+    writeFileSync(path, text);
+    expect(() => openDatabase(path)).toThrow(
+      new DatabaseVersionError(
+        `${path}: not a SQLite database; point --db/PAPERBOY_DB at another file`,
+      ),
+    );
+    expect(readFileSync(path, "utf8")).toBe(text);
+  });
+
+  it("runs a migration in one transaction: when it fails, nothing of it stays", () => {
+    // The last object migration 1 creates already exists, so the migration fails at its
+    // very end, after creating everything else.
+    const created = [
+      ...(migrations[0] as string).matchAll(/CREATE (?:VIRTUAL )?(?:TABLE|INDEX) (\w+)/g),
+    ].map((m) => m[1] as string);
+    const last = created.at(-1) as string;
+    expect(created.length).toBeGreaterThan(5);
+    const path = handMadeDb((db) => db.exec(`CREATE TABLE ${last} (squatter)`));
+
+    expect(() => openDatabase(path)).toThrow(/already/);
+
+    inspect(path, (db) => {
+      expect(userVersion(db)).toBe(0);
+      expect(schemaObjects(db)).toEqual([last]);
+    });
+    expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe("paper store: merging records into papers", () => {
+  const abstract = "An abstract long enough to be one.";
+  const record = (fields: Partial<PaperRecord> = {}): PaperRecord => ({
+    line: 1,
+    title: "Merge Rules for Papers",
+    abstract,
+    ...fields,
+  });
+
+  it("adds, then leaves unchanged, then updates", () => {
+    const { papers } = openApp();
+    const added = papers.merge(record(), "2026-01-01T00:00:00.000Z");
+    expect(added.outcome).toBe("added");
+    expect(added.paper).toMatchObject({
+      firstSeen: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    });
+    const same = papers.merge(record(), "2026-02-01T00:00:00.000Z");
+    expect(same.outcome).toBe("unchanged");
+    expect(same.paper.updatedAt).toBe("2026-01-01T00:00:00.000Z");
+    const changed = papers.merge(record({ upvotes: 4 }), "2026-03-01T00:00:00.000Z");
+    expect(changed.outcome).toBe("updated");
+    expect(changed.paper).toMatchObject({
+      id: added.paper.id,
+      upvotes: 4,
+      firstSeen: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-03-01T00:00:00.000Z",
+    });
+  });
+
+  it("finds a paper by its title whatever the case, spacing and punctuation", () => {
+    const { papers } = openApp();
+    const { paper } = papers.merge(record(), "now");
+    const again = papers.merge(record({ title: "merge  rules for PAPERS" }), "now");
+    expect(again.paper.id).toBe(paper.id);
+  });
+
+  it("keeps the highest upvotes and never forgets a field a later source leaves out", () => {
+    const { papers } = openApp();
+    papers.merge(record({ upvotes: 9, authorsCount: 3, published: "2024-06-29" }), "now");
+    const { paper } = papers.merge(record({ upvotes: 2 }), "now");
+    expect(paper).toMatchObject({ upvotes: 9, authorsCount: 3, published: "2024-06-29" });
+  });
+
+  it("takes the text of a source with an arXiv id over a listing page's, in either order", () => {
+    const { papers } = openApp();
+    const fromDump = record({ arxivId: "2401.00001", abstract: "The dump's abstract." });
+    const fromPage = record({ abstract: "The page's abstract." });
+    papers.merge(fromPage, "now");
+    expect(papers.merge(fromDump, "now").paper.abstract).toBe("The dump's abstract.");
+    const { paper } = papers.merge(fromPage, "now");
+    expect(paper).toMatchObject({ arxivId: "2401.00001", abstract: "The dump's abstract." });
+  });
+
+  it("keeps same-titled papers with different arXiv ids apart", () => {
+    const { papers } = openApp();
+    const first = papers.merge(record({ arxivId: "2401.00001" }), "now");
+    const second = papers.merge(record({ arxivId: "2401.00002" }), "now");
+    expect(second.outcome).toBe("added");
+    expect(second.paper.id).not.toBe(first.paper.id);
+    expect(papers.getByArxivId("2401.00002")?.id).toBe(second.paper.id);
+  });
+});
