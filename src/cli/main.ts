@@ -1,11 +1,13 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { DatabaseVersionError } from "../store/db.ts";
+import { runDeployCommands } from "./deploy.ts";
 import { runIngest } from "./ingest.ts";
 import { runSearch } from "./search.ts";
 import { runShow, runStats } from "./show.ts";
+import { runStart } from "./start.ts";
 
 /** Parses a command's own options; `--db` belongs to every command and was read already. */
 export function commandArgs<T extends ParseArgsConfig["options"]>(args: string[], options: T) {
@@ -19,7 +21,10 @@ export function commandArgs<T extends ParseArgsConfig["options"]>(args: string[]
 export const usage = `Usage: paperboy <command> [options]
 
 Commands:
-  ingest [paths…]             load .txt/.json/.jsonl/.jsonl.gz files or folders (default: data/archive)
+  start                       ingest data/archive if it changed, then run the Discord bot
+                              (with DISCORD_TOKEN) or the offline console (without)
+  deploy-commands [--guild ID]  register the slash commands with Discord now
+  ingest [paths…]             load .txt/.json/.jsonl/.jsonl.gz files or folders (default: $PAPERBOY_ARCHIVE or data/archive)
   search <query> [--limit N] [--field all|title|abstract] [--json]
   search --stdin --json       one query per input line, one JSON line per query out
   show <id>                   one paper, by Paperboy id or arXiv id
@@ -36,10 +41,16 @@ export interface Io {
   stdin: NodeJS.ReadableStream;
 }
 
-const commands: Record<
-  string,
-  (app: Paperboy, args: string[], io: Io) => Promise<number> | number
-> = {
+type CliCommand = (
+  app: Paperboy,
+  args: string[],
+  io: Io,
+  config: Config,
+) => Promise<number> | number;
+
+const commands: Record<string, CliCommand> = {
+  start: runStart,
+  "deploy-commands": runDeployCommands,
   ingest: runIngest,
   search: runSearch,
   show: runShow,
@@ -56,9 +67,17 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   });
   const [name] = positionals;
   const command = name ? commands[name] : undefined;
-  if (values.help || !command) {
-    (command || values.help ? io.stdout : io.stderr).write(usage);
-    return values.help ? 0 : 2;
+  // Only a real -h/--help asks for help: the lenient parse above reads `search -graph` as
+  // the short flags -g -r -a -p -h, which printed the usage instead of an error.
+  const help = argv.slice(0, endOfOptions(argv)).some((arg) => arg === "-h" || arg === "--help");
+  if (help || !command) {
+    (command || help ? io.stdout : io.stderr).write(usage);
+    return help ? 0 : 2;
+  }
+  if (values.db !== undefined && typeof values.db !== "string") {
+    // `--db` with no path would otherwise be ignored, silently using the default database.
+    io.stderr.write("paperboy: --db: expected a path to the SQLite database\n");
+    return 2;
   }
   let app: Paperboy | undefined;
   try {
@@ -66,7 +85,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath);
     const args = [...argv];
     args.splice(argv.indexOf(name as string), 1);
-    return await command(app, args, io);
+    return await command(app, args, io, config);
   } catch (error) {
     if (
       error instanceof UserError ||
@@ -76,8 +95,24 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       io.stderr.write(`paperboy: ${error.message}\n`);
       return 2;
     }
+    if (isUsageError(error)) {
+      // An unknown option or a missing value is a usage mistake, not a crash with a stack trace.
+      io.stderr.write(`paperboy: ${error.message}\nRun \`paperboy --help\` for usage.\n`);
+      return 2;
+    }
     throw error;
   } finally {
     app?.close();
   }
+}
+
+function endOfOptions(argv: string[]): number {
+  const index = argv.indexOf("--");
+  return index === -1 ? argv.length : index;
+}
+
+/** What node:util parseArgs throws for arguments it cannot read (ERR_PARSE_ARGS_*). */
+function isUsageError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
 }

@@ -1,0 +1,45 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import { limits, plain, truncate } from "../src/bot/limits.ts";
+import { paperEmbed } from "../src/bot/render.ts";
+import type { Command } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+
+export const paper: Command = {
+  definition: {
+    name: "paper",
+    description: "Open one paper: abstract, authors, date, upvotes and links",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "paper",
+        description: "Start typing its title and pick it from the list",
+        required: true,
+        autocomplete: true,
+        max_length: 300,
+      },
+    ],
+  },
+
+  run(context, { options }) {
+    const value = String(options.paper ?? "").trim();
+    if (!value) throw new UserError("Type part of a paper's title and pick it from the list.");
+    // Autocomplete sends the paper id; someone who pressed enter on their own text gets the best match.
+    const found = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
+    const id = found?.id ?? context.app.suggestTitles(value, 1)[0]?.id;
+    const paper = id === undefined ? undefined : context.app.papers.get(id);
+    if (!paper) {
+      throw new UserError(
+        `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`,
+      );
+    }
+    return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
+  },
+
+  autocomplete(context, { value }) {
+    // Nothing typed yet: offer the newest and most upvoted papers.
+    const papers = value.trim()
+      ? context.app.suggestTitles(value, limits.choices)
+      : context.app.papers.recent(limits.choices);
+    return papers.map((p) => ({ name: truncate(p.title, limits.choiceName), value: String(p.id) }));
+  },
+};

@@ -1,0 +1,120 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import { plain } from "../src/bot/limits.ts";
+import { paperEmbed, resultsPerPage, resultsReply } from "../src/bot/render.ts";
+import type { SearchSession } from "../src/bot/sessions.ts";
+import type { BotContext, Command, ComponentReply } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+import type { SearchField } from "../src/search/engine.ts";
+
+const maxResults = 25;
+
+export const search: Command = {
+  definition: {
+    name: "search",
+    description: "Fuzzy-search paper titles and abstracts (typos and word order are fine)",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "query",
+        description: "Words from the title or abstract, e.g. graph neural networks",
+        required: true,
+        max_length: 200,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "in",
+        description: "Where to look (default: titles and abstracts)",
+        choices: [
+          { name: "titles and abstracts", value: "all" },
+          { name: "titles", value: "title" },
+          { name: "abstracts", value: "abstract" },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "limit",
+        description: `How many results in all (default 10, at most ${maxResults})`,
+        min_value: 1,
+        max_value: maxResults,
+      },
+    ],
+  },
+
+  run(context, { user, options }) {
+    const query = String(options.query ?? "").trim();
+    const field = (options.in ?? "all") as SearchField;
+    if (!["all", "title", "abstract"].includes(field)) {
+      throw new UserError("`in` must be one of: all, title, abstract.");
+    }
+    const limit = Number(options.limit ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxResults) {
+      throw new UserError(`\`limit\` must be a whole number from 1 to ${maxResults}.`);
+    }
+    const result = context.app.search(query, { limit, field });
+    if (result.hits.length === 0) return { content: noResults(context, query) };
+    const session = context.sessions.start({
+      userId: user.id,
+      query,
+      field,
+      hits: result.hits,
+      corrections: result.corrections,
+    });
+    return resultsReply(pageView(session, 0));
+  },
+
+  components: {
+    page(context, { user, args }): ComponentReply {
+      const session = liveSession(context, args[0]);
+      if (session.userId !== user.id) {
+        return {
+          reply: {
+            content: "Only the person who searched can turn these pages; run /search yourself.",
+            ephemeral: true,
+          },
+        };
+      }
+      const page = Number(args[1]);
+      const pageCount = Math.ceil(session.hits.length / resultsPerPage);
+      if (!Number.isInteger(page) || page < 0 || page >= pageCount)
+        throw new UserError("There is no such page.");
+      return { update: resultsReply(pageView(session, page)) };
+    },
+    open(context, { args, values }): ComponentReply {
+      liveSession(context, args[0]);
+      const paper = context.app.papers.get(Number(values[0]));
+      if (!paper) throw new UserError("That paper is no longer in the archive.");
+      return {
+        reply: {
+          embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))],
+          ephemeral: true,
+        },
+      };
+    },
+  },
+};
+
+function liveSession(context: BotContext, id: string | undefined): SearchSession {
+  const session = id ? context.sessions.get(id) : undefined;
+  if (!session)
+    throw new UserError("This search has expired (after 10 minutes); run /search again.");
+  return session;
+}
+
+function pageView(session: SearchSession, page: number) {
+  return {
+    sessionId: session.id,
+    query: session.query,
+    hits: session.hits.slice(page * resultsPerPage, (page + 1) * resultsPerPage),
+    page,
+    pageCount: Math.ceil(session.hits.length / resultsPerPage),
+    total: session.hits.length,
+    corrections: session.corrections,
+  };
+}
+
+function noResults(context: BotContext, query: string): string {
+  const closest = context.app.suggestTitles(query, 3);
+  const shown = `No papers match “${plain(query)}”.`;
+  if (closest.length === 0) return `${shown} Try fewer or different words.`;
+  return `${shown} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`;
+}

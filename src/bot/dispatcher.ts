@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import type { ApplicationCommandOptionChoiceData } from "discord.js";
+import { UserError } from "../errors.ts";
+import type { BotContext, Command, ComponentInvocation, Invocation, Reply } from "./types.ts";
+
+export type BotRequest =
+  | { kind: "command"; name: string; invocation: Invocation }
+  | { kind: "autocomplete"; name: string; focused: { name: string; value: string } }
+  | { kind: "component"; customId: string; invocation: Omit<ComponentInvocation, "args"> };
+
+export type BotResponse =
+  | { kind: "reply"; reply: Reply }
+  | { kind: "update"; reply: Reply }
+  | { kind: "choices"; choices: ApplicationCommandOptionChoiceData[] };
+
+export interface Dispatched {
+  response: BotResponse;
+  outcome: "ok" | "user-error" | "error";
+  /** The reference shown to the user for an unexpected error, to find it in the log. */
+  ref?: string;
+}
+
+/**
+ * Routes a request — from Discord or the console — to its command, and is the
+ * one place errors become answers: a user's mistake gets an ephemeral
+ * explanation, anything else a short message with a reference id while the
+ * details go to the log. Autocomplete failures answer an empty list.
+ */
+export function createDispatcher(commands: readonly Command[], context: BotContext) {
+  const byName = new Map(commands.map((command) => [command.definition.name, command]));
+
+  function route(request: BotRequest): BotResponse {
+    if (request.kind === "command") {
+      const command = byName.get(request.name);
+      if (!command) throw new UserError(`There is no /${request.name} command here; try /help.`);
+      return { kind: "reply", reply: command.run(context, request.invocation) };
+    }
+    if (request.kind === "autocomplete") {
+      const choices = byName.get(request.name)?.autocomplete?.(context, request.focused) ?? [];
+      return { kind: "choices", choices };
+    }
+    const [name = "", action = "", ...args] = request.customId.split(":");
+    const handler = byName.get(name)?.components?.[action];
+    if (!handler) throw new UserError("These buttons no longer work; run the command again.");
+    const answer = handler(context, { ...request.invocation, args });
+    return "update" in answer
+      ? { kind: "update", reply: answer.update }
+      : { kind: "reply", reply: answer.reply };
+  }
+
+  return function dispatch(request: BotRequest): Dispatched {
+    try {
+      return { response: route(request), outcome: "ok" };
+    } catch (error) {
+      if (request.kind === "autocomplete") {
+        context.log.warn({ err: error, command: request.name }, "autocomplete failed");
+        return { response: { kind: "choices", choices: [] }, outcome: "error" };
+      }
+      if (error instanceof UserError) {
+        return {
+          response: { kind: "reply", reply: { content: error.message, ephemeral: true } },
+          outcome: "user-error",
+        };
+      }
+      const ref = randomBytes(3).toString("hex").toUpperCase();
+      context.log.error({ err: error, ref, request: describe(request) }, "command failed");
+      const content = `Something went wrong on our side (ref ${ref}). Please try again later.`;
+      return {
+        response: { kind: "reply", reply: { content, ephemeral: true } },
+        outcome: "error",
+        ref,
+      };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+
+function describe(request: BotRequest): string {
+  return request.kind === "component"
+    ? `component ${request.customId}`
+    : `${request.kind} /${request.name}`;
+}

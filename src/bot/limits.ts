@@ -1,0 +1,37 @@
+import { escapeMarkdown } from "discord.js";
+
+/** Discord's documented limits, the ones Paperboy's replies can reach. */
+export const limits = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedTotal: 6000,
+  choices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+  customId: 100,
+  selectLabel: 100,
+  selectDescription: 100,
+  selectOptions: 25,
+} as const;
+
+/** `text` cut to `max` characters, the cut marked with "…". */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * Paper text shown as text: no bold, links, code, headings or lists of its own.
+ * (Mentions are made harmless by `allowedMentions: { parse: [] }` on every message.)
+ */
+export function plain(text: string): string {
+  return escapeMarkdown(text, {
+    maskedLink: true,
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+  }).replace(/(?<!\\)[[\]]/g, "\\$&");
+}

@@ -1,0 +1,129 @@
+import { basename } from "node:path";
+import { type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
+import type { SearchHit } from "../search/engine.ts";
+import { type Segment, snippet } from "../search/snippet.ts";
+import type { Paper, PaperSource } from "../store/papers.ts";
+import { limits, plain, truncate } from "./limits.ts";
+import type { Reply } from "./types.ts";
+
+export const brandColor = 0x5865f2;
+
+/** The arXiv abstract page when the id is known, otherwise an arXiv search for the title. */
+export function paperUrl(paper: Pick<Paper, "arxivId" | "title">): string {
+  return paper.arxivId
+    ? `https://arxiv.org/abs/${paper.arxivId}`
+    : `https://arxiv.org/search/?searchtype=title&query=${encodeURIComponent(paper.title)}`;
+}
+
+/** Matched words in bold, everything else escaped so paper text renders as text. */
+export function boldMatches(segments: Segment[]): string {
+  return segments.map(({ text, match }) => (match ? `**${plain(text)}**` : plain(text))).join("");
+}
+
+/** The date to show: the paper's own, or the date of the first listing it was on. */
+export function displayDate(paper: Paper, sources: PaperSource[]): string | null {
+  return paper.published ?? sources.find((s) => s.pageDate)?.pageDate ?? null;
+}
+
+export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
+  const authors = paper.authors
+    ? truncate(plain(paper.authors), limits.fieldValue)
+    : paper.authorsCount
+      ? `${paper.authorsCount} authors`
+      : null;
+  const pages = sources.map((s) => `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}`);
+  const fields = [
+    { name: "Authors", value: authors },
+    { name: "Date", value: displayDate(paper, sources) },
+    { name: "Upvotes", value: paper.upvotes === null ? null : String(paper.upvotes) },
+    { name: "arXiv", value: paper.arxivId ? `[${paper.arxivId}](${paperUrl(paper)})` : null },
+    {
+      name: "Found on",
+      value: pages.length ? truncate(plain(pages.join("\n")), limits.fieldValue) : null,
+    },
+  ].flatMap(({ name, value }) =>
+    value ? [{ name, value, inline: name !== "Found on" && name !== "Authors" }] : [],
+  );
+  return {
+    title: truncate(plain(paper.title), limits.embedTitle),
+    url: paperUrl(paper),
+    description: truncate(plain(paper.abstract), 3000), // leaves room for fields within 6,000 in all
+    fields,
+    color: brandColor,
+    footer: { text: `Paperboy id ${paper.id}` },
+  };
+}
+
+export const resultsPerPage = 5;
+
+export interface ResultsPage {
+  sessionId: string;
+  query: string;
+  hits: SearchHit[];
+  page: number;
+  pageCount: number;
+  total: number;
+  corrections: { from: string; to: string[] }[];
+}
+
+/** One page of search results: an embed, Prev/Next buttons and an "open a paper" menu. */
+export function resultsReply(view: ResultsPage): Reply {
+  const first = view.page * resultsPerPage;
+  const lines = view.hits.map((hit, i) => {
+    const title = truncate(plain(hit.title), 200);
+    const where = hit.matchedIn === "both" ? "title and abstract" : hit.matchedIn;
+    const excerpt = boldMatches(snippet(hit.abstract, hit.abstractRanges, 180));
+    return `**${first + i + 1}.** [${title}](${paperUrl(hit)})\n${excerpt}\n-# matched in ${where}`;
+  });
+  const read = view.corrections.map((c) => `“${c.from}” as “${c.to.join("” or “")}”`).join(", ");
+  const footer = [
+    `Page ${view.page + 1} of ${view.pageCount}`,
+    `${view.total} results`,
+    read && `read ${read}`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  return {
+    embeds: [
+      {
+        title: truncate(`Search: ${plain(view.query)}`, limits.embedTitle),
+        description: truncate(lines.join("\n\n"), limits.embedDescription),
+        color: brandColor,
+        footer: { text: truncate(footer, limits.footer) },
+      },
+    ],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          pageButton(view, view.page - 1, "◀ Prev", view.page === 0),
+          pageButton(view, view.page + 1, "Next ▶", view.page + 1 >= view.pageCount),
+        ],
+      },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.StringSelect,
+            custom_id: `search:open:${view.sessionId}`,
+            placeholder: "Open a paper…",
+            options: view.hits.slice(0, limits.selectOptions).map((hit, i) => ({
+              label: truncate(`${first + i + 1}. ${hit.title}`, limits.selectLabel),
+              value: String(hit.id),
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function pageButton(view: ResultsPage, page: number, label: string, disabled: boolean) {
+  return {
+    type: ComponentType.Button as const,
+    style: ButtonStyle.Secondary as const,
+    custom_id: `search:page:${view.sessionId}:${page}`,
+    label,
+    disabled,
+  };
+}

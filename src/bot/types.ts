@@ -1,0 +1,79 @@
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  ApplicationCommandOptionChoiceData,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Logger } from "pino";
+import type { Paperboy } from "../paperboy.ts";
+import type { SearchSessions } from "./sessions.ts";
+
+/** What a handler answers: a Discord message body as plain data, shown by Discord or the console alike. */
+export interface Reply {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  /** Only the person who asked sees it. */
+  ephemeral?: boolean;
+}
+
+/** A component's answer: replace the message it is on, or send a new reply. */
+export type ComponentReply = { update: Reply } | { reply: Reply };
+
+export type OptionValue = string | number | boolean;
+
+/** Who asked, where, and with what options; the same whether from Discord or the console. */
+export interface Invocation {
+  user: { id: string; name: string };
+  guildId: string | null;
+  channelId: string | null;
+  options: Record<string, OptionValue | undefined>;
+}
+
+export interface ComponentInvocation extends Omit<Invocation, "options"> {
+  /** The parts of the custom id after the command name and action. */
+  args: string[];
+  /** Selected values, for select menus. */
+  values: string[];
+}
+
+/** Time, injectable so tests never wait: `now` for expiries, `schedule` for later clean-ups. */
+export interface Clock {
+  now(): number;
+  schedule(ms: number, task: () => void): { cancel(): void };
+}
+
+export interface BotContext {
+  app: Paperboy;
+  sessions: SearchSessions;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * A slash command: its definition as data (what is registered with Discord)
+ * and its handlers. Components it posts carry custom ids
+ * `<command>:<action>:<args…>` and are routed back to `components[action]`.
+ */
+export interface Command {
+  definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  run(context: BotContext, invocation: Invocation): Reply;
+  autocomplete?(
+    context: BotContext,
+    focused: { name: string; value: string },
+  ): ApplicationCommandOptionChoiceData[];
+  components?: Record<
+    string,
+    (context: BotContext, invocation: ComponentInvocation) => ComponentReply
+  >;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  schedule(ms, task) {
+    const timer = setTimeout(task, ms);
+    timer.unref(); // a pending clean-up never keeps the process alive
+    return { cancel: () => clearTimeout(timer) };
+  },
+};

@@ -1,0 +1,58 @@
+import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
+import type { Logger } from "pino";
+import type { Dispatch } from "../bot/dispatcher.ts";
+import type { Clock, Command } from "../bot/types.ts";
+import type { Config } from "../config.ts";
+import type { Meta } from "../store/meta.ts";
+import { createInteractionHandler } from "./interactions.ts";
+import { registerCommands } from "./register.ts";
+
+/**
+ * discord.js client options. `rest.api` only when DISCORD_API_URL is set:
+ * discord.js spreads `rest` over its defaults, so `{ api: undefined }` would
+ * erase the default base URL and break every REST call.
+ */
+export function clientOptions(config: Pick<Config, "discordApiUrl">): ClientOptions {
+  return {
+    intents: [GatewayIntentBits.Guilds],
+    ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
+  };
+}
+
+export interface DiscordBotOptions {
+  config: Config;
+  commands: readonly Command[];
+  dispatch: Dispatch;
+  meta: Meta;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Logs in, makes sure the commands are registered, and serves interactions. */
+export async function startDiscordBot(options: DiscordBotOptions): Promise<Client<true>> {
+  const { config, log } = options;
+  const client = new Client(clientOptions(config));
+  const handle = createInteractionHandler(options.dispatch, options.clock, log);
+  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+  client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
+  client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(config.discordToken);
+  const readyClient = await ready;
+  const registered = await registerCommands(
+    readyClient.rest,
+    options.commands,
+    { applicationId: readyClient.application.id, guildId: config.discordGuildId },
+    options.meta,
+  );
+  log.info(
+    {
+      user: readyClient.user.tag,
+      guilds: readyClient.guilds.cache.size,
+      commandsRegistered: registered,
+    },
+    "discord bot ready",
+  );
+  return readyClient;
+}
