@@ -1,0 +1,186 @@
+import { createInterface } from "node:readline";
+import type { BotRequest, BotResponse, Dispatched } from "../bot/dispatcher.ts";
+import type { BotContext, Command, Invocation } from "../bot/types.ts";
+import { missingRequired, type Options, parseLine } from "./parse.ts";
+import { type Choice, renderReply } from "./render.ts";
+
+export interface ConsoleOptions {
+  context: BotContext;
+  /** The dispatcher the Discord bot uses, so the console answers exactly as the bot does. */
+  dispatch: (request: BotRequest) => Dispatched;
+  commands: readonly Command[];
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Show a `> ` prompt before each line (for a terminal; off for piped input). */
+  prompt: boolean;
+  /** ANSI bold and dim; by default when the output is a terminal. */
+  color?: boolean;
+}
+
+/** An autocomplete suggestion: choosing it runs the command with that value. */
+interface Suggestion {
+  kind: "suggestion";
+  label: string;
+  command: Command;
+  options: Options;
+  optionName: string;
+  value: string;
+}
+
+type Pickable = Choice | Suggestion;
+
+const user = { id: "console", name: "console" };
+const where = { user, guildId: null, channelId: "console" } satisfies Omit<Invocation, "options">;
+
+/**
+ * Paperboy without Discord: reads slash commands line by line, answers through
+ * the bot's own dispatcher and prints the replies as text. A reply's buttons
+ * and menu options are numbered; type a number (or `next`/`prev`) to use them.
+ * Resolves at the end of input or on `exit`.
+ */
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const { context, dispatch, commands, input, output, prompt } = options;
+  const style = { color: options.color ?? isTerminal(output) };
+  /** What the numbers refer to: the last message's components, or autocomplete suggestions. */
+  let choices: Pickable[] = [];
+
+  const write = (text: string) => output.write(`${text}\n\n`);
+
+  function show(response: BotResponse): void {
+    if (response.kind === "choices") return;
+    const rendered = renderReply(response.reply, style);
+    write(rendered.text.trimEnd());
+    // An update replaces the message and its components; a new reply without any leaves the old ones usable.
+    if (response.kind === "update" || rendered.choices.length > 0) choices = rendered.choices;
+  }
+
+  function runCommand(command: Command, values: Options): void {
+    const name = command.definition.name;
+    show(dispatch({ kind: "command", name, invocation: { ...where, options: values } }).response);
+  }
+
+  function pick(choice: Pickable, number: number): void {
+    if (choice.kind === "suggestion") {
+      const values = { ...choice.options, [choice.optionName]: choice.value };
+      const missing = missingRequired(choice.command, values);
+      if (missing) write(missing);
+      else runCommand(choice.command, values);
+      return;
+    }
+    if (choice.disabled) {
+      write(`[${number}] ${choice.label} is disabled.`);
+      return;
+    }
+    if (choice.kind === "button" && !choice.customId) {
+      write(choice.url ? `Open ${choice.url} in a browser.` : `[${number}] does nothing here.`);
+      return;
+    }
+    const customId = choice.customId ?? "";
+    const values = choice.kind === "option" ? [choice.value] : [];
+    show(dispatch({ kind: "component", customId, invocation: { ...where, values } }).response);
+  }
+
+  function page(direction: "next" | "prev"): void {
+    const label = direction === "next" ? /\bnext\b/i : /\bprev(ious)?\b/i;
+    const index = choices.findIndex((c) => c.kind === "button" && label.test(c.label));
+    const button = choices[index];
+    if (button?.kind !== "button") {
+      write(`There is no ${direction === "next" ? "Next" : "Prev"} button here.`);
+    } else if (button.disabled) {
+      write(
+        `${button.label} is disabled: there is no ${direction === "next" ? "next" : "previous"} page.`,
+      );
+    } else pick(button, index + 1);
+  }
+
+  function autocomplete(
+    command: Command,
+    values: Options,
+    focused: { name: string; value: string },
+  ) {
+    const name = command.definition.name;
+    const { response } = dispatch({ kind: "autocomplete", name, focused });
+    const found = response.kind === "choices" ? response.choices : [];
+    if (found.length === 0) {
+      write(`No suggestions for ${focused.name}: “${focused.value}”.`);
+      return;
+    }
+    choices = found.map((c) => ({
+      kind: "suggestion",
+      label: c.name,
+      command,
+      options: values,
+      optionName: focused.name,
+      value: String(c.value),
+    }));
+    const lines = choices.map((c, i) => `[${i + 1}] ${c.label}`);
+    write([`Suggestions for ${focused.name}: (type a number to choose one)`, ...lines].join("\n"));
+  }
+
+  /** Handles one line; false when the console should end. */
+  function handle(line: string): boolean {
+    const typed = parseLine(line, commands);
+    switch (typed.kind) {
+      case "empty":
+        break;
+      case "exit":
+        return false;
+      case "error":
+        write(typed.message);
+        break;
+      case "command":
+        runCommand(typed.command, typed.options);
+        break;
+      case "autocomplete":
+        autocomplete(typed.command, typed.options, typed.focused);
+        break;
+      case "page":
+        page(typed.direction);
+        break;
+      case "choose": {
+        const choice = choices[typed.number - 1];
+        if (choice) pick(choice, typed.number);
+        else if (choices.length === 0) {
+          write(
+            "There is nothing to choose yet; run a command first, like /search query: graph mamba.",
+          );
+        } else write(`There is no [${typed.number}]; choose 1 to ${choices.length}.`);
+        break;
+      }
+    }
+    return true;
+  }
+
+  const terminal = prompt && isTerminal(input) && isTerminal(output);
+  const lines = createInterface({
+    input,
+    output: prompt ? output : undefined,
+    terminal,
+    prompt: "> ",
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  if (prompt) lines.prompt(); // the caller greets; the console only asks
+  let ended = true;
+  for await (const line of lines) {
+    let more = true;
+    try {
+      more = handle(line);
+    } catch (error) {
+      context.log.error({ err: error, line }, "console failed");
+      write(
+        `Something went wrong in the console: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    if (!more) {
+      ended = false;
+      break;
+    }
+    if (prompt) lines.prompt();
+  }
+  lines.close();
+  if (prompt && ended) output.write("\n");
+}
+
+function isTerminal(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}

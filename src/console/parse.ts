@@ -1,0 +1,246 @@
+import { type APIApplicationCommandOption, ApplicationCommandOptionType } from "discord.js";
+import type { Command, OptionValue } from "../bot/types.ts";
+
+export type Options = Record<string, OptionValue>;
+
+/** One line typed at the console, understood. */
+export type ConsoleInput =
+  | { kind: "empty" }
+  | { kind: "exit" }
+  | { kind: "page"; direction: "next" | "prev" }
+  | { kind: "choose"; number: number }
+  | { kind: "command"; command: Command; options: Options }
+  /** A value ending in `?` on an autocompleted option: show the choices for it. */
+  | {
+      kind: "autocomplete";
+      command: Command;
+      options: Options;
+      focused: { name: string; value: string };
+    }
+  | { kind: "error"; message: string };
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Reads a line the way Discord users type slash commands:
+ * `/search query: graph mamba limit: 3`. A value runs until the next
+ * `<option>:` the command knows; quote it (`query: "a limit: b"`) to take it
+ * as written.
+ */
+export function parseLine(line: string, commands: readonly Command[]): ConsoleInput {
+  const text = line.trim();
+  const word = text.toLowerCase();
+  if (!text) return { kind: "empty" };
+  if (["exit", "quit", "/exit", "/quit"].includes(word)) return { kind: "exit" };
+  if (word === "next") return { kind: "page", direction: "next" };
+  if (word === "prev" || word === "previous") return { kind: "page", direction: "prev" };
+  const number = /^\[?(\d{1,4})\]?$/.exec(text);
+  if (number) return { kind: "choose", number: Number(number[1]) };
+  if (!text.startsWith("/")) {
+    return error(
+      "Commands start with a slash, like /search query: graph mamba; try /help, or exit to leave.",
+    );
+  }
+
+  const [, name = "", rest = ""] = /^\/(\S*)\s*([\s\S]*)$/.exec(text) ?? [];
+  if (!name) return error("Type a command after the slash, like /help.");
+  const command = commands.find((c) => c.definition.name === name.toLowerCase());
+  if (!command) return error(`There is no /${name} command here; try /help.`);
+
+  const definitions = command.definition.options ?? [];
+  const given = splitOptions(command.definition.name, definitions, rest);
+  if (!given.ok) return error(given.message);
+
+  const options: Options = {};
+  let focused: { name: string; value: string } | undefined;
+  for (const { name: optionName, raw, quoted } of given.value) {
+    const definition = definitions.find((d) => d.name === optionName);
+    if (!definition) continue; // splitOptions only finds known names
+    const autocompleted = "autocomplete" in definition && definition.autocomplete === true;
+    if (!focused && !quoted && autocompleted && raw.endsWith("?")) {
+      focused = { name: optionName, value: raw.slice(0, -1).trim() };
+      continue;
+    }
+    if (!raw) continue; // `query:` with nothing after it is not given
+    const value = coerce(definition, raw);
+    if (!value.ok) return error(value.message);
+    options[optionName] = value.value;
+  }
+  if (focused) return { kind: "autocomplete", command, options, focused };
+  const missing = missingRequired(command, options);
+  if (missing) return error(missing);
+  return { kind: "command", command, options };
+}
+
+/** Says which required option is missing, and how to give it; undefined when none is. */
+export function missingRequired(command: Command, options: Options): string | undefined {
+  const missing = (command.definition.options ?? []).find(
+    (d) => "required" in d && d.required && options[d.name] === undefined,
+  );
+  if (!missing) return undefined;
+  const name = command.definition.name;
+  return `/${name} needs \`${missing.name}\` (${missing.description}); type /${name} ${missing.name}: …`;
+}
+
+function error(message: string): ConsoleInput {
+  return { kind: "error", message };
+}
+
+interface GivenOption {
+  name: string;
+  raw: string;
+  quoted: boolean;
+}
+
+const optionLike = /(?<=^|\s)([-_\p{L}\p{N}]{1,32}):(?=\s|$)/gu;
+const quotes: Record<string, string> = { '"': '"', "“": "”" };
+
+function splitOptions(
+  commandName: string,
+  definitions: readonly APIApplicationCommandOption[],
+  rest: string,
+): Parsed<GivenOption[]> {
+  const known = definitions.map((d) => d.name);
+  const list = known.join(", ");
+  const fail = (message: string): Parsed<GivenOption[]> => ({ ok: false, message });
+  if (known.length === 0) {
+    return rest.trim() ? fail(`/${commandName} takes no options.`) : { ok: true, value: [] };
+  }
+
+  const marker = new RegExp(`(?<=^|\\s)(${known.map(escapeRegExp).join("|")}):`, "g");
+  let next = marker.exec(rest);
+  const leading = rest.slice(0, next?.index ?? rest.length).trim();
+  if (leading) {
+    const unknown = new RegExp(optionLike.source, "u").exec(leading);
+    if (unknown?.index === 0) {
+      return fail(`/${commandName} has no option “${unknown[1]}”; its options are ${list}.`);
+    }
+    return fail(`Name the option before its value, like /${commandName} ${known[0]}: ${leading}`);
+  }
+
+  const given: GivenOption[] = [];
+  while (next) {
+    const name = next[1] ?? "";
+    if (given.some((g) => g.name === name)) {
+      return fail(`\`${name}\` is given twice; give each option once.`);
+    }
+    let start = next.index + next[0].length;
+    while (/\s/.test(rest[start] ?? "")) start += 1;
+    const close = quotes[rest[start] ?? ""];
+    if (close) {
+      const end = rest.indexOf(close, start + 1);
+      if (end === -1) return fail(`The quote after ${name}: is never closed.`);
+      marker.lastIndex = end + 1;
+      next = marker.exec(rest);
+      if (rest.slice(end + 1, next?.index ?? rest.length).trim()) {
+        return fail(`Only another option can follow the closing quote after ${name}:.`);
+      }
+      given.push({ name, raw: rest.slice(start + 1, end), quoted: true });
+      continue;
+    }
+    marker.lastIndex = start;
+    next = marker.exec(rest);
+    const raw = rest.slice(start, next?.index ?? rest.length).trim();
+    // `lmit: 3` inside a value is far more likely a mistyped option than words to search for.
+    for (const [, word = ""] of raw.matchAll(optionLike)) {
+      const meant = known.find((k) => isNearMiss(word, k));
+      if (meant) {
+        return fail(
+          `/${commandName} has no option “${word}” (did you mean ${meant}:?); its options are ${list}. To use “${word}:” as text, put the value in quotes.`,
+        );
+      }
+    }
+    given.push({ name, raw, quoted: false });
+  }
+  return { ok: true, value: given };
+}
+
+/** A near miss of an option name: one typo (two in long names), never for names of 3 letters or fewer. */
+function isNearMiss(word: string, name: string): boolean {
+  if (word === name) return false;
+  const allowed = name.length <= 3 ? 0 : name.length <= 6 ? 1 : 2;
+  return allowed > 0 && editDistance(word.toLowerCase(), name) <= allowed;
+}
+
+/** Edit distance counting a swap of neighbours as one edit. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      }
+      const row = d[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The typed text as the option's type, within the limits Discord itself would enforce. */
+function coerce(option: APIApplicationCommandOption, raw: string): Parsed<OptionValue> {
+  const name = `\`${option.name}\``;
+  const fail = (message: string): Parsed<OptionValue> => ({ ok: false, message });
+  switch (option.type) {
+    case ApplicationCommandOptionType.String: {
+      if (option.choices?.length) {
+        const wanted = raw.toLowerCase();
+        const choice = option.choices.find(
+          (c) => c.value.toLowerCase() === wanted || c.name.toLowerCase() === wanted,
+        );
+        if (!choice) {
+          return fail(`${name} must be one of: ${option.choices.map((c) => c.value).join(", ")}.`);
+        }
+        return { ok: true, value: choice.value };
+      }
+      if (option.max_length !== undefined && raw.length > option.max_length) {
+        return fail(`${name} can be at most ${option.max_length} characters.`);
+      }
+      if (option.min_length !== undefined && raw.length < option.min_length) {
+        return fail(`${name} needs at least ${option.min_length} characters.`);
+      }
+      return { ok: true, value: raw };
+    }
+    case ApplicationCommandOptionType.Integer:
+    case ApplicationCommandOptionType.Number: {
+      const integer = option.type === ApplicationCommandOptionType.Integer;
+      const value = Number(raw);
+      const valid = integer ? /^[+-]?\d+$/.test(raw) : raw !== "" && Number.isFinite(value);
+      const kind = integer ? "a whole number" : "a number";
+      const min = option.min_value;
+      const max = option.max_value;
+      const range =
+        min !== undefined && max !== undefined
+          ? ` from ${min} to ${max}`
+          : min !== undefined
+            ? ` of at least ${min}`
+            : max !== undefined
+              ? ` of at most ${max}`
+              : "";
+      if (!valid || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+        return fail(`${name} must be ${kind}${range}.`);
+      }
+      if (option.choices?.length && !option.choices.some((c) => c.value === value)) {
+        return fail(`${name} must be one of: ${option.choices.map((c) => c.value).join(", ")}.`);
+      }
+      return { ok: true, value };
+    }
+    case ApplicationCommandOptionType.Boolean: {
+      const word = raw.toLowerCase();
+      if (["true", "yes", "on"].includes(word)) return { ok: true, value: true };
+      if (["false", "no", "off"].includes(word)) return { ok: true, value: false };
+      return fail(`${name} must be true or false.`);
+    }
+    default:
+      return { ok: true, value: raw }; // users, channels and roles are ids, as typed
+  }
+}

@@ -1,0 +1,111 @@
+import {
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
+} from "discord.js";
+import type { Reply } from "../bot/types.ts";
+import { bold, readable, type TextStyle } from "./markdown.ts";
+
+/** Something on a reply the console user can pick by its number. */
+export type Choice =
+  | { kind: "button"; label: string; customId?: string; url?: string; disabled: boolean }
+  | { kind: "option"; label: string; customId: string; value: string; disabled: boolean };
+
+export interface RenderedReply {
+  /** The reply as text, ending with a newline. */
+  text: string;
+  /** Its buttons and menu options, in the order they are numbered (from 1). */
+  choices: Choice[];
+}
+
+/** A reply as terminal text, its components as numbered choices under it. */
+export function renderReply(reply: Reply, style: TextStyle): RenderedReply {
+  const blocks: string[] = [];
+  if (reply.content) blocks.push(readable(reply.content, style));
+  for (const embed of reply.embeds ?? []) blocks.push(renderEmbed(embed, style));
+  if (blocks.length === 0) blocks.push("(an empty message)");
+  let text = blocks.join("\n\n");
+  if (reply.ephemeral) text = `(only you) ${text}`;
+  const { lines, choices } = renderComponents(reply);
+  return { text: `${[text, ...lines].join("\n")}\n`, choices };
+}
+
+function renderEmbed(embed: APIEmbed, style: TextStyle): string {
+  const lines: string[] = [];
+  if (embed.author?.name) lines.push(embed.author.name); // plain text in Discord
+  if (embed.title) {
+    const title = bold(readable(embed.title, style), style);
+    lines.push(embed.url ? `${title} <${embed.url}>` : title);
+  } else if (embed.url) lines.push(`<${embed.url}>`);
+  if (embed.description) lines.push(readable(embed.description, style));
+  for (const field of embed.fields ?? []) {
+    const name = readable(field.name, style);
+    const value = readable(field.value, style);
+    // Long or multi-line values go under their name, indented; a name with a colon of its own keeps it alone.
+    if (value.includes("\n") || name.length + value.length > 80) {
+      const heading = name.includes(": ") ? name : `${name}:`;
+      lines.push(`${bold(heading, style)}\n${value.replace(/^/gm, "  ")}`);
+    } else lines.push(`${bold(`${name}:`, style)} ${value}`);
+  }
+  if (embed.image?.url) lines.push(`Image: <${embed.image.url}>`);
+  if (embed.footer?.text) lines.push(embed.footer.text); // plain text in Discord
+  return lines.join("\n");
+}
+
+function renderComponents(reply: Reply): { lines: string[]; choices: Choice[] } {
+  const lines: string[] = [];
+  const choices: Choice[] = [];
+  const number = (choice: Choice) => `[${choices.push(choice)}]`;
+  for (const row of reply.components ?? []) {
+    const buttons: string[] = [];
+    for (const component of row.components) {
+      if (component.type === ComponentType.Button) {
+        const choice = buttonChoice(component);
+        const shown = choice.disabled ? `${choice.label} (disabled)` : choice.label;
+        const link = choice.kind === "button" && choice.url ? ` <${choice.url}>` : "";
+        buttons.push(`${number(choice)} ${shown}${link}`);
+      } else if (component.type === ComponentType.StringSelect) {
+        lines.push(...selectLines(component, number));
+      } else {
+        lines.push("(a menu the console cannot show)");
+      }
+    }
+    if (buttons.length) lines.push(buttons.join("  "));
+  }
+  return { lines, choices };
+}
+
+// Labels, placeholders and footers are plain text in Discord: shown as they are.
+function buttonChoice(button: APIButtonComponent): Choice {
+  if (button.style === ButtonStyle.Premium)
+    return { kind: "button", label: "(premium)", disabled: true };
+  const label = button.label ?? button.emoji?.name ?? "(button)";
+  const disabled = button.disabled ?? false;
+  if (button.style === ButtonStyle.Link)
+    return { kind: "button", label, url: button.url, disabled };
+  return { kind: "button", label, customId: button.custom_id, disabled };
+}
+
+function selectLines(
+  select: APIStringSelectComponent,
+  number: (choice: Choice) => string,
+): string[] {
+  const disabled = select.disabled ?? false;
+  const heading = select.placeholder ?? "Choose one:";
+  const lines = [disabled ? `${heading} (disabled)` : heading];
+  for (const option of select.options) {
+    const label = option.label;
+    const choice: Choice = {
+      kind: "option",
+      label,
+      customId: select.custom_id,
+      value: option.value,
+      disabled,
+    };
+    const description = option.description ? ` — ${option.description}` : "";
+    lines.push(`${number(choice)} ${label}${description}`);
+  }
+  return lines;
+}

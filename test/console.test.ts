@@ -1,0 +1,396 @@
+import { PassThrough } from "node:stream";
+import { finished } from "node:stream/promises";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../commands/index.ts";
+import { createDispatcher } from "../src/bot/dispatcher.ts";
+import { createSearchSessions, sessionLifetimeMs } from "../src/bot/sessions.ts";
+import type { BotContext, Clock, Command } from "../src/bot/types.ts";
+import { parseLine, readable, renderReply, runConsole } from "../src/console/index.ts";
+import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import { archiveDir, ingestTime } from "./helpers.ts";
+
+let app: Paperboy;
+beforeAll(() => {
+  app = openPaperboy(":memory:");
+  app.ingest([archiveDir], { now: () => ingestTime });
+});
+afterAll(() => app.close());
+
+/** The bot's own dispatcher over the real commands, with a clock the test moves. */
+function bot(extraCommands: Command[] = []) {
+  let now = ingestTime.getTime();
+  const clock: Clock = { now: () => now, schedule: () => ({ cancel() {} }) };
+  const context: BotContext = {
+    app,
+    sessions: createSearchSessions(clock),
+    clock,
+    log: pino({ level: "silent" }),
+  };
+  const all = [...commands, ...extraCommands];
+  return {
+    context,
+    commands: all,
+    dispatch: createDispatcher(all, context),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+/** Runs the console over piped input (no prompt) and returns everything it printed. */
+async function pipe(text: string, options: { color?: boolean } = {}): Promise<string> {
+  const { context, dispatch, commands: all } = bot();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.setEncoding("utf8").on("data", (chunk: string) => {
+    printed += chunk;
+  });
+  input.end(text);
+  await runConsole({ context, dispatch, commands: all, input, output, prompt: false, ...options });
+  output.end();
+  await finished(output);
+  return printed;
+}
+
+/**
+ * A console session typed line by line: each `type` resolves with what that
+ * line printed, once the next `> ` prompt shows (so nothing waits on time).
+ */
+function session(extraCommands: Command[] = []) {
+  const setup = bot(extraCommands);
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.setEncoding("utf8").on("data", (chunk: string) => {
+    printed += chunk;
+  });
+  const done = runConsole({
+    context: setup.context,
+    dispatch: setup.dispatch,
+    commands: setup.commands,
+    input,
+    output,
+    prompt: true,
+  });
+
+  function untilPrompt(from: number): Promise<string> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (printed.length > from && printed.endsWith("> ")) {
+          output.off("data", check);
+          resolve(printed.slice(from, -2));
+        }
+      };
+      output.on("data", check);
+      check();
+    });
+  }
+  const ready = untilPrompt(0);
+
+  return {
+    advance: setup.advance,
+    async type(line: string): Promise<string> {
+      await ready;
+      const from = printed.length;
+      input.write(`${line}\n`);
+      return untilPrompt(from);
+    },
+    async end(): Promise<string> {
+      await ready;
+      input.end();
+      await done;
+      return printed;
+    },
+  };
+}
+
+/** The result lines of a search reply: "6. Title <url>" → "6. Title". */
+function resultLines(text: string): string[] {
+  return [...text.matchAll(/^(\d+\. .*?) <https:\/\/arxiv\.org\/.*>$/gm)].map((m) => m[1] ?? "");
+}
+
+const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distributed Training";
+
+describe("console: searching", () => {
+  it("prints the results of a piped search, best first, and ends with the input", async () => {
+    const printed = await pipe("/search query: packet sprayng\n");
+    expect(printed.startsWith("Search: packet sprayng\n")).toBe(true);
+    expect(resultLines(printed)[0]).toBe(`1. ${spraying}`);
+    expect(printed).toContain("Page 1 of 1 · 2 results");
+    expect(printed).not.toContain("> "); // no prompt when piped
+  });
+
+  it("honours limit, coerced to a number", async () => {
+    const printed = await pipe("/search query: graph mamba limit: 3\n");
+    expect(resultLines(printed).map((line) => line.split(".")[0])).toEqual(["1", "2", "3"]);
+    expect(printed).toContain("Page 1 of 1 · 3 results");
+    expect(printed).toContain("[5] 3. ");
+    expect(printed).not.toContain("[6]");
+  });
+
+  it("searches titles only with in: title", async () => {
+    const printed = await pipe("/search query: packet sprayng in: title\n");
+    expect(resultLines(printed)).toEqual([`1. ${spraying}`]);
+    expect(printed).toContain("matched in title and abstract");
+  });
+
+  it("numbers the buttons and menu options under the reply", async () => {
+    const printed = await pipe("/search query: graph neural networks\n");
+    const titles = app.search("graph neural networks", { limit: 10 }).hits.map((h) => h.title);
+    expect(printed).toContain("[1] ◀ Prev (disabled)  [2] Next ▶\nOpen a paper…\n[3] 1. ");
+    expect(printed).toContain(`[3] 1. ${titles[0]}`);
+    expect(printed).toContain(`[7] 5. ${(titles[4] ?? "").slice(0, 40)}`);
+  });
+
+  it("pages with next and prev, the numbers then refer to the new page", async () => {
+    const titles = app.search("graph neural networks", { limit: 10 }).hits.map((h) => h.title);
+    expect(titles).toHaveLength(10);
+    const repl = session();
+    const first = await repl.type("/search query: graph neural networks");
+    expect(resultLines(first)).toEqual(titles.slice(0, 5).map((t, i) => `${i + 1}. ${t}`));
+    expect(first).toContain("Page 1 of 2 · 10 results");
+
+    const second = await repl.type("next");
+    expect(resultLines(second)).toEqual(titles.slice(5).map((t, i) => `${i + 6}. ${t}`));
+    expect(second).toContain("Page 2 of 2 · 10 results");
+    expect(second).toContain("[1] ◀ Prev  [2] Next ▶ (disabled)");
+    expect(await repl.type("next")).toBe("Next ▶ is disabled: there is no next page.\n\n");
+
+    const opened = await repl.type("3"); // the menu's first option on page 2: result 6
+    expect(opened.startsWith(`(only you) ${titles[5]} <https://arxiv.org/`)).toBe(true);
+
+    const back = await repl.type("prev");
+    expect(resultLines(back)).toEqual(titles.slice(0, 5).map((t, i) => `${i + 1}. ${t}`));
+    expect(back).toContain("Page 1 of 2");
+    expect(await repl.type("prev")).toBe("◀ Prev is disabled: there is no previous page.\n\n");
+    await repl.end();
+  });
+
+  it("opens a paper's details from the menu by its number", async () => {
+    const repl = session();
+    await repl.type("/search query: packet sprayng");
+    const detail = await repl.type("3");
+    const paper = app.papers.get(app.suggestTitles(spraying, 1)[0]?.id ?? -1);
+    expect(paper?.title).toBe(spraying);
+    expect(detail).toContain(`(only you) ${spraying} <https://arxiv.org/`);
+    expect(detail).toContain(paper?.abstract.slice(0, 120));
+    expect(detail).toMatch(/^Authors: 3 authors$/m);
+    expect(detail).toMatch(/^Date: 2024-06-29$/m);
+    expect(detail).toContain("Found on:\n  001_d8c382fad536c030.txt (2026-03-11)\n");
+    expect(detail).toContain(`Paperboy id ${paper?.id}`);
+    await repl.end();
+  });
+
+  it("says when there is no Next button, or no such number", async () => {
+    const repl = session();
+    expect(await repl.type("next")).toBe("There is no Next button here.\n\n");
+    expect(await repl.type("2")).toContain("There is nothing to choose yet");
+    await repl.type("/search query: packet sprayng");
+    expect(await repl.type("next")).toBe("Next ▶ is disabled: there is no next page.\n\n");
+    expect(await repl.type("9")).toBe("There is no [9]; choose 1 to 4.\n\n");
+    expect(await repl.type("1")).toBe("[1] ◀ Prev is disabled.\n\n");
+    await repl.end();
+  });
+
+  it("gives the bot's expiry message once the search is over 10 minutes old", async () => {
+    const repl = session();
+    await repl.type("/search query: graph neural networks");
+    repl.advance(sessionLifetimeMs - 1);
+    expect(await repl.type("next")).toContain("Page 2 of 2");
+    repl.advance(2);
+    expect(await repl.type("prev")).toBe(
+      "(only you) This search has expired (after 10 minutes); run /search again.\n\n",
+    );
+    expect(await repl.type("3")).toContain("This search has expired");
+    await repl.end();
+  });
+});
+
+describe("console: the other commands", () => {
+  it("shows a paper by its title, the command's own best match", async () => {
+    const printed = await pipe("/paper paper: packet spraying\n");
+    expect(printed.startsWith(`${spraying} <https://arxiv.org/`)).toBe(true);
+    expect(printed).toContain("Large-scale distributed training in production datacenters");
+    expect(printed).toMatch(/^Date: 2024-06-29$/m);
+  });
+
+  it("lists autocomplete suggestions for `?` and runs the command with the one chosen", async () => {
+    const repl = session();
+    const suggestions = await repl.type("/paper paper: packet spr?");
+    expect(suggestions).toContain(
+      `Suggestions for paper: (type a number to choose one)\n[1] ${spraying}`,
+    );
+    const detail = await repl.type("1");
+    expect(detail.startsWith(`${spraying} <https://arxiv.org/`)).toBe(true);
+    expect(await repl.type("/paper paper: zzqxv qqzx?")).toBe(
+      "No suggestions for paper: “zzqxv qqzx”.\n\n",
+    );
+    await repl.end();
+  });
+
+  it("shows the archive's stats, with a fixed date for the last ingest", async () => {
+    const printed = await pipe("/stats\n");
+    expect(printed).toMatch(/^Paperboy archive\nPapers: 337\n/);
+    expect(printed).toContain("Last ingest: 2026-11-20 12:00 UTC");
+  });
+
+  it("lists every command in /help, shown as only for you", async () => {
+    const printed = await pipe("/help\n");
+    expect(printed.startsWith("(only you) Paperboy: research papers, searchable\n")).toBe(true);
+    for (const command of commands) expect(printed).toContain(`/${command.definition.name}`);
+    expect(printed).toContain("/search query: graph mamba\n  Fuzzy search in titles");
+  });
+});
+
+describe("console: mistakes and input handling", () => {
+  it("answers mistakes with one clear line and keeps going", async () => {
+    const repl = session();
+    expect(await repl.type("/frobnicate")).toBe(
+      "There is no /frobnicate command here; try /help.\n\n",
+    );
+    expect(await repl.type("/search")).toBe(
+      "/search needs `query` (Words from the title or abstract, e.g. graph neural networks); type /search query: …\n\n",
+    );
+    expect(await repl.type("/search query:")).toContain("/search needs `query`");
+    expect(await repl.type("/search qeury: packets")).toBe(
+      "/search has no option “qeury”; its options are query, in, limit.\n\n",
+    );
+    expect(await repl.type("/search query: packets lmit: 3")).toContain(
+      "/search has no option “lmit” (did you mean limit:?)",
+    );
+    expect(await repl.type("/search query: packets limit: lots")).toBe(
+      "`limit` must be a whole number from 1 to 25.\n\n",
+    );
+    expect(await repl.type("/search query: packets in: everywhere")).toBe(
+      "`in` must be one of: all, title, abstract.\n\n",
+    );
+    expect(await repl.type("/search packets")).toBe(
+      "Name the option before its value, like /search query: packets\n\n",
+    );
+    expect(await repl.type("/stats please")).toBe("/stats takes no options.\n\n");
+    expect(await repl.type("what is this")).toBe(
+      "Commands start with a slash, like /search query: graph mamba; try /help, or exit to leave.\n\n",
+    );
+    expect(await repl.type("/paper paper: zzqxv qqzx")).toMatch(
+      /^\(only you\) No paper matches “zzqxv qqzx”/,
+    );
+    expect(await repl.type("/stats")).toContain("Papers: 337");
+    await repl.end();
+  });
+
+  it("shows an unexpected failure as the bot does, with its reference, and keeps going", async () => {
+    const broken: Command = {
+      definition: { name: "broken", description: "Always fails" },
+      run() {
+        throw new Error("disk on fire");
+      },
+    };
+    const repl = session([broken]);
+    expect(await repl.type("/broken")).toMatch(
+      /^\(only you\) Something went wrong on our side \(ref [0-9A-F]{6}\)\. Please try again later\.\n\n$/,
+    );
+    expect(await repl.type("/stats")).toContain("Papers: 337");
+    await repl.end();
+  });
+
+  it("ignores blank lines, stops at exit, and prints a prompt only when asked", async () => {
+    const piped = await pipe("\n   \n/stats\nexit\n/help\n");
+    expect(piped).toContain("Papers: 337");
+    expect(piped).not.toContain("Paperboy: research papers"); // after exit
+    expect(piped).not.toContain("> ");
+
+    const repl = session();
+    expect(await repl.type("")).toBe("");
+    expect(await repl.type("   ")).toBe("");
+    const all = await repl.end();
+    expect(all).toBe("> > > \n"); // one prompt per line read, a newline at the end of input
+  });
+
+  it("accepts quoted values, options without a space, and names of choices", () => {
+    const parsed = parseLine('/search query: "graph limit: mamba" limit:3 in: Titles', commands);
+    expect(parsed).toMatchObject({
+      kind: "command",
+      options: { query: "graph limit: mamba", limit: 3, in: "title" },
+    });
+    expect(parseLine("/search query: mamba: a survey", commands)).toMatchObject({
+      kind: "command",
+      options: { query: "mamba: a survey" },
+    });
+    expect(parseLine("/search query: a query: b", commands)).toEqual({
+      kind: "error",
+      message: "`query` is given twice; give each option once.",
+    });
+    expect(parseLine("[4]", commands)).toEqual({ kind: "choose", number: 4 });
+    expect(parseLine("QUIT", commands)).toEqual({ kind: "exit" });
+  });
+});
+
+describe("console: Discord markdown as text", () => {
+  it("shows paper text as written, without escaping backslashes", async () => {
+    const printed = await pipe(
+      "/paper paper: Performance Scaling via Optimal Transport\n/paper paper: Accelerate TarFlow Sampling with GS-Jacobi Iteration\n",
+    );
+    expect(printed).toContain("a novel *two-stage* performance inference process");
+    expect(printed).toContain("a framework called <projektor>, which");
+    expect(printed).toContain("https://github.com/encoreus/GS-Jacobi_for_TarFlow");
+    expect(printed).not.toContain("\\");
+  });
+
+  it("drops bold markers and link syntax from search results, or uses ANSI bold on a terminal", async () => {
+    const plain = await pipe("/search query: packet spraying\n");
+    expect(plain).not.toMatch(/\*\*|\]\(|^-# /m);
+    expect(plain).toContain("agreed that packet spraying is necessary");
+    expect(plain).toMatch(/^matched in title and abstract$/m);
+
+    const colored = await pipe("/search query: packet spraying\n", { color: true });
+    expect(colored).toContain("agreed that \x1b[1mpacket\x1b[22m \x1b[1mspraying\x1b[22m is");
+    expect(colored).toContain(`\x1b[1m1.\x1b[22m ${spraying} <https://arxiv.org/`);
+  });
+
+  it("reads escapes, links, subtext, headings and timestamps", () => {
+    const style = { color: false };
+    expect(readable("**1.** [A \\[b\\] \\*c\\*](https://x.org/a_(b))", style)).toBe(
+      "1. A [b] *c* <https://x.org/a_(b)>",
+    );
+    expect(readable("-# small print\n## Heading\n\\# not a heading", style)).toBe(
+      "small print\nHeading\n# not a heading",
+    );
+    expect(readable("last <t:0:R>, day <t:86400:d>, odd <t:x>", style)).toBe(
+      "last 1970-01-01 00:00 UTC, day 1970-01-02, odd <t:x>",
+    );
+    expect(readable("`in` stays \\`code\\`", style)).toBe("`in` stays `code`");
+  });
+
+  it("renders embeds, ephemeral replies and link buttons", () => {
+    const rendered = renderReply(
+      {
+        ephemeral: true,
+        content: "Hi **there**",
+        embeds: [
+          {
+            title: "T",
+            url: "https://t.org",
+            description: "D",
+            fields: [{ name: "Name", value: "value" }],
+            footer: { text: "F" },
+          },
+        ],
+        components: [
+          {
+            type: 1,
+            components: [{ type: 2, style: 5, label: "Open", url: "https://o.org" }],
+          },
+        ],
+      },
+      { color: false },
+    );
+    expect(rendered.text).toBe(
+      "(only you) Hi there\n\nT <https://t.org>\nD\nName: value\nF\n[1] Open <https://o.org>\n",
+    );
+    expect(rendered.choices).toEqual([
+      { kind: "button", label: "Open", url: "https://o.org", disabled: false },
+    ]);
+  });
+});
