@@ -5,7 +5,12 @@ import type { BotContext, Command, ComponentInvocation, Invocation, Reply } from
 
 export type BotRequest =
   | { kind: "command"; name: string; invocation: Invocation }
-  | { kind: "autocomplete"; name: string; focused: { name: string; value: string } }
+  | {
+      kind: "autocomplete";
+      name: string;
+      focused: { name: string; value: string };
+      invocation: Invocation;
+    }
   | { kind: "component"; customId: string; invocation: Omit<ComponentInvocation, "args"> };
 
 export type BotResponse =
@@ -29,28 +34,29 @@ export interface Dispatched {
 export function createDispatcher(commands: readonly Command[], context: BotContext) {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
 
-  function route(request: BotRequest): BotResponse {
+  async function route(request: BotRequest): Promise<BotResponse> {
     if (request.kind === "command") {
       const command = byName.get(request.name);
       if (!command) throw new UserError(`There is no /${request.name} command here; try /help.`);
-      return { kind: "reply", reply: command.run(context, request.invocation) };
+      return { kind: "reply", reply: await command.run(context, request.invocation) };
     }
     if (request.kind === "autocomplete") {
-      const choices = byName.get(request.name)?.autocomplete?.(context, request.focused) ?? [];
+      const command = byName.get(request.name);
+      const choices = command?.autocomplete?.(context, request.focused, request.invocation) ?? [];
       return { kind: "choices", choices };
     }
     const [name = "", action = "", ...args] = request.customId.split(":");
     const handler = byName.get(name)?.components?.[action];
     if (!handler) throw new UserError("These buttons no longer work; run the command again.");
-    const answer = handler(context, { ...request.invocation, args });
+    const answer = await handler(context, { ...request.invocation, args });
     return "update" in answer
       ? { kind: "update", reply: answer.update }
       : { kind: "reply", reply: answer.reply };
   }
 
-  return function dispatch(request: BotRequest): Dispatched {
+  return async function dispatch(request: BotRequest): Promise<Dispatched> {
     try {
-      return { response: route(request), outcome: "ok" };
+      return { response: await route(request), outcome: "ok" };
     } catch (error) {
       if (request.kind === "autocomplete") {
         context.log.warn({ err: error, command: request.name }, "autocomplete failed");

@@ -28,6 +28,10 @@ export interface Invocation {
   user: { id: string; name: string };
   guildId: string | null;
   channelId: string | null;
+  /** Whether the member may manage the server, as Discord computed it (the console's user may). */
+  canManageGuild: boolean;
+  /** "add" in `/topics add …`. */
+  subcommand?: string;
   options: Record<string, OptionValue | undefined>;
 }
 
@@ -58,14 +62,20 @@ export interface BotContext {
  */
 export interface Command {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  run(context: BotContext, invocation: Invocation): Reply;
+  /** May be async (posting a roundup): the Discord edge defers when an answer is slow. */
+  run(context: BotContext, invocation: Invocation): Reply | Promise<Reply>;
+  /** Synchronous on purpose: autocomplete must answer at once and is never deferred. */
   autocomplete?(
     context: BotContext,
     focused: { name: string; value: string },
+    invocation: Invocation,
   ): ApplicationCommandOptionChoiceData[];
   components?: Record<
     string,
-    (context: BotContext, invocation: ComponentInvocation) => ComponentReply
+    (
+      context: BotContext,
+      invocation: ComponentInvocation,
+    ) => ComponentReply | Promise<ComponentReply>
   >;
 }
 

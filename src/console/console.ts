@@ -7,7 +7,7 @@ import { type Choice, renderReply } from "./render.ts";
 export interface ConsoleOptions {
   context: BotContext;
   /** The dispatcher the Discord bot uses, so the console answers exactly as the bot does. */
-  dispatch: (request: BotRequest) => Dispatched;
+  dispatch: (request: BotRequest) => Promise<Dispatched>;
   commands: readonly Command[];
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -30,7 +30,13 @@ interface Suggestion {
 type Pickable = Choice | Suggestion;
 
 const user = { id: "console", name: "console" };
-const where = { user, guildId: null, channelId: "console" } satisfies Omit<Invocation, "options">;
+// The console's user runs the bot, so it may do what a server's admins may.
+const where = {
+  user,
+  guildId: null,
+  channelId: "console",
+  canManageGuild: true,
+} satisfies Omit<Invocation, "options">;
 
 /**
  * Paperboy without Discord: reads slash commands line by line, answers through
@@ -54,17 +60,18 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (response.kind === "update" || rendered.choices.length > 0) choices = rendered.choices;
   }
 
-  function runCommand(command: Command, values: Options): void {
+  async function runCommand(command: Command, values: Options): Promise<void> {
     const name = command.definition.name;
-    show(dispatch({ kind: "command", name, invocation: { ...where, options: values } }).response);
+    const invocation = { ...where, options: values };
+    show((await dispatch({ kind: "command", name, invocation })).response);
   }
 
-  function pick(choice: Pickable, number: number): void {
+  async function pick(choice: Pickable, number: number): Promise<void> {
     if (choice.kind === "suggestion") {
       const values = { ...choice.options, [choice.optionName]: choice.value };
       const missing = missingRequired(choice.command, values);
       if (missing) write(missing);
-      else runCommand(choice.command, values);
+      else await runCommand(choice.command, values);
       return;
     }
     if (choice.disabled) {
@@ -77,10 +84,12 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     }
     const customId = choice.customId ?? "";
     const values = choice.kind === "option" ? [choice.value] : [];
-    show(dispatch({ kind: "component", customId, invocation: { ...where, values } }).response);
+    show(
+      (await dispatch({ kind: "component", customId, invocation: { ...where, values } })).response,
+    );
   }
 
-  function page(direction: "next" | "prev"): void {
+  async function page(direction: "next" | "prev"): Promise<void> {
     const label = direction === "next" ? /\bnext\b/i : /\bprev(ious)?\b/i;
     const index = choices.findIndex((c) => c.kind === "button" && label.test(c.label));
     const button = choices[index];
@@ -90,16 +99,17 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       write(
         `${button.label} is disabled: there is no ${direction === "next" ? "next" : "previous"} page.`,
       );
-    } else pick(button, index + 1);
+    } else await pick(button, index + 1);
   }
 
-  function autocomplete(
+  async function autocomplete(
     command: Command,
     values: Options,
     focused: { name: string; value: string },
   ) {
     const name = command.definition.name;
-    const { response } = dispatch({ kind: "autocomplete", name, focused });
+    const invocation = { ...where, options: values };
+    const { response } = await dispatch({ kind: "autocomplete", name, focused, invocation });
     const found = response.kind === "choices" ? response.choices : [];
     if (found.length === 0) {
       write(`No suggestions for ${focused.name}: “${focused.value}”.`);
@@ -118,7 +128,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   }
 
   /** Handles one line; false when the console should end. */
-  function handle(line: string): boolean {
+  async function handle(line: string): Promise<boolean> {
     const typed = parseLine(line, commands);
     switch (typed.kind) {
       case "empty":
@@ -129,17 +139,17 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         write(typed.message);
         break;
       case "command":
-        runCommand(typed.command, typed.options);
+        await runCommand(typed.command, typed.options);
         break;
       case "autocomplete":
-        autocomplete(typed.command, typed.options, typed.focused);
+        await autocomplete(typed.command, typed.options, typed.focused);
         break;
       case "page":
-        page(typed.direction);
+        await page(typed.direction);
         break;
       case "choose": {
         const choice = choices[typed.number - 1];
-        if (choice) pick(choice, typed.number);
+        if (choice) await pick(choice, typed.number);
         else if (choices.length === 0) {
           write(
             "There is nothing to choose yet; run a command first, like /search query: graph mamba.",
@@ -164,7 +174,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   for await (const line of lines) {
     let more = true;
     try {
-      more = handle(line);
+      more = await handle(line);
     } catch (error) {
       context.log.error({ err: error, line }, "console failed");
       write(

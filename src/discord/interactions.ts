@@ -1,10 +1,12 @@
 import {
+  ApplicationCommandOptionType,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type InteractionReplyOptions,
   type MessageComponentInteraction,
   MessageFlags,
+  PermissionFlagsBits,
 } from "discord.js";
 import type { Logger } from "pino";
 import type { BotRequest, Dispatch, Dispatched } from "../bot/dispatcher.ts";
@@ -13,6 +15,12 @@ import type { Clock, Invocation, Reply } from "../bot/types.ts";
 
 /** Nothing Paperboy posts may ping anyone, whatever a paper's text says. */
 const noMentions = { parse: [] };
+
+/**
+ * Discord drops an interaction not answered within 3 s. An answer still being
+ * worked on after this long is deferred ("Paperboy is thinking…") and sent as an edit.
+ */
+export const deferAfterMs = 1500;
 
 /**
  * Handles one Discord interaction end to end: translate it for the dispatcher,
@@ -24,12 +32,14 @@ export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: 
     const started = clock.now();
     const request = toRequest(interaction);
     if (!request) return;
-    let dispatched: Dispatched | undefined;
     try {
-      dispatched = dispatch(request);
-      await send(interaction, dispatched, clock);
+      const dispatching = dispatch(request);
+      const { dispatched, deferred } = interaction.isAutocomplete()
+        ? { dispatched: await dispatching, deferred: false }
+        : await deferIfSlow(interaction, dispatching, clock);
+      await send(interaction, dispatched, deferred, clock);
       log.info(
-        logLine(interaction, request, dispatched.outcome, clock.now() - started),
+        logLine(interaction, request, dispatched.outcome, clock.now() - started, deferred),
         "interaction",
       );
     } catch (error) {
@@ -39,6 +49,24 @@ export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: 
       );
     }
   };
+}
+
+/** Waits for the dispatcher, deferring the interaction if the answer takes longer than `deferAfterMs`. */
+async function deferIfSlow(
+  interaction: Interaction,
+  dispatching: Promise<Dispatched>,
+  clock: Clock,
+): Promise<{ dispatched: Dispatched; deferred: boolean }> {
+  let timer: { cancel(): void } | undefined;
+  const slow = new Promise<"slow">((resolve) => {
+    timer = clock.schedule(deferAfterMs, () => resolve("slow"));
+  });
+  const first = await Promise.race([dispatching, slow]);
+  timer?.cancel();
+  if (first !== "slow") return { dispatched: first, deferred: false };
+  if (interaction.isMessageComponent()) await interaction.deferUpdate();
+  else if (interaction.isRepliable()) await interaction.deferReply();
+  return { dispatched: await dispatching, deferred: true };
 }
 
 function toRequest(interaction: Interaction): BotRequest | undefined {
@@ -55,6 +83,7 @@ function toRequest(interaction: Interaction): BotRequest | undefined {
       kind: "autocomplete",
       name: interaction.commandName,
       focused: { name: focused.name, value: String(focused.value) },
+      invocation: invocationOf(interaction),
     };
   }
   if (interaction.isButton() || interaction.isStringSelectMenu()) {
@@ -72,11 +101,16 @@ function toRequest(interaction: Interaction): BotRequest | undefined {
 }
 
 function invocationOf(
-  interaction: ChatInputCommandInteraction | MessageComponentInteraction,
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction | MessageComponentInteraction,
 ): Invocation {
   const options: Invocation["options"] = {};
-  if (interaction.isChatInputCommand()) {
-    for (const option of interaction.options.data) {
+  let subcommand: string | undefined;
+  if (!interaction.isMessageComponent()) {
+    // Subcommands ("/topics add") nest their options one level down.
+    const data = interaction.options.data;
+    const nested = data.length === 1 && data[0]?.type === ApplicationCommandOptionType.Subcommand;
+    if (nested) subcommand = data[0]?.name;
+    for (const option of nested ? (data[0]?.options ?? []) : data) {
       if (option.value !== undefined) options[option.name] = option.value;
     }
   }
@@ -84,6 +118,8 @@ function invocationOf(
     user: { id: interaction.user.id, name: interaction.user.username },
     guildId: interaction.guildId,
     channelId: interaction.channelId,
+    canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    ...(subcommand ? { subcommand } : {}),
     options,
   };
 }
@@ -101,19 +137,25 @@ function toDiscord(reply: Reply): InteractionReplyOptions & { flags?: MessageFla
 async function send(
   interaction: Interaction,
   { response }: Dispatched,
+  deferred: boolean,
   clock: Clock,
 ): Promise<void> {
   if (interaction.isAutocomplete()) {
-    if (response.kind === "choices")
-      await (interaction as AutocompleteInteraction).respond(response.choices);
+    if (response.kind === "choices") await interaction.respond(response.choices);
     return;
   }
   if (!interaction.isRepliable() || response.kind === "choices") return;
+  const { flags, ...body } = toDiscord(response.reply);
   if (response.kind === "update" && interaction.isMessageComponent()) {
-    const { flags: _flags, ...body } = toDiscord(response.reply);
-    await interaction.update(body);
-  } else {
+    await (deferred ? interaction.editReply(body) : interaction.update(body));
+  } else if (!deferred) {
     await interaction.reply(toDiscord(response.reply));
+  } else if (interaction.isMessageComponent() || flags) {
+    // A deferred reply is public; an answer only its asker may see goes as an ephemeral follow-up.
+    if (!interaction.isMessageComponent()) await interaction.deleteReply();
+    await interaction.followUp(toDiscord(response.reply));
+  } else {
+    await interaction.editReply(body);
   }
   // Buttons stop working when their search expires: take them off the message then.
   if (response.reply.components?.length && !interaction.isMessageComponent()) {
@@ -128,6 +170,7 @@ function logLine(
   request: BotRequest,
   outcome: string,
   latencyMs: number,
+  deferred = false,
 ) {
   return {
     command:
@@ -138,6 +181,7 @@ function logLine(
     guild: interaction.guildId,
     user: interaction.user.id,
     latencyMs,
+    deferred,
     outcome,
   };
 }
