@@ -1,4 +1,4 @@
-import Fuse, { type FuseResultMatch, type RangeTuple } from "fuse.js";
+import Fuse, { type RangeTuple } from "fuse.js";
 import type { QueryGroup } from "./query.ts";
 
 export interface Candidate {
@@ -25,8 +25,20 @@ export interface Ranked {
 /** Below this length fuzzy matching finds noise, so short words must match exactly. */
 const shortestFuzzyWord = 5;
 const fuzzyThreshold = 0.25;
+/**
+ * fuse.js adds offset / distance to the score of a match that starts `offset` characters
+ * into a title word (location 0): one character costs as much as a typo in six letters,
+ * two or more put it past the threshold ("fusion", 3 letters into "Diffusion", is no match).
+ */
+const fuzzyDistance = 6;
+/** fuse.js cuts longer patterns into pieces, each of which would have to start the word. */
+const longestFuzzyWord = 32;
+/** A title word this much longer than the query word is another word ("Mambaformer" is not "mamba"). */
+const longestStretch = 1.4;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
+/** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
+const maxAbstractRanges = 40;
 
 interface FieldMatch {
   strength: number;
@@ -44,7 +56,8 @@ export function rerank(candidates: Candidate[], groups: QueryGroup[]): Ranked[] 
   const scored = groups.filter((g) => !g.stop);
   const counted = scored.length ? scored : groups;
   const fields = { title: titleMatcher(candidates), abstract: abstractMatcher(candidates) };
-  const bestRank = Math.min(...candidates.map((c) => c.rank));
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) bestRank = Math.min(bestRank, candidate.rank);
   const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
 
   return candidates
@@ -63,11 +76,11 @@ export function rerank(candidates: Candidate[], groups: QueryGroup[]): Ranked[] 
         if (title.strength > 0) {
           inTitle++;
           titleWords.push(group.word);
-          titleRanges.push(...title.ranges);
+          for (const range of title.ranges) titleRanges.push(range);
         } else if (abstract.strength > 0) {
           abstractWords.push(group.word);
         }
-        abstractRanges.push(...abstract.ranges);
+        for (const range of abstract.ranges) abstractRanges.push(range);
       }
       const allInTitle = inTitle === counted.length ? 1 : 0;
       const titleCoverage = coverage(candidate.title, titleRanges);
@@ -84,26 +97,91 @@ export function rerank(candidates: Candidate[], groups: QueryGroup[]): Ranked[] 
     .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0));
 }
 
-/** For every candidate's title: how strongly (fuzzily, by fuse.js) a query group matches it, and where. */
+/** A word of a title, a glued compound or a camel-case part, folded, and the characters it spans. */
+interface TitleTerm {
+  key: string;
+  range: RangeTuple;
+  /** For a glued compound, the length of its first word, which is a term of its own. */
+  head?: number;
+}
+
+interface Place {
+  strength: number;
+  range: RangeTuple;
+}
+
+interface TitlePlace {
+  index: number;
+  range: RangeTuple;
+  head: number;
+}
+
+/**
+ * For every candidate's title: how strongly a query group matches words of it, and where.
+ * fuse.js matches each alternative fuzzily against the titles' words, glued compounds
+ * ("Pre-training" as "pretraining") and camel parts ("Flash" of "FlashRNN"), never across
+ * words: a match must start where the title word starts, and the title word may not be much
+ * longer than the alternative ("fusion" is not in "Diffusion", "mamba" not in "Mambaformer").
+ * Multi-word alternatives ("graph neural networks") must be a run of the title's words.
+ * As fuse.js does for a whole field, a match says less in a longer title.
+ */
 function titleMatcher(candidates: Candidate[]) {
-  const field = "title";
-  const options = { keys: [field], includeScore: true, includeMatches: true, ignoreLocation: true };
-  const fuzzy = new Fuse(candidates, { ...options, threshold: fuzzyThreshold });
-  const exact = new Fuse(candidates, { ...options, threshold: 0 });
+  const titles = candidates.map((candidate) => titleTerms(candidate.title));
+  const norms = candidates.map((candidate) => fieldNorm(candidate.title));
+  /** Every distinct term, and where it is. */
+  const termPlaces = new Map<string, TitlePlace[]>();
+  titles.forEach(({ terms }, index) => {
+    for (const { key, range, head = 0 } of terms) {
+      const list = termPlaces.get(key);
+      if (list) list.push({ index, range, head });
+      else termPlaces.set(key, [{ index, range, head }]);
+    }
+  });
+  let fuse: Fuse<string> | undefined;
   const cache = new Map<string, Map<number, FieldMatch>>();
 
   function matchesOf(alternative: string): Map<number, FieldMatch> {
-    let found = cache.get(alternative);
-    if (found) return found;
-    found = new Map();
-    const short = alternative.length < shortestFuzzyWord;
-    for (const result of (short ? exact : fuzzy).search(alternative)) {
-      const ranges = rangesOf(result.matches);
-      const text = result.item.title;
-      const whole = short ? ranges.filter((r) => isWholeWord(text, r)) : ranges;
-      if (whole.length === 0) continue;
-      found.set(result.refIndex, { strength: 1 - (result.score ?? 1), ranges: whole });
+    const cached = cache.get(alternative);
+    if (cached) return cached;
+    const places = new Map<number, Place[]>();
+    /** `score`: 0 for the word itself, up to 1 for nothing like it, as fuse.js scores. */
+    const add = (index: number, score: number, range: RangeTuple) => {
+      const strength = 1 - Math.max(minimumScore, score) ** (norms[index] as number);
+      const list = places.get(index);
+      if (list) list.push({ strength, range });
+      else places.set(index, [{ strength, range }]);
+    };
+    if (alternative.includes(" ")) {
+      const phrase = alternative.split(" ").filter(Boolean);
+      titles.forEach(({ words }, index) => {
+        for (const range of phraseRanges(words, phrase)) add(index, 0, range);
+      });
+    } else if (alternative.length < shortestFuzzyWord || alternative.length > longestFuzzyWord) {
+      // "moe" in "MoE-Lens", "gnns" for "gnn", "rnn" of "FlashRNN"; not inside another word.
+      for (const key of [alternative, `${alternative}s`])
+        for (const { index, range } of termPlaces.get(key) ?? []) add(index, 0, range);
+    } else {
+      fuse ??= new Fuse([...termPlaces.keys()], {
+        includeScore: true,
+        threshold: fuzzyThreshold,
+        location: 0,
+        distance: fuzzyDistance,
+        ignoreFieldNorm: true,
+      });
+      for (const { item, score = 1 } of fuse.search(alternative)) {
+        const stretch = item.length / alternative.length;
+        if (stretch > longestStretch) continue;
+        // A longer word that only starts with the alternative ("Benchmarking" for
+        // "benchmark") matches it less.
+        const stretched = 1 - (1 - score) / Math.max(1, stretch);
+        for (const { index, range, head } of termPlaces.get(item) ?? []) {
+          // "Mixture-of" is no match of "mixture": its first word is.
+          if (alternative.length > head + 1) add(index, stretched, range);
+        }
+      }
     }
+    const found = new Map<number, FieldMatch>();
+    for (const [index, list] of places) found.set(index, strongest(list));
     cache.set(alternative, found);
     return found;
   }
@@ -118,8 +196,110 @@ function titleMatcher(candidates: Candidate[]) {
   };
 }
 
+/** fuse.js's best score: a perfect match. */
+const minimumScore = 0.001;
+
+/** fuse.js's field-length norm: 1 / √(number of words). */
+function fieldNorm(text: string): number {
+  const count = text.split(/\s+/).filter(Boolean).length;
+  return 1 / Math.sqrt(Math.max(1, count));
+}
+
+const wordPattern = /[\p{L}\p{N}]+/gu;
+const asciiOnly = /^[\x20-\x7e]*$/;
+/** Upper-case runs ("RNN" of "FlashRNN"), capitalised or lower-case runs, digit runs. */
+const camelPart = /\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+/gu;
+/** A word with a capital after its first letter: "FlashRNN", "GFlowNets", "MoE". */
+const camelWord = /^[\p{L}\p{N}][\p{Ll}\p{N}]*\p{Lu}/u;
+/** Parts of a glued compound taken as words of their own ("pretraining" of "Self-Pre-training"). */
+const longestGluedRun = 3;
+
 /**
- * For every candidate's abstract: whether a query group's words occur in it, and where.
+ * A title's words in order, and its terms: the words, their glued compounds
+ * ("GemNet-OC" as "gemnetoc", and shorter runs of longer compounds) and camel
+ * parts of at least three letters (as the index has them), each with its range.
+ */
+function titleTerms(title: string): { words: TitleTerm[]; terms: TitleTerm[] } {
+  const fold = asciiOnly.test(title)
+    ? (text: string) => text.toLowerCase()
+    : (text: string) =>
+        text
+          .normalize("NFKD")
+          .replace(/\p{M}+/gu, "")
+          .toLowerCase();
+  const words: TitleTerm[] = [];
+  const terms: TitleTerm[] = [];
+  let run: TitleTerm[] = [];
+  const endRun = () => {
+    for (let from = 0; from < run.length; from++) {
+      for (let to = from + 1; to < run.length; to++) {
+        if (to - from >= longestGluedRun && !(from === 0 && to === run.length - 1)) continue;
+        const glued = run.slice(from, to + 1);
+        const first = glued[0] as TitleTerm;
+        terms.push({
+          key: glued.map((word) => word.key).join(""),
+          range: [first.range[0], (glued[glued.length - 1] as TitleTerm).range[1]],
+          head: first.key.length,
+        });
+      }
+    }
+    run = [];
+  };
+  for (const match of title.matchAll(wordPattern)) {
+    const text = match[0];
+    const start = match.index;
+    const word: TitleTerm = { key: fold(text), range: [start, start + text.length - 1] };
+    const previous = words[words.length - 1];
+    if (previous && /\s/.test(title.slice(previous.range[1] + 1, start))) endRun();
+    run.push(word);
+    words.push(word);
+    terms.push(word);
+    if (camelWord.test(text)) {
+      const parts = [...text.matchAll(camelPart)];
+      if (parts.length > 1)
+        for (const part of parts) {
+          if (part[0].length < 3) continue;
+          const at = start + part.index;
+          terms.push({ key: fold(part[0]), range: [at, at + part[0].length - 1] });
+        }
+    }
+  }
+  endRun();
+  return { words, terms };
+}
+
+/** Where `phrase` is a run of `words`, the last word singular or plural. */
+function phraseRanges(words: TitleTerm[], phrase: string[]): RangeTuple[] {
+  const ranges: RangeTuple[] = [];
+  const last = phrase.length - 1;
+  for (let i = 0; i + last < words.length; i++) {
+    let j = 0;
+    while (j < last && (words[i + j] as TitleTerm).key === phrase[j]) j++;
+    if (j < last) continue;
+    const key = (words[i + last] as TitleTerm).key;
+    const want = phrase[last] as string;
+    if (key === want || key === `${want}s` || `${key}s` === want)
+      ranges.push([(words[i] as TitleTerm).range[0], (words[i + last] as TitleTerm).range[1]]);
+  }
+  return ranges;
+}
+
+/** One alternative in one title: the best strength, and the ranges not overlapping a stronger match, in order. */
+function strongest(places: Place[]): FieldMatch {
+  const kept: Place[] = [];
+  for (const place of [...places].sort((a, b) => b.strength - a.strength)) {
+    const [start, end] = place.range;
+    if (kept.every(({ range }) => end < range[0] || start > range[1])) kept.push(place);
+  }
+  return {
+    strength: (kept[0] as Place).strength,
+    ranges: kept.map((place) => place.range).sort((a, b) => a[0] - b[0]),
+  };
+}
+
+/**
+ * For every candidate's abstract: whether a query group's words occur in it, and where
+ * (the first `maxAbstractRanges` places: a word may fill a huge abstract).
  * Exact words (plural or not) suffice here: FTS5 matched these words already, misspellings
  * were corrected against the vocabulary, and a fuzzy scan of long abstracts costs more than
  * the rest of a search.
@@ -135,6 +315,7 @@ function abstractMatcher(candidates: Candidate[]) {
     const ranges: RangeTuple[] = [];
     for (const match of (candidates[index] as Candidate).abstract.matchAll(pattern)) {
       ranges.push([match.index, match.index + match[0].length - 1]);
+      if (ranges.length >= maxAbstractRanges) break;
     }
     return { strength: ranges.length ? 1 : 0, ranges };
   };
@@ -150,27 +331,15 @@ function wordsPattern(alternatives: string[]): RegExp {
   return new RegExp(`(?<!${letter})(?:${spaced.join("|")})(?!${letter})`, ascii ? "gi" : "giu");
 }
 
-function rangesOf(matches: readonly FuseResultMatch[] | undefined): RangeTuple[] {
-  return (matches ?? []).flatMap((m) => m.indices).filter(([start, end]) => end > start);
-}
-
-/** A short word matched as a word ("moe" in "MoE-Lens", "gnns" for "gnn"), not inside another. */
-function isWholeWord(text: string, [start, end]: RangeTuple): boolean {
-  const before = text[start - 1];
-  const after = text.slice(end + 1, end + 3);
-  return (
-    !isWordChar(before) && (!isWordChar(after[0]) || (/^s/i.test(after) && !isWordChar(after[1])))
-  );
+/** The share of a title's letters and digits that the query matched: high for "that's the title". */
+function coverage(title: string, ranges: RangeTuple[]): number {
+  const letters = title.replace(/[^\p{L}\p{N}]/gu, "").length || 1;
+  const covered = new Set<number>();
+  for (const [start, end] of ranges)
+    for (let i = start; i <= end; i++) if (isWordChar(title[i])) covered.add(i);
+  return Math.min(1, covered.size / letters);
 }
 
 function isWordChar(char: string | undefined): boolean {
   return char !== undefined && /[\p{L}\p{N}]/u.test(char);
-}
-
-/** The share of a title's letters that the query matched: high for "that's the title". */
-function coverage(title: string, ranges: RangeTuple[]): number {
-  const letters = title.replace(/[^\p{L}\p{N}]/gu, "").length || 1;
-  const covered = new Set<number>();
-  for (const [start, end] of ranges) for (let i = start; i <= end; i++) covered.add(i);
-  return Math.min(1, covered.size / letters);
 }
