@@ -1,0 +1,181 @@
+import { DateTime, IANAZone } from "luxon";
+import { UserError } from "../errors.ts";
+
+/**
+ * When a channel's roundup goes out: at `time` ("HH:MM", local wall clock) in
+ * `timeZone` (IANA), every day or Monday to Friday there.
+ */
+export interface Schedule {
+  time: string;
+  timeZone: string;
+  days: "every" | "weekdays";
+}
+
+interface Time {
+  hour: number;
+  minute: number;
+}
+
+/** A moment as the caller's clock gives it; nothing here reads the system clock. */
+type Instant = Date | number;
+
+/** "9:00" or "09:00" as hour and minute, or a UserError saying what to type. */
+export function parseTime(text: string): Time {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const hour = Number(match?.[1]);
+  const minute = Number(match?.[2]);
+  if (!match || hour > 23 || minute > 59) {
+    throw new UserError("Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30.");
+  }
+  return { hour, minute };
+}
+
+/**
+ * Names IANA has replaced that ICU, and so Node 20, still lists. People look
+ * for the city as it is spelled now, and Intl accepts both spellings.
+ */
+const renamed = new Map([
+  ["Africa/Asmera", "Africa/Asmara"],
+  ["America/Godthab", "America/Nuuk"],
+  ["Asia/Calcutta", "Asia/Kolkata"],
+  ["Asia/Katmandu", "Asia/Kathmandu"],
+  ["Asia/Rangoon", "Asia/Yangon"],
+  ["Asia/Saigon", "Asia/Ho_Chi_Minh"],
+  ["Atlantic/Faeroe", "Atlantic/Faroe"],
+  ["Europe/Kiev", "Europe/Kyiv"],
+  ["Pacific/Enderbury", "Pacific/Kanton"],
+  ["Pacific/Ponape", "Pacific/Pohnpei"],
+  ["Pacific/Truk", "Pacific/Chuuk"],
+]);
+
+// A set, for a Node whose list has UTC or a current name beside its old one.
+const zones = [
+  ...new Set([
+    "UTC",
+    ...Intl.supportedValuesOf("timeZone")
+      .map((name) => renamed.get(name) ?? name)
+      .sort(),
+  ]),
+];
+
+/** Every zone a subscription can use, UTC first, for the time zone autocomplete. */
+export function zoneNames(): string[] {
+  return [...zones];
+}
+
+/** Lower case with underscores as spaces, so "new york" finds America/New_York. */
+const searchable = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, " ");
+
+/**
+ * Zones whose name or city contains `query`, best first: cities that start
+ * with it ("paris"), then names that do ("america/"), then the rest.
+ */
+export function suggestZones(query: string, limit = 25): string[] {
+  const wanted = searchable(query);
+  const rank = (name: string): number => {
+    const full = searchable(name);
+    if (full.slice(full.lastIndexOf("/") + 1).startsWith(wanted)) return 0;
+    if (full.startsWith(wanted)) return 1;
+    return full.includes(wanted) ? 2 : -1;
+  };
+  return zones
+    .map((name) => ({ name, rank: rank(name) }))
+    .filter((zone) => zone.rank >= 0)
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, limit)
+    .map((zone) => zone.name);
+}
+
+/** The zone's canonical name ("europe/paris" → "Europe/Paris"), or a UserError saying what to type. */
+export function normalizeZone(text: string): string {
+  const name = text.trim();
+  if (IANAZone.isValidZone(name)) {
+    // Intl spells it properly, and folds aliases such as Etc/UTC into UTC.
+    const canonical = new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+    return renamed.get(canonical) ?? canonical;
+  }
+  const lookFor = (query: string) => (searchable(query) === "" ? [] : suggestZones(query, 3));
+  let close = lookFor(name);
+  // "Europ/Paris" matches nothing as a whole, but its city does.
+  if (close.length === 0) close = lookFor(name.slice(name.lastIndexOf("/") + 1));
+  const guess = close.length > 0 ? ` Did you mean ${close.join(" or ")}?` : "";
+  throw new UserError(
+    `Unknown time zone "${name}".${guess} Pick one from the list as you type: an IANA name like Europe/Paris, America/New_York or UTC.`,
+  );
+}
+
+function inZone(now: Instant, zone: string): DateTime {
+  const local = DateTime.fromMillis(Number(now), { zone });
+  // Zones are checked when a subscription is made, so a bad one here is a bug, not a user mistake.
+  if (!local.isValid) throw new Error(`Bad time zone "${zone}": ${local.invalidExplanation}`);
+  return local;
+}
+
+/** The calendar date ("2026-11-24") at `now` in `zone`. */
+export function localDate(now: Instant, zone: string): string {
+  return inZone(now, zone).toISODate() as string;
+}
+
+const deliversOn = (days: Schedule["days"], day: DateTime) => days === "every" || day.weekday <= 5;
+
+/**
+ * The first instant of `day`'s date at which the wall clock reads `time` or
+ * later. Usually just that time; when clocks go back and the time happens
+ * twice, the first one; when clocks go forward past it (02:30 on a
+ * 02:00 → 03:00 night), the end of the gap, 03:00.
+ */
+function firstInstantAt(day: DateTime, { hour, minute }: Time): DateTime {
+  // Guessing from midnight's offset, luxon reads a repeated time as its first
+  // occurrence, and moves a skipped one on by the gap's length (02:30 → 03:30).
+  const start = day.startOf("day");
+  let at = start.set({ hour, minute });
+  // Back from 03:30 to 03:00: the minute before that reads 01:59, too early.
+  let before = at.minus({ minutes: 1 });
+  while (before.day === start.day && before.hour * 60 + before.minute >= hour * 60 + minute) {
+    at = before;
+    before = at.minus({ minutes: 1 });
+  }
+  return at;
+}
+
+/**
+ * The local date whose roundup is due at `now`, or null. Due once today's time
+ * has passed on a delivery day, unless today was delivered already: a bot that
+ * was down at 09:00 posts when it comes back, and one down for three days posts
+ * once, for today. A date at or before the last delivered one (a subscription
+ * moved to a zone behind its old one) is not delivered twice.
+ */
+export function dueDate(
+  schedule: Schedule,
+  now: Instant,
+  lastDelivered: string | null,
+): string | null {
+  const today = inZone(now, schedule.timeZone);
+  const date = today.toISODate() as string;
+  if (!deliversOn(schedule.days, today) || (lastDelivered !== null && date <= lastDelivered)) {
+    return null;
+  }
+  return firstInstantAt(today, parseTime(schedule.time)).toMillis() <= today.toMillis()
+    ? date
+    : null;
+}
+
+/** When the roundup goes out next: `now` when it is due, else its next delivery time. */
+export function nextRun(schedule: Schedule, now: Instant, lastDelivered: string | null): Date {
+  const time = parseTime(schedule.time);
+  for (let day = inZone(now, schedule.timeZone); ; day = day.plus({ days: 1 })) {
+    const date = day.toISODate() as string;
+    if (deliversOn(schedule.days, day) && (lastDelivered === null || date > lastDelivered)) {
+      return new Date(Math.max(firstInstantAt(day, time).toMillis(), Number(now)));
+    }
+  }
+}
+
+/** "Tue 24 Nov 2026, 09:00 (Europe/Paris)". */
+export function formatLocal(date: Instant, zone: string): string {
+  return `${inZone(date, zone).toFormat("ccc d LLL yyyy, HH:mm", { locale: "en-GB" })} (${zone})`;
+}
