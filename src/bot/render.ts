@@ -12,7 +12,19 @@ export const brandColor = 0x5865f2;
 export function paperUrl(paper: Pick<Paper, "arxivId" | "title">): string {
   return paper.arxivId
     ? `https://arxiv.org/abs/${paper.arxivId}`
-    : `https://arxiv.org/search/?searchtype=title&query=${encodeURIComponent(paper.title)}`;
+    : `https://arxiv.org/search/?searchtype=title&query=${urlEncode(paper.title)}`;
+}
+
+/**
+ * encodeURIComponent, plus the characters it leaves alone that mean something in
+ * Discord markdown: the URL sits in `[title](url)`, where a title's ")" ended the
+ * link early and its "*" or "~" then formatted the text after it.
+ */
+function urlEncode(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Matched words in bold, everything else escaped so paper text renders as text. */

@@ -1,0 +1,795 @@
+/**
+ * End to end: the bot's real discord.js client (startDiscordBot, as `npm start` runs it)
+ * against the local Discord fake, over an in-memory archive. Nothing sleeps: tests wait on
+ * what the fake records, and time that matters to the bot (the 1.5 s defer deadline,
+ * search expiry) comes from a clock the test moves.
+ */
+import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIMessage,
+  type APIStringSelectComponent,
+  Client,
+  ComponentType,
+  DefaultRestOptions,
+  MessageFlags,
+} from "discord.js";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands as realCommands } from "../commands/index.ts";
+import { createBotContext } from "../src/bot/context.ts";
+import { plain } from "../src/bot/limits.ts";
+import { sessionLifetimeMs } from "../src/bot/sessions.ts";
+import type { Clock, Command, Reply } from "../src/bot/types.ts";
+import { loadConfig } from "../src/config.ts";
+import { clientOptions, startDiscordBot } from "../src/discord/client.ts";
+import { deferAfterMs } from "../src/discord/interactions.ts";
+import { createDiscordRoundupPort } from "../src/discord/roundup-port.ts";
+import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import { FakeDiscord, type RecordedCallback } from "./discord-fake/index.ts";
+import {
+  abstractAbout,
+  archiveDir,
+  at,
+  ingestTime,
+  listingPage,
+  paperIdByTitle,
+} from "./helpers.ts";
+
+/** Distinctive, so a leak into any log line is unmistakable. */
+const TOKEN = "MTE4.e2e-fake-token.Zq9xWv_Ks2";
+const ephemeral = MessageFlags.Ephemeral;
+const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distributed Training";
+const evilTitle =
+  "Ping @everyone and @here: **bold** claims, [x](https://evil) links and `rm -rf` code";
+const evilTopic = "zorblax quinterfrob";
+
+// ---- test doubles ---------------------------------------------------------------------------
+
+/** A clock the test moves: `advance` runs what fell due, in order. */
+function manualClock(start: number) {
+  let now = start;
+  let scheduled = 0;
+  const tasks = new Set<{ seq: number; due: number; ms: number; task: () => void }>();
+  const waiters = new Set<() => void>();
+  return {
+    now: () => now,
+    schedule(ms: number, task: () => void) {
+      const entry = { seq: scheduled++, due: now + ms, ms, task };
+      tasks.add(entry);
+      for (const waiter of waiters) waiter();
+      return { cancel: () => void tasks.delete(entry) };
+    },
+    advance(ms: number): void {
+      now += ms;
+      const due = [...tasks].filter((t) => t.due <= now).sort((a, b) => a.due - b.due);
+      for (const entry of due) {
+        tasks.delete(entry);
+        entry.task();
+      }
+    },
+    /** How many tasks were ever scheduled: a mark for `whenScheduled`. */
+    mark: () => scheduled,
+    /** Resolves once a task of this delay, scheduled since `mark`, is pending. */
+    whenScheduled(ms: number, mark = 0): Promise<void> {
+      const pending = () => [...tasks].some((t) => t.ms === ms && t.seq >= mark);
+      if (pending()) return Promise.resolve();
+      return new Promise((resolve) => {
+        const waiter = () => {
+          if (!pending()) return;
+          waiters.delete(waiter);
+          resolve();
+        };
+        waiters.add(waiter);
+      });
+    },
+  };
+}
+
+type LogEntry = Record<string, unknown>;
+
+/** Pino output, line by line (what production writes to stderr), and waiting on it. */
+function logCapture() {
+  const lines: string[] = [];
+  const written = new EventEmitter();
+  const entries = () => lines.map((line) => JSON.parse(line) as LogEntry);
+  return {
+    stream: {
+      write(line: string) {
+        lines.push(line);
+        written.emit("line");
+      },
+    },
+    get text() {
+      return lines.join("");
+    },
+    entries,
+    /** The first entry matching, now or once it is logged. */
+    waitFor(predicate: (entry: LogEntry) => boolean, timeoutMs = 5_000): Promise<LogEntry> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = entries().find(predicate);
+          if (!found) return;
+          clearTimeout(timer);
+          written.off("line", check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          written.off("line", check);
+          reject(new Error(`no matching log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        written.on("line", check);
+        check();
+      });
+    },
+  };
+}
+
+/** A test command whose answer the test gives, whenever it likes. */
+function controlledCommand(name: string) {
+  const pending: ((reply: Reply) => void)[] = [];
+  const waiting: ((answer: (reply: Reply) => void) => void)[] = [];
+  const command: Command = {
+    definition: { name, description: "Test only: answers when the test says so" },
+    run: () =>
+      new Promise<Reply>((resolve) => {
+        const waiter = waiting.shift();
+        if (waiter) waiter(resolve);
+        else pending.push(resolve);
+      }),
+  };
+  return {
+    command,
+    /** Resolves, once the handler runs, with the function that answers it. */
+    started(): Promise<(reply: Reply) => void> {
+      const answer = pending.shift();
+      return answer ? Promise.resolve(answer) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+const explode: Command = {
+  definition: { name: "explode", description: "Test only: fails unexpectedly" },
+  run() {
+    throw new Error("kaboom: the test command failed");
+  },
+};
+
+/** The bot as `npm start` runs it, against the fake, with test doubles for time and logs. */
+async function startBot(
+  fake: FakeDiscord,
+  app: Paperboy,
+  options: {
+    commands?: readonly Command[];
+    clock?: Clock;
+    env?: Record<string, string>;
+    log?: ReturnType<typeof logCapture>;
+  } = {},
+) {
+  const clock = options.clock ?? manualClock(ingestTime.getTime());
+  const logs = options.log ?? logCapture();
+  const log = pino({ level: "info" }, logs.stream);
+  const commands = options.commands ?? realCommands;
+  const config = loadConfig({
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: fake.apiBase,
+    PAPERBOY_DB: ":memory:",
+    ...options.env,
+  });
+  const client = await startDiscordBot({
+    config,
+    commands,
+    context: (ready) =>
+      createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) }),
+    meta: app.meta,
+    clock,
+    log,
+  });
+  return { client, logs };
+}
+
+// ---- shapes of what the bot sent ------------------------------------------------------------
+
+type Rows = APIActionRowComponent<APIButtonComponentWithCustomId | APIStringSelectComponent>[];
+
+function embedOf(data: Record<string, unknown> | undefined): APIEmbed {
+  const embed = (data?.embeds as APIEmbed[] | undefined)?.[0];
+  if (!embed) throw new Error(`expected an embed in ${JSON.stringify(data)}`);
+  return embed;
+}
+
+function rowsOf(data: Record<string, unknown> | undefined): Rows {
+  return (data?.components ?? []) as Rows;
+}
+
+function buttons(data: Record<string, unknown> | undefined): APIButtonComponentWithCustomId[] {
+  return (rowsOf(data)[0]?.components ?? []) as APIButtonComponentWithCustomId[];
+}
+
+function select(data: Record<string, unknown> | undefined): APIStringSelectComponent {
+  const menu = rowsOf(data)[1]?.components[0];
+  if (menu?.type !== ComponentType.StringSelect) throw new Error("expected a select menu");
+  return menu;
+}
+
+function customIdOf(button: APIButtonComponentWithCustomId | undefined): string {
+  if (!button?.custom_id) throw new Error("expected a button with a custom id");
+  return button.custom_id;
+}
+
+/** The numbers of the result lines in a results embed ("**6.** [Title](url)" → 6). */
+function resultNumbers(embed: APIEmbed): number[] {
+  return [...(embed.description ?? "").matchAll(/^\*\*(\d+)\.\*\* \[/gm)].map((m) => Number(m[1]));
+}
+
+// ---- registration ------------------------------------------------------------------------------
+
+describe("command registration at start", () => {
+  const commandNames = realCommands.map((c) => c.definition.name);
+  let fake: FakeDiscord;
+  let app: Paperboy;
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN });
+    app = openPaperboy(":memory:");
+  });
+  afterAll(async () => {
+    await fake?.close();
+    app?.close();
+  });
+
+  const readyLine = (logs: ReturnType<typeof logCapture>) =>
+    logs.entries().find((e) => e.msg === "discord bot ready");
+
+  it("registers globally once; an unchanged restart skips it, a changed command set does not", async () => {
+    const first = await startBot(fake, app);
+    await first.client.destroy();
+    expect(fake.commandWrites.map((w) => [w.method, w.guildId])).toEqual([["PUT", null]]);
+    expect(fake.commands.global.map((c) => c.name)).toEqual(commandNames);
+    const search = fake.commands.global.find((c) => c.name === "search");
+    expect(search?.options?.map((o) => [o.name, o.required ?? false])).toEqual([
+      ["query", true],
+      ["in", false],
+      ["limit", false],
+    ]);
+    expect(app.meta.get("commands:global")).toMatch(/^[0-9a-f]{64}$/);
+    expect(readyLine(first.logs)).toMatchObject({ commandsRegistered: true });
+
+    const second = await startBot(fake, app);
+    await second.client.destroy();
+    expect(fake.commandWrites).toHaveLength(1);
+    expect(readyLine(second.logs)).toMatchObject({ commandsRegistered: false });
+
+    const third = await startBot(fake, app, { commands: [...realCommands, explode] });
+    await third.client.destroy();
+    expect(fake.commandWrites).toHaveLength(2);
+    expect(fake.commands.global.map((c) => c.name)).toContain("explode");
+  });
+
+  it("registers to DISCORD_GUILD_ID when set, leaving the global commands alone", async () => {
+    const guildId = fake.guild.id;
+    const writesBefore = fake.commandWrites.length;
+    const first = await startBot(fake, app, { env: { DISCORD_GUILD_ID: guildId } });
+    await first.client.destroy();
+    expect(fake.commandWrites.slice(writesBefore).map((w) => [w.method, w.guildId])).toEqual([
+      ["PUT", guildId],
+    ]);
+    expect(fake.commands.guilds[guildId]?.map((c) => c.name)).toEqual(commandNames);
+
+    const second = await startBot(fake, app, { env: { DISCORD_GUILD_ID: guildId } });
+    await second.client.destroy();
+    expect(fake.commandWrites).toHaveLength(writesBefore + 1);
+    expect(readyLine(second.logs)).toMatchObject({ commandsRegistered: false });
+  });
+});
+
+// ---- serving interactions ---------------------------------------------------------------------
+
+describe("Paperboy serving interactions through discord.js", () => {
+  let fake: FakeDiscord;
+  let app: Paperboy;
+  let client: Client<true>;
+  let otherUserId: string;
+  const clock = manualClock(ingestTime.getTime());
+  const logs = logCapture();
+  const slow = controlledCommand("slow");
+  const slowSecret = controlledCommand("slowsecret");
+  const evilDir = mkdtempSync(join(tmpdir(), "paperboy-e2e-"));
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({
+      token: TOKEN,
+      guilds: [{ members: [{ user: { username: "someone-else" } }] }],
+    });
+    const other = fake.guild.members.find((m) => m.user.username === "someone-else");
+    if (!other) throw new Error("the second member is missing");
+    otherUserId = other.user.id;
+
+    writeFileSync(
+      join(evilDir, "evil.txt"),
+      listingPage([{ title: evilTitle, abstract: abstractAbout(evilTopic) }]),
+    );
+    app = openPaperboy(":memory:");
+    app.ingest([archiveDir, evilDir], { now: at(ingestTime) });
+
+    ({ client } = await startBot(fake, app, {
+      clock,
+      log: logs,
+      commands: [...realCommands, explode, slow.command, slowSecret.command],
+    }));
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await fake?.close();
+    app?.close();
+    rmSync(evilDir, { recursive: true, force: true });
+  });
+
+  /** Injects an interaction and returns it with the bot's callback. */
+  async function answered<T extends Parameters<FakeDiscord["injectInteraction"]>[0]>(
+    payload: T,
+  ): Promise<{ payload: T; callback: RecordedCallback }> {
+    fake.injectInteraction(payload);
+    return { payload, callback: await fake.waitForCallback(payload.id) };
+  }
+
+  /** Runs /search and returns the reply and the message Discord made of it. */
+  async function search(query: string) {
+    const { payload, callback } = await answered(
+      fake.build.slashCommand({ name: "search", options: { query } }),
+    );
+    const message = fake.interaction(payload.id)?.original;
+    if (!message) throw new Error("the search reply made no message");
+    return { slash: payload, callback, message };
+  }
+
+  function pressButton(message: APIMessage, customId: string, userId?: string) {
+    return answered(
+      fake.build.button({ customId, message: message.id, ...(userId ? { userId } : {}) }),
+    );
+  }
+
+  describe("/search", () => {
+    const query = "diffusion models";
+
+    it("answers with an embed of the first 5 results, Prev/Next buttons and a paper menu", async () => {
+      const expected = app.search(query, { limit: 10 }).hits;
+      expect(expected.length).toBeGreaterThan(5);
+      const { callback } = await search(query);
+
+      expect(callback.type).toBe(4); // CHANNEL_MESSAGE_WITH_SOURCE
+      expect((Number(callback.data?.flags ?? 0) & ephemeral) === 0).toBe(true);
+      const embed = embedOf(callback.data);
+      expect(embed.title).toBe(`Search: ${query}`);
+      expect(resultNumbers(embed)).toEqual([1, 2, 3, 4, 5]);
+      for (const hit of expected.slice(0, 5)) expect(embed.description).toContain(plain(hit.title));
+      expect(embed.footer?.text).toMatch(/^Page 1 of 2 · 10 results/);
+
+      const [prev, next] = buttons(callback.data);
+      expect([prev?.label, prev?.disabled, next?.label, next?.disabled]).toEqual([
+        "◀ Prev",
+        true,
+        "Next ▶",
+        false,
+      ]);
+      expect(customIdOf(next)).toMatch(/^search:page:[\w-]+:1$/);
+      const menu = select(callback.data);
+      expect(menu.custom_id).toMatch(/^search:open:[\w-]+$/);
+      expect(menu.options.map((o) => o.value)).toEqual(
+        expected.slice(0, 5).map((h) => String(h.id)),
+      );
+    });
+
+    it("turns the page when the searcher presses Next, updating the message in place", async () => {
+      const { callback, message } = await search(query);
+      const next = customIdOf(buttons(callback.data)[1]);
+
+      const page2 = await pressButton(message, next);
+      expect(page2.callback.type).toBe(7); // UPDATE_MESSAGE
+      expect(resultNumbers(embedOf(page2.callback.data))).toEqual([6, 7, 8, 9, 10]);
+      expect(embedOf(page2.callback.data).footer?.text).toMatch(/^Page 2 of 2/);
+      const [prev, nextAgain] = buttons(page2.callback.data);
+      expect([prev?.disabled, nextAgain?.disabled]).toEqual([false, true]);
+      // The message everyone sees now shows page 2.
+      const stored = fake.message(message.id);
+      expect(stored?.embeds[0]?.footer?.text).toMatch(/^Page 2 of 2/);
+
+      const back = await pressButton(message, customIdOf(prev));
+      expect(resultNumbers(embedOf(back.callback.data))).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it("refuses another user's Next with an ephemeral message and leaves the page alone", async () => {
+      const { callback, message } = await search(query);
+      const next = customIdOf(buttons(callback.data)[1]);
+
+      const refused = await pressButton(message, next, otherUserId);
+      expect(refused.callback.type).toBe(4);
+      expect(Number(refused.callback.data?.flags) & ephemeral).toBe(ephemeral);
+      expect(refused.callback.data?.content).toBe(
+        "Only the person who searched can turn these pages; run /search yourself.",
+      );
+      expect(fake.message(message.id)?.embeds[0]?.footer?.text).toMatch(/^Page 1 of 2/);
+    });
+
+    it("opens the paper picked from the menu, for the picker only", async () => {
+      const { callback, message } = await search(query);
+      const menu = select(callback.data);
+      const picked = menu.options[2]?.value ?? "";
+
+      const { callback: opened } = await answered(
+        fake.build.stringSelect({
+          customId: menu.custom_id,
+          values: [picked],
+          message: message.id,
+        }),
+      );
+      expect(opened.type).toBe(4);
+      expect(Number(opened.data?.flags) & ephemeral).toBe(ephemeral);
+      const paper = app.papers.get(Number(picked));
+      expect(embedOf(opened.data).title).toBe(plain(paper?.title ?? "?"));
+      expect(embedOf(opened.data).footer?.text).toBe(`Paperboy id ${picked}`);
+    });
+
+    it("expires after 10 minutes: the buttons come off the message, and pressing one explains", async () => {
+      const mark = clock.mark();
+      const { slash, callback, message } = await search(query);
+      const next = customIdOf(buttons(callback.data)[1]);
+      // The clean-up is scheduled once the reply is sent, a moment after Discord has it.
+      await clock.whenScheduled(sessionLifetimeMs, mark);
+
+      clock.advance(sessionLifetimeMs - 1_000);
+      const stillLive = await pressButton(message, next);
+      expect(stillLive.callback.type).toBe(7);
+
+      clock.advance(1_000);
+      const edit = await fake.waitForWebhookEdit(slash.id);
+      expect(edit.messageId).toBe("@original");
+      expect(edit.body.components).toEqual([]);
+      expect(fake.message(message.id)?.components ?? []).toEqual([]);
+
+      const expired = await pressButton(message, next);
+      expect(expired.callback.type).toBe(4);
+      expect(Number(expired.callback.data?.flags) & ephemeral).toBe(ephemeral);
+      expect(expired.callback.data?.content).toBe(
+        "This search has expired (after 10 minutes); run /search again.",
+      );
+    });
+  });
+
+  describe("/paper", () => {
+    function autocomplete(typed: string) {
+      return answered(
+        fake.build.autocomplete({ name: "paper", options: { paper: typed }, focused: "paper" }),
+      );
+    }
+    type Choice = { name: string; value: string };
+    const choicesOf = (callback: RecordedCallback) => (callback.data?.choices ?? []) as Choice[];
+
+    function expectValidChoices(choices: Choice[]): void {
+      expect(choices.length).toBeGreaterThan(0);
+      expect(choices.length).toBeLessThanOrEqual(25);
+      for (const choice of choices) {
+        expect(choice.name.length).toBeGreaterThan(0);
+        expect(choice.name.length).toBeLessThanOrEqual(100);
+        expect(choice.value).toMatch(/^\d+$/);
+        const title = app.papers.get(Number(choice.value))?.title ?? "";
+        expect(title.startsWith(choice.name.replace(/…$/, ""))).toBe(true);
+      }
+    }
+
+    it("autocompletes titles despite typos, with paper ids as values", async () => {
+      const { callback } = await autocomplete("packet sprayng");
+      expect(callback.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+      const choices = choicesOf(callback);
+      expectValidChoices(choices);
+      expect(choices[0]).toEqual({ name: spraying, value: String(paperIdByTitle(app, spraying)) });
+    });
+
+    it("cuts long titles to Discord's 100 characters", async () => {
+      const long =
+        "Generative Discovery of Novel Chemical Designs using Diffusion Modeling and Transformer Deep Neural Networks with Application to Deep Eutectic Solvents";
+      const { callback } = await autocomplete("generative discovery novel chemical designs");
+      const choices = choicesOf(callback);
+      expectValidChoices(choices);
+      const choice = choices.find((c) => c.value === String(paperIdByTitle(app, long)));
+      expect(choice?.name).toHaveLength(100);
+      expect(choice?.name.endsWith("…")).toBe(true);
+    });
+
+    it("offers the most recent papers before anything is typed", async () => {
+      const { callback } = await autocomplete("");
+      const choices = choicesOf(callback);
+      expectValidChoices(choices);
+      expect(choices.map((c) => c.value)).toEqual(app.papers.recent(25).map((p) => String(p.id)));
+    });
+
+    it("shows a paper's details, picked by id or by typed title", async () => {
+      const id = paperIdByTitle(app, spraying);
+      for (const value of [String(id), "packet sprayng"]) {
+        const { callback } = await answered(
+          fake.build.slashCommand({ name: "paper", options: { paper: value } }),
+        );
+        expect(callback.type).toBe(4);
+        const embed = embedOf(callback.data);
+        expect(embed.title).toBe(spraying);
+        expect(embed.footer?.text).toBe(`Paperboy id ${id}`);
+        expect(embed.description?.length).toBeGreaterThan(100);
+        expect(embed.fields?.map((f) => f.name)).toContain("Found on");
+      }
+    });
+  });
+
+  describe("errors", () => {
+    it("explains an unknown command, ephemerally", async () => {
+      const { callback } = await answered(fake.build.slashCommand({ name: "nosuch" }));
+      expect(callback.type).toBe(4);
+      expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
+      expect(callback.data?.content).toBe("There is no /nosuch command here; try /help.");
+    });
+
+    it("answers a failing handler with a reference that is in the log, and keeps serving", async () => {
+      const { callback } = await answered(fake.build.slashCommand({ name: "explode" }));
+      expect(callback.type).toBe(4);
+      expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
+      const content = String(callback.data?.content);
+      const ref = /^Something went wrong on our side \(ref ([0-9A-F]{6})\)/.exec(content)?.[1];
+      expect(ref).toBeDefined();
+      expect(content).not.toContain("kaboom");
+
+      const logged = logs.entries().find((e) => e.msg === "command failed" && e.ref === ref);
+      expect(logged).toMatchObject({
+        level: 50,
+        request: "command /explode",
+        err: { message: "kaboom: the test command failed" },
+      });
+
+      const { callback: after } = await answered(fake.build.slashCommand({ name: "help" }));
+      expect(after.type).toBe(4);
+      expect(embedOf(after.data).fields?.length).toBeGreaterThan(0);
+    });
+
+    it("retries a rate-limited (429) callback, and the reply still lands", async () => {
+      fake.failNext({
+        method: "POST",
+        path: /\/callback$/,
+        status: 429,
+        body: { message: "You are being rate limited.", retry_after: 0.02, global: false },
+      });
+      const { payload, callback } = await answered(fake.build.slashCommand({ name: "help" }));
+      expect(callback.type).toBe(4);
+      expect(embedOf(callback.data).fields?.length).toBeGreaterThan(0);
+      const attempts = fake.requests.filter(
+        (r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`,
+      );
+      expect(attempts.map((r) => [r.status, r.injected])).toEqual([
+        [429, true],
+        [204, false],
+      ]);
+      expect(fake.pendingFailures).toBe(0);
+    });
+  });
+
+  describe("slow answers", () => {
+    it("defers after the deadline, then edits the placeholder into the answer", async () => {
+      const mark = clock.mark();
+      const slash = fake.injectInteraction(fake.build.slashCommand({ name: "slow" }));
+      const answer = await slow.started();
+      await clock.whenScheduled(deferAfterMs, mark);
+      expect(fake.callbacks.filter((c) => c.interactionId === slash.id)).toEqual([]);
+
+      clock.advance(deferAfterMs);
+      const deferred = await fake.waitForCallback(slash.id);
+      expect(deferred.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+      expect(Number(deferred.data?.flags ?? 0) & ephemeral).toBe(0);
+
+      answer({ content: "Done after a while, @everyone" });
+      const edit = await fake.waitForWebhookEdit(slash.id);
+      expect(edit.messageId).toBe("@original");
+      expect(edit.body).toMatchObject({
+        content: "Done after a while, @everyone",
+        allowed_mentions: { parse: [] },
+      });
+      expect(edit.message.flags ?? 0).toBe(0); // resolved, public
+      expect(fake.callbacks.filter((c) => c.interactionId === slash.id)).toHaveLength(1);
+      const logged = await logs.waitFor((e) => e.msg === "interaction" && e.command === "slow");
+      expect(logged).toMatchObject({ deferred: true, outcome: "ok" });
+    });
+
+    it("sends a slow ephemeral answer as an ephemeral follow-up", async () => {
+      const mark = clock.mark();
+      const slash = fake.injectInteraction(fake.build.slashCommand({ name: "slowsecret" }));
+      const answer = await slowSecret.started();
+      await clock.whenScheduled(deferAfterMs, mark);
+      clock.advance(deferAfterMs);
+      expect((await fake.waitForCallback(slash.id)).type).toBe(5);
+
+      answer({ content: "Only for you", ephemeral: true });
+      const followUp = await fake.waitForFollowUp(slash.id);
+      expect(followUp.body).toMatchObject({
+        content: "Only for you",
+        allowed_mentions: { parse: [] },
+      });
+      expect(Number(followUp.body.flags) & ephemeral).toBe(ephemeral);
+      expect(followUp.message.flags ?? 0).toBe(ephemeral);
+      // The public "thinking…" placeholder does not linger.
+      expect(fake.webhookDeletes.filter((d) => d.interactionId === slash.id)).toEqual([
+        expect.objectContaining({ messageId: "@original" }),
+      ]);
+    });
+  });
+
+  describe("paper text is shown as text and pings no one", () => {
+    it("escapes markdown in titles and sends allowed_mentions { parse: [] }", async () => {
+      const id = paperIdByTitle(app, evilTitle);
+      const escaped = plain(evilTitle);
+      expect(escaped).toContain("\\*\\*bold\\*\\*");
+      expect(escaped).toContain("\\[x\\]");
+      expect(escaped).toContain("\\`rm -rf\\`");
+
+      const found = await search(evilTopic);
+      const description = embedOf(found.callback.data).description ?? "";
+      expect(description).toContain(escaped);
+      expect(description).not.toContain("**bold**");
+      expect(description).not.toContain("[x](https://evil)");
+      // The result links to an arXiv title search whose URL cannot end the markdown link early.
+      const link = /^\*\*1\.\*\* \[(.*)\]\((https:\/\/[^\s)]*)\)\n/.exec(description);
+      expect(link?.[1]).toBe(escaped);
+      expect(link?.[2]).toMatch(
+        /^https:\/\/arxiv\.org\/search\/\?searchtype=title&query=[\w%.-]+$/,
+      );
+      expect(new URL(link?.[2] ?? "").searchParams.get("query")).toBe(evilTitle);
+
+      const { callback: detail } = await answered(
+        fake.build.slashCommand({ name: "paper", options: { paper: String(id) } }),
+      );
+      expect(embedOf(detail.data).title).toBe(escaped);
+
+      const { callback: opened } = await answered(
+        fake.build.stringSelect({
+          customId: select(found.callback.data).custom_id,
+          values: [String(id)],
+          message: found.message.id,
+        }),
+      );
+      expect(embedOf(opened.data).title).toBe(escaped);
+
+      for (const callback of [found.callback, detail, opened]) {
+        expect(callback.data?.allowed_mentions).toEqual({ parse: [] });
+      }
+    });
+
+    it("sent every message so far with allowed_mentions { parse: [] }", () => {
+      const messageCallbacks = fake.callbacks.filter((c) => c.type === 4 || c.type === 7);
+      expect(messageCallbacks.length).toBeGreaterThan(15);
+      for (const callback of messageCallbacks) {
+        expect(callback.data?.allowed_mentions).toEqual({ parse: [] });
+      }
+      for (const followUp of fake.followUps) {
+        expect(followUp.body.allowed_mentions).toEqual({ parse: [] });
+      }
+      for (const edit of fake.webhookEdits.filter((e) => "content" in e.body)) {
+        expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+      }
+    });
+
+    it("never logged the bot token", () => {
+      expect(logs.entries().length).toBeGreaterThan(20);
+      expect(logs.text).not.toContain(TOKEN);
+    });
+  });
+});
+
+// ---- configuration and process edges -----------------------------------------------------------
+
+describe("clientOptions", () => {
+  it("leaves discord.js's default API base alone when DISCORD_API_URL is unset", async () => {
+    const options = clientOptions(loadConfig({}));
+    expect("rest" in options).toBe(false);
+    const client = new Client(options);
+    try {
+      expect(client.rest.options.api).toBe(DefaultRestOptions.api);
+      expect(client.rest.options.api).toBe("https://discord.com/api");
+    } finally {
+      await client.destroy();
+    }
+  });
+
+  it("points discord.js at DISCORD_API_URL when set", async () => {
+    const client = new Client(
+      clientOptions(loadConfig({ DISCORD_API_URL: "http://127.0.0.1:9/api/" })),
+    );
+    try {
+      expect(client.rest.options.api).toBe("http://127.0.0.1:9/api");
+      expect(client.rest.options.version).toBe(DefaultRestOptions.version);
+    } finally {
+      await client.destroy();
+    }
+  });
+});
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+/** Runs a Node process to its end; resolves with its exit code and output. */
+function run(args: string[], options: { env: NodeJS.ProcessEnv; stdin: string; cwd: string }) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin);
+  });
+}
+
+/** The environment without any Discord settings (a developer's shell may have them). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env))
+    if (/^(DISCORD_|PAPERBOY_|LOG_LEVEL$)/.test(key)) delete env[key];
+  return { ...env, ...extra };
+}
+
+describe("process edges", () => {
+  const dir = mkdtempSync(join(tmpdir(), "paperboy-e2e-proc-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("scrubs the token from everything createLogger writes", async () => {
+    const script = [
+      `import { createLogger } from ${JSON.stringify(join(root, "src/log.ts"))};`,
+      `const token = ${JSON.stringify(TOKEN)};`,
+      `const log = createLogger({ logLevel: "info", discordToken: token });`,
+      `log.info({ authorization: "Bot " + token }, "logging in with " + token);`,
+      `log.error({ err: new Error("request failed for " + token) }, "failed");`,
+    ].join("\n");
+    const result = await run(["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      env: cleanEnv({}),
+      stdin: "",
+    });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(result.stderr).not.toContain(TOKEN);
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
+      authorization: "Bot [redacted]",
+      msg: "logging in with [redacted]",
+    });
+    expect(JSON.parse(lines[1] ?? "{}")).toMatchObject({
+      err: { message: "request failed for [redacted]" },
+    });
+  });
+
+  it("runs the offline console over piped stdin without a token, and exits at end of input", async () => {
+    // Started from an empty folder so that no .env of the developer's is read.
+    const result = await run([join(root, "src/bin/paperboy.mjs"), "start"], {
+      cwd: dir,
+      env: cleanEnv({
+        PAPERBOY_DB: join(dir, "paperboy.db"),
+        PAPERBOY_ARCHIVE: join(root, "data/archive"),
+      }),
+      stdin: "/search query: packet sprayng\n",
+    });
+    expect(result.stderr).toContain("Offline console");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Search: packet sprayng\n/);
+    expect(result.stdout).toContain(`1. ${spraying}`);
+  });
+});
