@@ -12,6 +12,23 @@ const entries = [
   ],
   ["/stats", "How many papers and pages the archive holds, and when it was last updated."],
   ["/help", "This message."],
+  [
+    "/subscribe channel: #papers topics: graph neural networks, diffusion time: 08:30 timezone: Europe/Paris",
+    "Admins (Manage Server): a daily roundup of new papers on those topics in that channel, at its local time. Options: `days` (every day/weekdays), `max` papers (≤ 25), `post_empty`.",
+  ],
+  [
+    "/topics add|remove|list channel: #papers topic: LLM agents",
+    "Admins: change what a roundup follows (≤ 25 topics of ≤ 100 characters).",
+  ],
+  [
+    "/roundup preview|now channel: #papers",
+    "Admins: see what the next roundup holds and why, or post it now (it counts as today's).",
+  ],
+  [
+    "/subscriptions",
+    "Admins: every roundup in this server, with its next run, last delivery and status.",
+  ],
+  ["/unsubscribe channel: #papers", "Admins: stop a channel's roundup."],
 ] as const;
 
 export const help: Command = {

@@ -7,6 +7,9 @@ export interface Config {
   discordToken: string | undefined;
   discordGuildId: string | undefined;
   discordApiUrl: string | undefined;
+  /** Pull each day's Hugging Face daily papers list into the archive. */
+  hfDaily: boolean;
+  hfApiUrl: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -40,6 +43,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "${apiUrl}"`,
     );
   }
+  const hfDaily = optional(env.PAPERBOY_HF_DAILY)?.toLowerCase() ?? "off";
+  if (!["on", "off"].includes(hfDaily)) {
+    throw new ConfigError(`PAPERBOY_HF_DAILY: expected on or off, got "${hfDaily}"`);
+  }
+  const hfApiUrl = optional(env.PAPERBOY_HF_API_URL) ?? "https://huggingface.co";
+  if (!isHttpUrl(hfApiUrl)) {
+    throw new ConfigError(
+      `PAPERBOY_HF_API_URL: expected an http(s) URL such as https://huggingface.co, got "${hfApiUrl}"`,
+    );
+  }
   const logLevel = optional(env.LOG_LEVEL) ?? "info";
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevel}"`);
@@ -50,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     discordToken: token,
     discordGuildId: guildId,
     discordApiUrl: apiUrl?.replace(/\/+$/, ""),
+    hfDaily: hfDaily === "on",
+    hfApiUrl: hfApiUrl.replace(/\/+$/, ""),
     logLevel: logLevel as Config["logLevel"],
   };
 }

@@ -3,10 +3,13 @@ import { finished } from "node:stream/promises";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../commands/index.ts";
+import { createBotContext } from "../src/bot/context.ts";
+import { paperUrl } from "../src/bot/render.ts";
 import { createDispatcher } from "../src/bot/dispatcher.ts";
-import { createSearchSessions, sessionLifetimeMs } from "../src/bot/sessions.ts";
-import type { BotContext, Clock, Command } from "../src/bot/types.ts";
+import { sessionLifetimeMs } from "../src/bot/sessions.ts";
+import type { Clock, Command } from "../src/bot/types.ts";
 import { parseLine, readable, renderReply, runConsole } from "../src/console/index.ts";
+import { createConsoleRoundupPort } from "../src/console/roundup-port.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { archiveDir, ingestTime } from "./helpers.ts";
 
@@ -18,15 +21,11 @@ beforeAll(() => {
 afterAll(() => app.close());
 
 /** The bot's own dispatcher over the real commands, with a clock the test moves. */
-function bot(extraCommands: Command[] = []) {
+function bot(extraCommands: Command[] = [], output: NodeJS.WritableStream = new PassThrough()) {
   let now = ingestTime.getTime();
   const clock: Clock = { now: () => now, schedule: () => ({ cancel() {} }) };
-  const context: BotContext = {
-    app,
-    sessions: createSearchSessions(clock),
-    clock,
-    log: pino({ level: "silent" }),
-  };
+  const port = createConsoleRoundupPort(output);
+  const context = createBotContext({ app, clock, log: pino({ level: "silent" }), port });
   const all = [...commands, ...extraCommands];
   return {
     context,
@@ -40,9 +39,9 @@ function bot(extraCommands: Command[] = []) {
 
 /** Runs the console over piped input (no prompt) and returns everything it printed. */
 async function pipe(text: string, options: { color?: boolean } = {}): Promise<string> {
-  const { context, dispatch, commands: all } = bot();
   const input = new PassThrough();
   const output = new PassThrough();
+  const { context, dispatch, commands: all } = bot([], output);
   let printed = "";
   output.setEncoding("utf8").on("data", (chunk: string) => {
     printed += chunk;
@@ -59,9 +58,9 @@ async function pipe(text: string, options: { color?: boolean } = {}): Promise<st
  * line printed, once the next `> ` prompt shows (so nothing waits on time).
  */
 function session(extraCommands: Command[] = []) {
-  const setup = bot(extraCommands);
   const input = new PassThrough();
   const output = new PassThrough();
+  const setup = bot(extraCommands, output);
   let printed = "";
   output.setEncoding("utf8").on("data", (chunk: string) => {
     printed += chunk;
@@ -392,5 +391,48 @@ describe("console: Discord markdown as text", () => {
     expect(rendered.choices).toEqual([
       { kind: "button", label: "Open", url: "https://o.org", disabled: false },
     ]);
+  });
+});
+
+describe("console: roundups in the console's one channel", () => {
+  it("subscribes, previews, posts now, and lists the subscription", async () => {
+    const printed = await pipe(
+      [
+        "/subscribe channel: console topics: graph neural networks time: 08:30 timezone: europe/paris",
+        "/topics add channel: console topic: mixture of experts",
+        "/roundup preview channel: console",
+        "/roundup now channel: console",
+        "/subscriptions",
+      ].join("\n"),
+    );
+    expect(printed).toContain("Subscribed. Daily roundup:");
+    expect(printed).toContain("At 08:30 Europe/Paris, every day, up to 10 papers");
+    expect(printed).toContain("Added “mixture of experts”.");
+    // The preview names each paper and why; the posted roundup then starts with the same paper.
+    const first = /\n1\. (.+) — “graph neural networks” \(/.exec(printed)?.[1];
+    expect(first).toMatch(/Graph Neural Network|GNN/);
+    const posted = printed.slice(printed.indexOf("Paper roundup · "));
+    expect(posted).toMatch(/^Paper roundup · \d{4}-\d{2}-\d{2}\n10 new papers/);
+    expect(posted.split("\n")[4]).toBe(`${first} <${paperUrl({ arxivId: null, title: first as string })}>`);
+    expect(printed).toContain("Posted today's roundup");
+    expect(printed).toMatch(/Last delivery: \d{4}-\d{2}-\d{2}/);
+  });
+
+  it("explains subscription mistakes as the bot does", async () => {
+    const printed = await pipe(
+      [
+        "/subscribe channel: general",
+        "/subscribe channel: console time: 25:00",
+        "/subscribe channel: console",
+        "/unsubscribe channel: console",
+        "/topics list channel: console",
+        "/topics",
+      ].join("\n"),
+    );
+    expect(printed).toContain("The console has one channel, `console`");
+    expect(printed).toContain("Time must be HH:MM on a 24-hour clock");
+    expect(printed).toContain("gets no more roundups");
+    expect(printed).toContain("has no roundup; set one up with /subscribe.");
+    expect(printed).toContain("/topics needs one of: add, remove, list");
   });
 });

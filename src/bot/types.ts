@@ -7,6 +7,7 @@ import type {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Paperboy } from "../paperboy.ts";
+import type { Roundups } from "./roundups.ts";
 import type { SearchSessions } from "./sessions.ts";
 
 /** What a handler answers: a Discord message body as plain data, shown by Discord or the console alike. */
@@ -53,6 +54,7 @@ export interface BotContext {
   sessions: SearchSessions;
   clock: Clock;
   log: Logger;
+  roundups: Roundups;
 }
 
 /**

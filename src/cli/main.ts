@@ -5,6 +5,7 @@ import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { DatabaseVersionError } from "../store/db.ts";
 import { runDeployCommands } from "./deploy.ts";
 import { runIngest } from "./ingest.ts";
+import { runRoundup } from "./roundup.ts";
 import { runSearch } from "./search.ts";
 import { runShow, runStats } from "./show.ts";
 import { runStart } from "./start.ts";
@@ -29,6 +30,7 @@ Commands:
   search --stdin --json       one query per input line, one JSON line per query out
   show <id>                   one paper, by Paperboy id or arXiv id
   stats [--json]              what the archive holds
+  roundup --dry-run [--channel ID]  what each channel's next roundup would post now
 
 Options for every command:
   --db PATH                   the SQLite database (default: $PAPERBOY_DB or data/paperboy.db)
@@ -55,6 +57,7 @@ const commands: Record<string, CliCommand> = {
   search: runSearch,
   show: runShow,
   stats: runStats,
+  roundup: runRoundup,
 };
 
 /** Runs one CLI command and returns the process exit code; never throws. */

@@ -1,19 +1,23 @@
 import { once } from "node:events";
 import { commands } from "../../commands/index.ts";
+import { createBotContext } from "../bot/context.ts";
 import { createDispatcher } from "../bot/dispatcher.ts";
-import { createSearchSessions } from "../bot/sessions.ts";
-import { type BotContext, realClock } from "../bot/types.ts";
+import { realClock } from "../bot/types.ts";
 import type { Config } from "../config.ts";
 import { runConsole } from "../console/console.ts";
+import { createConsoleRoundupPort } from "../console/roundup-port.ts";
 import { startDiscordBot } from "../discord/client.ts";
+import { createDiscordRoundupPort } from "../discord/roundup-port.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { formatSummary } from "./ingest.ts";
+import { createArchiveRefresher } from "../refresh.ts";
+import { startScheduler } from "../scheduler.ts";
 import type { Io } from "./main.ts";
 
 /**
  * `npm start`: bring the archive up to date, then serve — as a Discord bot
- * with a token, as the offline console without one.
+ * with a token, as the offline console without one — with the roundup
+ * scheduler running either way.
  */
 export async function runStart(
   app: Paperboy,
@@ -22,42 +26,61 @@ export async function runStart(
   config: Config,
 ): Promise<number> {
   const log = createLogger(config);
-  const summary = app.ingest([config.archiveDir]);
-  if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0)
-    io.stderr.write(formatSummary(summary));
-  const context: BotContext = {
-    app,
-    sessions: createSearchSessions(realClock),
-    clock: realClock,
-    log,
-  };
-  const dispatch = createDispatcher(commands, context);
+  const refresher = createArchiveRefresher(app, config, log);
+  const summary = await refresher.refresh(new Date(realClock.now()));
+  const clock = realClock;
 
   if (!config.discordToken) {
     io.stderr.write(
       `Offline console: ${summary.files.length} archive files, ${app.stats().papers} papers. Type /help, or exit.\n` +
         "To go online, set DISCORD_TOKEN (in the environment or .env) and run npm start again.\n",
     );
+    const port = createConsoleRoundupPort(io.stdout);
+    const context = createBotContext({ app, clock, log, port });
+    const scheduler = startScheduler(
+      {
+        roundups: context.roundups.runner.tick,
+        refreshArchive: async (now) => void (await refresher.refresh(now)),
+      },
+      clock,
+      log,
+    );
     await runConsole({
       context,
-      dispatch,
+      dispatch: createDispatcher(commands, context),
       commands,
       input: io.stdin,
       output: io.stdout,
       prompt: io.stdin === process.stdin && process.stdin.isTTY === true,
     });
+    await scheduler.stop();
     return 0;
   }
+
+  let tick: ((now: Date) => Promise<void>) | undefined;
   const client = await startDiscordBot({
     config,
     commands,
-    dispatch,
+    context: (ready) => {
+      const context = createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) });
+      tick = context.roundups.runner.tick;
+      return context;
+    },
     meta: app.meta,
-    clock: realClock,
+    clock,
     log,
   });
+  const scheduler = startScheduler(
+    {
+      roundups: async (now) => tick?.(now),
+      refreshArchive: async (now) => void (await refresher.refresh(now)),
+    },
+    clock,
+    log,
+  );
   const signal = await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
   log.info({ signal }, "shutting down");
+  await scheduler.stop();
   await client.destroy();
   return 0;
 }

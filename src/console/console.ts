@@ -3,6 +3,7 @@ import type { BotRequest, BotResponse, Dispatched } from "../bot/dispatcher.ts";
 import type { BotContext, Command, Invocation } from "../bot/types.ts";
 import { missingRequired, type Options, parseLine } from "./parse.ts";
 import { type Choice, renderReply } from "./render.ts";
+import { consoleChannel } from "./roundup-port.ts";
 
 export interface ConsoleOptions {
   context: BotContext;
@@ -22,6 +23,7 @@ interface Suggestion {
   kind: "suggestion";
   label: string;
   command: Command;
+  subcommand?: string;
   options: Options;
   optionName: string;
   value: string;
@@ -33,8 +35,8 @@ const user = { id: "console", name: "console" };
 // The console's user runs the bot, so it may do what a server's admins may.
 const where = {
   user,
-  guildId: null,
-  channelId: "console",
+  guildId: consoleChannel,
+  channelId: consoleChannel,
   canManageGuild: true,
 } satisfies Omit<Invocation, "options">;
 
@@ -60,18 +62,18 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (response.kind === "update" || rendered.choices.length > 0) choices = rendered.choices;
   }
 
-  async function runCommand(command: Command, values: Options): Promise<void> {
+  async function runCommand(command: Command, values: Options, subcommand?: string): Promise<void> {
     const name = command.definition.name;
-    const invocation = { ...where, options: values };
+    const invocation = { ...where, ...(subcommand ? { subcommand } : {}), options: values };
     show((await dispatch({ kind: "command", name, invocation })).response);
   }
 
   async function pick(choice: Pickable, number: number): Promise<void> {
     if (choice.kind === "suggestion") {
       const values = { ...choice.options, [choice.optionName]: choice.value };
-      const missing = missingRequired(choice.command, values);
+      const missing = missingRequired(choice.command, values, choice.subcommand);
       if (missing) write(missing);
-      else await runCommand(choice.command, values);
+      else await runCommand(choice.command, values, choice.subcommand);
       return;
     }
     if (choice.disabled) {
@@ -106,9 +108,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     command: Command,
     values: Options,
     focused: { name: string; value: string },
+    subcommand?: string,
   ) {
     const name = command.definition.name;
-    const invocation = { ...where, options: values };
+    const sub = subcommand ? { subcommand } : {};
+    const invocation = { ...where, ...sub, options: values };
     const { response } = await dispatch({ kind: "autocomplete", name, focused, invocation });
     const found = response.kind === "choices" ? response.choices : [];
     if (found.length === 0) {
@@ -119,6 +123,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       kind: "suggestion",
       label: c.name,
       command,
+      ...sub,
       options: values,
       optionName: focused.name,
       value: String(c.value),
@@ -139,10 +144,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         write(typed.message);
         break;
       case "command":
-        await runCommand(typed.command, typed.options);
+        await runCommand(typed.command, typed.options, typed.subcommand);
         break;
       case "autocomplete":
-        await autocomplete(typed.command, typed.options, typed.focused);
+        await autocomplete(typed.command, typed.options, typed.focused, typed.subcommand);
         break;
       case "page":
         await page(typed.direction);

@@ -9,11 +9,12 @@ export type ConsoleInput =
   | { kind: "exit" }
   | { kind: "page"; direction: "next" | "prev" }
   | { kind: "choose"; number: number }
-  | { kind: "command"; command: Command; options: Options }
+  | { kind: "command"; command: Command; subcommand?: string; options: Options }
   /** A value ending in `?` on an autocompleted option: show the choices for it. */
   | {
       kind: "autocomplete";
       command: Command;
+      subcommand?: string;
       options: Options;
       focused: { name: string; value: string };
     }
@@ -47,8 +48,15 @@ export function parseLine(line: string, commands: readonly Command[]): ConsoleIn
   const command = commands.find((c) => c.definition.name === name.toLowerCase());
   if (!command) return error(`There is no /${name} command here; try /help.`);
 
-  const definitions = command.definition.options ?? [];
-  const given = splitOptions(command.definition.name, definitions, rest);
+  const chosen = chooseSubcommand(command, rest);
+  if (!chosen.ok) return error(chosen.message);
+  const { subcommand, definitions, rest: optionsText } = chosen.value;
+  const sub = subcommand ? { subcommand } : {};
+  const given = splitOptions(
+    subcommand ? `${command.definition.name} ${subcommand}` : command.definition.name,
+    definitions,
+    optionsText,
+  );
   if (!given.ok) return error(given.message);
 
   const options: Options = {};
@@ -66,19 +74,53 @@ export function parseLine(line: string, commands: readonly Command[]): ConsoleIn
     if (!value.ok) return error(value.message);
     options[optionName] = value.value;
   }
-  if (focused) return { kind: "autocomplete", command, options, focused };
-  const missing = missingRequired(command, options);
+  if (focused) return { kind: "autocomplete", command, ...sub, options, focused };
+  const missing = missingRequired(command, options, subcommand);
   if (missing) return error(missing);
-  return { kind: "command", command, options };
+  return { kind: "command", command, ...sub, options };
+}
+
+/** `/topics add channel: …`: a command with subcommands takes one as its first word. */
+function chooseSubcommand(
+  command: Command,
+  text: string,
+): Parsed<{
+  subcommand?: string;
+  definitions: readonly APIApplicationCommandOption[];
+  rest: string;
+}> {
+  const definitions = command.definition.options ?? [];
+  const subcommands = definitions.filter((d) => d.type === ApplicationCommandOptionType.Subcommand);
+  if (subcommands.length === 0) return { ok: true, value: { definitions, rest: text } };
+  const [, word = "", rest = ""] = /^(\S*)\s*([\s\S]*)$/.exec(text) ?? [];
+  const found = subcommands.find((d) => d.name === word.toLowerCase());
+  const name = command.definition.name;
+  if (!found) {
+    const names = subcommands.map((d) => d.name).join(", ");
+    return {
+      ok: false,
+      message: `/${name} needs one of: ${names}; like /${name} ${subcommands[0]?.name} …`,
+    };
+  }
+  return { ok: true, value: { subcommand: found.name, definitions: found.options ?? [], rest } };
 }
 
 /** Says which required option is missing, and how to give it; undefined when none is. */
-export function missingRequired(command: Command, options: Options): string | undefined {
-  const missing = (command.definition.options ?? []).find(
+export function missingRequired(
+  command: Command,
+  options: Options,
+  subcommand?: string,
+): string | undefined {
+  const top = command.definition.options ?? [];
+  const nested = top.find(
+    (d) => d.type === ApplicationCommandOptionType.Subcommand && d.name === subcommand,
+  );
+  const definitions = nested && "options" in nested ? (nested.options ?? []) : top;
+  const missing = definitions.find(
     (d) => "required" in d && d.required && options[d.name] === undefined,
   );
   if (!missing) return undefined;
-  const name = command.definition.name;
+  const name = subcommand ? `${command.definition.name} ${subcommand}` : command.definition.name;
   return `/${name} needs \`${missing.name}\` (${missing.description}); type /${name} ${missing.name}: …`;
 }
 

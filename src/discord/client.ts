@@ -1,7 +1,7 @@
 import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
 import type { Logger } from "pino";
-import type { Dispatch } from "../bot/dispatcher.ts";
-import type { Clock, Command } from "../bot/types.ts";
+import { createDispatcher } from "../bot/dispatcher.ts";
+import type { BotContext, Clock, Command } from "../bot/types.ts";
 import type { Config } from "../config.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
@@ -22,24 +22,38 @@ export function clientOptions(config: Pick<Config, "discordApiUrl">): ClientOpti
 export interface DiscordBotOptions {
   config: Config;
   commands: readonly Command[];
-  dispatch: Dispatch;
+  /** The handlers' context; built once the client is ready, as roundups post through it. */
+  context(client: Client<true>): BotContext;
   meta: Meta;
   clock: Clock;
   log: Logger;
 }
 
-/** Logs in, makes sure the commands are registered, and serves interactions. */
+/**
+ * Logs in, makes sure the commands are registered, and serves interactions.
+ * A guild that removes the bot has its roundups paused until it is back.
+ */
 export async function startDiscordBot(options: DiscordBotOptions): Promise<Client<true>> {
   const { config, log } = options;
   const client = new Client(clientOptions(config));
-  const handle = createInteractionHandler(options.dispatch, options.clock, log);
-  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
   client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
   client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(config.discordToken);
   const readyClient = await ready;
+  const context = options.context(readyClient);
+  const handle = createInteractionHandler(
+    createDispatcher(options.commands, context),
+    options.clock,
+    log,
+  );
+  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+  client.on(Events.GuildDelete, (guild) => {
+    if (guild.available === false) return; // an outage, not a removal
+    const reason = "Paperboy was removed from the server; add it again to resume.";
+    context.roundups.subscriptions.pauseGuild(guild.id, reason, new Date(options.clock.now()));
+  });
   const registered = await registerCommands(
     readyClient.rest,
     options.commands,

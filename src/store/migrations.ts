@@ -64,17 +64,12 @@ export const migrations: readonly string[] = [
     prefix = '2 3'
   );
 
-  -- Words worth correcting typos into (see src/search/typo-index.ts), and each
-  -- word's one-deletion variants, so candidates are found with an index seek.
+  -- Words worth correcting typos into (see src/search/typo-index.ts, which finds
+  -- a misspelt word's neighbours among them in memory).
   CREATE TABLE terms (
     id   INTEGER PRIMARY KEY,
     term TEXT NOT NULL UNIQUE
   );
-  CREATE TABLE term_variants (
-    variant TEXT NOT NULL,
-    term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
-    PRIMARY KEY (variant, term_id)
-  ) WITHOUT ROWID;
 
   -- Acronyms the archive defines itself, e.g. "graph neural networks (GNNs)".
   CREATE TABLE acronyms (
@@ -89,6 +84,71 @@ export const migrations: readonly string[] = [
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  /* 3: daily roundups — subscriptions, their outbox, and what each channel was sent */ `
+  -- One subscription per channel; the guild owns it (created_by is only for the record).
+  -- Discord snowflakes are TEXT: they overflow a double.
+  CREATE TABLE subscriptions (
+    id              INTEGER PRIMARY KEY,
+    guild_id        TEXT NOT NULL,
+    channel_id      TEXT NOT NULL UNIQUE,
+    time            TEXT NOT NULL DEFAULT '09:00',  -- HH:MM, local to time_zone
+    time_zone       TEXT NOT NULL DEFAULT 'UTC',    -- IANA name
+    days            TEXT NOT NULL DEFAULT 'every' CHECK (days IN ('every', 'weekdays')),
+    max_papers      INTEGER NOT NULL DEFAULT 10 CHECK (max_papers BETWEEN 1 AND 25),
+    post_when_empty INTEGER NOT NULL DEFAULT 0 CHECK (post_when_empty IN (0, 1)),
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'disabled')),
+    status_reason   TEXT,                           -- why it is paused or disabled
+    status_since    TEXT,
+    admins_told     INTEGER NOT NULL DEFAULT 0,     -- the guild was told of status_reason
+    created_by      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+  );
+  CREATE INDEX subscriptions_guild ON subscriptions(guild_id);
+
+  CREATE TABLE subscription_topics (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    topic           TEXT NOT NULL COLLATE NOCASE,
+    position        INTEGER NOT NULL,
+    PRIMARY KEY (subscription_id, topic)
+  ) WITHOUT ROWID;
+
+  -- The outbox: one roundup per subscription and local date, planned (papers chosen,
+  -- messages rendered) in one transaction, then sent message by message.
+  CREATE TABLE roundups (
+    id              INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    local_date      TEXT NOT NULL,                  -- YYYY-MM-DD in the subscription's zone
+    window_start    TEXT NOT NULL,                  -- papers first seen after this …
+    window_end      TEXT NOT NULL,                  -- … and up to this (ISO timestamps)
+    status          TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'skipped', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    retry_at        TEXT,                           -- next attempt after a transient failure
+    last_error      TEXT,
+    planned_at      TEXT NOT NULL,
+    finished_at     TEXT,
+    UNIQUE (subscription_id, local_date)
+  );
+  CREATE INDEX roundups_status ON roundups(status);
+
+  CREATE TABLE roundup_messages (
+    roundup_id INTEGER NOT NULL REFERENCES roundups(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    body       TEXT NOT NULL,                       -- the message as JSON, frozen when planned
+    paper_ids  TEXT NOT NULL,                       -- JSON array of the papers it carries
+    message_id TEXT,                                -- Discord's id, set in the same transaction as posted_papers
+    sent_at    TEXT,
+    PRIMARY KEY (roundup_id, seq)
+  ) WITHOUT ROWID;
+
+  -- Every paper a channel was sent, so none is sent twice, whatever the subscription.
+  CREATE TABLE posted_papers (
+    channel_id TEXT NOT NULL,
+    paper_id   INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    roundup_id INTEGER REFERENCES roundups(id) ON DELETE SET NULL,
+    posted_at  TEXT NOT NULL,
+    PRIMARY KEY (channel_id, paper_id)
   ) WITHOUT ROWID;
   `,
 ];

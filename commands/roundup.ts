@@ -1,0 +1,60 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import {
+  adminDefaults,
+  adminGuild,
+  channelOption,
+  now,
+  requirePostable,
+  targetChannel,
+} from "../src/bot/admin.ts";
+import { previewReply } from "../src/bot/roundup-view.ts";
+import type { Command } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+
+const channel = channelOption("The channel with the roundup (default: this one)", false);
+
+export const roundup: Command = {
+  definition: {
+    name: "roundup",
+    description: "See or post a channel's next roundup",
+    ...adminDefaults,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "preview",
+        description: "Only you see it: what would be posted next, and why each paper matched",
+        options: [channel],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "now",
+        description: "Post the roundup now (it counts as today's)",
+        options: [channel],
+      },
+    ],
+  },
+
+  async run(context, invocation) {
+    const guildId = adminGuild(invocation);
+    const channelId = targetChannel(invocation);
+    const subscription = context.roundups.subscriptions.required(guildId, channelId);
+    const at = now(context);
+    if (invocation.subcommand === "preview") {
+      return previewReply(
+        context.roundups.runner.preview(subscription, at),
+        context.app.papers.get,
+      );
+    }
+    if (invocation.subcommand !== "now")
+      throw new UserError("Use /roundup preview or /roundup now.");
+    await requirePostable(context, guildId, channelId);
+    const posted = await context.roundups.runner.postNow(subscription, at);
+    const said = {
+      sent: `Posted today's roundup in <#${channelId}>.`,
+      skipped: `Nothing new on <#${channelId}>'s topics, so nothing was posted (today counts as done).`,
+      sending: `Part of the roundup is still on its way to <#${channelId}>; it will be retried (${posted.lastError ?? "Discord did not answer"}).`,
+      failed: `The roundup could not be posted in <#${channelId}>: ${posted.lastError ?? "unknown reason"}.`,
+    }[posted.status];
+    return { ephemeral: true, content: said };
+  },
+};

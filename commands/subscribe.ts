@@ -1,0 +1,123 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import {
+  adminDefaults,
+  adminGuild,
+  channelOption,
+  now,
+  requirePostable,
+  targetChannel,
+  typedTopics,
+} from "../src/bot/admin.ts";
+import { subscriptionLine } from "../src/bot/roundup-view.ts";
+import type { Command } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+import { normalizeZone, parseTime, suggestZones } from "../src/roundup/schedule.ts";
+import { type Days, type Settings, subscriptionLimits } from "../src/roundup/subscriptions.ts";
+
+export const subscribe: Command = {
+  definition: {
+    name: "subscribe",
+    description:
+      "Post a daily roundup of new papers on some topics in a channel (or change its settings)",
+    ...adminDefaults,
+    options: [
+      channelOption("The text channel for the roundup"),
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "topics",
+        description: "Search phrases, separated by commas, e.g. graph neural networks, diffusion",
+        max_length: 1000,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "time",
+        description: "When to post, HH:MM on a 24-hour clock (default 09:00)",
+        max_length: 5,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "timezone",
+        description: "The time's zone, e.g. Europe/Paris (default UTC)",
+        autocomplete: true,
+        max_length: 64,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "days",
+        description: "Every day (default) or Monday to Friday",
+        choices: [
+          { name: "every day", value: "every" },
+          { name: "weekdays", value: "weekdays" },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: "max",
+        description: `Most papers per roundup (default 10, at most ${subscriptionLimits.maxPapers})`,
+        min_value: 1,
+        max_value: subscriptionLimits.maxPapers,
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: "post_empty",
+        description: "On a day with nothing new, say so (default: post nothing)",
+      },
+    ],
+  },
+
+  async run(context, invocation) {
+    const guildId = adminGuild(invocation);
+    const channelId = targetChannel(invocation);
+    const { options } = invocation;
+    const settings: Partial<Settings> = {};
+    if (options.time !== undefined) {
+      const { hour, minute } = parseTime(String(options.time));
+      settings.time = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+    }
+    if (options.timezone !== undefined) settings.timeZone = normalizeZone(String(options.timezone));
+    if (options.days !== undefined) {
+      if (options.days !== "every" && options.days !== "weekdays")
+        throw new UserError("`days` must be every or weekdays.");
+      settings.days = options.days as Days;
+    }
+    if (options.max !== undefined) {
+      const max = Number(options.max);
+      if (!Number.isInteger(max) || max < 1 || max > subscriptionLimits.maxPapers)
+        throw new UserError(
+          `\`max\` must be a whole number from 1 to ${subscriptionLimits.maxPapers}.`,
+        );
+      settings.maxPapers = max;
+    }
+    if (options.post_empty !== undefined) settings.postWhenEmpty = options.post_empty === true;
+    const topics = options.topics === undefined ? [] : typedTopics(String(options.topics));
+
+    // Looked up first so another guild's channel is refused before anything else is said about it.
+    context.roundups.subscriptions.get(guildId, channelId);
+    await requirePostable(context, guildId, channelId);
+    const at = now(context);
+    const { subscription, created } = context.roundups.subscriptions.subscribe(guildId, channelId, {
+      ...settings,
+      topics,
+      by: invocation.user.id,
+      now: at,
+    });
+    const latest = context.roundups.outbox.latest(subscription.id);
+    const last = context.roundups.outbox.lastDelivered(subscription.id);
+    const hint = subscription.topics.length
+      ? "Preview the next one with /roundup preview."
+      : "It has no topics yet: add some with /topics add.";
+    return {
+      ephemeral: true,
+      content: [
+        created ? "Subscribed. Daily roundup:" : "Roundup updated:",
+        subscriptionLine(subscription, last?.localDate ?? null, latest?.localDate ?? null, at),
+        hint,
+      ].join("\n"),
+    };
+  },
+
+  autocomplete(_context, focused) {
+    if (focused.name !== "timezone") return [];
+    return suggestZones(focused.value).map((zone) => ({ name: zone, value: zone }));
+  },
+};

@@ -1,0 +1,116 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import {
+  adminDefaults,
+  adminGuild,
+  channelOption,
+  targetChannel,
+  typedTopics,
+} from "../src/bot/admin.ts";
+import { limits, plain, truncate } from "../src/bot/limits.ts";
+import type { Command } from "../src/bot/types.ts";
+import { UserError } from "../src/errors.ts";
+import { subscriptionLimits } from "../src/roundup/subscriptions.ts";
+
+const topicOption = (description: string, autocomplete: boolean) => ({
+  type: ApplicationCommandOptionType.String as const,
+  name: "topic",
+  description,
+  required: true,
+  max_length: autocomplete ? subscriptionLimits.topicLength : 1000,
+  autocomplete,
+});
+
+export const topics: Command = {
+  definition: {
+    name: "topics",
+    description: "Add, remove or list the topics of a channel's roundup",
+    ...adminDefaults,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "add",
+        description: "Follow more topics in a channel's roundup",
+        options: [
+          channelOption("The channel with the roundup"),
+          topicOption("Search phrases, separated by commas, e.g. LLM agents, retrieval", false),
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "remove",
+        description: "Stop following a topic",
+        options: [
+          channelOption("The channel with the roundup"),
+          topicOption("The topic to remove", true),
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: "list",
+        description: "The topics a channel's roundup follows",
+        options: [channelOption("The channel with the roundup")],
+      },
+    ],
+  },
+
+  run(context, invocation) {
+    const guildId = adminGuild(invocation);
+    const channelId = targetChannel(invocation);
+    const store = context.roundups.subscriptions;
+    const topic = String(invocation.options.topic ?? "");
+    switch (invocation.subcommand) {
+      case "add": {
+        const added = store.addTopics(guildId, channelId, typedTopics(topic));
+        const all = store.required(guildId, channelId).topics;
+        const what = added.length
+          ? `Added ${added.map((t) => `“${plain(t)}”`).join(", ")}.`
+          : "Those topics were already followed.";
+        return {
+          ephemeral: true,
+          content: truncate(
+            `${what} <#${channelId}> follows ${all.length} topic(s).`,
+            limits.content,
+          ),
+        };
+      }
+      case "remove": {
+        if (!store.removeTopic(guildId, channelId, topic)) {
+          throw new UserError(
+            `<#${channelId}> does not follow “${plain(topic)}”; see /topics list.`,
+          );
+        }
+        return { ephemeral: true, content: `<#${channelId}> no longer follows “${plain(topic)}”.` };
+      }
+      case "list": {
+        const followed = store.required(guildId, channelId).topics;
+        const lines = followed.map((t, i) => `${i + 1}. ${plain(t)}`);
+        return {
+          ephemeral: true,
+          content: truncate(
+            followed.length
+              ? [
+                  `<#${channelId}> follows ${followed.length} of at most ${subscriptionLimits.topics} topics:`,
+                  ...lines,
+                ].join("\n")
+              : `<#${channelId}> follows no topics yet; add some with /topics add.`,
+            limits.content,
+          ),
+        };
+      }
+      default:
+        throw new UserError("Use /topics add, /topics remove or /topics list.");
+    }
+  },
+
+  /** Removing: the channel's own topics, filtered by what is typed. */
+  autocomplete(context, focused, invocation) {
+    const channel = invocation.options.channel;
+    if (focused.name !== "topic" || invocation.subcommand !== "remove") return [];
+    if (!invocation.guildId || !invocation.canManageGuild || typeof channel !== "string") return [];
+    const typed = focused.value.toLowerCase();
+    return (context.roundups.subscriptions.get(invocation.guildId, channel)?.topics ?? [])
+      .filter((t) => t.toLowerCase().includes(typed))
+      .slice(0, limits.choices)
+      .map((t) => ({ name: t, value: t }));
+  },
+};

@@ -1,0 +1,71 @@
+import {
+  type APIApplicationCommandChannelOption,
+  ApplicationCommandOptionType,
+  ChannelType,
+  PermissionFlagsBits,
+} from "discord.js";
+import { UserError } from "../errors.ts";
+import { parseTopics } from "../roundup/subscriptions.ts";
+import type { BotContext, Invocation } from "./types.ts";
+
+/** Admin commands: offered to Manage Server holders by default, and only in servers. */
+export const adminDefaults = {
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  dm_permission: false,
+} as const;
+
+/** A text channel option (announcement channels are text channels too). */
+export function channelOption(
+  description: string,
+  required = true,
+): APIApplicationCommandChannelOption {
+  return {
+    type: ApplicationCommandOptionType.Channel,
+    name: "channel",
+    description,
+    required,
+    channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+  };
+}
+
+/**
+ * The guild an admin command acts on. Checked here as well as by Discord's
+ * default permissions, which a server can override for any role or member.
+ */
+export function adminGuild(invocation: Invocation): string {
+  if (!invocation.guildId)
+    throw new UserError("Roundups belong to a server: use this command in one.");
+  if (!invocation.canManageGuild) {
+    throw new UserError("Only members with the Manage Server permission can change roundups.");
+  }
+  return invocation.guildId;
+}
+
+/** The channel option, or the channel the command was used in. */
+export function targetChannel(invocation: Invocation): string {
+  const channel = invocation.options.channel ?? invocation.channelId;
+  if (typeof channel !== "string" || !channel) throw new UserError("Pick a channel.");
+  return channel;
+}
+
+/**
+ * The topics typed in an option. Typing only spaces or separators is a mistake to
+ * point out, not "no topics": `parseTopics` alone would quietly drop it.
+ */
+export function typedTopics(text: string): string[] {
+  const topics = parseTopics(text);
+  if (topics.length === 0) {
+    throw new UserError(
+      "A topic cannot be empty: type a search phrase, like `graph neural networks`, or several separated by commas.",
+    );
+  }
+  return topics;
+}
+
+/** Refuses a channel the bot cannot post a roundup in, saying why. */
+export async function requirePostable(context: BotContext, guildId: string, channelId: string) {
+  const access = await context.roundups.port.checkChannel(guildId, channelId);
+  if (!access.ok) throw new UserError(access.reason);
+}
+
+export const now = (context: BotContext) => new Date(context.clock.now());

@@ -1,0 +1,160 @@
+import type { APIEmbed } from "discord.js";
+import type { PlannedMessage } from "../roundup/outbox.ts";
+import type { RoundupDraft } from "../roundup/runner.ts";
+import { formatLocal, nextRun } from "../roundup/schedule.ts";
+import type { TopicReason } from "../roundup/select.ts";
+import type { Subscription } from "../roundup/subscriptions.ts";
+import type { Paper } from "../store/papers.ts";
+import { limits, plain, truncate } from "./limits.ts";
+import { brandColor, paperUrl } from "./render.ts";
+import type { Reply } from "./types.ts";
+
+/** Discord shows at most 10 embeds on one message. */
+const embedsPerMessage = 10;
+const abstractLength = 300;
+
+type Draft = Omit<RoundupDraft, "messages">;
+
+/** "graph neural networks" (gnn, graph) */
+export function reasonText(reasons: TopicReason[]): string {
+  return reasons
+    .map(
+      ({ topic, words }) =>
+        `“${plain(topic)}”${words.length ? ` (${plain(words.join(", "))})` : ""}`,
+    )
+    .join("; ");
+}
+
+function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+function headerEmbed({ subscription, localDate, papers }: Draft): APIEmbed {
+  const count = papers.length === 1 ? "1 new paper" : `${papers.length} new papers`;
+  return {
+    title: `Paper roundup · ${localDate}`,
+    description: `${count} on this channel's topics, best match first.`,
+    fields: [
+      {
+        name: "Topics",
+        value: truncate(subscription.topics.map(plain).join(" · ") || "(none)", limits.fieldValue),
+      },
+    ],
+    color: brandColor,
+  };
+}
+
+function paperEmbed(paper: Paper, reasons: TopicReason[]): APIEmbed {
+  const facts = [
+    paper.upvotes ? `▲ ${paper.upvotes}` : null,
+    paper.published,
+    `Paperboy id ${paper.id}`,
+  ].filter(Boolean);
+  return {
+    title: truncate(plain(paper.title), limits.embedTitle),
+    url: paperUrl(paper),
+    description: truncate(plain(paper.abstract), abstractLength),
+    fields: [{ name: "Matched", value: truncate(reasonText(reasons), limits.fieldValue) }],
+    footer: { text: facts.join(" · ") },
+    color: brandColor,
+  };
+}
+
+/**
+ * A roundup as Discord messages: a header, then one embed per paper, packed
+ * into messages of at most 10 embeds and 6,000 characters. Nothing to post
+ * gives no message, or a short note when the subscription asks for one.
+ */
+export function renderRoundup(
+  draft: Draft,
+  paperById: (id: number) => Paper | undefined,
+): PlannedMessage[] {
+  const found = draft.papers.flatMap((pick) => {
+    const paper = paperById(pick.paperId);
+    return paper ? [{ paper, pick }] : [];
+  });
+  if (found.length === 0) {
+    if (!draft.subscription.postWhenEmpty) return [];
+    const body: Reply = { content: `Nothing new on your topics today (${draft.localDate}).` };
+    return [{ body, paperIds: [] }];
+  }
+  const messages: { embeds: APIEmbed[]; paperIds: number[]; length: number }[] = [];
+  const header = headerEmbed({ ...draft, papers: found.map((f) => f.pick) });
+  let current = { embeds: [header], paperIds: [] as number[], length: embedLength(header) };
+  messages.push(current);
+  for (const { paper, pick } of found) {
+    const embed = paperEmbed(paper, pick.reasons);
+    const length = embedLength(embed);
+    if (current.embeds.length === embedsPerMessage || current.length + length > limits.embedTotal) {
+      current = { embeds: [], paperIds: [], length: 0 };
+      messages.push(current);
+    }
+    current.embeds.push(embed);
+    current.paperIds.push(paper.id);
+    current.length += length;
+  }
+  return messages.map(({ embeds, paperIds }) => ({ body: { embeds } satisfies Reply, paperIds }));
+}
+
+/** `/roundup preview`: the papers in the order they would be posted, each with why. */
+export function previewReply(
+  draft: RoundupDraft,
+  paperById: (id: number) => Paper | undefined,
+): Reply {
+  const { subscription } = draft;
+  const lines = draft.papers.map((pick, i) => {
+    const title = paperById(pick.paperId)?.title ?? `paper ${pick.paperId}`;
+    return `${i + 1}. **${truncate(plain(title), 150)}** — ${reasonText(pick.reasons)}`;
+  });
+  const since = `papers first seen since ${draft.window.start.slice(0, 16).replace("T", " ")} UTC`;
+  const what = lines.length
+    ? `${lines.length === 1 ? "1 paper" : `${lines.length} papers`} in ${draft.messages.length} message(s):`
+    : draft.messages.length
+      ? "Nothing new: it would post “Nothing new on your topics today”."
+      : "Nothing new: nothing would be posted (empty roundups are skipped).";
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: "Next roundup (preview)",
+        description: truncate(
+          [`<#${subscription.channelId}> · ${since}`, what, ...lines].join("\n"),
+          limits.embedDescription,
+        ),
+        footer: { text: `Topics: ${truncate(subscription.topics.join(" · "), 1900)}` },
+        color: brandColor,
+      },
+    ],
+  };
+}
+
+/** One line per subscription for `/subscriptions`. */
+export function subscriptionLine(
+  subscription: Subscription,
+  lastDelivered: string | null,
+  latestDate: string | null,
+  now: Date,
+): string {
+  const topics = subscription.topics.length
+    ? subscription.topics.map(plain).join(" · ")
+    : "(no topics yet: /topics add)";
+  const status =
+    subscription.status === "active"
+      ? "active"
+      : `${subscription.status}: ${plain(subscription.statusReason ?? "no reason given")}`;
+  const next =
+    subscription.status === "disabled"
+      ? "never (disabled; /subscribe again to restart)"
+      : formatLocal(nextRun(subscription, now, latestDate), subscription.timeZone);
+  return [
+    `<#${subscription.channelId}> — ${status}`,
+    `Topics: ${topics}`,
+    `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers`,
+    `Next run: ${next} · Last delivery: ${lastDelivered ?? "none yet"}`,
+  ].join("\n");
+}

@@ -1,0 +1,51 @@
+import { createRoundups } from "../bot/roundups.ts";
+import type { Reply } from "../bot/types.ts";
+import type { Config } from "../config.ts";
+import { renderReply } from "../console/render.ts";
+import { createConsoleRoundupPort } from "../console/roundup-port.ts";
+import { UserError } from "../errors.ts";
+import { createLogger } from "../log.ts";
+import type { Paperboy } from "../paperboy.ts";
+import { commandArgs, type Io } from "./main.ts";
+
+/**
+ * `paperboy roundup --dry-run [--channel ID]`: what each subscription's next
+ * roundup would post now, as text. Nothing is sent or recorded.
+ */
+export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config): number {
+  const { values } = commandArgs(args, {
+    "dry-run": { type: "boolean" },
+    channel: { type: "string" },
+  });
+  if (!values["dry-run"]) {
+    throw new UserError("roundup: only --dry-run is supported; `npm start` posts roundups on schedule.");
+  }
+  const { subscriptions, runner } = createRoundups(
+    app,
+    createConsoleRoundupPort(io.stdout),
+    createLogger(config),
+  );
+  const chosen = subscriptions
+    .live()
+    .filter((s) => values.channel === undefined || s.channelId === values.channel);
+  if (chosen.length === 0) {
+    io.stderr.write(
+      values.channel === undefined
+        ? "No subscriptions yet: admins create them with /subscribe.\n"
+        : `No live subscription for channel ${values.channel}.\n`,
+    );
+    return values.channel === undefined ? 0 : 1;
+  }
+  const style = { color: io.stdout.isTTY === true };
+  for (const subscription of chosen) {
+    const draft = runner.preview(subscription, new Date());
+    io.stdout.write(
+      `== channel ${subscription.channelId} (guild ${subscription.guildId}) · ${draft.localDate} · ${draft.papers.length} papers · ${draft.messages.length} messages\n`,
+    );
+    if (draft.messages.length === 0) io.stdout.write("(nothing would be posted)\n");
+    for (const message of draft.messages) {
+      io.stdout.write(`${renderReply(message.body as Reply, style).text}\n`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,31 @@
+import type { Reply } from "../bot/types.ts";
+import type { RoundupPort } from "../roundup/runner.ts";
+import { renderReply } from "./render.ts";
+
+/** The console's one channel (and server): `/subscribe channel: console …`. */
+export const consoleChannel = "console";
+
+/** Roundups in the console: printed to the terminal, in the console's one channel. */
+export function createConsoleRoundupPort(output: NodeJS.WritableStream): RoundupPort {
+  let sent = 0;
+  const style = { color: (output as { isTTY?: boolean }).isTTY === true };
+  return {
+    async checkChannel(_guildId, channelId) {
+      if (channelId === consoleChannel) return { ok: true };
+      return {
+        ok: false,
+        problem: "gone",
+        reason: `The console has one channel, \`${consoleChannel}\`: use channel: ${consoleChannel}.`,
+      };
+    },
+    async send(_channelId, body) {
+      output.write(`${renderReply(body as Reply, style).text}\n`);
+      sent += 1;
+      return `console-${sent}`;
+    },
+    async tellGuild(_guildId, text) {
+      output.write(`${text}\n\n`);
+      return true;
+    },
+  };
+}

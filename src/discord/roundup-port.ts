@@ -1,0 +1,116 @@
+import {
+  type APIMessage,
+  ChannelType,
+  type Client,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  Routes,
+} from "discord.js";
+import { type ChannelAccess, DeliveryError, type RoundupPort } from "../roundup/runner.ts";
+
+/** What a roundup needs in its channel, as Discord names the permissions. */
+const needed = [
+  ["View Channel", PermissionFlagsBits.ViewChannel],
+  ["Send Messages", PermissionFlagsBits.SendMessages],
+  ["Embed Links", PermissionFlagsBits.EmbedLinks],
+] as const;
+
+const gone = new Set<number | string>([
+  RESTJSONErrorCodes.UnknownChannel,
+  RESTJSONErrorCodes.UnknownGuild,
+]);
+const forbidden = new Set<number | string>([
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.MissingPermissions,
+]);
+
+/**
+ * Roundups through discord.js. Messages go by REST with a nonce Discord enforces,
+ * so a message re-sent after a crash is not posted twice. discord.js itself
+ * waits out 429s and retries 5xx a few times; what still fails is sorted here
+ * into "gone" (disable), "forbidden" (pause) and transient (retry later).
+ */
+export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
+  return {
+    async checkChannel(guildId, channelId): Promise<ChannelAccess> {
+      const elsewhere =
+        "That channel is not in this server; pick one of this server's text channels.";
+      let channel: Awaited<ReturnType<typeof client.channels.fetch>>;
+      try {
+        channel = await client.channels.fetch(channelId);
+      } catch (error) {
+        const problem = classify(error);
+        if (problem === "transient") throw error;
+        return problem === "gone"
+          ? { ok: false, problem, reason: elsewhere }
+          : {
+              ok: false,
+              problem,
+              reason: `Paperboy cannot see <#${channelId}>; give it View Channel there.`,
+            };
+      }
+      if (!channel || channel.isDMBased() || channel.guildId !== guildId) {
+        return { ok: false, problem: "gone", reason: elsewhere };
+      }
+      if (
+        channel.type !== ChannelType.GuildText &&
+        channel.type !== ChannelType.GuildAnnouncement
+      ) {
+        return {
+          ok: false,
+          problem: "gone",
+          reason: `<#${channelId}> is not a text channel; roundups go to text or announcement channels.`,
+        };
+      }
+      const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
+      const permissions = channel.permissionsFor(me);
+      const missing = needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
+      if (missing.length === 0) return { ok: true };
+      return {
+        ok: false,
+        problem: "forbidden",
+        reason: `Paperboy is missing ${missing.join(", ")} in <#${channelId}>; allow it in the channel's permissions.`,
+      };
+    },
+
+    async send(channelId, body, nonce) {
+      try {
+        const message = (await client.rest.post(Routes.channelMessages(channelId), {
+          body: {
+            ...(body as object),
+            allowed_mentions: { parse: [] },
+            nonce,
+            enforce_nonce: true,
+          },
+        })) as APIMessage;
+        return message.id;
+      } catch (error) {
+        const problem = classify(error);
+        const message = error instanceof Error ? error.message : String(error);
+        throw new DeliveryError(
+          problem,
+          problem === "gone"
+            ? "the channel no longer exists"
+            : problem === "forbidden"
+              ? `Paperboy may not post there (${message}); allow View Channel, Send Messages and Embed Links`
+              : message,
+        );
+      }
+    },
+
+    async tellGuild(guildId, text) {
+      const channel = client.guilds.cache.get(guildId)?.systemChannel;
+      if (!channel) return false;
+      await channel.send({ content: text, allowedMentions: { parse: [] } });
+      return true;
+    },
+  };
+}
+
+function classify(error: unknown): "gone" | "forbidden" | "transient" {
+  if (!(error instanceof DiscordAPIError)) return "transient"; // network, 5xx after discord.js's retries
+  if (gone.has(error.code) || error.status === 404) return "gone";
+  if (forbidden.has(error.code) || error.status === 403) return "forbidden";
+  return "transient";
+}

@@ -1,0 +1,57 @@
+import { renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { Config } from "./config.ts";
+import type { Paperboy } from "./paperboy.ts";
+import type { IngestSummary } from "./store/ingest.ts";
+
+/** Daily Papers grow during the day: fetch today's list again after this long. */
+const hfRefetchMs = 60 * 60 * 1000;
+const hfTimeoutMs = 15_000;
+
+/**
+ * Keeps the archive current: optionally saves today's Hugging Face daily papers
+ * list into the archive folder, then ingests whatever is new or changed there
+ * (unchanged files are skipped by their hash, so this is cheap to run often).
+ */
+export function createArchiveRefresher(app: Paperboy, config: Config, log: Logger) {
+  async function pullHfDaily(now: Date): Promise<void> {
+    const last = Number(app.meta.get("hf-daily:fetched-at") ?? 0);
+    if (now.getTime() - last < hfRefetchMs) return;
+    const date = now.toISOString().slice(0, 10);
+    const url = `${config.hfApiUrl}/api/daily_papers?date=${date}`;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(hfTimeoutMs) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const list: unknown = await response.json();
+      if (!Array.isArray(list)) throw new Error("the answer is not a JSON array");
+      // Written aside and renamed, so an ingest never reads half a file.
+      const path = join(config.archiveDir, `hf-daily-${date}.json`);
+      writeFileSync(`${path}.part`, JSON.stringify(list));
+      renameSync(`${path}.part`, path);
+      app.meta.set("hf-daily:fetched-at", String(now.getTime()));
+      log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
+    } catch (error) {
+      log.warn({ err: error, url }, "could not pull Hugging Face daily papers; will try again");
+    }
+  }
+
+  return {
+    async refresh(now: Date): Promise<IngestSummary> {
+      if (config.hfDaily) await pullHfDaily(now);
+      const summary = app.ingest([config.archiveDir], { now: () => now });
+      if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {
+        log.info(
+          {
+            added: summary.added,
+            updated: summary.updated,
+            filesFailed: summary.filesFailed,
+            warnings: summary.warnings,
+          },
+          "archive refreshed",
+        );
+      }
+      return summary;
+    },
+  };
+}

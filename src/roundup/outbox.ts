@@ -1,0 +1,191 @@
+import type { Db } from "../store/db.ts";
+
+export type RoundupStatus = "sending" | "sent" | "skipped" | "failed";
+
+export interface PlannedMessage {
+  /** The message as plain JSON, frozen when planned: a retry sends exactly this. */
+  body: unknown;
+  paperIds: number[];
+}
+
+export interface Roundup {
+  id: number;
+  subscriptionId: number;
+  localDate: string;
+  windowStart: string;
+  windowEnd: string;
+  status: RoundupStatus;
+  attempts: number;
+  retryAt: string | null;
+  lastError: string | null;
+  plannedAt: string;
+  finishedAt: string | null;
+}
+
+export interface UnsentMessage {
+  seq: number;
+  body: unknown;
+  paperIds: number[];
+}
+
+const columns = `id, subscription_id AS subscriptionId, local_date AS localDate,
+  window_start AS windowStart, window_end AS windowEnd, status, attempts, retry_at AS retryAt,
+  last_error AS lastError, planned_at AS plannedAt, finished_at AS finishedAt`;
+
+/**
+ * The roundup outbox. A roundup is planned — papers chosen, messages rendered —
+ * in one transaction keyed by (subscription, local date), so a day is planned
+ * once. Each message is then marked sent in the same transaction that records
+ * its papers as posted to the channel: after a crash, sending resumes at the
+ * first unsent message and no paper is posted twice or skipped.
+ */
+export function createOutbox(db: Db) {
+  const insertRoundup = db.prepare(
+    `INSERT INTO roundups (subscription_id, local_date, window_start, window_end, status, planned_at, finished_at)
+     VALUES (@subscriptionId, @localDate, @windowStart, @windowEnd, @status, @now, @finishedAt)`,
+  );
+  const insertMessage = db.prepare(
+    "INSERT INTO roundup_messages (roundup_id, seq, body, paper_ids) VALUES (?, ?, ?, ?)",
+  );
+  const selectRoundup = db.prepare(`SELECT ${columns} FROM roundups WHERE id = ?`);
+  const selectForDate = db.prepare(
+    `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND local_date = ?`,
+  );
+  const selectLatest = db.prepare(
+    `SELECT ${columns} FROM roundups WHERE subscription_id = ? ORDER BY local_date DESC LIMIT 1`,
+  );
+  const selectLastDelivered = db.prepare(
+    `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND status IN ('sent', 'skipped')
+     ORDER BY local_date DESC LIMIT 1`,
+  );
+  const selectFirstStart = db
+    .prepare("SELECT min(window_start) FROM roundups WHERE subscription_id = ?")
+    .pluck();
+  const selectSending = db.prepare(
+    `SELECT ${columns} FROM roundups WHERE status = 'sending' AND (retry_at IS NULL OR retry_at <= ?)
+     ORDER BY planned_at, id`,
+  );
+  const selectUnsent = db.prepare(
+    `SELECT seq, body, paper_ids AS paperIds FROM roundup_messages
+     WHERE roundup_id = ? AND message_id IS NULL ORDER BY seq`,
+  );
+  const updateMessage = db.prepare(
+    "UPDATE roundup_messages SET message_id = ?, sent_at = ? WHERE roundup_id = ? AND seq = ? AND message_id IS NULL",
+  );
+  const insertPosted = db.prepare(
+    `INSERT INTO posted_papers (channel_id, paper_id, roundup_id, posted_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const countUnsent = db
+    .prepare("SELECT count(*) FROM roundup_messages WHERE roundup_id = ? AND message_id IS NULL")
+    .pluck();
+  const finish = db.prepare(
+    "UPDATE roundups SET status = ?, finished_at = ?, retry_at = NULL, last_error = coalesce(?, last_error) WHERE id = ?",
+  );
+  const postpone = db.prepare(
+    "UPDATE roundups SET attempts = attempts + 1, retry_at = ?, last_error = ? WHERE id = ?",
+  );
+  const selectPosted = db
+    .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
+    .pluck();
+
+  const roundup = (row: unknown) => row as Roundup | undefined;
+
+  return {
+    get: (id: number) => roundup(selectRoundup.get(id)),
+    forDate: (subscriptionId: number, localDate: string) =>
+      roundup(selectForDate.get(subscriptionId, localDate)),
+    /** The most recent roundup of any status: its date counts as done for the schedule. */
+    latest: (subscriptionId: number) => roundup(selectLatest.get(subscriptionId)),
+    /** The most recent roundup that reached the channel (or had nothing to say). */
+    lastDelivered: (subscriptionId: number) => roundup(selectLastDelivered.get(subscriptionId)),
+    /** Where the subscription's first roundup (of any status) began; null before any. */
+    firstWindowStart: (subscriptionId: number) =>
+      (selectFirstStart.get(subscriptionId) as string | null) ?? null,
+    /** Roundups with messages still to send, whose retry time (if any) has come. */
+    sending: (now: Date) => selectSending.all(now.toISOString()) as Roundup[],
+    postedTo: (channelId: string) => new Set(selectPosted.all(channelId) as number[]),
+
+    /**
+     * Plans a day's roundup. With no messages it is recorded as skipped (nothing new,
+     * and the subscription does not post empty roundups). Throws if the day is planned.
+     */
+    plan: db.transaction(
+      (plan: {
+        subscriptionId: number;
+        localDate: string;
+        windowStart: string;
+        windowEnd: string;
+        messages: PlannedMessage[];
+        now: Date;
+      }): Roundup => {
+        const now = plan.now.toISOString();
+        const skipped = plan.messages.length === 0;
+        const { lastInsertRowid } = insertRoundup.run({
+          ...plan,
+          status: skipped ? "skipped" : "sending",
+          now,
+          finishedAt: skipped ? now : null,
+        });
+        const id = Number(lastInsertRowid);
+        plan.messages.forEach((message, seq) => {
+          insertMessage.run(
+            id,
+            seq,
+            JSON.stringify(message.body),
+            JSON.stringify(message.paperIds),
+          );
+        });
+        return roundup(selectRoundup.get(id)) as Roundup;
+      },
+    ),
+
+    unsent: (roundupId: number): UnsentMessage[] =>
+      (selectUnsent.all(roundupId) as { seq: number; body: string; paperIds: string }[]).map(
+        (row) => ({ seq: row.seq, body: JSON.parse(row.body), paperIds: JSON.parse(row.paperIds) }),
+      ),
+
+    /** Records a message as sent and its papers as posted; the roundup is sent with its last message. */
+    markSent: db.transaction(
+      (
+        roundupId: number,
+        channelId: string,
+        message: UnsentMessage,
+        messageId: string,
+        now: Date,
+      ): void => {
+        const at = now.toISOString();
+        updateMessage.run(messageId, at, roundupId, message.seq);
+        for (const paperId of message.paperIds) insertPosted.run(channelId, paperId, roundupId, at);
+        if (countUnsent.get(roundupId) === 0) finish.run("sent", at, null, roundupId);
+      },
+    ),
+
+    /** A day on which a paused subscription still could not post: checked, so not again today. */
+    recordMissed(
+      missed: { subscriptionId: number; localDate: string; windowStart: string; reason: string },
+      now: Date,
+    ): void {
+      const at = now.toISOString();
+      const { lastInsertRowid } = insertRoundup.run({
+        ...missed,
+        windowEnd: at,
+        status: "failed",
+        now: at,
+        finishedAt: at,
+      });
+      finish.run("failed", at, missed.reason, Number(lastInsertRowid));
+    },
+
+    retryLater(roundupId: number, error: string, retryAt: Date): void {
+      postpone.run(retryAt.toISOString(), error, roundupId);
+    },
+
+    /** Gives up on a roundup; its unsent papers stay unposted, for the next roundup. */
+    fail(roundupId: number, error: string, now: Date): void {
+      finish.run("failed", now.toISOString(), error, roundupId);
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

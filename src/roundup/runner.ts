@@ -1,0 +1,231 @@
+import type { Logger } from "pino";
+import { UserError } from "../errors.ts";
+import type { Outbox, PlannedMessage, Roundup } from "./outbox.ts";
+import { dueDate, localDate } from "./schedule.ts";
+import type { RoundupWindow, SelectedPaper } from "./select.ts";
+import type { Subscription, SubscriptionStore } from "./subscriptions.ts";
+
+/** What a roundup would hold: the papers, and the messages that carry them. */
+export interface RoundupDraft {
+  subscription: Subscription;
+  localDate: string;
+  window: RoundupWindow;
+  papers: SelectedPaper[];
+  messages: PlannedMessage[];
+}
+
+export type ChannelAccess =
+  | { ok: true }
+  | { ok: false; problem: "gone" | "forbidden"; reason: string };
+
+/** How roundups reach a channel: Discord, or the console's terminal. */
+export interface RoundupPort {
+  /** Whether the bot can post the roundup in the channel, and if not, why. */
+  checkChannel(guildId: string, channelId: string): Promise<ChannelAccess>;
+  /** Posts a message; the nonce lets the platform drop a repeat after a crash. Returns its id. */
+  send(channelId: string, body: unknown, nonce: string): Promise<string>;
+  /** Tells a guild's admins something (its system channel); false when it cannot. */
+  tellGuild(guildId: string, text: string): Promise<boolean>;
+}
+
+/** A send that failed in a way the runner acts on; anything else counts as transient. */
+export class DeliveryError extends Error {
+  override name = "DeliveryError";
+  constructor(
+    readonly problem: "gone" | "forbidden" | "transient",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RoundupRunnerOptions {
+  subscriptions: SubscriptionStore;
+  outbox: Outbox;
+  /** The papers for a subscription's window, best first, none already posted to its channel. */
+  select(subscription: Subscription, window: RoundupWindow): SelectedPaper[];
+  /** The messages for a roundup; no messages when there is nothing to post. */
+  render(draft: Omit<RoundupDraft, "messages">): PlannedMessage[];
+  port: RoundupPort;
+  log: Logger;
+}
+
+/** A first roundup covers the day before it. */
+const firstWindowMs = 24 * 60 * 60 * 1000;
+const firstRetryMs = 60 * 1000;
+const longestRetryMs = 60 * 60 * 1000;
+
+/**
+ * Plans and delivers roundups. `tick(now)` runs every minute: it resumes roundups
+ * left half-sent (a crash, a Discord outage), then plans and sends those due.
+ * Paused subscriptions are re-checked once a day and resume on their own.
+ */
+export function createRoundupRunner(options: RoundupRunnerOptions) {
+  const { subscriptions, outbox, port, log } = options;
+  let ticking = false;
+  /** Roundups being sent right now (by a tick or /roundup now): never two senders at once. */
+  const delivering = new Set<number>();
+
+  /**
+   * Where the next roundup's window starts: where the last delivered one ended; before any
+   * was delivered, where the first (failed) one began, so its papers are not lost; else 24 h ago.
+   */
+  function windowStart(subscription: Subscription, now: Date): string {
+    return (
+      outbox.lastDelivered(subscription.id)?.windowEnd ??
+      outbox.firstWindowStart(subscription.id) ??
+      new Date(now.getTime() - firstWindowMs).toISOString()
+    );
+  }
+
+  function draft(subscription: Subscription, date: string, now: Date): RoundupDraft {
+    const window = { start: windowStart(subscription, now), end: now.toISOString() };
+    const papers = options.select(subscription, window);
+    const base = { subscription, localDate: date, window, papers };
+    return { ...base, messages: options.render(base) };
+  }
+
+  function plan(subscription: Subscription, date: string, now: Date): Roundup {
+    const { window, messages } = draft(subscription, date, now);
+    return outbox.plan({
+      subscriptionId: subscription.id,
+      localDate: date,
+      windowStart: window.start,
+      windowEnd: window.end,
+      messages,
+      now,
+    });
+  }
+
+  async function setStatus(
+    subscription: Subscription,
+    status: "paused" | "disabled",
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    subscriptions.setStatus(subscription.id, status, reason, now);
+    log.warn(
+      { subscription: subscription.id, guild: subscription.guildId, status, reason },
+      "roundup stopped",
+    );
+    const told = await port
+      .tellGuild(
+        subscription.guildId,
+        `Paperboy's daily roundup for <#${subscription.channelId}> is ${status}: ${reason}`,
+      )
+      .catch(() => false);
+    if (told) subscriptions.markAdminsTold(subscription.id);
+  }
+
+  /** Sends a planned roundup's unsent messages in order, acting on how a send fails. */
+  async function deliver(roundup: Roundup, now: Date): Promise<void> {
+    if (delivering.has(roundup.id)) return;
+    delivering.add(roundup.id);
+    try {
+      await deliverOnce(roundup, now);
+    } finally {
+      delivering.delete(roundup.id);
+    }
+  }
+
+  async function deliverOnce(roundup: Roundup, now: Date): Promise<void> {
+    const subscription = subscriptions.byId(roundup.subscriptionId);
+    if (!subscription) return;
+    if (roundup.localDate < localDate(now, subscription.timeZone)) {
+      outbox.fail(roundup.id, `gave up at the end of ${roundup.localDate}`, now);
+      return;
+    }
+    for (const message of outbox.unsent(roundup.id)) {
+      try {
+        // Row ids come back after a delete: the planning time keeps a reused id's nonces new.
+        const nonce = `pb${roundup.id}.${message.seq}.${Date.parse(roundup.plannedAt).toString(36)}`;
+        const messageId = await port.send(subscription.channelId, message.body, nonce);
+        outbox.markSent(roundup.id, subscription.channelId, message, messageId, now);
+      } catch (error) {
+        const problem = error instanceof DeliveryError ? error.problem : "transient";
+        const reason = error instanceof Error ? error.message : String(error);
+        if (problem === "transient") {
+          const wait = Math.min(longestRetryMs, firstRetryMs * 2 ** roundup.attempts);
+          outbox.retryLater(roundup.id, reason, new Date(now.getTime() + wait));
+          log.warn(
+            { roundup: roundup.id, err: error, retryInMs: wait },
+            "roundup send failed; will retry",
+          );
+        } else {
+          outbox.fail(roundup.id, reason, now);
+          await setStatus(subscription, problem === "gone" ? "disabled" : "paused", reason, now);
+        }
+        return;
+      }
+    }
+  }
+
+  /** A paused subscription on a new day: resumes if the channel works again. */
+  async function recheck(subscription: Subscription, date: string, now: Date): Promise<boolean> {
+    const access = await port.checkChannel(subscription.guildId, subscription.channelId);
+    if (access.ok) {
+      subscriptions.setStatus(subscription.id, "active", null, now);
+      log.info({ subscription: subscription.id }, "roundup resumed");
+      return true;
+    }
+    outbox.recordMissed(
+      {
+        subscriptionId: subscription.id,
+        localDate: date,
+        windowStart: windowStart(subscription, now),
+        reason: access.reason,
+      },
+      now,
+    );
+    if (access.problem === "gone") await setStatus(subscription, "disabled", access.reason, now);
+    return false;
+  }
+
+  return {
+    /** Exactly what would be posted if the roundup went out now (for /roundup preview). */
+    preview(subscription: Subscription, now: Date): RoundupDraft {
+      return draft(subscription, localDate(now, subscription.timeZone), now);
+    },
+
+    /** Posts today's roundup now; it counts as today's, so the schedule skips today. */
+    async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
+      const date = localDate(now, subscription.timeZone);
+      const done = outbox.forDate(subscription.id, date);
+      if (done) {
+        throw new UserError(
+          `Today's roundup for <#${subscription.channelId}> is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
+        );
+      }
+      const roundup = plan(subscription, date, now);
+      if (roundup.status === "sending") await deliver(roundup, now);
+      return outbox.get(roundup.id) as Roundup;
+    },
+
+    /** One scheduler tick. Overlapping calls return at once: a tick never runs twice. */
+    async tick(now: Date): Promise<void> {
+      if (ticking) return;
+      ticking = true;
+      try {
+        for (const roundup of outbox.sending(now)) await deliver(roundup, now);
+        for (const subscription of subscriptions.live()) {
+          const latest = outbox.latest(subscription.id);
+          if (latest?.status === "sending") continue; // waiting for a retry
+          const date = dueDate(subscription, now, latest?.localDate ?? null);
+          if (!date) continue;
+          if (subscription.status === "paused" && !(await recheck(subscription, date, now)))
+            continue;
+          try {
+            const roundup = plan(subscription, date, now);
+            if (roundup.status === "sending") await deliver(roundup, now);
+          } catch (error) {
+            log.error({ err: error, subscription: subscription.id }, "roundup failed");
+          }
+        }
+      } finally {
+        ticking = false;
+      }
+    },
+  };
+}
+
+export type RoundupRunner = ReturnType<typeof createRoundupRunner>;

@@ -1,0 +1,250 @@
+import { UserError } from "../errors.ts";
+import type { Db } from "../store/db.ts";
+import { words } from "../text/tokens.ts";
+
+export type Days = "every" | "weekdays";
+export type SubscriptionStatus = "active" | "paused" | "disabled";
+
+/** What an admin chooses for a channel's roundup. */
+export interface Settings {
+  time: string;
+  timeZone: string;
+  days: Days;
+  maxPapers: number;
+  postWhenEmpty: boolean;
+}
+
+export interface Subscription extends Settings {
+  id: number;
+  guildId: string;
+  channelId: string;
+  topics: string[];
+  status: SubscriptionStatus;
+  statusReason: string | null;
+  statusSince: string | null;
+  /** Whether the guild was told why it is paused or disabled. */
+  adminsTold: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+export const subscriptionLimits = {
+  topics: 25,
+  topicLength: 100,
+  maxPapers: 25,
+} as const;
+
+export const defaultSettings: Settings = {
+  time: "09:00",
+  timeZone: "UTC",
+  days: "every",
+  maxPapers: 10,
+  postWhenEmpty: false,
+};
+
+const columns = `id, guild_id AS guildId, channel_id AS channelId, time, time_zone AS timeZone,
+  days, max_papers AS maxPapers, post_when_empty AS postWhenEmpty, status,
+  status_reason AS statusReason, status_since AS statusSince, admins_told AS adminsTold,
+  created_by AS createdBy, created_at AS createdAt`;
+
+type Row = Omit<Subscription, "topics" | "postWhenEmpty" | "adminsTold"> & {
+  postWhenEmpty: number;
+  adminsTold: number;
+};
+
+/**
+ * A topic as stored: white space tidied, within the length limit, with at least
+ * one searchable word. Throws a UserError saying what to type otherwise.
+ */
+export function normalizeTopic(text: string): string {
+  const topic = text.replace(/\s+/g, " ").trim();
+  if (!topic)
+    throw new UserError(
+      "A topic cannot be empty: type a search phrase, like `graph neural networks`.",
+    );
+  if (topic.length > subscriptionLimits.topicLength) {
+    throw new UserError(
+      `A topic is at most ${subscriptionLimits.topicLength} characters; “${topic.slice(0, 40)}…” is ${topic.length}.`,
+    );
+  }
+  if (words(topic).length === 0) {
+    throw new UserError(`“${topic}” has no words to search for; use letters or digits.`);
+  }
+  return topic;
+}
+
+/** "graph neural networks, diffusion; LLM agents" → three topics. */
+export function parseTopics(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .filter((part) => part.trim())
+    .map(normalizeTopic);
+}
+
+/**
+ * Subscriptions, always looked up through the guild that owns them: a guild can
+ * neither see nor change another guild's, even knowing its channel ids.
+ */
+export function createSubscriptionStore(db: Db) {
+  const selectByChannel = db.prepare(`SELECT ${columns} FROM subscriptions WHERE channel_id = ?`);
+  const selectById = db.prepare(`SELECT ${columns} FROM subscriptions WHERE id = ?`);
+  const selectByGuild = db.prepare(
+    `SELECT ${columns} FROM subscriptions WHERE guild_id = ? ORDER BY created_at, id`,
+  );
+  const selectLive = db.prepare(
+    `SELECT ${columns} FROM subscriptions WHERE status != 'disabled' ORDER BY id`,
+  );
+  const selectTopics = db
+    .prepare("SELECT topic FROM subscription_topics WHERE subscription_id = ? ORDER BY position")
+    .pluck();
+  const insert = db.prepare(
+    `INSERT INTO subscriptions (guild_id, channel_id, time, time_zone, days, max_papers,
+       post_when_empty, created_by, created_at)
+     VALUES (@guildId, @channelId, @time, @timeZone, @days, @maxPapers, @postWhenEmpty, @createdBy, @createdAt)`,
+  );
+  const update = db.prepare(
+    `UPDATE subscriptions SET time = @time, time_zone = @timeZone, days = @days,
+       max_papers = @maxPapers, post_when_empty = @postWhenEmpty WHERE id = @id`,
+  );
+  const insertTopic = db.prepare(
+    `INSERT INTO subscription_topics (subscription_id, topic, position)
+     VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM subscription_topics WHERE subscription_id = ?))
+     ON CONFLICT DO NOTHING`,
+  );
+  const deleteTopic = db.prepare(
+    "DELETE FROM subscription_topics WHERE subscription_id = ? AND topic = ?",
+  );
+  const deleteSubscription = db.prepare("DELETE FROM subscriptions WHERE id = ?");
+  const updateStatus = db.prepare(
+    `UPDATE subscriptions SET status = @status, status_reason = @reason, status_since = @since,
+       admins_told = 0 WHERE id = @id`,
+  );
+  const updateTold = db.prepare("UPDATE subscriptions SET admins_told = 1 WHERE id = ?");
+  const pauseAll = db.prepare(
+    `UPDATE subscriptions SET status = 'paused', status_reason = ?, status_since = ?, admins_told = 1
+     WHERE guild_id = ? AND status = 'active'`,
+  );
+
+  function hydrate(row: Row | undefined): Subscription | undefined {
+    if (!row) return undefined;
+    return {
+      ...row,
+      postWhenEmpty: row.postWhenEmpty === 1,
+      adminsTold: row.adminsTold === 1,
+      topics: selectTopics.all(row.id) as string[],
+    };
+  }
+
+  /** The guild's subscription for a channel; a channel of another guild is refused. */
+  function owned(guildId: string, channelId: string): Subscription | undefined {
+    const found = hydrate(selectByChannel.get(channelId) as Row | undefined);
+    if (found && found.guildId !== guildId) {
+      throw new UserError(
+        "That channel is not in this server; pick one of this server's channels.",
+      );
+    }
+    return found;
+  }
+
+  function required(guildId: string, channelId: string): Subscription {
+    const found = owned(guildId, channelId);
+    if (!found) {
+      throw new UserError(`<#${channelId}> has no roundup; set one up with /subscribe.`);
+    }
+    return found;
+  }
+
+  function addTo(subscription: Subscription, topics: string[]): string[] {
+    const known = new Set(subscription.topics.map((t) => t.toLowerCase()));
+    const fresh = [...new Map(topics.map((t) => [t.toLowerCase(), t])).entries()]
+      .filter(([key]) => !known.has(key))
+      .map(([, topic]) => topic);
+    if (subscription.topics.length + fresh.length > subscriptionLimits.topics) {
+      throw new UserError(
+        `A channel can follow at most ${subscriptionLimits.topics} topics; <#${subscription.channelId}> has ${subscription.topics.length}. Remove some with /topics remove.`,
+      );
+    }
+    for (const topic of fresh) insertTopic.run(subscription.id, topic, subscription.id);
+    return fresh;
+  }
+
+  return {
+    get: owned,
+    required,
+    forGuild: (guildId: string): Subscription[] =>
+      (selectByGuild.all(guildId) as Row[]).map((row) => hydrate(row) as Subscription),
+    byId: (id: number): Subscription | undefined => hydrate(selectById.get(id) as Row | undefined),
+    /** Every subscription that may still post (active, or paused and re-checked daily). */
+    live: (): Subscription[] =>
+      (selectLive.all() as Row[]).map((row) => hydrate(row) as Subscription),
+
+    /**
+     * Creates the channel's subscription, or changes the settings given; adds the topics.
+     * Re-subscribing a disabled or paused channel makes it active again.
+     */
+    subscribe: db.transaction(
+      (
+        guildId: string,
+        channelId: string,
+        changes: Partial<Settings> & { topics: string[]; by: string; now: Date },
+      ): { subscription: Subscription; created: boolean; added: string[] } => {
+        const existing = owned(guildId, channelId);
+        const { topics, by, now, ...given } = changes;
+        const settings = { ...defaultSettings, ...existing, ...given };
+        const values = { ...settings, postWhenEmpty: settings.postWhenEmpty ? 1 : 0 };
+        let id: number;
+        if (existing) {
+          id = existing.id;
+          update.run({ ...values, id });
+          if (existing.status !== "active") {
+            updateStatus.run({ id, status: "active", reason: null, since: now.toISOString() });
+          }
+        } else {
+          const created = insert.run({
+            ...values,
+            guildId,
+            channelId,
+            createdBy: by,
+            createdAt: now.toISOString(),
+          });
+          id = Number(created.lastInsertRowid);
+        }
+        const added = addTo(hydrate(selectById.get(id) as Row) as Subscription, topics);
+        return {
+          subscription: hydrate(selectById.get(id) as Row) as Subscription,
+          created: !existing,
+          added,
+        };
+      },
+    ),
+
+    unsubscribe(guildId: string, channelId: string): Subscription {
+      const subscription = required(guildId, channelId);
+      deleteSubscription.run(subscription.id);
+      return subscription;
+    },
+
+    addTopics: db.transaction((guildId: string, channelId: string, topics: string[]) =>
+      addTo(required(guildId, channelId), topics),
+    ),
+
+    /** Removes a topic (any case); false when the channel did not follow it. */
+    removeTopic(guildId: string, channelId: string, topic: string): boolean {
+      const subscription = required(guildId, channelId);
+      return deleteTopic.run(subscription.id, topic.replace(/\s+/g, " ").trim()).changes > 0;
+    },
+
+    setStatus(id: number, status: SubscriptionStatus, reason: string | null, now: Date): void {
+      updateStatus.run({ id, status, reason, since: now.toISOString() });
+    },
+    markAdminsTold(id: number): void {
+      updateTold.run(id);
+    },
+    /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
+    pauseGuild(guildId: string, reason: string, now: Date): number {
+      return pauseAll.run(reason, now.toISOString(), guildId).changes;
+    },
+  };
+}
+
+export type SubscriptionStore = ReturnType<typeof createSubscriptionStore>;

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { createArchiveRefresher } from "../src/refresh.ts";
+import { listingPage, openApp, tempDir } from "./helpers.ts";
+
+/** A Hugging Face daily papers answer, in the API's shape (nested paper, authors as objects, wrapped title). */
+const recorded = readFileSync(
+  new URL("./fixtures/hf/daily_papers-2026-11-20.json", import.meta.url),
+  "utf8",
+);
+
+/** A local stand-in for huggingface.co: serves the recorded list, or fails when told to. */
+let server: Server;
+let baseUrl: string;
+const requests: string[] = [];
+let failWith: number | undefined;
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    requests.push(request.url ?? "");
+    if (failWith) {
+      response.writeHead(failWith).end("{}");
+      return;
+    }
+    const ok = request.url?.startsWith("/api/daily_papers?date=");
+    response
+      .writeHead(ok ? 200 : 404, { "content-type": "application/json" })
+      .end(ok ? recorded : "{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function setup(hfDaily: "on" | "off") {
+  requests.length = 0;
+  failWith = undefined;
+  const archive = tempDir();
+  writeFileSync(
+    join(archive, "page.txt"),
+    listingPage([
+      { title: "Packet Spraying at Scale", abstract: "We spray packets across paths." },
+    ]),
+  );
+  const config = loadConfig({
+    PAPERBOY_ARCHIVE: archive,
+    PAPERBOY_HF_DAILY: hfDaily,
+    PAPERBOY_HF_API_URL: baseUrl,
+  });
+  const app = openApp();
+  const refresher = createArchiveRefresher(app, config, pino({ level: "silent" }));
+  return { app, archive, refresher };
+}
+
+const day = new Date("2026-11-20T08:00:00Z");
+const minutes = (n: number) => new Date(day.getTime() + n * 60_000);
+
+describe("archive refresh", () => {
+  it("ingests new files in the archive folder, and skips unchanged ones", async () => {
+    const { app, archive, refresher } = setup("off");
+    expect((await refresher.refresh(day)).added).toBe(1);
+    expect((await refresher.refresh(minutes(10))).added).toBe(0);
+    writeFileSync(
+      join(archive, "later.txt"),
+      listingPage([
+        { title: "Rectified Flow Editing", abstract: "We edit images with rectified flow." },
+      ]),
+    );
+    const summary = await refresher.refresh(minutes(20));
+    expect(summary).toMatchObject({ added: 1, unchanged: 0 });
+    expect(app.search("rectified flow").hits[0]?.title).toBe("Rectified Flow Editing");
+    expect(app.papers.get(app.search("rectified flow").hits[0]?.id as number)?.firstSeen).toBe(
+      minutes(20).toISOString(),
+    );
+    expect(requests).toEqual([]); // off by default: nothing asked of Hugging Face
+  });
+});
+
+describe("PAPERBOY_HF_DAILY=on", () => {
+  it("saves the day's list into the archive folder and ingests it", async () => {
+    const { app, archive, refresher } = setup("on");
+    const summary = await refresher.refresh(day);
+    expect(requests).toEqual(["/api/daily_papers?date=2026-11-20"]);
+    expect(readdirSync(archive).sort()).toEqual(["hf-daily-2026-11-20.json", "page.txt"]);
+    expect(summary.added).toBe(3);
+    const paper = app.papers.getByArxivId("2511.14993");
+    expect(paper).toMatchObject({
+      title: "Sparse Mixture-of-Experts Routing for Streaming Speech Recognition",
+      authorsCount: 3,
+      upvotes: 41,
+    });
+    expect(app.search("moe streaming speech").hits[0]?.id).toBe(paper?.id);
+  });
+
+  it("asks again only after an hour, and an unchanged list changes nothing", async () => {
+    const { refresher } = setup("on");
+    await refresher.refresh(day);
+    await refresher.refresh(minutes(30));
+    expect(requests).toHaveLength(1);
+    const summary = await refresher.refresh(minutes(61));
+    expect(requests).toHaveLength(2);
+    expect(summary).toMatchObject({ added: 0, updated: 0 });
+  });
+
+  it("keeps going when Hugging Face fails: the folder is still ingested, and it tries again", async () => {
+    const { archive, refresher } = setup("on");
+    failWith = 503;
+    const summary = await refresher.refresh(day);
+    expect(summary.added).toBe(1); // the page already in the folder
+    expect(readdirSync(archive)).toEqual(["page.txt"]);
+    failWith = undefined;
+    await refresher.refresh(minutes(1));
+    expect(requests).toHaveLength(2);
+    expect(readdirSync(archive)).toContain("hf-daily-2026-11-20.json");
+  });
+});

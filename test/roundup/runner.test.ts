@@ -1,0 +1,775 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { APIEmbed } from "discord.js";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { createRoundups } from "../../src/bot/roundups.ts";
+import { UserError } from "../../src/errors.ts";
+import type { Paperboy } from "../../src/paperboy.ts";
+import type { Roundup } from "../../src/roundup/outbox.ts";
+import { type ChannelAccess, DeliveryError, type RoundupPort } from "../../src/roundup/runner.ts";
+import type { Settings, Subscription } from "../../src/roundup/subscriptions.ts";
+import { abstractAbout, listingPage, openApp, paperIdByTitle, tempDir } from "../helpers.ts";
+
+/** An instant written in UTC, so each test says exactly when "now" is. */
+const utc = (iso: string) => new Date(`${iso}Z`);
+const minutes = (date: Date, n: number) => new Date(date.getTime() + n * 60_000);
+const silent = pino({ level: "silent" });
+
+// Dates below: Monday 2026-11-23 onwards. Europe/Paris is UTC+1 then, so 09:00 there is 08:00 UTC.
+const topic = "quokka lattice";
+
+interface ChannelMessage {
+  channelId: string;
+  body: unknown;
+  nonce: string;
+  id: string;
+}
+
+/**
+ * The platform's side: what each channel shows. Like Discord with `enforce_nonce`,
+ * a message sent again with the same nonce is not posted twice.
+ */
+class FakePlatform {
+  readonly messages: ChannelMessage[] = [];
+
+  post(channelId: string, body: unknown, nonce: string): string {
+    const same = this.messages.find((m) => m.channelId === channelId && m.nonce === nonce);
+    if (same) return same.id;
+    const id = `m${this.messages.length + 1}`;
+    this.messages.push({ channelId, body, nonce, id });
+    return id;
+  }
+
+  in(channelId: string): ChannelMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
+  }
+}
+
+/** What one send does: post, throw, or never answer (the process dies while it waits). */
+type SendOutcome = "ok" | Error | "die" | "post-then-die";
+
+/**
+ * The RoundupPort as a test double of the platform edge: records every call,
+ * and does what the test says (fail, hang, wait at a gate).
+ */
+class FakePort implements RoundupPort {
+  readonly attempts: { channelId: string; body: unknown; nonce: string }[] = [];
+  readonly tells: { guildId: string; text: string }[] = [];
+  readonly checks: { guildId: string; channelId: string }[] = [];
+  access: ChannelAccess = { ok: true };
+  /** What the next sends do, in order; after these, `always`. */
+  readonly next: SendOutcome[] = [];
+  always: SendOutcome = "ok";
+  /** When set, every send waits for it first. */
+  gate: Promise<void> | undefined;
+
+  constructor(readonly platform = new FakePlatform()) {}
+
+  async checkChannel(guildId: string, channelId: string): Promise<ChannelAccess> {
+    this.checks.push({ guildId, channelId });
+    return this.access;
+  }
+
+  async send(channelId: string, body: unknown, nonce: string): Promise<string> {
+    this.attempts.push({ channelId, body, nonce });
+    const outcome = this.next.shift() ?? this.always;
+    if (this.gate) await this.gate;
+    if (outcome instanceof Error) throw outcome;
+    if (outcome === "die") return new Promise<string>(() => {});
+    const id = this.platform.post(channelId, body, nonce);
+    if (outcome === "post-then-die") return new Promise<string>(() => {});
+    return id;
+  }
+
+  async tellGuild(guildId: string, text: string): Promise<boolean> {
+    this.tells.push({ guildId, text });
+    return true;
+  }
+}
+
+/** "roundup.seq" from a send's nonce (`pb<roundup>.<seq>.…`), which Discord caps at 25 characters. */
+function messageOf(nonce: string): string {
+  expect(nonce.length).toBeLessThanOrEqual(25);
+  const match = /^pb(\d+)\.(\d+)\./.exec(nonce);
+  if (!match) throw new Error(`unexpected nonce ${nonce}`);
+  return `${match[1]}.${match[2]}`;
+}
+
+const embedsOf = (body: unknown): APIEmbed[] => (body as { embeds?: APIEmbed[] }).embeds ?? [];
+
+/** The papers a message carries, read from what the channel shows (each embed's footer). */
+function paperIdsIn(body: unknown): number[] {
+  return embedsOf(body).flatMap((embed) => {
+    const id = /Paperboy id (\d+)/.exec(embed.footer?.text ?? "")?.[1];
+    return id ? [Number(id)] : [];
+  });
+}
+
+/** An embed's length as Discord counts it against the 6,000 characters of a message. */
+function discordLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+/** Made-up words, one per paper, so every title is its own paper. */
+const word = (i: number) =>
+  `Vel${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}x`;
+
+const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+/** A Paperboy with roundups wired to a FakePort; `path` a file to share it with a "restarted" one. */
+function world(path = ":memory:", platform = new FakePlatform()) {
+  const app: Paperboy = openApp(path);
+  const port = new FakePort(platform);
+  const roundups = createRoundups(app, port, silent);
+  const dir = tempDir();
+  let pages = 0;
+  let titles = 0;
+
+  const w = {
+    ...roundups,
+    app,
+    port,
+    platform,
+    /** Ingests papers with these titles, first seen at `when`; their ids. */
+    ingest(when: Date, paperTitles: string[]): number[] {
+      pages += 1;
+      const file = join(dir, `page-${pages}.txt`);
+      writeFileSync(
+        file,
+        listingPage(paperTitles.map((title) => ({ title, abstract: abstractAbout(title) }))),
+      );
+      app.ingest([file], { now: () => when });
+      return paperTitles.map((title) => paperIdByTitle(app, title));
+    },
+    /** `count` papers on "quokka lattice", first seen at `when`. */
+    onTopic(when: Date, count = 1): number[] {
+      const made = Array.from({ length: count }, () => {
+        titles += 1;
+        return `Quokka Lattice ${word(titles)} Sampling`;
+      });
+      return w.ingest(when, made);
+    },
+    subscribe(
+      settings: Partial<Settings> & { topics?: string[]; now?: Date } = {},
+      channelId = "c1",
+      guildId = "g1",
+    ): Subscription {
+      const { topics = [topic], now = utc("2026-11-01T00:00"), ...rest } = settings;
+      return roundups.subscriptions.subscribe(guildId, channelId, {
+        timeZone: "Europe/Paris",
+        time: "09:00",
+        ...rest,
+        topics,
+        by: "admin",
+        now,
+      }).subscription;
+    },
+    sub: (id: number) => roundups.subscriptions.byId(id) as Subscription,
+    /** Every roundup of a subscription, oldest first. */
+    roundupsOf(subscriptionId: number): Roundup[] {
+      const ids = app.db
+        .prepare("SELECT id FROM roundups WHERE subscription_id = ? ORDER BY local_date")
+        .pluck()
+        .all(subscriptionId) as number[];
+      return ids.map((id) => roundups.outbox.get(id) as Roundup);
+    },
+    /** The papers the channel shows, in the order it shows them. */
+    shown: (channelId = "c1") => platform.in(channelId).flatMap((m) => paperIdsIn(m.body)),
+    /** The papers recorded as posted to the channel. */
+    postedTo: (channelId = "c1") =>
+      sorted(
+        app.db
+          .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
+          .pluck()
+          .all(channelId) as number[],
+      ),
+  };
+  return w;
+}
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection, it resolved");
+}
+
+describe("when a roundup is due", () => {
+  it.each([
+    ["Asia/Tokyo", "08:00", "2026-11-23T22:59", "2026-11-23T23:00", "2026-11-24"],
+    ["America/New_York", "09:00", "2026-11-24T13:59", "2026-11-24T14:00", "2026-11-24"],
+    ["Europe/Paris", "09:00", "2026-11-24T07:59", "2026-11-24T08:00", "2026-11-24"],
+  ])(
+    "in %s at %s goes out at that local time, not before",
+    async (zone, time, before, at, date) => {
+      const w = world();
+      const sub = w.subscribe({ timeZone: zone, time });
+      const papers = w.onTopic(minutes(utc(before), -120), 2);
+
+      await w.runner.tick(utc(before));
+      expect(w.port.attempts).toHaveLength(0);
+      expect(w.outbox.latest(sub.id)).toBeUndefined();
+
+      await w.runner.tick(utc(at));
+      expect(w.port.attempts).toHaveLength(1);
+      expect(sorted(w.shown())).toEqual(sorted(papers));
+      const [roundup] = w.roundupsOf(sub.id);
+      expect(roundup).toMatchObject({ localDate: date, status: "sent" });
+      expect(embedsOf(w.platform.messages[0]?.body)[0]?.title).toBe(`Paper roundup · ${date}`);
+    },
+  );
+
+  it("catches up after days of downtime with one roundup of everything since the last", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    const first = w.onTopic(utc("2026-11-22T20:00"), 2);
+    await w.runner.tick(utc("2026-11-23T08:00")); // Monday 09:00 in Paris
+    expect(sorted(w.shown())).toEqual(sorted(first));
+
+    // The bot is down from Monday evening to Thursday afternoon; papers keep arriving.
+    const missed = [
+      ...w.onTopic(utc("2026-11-23T12:00")),
+      ...w.onTopic(utc("2026-11-24T12:00")),
+      ...w.onTopic(utc("2026-11-25T12:00")),
+      ...w.onTopic(utc("2026-11-26T07:30")),
+    ];
+    await w.runner.tick(utc("2026-11-26T13:00"));
+    await w.runner.tick(utc("2026-11-26T13:01"));
+
+    const all = w.roundupsOf(sub.id);
+    expect(all.map((r) => [r.localDate, r.status])).toEqual([
+      ["2026-11-23", "sent"],
+      ["2026-11-26", "sent"],
+    ]);
+    expect(all[1]?.windowStart).toBe(all[0]?.windowEnd);
+    expect(all[1]?.windowEnd).toBe("2026-11-26T13:00:00.000Z");
+    expect(w.platform.messages).toHaveLength(2);
+    expect(sorted(paperIdsIn(w.platform.messages[1]?.body))).toEqual(sorted(missed));
+  });
+
+  it("on weekdays skips Saturday and Sunday, and Monday's has the weekend's papers", async () => {
+    const w = world();
+    const sub = w.subscribe({ days: "weekdays" });
+    w.onTopic(utc("2026-11-26T12:00"));
+    await w.runner.tick(utc("2026-11-27T08:00")); // Friday 09:00
+    expect(w.platform.messages).toHaveLength(1);
+
+    const weekend = [...w.onTopic(utc("2026-11-28T12:00")), ...w.onTopic(utc("2026-11-29T12:00"))];
+    for (const at of [
+      "2026-11-28T08:00",
+      "2026-11-28T15:00",
+      "2026-11-29T09:00",
+      "2026-11-30T07:59",
+    ])
+      await w.runner.tick(utc(at));
+    expect(w.platform.messages).toHaveLength(1);
+    expect(w.outbox.latest(sub.id)?.localDate).toBe("2026-11-27");
+
+    await w.runner.tick(utc("2026-11-30T08:00")); // Monday 09:00
+    expect(w.outbox.latest(sub.id)?.localDate).toBe("2026-11-30");
+    expect(sorted(paperIdsIn(w.platform.messages[1]?.body))).toEqual(sorted(weekend));
+  });
+
+  it("is posted once a day, however often the scheduler ticks", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    const first = w.onTopic(utc("2026-11-23T07:00"));
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    const later = w.onTopic(utc("2026-11-23T08:30"));
+    for (const at of [
+      "2026-11-23T08:00",
+      "2026-11-23T08:01",
+      "2026-11-23T12:00",
+      "2026-11-23T22:59",
+    ])
+      await w.runner.tick(utc(at));
+    expect(w.port.attempts).toHaveLength(1);
+    expect(w.shown()).toEqual(first);
+    expect(w.roundupsOf(sub.id)).toHaveLength(1);
+
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.shown()).toEqual([...first, ...later]);
+  });
+
+  it("never posts a paper to a channel twice, even when windows overlap", async () => {
+    const w = world();
+    w.subscribe();
+    const first = w.onTopic(utc("2026-11-23T07:00"), 2);
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(sorted(w.shown())).toEqual(sorted(first));
+
+    // A new subscription on the same channel: its first window (the last 24 h) covers the papers posted.
+    w.subscriptions.unsubscribe("g1", "c1");
+    const again = w.subscribe({ now: utc("2026-11-23T09:00") });
+    const fresh = w.onTopic(utc("2026-11-23T10:00"));
+    const draft = w.runner.preview(again, utc("2026-11-23T11:00"));
+    expect(draft.window.start < "2026-11-23T07:00").toBe(true);
+    expect(draft.papers.map((p) => p.paperId)).toEqual(fresh);
+    await w.runner.postNow(again, utc("2026-11-23T11:00"));
+
+    expect(w.shown()).toHaveLength(3);
+    expect(sorted(w.shown())).toEqual(sorted([...first, ...fresh]));
+    // The new roundup may reuse the deleted one's row id; its nonces must still be new.
+    const nonces = w.port.attempts.map((a) => a.nonce);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    expect(w.postedTo()).toEqual(sorted([...first, ...fresh]));
+  });
+
+  it("first covers the last 24 hours", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T07:00")); // 25 h before
+    w.onTopic(utc("2026-11-23T08:00")); // exactly 24 h before: the window starts after it
+    const inside = [...w.onTopic(utc("2026-11-23T08:01")), ...w.onTopic(utc("2026-11-24T07:59"))];
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(sorted(w.shown())).toEqual(sorted(inside));
+    expect(w.outbox.latest(sub.id)).toMatchObject({
+      windowStart: "2026-11-23T08:00:00.000Z",
+      windowEnd: "2026-11-24T08:00:00.000Z",
+    });
+  });
+});
+
+describe("what a roundup holds", () => {
+  it("posts nothing when nothing is new, and counts the day as done", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.ingest(utc("2026-11-23T12:00"), ["Pangolin Scale Estimation"]);
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    await w.runner.tick(utc("2026-11-24T12:00"));
+    expect(w.port.attempts).toHaveLength(0);
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status])).toEqual([
+      ["2026-11-24", "skipped"],
+    ]);
+    expect(w.outbox.lastDelivered(sub.id)?.localDate).toBe("2026-11-24");
+
+    // A paper after the skipped roundup comes the next day; its window starts where that one ended.
+    const next = w.onTopic(utc("2026-11-24T10:00"));
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.shown()).toEqual(next);
+    expect(w.outbox.latest(sub.id)?.windowStart).toBe("2026-11-24T08:00:00.000Z");
+  });
+
+  it("says “Nothing new” when the subscription posts empty roundups", async () => {
+    const w = world();
+    const sub = w.subscribe({ postWhenEmpty: true });
+    w.ingest(utc("2026-11-23T12:00"), ["Pangolin Scale Estimation"]);
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.platform.messages.map((m) => m.body)).toEqual([
+      { content: "Nothing new on your topics today (2026-11-24)." },
+    ]);
+    expect(w.outbox.latest(sub.id)?.status).toBe("sent");
+    expect(w.postedTo()).toEqual([]);
+  });
+
+  it("holds at most max papers, the best first, and says how many", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 3 });
+    const papers = w.onTopic(utc("2026-11-23T12:00"), 5);
+    const draft = w.runner.preview(sub, utc("2026-11-24T08:00"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.shown()).toHaveLength(3);
+    expect(w.shown()).toEqual(draft.papers.map((p) => p.paperId));
+    for (const id of w.shown()) expect(papers).toContain(id);
+    expect(embedsOf(w.platform.messages[0]?.body)[0]?.description).toMatch(/^3 new papers/);
+  });
+
+  it("splits 25 papers into messages of at most 10 embeds, the header first", async () => {
+    const w = world();
+    w.subscribe({ maxPapers: 25 });
+    const papers = w.onTopic(utc("2026-11-23T12:00"), 25);
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    const messages = w.platform.in("c1");
+    expect(messages.map((m) => embedsOf(m.body).length)).toEqual([10, 10, 6]);
+    const header = embedsOf(messages[0]?.body)[0];
+    expect(header?.title).toBe("Paper roundup · 2026-11-24");
+    expect(header?.description).toMatch(/^25 new papers/);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+    expect(w.postedTo()).toEqual(sorted(papers));
+  });
+
+  it("splits long papers by Discord's 6,000 characters a message too", async () => {
+    const w = world();
+    w.subscribe({ maxPapers: 25 });
+    const filler = "with Thoroughly Calibrated Stochastic Neighbourhood Estimators";
+    const titles = Array.from(
+      { length: 25 },
+      (_, i) => `Quokka Lattice ${word(i)} ${filler} ${filler} ${filler} ${filler}`,
+    );
+    const papers = w.ingest(utc("2026-11-23T12:00"), titles);
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    const messages = w.platform.in("c1");
+    for (const message of messages) {
+      const embeds = embedsOf(message.body);
+      expect(embeds.length).toBeLessThanOrEqual(10);
+      expect(embeds.reduce((sum, e) => sum + discordLength(e), 0)).toBeLessThanOrEqual(6000);
+    }
+    // Ten embeds would be over 6,000 characters: some message before the last holds fewer.
+    expect(messages.slice(0, -1).some((m) => embedsOf(m.body).length < 10)).toBe(true);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+
+  it("preview shows exactly what the tick then posts: papers, order, messages", async () => {
+    const w = world();
+    const sub = w.subscribe({ topics: [topic, "pangolin scales"], maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T12:00"), 8);
+    w.ingest(utc("2026-11-23T13:00"), [
+      "Pangolin Scales Under Pressure",
+      "Pangolin Scales Revisited",
+      "Quokka Lattice Meets Pangolin Scales",
+      "Tapir Snout Dynamics",
+    ]);
+    for (const day of ["2026-11-24", "2026-11-25"]) {
+      w.onTopic(utc(`${day}T06:00`), 3);
+      const now = utc(`${day}T08:00`);
+      const draft = w.runner.preview(w.sub(sub.id), now);
+      expect(w.outbox.forDate(sub.id, day)).toBeUndefined(); // a preview plans nothing
+      const before = w.platform.messages.length;
+      await w.runner.tick(now);
+      const sent = w.platform.messages.slice(before);
+      expect(draft.papers.length).toBeGreaterThan(0);
+      expect(sent.flatMap((m) => paperIdsIn(m.body))).toEqual(draft.papers.map((p) => p.paperId));
+      expect(sent.map((m) => m.body)).toStrictEqual(
+        draft.messages.map((m) => JSON.parse(JSON.stringify(m.body))),
+      );
+      expect(w.outbox.latest(sub.id)).toMatchObject({
+        localDate: day,
+        windowStart: draft.window.start,
+        windowEnd: draft.window.end,
+      });
+    }
+  });
+});
+
+describe("/roundup now", () => {
+  it("posts at once and counts as today's roundup", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    const first = w.onTopic(utc("2026-11-23T20:00"));
+    const roundup = await w.runner.postNow(sub, utc("2026-11-24T06:00")); // 07:00 in Paris
+    expect(roundup).toMatchObject({ status: "sent", localDate: "2026-11-24" });
+    expect(w.shown()).toEqual(first);
+
+    const second = w.onTopic(utc("2026-11-24T07:00"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.port.attempts).toHaveLength(1);
+    const error = await rejection(w.runner.postNow(sub, utc("2026-11-24T10:00")));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toContain("already sent");
+    expect(w.port.attempts).toHaveLength(1);
+
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.shown()).toEqual([...first, ...second]);
+  });
+
+  it("with nothing new posts nothing, and still counts as today's", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    expect(await w.runner.postNow(sub, utc("2026-11-24T06:00"))).toMatchObject({
+      status: "skipped",
+    });
+    const error = await rejection(w.runner.postNow(sub, utc("2026-11-24T06:01")));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toContain("already skipped");
+    w.onTopic(utc("2026-11-24T07:00"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.port.attempts).toHaveLength(0);
+  });
+});
+
+describe("a crash mid-roundup", () => {
+  it("resumes at the next message after a restart, with each message's nonce unchanged", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const before = world(path);
+    const sub = before.subscribe({ maxPapers: 25 });
+    const papers = before.onTopic(utc("2026-11-23T12:00"), 25);
+    // The first message goes out; the process dies while the second is on its way (not posted).
+    before.port.next.push("ok", "die");
+    void before.runner.tick(utc("2026-11-24T08:00"));
+    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(before.port.attempts).toHaveLength(2);
+    expect(before.platform.messages).toHaveLength(1);
+
+    // kill -9: a new process on the same database file, talking to the same platform.
+    const after = world(path, before.platform);
+    await after.runner.tick(utc("2026-11-24T08:02"));
+    const roundup = after.outbox.latest(sub.id) as Roundup;
+    expect(roundup.status).toBe("sent");
+    const r = roundup.id;
+    expect(before.port.attempts.map((a) => messageOf(a.nonce))).toEqual([`${r}.0`, `${r}.1`]);
+    expect(after.port.attempts.map((a) => messageOf(a.nonce))).toEqual([`${r}.1`, `${r}.2`]);
+    expect(after.port.attempts[0]?.nonce).toBe(before.port.attempts[1]?.nonce);
+    expect(after.port.attempts[0]?.body).toStrictEqual(before.port.attempts[1]?.body);
+    expect(after.platform.messages).toHaveLength(3);
+    expect(after.shown()).toHaveLength(25);
+    expect(sorted(after.shown())).toEqual(sorted(papers));
+    expect(after.postedTo()).toEqual(sorted(papers));
+
+    await after.runner.tick(utc("2026-11-24T09:00"));
+    expect(after.port.attempts).toHaveLength(2);
+  });
+
+  it("does not post a message twice when the crash came after the platform took it", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const before = world(path);
+    const sub = before.subscribe({ maxPapers: 25 });
+    const papers = before.onTopic(utc("2026-11-23T12:00"), 25);
+    // The second message reaches the channel, but the process dies before recording it.
+    before.port.next.push("ok", "post-then-die");
+    void before.runner.tick(utc("2026-11-24T08:00"));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(before.platform.messages).toHaveLength(2);
+
+    const after = world(path, before.platform);
+    await after.runner.tick(utc("2026-11-24T08:01"));
+    const roundup = after.outbox.latest(sub.id) as Roundup;
+    // Sent again with the same nonce, which the platform drops as a repeat.
+    expect(after.port.attempts[0]?.nonce).toBe(before.port.attempts[1]?.nonce);
+    expect(after.platform.messages.map((m) => m.nonce)).toEqual(
+      [0, 1, 2].map((seq) => expect.stringMatching(new RegExp(`^pb${roundup.id}\\.${seq}\\.`))),
+    );
+    expect(after.shown()).toHaveLength(25);
+    expect(sorted(after.shown())).toEqual(sorted(papers));
+  });
+
+  it("treats an unexpected send error as transient and resumes after a restart", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const before = world(path);
+    const sub = before.subscribe({ maxPapers: 25 });
+    const papers = before.onTopic(utc("2026-11-23T12:00"), 25);
+    before.port.next.push("ok", new TypeError("socket hang up"));
+    await before.runner.tick(utc("2026-11-24T08:00"));
+    expect(before.outbox.latest(sub.id)).toMatchObject({
+      status: "sending",
+      attempts: 1,
+      lastError: "socket hang up",
+      retryAt: "2026-11-24T08:01:00.000Z",
+    });
+
+    const after = world(path, before.platform);
+    await after.runner.tick(utc("2026-11-24T08:00:59"));
+    expect(after.port.attempts).toHaveLength(0);
+    await after.runner.tick(utc("2026-11-24T08:01"));
+    expect(after.outbox.latest(sub.id)?.status).toBe("sent");
+    expect(after.port.attempts).toHaveLength(2);
+    expect(sorted(after.shown())).toEqual(sorted(papers));
+  });
+});
+
+describe("when sending fails", () => {
+  it("retries a transient failure after a growing wait, not before", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T12:00"), 2);
+    w.port.next.push(new DeliveryError("transient", "503"), new DeliveryError("transient", "503"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.outbox.latest(sub.id)).toMatchObject({
+      status: "sending",
+      attempts: 1,
+      retryAt: "2026-11-24T08:01:00.000Z",
+      lastError: "503",
+    });
+    await w.runner.tick(utc("2026-11-24T08:00:59"));
+    expect(w.port.attempts).toHaveLength(1);
+    await w.runner.tick(utc("2026-11-24T08:01"));
+    expect(w.port.attempts).toHaveLength(2);
+    expect(w.outbox.latest(sub.id)).toMatchObject({
+      attempts: 2,
+      retryAt: "2026-11-24T08:03:00.000Z",
+    });
+    await w.runner.tick(utc("2026-11-24T08:02:59"));
+    expect(w.port.attempts).toHaveLength(2);
+    await w.runner.tick(utc("2026-11-24T08:03"));
+    expect(w.port.attempts).toHaveLength(3);
+    expect(w.outbox.latest(sub.id)?.status).toBe("sent");
+    expect(w.roundupsOf(sub.id)).toHaveLength(1);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+
+  it("gives up at the end of the local day; the unsent papers come the next day", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 25 });
+    const papers = w.onTopic(utc("2026-11-23T20:00"), 12); // two messages: header + 9, then 3
+    w.port.next.push("ok");
+    w.port.always = new DeliveryError("transient", "Discord is down");
+
+    const tries: string[] = [];
+    for (let now = utc("2026-11-24T08:00"); now < utc("2026-11-25T08:00"); now = minutes(now, 1)) {
+      const before = w.port.attempts.length;
+      await w.runner.tick(now);
+      for (let i = before; i < w.port.attempts.length; i++)
+        tries.push(now.toISOString().slice(11, 16));
+    }
+    // Retries after 1, 2, 4 … minutes, at most an hour apart, until midnight in Paris (23:00 UTC).
+    expect(tries).toEqual([
+      "08:00", // the first message
+      "08:00",
+      "08:01",
+      "08:03",
+      "08:07",
+      "08:15",
+      "08:31",
+      "09:03",
+      ...Array.from({ length: 13 }, (_, i) => `${String(10 + i).padStart(2, "0")}:03`),
+    ]);
+    const [given] = w.roundupsOf(sub.id);
+    expect(given).toMatchObject({
+      localDate: "2026-11-24",
+      status: "failed",
+      lastError: "gave up at the end of 2026-11-24",
+    });
+    const first = paperIdsIn(w.platform.messages[0]?.body);
+    expect(first).toHaveLength(9);
+    expect(w.postedTo()).toEqual(sorted(first));
+
+    // The next day, Discord is back: the three unsent papers come with the new one.
+    w.port.always = "ok";
+    const fresh = w.onTopic(utc("2026-11-25T06:00"));
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    const unsent = papers.filter((id) => !first.includes(id));
+    expect(sorted(paperIdsIn(w.platform.messages[1]?.body))).toEqual(sorted([...unsent, ...fresh]));
+    expect(sorted(w.shown())).toEqual(sorted([...papers, ...fresh]));
+    expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-25", status: "sent" });
+  });
+
+  it("pauses on missing permissions, tells the guild once, and resumes when they are back", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T07:00"));
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.platform.messages).toHaveLength(1);
+
+    const unseen = w.onTopic(utc("2026-11-23T12:00"));
+    const reason = "Missing Permissions: Paperboy cannot send messages in #papers";
+    w.port.always = new DeliveryError("forbidden", reason);
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.sub(sub.id)).toMatchObject({
+      status: "paused",
+      statusReason: reason,
+      adminsTold: true,
+    });
+    expect(w.outbox.forDate(sub.id, "2026-11-24")?.status).toBe("failed");
+    expect(w.port.tells).toHaveLength(1);
+    expect(w.port.tells[0]?.guildId).toBe("g1");
+    expect(w.port.tells[0]?.text).toContain("<#c1>");
+    expect(w.port.tells[0]?.text).toContain(reason);
+
+    // Later the same day: nothing tried.
+    await w.runner.tick(utc("2026-11-24T12:00"));
+    expect(w.port.checks).toHaveLength(0);
+    expect(w.port.attempts).toHaveLength(2);
+
+    // The next day it is still forbidden: checked once, nothing sent, nobody told again.
+    unseen.push(...w.onTopic(utc("2026-11-24T12:00")));
+    w.port.access = { ok: false, problem: "forbidden", reason };
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    await w.runner.tick(utc("2026-11-25T09:00"));
+    expect(w.port.checks).toEqual([{ guildId: "g1", channelId: "c1" }]);
+    expect(w.port.attempts).toHaveLength(2);
+    expect(w.port.tells).toHaveLength(1);
+    expect(w.sub(sub.id).status).toBe("paused");
+
+    // The day after, permissions are back: it resumes with everything unseen.
+    unseen.push(...w.onTopic(utc("2026-11-25T12:00")));
+    w.port.access = { ok: true };
+    w.port.always = "ok";
+    await w.runner.tick(utc("2026-11-26T08:00"));
+    expect(w.port.checks).toHaveLength(2);
+    expect(w.sub(sub.id)).toMatchObject({ status: "active", statusReason: null });
+    expect(sorted(paperIdsIn(w.platform.messages[1]?.body))).toEqual(sorted(unseen));
+    expect(w.port.tells).toHaveLength(1);
+  });
+
+  it("disables a roundup whose channel is gone, and never tries it again", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T20:00"));
+    w.port.always = new DeliveryError("gone", "Unknown Channel");
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.sub(sub.id)).toMatchObject({ status: "disabled", statusReason: "Unknown Channel" });
+    expect(w.port.tells).toHaveLength(1);
+    expect(w.port.tells[0]?.text).toContain("disabled");
+
+    w.port.always = "ok";
+    for (const day of ["2026-11-24T12:00", "2026-11-25T08:00", "2026-11-26T08:00"]) {
+      w.onTopic(utc(day));
+      await w.runner.tick(utc(day));
+    }
+    expect(w.port.attempts).toHaveLength(1);
+    expect(w.port.checks).toHaveLength(0);
+    expect(w.port.tells).toHaveLength(1);
+    expect(w.roundupsOf(sub.id)).toHaveLength(1);
+  });
+
+  it("disables a paused roundup whose channel is gone when re-checked", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T20:00"));
+    w.port.always = new DeliveryError("forbidden", "Missing Access");
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    w.port.access = { ok: false, problem: "gone", reason: "Unknown Channel" };
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.sub(sub.id)).toMatchObject({ status: "disabled", statusReason: "Unknown Channel" });
+    await w.runner.tick(utc("2026-11-26T08:00"));
+    expect(w.port.checks).toHaveLength(1);
+    expect(w.port.attempts).toHaveLength(1);
+    expect(w.port.tells.map((t) => t.text.includes("disabled"))).toEqual([false, true]);
+  });
+});
+
+describe("overlapping calls", () => {
+  it("a tick called while one is running returns at once: each roundup is sent once", async () => {
+    const w = world();
+    const one = w.subscribe({ maxPapers: 25 });
+    const two = w.subscribe({ maxPapers: 25 }, "c2");
+    w.onTopic(utc("2026-11-23T20:00"), 12);
+    let open = () => {};
+    w.port.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const first = w.runner.tick(utc("2026-11-24T08:00"));
+    const second = w.runner.tick(utc("2026-11-24T08:00"));
+    const third = w.runner.tick(utc("2026-11-24T08:01"));
+    await Promise.all([second, third]);
+    // The first tick waits on its first send; the others did nothing, not even the other channel.
+    expect(w.port.attempts).toHaveLength(1);
+    open();
+    await first;
+    for (const sub of [one, two]) {
+      const id = w.outbox.latest(sub.id)?.id;
+      const sent = w.port.attempts.filter((a) => a.channelId === sub.channelId);
+      expect(sent.map((a) => messageOf(a.nonce))).toEqual([`${id}.0`, `${id}.1`]);
+      expect(w.roundupsOf(sub.id)).toHaveLength(1);
+    }
+  });
+
+  it("a tick during /roundup now does not send its messages again", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T20:00"), 12);
+    let open = () => {};
+    w.port.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const now = w.runner.postNow(sub, utc("2026-11-24T08:00"));
+    const tick = w.runner.tick(utc("2026-11-24T08:00"));
+    const again = rejection(w.runner.postNow(sub, utc("2026-11-24T08:00")));
+    open();
+    await Promise.all([now, tick]);
+    expect((await again).message).toContain("being sent");
+    const id = w.outbox.latest(sub.id)?.id;
+    expect(w.port.attempts.map((a) => messageOf(a.nonce))).toEqual([`${id}.0`, `${id}.1`]);
+    expect(w.outbox.latest(sub.id)?.status).toBe("sent");
+  });
+});

@@ -1,0 +1,263 @@
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.ts";
+import { createOutbox } from "../../src/roundup/outbox.ts";
+import {
+  createSubscriptionStore,
+  normalizeTopic,
+  parseTopics,
+  type Settings,
+  subscriptionLimits,
+} from "../../src/roundup/subscriptions.ts";
+import { openApp } from "../helpers.ts";
+
+const utc = (iso: string) => new Date(`${iso}Z`);
+const created = utc("2026-11-20T12:00");
+
+function store() {
+  const app = openApp();
+  const subscriptions = createSubscriptionStore(app.db);
+  return {
+    app,
+    subscriptions,
+    outbox: createOutbox(app.db),
+    subscribe: (
+      guildId: string,
+      channelId: string,
+      changes: Partial<Settings> & { topics?: string[]; now?: Date } = {},
+    ) =>
+      subscriptions.subscribe(guildId, channelId, {
+        topics: [],
+        by: "admin",
+        now: created,
+        ...changes,
+      }),
+  };
+}
+
+/** What `run` throws; fails the test when it does not. */
+function thrownBy(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error, none was thrown");
+}
+
+const topicsN = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `topic ${from + i}`);
+
+describe("guild isolation", () => {
+  function twoGuilds() {
+    const s = store();
+    s.subscribe("guildA", "chanA", { topics: ["graph neural networks"] });
+    s.subscribe("guildB", "chanB", { topics: ["diffusion models"], time: "17:00" });
+    return s;
+  }
+
+  it("a guild cannot read another guild's subscription, even with its channel id", () => {
+    const { subscriptions } = twoGuilds();
+    expect(subscriptions.get("guildB", "chanB")?.topics).toEqual(["diffusion models"]);
+    for (const read of [
+      () => subscriptions.get("guildA", "chanB"),
+      () => subscriptions.required("guildA", "chanB"),
+    ]) {
+      const error = thrownBy(read);
+      expect(error).toBeInstanceOf(UserError);
+      expect(error.message).toContain("not in this server");
+      expect(error.message).not.toContain("diffusion");
+    }
+  });
+
+  it("lists only the guild's own subscriptions", () => {
+    const { subscriptions } = twoGuilds();
+    expect(subscriptions.forGuild("guildA").map((s) => s.channelId)).toEqual(["chanA"]);
+    expect(subscriptions.forGuild("guildB").map((s) => s.channelId)).toEqual(["chanB"]);
+    expect(subscriptions.forGuild("guildC")).toEqual([]);
+  });
+
+  it("a guild cannot change, take over or delete another guild's subscription", () => {
+    const s = twoGuilds();
+    const before = s.subscriptions.get("guildB", "chanB");
+    const attempts = [
+      () => s.subscriptions.unsubscribe("guildA", "chanB"),
+      () => s.subscriptions.addTopics("guildA", "chanB", ["spam"]),
+      () => s.subscriptions.removeTopic("guildA", "chanB", "diffusion models"),
+      () => s.subscribe("guildA", "chanB", { topics: ["spam"], time: "03:00" }),
+    ];
+    for (const attempt of attempts) expect(thrownBy(attempt)).toBeInstanceOf(UserError);
+    expect(s.subscriptions.get("guildB", "chanB")).toEqual(before);
+    expect(s.subscriptions.forGuild("guildA").map((sub) => sub.channelId)).toEqual(["chanA"]);
+  });
+
+  it("asks for /subscribe on a channel of the guild without a roundup", () => {
+    const { subscriptions } = twoGuilds();
+    expect(subscriptions.get("guildA", "chanC")).toBeUndefined();
+    const error = thrownBy(() => subscriptions.required("guildA", "chanC"));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toContain("/subscribe");
+  });
+
+  it("pauses only the guild the bot left", () => {
+    const s = twoGuilds();
+    s.subscribe("guildA", "chanA2");
+    expect(s.subscriptions.pauseGuild("guildA", "Paperboy left the server", created)).toBe(2);
+    expect(s.subscriptions.forGuild("guildA").map((sub) => sub.status)).toEqual([
+      "paused",
+      "paused",
+    ]);
+    expect(s.subscriptions.get("guildB", "chanB")?.status).toBe("active");
+  });
+});
+
+describe("topics", () => {
+  it("are tidied, and refused empty, too long or without words", () => {
+    expect(normalizeTopic("  graph \t neural\nnetworks ")).toBe("graph neural networks");
+    const longest = "a".repeat(subscriptionLimits.topicLength);
+    expect(normalizeTopic(longest)).toBe(longest);
+    for (const bad of ["", "   ", `${longest}b`, "!!! ???"]) {
+      expect(thrownBy(() => normalizeTopic(bad))).toBeInstanceOf(UserError);
+    }
+    expect(thrownBy(() => normalizeTopic(`${longest}b`)).message).toContain("at most 100");
+    expect(thrownBy(() => normalizeTopic(" ")).message).toContain("cannot be empty");
+  });
+
+  it("are parsed from a list with commas, semicolons or new lines", () => {
+    expect(parseTopics("graph neural networks, diffusion; LLM agents\nRL")).toEqual([
+      "graph neural networks",
+      "diffusion",
+      "LLM agents",
+      "RL",
+    ]);
+    expect(parseTopics("a,, b ,")).toEqual(["a", "b"]);
+    expect(thrownBy(() => parseTopics(`ok, ${"x".repeat(101)}`))).toBeInstanceOf(UserError);
+  });
+
+  it("are at most 25 a channel, and a refused addition adds none of them", () => {
+    const s = store();
+    s.subscribe("g", "c", { topics: topicsN(24) });
+    const error = thrownBy(() => s.subscriptions.addTopics("g", "c", topicsN(2, 24)));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toContain("at most 25 topics");
+    expect(s.subscriptions.get("g", "c")?.topics).toHaveLength(24);
+
+    expect(s.subscriptions.addTopics("g", "c", ["topic 24"])).toEqual(["topic 24"]);
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual(topicsN(25));
+    // A topic it has already (in any case) is not one more.
+    expect(s.subscriptions.addTopics("g", "c", ["TOPIC 3", "topic 3"])).toEqual([]);
+    expect(thrownBy(() => s.subscriptions.addTopics("g", "c", ["one more"]))).toBeInstanceOf(
+      UserError,
+    );
+    expect(s.subscriptions.get("g", "c")?.topics).toHaveLength(25);
+  });
+
+  it("refused at /subscribe create no subscription", () => {
+    const s = store();
+    expect(thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26) }))).toBeInstanceOf(
+      UserError,
+    );
+    expect(s.subscriptions.get("g", "c")).toBeUndefined();
+  });
+
+  it("keep their order, without repeats, and are removed in any case", () => {
+    const s = store();
+    s.subscribe("g", "c", {
+      topics: ["Graph Neural Networks", "diffusion", "graph neural networks"],
+    });
+    s.subscriptions.addTopics("g", "c", ["RL", "Diffusion"]);
+    // (Of two spellings given at once, which one is kept is not specified.)
+    expect(s.subscriptions.get("g", "c")?.topics.map((t) => t.toLowerCase())).toEqual([
+      "graph neural networks",
+      "diffusion",
+      "rl",
+    ]);
+    expect(s.subscriptions.removeTopic("g", "c", "  graph neural   networks ")).toBe(true);
+    expect(s.subscriptions.removeTopic("g", "c", "not followed")).toBe(false);
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual(["diffusion", "RL"]);
+  });
+});
+
+describe("subscribe", () => {
+  it("creates with defaults, then changes only the settings given", () => {
+    const s = store();
+    const first = s.subscribe("g", "c", { topics: ["diffusion"], timeZone: "Europe/Paris" });
+    expect(first.created).toBe(true);
+    expect(first.subscription).toMatchObject({
+      guildId: "g",
+      channelId: "c",
+      time: "09:00",
+      timeZone: "Europe/Paris",
+      days: "every",
+      maxPapers: 10,
+      postWhenEmpty: false,
+      status: "active",
+      topics: ["diffusion"],
+      createdBy: "admin",
+    });
+    const second = s.subscribe("g", "c", { time: "17:30", postWhenEmpty: true, topics: ["RL"] });
+    expect(second.created).toBe(false);
+    expect(second.added).toEqual(["RL"]);
+    expect(second.subscription).toMatchObject({
+      id: first.subscription.id,
+      time: "17:30",
+      timeZone: "Europe/Paris",
+      postWhenEmpty: true,
+      topics: ["diffusion", "RL"],
+    });
+  });
+
+  it.each(["paused", "disabled"] as const)(
+    "again on a %s subscription makes it active, keeping its settings and topics",
+    (status) => {
+      const s = store();
+      const { subscription } = s.subscribe("g", "c", { topics: ["diffusion"], time: "07:15" });
+      s.subscriptions.setStatus(subscription.id, status, "Missing Access", utc("2026-11-21T08:00"));
+      s.subscriptions.markAdminsTold(subscription.id);
+      expect(s.subscriptions.live().map((sub) => sub.id)).toEqual(
+        status === "disabled" ? [] : [subscription.id],
+      );
+
+      const again = s.subscribe("g", "c", { now: utc("2026-11-22T10:00") });
+      expect(again.created).toBe(false);
+      expect(again.subscription).toMatchObject({
+        id: subscription.id,
+        status: "active",
+        statusReason: null,
+        statusSince: "2026-11-22T10:00:00.000Z",
+        adminsTold: false,
+        time: "07:15",
+        topics: ["diffusion"],
+      });
+      expect(s.subscriptions.live().map((sub) => sub.id)).toEqual([subscription.id]);
+    },
+  );
+
+  it("again on an active subscription leaves its status alone", () => {
+    const s = store();
+    const { subscription } = s.subscribe("g", "c");
+    const again = s.subscribe("g", "c", { now: utc("2026-11-22T10:00"), time: "10:00" });
+    expect(again.subscription.status).toBe("active");
+    expect(again.subscription.statusSince).toBe(subscription.statusSince);
+  });
+
+  it("unsubscribe removes the subscription with its topics and roundups", () => {
+    const s = store();
+    const { subscription } = s.subscribe("g", "c", { topics: ["diffusion"] });
+    s.outbox.plan({
+      subscriptionId: subscription.id,
+      localDate: "2026-11-21",
+      windowStart: "2026-11-20T00:00:00.000Z",
+      windowEnd: "2026-11-21T00:00:00.000Z",
+      messages: [],
+      now: utc("2026-11-21T00:00"),
+    });
+    expect(s.subscriptions.unsubscribe("g", "c").id).toBe(subscription.id);
+    expect(s.subscriptions.get("g", "c")).toBeUndefined();
+    expect(s.subscriptions.byId(subscription.id)).toBeUndefined();
+    const count = (table: string) =>
+      s.app.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    expect(count("subscription_topics")).toBe(0);
+    expect(count("roundups")).toBe(0);
+    expect(thrownBy(() => s.subscriptions.unsubscribe("g", "c"))).toBeInstanceOf(UserError);
+    expect(s.subscribe("g", "c").created).toBe(true);
+  });
+});
