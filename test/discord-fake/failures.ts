@@ -19,12 +19,18 @@ export interface FailureSpec {
   headers?: Record<string, string>;
   /** How many matching requests to fail (default 1). */
   times?: number;
+  /**
+   * The request still takes effect (the route runs) and only its answer is replaced: Discord
+   * did it, but the bot never heard (a 502 from Discord's edge, a dropped connection).
+   */
+  processed?: boolean;
 }
 
 export interface CannedResponse {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  processed: boolean;
 }
 
 function defaultBody(status: number): unknown {
@@ -90,6 +96,6 @@ export class FailureQueue {
         Object.entries(spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
       ),
     };
-    return { status: spec.status, body, headers };
+    return { status: spec.status, body, headers, processed: spec.processed ?? false };
   }
 }

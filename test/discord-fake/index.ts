@@ -34,6 +34,7 @@ import {
   type InteractionBuildContext,
   type StringSelectInput,
 } from "./interactions.ts";
+import { guildCreatePayload } from "./payloads.ts";
 import {
   type FakeEvent,
   type RecordedCallback,
@@ -50,8 +51,12 @@ import { createSnowflakeFactory } from "./snowflake.ts";
 import { FakeState, type InteractionState, type RegisteredCommands } from "./state.ts";
 import {
   type FakeGuildChannel,
+  type FakeOverwriteOptions,
   type FakeWorldOptions,
+  findChannel,
+  findGuild,
   type GuildRecord,
+  makeOverwrite,
   resolveWorld,
   type World,
 } from "./world.ts";
@@ -62,6 +67,7 @@ export type * from "./recorder.ts";
 export type {
   FakeChannelOptions,
   FakeGuildOptions,
+  FakeOverwriteOptions,
   FakeRoleOptions,
   FakeWorldOptions,
 } from "./world.ts";
@@ -106,6 +112,8 @@ export class FakeDiscord {
   readonly #state: FakeState;
   readonly #http: HttpServer;
   readonly #gateway: FakeGateway;
+  /** The bot's member records in guilds it was removed from, for when it is added back. */
+  readonly #removedBot = new Map<string, GuildRecord["members"][number]>();
 
   private constructor(parts: {
     token: string;
@@ -275,6 +283,40 @@ export class FakeDiscord {
   /** Sends any dispatch event (e.g. GUILD_MEMBER_ADD) to the connected bot. */
   dispatch(event: string, data: unknown): void {
     this.#gateway.dispatch(event, data);
+  }
+
+  /**
+   * Replaces a channel's permission overwrites, as an admin editing the channel does, and
+   * sends the CHANNEL_UPDATE Discord sends. REST answers follow the new permissions at once.
+   */
+  setPermissionOverwrites(channelId: string, overwrites: FakeOverwriteOptions[]): void {
+    const found = findChannel(this.world, channelId);
+    if (!found) throw new Error(`FakeDiscord: unknown channel ${channelId}`);
+    found.channel.permission_overwrites = overwrites.map(makeOverwrite);
+    this.#gateway.dispatch("CHANNEL_UPDATE", found.channel);
+  }
+
+  /**
+   * The bot is kicked from (or leaves) a guild: it stops being a member, so REST refuses it
+   * there (Missing Access), and it gets GUILD_DELETE without `unavailable`.
+   */
+  removeBotFromGuild(guildId: string): void {
+    const guild = findGuild(this.world, guildId);
+    const index = guild?.members.findIndex((m) => m.user.id === this.world.botUser.id) ?? -1;
+    const [member] = index >= 0 ? (guild?.members.splice(index, 1) ?? []) : [];
+    if (!guild || !member) throw new Error(`FakeDiscord: the bot is not in guild ${guildId}`);
+    this.#removedBot.set(guildId, member);
+    this.#gateway.dispatch("GUILD_DELETE", { id: guildId });
+  }
+
+  /** The bot is invited back (with the roles it had): GUILD_CREATE, as on Discord. */
+  addBotToGuild(guildId: string): void {
+    const guild = findGuild(this.world, guildId);
+    const member = this.#removedBot.get(guildId);
+    if (!guild || !member) throw new Error(`FakeDiscord: the bot was not removed from ${guildId}`);
+    this.#removedBot.delete(guildId);
+    guild.members.unshift(member);
+    this.#gateway.dispatch("GUILD_CREATE", guildCreatePayload(guild));
   }
 
   /** Sends op 7 RECONNECT; discord.js reconnects and RESUMEs. */

@@ -75,7 +75,7 @@ export function restGuild(guild: GuildRecord): APIGuild {
     features: [],
     mfa_level: GuildMFALevel.None,
     application_id: null,
-    system_channel_id: guild.channels[0]?.id ?? null,
+    system_channel_id: guild.systemChannelId,
     system_channel_flags: 0 as GuildSystemChannelFlags,
     rules_channel_id: null,
     max_presences: null,
@@ -190,6 +190,7 @@ export function messagePayload(init: MessageInit): APIMessage {
     type: init.type ?? MessageType.Default,
     flags: init.flags ?? (typeof body.flags === "number" ? body.flags : 0),
   };
+  if (typeof body.nonce === "string" || typeof body.nonce === "number") message.nonce = body.nonce;
   if (init.webhookId) message.webhook_id = init.webhookId;
   if (init.applicationId) message.application_id = init.applicationId;
   if (init.interactionMetadata) message.interaction_metadata = init.interactionMetadata;

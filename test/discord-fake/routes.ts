@@ -370,6 +370,21 @@ export function createRoutes(ctx: RouteContext): Route[] {
     const body = asObject(req.body);
     const invalid = validateMessageBody(body, { fileCount: req.files.length });
     if (invalid) return invalid;
+    const nonce = body.nonce;
+    if (nonce !== undefined && typeof nonce !== "number" && typeof nonce !== "string") {
+      const errors = new FormErrors();
+      errors.add(["nonce"], "BASE_TYPE_BAD_TYPE", "Must be an integer or a string.");
+      return errors.toResponse();
+    }
+    if (typeof nonce === "string" && nonce.length > 25) {
+      const errors = new FormErrors();
+      errors.add(["nonce"], "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+      return errors.toResponse();
+    }
+    // With enforce_nonce, a nonce the bot already used returns that message and creates
+    // nothing (Discord remembers nonces for a few minutes; the fake, for its lifetime).
+    const earlier = nonce === undefined ? undefined : state.messagesByNonce.get(String(nonce));
+    if (body.enforce_nonce === true && earlier) return ok(earlier);
     const message = messagePayload({
       id: nextId(),
       channelId,
@@ -380,6 +395,7 @@ export function createRoutes(ctx: RouteContext): Route[] {
       attachmentIdFactory: nextId,
     });
     state.messages.set(message.id, message);
+    if (nonce !== undefined) state.messagesByNonce.set(String(nonce), message);
     recorder.record("channelMessage", { message: { channelId, body, files: req.files, message } });
     return ok(message);
   }
@@ -553,6 +569,16 @@ export function createRoutes(ctx: RouteContext): Route[] {
       handle: (req) => {
         const info = channelInfo(req.params.channel ?? "");
         if (!info) return Errors.unknownChannel();
+        // A guild channel the bot cannot see (or a guild it is not in) is Missing Access.
+        if (
+          info.kind === "guild" &&
+          !(
+            computePermissions(info.guild, world.botUser.id, info.channel) &
+            PermissionFlagsBits.ViewChannel
+          )
+        ) {
+          return Errors.missingAccess();
+        }
         return ok(
           info.kind === "dm" ? dmChannel(req.params.channel ?? "", info.user.id) : info.channel,
         );

@@ -179,11 +179,9 @@ export class HttpServer {
     const query = Object.fromEntries(url.searchParams);
 
     let route: string | null = null;
-    let injected = false;
     let response: RouteResponse;
     const failure = this.deps.failures.take(method, path);
-    if (failure) {
-      injected = true;
+    if (failure && !failure.processed) {
       response = failure;
     } else if (!versioned) {
       response = Errors.notFound();
@@ -205,6 +203,9 @@ export class HttpServer {
         response = match.r.handle({ method, path, params, query, body, files });
       }
     }
+    // A `processed` failure let the route act above; the bot only gets the failure.
+    const injected = failure !== null;
+    if (failure) response = failure;
 
     const record: RecordedRequest = {
       seq,

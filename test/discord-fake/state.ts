@@ -31,6 +31,8 @@ export class FakeState {
   /** Messages retrievable through channel routes, by id. */
   readonly messages = new Map<string, APIMessage>();
   readonly commands: RegisteredCommands = { global: [], guilds: {} };
+  /** The bot's channel messages by the nonce they were sent with, for `enforce_nonce`. */
+  readonly messagesByNonce = new Map<string, APIMessage>();
   readonly #dmChannels = new Map<string, string>();
 
   constructor(
@@ -148,6 +150,7 @@ export class FakeState {
     this.interactions.clear();
     this.#byToken.clear();
     this.messages.clear();
+    this.messagesByNonce.clear();
     this.commands.global.length = 0;
     for (const key of Object.keys(this.commands.guilds)) delete this.commands.guilds[key];
   }

@@ -98,6 +98,11 @@ export interface FakeGuildOptions {
   members?: FakeMemberOptions[];
   /** Role ids given to the tester in this guild. */
   testerRoles?: string[];
+  /**
+   * Where Discord posts system messages (and bots tell admins things): a channel id of this
+   * guild, or null for none. Defaults to the first text channel, as in a new guild.
+   */
+  systemChannelId?: string | null;
 }
 
 export interface FakeWorldOptions {
@@ -120,6 +125,7 @@ export interface GuildRecord {
   roles: APIRole[];
   channels: FakeGuildChannel[];
   members: APIGuildMember[];
+  systemChannelId: string | null;
 }
 
 export interface World {
@@ -197,7 +203,7 @@ function makeRole(
   };
 }
 
-function makeOverwrite(o: FakeOverwriteOptions): APIOverwrite {
+export function makeOverwrite(o: FakeOverwriteOptions): APIOverwrite {
   return {
     id: o.id,
     type: o.type === "role" ? OverwriteType.Role : OverwriteType.Member,
@@ -341,6 +347,10 @@ export function resolveWorld(options: FakeWorldOptions, nextId: SnowflakeFactory
       roles: [everyone, botRole, ...extraRoles],
       channels,
       members,
+      systemChannelId:
+        g.systemChannelId === undefined
+          ? (channels.find((c) => c.type === ChannelType.GuildText)?.id ?? null)
+          : g.systemChannelId,
     };
   });
 

@@ -1,0 +1,889 @@
+/**
+ * Roundups end to end: the bot's real discord.js client (startDiscordBot) and the real
+ * Discord roundup port against the local Discord fake, over an in-memory archive seeded with
+ * a few listing pages whose papers were first seen at chosen times.
+ *
+ * Nothing sleeps. Time is a clock the test sets; the scheduler is the test calling
+ * `runner.tick(date)` through the bot's context, as node-cron would each minute. Waiting is
+ * on what the fake recorded (a callback, a channel message) or on the client's own events.
+ */
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type APIEmbed, ChannelType, Events, MessageFlags, PermissionFlagsBits } from "discord.js";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { commands } from "../../commands/index.ts";
+import { createBotContext } from "../../src/bot/context.ts";
+import { plain } from "../../src/bot/limits.ts";
+import type { BotContext, Clock } from "../../src/bot/types.ts";
+import { loadConfig } from "../../src/config.ts";
+import { startDiscordBot } from "../../src/discord/client.ts";
+import { createDiscordRoundupPort } from "../../src/discord/roundup-port.ts";
+import { openPaperboy, type Paperboy } from "../../src/paperboy.ts";
+import {
+  FakeDiscord,
+  type FakeDiscordOptions,
+  type RecordedCallback,
+  type RecordedChannelMessage,
+} from "../discord-fake/index.ts";
+import { guildCreatePayload } from "../discord-fake/payloads.ts";
+import { abstractAbout, listingPage, paperIdByTitle } from "../helpers.ts";
+
+const TOKEN = "MTE4.roundup-e2e-token.Pq7Rs";
+const adminCommands = ["subscribe", "unsubscribe", "topics", "roundup", "subscriptions"];
+
+// ---- the world: two servers the bot is in -----------------------------------------------------
+
+/** Ids fixed here (Discord-shaped snowflakes) so that the world can refer to them. */
+const A = {
+  guild: "1100000000000000001",
+  admins: "1100000000000000002",
+  member: "1100000000000000003",
+  general: "1100000000000000011",
+  papers: "1100000000000000012",
+  reading: "1100000000000000013",
+  noEmbeds: "1100000000000000014",
+  voice: "1100000000000000015",
+};
+const B = {
+  guild: "1200000000000000001",
+  admins: "1200000000000000002",
+  general: "1200000000000000011",
+  papers: "1200000000000000012",
+};
+
+const world: FakeDiscordOptions = {
+  token: TOKEN,
+  guilds: [
+    {
+      id: A.guild,
+      name: "Lab",
+      roles: [{ id: A.admins, name: "Admins", permissions: PermissionFlagsBits.ManageGuild }],
+      testerRoles: [A.admins],
+      // A member the server lets run admin commands, without Manage Server.
+      members: [{ user: { id: A.member, username: "member" } }],
+      systemChannelId: A.general,
+      channels: [
+        { id: A.general, name: "general" },
+        { id: A.papers, name: "papers" },
+        { id: A.reading, name: "reading" },
+        {
+          id: A.noEmbeds,
+          name: "no-embeds",
+          permissionOverwrites: [
+            { id: A.guild, type: "role", deny: PermissionFlagsBits.EmbedLinks },
+          ],
+        },
+        { id: A.voice, name: "Lounge", type: ChannelType.GuildVoice },
+      ],
+    },
+    {
+      id: B.guild,
+      name: "Other Lab",
+      roles: [{ id: B.admins, name: "Admins", permissions: PermissionFlagsBits.ManageGuild }],
+      testerRoles: [B.admins],
+      systemChannelId: B.general,
+      channels: [
+        { id: B.general, name: "general" },
+        { id: B.papers, name: "b-papers" },
+      ],
+    },
+  ],
+};
+
+// ---- the archive: papers first seen at chosen times -------------------------------------------
+
+const gnn = "graph neural networks";
+const diffusion = "diffusion models";
+const markdownTitle =
+  "Graph Neural Networks, **Boldly** Pinging @everyone via [links](https://evil.example) and `code`";
+/** First seen on Monday 23 November 2026 at 05:00 UTC: the first roundups' papers. */
+const monday = {
+  at: "2026-11-23T05:00:00Z",
+  gnn: [
+    "Graph Neural Networks for Molecular Property Prediction",
+    "Graph Neural Networks for Traffic Forecasting",
+    "Graph Neural Networks for Recommender Systems",
+    "Graph Neural Networks for Particle Tracking",
+    "Graph Neural Networks for Power Grid Stability",
+    "Graph Neural Networks for Analog Circuit Design",
+    "Graph Neural Networks for Protein Interfaces",
+    "Graph Neural Networks for Source Code Analysis",
+    "Graph Neural Networks for Weather Prediction",
+    markdownTitle,
+  ],
+  diffusion: [
+    "Diffusion Models for Protein Backbone Generation",
+    "Faster Sampling from Diffusion Models with Learned Solvers",
+    "Diffusion Models as Plug-and-Play Priors for Inverse Problems",
+  ],
+  offTopic: ["A Survey of Reinforcement Learning for Robot Grasping"],
+};
+/** First seen days before: outside every first roundup's window (the day before it). */
+const earlier = { at: "2026-11-20T12:00:00Z", gnn: ["Graph Neural Networks Revisited Once More"] };
+/** First seen on Tuesday at 05:00 UTC: the next day's papers. */
+const tuesday = {
+  at: "2026-11-24T05:00:00Z",
+  gnn: ["Graph Neural Networks on Hypergraphs", "Graph Neural Networks Without Message Passing"],
+  diffusion: ["Consistency Training for Diffusion Models at Scale"],
+};
+const matchingMonday = [...monday.gnn, ...monday.diffusion];
+const matchingTuesday = [...tuesday.gnn, ...tuesday.diffusion];
+
+function seed(app: Paperboy, dir: string): void {
+  const pages: [string, string, string[]][] = [
+    ["earlier.txt", earlier.at, earlier.gnn],
+    ["monday.txt", monday.at, [...matchingMonday, ...monday.offTopic]],
+    ["tuesday.txt", tuesday.at, matchingTuesday],
+  ];
+  for (const [name, at, titles] of pages) {
+    const file = join(dir, name);
+    const about = (title: string) =>
+      title.toLowerCase().includes("diffusion")
+        ? diffusion
+        : title.toLowerCase().includes("graph")
+          ? gnn
+          : "robot grasping";
+    writeFileSync(
+      file,
+      listingPage(titles.map((title) => ({ title, abstract: abstractAbout(about(title)) }))),
+    );
+    app.ingest([file], { now: () => new Date(at) });
+  }
+  // Every title was read as one paper (fails loudly otherwise).
+  for (const title of [...earlier.gnn, ...matchingMonday, ...monday.offTopic, ...matchingTuesday])
+    paperIdByTitle(app, title);
+}
+
+// ---- the bot, started as `npm start` starts it --------------------------------------------------
+
+/**
+ * A clock only the test moves. Scheduled tasks (the 1.5 s defer deadline, search expiry)
+ * never come due: every answer here is immediate.
+ */
+function testClock(start: string) {
+  let now = Date.parse(start);
+  const clock: Clock & { set(iso: string): Date } = {
+    now: () => now,
+    schedule: () => ({ cancel() {} }),
+    set(iso) {
+      now = Date.parse(iso);
+      return new Date(now);
+    },
+  };
+  return clock;
+}
+
+type LogEntry = Record<string, unknown> & { msg?: string };
+
+/** One bot over its own fake Discord and archive. */
+async function startEnv() {
+  const fake = await FakeDiscord.start(world);
+  const dir = mkdtempSync(join(tmpdir(), "paperboy-roundup-e2e-"));
+  const app = openPaperboy(":memory:");
+  seed(app, dir);
+  const clock = testClock("2026-11-23T06:00:00Z"); // Monday, 07:00 in Paris
+  const lines: string[] = [];
+  const log = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+  let context: BotContext | undefined;
+  const client = await startDiscordBot({
+    config: loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: fake.apiBase,
+      PAPERBOY_DB: ":memory:",
+    }),
+    commands,
+    context: (ready) => {
+      context = createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) });
+      return context;
+    },
+    meta: app.meta,
+    clock,
+    log,
+  });
+  if (!context) throw new Error("startDiscordBot built no context");
+  const roundups = context.roundups;
+  return {
+    fake,
+    app,
+    client,
+    clock,
+    roundups,
+    logs: () => lines.map((line) => JSON.parse(line) as LogEntry),
+    /** One scheduler tick at `iso`, the clock set to it. */
+    tick: (iso: string) => roundups.runner.tick(clock.set(iso)),
+    /** Guild A's subscription for a channel, as stored. */
+    subscription: (channelId: string, guildId = A.guild) =>
+      roundups.subscriptions.forGuild(guildId).find((s) => s.channelId === channelId),
+    async close() {
+      await client.destroy();
+      await fake.close();
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Env = Awaited<ReturnType<typeof startEnv>>;
+
+/** A bot for one test, stopped when it finishes. */
+async function freshEnv(): Promise<Env> {
+  const env = await startEnv();
+  onTestFinished(() => env.close());
+  return env;
+}
+
+/** A bot for a describe block's tests, in order. */
+function sharedEnv(): () => Env {
+  let env: Env | undefined;
+  beforeAll(async () => {
+    env = await startEnv();
+  });
+  afterAll(() => env?.close());
+  return () => {
+    if (!env) throw new Error("sharedEnv: used outside a test");
+    return env;
+  };
+}
+
+// ---- talking to the bot ---------------------------------------------------------------------------
+
+type SlashInput = Omit<Parameters<FakeDiscord["build"]["slashCommand"]>[0], "name">;
+
+interface Answer {
+  callback: RecordedCallback;
+  ephemeral: boolean;
+  content: string;
+  embeds: APIEmbed[];
+}
+
+function answerOf(callback: RecordedCallback): Answer {
+  return {
+    callback,
+    ephemeral: (Number(callback.data?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
+    content: String(callback.data?.content ?? ""),
+    embeds: (callback.data?.embeds ?? []) as APIEmbed[],
+  };
+}
+
+/** Runs a slash command as the tester (an admin of both servers) in server A, by default. */
+async function slash(env: Env, name: string, input: SlashInput = {}): Promise<Answer> {
+  const payload = env.fake.injectInteraction(env.fake.build.slashCommand({ name, ...input }));
+  return answerOf(await env.fake.waitForCallback(payload.id));
+}
+
+/** The choices the bot offers while `focused` is typed. */
+async function autocomplete(
+  env: Env,
+  name: string,
+  input: SlashInput & { focused: string },
+): Promise<{ name: string; value: string | number }[]> {
+  const payload = env.fake.injectInteraction(env.fake.build.autocomplete({ name, ...input }));
+  const callback = await env.fake.waitForCallback(payload.id);
+  expect(callback.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+  return (callback.data?.choices ?? []) as { name: string; value: string | number }[];
+}
+
+/** /subscribe for #papers in server A: both topics, 09:00 in Paris, up to 25 papers. */
+function subscribePapers(env: Env) {
+  return slash(env, "subscribe", {
+    options: {
+      channel: A.papers,
+      topics: `${gnn}, ${diffusion}`,
+      time: "09:00",
+      timezone: "Europe/Paris",
+      max: 25,
+    },
+  });
+}
+
+const messagesIn = (env: Env, channelId: string): RecordedChannelMessage[] =>
+  env.fake.channelMessages.filter((m) => m.channelId === channelId);
+
+const embedsIn = (messages: RecordedChannelMessage[]): APIEmbed[] =>
+  messages.flatMap((m) => (m.body.embeds ?? []) as APIEmbed[]);
+
+/** The paper titles a roundup posted, in order (every embed but the header). */
+const postedTitles = (messages: RecordedChannelMessage[]): string[] =>
+  embedsIn(messages)
+    .filter((e) => !e.title?.startsWith("Paper roundup · "))
+    .map((e) => e.title ?? "");
+
+const postsTo = (env: Env, channelId: string) =>
+  env.fake.requests.filter(
+    (r) => r.method === "POST" && r.path === `/channels/${channelId}/messages`,
+  );
+
+const sorted = (titles: string[]) => [...titles].sort();
+
+/** /subscriptions' block for one channel. */
+async function statusOf(env: Env, channelId: string): Promise<string> {
+  const { embeds, ephemeral } = await slash(env, "subscriptions");
+  expect(ephemeral).toBe(true);
+  const block = (embeds[0]?.description ?? "")
+    .split("\n\n")
+    .find((b) => b.startsWith(`<#${channelId}>`));
+  if (!block) throw new Error(`/subscriptions does not list <#${channelId}>`);
+  return block;
+}
+
+// ---- who may use the admin commands -------------------------------------------------------------
+
+describe("admin commands", () => {
+  const env = sharedEnv();
+
+  it("are registered for Manage Server holders only, and not for DMs", () => {
+    const registered = env().fake.commands.global;
+    for (const name of adminCommands) {
+      const command = registered.find((c) => c.name === name);
+      expect(command, name).toMatchObject({
+        default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+        dm_permission: false,
+      });
+    }
+    expect(registered.find((c) => c.name === "search")?.default_member_permissions).toBeNull();
+  });
+
+  it("refuse a member without Manage Server whom the server let run them, ephemerally", async () => {
+    const asMember = { userId: A.member };
+    const tries = [
+      slash(env(), "subscribe", { ...asMember, options: { channel: A.papers, topics: gnn } }),
+      slash(env(), "topics", { ...asMember, subcommand: "list", options: { channel: A.papers } }),
+      slash(env(), "roundup", { ...asMember, subcommand: "now", options: { channel: A.papers } }),
+      slash(env(), "subscriptions", asMember),
+      slash(env(), "unsubscribe", { ...asMember, options: { channel: A.papers } }),
+    ];
+    for (const answer of await Promise.all(tries)) {
+      expect(answer).toMatchObject({
+        ephemeral: true,
+        content: "Only members with the Manage Server permission can change roundups.",
+      });
+    }
+    expect(env().roundups.subscriptions.forGuild(A.guild)).toEqual([]);
+    expect(env().fake.channelMessages).toEqual([]);
+  });
+
+  it("refuse to run in a DM, should one get there", async () => {
+    const answer = await slash(env(), "subscriptions", { guildId: null });
+    expect(answer).toMatchObject({
+      ephemeral: true,
+      content: "Roundups belong to a server: use this command in one.",
+    });
+  });
+});
+
+// ---- setting roundups up ----------------------------------------------------------------------------
+
+describe("/subscribe and friends", () => {
+  const env = sharedEnv();
+
+  it("subscribes a channel with topics, time, zone, days and max, answering only the admin", async () => {
+    const answer = await slash(env(), "subscribe", {
+      options: {
+        channel: A.papers,
+        topics: `${gnn}; ${diffusion}`,
+        time: "9:00",
+        timezone: "europe/paris",
+        days: "weekdays",
+        max: 5,
+      },
+    });
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.content).toBe(
+      [
+        "Subscribed. Daily roundup:",
+        `<#${A.papers}> — active`,
+        `Topics: ${gnn} · ${diffusion}`,
+        "At 09:00 Europe/Paris, Monday to Friday, up to 5 papers",
+        "Next run: Mon 23 Nov 2026, 09:00 (Europe/Paris) · Last delivery: none yet",
+        "Preview the next one with /roundup preview.",
+      ].join("\n"),
+    );
+    expect(env().subscription(A.papers)).toMatchObject({
+      topics: [gnn, diffusion],
+      time: "09:00",
+      timeZone: "Europe/Paris",
+      days: "weekdays",
+      maxPapers: 5,
+      status: "active",
+      createdBy: env().fake.tester.id,
+    });
+
+    const changed = await slash(env(), "subscribe", {
+      options: { channel: A.papers, days: "every", max: 25 },
+    });
+    expect(changed.content).toMatch(/^Roundup updated:\n.*\nTopics: graph neural networks · /);
+    expect(changed.content).toContain("At 09:00 Europe/Paris, every day, up to 25 papers");
+    expect(env().fake.channelMessages).toEqual([]); // setting up posts nothing
+  });
+
+  it("autocompletes time zones by city, with IANA names as values", async () => {
+    const typed = (value: string) =>
+      autocomplete(env(), "subscribe", {
+        options: { channel: A.papers, timezone: value },
+        focused: "timezone",
+      });
+    const paris = await typed("paris");
+    expect(paris[0]).toEqual({ name: "Europe/Paris", value: "Europe/Paris" });
+    expect((await typed("new york"))[0]?.value).toBe("America/New_York");
+    const anything = await typed("");
+    expect(anything.length).toBe(25);
+    expect(anything[0]?.value).toBe("UTC");
+  });
+
+  it("explains each bad value, ephemerally, and changes nothing", async () => {
+    const cases: [Record<string, string | number>, RegExp][] = [
+      [{ time: "25:00" }, /^Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30\.$/],
+      [{ time: "nine" }, /^Time must be HH:MM/],
+      [{ timezone: "Mars/Olympus_Mons" }, /^Unknown time zone "Mars\/Olympus_Mons"\. Pick one/],
+      [
+        { timezone: "Europ/Paris" },
+        /^Unknown time zone "Europ\/Paris"\. Did you mean Europe\/Paris/,
+      ],
+      [{ topics: " , ;" }, /^A topic cannot be empty/],
+      [{ topics: `${gnn}, ???` }, /^“\?\?\?” has no words to search for/],
+      [{ topics: "x".repeat(101) }, /^A topic is at most 100 characters/],
+      [{ max: 30 }, /^`max` must be a whole number from 1 to 25\.$/],
+      [{ max: 0 }, /^`max` must be a whole number from 1 to 25\.$/],
+    ];
+    for (const [options, message] of cases) {
+      const answer = await slash(env(), "subscribe", {
+        options: { channel: A.reading, topics: diffusion, ...options },
+      });
+      expect(answer.ephemeral, JSON.stringify(options)).toBe(true);
+      expect(answer.content, JSON.stringify(options)).toMatch(message);
+    }
+    expect(env().subscription(A.reading)).toBeUndefined();
+
+    const before = env().subscription(A.papers)?.topics;
+    const empty = await slash(env(), "topics", {
+      subcommand: "add",
+      options: { channel: A.papers, topic: "  " },
+    });
+    expect(empty).toMatchObject({
+      ephemeral: true,
+      content: expect.stringMatching(/^A topic cannot be empty/),
+    });
+    expect(env().subscription(A.papers)?.topics).toEqual(before);
+  });
+
+  it("refuses a voice channel, and a channel where Paperboy may not embed links", async () => {
+    const voice = await slash(env(), "subscribe", { options: { channel: A.voice, topics: gnn } });
+    expect(voice).toMatchObject({
+      ephemeral: true,
+      content: `<#${A.voice}> is not a text channel; roundups go to text or announcement channels.`,
+    });
+    const noEmbeds = await slash(env(), "subscribe", {
+      options: { channel: A.noEmbeds, topics: gnn },
+    });
+    expect(noEmbeds).toMatchObject({
+      ephemeral: true,
+      content: `Paperboy is missing Embed Links in <#${A.noEmbeds}>; allow it in the channel's permissions.`,
+    });
+    expect(env().subscription(A.voice)).toBeUndefined();
+    expect(env().subscription(A.noEmbeds)).toBeUndefined();
+  });
+
+  it("keeps servers apart: another server's channel is refused, its roundup neither seen nor changed", async () => {
+    const elsewhere = /^That channel is not in this server; pick one of this server's/;
+    // Before server B has a roundup there: refused as a channel of another server.
+    const early = await slash(env(), "subscribe", { options: { channel: B.papers, topics: gnn } });
+    expect(early).toMatchObject({ ephemeral: true, content: expect.stringMatching(elsewhere) });
+
+    // Server B's own admin subscribes it.
+    const inB = { guildId: B.guild, channelId: B.general };
+    const made = await slash(env(), "subscribe", {
+      ...inB,
+      options: { channel: B.papers, topics: "secret project alpha" },
+    });
+    expect(made.content).toMatch(/^Subscribed\./);
+
+    // From server A, with B's channel id: nothing about it is shown, nothing changes.
+    const fromA = [
+      slash(env(), "subscribe", { options: { channel: B.papers, topics: gnn, max: 1 } }),
+      slash(env(), "unsubscribe", { options: { channel: B.papers } }),
+      slash(env(), "topics", { subcommand: "add", options: { channel: B.papers, topic: gnn } }),
+      slash(env(), "topics", {
+        subcommand: "remove",
+        options: { channel: B.papers, topic: "secret project alpha" },
+      }),
+      slash(env(), "topics", { subcommand: "list", options: { channel: B.papers } }),
+      slash(env(), "roundup", { subcommand: "preview", options: { channel: B.papers } }),
+      slash(env(), "roundup", { subcommand: "now", options: { channel: B.papers } }),
+    ];
+    for (const answer of await Promise.all(fromA)) {
+      expect(answer.ephemeral).toBe(true);
+      expect(answer.content).toMatch(elsewhere);
+      expect(answer.content).not.toContain("secret");
+    }
+    const removable = (channel: string, userId?: string) =>
+      autocomplete(env(), "topics", {
+        subcommand: "remove",
+        options: { channel, topic: "" },
+        focused: "topic",
+        ...(userId ? { userId } : {}),
+      });
+    expect(await removable(B.papers)).toEqual([]);
+    // Its own topics are offered to an admin, and to no one else.
+    expect((await removable(A.papers)).map((c) => c.value)).toEqual([gnn, diffusion]);
+    expect(await removable(A.papers, A.member)).toEqual([]);
+    const listed = await slash(env(), "subscriptions");
+    expect(JSON.stringify(listed.embeds)).not.toContain(B.papers);
+
+    expect(env().subscription(B.papers, B.guild)).toMatchObject({
+      guildId: B.guild,
+      topics: ["secret project alpha"],
+      maxPapers: 10,
+      status: "active",
+    });
+    expect(env().fake.channelMessages).toEqual([]);
+  });
+});
+
+// ---- roundups posted ---------------------------------------------------------------------------------
+
+describe("a roundup", () => {
+  const env = sharedEnv();
+
+  it("is previewed, ephemerally, exactly as /roundup now then posts it", async () => {
+    expect((await subscribePapers(env())).content).toMatch(/^Subscribed\./);
+
+    const preview = await slash(env(), "roundup", {
+      subcommand: "preview",
+      options: { channel: A.papers },
+    });
+    expect(preview.ephemeral).toBe(true);
+    const [embed] = preview.embeds;
+    expect(embed?.title).toBe("Next roundup (preview)");
+    const lines = (embed?.description ?? "").split("\n");
+    expect(lines[0]).toBe(`<#${A.papers}> · papers first seen since 2026-11-22 06:00 UTC`);
+    expect(lines[1]).toBe(`${matchingMonday.length} papers in 2 message(s):`);
+    const previewed = lines.slice(2).map((line, i) => {
+      const match = /^(\d+)\. \*\*(.+)\*\* — (.+)$/.exec(line);
+      if (!match) throw new Error(`not a preview line: ${line}`);
+      expect(Number(match[1])).toBe(i + 1);
+      return { title: match[2], why: match[3] };
+    });
+    // Every paper says why: the topic it matched, and by which of its words.
+    for (const { why } of previewed)
+      expect(why).toMatch(/^“(graph neural networks|diffusion models)” \(/);
+    expect(sorted(previewed.map((p) => p.title ?? ""))).toEqual(sorted(matchingMonday.map(plain)));
+    expect(env().fake.channelMessages).toEqual([]); // a preview posts nothing
+
+    const now = await slash(env(), "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(now).toMatchObject({
+      ephemeral: true,
+      content: `Posted today's roundup in <#${A.papers}>.`,
+    });
+    const messages = messagesIn(env(), A.papers);
+    expect(messages).toHaveLength(2); // a header and 13 papers: 10 embeds, then 4
+    expect(messages.map((m) => (m.body.embeds as APIEmbed[]).length)).toEqual([10, 4]);
+    const [header] = embedsIn(messages);
+    expect(header).toMatchObject({
+      title: "Paper roundup · 2026-11-23",
+      description: "13 new papers on this channel's topics, best match first.",
+      fields: [{ name: "Topics", value: `${gnn} · ${diffusion}` }],
+    });
+    const papers = embedsIn(messages).slice(1);
+    expect(papers.map((p) => p.title)).toEqual(previewed.map((p) => p.title));
+    expect(papers.map((p) => p.fields?.find((f) => f.name === "Matched")?.value)).toEqual(
+      previewed.map((p) => p.why),
+    );
+
+    // Posted as text that pings no one, with a nonce Discord enforces.
+    const nonces = messages.map((m) => m.body.nonce);
+    expect(nonces).toEqual([
+      expect.stringMatching(/^pb\d+\.0\b/),
+      expect.stringMatching(/^pb\d+\.1\b/),
+    ]);
+    for (const message of messages) {
+      expect(message.body).toMatchObject({ allowed_mentions: { parse: [] }, enforce_nonce: true });
+      expect(message.message.nonce).toBe(message.body.nonce);
+    }
+    const markdown = papers.find((p) => p.title === plain(markdownTitle));
+    expect(markdown?.title).toContain("\\*\\*Boldly\\*\\*");
+    expect(markdown?.title).toContain("\\[links\\]");
+    expect(markdown?.title).not.toContain("**Boldly**");
+    // Neither the paper from days before nor the off-topic one.
+    const titles = postedTitles(messages).join("\n");
+    expect(titles).not.toContain(earlier.gnn[0]);
+    expect(titles).not.toContain(monday.offTopic[0]);
+
+    // It counts as today's: the 09:00 run posts nothing more, and a second "now" is refused.
+    await env().tick("2026-11-23T08:00:00Z");
+    expect(messagesIn(env(), A.papers)).toHaveLength(2);
+    const again = await slash(env(), "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(again.content).toBe(
+      `Today's roundup for <#${A.papers}> is already sent; the next one comes tomorrow.`,
+    );
+  });
+
+  it("previews at most `max` papers, and posts those at the set local time", async () => {
+    env().clock.set("2026-11-23T07:30:00Z");
+    await slash(env(), "subscribe", {
+      options: { channel: A.reading, topics: diffusion, timezone: "Europe/Paris", max: 2 },
+    });
+    const preview = await slash(env(), "roundup", {
+      subcommand: "preview",
+      options: { channel: A.reading },
+    });
+    const lines = (preview.embeds[0]?.description ?? "").split("\n").slice(2);
+    expect(lines).toHaveLength(2);
+
+    await env().tick("2026-11-23T07:59:00Z"); // 08:59 in Paris
+    expect(messagesIn(env(), A.reading)).toEqual([]);
+    await env().tick("2026-11-23T08:00:00Z");
+    const posted = postedTitles(messagesIn(env(), A.reading));
+    expect(posted).toEqual(lines.map((line) => /\*\*(.+)\*\*/.exec(line)?.[1]));
+    expect(messagesIn(env(), A.papers)).toHaveLength(2); // #papers had today's already
+  });
+
+  it("/subscriptions lists each channel's topics, next run in local time, last delivery and status", async () => {
+    env().clock.set("2026-11-23T10:00:00Z");
+    const { embeds } = await slash(env(), "subscriptions");
+    expect(embeds[0]?.title).toBe("Roundups in this server (2)");
+    expect(await statusOf(env(), A.papers)).toBe(
+      [
+        `<#${A.papers}> — active`,
+        `Topics: ${gnn} · ${diffusion}`,
+        "At 09:00 Europe/Paris, every day, up to 25 papers",
+        "Next run: Tue 24 Nov 2026, 09:00 (Europe/Paris) · Last delivery: 2026-11-23",
+      ].join("\n"),
+    );
+    expect(await statusOf(env(), A.reading)).toContain(
+      "Next run: Tue 24 Nov 2026, 09:00 (Europe/Paris) · Last delivery: 2026-11-23",
+    );
+
+    // The next day's roundup has the next day's papers only.
+    await env().tick("2026-11-24T08:00:00Z");
+    expect(sorted(postedTitles(messagesIn(env(), A.papers)).slice(13))).toEqual(
+      sorted(matchingTuesday),
+    );
+    expect(await statusOf(env(), A.papers)).toContain(
+      "Next run: Wed 25 Nov 2026, 09:00 (Europe/Paris) · Last delivery: 2026-11-24",
+    );
+  });
+});
+
+// ---- when Discord says no -----------------------------------------------------------------------------
+
+describe("delivery failures", () => {
+  const nine = "2026-11-23T08:00:00Z"; // Monday, 09:00 in Paris
+  const path = `/channels/${A.papers}/messages`;
+
+  async function subscribed(): Promise<Env> {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    return env;
+  }
+
+  it("rides out a 500 with discord.js's own retry", async () => {
+    const env = await subscribed();
+    env.fake.failNext({ method: "POST", path, status: 500 });
+    await env.tick(nine);
+    expect(sorted(postedTitles(messagesIn(env, A.papers)))).toEqual(
+      sorted(matchingMonday.map(plain)),
+    );
+    expect(postsTo(env, A.papers).map((r) => [r.status, r.injected])).toEqual([
+      [500, true],
+      [200, false],
+      [200, false],
+    ]);
+    expect(env.logs().some((e) => e.msg === "roundup send failed; will retry")).toBe(false);
+  });
+
+  it("retries a 5xx that outlasts discord.js's retries after a backoff, then posts it all", async () => {
+    const env = await subscribed();
+    env.fake.failNext({ method: "POST", path, status: 503, times: 4 }); // 1 try + 3 retries
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toEqual([]);
+    expect(env.logs().find((e) => e.msg === "roundup send failed; will retry")).toMatchObject({
+      retryInMs: 60_000,
+    });
+    expect(await statusOf(env, A.papers)).toMatch(/^<#\d+> — active\n/);
+
+    await env.tick("2026-11-23T08:00:59Z");
+    expect(messagesIn(env, A.papers)).toEqual([]);
+    await env.tick("2026-11-23T08:01:00Z");
+    const messages = messagesIn(env, A.papers);
+    expect(messages).toHaveLength(2);
+    expect(sorted(postedTitles(messages))).toEqual(sorted(matchingMonday.map(plain)));
+    expect(env.roundups.outbox.latest(env.subscription(A.papers)?.id ?? 0)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+    });
+  });
+
+  it("posts a message once when Discord made it but the answer was lost (nonce)", async () => {
+    const env = await subscribed();
+    // Discord creates the message each time but answers 502; the bot cannot know it landed.
+    env.fake.failNext({ method: "POST", path, status: 502, times: 4, processed: true });
+    await env.tick(nine);
+    await env.tick("2026-11-23T08:01:00Z"); // the runner's retry
+    const attempts = postsTo(env, A.papers);
+    const nonceOf = (body: unknown) => (body as { nonce?: string } | null)?.nonce;
+    const firstNonce = nonceOf(attempts[0]?.body);
+    expect(firstNonce).toMatch(/^pb\d+\.0\b/);
+    expect(attempts.slice(0, 5).map((r) => nonceOf(r.body))).toEqual(Array(5).fill(firstNonce));
+    const messages = messagesIn(env, A.papers);
+    expect(messages.map((m) => m.body.nonce)).toEqual([
+      firstNonce,
+      expect.stringMatching(/^pb\d+\.1\b/),
+    ]);
+    expect(sorted(postedTitles(messages))).toEqual(sorted(matchingMonday.map(plain)));
+  });
+
+  it("waits out a 429 and posts", async () => {
+    const env = await subscribed();
+    env.fake.failNext({
+      method: "POST",
+      path,
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: 0.02, global: false },
+    });
+    await env.tick(nine);
+    expect(postsTo(env, A.papers).map((r) => [r.status, r.injected])).toEqual([
+      [429, true],
+      [200, false],
+      [200, false],
+    ]);
+    expect(messagesIn(env, A.papers)).toHaveLength(2);
+  });
+
+  it("disables a roundup whose channel is gone (10003), and tells the server once", async () => {
+    const env = await subscribed();
+    env.fake.failNext({
+      method: "POST",
+      path,
+      status: 404,
+      body: { message: "Unknown Channel", code: 10003 },
+    });
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toEqual([]);
+    const told = messagesIn(env, A.general);
+    expect(told.map((m) => m.body)).toEqual([
+      expect.objectContaining({
+        content: `Paperboy's daily roundup for <#${A.papers}> is disabled: the channel no longer exists`,
+        allowed_mentions: { parse: [] },
+      }),
+    ]);
+    expect(await statusOf(env, A.papers)).toMatch(
+      /^<#\d+> — disabled: the channel no longer exists\n[\s\S]*Next run: never \(disabled; \/subscribe again to restart\) · Last delivery: none yet$/,
+    );
+
+    // Later days: nothing posted, nothing said again.
+    await env.tick("2026-11-24T08:00:00Z");
+    await env.tick("2026-11-25T08:00:00Z");
+    expect(messagesIn(env, A.papers)).toEqual([]);
+    expect(messagesIn(env, A.general)).toHaveLength(1);
+    expect(env.subscription(A.papers)?.status).toBe("disabled");
+  });
+
+  it("pauses a roundup Paperboy may not post (50013), tells once, and resumes when allowed again", async () => {
+    const env = await subscribed();
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toHaveLength(2); // Monday's roundup
+
+    // An admin takes Send Messages away from Paperboy in #papers.
+    const denySend = [
+      { id: env.fake.botUser.id, type: "member" as const, deny: PermissionFlagsBits.SendMessages },
+    ];
+    const updated = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.papers, denySend);
+    await updated;
+
+    await env.tick("2026-11-24T08:00:00Z"); // Tuesday: Discord refuses the post
+    const refused = postsTo(env, A.papers).at(-1);
+    expect([refused?.status, (refused?.responseBody as { code?: number })?.code]).toEqual([
+      403, 50013,
+    ]);
+    expect(env.subscription(A.papers)).toMatchObject({ status: "paused", adminsTold: true });
+    const pausedLine = await statusOf(env, A.papers);
+    expect(pausedLine).toMatch(
+      /^<#\d+> — paused: Paperboy may not post there \(Missing Permissions\); allow View Channel, Send Messages and Embed Links\n/,
+    );
+    expect(pausedLine).toContain("Last delivery: 2026-11-23");
+
+    await env.tick("2026-11-25T08:00:00Z"); // Wednesday: still not allowed
+    expect(messagesIn(env, A.papers)).toHaveLength(2);
+    expect(env.subscription(A.papers)?.status).toBe("paused");
+    // Posting by hand is refused up front, saying what is missing.
+    const byHand = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(byHand).toMatchObject({
+      ephemeral: true,
+      content: `Paperboy is missing Send Messages in <#${A.papers}>; allow it in the channel's permissions.`,
+    });
+    expect(postsTo(env, A.papers)).toHaveLength(3); // Monday's two, Tuesday's refused one
+
+    const restored = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.papers, []);
+    await restored;
+    await env.tick("2026-11-26T08:00:00Z"); // Thursday: resumes on its own
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    const thursday = messagesIn(env, A.papers).slice(2);
+    expect(embedsIn(thursday)[0]?.title).toBe("Paper roundup · 2026-11-26");
+    // The papers of the days it could not post are not lost.
+    expect(sorted(postedTitles(thursday))).toEqual(sorted(matchingTuesday));
+
+    const told = messagesIn(env, A.general);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.body.content).toMatch(
+      new RegExp(
+        `^Paperboy's daily roundup for <#${A.papers}> is paused: Paperboy may not post there`,
+      ),
+    );
+  });
+
+  it("pauses a server's roundups when Paperboy is removed from it, until it is back", async () => {
+    const env = await subscribed();
+    await slash(env, "subscribe", {
+      guildId: B.guild,
+      channelId: B.general,
+      options: { channel: B.papers, topics: gnn, timezone: "Europe/Paris", max: 3 },
+    });
+
+    // A server outage is not a removal.
+    const outage = once(env.client, Events.GuildUnavailable);
+    env.fake.dispatch("GUILD_DELETE", { id: B.guild, unavailable: true });
+    await outage;
+    expect(env.subscription(B.papers, B.guild)?.status).toBe("active");
+    const available = once(env.client, Events.GuildAvailable);
+    const guildB = env.fake.world.guilds.find((g) => g.id === B.guild);
+    if (!guildB) throw new Error("server B is missing");
+    env.fake.dispatch("GUILD_CREATE", guildCreatePayload(guildB));
+    await available;
+
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      statusReason: "Paperboy was removed from the server; add it again to resume.",
+    });
+    expect(env.subscription(B.papers, B.guild)?.status).toBe("active");
+
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toEqual([]);
+    expect(messagesIn(env, A.general)).toEqual([]); // no one there to tell
+    expect(env.subscription(A.papers)?.status).toBe("paused"); // not given up on
+    expect(messagesIn(env, B.papers)).toHaveLength(1); // the other server's goes out
+
+    const back = once(env.client, Events.GuildCreate);
+    env.fake.addBotToGuild(A.guild);
+    await back;
+    await env.tick("2026-11-24T08:00:00Z");
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    expect(embedsIn(messagesIn(env, A.papers))[0]?.title).toBe("Paper roundup · 2026-11-24");
+  });
+});
