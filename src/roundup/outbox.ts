@@ -85,6 +85,7 @@ export function createOutbox(db: Db) {
   const postpone = db.prepare(
     "UPDATE roundups SET attempts = attempts + 1, retry_at = ?, last_error = ? WHERE id = ?",
   );
+  const deleteRoundup = db.prepare("DELETE FROM roundups WHERE id = ?");
   const selectPosted = db
     .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
     .pluck();
@@ -179,6 +180,11 @@ export function createOutbox(db: Db) {
 
     retryLater(roundupId: number, error: string, retryAt: Date): void {
       postpone.run(retryAt.toISOString(), error, roundupId);
+    },
+
+    /** Forgets a failed day so it can be planned again; papers it did post stay posted. */
+    discard(roundupId: number): void {
+      deleteRoundup.run(roundupId);
     },
 
     /** Gives up on a roundup; its unsent papers stay unposted, for the next roundup. */

@@ -188,10 +188,18 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     },
 
     /** Posts today's roundup now; it counts as today's, so the schedule skips today. */
+    /**
+     * Posts today's roundup now; it counts as today's, so the schedule skips today.
+     * The caller checked the channel works: a paused subscription resumes, and a day
+     * that failed (e.g. while a permission was missing) is planned afresh.
+     */
     async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
       const date = localDate(now, subscription.timeZone);
       const done = outbox.forDate(subscription.id, date);
-      if (done) {
+      if (subscription.status === "paused")
+        subscriptions.setStatus(subscription.id, "active", null, now);
+      if (done?.status === "failed") outbox.discard(done.id);
+      else if (done) {
         throw new UserError(
           `Today's roundup for <#${subscription.channelId}> is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
         );

@@ -691,6 +691,27 @@ describe("when sending fails", () => {
     expect(w.port.tells).toHaveLength(1);
   });
 
+  it("/roundup now, once the permission is back, resumes a paused roundup the same day", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    const unseen = w.onTopic(utc("2026-11-23T07:00"));
+    w.port.always = new DeliveryError("forbidden", "Missing Permissions");
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.sub(sub.id).status).toBe("paused");
+    expect(w.outbox.forDate(sub.id, "2026-11-23")?.status).toBe("failed");
+
+    w.port.always = "ok";
+    const posted = await w.runner.postNow(w.sub(sub.id), utc("2026-11-23T10:00"));
+    expect(posted).toMatchObject({ status: "sent", localDate: "2026-11-23" });
+    expect(w.sub(sub.id)).toMatchObject({ status: "active", statusReason: null });
+    expect(w.shown()).toEqual(unseen);
+    await expect(
+      rejection(w.runner.postNow(w.sub(sub.id), utc("2026-11-23T11:00"))),
+    ).resolves.toMatchObject({
+      message: expect.stringContaining("already sent"),
+    });
+  });
+
   it("disables a roundup whose channel is gone, and never tries it again", async () => {
     const w = world();
     const sub = w.subscribe();
