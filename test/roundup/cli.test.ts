@@ -17,7 +17,11 @@ describe("paperboy roundup --dry-run", () => {
       by: "333333333333333333",
       now: at,
     });
-    store.subscribe("111111111111111111", "444444444444444444", { topics: ["packet spraying"], by: "3", now: at });
+    store.subscribe("111111111111111111", "444444444444444444", {
+      topics: ["packet spraying"],
+      by: "3",
+      now: at,
+    });
     return { db, app };
   }
 
@@ -25,15 +29,26 @@ describe("paperboy roundup --dry-run", () => {
     const { db, app } = subscribed();
     const run = await runCli(["roundup", "--dry-run", "--db", db]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/== channel 222222222222222222 \(guild 111111111111111111\) · .* · 10 papers · 2 messages/);
+    expect(run.stdout).toMatch(
+      /== channel 222222222222222222 \(guild 111111111111111111\) · .* · 10 papers · 2 messages/,
+    );
     expect(run.stdout).toMatch(/Matched: “graph neural networks” \(graph, neural, networks\)/);
-    expect(run.stdout).toContain("Challenging the Need for Packet Spraying in Large-Scale Distributed Training");
+    expect(run.stdout).toContain(
+      "Challenging the Need for Packet Spraying in Large-Scale Distributed Training",
+    );
     expect(createOutbox(app.db).latest(1)).toBeUndefined();
   });
 
   it("shows one channel with --channel, and refuses to post without --dry-run", async () => {
     const { db } = subscribed();
-    const one = await runCli(["roundup", "--dry-run", "--channel", "444444444444444444", "--db", db]);
+    const one = await runCli([
+      "roundup",
+      "--dry-run",
+      "--channel",
+      "444444444444444444",
+      "--db",
+      db,
+    ]);
     expect(one.stdout).toContain("== channel 444444444444444444");
     expect(one.stdout).not.toContain("222222222222222222");
     const none = await runCli(["roundup", "--dry-run", "--channel", "5", "--db", db]);
