@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { plain } from "../src/bot/limits.ts";
+import { wholeNumber } from "../src/bot/options.ts";
 import { paperEmbed, resultsPerPage, resultsReply } from "../src/bot/render.ts";
 import type { SearchSession } from "../src/bot/sessions.ts";
 import type { BotContext, Command, ComponentReply } from "../src/bot/types.ts";
@@ -46,10 +47,7 @@ export const search: Command = {
     if (!["all", "title", "abstract"].includes(field)) {
       throw new UserError("`in` must be one of: all, title, abstract.");
     }
-    const limit = Number(options.limit ?? 10);
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxResults) {
-      throw new UserError(`\`limit\` must be a whole number from 1 to ${maxResults}.`);
-    }
+    const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
     const result = context.app.search(query, { limit, field });
     if (result.hits.length === 0) return { content: noResults(context, query) };
     const session = context.sessions.start({

@@ -8,6 +8,7 @@ import {
   targetChannel,
   typedTopics,
 } from "../src/bot/admin.ts";
+import { wholeNumber } from "../src/bot/options.ts";
 import { subscriptionLine } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
@@ -81,12 +82,7 @@ export const subscribe: Command = {
       settings.days = options.days as Days;
     }
     if (options.max !== undefined) {
-      const max = Number(options.max);
-      if (!Number.isInteger(max) || max < 1 || max > subscriptionLimits.maxPapers)
-        throw new UserError(
-          `\`max\` must be a whole number from 1 to ${subscriptionLimits.maxPapers}.`,
-        );
-      settings.maxPapers = max;
+      settings.maxPapers = wholeNumber("max", options.max, 1, subscriptionLimits.maxPapers);
     }
     if (options.post_empty !== undefined) settings.postWhenEmpty = options.post_empty === true;
     const topics = options.topics === undefined ? [] : typedTopics(String(options.topics));

@@ -28,6 +28,16 @@ export const fixturesDir = fileURLToPath(new URL("./fixtures/archive/", import.m
 /** The first ten records of the arXiv metadata snapshot (ids 0704.0001 to 0704.0010). */
 export const arxivSample = join(fixturesDir, "arxiv-sample-10.jsonl");
 
+/** What `run` throws; fails the test when it does not. */
+export function thrownBy(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error, none was thrown");
+}
+
 /** A fixed ingest time, so year-less dates resolve the same on every run. */
 export const ingestTime = new Date("2026-11-20T12:00:00Z");
 export const at = (date: Date) => () => date;

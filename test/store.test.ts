@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
 import { DatabaseVersionError, type Db, openDatabase, schemaVersion } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
-import { openApp, tempDir } from "./helpers.ts";
+import { openApp, tempDir, thrownBy } from "./helpers.ts";
 
 /** A database file made by hand with better-sqlite3 alone, as another program would leave it. */
 function handMadeDb(setup: (db: Db) => void): string {
@@ -14,16 +14,6 @@ function handMadeDb(setup: (db: Db) => void): string {
   setup(db);
   db.close();
   return path;
-}
-
-/** What `run` throws; fails the test when it does not. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error, none was thrown");
 }
 
 function inspect<T>(path: string, read: (db: Db) => T): T {

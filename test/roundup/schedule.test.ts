@@ -11,6 +11,7 @@ import {
   suggestZones,
   zoneNames,
 } from "../../src/roundup/schedule.ts";
+import { thrownBy } from "../helpers.ts";
 
 /** An instant written in UTC, so each test says exactly when "now" is. */
 const utc = (iso: string) => new Date(`${iso}Z`);
@@ -21,16 +22,6 @@ const weekdays = (time: string, timeZone: string): Schedule => ({
   timeZone,
   days: "weekdays",
 });
-
-/** What `run` throws; fails the test when it does not. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error, none was thrown");
-}
 
 describe("parseTime", () => {
   it("reads a 24-hour clock time, with or without a leading zero", () => {

@@ -8,7 +8,7 @@ import {
   type Settings,
   subscriptionLimits,
 } from "../../src/roundup/subscriptions.ts";
-import { openApp } from "../helpers.ts";
+import { openApp, thrownBy } from "../helpers.ts";
 
 const utc = (iso: string) => new Date(`${iso}Z`);
 const created = utc("2026-11-20T12:00");
@@ -32,16 +32,6 @@ function store() {
         ...changes,
       }),
   };
-}
-
-/** What `run` throws; fails the test when it does not. */
-function thrownBy(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error, none was thrown");
 }
 
 const topicsN = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `topic ${from + i}`);
