@@ -37,9 +37,13 @@ export function createArchiveRefresher(app: Paperboy, config: Config, log: Logge
   }
 
   return {
-    async refresh(now: Date): Promise<IngestSummary> {
-      if (config.hfDaily) await pullHfDaily(now);
-      const summary = app.ingest([config.archiveDir], { now: () => now });
+    /**
+     * `now` is read again after the download: papers must be stamped first seen when they
+     * are stored, or a roundup planned during the download would close its window before them.
+     */
+    async refresh(now: () => Date): Promise<IngestSummary> {
+      if (config.hfDaily) await pullHfDaily(now());
+      const summary = app.ingest([config.archiveDir], { now });
       if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {
         log.info(
           {

@@ -5,8 +5,8 @@ import type { Clock } from "./bot/types.ts";
 export interface SchedulerJobs {
   /** Plans and sends the roundups that are due (every minute). */
   roundups(now: Date): Promise<void>;
-  /** Ingests new or changed archive files (every ten minutes). */
-  refreshArchive(now: Date): Promise<void>;
+  /** Ingests new or changed archive files (every ten minutes); reads the clock itself. */
+  refreshArchive(): Promise<unknown>;
 }
 
 /**
@@ -14,7 +14,7 @@ export interface SchedulerJobs {
  * tests call them directly. `noOverlap`: a slow tick is never run twice at once.
  */
 export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
-  const guarded = (name: string, job: (now: Date) => Promise<void>) => async () => {
+  const guarded = (name: string, job: (now: Date) => Promise<unknown>) => async () => {
     try {
       await job(new Date(clock.now()));
     } catch (error) {

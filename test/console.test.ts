@@ -4,8 +4,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
-import { paperUrl } from "../src/bot/render.ts";
 import { createDispatcher } from "../src/bot/dispatcher.ts";
+import { paperUrl } from "../src/bot/render.ts";
 import { sessionLifetimeMs } from "../src/bot/sessions.ts";
 import type { Clock, Command } from "../src/bot/types.ts";
 import { parseLine, readable, renderReply, runConsole } from "../src/console/index.ts";
@@ -413,7 +413,9 @@ describe("console: roundups in the console's one channel", () => {
     expect(first).toMatch(/Graph Neural Network|GNN/);
     const posted = printed.slice(printed.indexOf("Paper roundup · "));
     expect(posted).toMatch(/^Paper roundup · \d{4}-\d{2}-\d{2}\n10 new papers/);
-    expect(posted.split("\n")[4]).toBe(`${first} <${paperUrl({ arxivId: null, title: first as string })}>`);
+    expect(posted.split("\n")[4]).toBe(
+      `${first} <${paperUrl({ arxivId: null, title: first as string })}>`,
+    );
     expect(printed).toContain("Posted today's roundup");
     expect(printed).toMatch(/Last delivery: \d{4}-\d{2}-\d{2}/);
   });

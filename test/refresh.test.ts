@@ -62,15 +62,15 @@ const minutes = (n: number) => new Date(day.getTime() + n * 60_000);
 describe("archive refresh", () => {
   it("ingests new files in the archive folder, and skips unchanged ones", async () => {
     const { app, archive, refresher } = setup("off");
-    expect((await refresher.refresh(day)).added).toBe(1);
-    expect((await refresher.refresh(minutes(10))).added).toBe(0);
+    expect((await refresher.refresh(() => day)).added).toBe(1);
+    expect((await refresher.refresh(() => minutes(10))).added).toBe(0);
     writeFileSync(
       join(archive, "later.txt"),
       listingPage([
         { title: "Rectified Flow Editing", abstract: "We edit images with rectified flow." },
       ]),
     );
-    const summary = await refresher.refresh(minutes(20));
+    const summary = await refresher.refresh(() => minutes(20));
     expect(summary).toMatchObject({ added: 1, unchanged: 0 });
     expect(app.search("rectified flow").hits[0]?.title).toBe("Rectified Flow Editing");
     expect(app.papers.get(app.search("rectified flow").hits[0]?.id as number)?.firstSeen).toBe(
@@ -83,7 +83,7 @@ describe("archive refresh", () => {
 describe("PAPERBOY_HF_DAILY=on", () => {
   it("saves the day's list into the archive folder and ingests it", async () => {
     const { app, archive, refresher } = setup("on");
-    const summary = await refresher.refresh(day);
+    const summary = await refresher.refresh(() => day);
     expect(requests).toEqual(["/api/daily_papers?date=2026-11-20"]);
     expect(readdirSync(archive).sort()).toEqual(["hf-daily-2026-11-20.json", "page.txt"]);
     expect(summary.added).toBe(3);
@@ -98,10 +98,10 @@ describe("PAPERBOY_HF_DAILY=on", () => {
 
   it("asks again only after an hour, and an unchanged list changes nothing", async () => {
     const { refresher } = setup("on");
-    await refresher.refresh(day);
-    await refresher.refresh(minutes(30));
+    await refresher.refresh(() => day);
+    await refresher.refresh(() => minutes(30));
     expect(requests).toHaveLength(1);
-    const summary = await refresher.refresh(minutes(61));
+    const summary = await refresher.refresh(() => minutes(61));
     expect(requests).toHaveLength(2);
     expect(summary).toMatchObject({ added: 0, updated: 0 });
   });
@@ -109,11 +109,11 @@ describe("PAPERBOY_HF_DAILY=on", () => {
   it("keeps going when Hugging Face fails: the folder is still ingested, and it tries again", async () => {
     const { archive, refresher } = setup("on");
     failWith = 503;
-    const summary = await refresher.refresh(day);
+    const summary = await refresher.refresh(() => day);
     expect(summary.added).toBe(1); // the page already in the folder
     expect(readdirSync(archive)).toEqual(["page.txt"]);
     failWith = undefined;
-    await refresher.refresh(minutes(1));
+    await refresher.refresh(() => minutes(1));
     expect(requests).toHaveLength(2);
     expect(readdirSync(archive)).toContain("hf-daily-2026-11-20.json");
   });

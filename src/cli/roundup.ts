@@ -18,7 +18,9 @@ export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config
     channel: { type: "string" },
   });
   if (!values["dry-run"]) {
-    throw new UserError("roundup: only --dry-run is supported; `npm start` posts roundups on schedule.");
+    throw new UserError(
+      "roundup: only --dry-run is supported; `npm start` posts roundups on schedule.",
+    );
   }
   const { subscriptions, runner } = createRoundups(
     app,

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { commands } from "../../commands/index.ts";
 import { createBotContext } from "../bot/context.ts";
 import { createDispatcher } from "../bot/dispatcher.ts";
-import { realClock } from "../bot/types.ts";
+import { type BotContext, realClock } from "../bot/types.ts";
 import type { Config } from "../config.ts";
 import { runConsole } from "../console/console.ts";
 import { createConsoleRoundupPort } from "../console/roundup-port.ts";
@@ -27,24 +27,32 @@ export async function runStart(
 ): Promise<number> {
   const log = createLogger(config);
   const refresher = createArchiveRefresher(app, config, log);
-  const summary = await refresher.refresh(new Date(realClock.now()));
   const clock = realClock;
+  const now = () => new Date(clock.now());
+  const summary = await refresher.refresh(now);
+  // Roundups start once there is somewhere to post them: the console, or a ready client.
+  const schedule = (context: BotContext) =>
+    startScheduler(
+      {
+        roundups: context.roundups.runner.tick,
+        refreshArchive: () => refresher.refresh(now),
+      },
+      clock,
+      log,
+    );
 
   if (!config.discordToken) {
     io.stderr.write(
       `Offline console: ${summary.files.length} archive files, ${app.stats().papers} papers. Type /help, or exit.\n` +
         "To go online, set DISCORD_TOKEN (in the environment or .env) and run npm start again.\n",
     );
-    const port = createConsoleRoundupPort(io.stdout);
-    const context = createBotContext({ app, clock, log, port });
-    const scheduler = startScheduler(
-      {
-        roundups: context.roundups.runner.tick,
-        refreshArchive: async (now) => void (await refresher.refresh(now)),
-      },
+    const context = createBotContext({
+      app,
       clock,
       log,
-    );
+      port: createConsoleRoundupPort(io.stdout),
+    });
+    const scheduler = schedule(context);
     await runConsole({
       context,
       dispatch: createDispatcher(commands, context),
@@ -57,30 +65,22 @@ export async function runStart(
     return 0;
   }
 
-  let tick: ((now: Date) => Promise<void>) | undefined;
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
   const client = await startDiscordBot({
     config,
     commands,
     context: (ready) => {
       const context = createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) });
-      tick = context.roundups.runner.tick;
+      scheduler = schedule(context);
       return context;
     },
     meta: app.meta,
     clock,
     log,
   });
-  const scheduler = startScheduler(
-    {
-      roundups: async (now) => tick?.(now),
-      refreshArchive: async (now) => void (await refresher.refresh(now)),
-    },
-    clock,
-    log,
-  );
   const signal = await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
   log.info({ signal }, "shutting down");
-  await scheduler.stop();
+  await scheduler?.stop();
   await client.destroy();
   return 0;
 }
