@@ -339,6 +339,69 @@ describe("bulk import", () => {
   });
 });
 
+describe("the search index after a file", () => {
+  const searchIds = (app: Paperboy, query: string) =>
+    app.search(query, { limit: 100 }).hits.map((hit) => hit.id);
+
+  it("holds a paper listed twice in one file, text changed between, as its last text", () => {
+    const path = join(tempDir(), "twice.jsonl");
+    const twice = (topic: string) =>
+      arxivLine({ id: "2501.01234", title: "Tapir Gait Analysis", abstract: abstractAbout(topic) });
+    writeFileSync(path, `${twice("tapirbleeps")}\n${twice("tapirhoots")}\n`);
+    const app = openApp();
+    expect(app.ingest([path], { now: at(ingestTime) })).toMatchObject({ added: 1, updated: 1 });
+    const id = app.papers.getByArxivId("2501.01234")?.id;
+    expect(searchIds(app, "tapirhoots")).toEqual([id]);
+    expect(searchIds(app, "tapirbleeps")).toEqual([]);
+    expect(app.suggestTitles("tapir gai").map((s) => s.id)).toEqual([id]);
+  });
+
+  it("replaces a stored paper's text changed twice in one file", () => {
+    const path = join(tempDir(), "stored.jsonl");
+    const line = (topic: string) =>
+      arxivLine({ id: "2501.04321", title: "Okapi Stripe Codes", abstract: abstractAbout(topic) });
+    writeFileSync(path, `${line("okapifirsts")}\n`);
+    const app = openApp();
+    app.ingest([path], { now: at(ingestTime) });
+    writeFileSync(path, `${line("okapiseconds")}\n${line("okapithirds")}\n`);
+    expect(app.ingest([path], { now: at(later) })).toMatchObject({ updated: 2 });
+    const id = app.papers.getByArxivId("2501.04321")?.id;
+    expect(searchIds(app, "okapithirds")).toEqual([id]);
+    expect(searchIds(app, "okapifirsts okapiseconds")).toEqual([]);
+  });
+
+  it("corrects typos into words that only a later file made common enough", () => {
+    const app = openArchiveApp();
+    expect(app.search("wombta burrows").corrections).toEqual([]);
+    const path = join(tempDir(), "wombats.jsonl");
+    const wombat = (id: string, title: string) =>
+      arxivLine({ id, title, abstract: abstractAbout(`wombat ${title.toLowerCase()}`) });
+    writeFileSync(
+      path,
+      `${wombat("2502.00001", "Wombat Burrows")}\n${wombat("2502.00002", "Wombat Diets")}\n`,
+    );
+    app.ingest([path], { now: at(later) });
+    expect(app.search("wombta burrows").corrections).toEqual([{ from: "wombta", to: ["wombat"] }]);
+    expect(app.suggestTitles("wombta di")[0]?.title).toBe("Wombat Diets");
+  });
+
+  it("is seen by another connection to the same database, whatever it had answered", () => {
+    const dbPath = join(tempDir(), "paperboy.db");
+    const reader = openApp(dbPath);
+    reader.ingest([archiveDir], { now: at(ingestTime) });
+    expect(reader.search("numbatic foraging").hits).toEqual([]);
+    const writer = openApp(dbPath);
+    const path = join(tempDir(), "numbats.jsonl");
+    writeFileSync(
+      path,
+      `${arxivLine({ id: "2503.00001", title: "Numbatic Foraging", abstract: abstractAbout("numbatic foraging") })}\n`,
+    );
+    writer.ingest([path], { now: at(later) });
+    expect(reader.search("numbatic foraging").hits[0]?.title).toBe("Numbatic Foraging");
+    expect(reader.suggestTitles("numbatic fo")[0]?.title).toBe("Numbatic Foraging");
+  });
+});
+
 describe("bad input loses nothing", () => {
   const good = {
     windows: "Pangolin Scale Networks from a Windows Save",

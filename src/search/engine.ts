@@ -1,9 +1,11 @@
 import type { RangeTuple } from "fuse.js";
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
+import { stopwords } from "../text/stopwords.ts";
+import { words } from "../text/tokens.ts";
 import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
-import { type Candidate, rerank } from "./rerank.ts";
-import { createVocabulary } from "./vocabulary.ts";
+import { type Candidate, type Ranked, rerank } from "./rerank.ts";
+import { createVocabulary, type Vocabulary } from "./vocabulary.ts";
 
 export type SearchField = "all" | "title" | "abstract";
 
@@ -46,6 +48,11 @@ export const maxSearchLimit = 100;
 const candidatePool = 60;
 /** Candidates from an all-words match below which any-word matches are added. */
 const enoughCandidates = 20;
+/**
+ * Autocomplete ranks (bm25) only the newest this many titles that match: a word or two
+ * typed, or a common one, matches thousands, and bm25 over each took up to 20 ms.
+ */
+const broadTitleMatch = 1000;
 
 /**
  * Search over the stored papers: FTS5 finds candidates for the query (with
@@ -57,38 +64,86 @@ export function createSearchEngine(db: Db) {
     `SELECT rowid AS id, bm25(papers_fts, 8.0, 1.0) AS rank FROM papers_fts
      WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?`,
   );
-  const matchTitles = db.prepare(
-    "SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?",
+  const newestTitles = db
+    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
+    .pluck();
+  const matchTitlesSince = db.prepare(
+    `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
+     WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
   );
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
      WHERE id IN (SELECT value FROM json_each(?))`,
   );
 
-  /**
-   * All-words matches first; when they are few, any-word matches on the rarer words too.
-   * Autocomplete (`prefixLast`) searches titles alone, with the last word as a prefix.
-   */
-  function candidates(groups: QueryGroup[], column?: "title" | "abstract", prefixLast = false) {
-    const statement = prefixLast ? matchTitles : matchPapers;
+  /** All-words matches first; when they are few, any-word matches on the rarer words too. */
+  function candidates(groups: QueryGroup[], column?: "title" | "abstract") {
     const match = (expression: string) =>
       new Map(
-        (statement.all(expression, candidatePool) as { id: number; rank: number }[]).map((r) => [
+        (matchPapers.all(expression, candidatePool) as { id: number; rank: number }[]).map((r) => [
           r.id,
           r.rank,
         ]),
       );
-    const searchable = groups.filter((g) => g.known && !g.stop);
-    const used = searchable.length ? searchable : groups.filter((g) => g.known);
+    const used = searchedGroups(groups);
     if (used.length === 0) return new Map<number, number>();
-    const found = match(ftsExpression(used, "AND", { column, prefixLast }));
+    const found = match(ftsExpression(used, "AND", { column }));
     if (found.size < enoughCandidates && used.length > 1) {
       const rarer = dropCommonest(used);
-      const more = match(ftsExpression(rarer, "OR", { column, prefixLast }));
+      const more = match(ftsExpression(rarer, "OR", { column }));
       // bm25 of a weaker match is not comparable: keep all-words matches ahead.
       for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
     }
     return found;
+  }
+
+  /**
+   * Autocomplete's candidates: titles with every word typed, the last as the start of a
+   * word, best bm25 first (among the newest `broadTitleMatch` of them). Titles with some
+   * of the words are looked for only when none has all: what was typed is the start of
+   * one title, and titles with only some of its words crowded that one out more often
+   * than they helped (of 1,000 partial titles of the 41k corpus, a third misspelt, it
+   * came first 671 times instead of 634, among the 25 shown 834 times instead of 832),
+   * while their query took most of autocomplete's time.
+   */
+  function titleCandidates(groups: QueryGroup[]) {
+    const match = (expression: string, atMost = Number.POSITIVE_INFINITY) => {
+      let since = 0;
+      if (atMost >= broadTitleMatch) {
+        const newest = newestTitles.all(expression, broadTitleMatch) as number[];
+        if (newest.length === broadTitleMatch) since = newest.at(-1) as number;
+      }
+      const rows = matchTitlesSince.all(expression, since, candidatePool);
+      return new Map((rows as { id: number; rank: number }[]).map((r) => [r.id, r.rank]));
+    };
+    const used = searchedGroups(groups);
+    if (used.length === 0) return new Map<number, number>();
+    const found = match(ftsExpression(used, "AND", { prefixLast: true }), mostWithAll(used));
+    if (found.size === 0 && used.length > 1) {
+      for (const [id, rank] of match(
+        ftsExpression(dropCommonest(used), "OR", { prefixLast: true }),
+      ))
+        found.set(id, rank / 2);
+    }
+    return found;
+  }
+
+  /**
+   * No more papers than those of the rarest group typed in full (the last is a prefix) can
+   * have every group: the papers of each of its alternatives, a phrase's those of its rarest
+   * word. Counted over titles and abstracts, so never too few.
+   */
+  function mostWithAll(groups: QueryGroup[]): number {
+    const papersOf = (alternative: string) =>
+      Math.min(...alternative.split(" ").map((word) => vocabulary.df(word)));
+    let most = Number.POSITIVE_INFINITY;
+    for (const group of groups.slice(0, -1)) {
+      most = Math.min(
+        most,
+        group.alternatives.reduce((n, a) => n + papersOf(a), 0),
+      );
+    }
+    return most;
   }
 
   function load(ranks: Map<number, number>): Candidate[] {
@@ -99,6 +154,7 @@ export function createSearchEngine(db: Db) {
 
   return {
     vocabulary,
+    ...createTopicMatcher(db, vocabulary),
     search(query: string, options: SearchOptions = {}): SearchResult {
       const limit = Math.min(Math.max(1, options.limit ?? 10), maxSearchLimit);
       const groups = analyzeQuery(query, vocabulary);
@@ -137,7 +193,7 @@ export function createSearchEngine(db: Db) {
     suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
       const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
       if (groups.length === 0) return [];
-      const ranked = rerank(load(candidates(groups, undefined, true)), groups);
+      const ranked = rerank(load(titleCandidates(groups)), groups);
       return ranked
         .slice(0, limit)
         .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
@@ -147,6 +203,12 @@ export function createSearchEngine(db: Db) {
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
 
+/** The groups to search for: the known words that are not stop words, or failing those the known ones. */
+function searchedGroups(groups: QueryGroup[]): QueryGroup[] {
+  const searchable = groups.filter((g) => g.known && !g.stop);
+  return searchable.length ? searchable : groups.filter((g) => g.known);
+}
+
 /**
  * Without words in more than a tenth of the papers, an any-word match is not a scan of
  * half the archive. (A group's weight is log(1 + papers / (1 + df)).)
@@ -154,4 +216,364 @@ export type SearchEngine = ReturnType<typeof createSearchEngine>;
 function dropCommonest(groups: QueryGroup[]): QueryGroup[] {
   const rare = groups.filter((g) => g.weight > Math.log(1 + 10));
   return rare.length ? rare : groups;
+}
+
+/** Which papers a topic search looks at: those first seen after `firstSeenAfter`, up to `firstSeenUntil`. */
+export interface TopicWindowOptions {
+  /** ISO timestamp, compared with papers.first_seen: papers first seen after it … */
+  firstSeenAfter: string;
+  /** … and at or before this one. */
+  firstSeenUntil: string;
+}
+
+export interface TopicSearchOptions {
+  /** How many candidates are re-ranked (see TopicHit.place for which); default 60. */
+  limit?: number;
+  /** Only papers whose titles have at least this share of the topic are candidates (see TopicHit). */
+  minTitleShare?: number;
+}
+
+export type TopicMatchOptions = TopicWindowOptions & TopicSearchOptions;
+
+/** A paper of the window that has every word of a topic, one at least in its title. */
+export interface TopicHit {
+  id: number;
+  title: string;
+  upvotes: number | null;
+  /** The /search score, 0..1, higher is better. */
+  score: number;
+  /**
+   * The share of the topic the title has: the weights (rarity, the engine's idf) of the
+   * topic's words that are in the title, over those of all its words; stop words do not
+   * count. A word is in the title as FTS5 finds it: itself, its plural or singular, its
+   * correction if misspelt, a compound or acronym of it.
+   */
+  titleShare: number;
+  /** What matched, as written in the paper (lower-cased): title words first, then abstract words. */
+  words: string[];
+  /**
+   * Its place among the topic's candidates (0 first), in the order they are re-ranked in:
+   * the most of the topic in the shortest title first (what the score favours), then the
+   * most upvoted, then the newest. The hits of a smaller `limit` are those placed before
+   * it; a hit's score does not depend on the other candidates.
+   */
+  place: number;
+}
+
+export interface TopicMatch {
+  /** Best first, by score (then upvotes). */
+  hits: TopicHit[];
+  /** How many candidates the window has: more than `limit` means a larger limit finds more. */
+  candidates: number;
+}
+
+/**
+ * Topic search for roundups. A topic is analysed as a /search query is (typos, acronyms,
+ * compounds). Its candidates are the papers first seen in the window that have every word
+ * of the topic, one at least in their title — found by FTS5 with the window as a rowid
+ * range, so no paper of the window is ever cut by a limit meant for older ones — and the
+ * first `limit` of them, those whose titles have the most of the topic, are re-ranked as
+ * /search does.
+ *
+ * The FTS5 work is done per phrase, not per topic: each distinct word (or phrase) of any
+ * topic is looked up once per window, anywhere and in titles, and a topic's candidates are
+ * set algebra over those. Topics share most of their words, and FTS5's bm25 would read
+ * every phrase's whole posting list again for each topic, whatever the window; so there is
+ * no bm25 here, and rerank() gets the same rank for every candidate (its bm25 term is
+ * equal for all, and a candidate's score does not depend on the others).
+ */
+function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
+  const windowBounds = db.prepare(
+    `SELECT min(id) AS low, max(id) AS high, count(*) AS papers FROM papers
+     WHERE first_seen > ? AND first_seen <= ?`,
+  );
+  const windowIds = db
+    .prepare("SELECT id FROM papers WHERE first_seen > ? AND first_seen <= ?")
+    .pluck();
+  const postings = db
+    .prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?")
+    .pluck();
+  const factsBetween = db
+    .prepare("SELECT id, length(title), coalesce(upvotes, 0) FROM papers WHERE id BETWEEN ? AND ?")
+    .raw();
+  const papersById = db.prepare(
+    "SELECT id, title, abstract, upvotes FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+  );
+
+  /**
+   * A window to search for topics, looked up once. Papers get increasing ids as they are
+   * first seen, so a window is nearly always every id between its lowest and highest, a
+   * rowid range for FTS5; when it is not (papers deleted, or ingested with clocks out of
+   * order), its ids are kept to filter with. Meant for one scheduler run: what it learns
+   * (each phrase's papers, each topic's candidates and scores) is kept.
+   */
+  function topicWindow(options: TopicWindowOptions) {
+    const { low, high, papers } = windowBounds.get(
+      options.firstSeenAfter,
+      options.firstSeenUntil,
+    ) as { low: number | null; high: number | null; papers: number };
+    const only =
+      low === null || high === null || papers === high - low + 1
+        ? undefined
+        : new Set(windowIds.all(options.firstSeenAfter, options.firstSeenUntil) as number[]);
+    const known = memoized(vocabulary);
+    /** The window's papers with a phrase, by `"phrase"` (anywhere) or `{title} : "phrase"`. */
+    const papersWith = new Map<string, ReadonlySet<number>>();
+    const topics = new Map<string, ReturnType<typeof topicSearch>>();
+    /** Title length and upvotes by id − low, read when first needed (a scan of the window). */
+    let facts: { length: Int32Array; upvotes: Int32Array } | undefined;
+
+    /**
+     * Candidates of equal title share in order: the shortest titles first (the score favours
+     * a title that is mostly the topic), then the most upvoted, then the newest.
+     */
+    function putInOrder(ids: number[]): number[] {
+      const base = low ?? 0;
+      if (!facts) {
+        const size = (high ?? base) - base + 1;
+        facts = { length: new Int32Array(size), upvotes: new Int32Array(size) };
+        for (const [id, length, upvotes] of factsBetween.all(base, high) as number[][]) {
+          facts.length[(id as number) - base] = length as number;
+          facts.upvotes[(id as number) - base] = upvotes as number;
+        }
+      }
+      const { length, upvotes } = facts;
+      return ids.sort(
+        (a, b) =>
+          (length[a - base] as number) - (length[b - base] as number) ||
+          (upvotes[b - base] as number) - (upvotes[a - base] as number) ||
+          b - a,
+      );
+    }
+
+    function withPhrase(expression: string): ReadonlySet<number> {
+      let found = papersWith.get(expression);
+      if (!found) {
+        const ids = postings.all(expression, low, high) as number[];
+        found = new Set(only ? ids.filter((id) => only.has(id)) : ids);
+        papersWith.set(expression, found);
+      }
+      return found;
+    }
+
+    /**
+     * The papers with every group somewhere and at least `minTitleShare` of the topic in the
+     * title (one group at least), and that share.
+     */
+    function titleShares(counted: QueryGroup[], minTitleShare: number): Map<number, number> {
+      const quoted = (a: string) => `"${a.replaceAll('"', '""')}"`;
+      const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
+      const sets = counted
+        .map((group) => {
+          const anywhere = group.alternatives.map((a) => withPhrase(quoted(a)));
+          const inTitle = group.alternatives.map((a) => withPhrase(`{title} : ${quoted(a)}`));
+          return {
+            share: group.weight / totalWeight,
+            anywhere,
+            inTitle,
+            size: anywhere.reduce((n, ids) => n + ids.size, 0),
+            titles: inTitle.reduce((n, ids) => n + ids.size, 0),
+          };
+        })
+        .sort((a, b) => a.size - b.size); // the rarest group first: most papers fail there
+      // A group the title cannot lack and still have enough of the topic: start from its titles.
+      const needed = sets
+        .filter((set) => set.share > 1 - minTitleShare + 1e-9)
+        .sort((a, b) => a.titles - b.titles)[0];
+      const has = (lists: readonly ReadonlySet<number>[], id: number) => {
+        for (const ids of lists) if (ids.has(id)) return true;
+        return false;
+      };
+      const shares = new Map<number, number>();
+      const seen = new Set<number>();
+      for (const set of needed ? [needed] : sets) {
+        for (const ids of set.inTitle) {
+          next: for (const id of ids) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+            let share = 0;
+            for (const other of sets) {
+              if (has(other.inTitle, id)) share += other.share;
+              else if (!has(other.anywhere, id)) continue next;
+            }
+            if (share >= minTitleShare - 1e-9) shares.set(id, Math.min(1, share));
+          }
+        }
+      }
+      return shares;
+    }
+
+    /**
+     * One topic in this window: its candidates (papers with at least `minTitleShare` of it
+     * in their titles), put in order as far as asked, and re-ranked as far as asked.
+     */
+    function topicSearch(topic: string, minTitleShare: number) {
+      const groups = analyzeQuery(topic, known).map(withoutCommonWords);
+      const meaningful = groups.filter((g) => !g.stop);
+      const counted = meaningful.length ? meaningful : groups;
+      // A word the archive has never seen, even misspelt, is in none of the window's papers.
+      const unknown = counted.length === 0 || counted.some((g) => !g.known);
+      const shares = unknown ? new Map<number, number>() : titleShares(counted, minTitleShare);
+      /** Candidates by share, most first; each bucket is sorted when first reached. */
+      const byShare = new Map<number, number[]>();
+      for (const [id, share] of shares) {
+        const ids = byShare.get(share);
+        if (ids) ids.push(id);
+        else byShare.set(share, [id]);
+      }
+      const buckets = [...byShare]
+        .sort((a, b) => b[0] - a[0])
+        .map(([, ids]) => ({ ids, sorted: ids.length === 1 }));
+      const hits: TopicHit[] = [];
+      let reranked = 0;
+
+      /** The first `limit` candidates in order; a bucket is put in order as far as reached. */
+      function inOrderUpTo(limit: number): number[] {
+        const order: number[] = [];
+        for (const bucket of buckets) {
+          const need = Math.min(limit - order.length, bucket.ids.length);
+          if (need <= 0) break;
+          if (!bucket.sorted) {
+            putInOrder(bucket.ids);
+            bucket.sorted = true;
+          }
+          for (let i = 0; i < need; i++) order.push(bucket.ids[i] as number);
+        }
+        return order;
+      }
+
+      return (limit: number): TopicMatch => {
+        const order = inOrderUpTo(limit);
+        const fresh = order.slice(reranked);
+        if (fresh.length) {
+          const place = new Map(fresh.map((id, i) => [id, reranked + i]));
+          reranked = order.length;
+          const loaded = papersById.all(JSON.stringify(fresh)) as Omit<Candidate, "rank">[];
+          const ranked = rerank(
+            loaded.map((paper) => ({ ...paper, rank: -1 })),
+            groups,
+          );
+          for (const match of ranked) {
+            const { candidate } = match;
+            hits.push({
+              id: candidate.id,
+              title: candidate.title,
+              upvotes: candidate.upvotes,
+              score: Math.round(match.score * 1000) / 1000,
+              titleShare: shares.get(candidate.id) as number,
+              words: foundWords(match, counted),
+              place: place.get(candidate.id) as number,
+            });
+          }
+          hits.sort(
+            (a, b) => b.score - a.score || (b.upvotes ?? 0) - (a.upvotes ?? 0) || a.place - b.place,
+          );
+        }
+        return { hits: hits.filter((hit) => hit.place < limit), candidates: shares.size };
+      };
+    }
+
+    return {
+      /** How many papers the window has. */
+      papers,
+      /**
+       * The window's papers about each topic, best first. Topics that are the same words
+       * (case, punctuation) are searched once; each call reads one snapshot.
+       */
+      matchTopics: db.transaction(
+        (names: readonly string[], search: TopicSearchOptions = {}): Map<string, TopicMatch> => {
+          const limit = Math.max(1, search.limit ?? candidatePool);
+          const minTitleShare = search.minTitleShare ?? 0;
+          const matches = new Map<string, TopicMatch>();
+          for (const name of names) {
+            if (!papers) {
+              matches.set(name, { hits: [], candidates: 0 });
+              continue;
+            }
+            const key = `${minTitleShare}\t${words(name).join(" ")}`;
+            let topic = topics.get(key);
+            if (!topic) {
+              topic = topicSearch(name, minTitleShare);
+              topics.set(key, topic);
+            }
+            matches.set(name, topic(limit));
+          }
+          return matches;
+        },
+      ),
+    };
+  }
+
+  const matchTopics = (names: readonly string[], options: TopicMatchOptions) =>
+    db.transaction(() => topicWindow(options).matchTopics(names, options))();
+
+  return {
+    topicWindow,
+    /** The papers of a window about each topic, best first (a one-off topicWindow). */
+    matchTopics,
+    matchTopic: (topic: string, options: TopicMatchOptions): TopicMatch =>
+      matchTopics([topic], options).get(topic) as TopicMatch,
+  };
+}
+
+export type TopicWindow = ReturnType<ReturnType<typeof createTopicMatcher>["topicWindow"]>;
+
+/**
+ * An acronym that is also a common word is no evidence: the archive defines "WE" for word
+ * embeddings and "IS" for importance sampling, and "we" or "is" are in nearly every paper.
+ */
+function withoutCommonWords(group: QueryGroup): QueryGroup {
+  if (group.stop) return group;
+  const alternatives = group.alternatives.filter((a) => a === group.word || !stopwords.has(a));
+  return alternatives.length === group.alternatives.length ? group : { ...group, alternatives };
+}
+
+/** The vocabulary with every answer kept. */
+function memoized(vocabulary: Vocabulary): Vocabulary {
+  const answers = new Map<string, unknown>();
+  const keep =
+    <A extends (string | number)[], R>(name: string, ask: (...args: A) => R) =>
+    (...args: A): R => {
+      const key = `${name}\t${args.join("\t")}`;
+      if (answers.has(key)) return answers.get(key) as R;
+      const answer = ask(...args);
+      answers.set(key, answer);
+      return answer;
+    };
+  return {
+    ...vocabulary,
+    df: keep("df", vocabulary.df),
+    paperCount: keep("paperCount", vocabulary.paperCount),
+    inflections: keep("inflections", vocabulary.inflections),
+    expansions: keep("expansions", vocabulary.expansions),
+    acronymFor: keep("acronymFor", vocabulary.acronymFor),
+    corrections: keep("corrections", vocabulary.corrections),
+  };
+}
+
+/**
+ * The words that matched, as the paper writes them: the title's matches in order, then for
+ * each topic word found only in the abstract, its first place there.
+ */
+function foundWords(ranked: Ranked, counted: QueryGroup[]): string[] {
+  const { candidate, titleRanges, abstractRanges, abstractWords } = ranked;
+  const found = new Set<string>();
+  let end = -1;
+  for (const [from, to] of [...titleRanges].sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    if (to <= end) continue; // inside a longer match ("graph neural networks" of "gnn")
+    found.add(candidate.title.slice(from, to + 1).toLowerCase());
+    end = to;
+  }
+  for (const group of counted) {
+    if (!abstractWords.includes(group.word)) continue;
+    const alternatives = new Set(group.alternatives);
+    for (const [from, to] of abstractRanges) {
+      const text = candidate.abstract.slice(from, to + 1).toLowerCase();
+      if (alternatives.has(words(text).join(" "))) {
+        found.add(text);
+        break;
+      }
+    }
+  }
+  return [...found];
 }

@@ -2,6 +2,7 @@ import type { Db } from "../store/db.ts";
 import { indexedText } from "../text/tokens.ts";
 import { findAcronymDefinitions } from "./acronyms.ts";
 import { createTypoIndex } from "./typo-index.ts";
+import { noteIndexWrite } from "./vocabulary.ts";
 
 export interface IndexedText {
   id: number;
@@ -11,9 +12,16 @@ export interface IndexedText {
 
 /**
  * Keeps the search index in step with the papers table: the FTS5 rows, the
- * acronyms the texts define, and the typo index. Acronym counts are gathered
- * in memory and written, with the typo index, by `flush()`, which the caller
- * runs inside the same transaction as the paper writes.
+ * acronyms the texts define, and the typo index. Changes are gathered in
+ * memory and written by `flush()`, which the caller runs inside the same
+ * transaction as the paper writes.
+ *
+ * Gathering them is what makes a large file fast: FTS5 writes its pending
+ * rows out as a new segment whenever another statement of the transaction
+ * opens a statement journal (any insert checked by a foreign key does), so
+ * writing each paper's rows between other statements leaves thousands of tiny
+ * segments to merge. Written together, in rowid order, they stay in memory
+ * until FTS5 has a segment's worth.
  */
 export function createIndexer(db: Db) {
   const insertFts = db.prepare("INSERT INTO papers_fts (rowid, title, abstract) VALUES (?, ?, ?)");
@@ -26,37 +34,69 @@ export function createIndexer(db: Db) {
   );
   const typoIndex = createTypoIndex(db);
   const acronymDelta = new Map<string, number>();
+  /** Papers whose rows are to be written: the text to index, or null for none. */
+  const pending = new Map<number, IndexedText | null>();
+  /** Papers whose rows already in the index are to be deleted first. */
+  const stale = new Set<number>();
 
   function countAcronyms(paper: IndexedText, sign: 1 | -1): void {
-    for (const { acronym, expansion } of findAcronymDefinitions(
-      `${paper.title}. ${paper.abstract}`,
-    )) {
+    const text = `${paper.title}. ${paper.abstract}`;
+    if (!text.includes("(")) return;
+    for (const { acronym, expansion } of findAcronymDefinitions(text)) {
       const key = `${acronym}\t${expansion}`;
       acronymDelta.set(key, (acronymDelta.get(key) ?? 0) + sign);
     }
   }
 
+  /**
+   * Writes the gathered FTS5 rows: stale ones deleted first, then new ones in rowid order,
+   * one table after the other (taking turns between the two is a fifth slower). How many
+   * papers had rows written or deleted.
+   */
+  function writeFts(): number {
+    for (const id of stale) {
+      deleteFts.run(id);
+      deleteTitle.run(id);
+    }
+    stale.clear();
+    const ids = [...pending.keys()].sort((a, b) => a - b);
+    const titles: [number, string][] = [];
+    for (const id of ids) {
+      const paper = pending.get(id);
+      if (!paper) continue;
+      const title = indexedText(paper.title);
+      insertFts.run(id, title, indexedText(paper.abstract));
+      titles.push([id, title]);
+    }
+    for (const [id, title] of titles) insertTitle.run(id, title);
+    pending.clear();
+    return ids.length;
+  }
   return {
     add(paper: IndexedText): void {
       countAcronyms(paper, 1);
-      const title = indexedText(paper.title);
-      insertFts.run(paper.id, title, indexedText(paper.abstract));
-      insertTitle.run(paper.id, title);
+      pending.set(paper.id, paper);
     },
     remove(paper: IndexedText): void {
       countAcronyms(paper, -1);
-      deleteFts.run(paper.id);
-      deleteTitle.run(paper.id);
+      // A paper added since the last flush is not in the index yet: forgetting it is enough.
+      if (pending.has(paper.id) && !stale.has(paper.id)) pending.delete(paper.id);
+      else {
+        stale.add(paper.id);
+        pending.set(paper.id, null);
+      }
     },
-    /** Writes what was gathered. Call inside the transaction that added the papers. */
+    /** Writes what was gathered. Call inside the transaction that wrote the papers. */
     flush(): void {
+      noteIndexWrite(db);
+      const written = writeFts();
       for (const [key, delta] of acronymDelta) {
         if (delta === 0) continue;
         const [acronym, expansion] = key.split("\t") as [string, string];
         upsertAcronym.run(acronym, expansion, delta);
       }
       acronymDelta.clear();
-      typoIndex.update();
+      if (written > 0) typoIndex.update();
     },
   };
 }

@@ -2,6 +2,20 @@ import Fuse from "fuse.js";
 import type { Db } from "../store/db.ts";
 import { createTypoIndex } from "./typo-index.ts";
 
+/** Answers kept at most, per kind: far more words than any day's queries use. */
+const maxCached = 50_000;
+
+/**
+ * Index writes made through a connection. SQLite's data_version tells a connection
+ * about commits by others, never about its own; the indexer notes its writes here.
+ */
+const ownWrites = new WeakMap<Db, number>();
+
+/** Tells every vocabulary on `db` that the index changed: what they remember is stale. */
+export function noteIndexWrite(db: Db): void {
+  ownWrites.set(db, (ownWrites.get(db) ?? 0) + 1);
+}
+
 /** A word this rare next to a one-typo neighbour this much more common is taken for a typo too. */
 const rareWord = 3;
 const muchMoreCommon = 20;
@@ -12,6 +26,11 @@ const shortestCorrectable = 4;
  * what a misspelt word was probably meant to be, and the acronyms the archive
  * defines. Typo candidates come from the typo index; fuse.js scores how close
  * each is to what was typed.
+ *
+ * Answers are remembered until the index changes (a commit by another connection,
+ * or a write noted by `noteIndexWrite`): FTS5 counts a word's papers by reading its
+ * whole posting list, over a millisecond for "learning" or "the" at 41k papers,
+ * and every query asks for a dozen such counts.
  */
 export function createVocabulary(db: Db) {
   const dfOf = db.prepare("SELECT doc FROM papers_vocab WHERE term = ?").pluck();
@@ -28,11 +47,87 @@ export function createVocabulary(db: Db) {
     )
     .pluck();
 
-  const df = (term: string): number => (dfOf.get(term) as number | undefined) ?? 0;
+  const dataVersion = db.prepare("PRAGMA data_version").pluck();
+  let seenVersion = -1;
+  let seenWrites = -1;
+  const dfs = new Map<string, number>();
+  const corrected = new Map<string, string[]>();
+  let papers: number | undefined;
+
+  /** Forgets every answer when the index may have changed since they were given. */
+  function fresh(): void {
+    const version = dataVersion.get() as number;
+    const writes = ownWrites.get(db) ?? 0;
+    if (version !== seenVersion || writes !== seenWrites || dfs.size > maxCached) {
+      seenVersion = version;
+      seenWrites = writes;
+      dfs.clear();
+      corrected.clear();
+      papers = undefined;
+    }
+  }
+
+  function df(term: string): number {
+    fresh();
+    let count = dfs.get(term);
+    if (count === undefined) {
+      count = (dfOf.get(term) as number | undefined) ?? 0;
+      dfs.set(term, count);
+    }
+    return count;
+  }
+
+  function corrections(word: string, knownDf: number): string[] {
+    if (knownDf > rareWord || word.length < shortestCorrectable || !/^[a-z]+$/.test(word))
+      return [];
+    fresh();
+    const key = `${word}\t${knownDf}`;
+    let found = corrected.get(key);
+    if (!found) {
+      found = correct(word, knownDf);
+      if (corrected.size >= maxCached) corrected.clear();
+      corrected.set(key, found);
+    }
+    return [...found];
+  }
+
+  function correct(word: string, knownDf: number): string[] {
+    const candidates = typoIndex
+      .neighbours(word)
+      .filter((term) => term !== word)
+      .map((term) => ({ term, df: df(term) }))
+      .filter((c) => knownDf === 0 || c.df >= knownDf * muchMoreCommon);
+    if (candidates.length === 0) return [];
+    const fuse = new Fuse(candidates, {
+      keys: ["term"],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 0.6,
+    });
+    const ranked = fuse
+      .search(word)
+      // Every candidate is one edit away, so how common a word is decides most (as in
+      // Norvig's corrector); fuse.js's closeness breaks near-ties and drops poor matches.
+      .map(({ item, score = 1 }) => ({
+        term: item.term,
+        rank: score - 0.1 * Math.log10(1 + item.df),
+      }))
+      .sort((a, b) => a.rank - b.rank);
+    const best = ranked[0];
+    if (!best) return [];
+    return ranked
+      .filter((r) => r.rank <= best.rank + 0.05)
+      .slice(0, 2)
+      .map((r) => r.term);
+  }
 
   return {
     df,
-    paperCount: (): number => paperCount.get() as number,
+    paperCount(): number {
+      fresh();
+      papers ??= paperCount.get() as number;
+      return papers;
+    },
 
     /** The word's singular and plural forms that the archive has ("network" → "networks"). */
     inflections(word: string): string[] {
@@ -56,37 +151,7 @@ export function createVocabulary(db: Db) {
      * Words of the archive one typo away from `word`, best first. Empty when the
      * word is known and common enough to be meant, or too short to guess at.
      */
-    corrections(word: string, knownDf: number): string[] {
-      if (knownDf > rareWord || word.length < shortestCorrectable || !/^[a-z]+$/.test(word))
-        return [];
-      const candidates = typoIndex
-        .neighbours(word)
-        .filter((term) => term !== word)
-        .map((term) => ({ term, df: df(term) }))
-        .filter((c) => knownDf === 0 || c.df >= knownDf * muchMoreCommon);
-      if (candidates.length === 0) return [];
-      const fuse = new Fuse(candidates, {
-        keys: ["term"],
-        includeScore: true,
-        ignoreLocation: true,
-        threshold: 0.6,
-      });
-      const ranked = fuse
-        .search(word)
-        // Every candidate is one edit away, so how common a word is decides most (as in
-        // Norvig's corrector); fuse.js's closeness breaks near-ties and drops poor matches.
-        .map(({ item, score = 1 }) => ({
-          term: item.term,
-          rank: score - 0.1 * Math.log10(1 + item.df),
-        }))
-        .sort((a, b) => a.rank - b.rank);
-      const best = ranked[0];
-      if (!best) return [];
-      return ranked
-        .filter((r) => r.rank <= best.rank + 0.05)
-        .slice(0, 2)
-        .map((r) => r.term);
-    },
+    corrections,
   };
 }
 

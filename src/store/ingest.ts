@@ -59,8 +59,10 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
      RETURNING id`,
   );
   const unlinkSource = db.prepare("DELETE FROM paper_sources WHERE source_id = ?");
-  const link = db.prepare(
-    "INSERT OR REPLACE INTO paper_sources (paper_id, source_id, line) VALUES (?, ?, ?)",
+  /** Links a source to its papers, given as JSON [[paper id, line], …]. */
+  const linkAll = db.prepare(
+    `INSERT OR REPLACE INTO paper_sources (paper_id, source_id, line)
+     SELECT value ->> 0, ?, value ->> 1 FROM json_each(?)`,
   );
   const linkedElsewhere = db.prepare(
     "SELECT 1 FROM paper_sources WHERE paper_id = ? AND source_id <> ? LIMIT 1",
@@ -113,18 +115,18 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       const { id: sourceId } = upsertSource.get(source) as { id: number };
       // Re-linked below: a paper that left a changed file stays stored, it just no longer cites it.
       unlinkSource.run(sourceId);
-      const seenInFile = new Set<number>();
+      /** Each paper of the file and the line that names it (the last, when it is there twice). */
+      const lines = new Map<number, number>();
       parsed.records.forEach((record, done) => {
         const { paper, outcome } = papers.merge(record, nowIso);
         report[outcome]++;
         if (
-          seenInFile.has(paper.id) ||
+          lines.has(paper.id) ||
           (outcome !== "added" && linkedElsewhere.get(paper.id, sourceId))
         ) {
           report.duplicates++;
         }
-        seenInFile.add(paper.id);
-        link.run(paper.id, sourceId, record.line);
+        lines.set(paper.id, record.line);
         if ((done + 1) % progressEvery === 0) {
           options.onProgress?.({
             kind: "records",
@@ -135,7 +137,10 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
         }
       });
       flushIndex();
-      upsertSource.get({ ...source, papers: seenInFile.size, ...counts(report) });
+      // After the index, in one statement: a statement that checks foreign keys opens a
+      // statement journal, which makes FTS5 write out the rows it holds in memory.
+      linkAll.run(sourceId, JSON.stringify([...lines]));
+      upsertSource.get({ ...source, papers: lines.size, ...counts(report) });
     })();
     return report;
   }

@@ -27,7 +27,10 @@ export type MergeOutcome = "added" | "updated" | "unchanged";
 const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
   published, upvotes, first_seen AS firstSeen, updated_at AS updatedAt`;
 
-/** Reads and writes papers; every write keeps the search index in step through `indexer`. */
+/**
+ * Reads and writes papers; every write keeps the search index in step through
+ * `indexer`, whose `flush()` writes it, in the same transaction.
+ */
 export function createPaperStore(db: Db, indexer: Indexer) {
   const byId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE id = ?`);
   const byArxivId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE arxiv_id = ?`);
@@ -55,11 +58,11 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     `SELECT ${paperColumns} FROM papers ORDER BY coalesce(published, first_seen) DESC, upvotes DESC, id DESC LIMIT ?`,
   );
 
-  function find(record: PaperRecord): Paper | undefined {
+  function find(record: PaperRecord, key: string): Paper | undefined {
     const arxivId = record.arxivId ?? null;
     return (
       ((arxivId && byArxivId.get(arxivId)) as Paper | undefined) ??
-      (byTitleKey.get(titleKey(record.title), arxivId) as Paper | undefined)
+      (byTitleKey.get(key, arxivId) as Paper | undefined)
     );
   }
 
@@ -76,21 +79,26 @@ export function createPaperStore(db: Db, indexer: Indexer) {
      * the newest source wins. Upvotes keep the highest count seen.
      */
     merge(record: PaperRecord, now: string): { paper: Paper; outcome: MergeOutcome } {
-      const existing = find(record);
+      const key = titleKey(record.title);
+      const existing = find(record, key);
       if (!existing) {
-        const row = { ...fieldsOf(record), now };
-        const id = Number(insert.run(row).lastInsertRowid);
-        indexer.add({ id, title: row.title, abstract: row.abstract });
-        return { paper: byId.get(id) as Paper, outcome: "added" };
+        const fields = fieldsOf(record, key);
+        const id = Number(insert.run({ ...fields, now }).lastInsertRowid);
+        indexer.add({ id, title: fields.title, abstract: fields.abstract });
+        const { titleKey: _key, ...paper } = fields;
+        return { paper: { id, ...paper, firstSeen: now, updatedAt: now }, outcome: "added" };
       }
-      const merged = mergeFields(existing, record);
+      const merged = mergeFields(existing, fieldsOf(record, key));
       if (sameFields(existing, merged)) return { paper: existing, outcome: "unchanged" };
       update.run({ ...merged, titleKey: titleKey(merged.title), id: existing.id, now });
       if (merged.title !== existing.title || merged.abstract !== existing.abstract) {
         indexer.remove(existing);
         indexer.add({ id: existing.id, title: merged.title, abstract: merged.abstract });
       }
-      return { paper: byId.get(existing.id) as Paper, outcome: "updated" };
+      return {
+        paper: { id: existing.id, ...merged, firstSeen: existing.firstSeen, updatedAt: now },
+        outcome: "updated",
+      };
     },
   };
 }
@@ -102,10 +110,10 @@ type PaperFields = Pick<
   "arxivId" | "title" | "abstract" | "authors" | "authorsCount" | "published" | "upvotes"
 >;
 
-function fieldsOf(record: PaperRecord): PaperFields & { titleKey: string } {
+function fieldsOf(record: PaperRecord, key: string): PaperFields & { titleKey: string } {
   return {
     arxivId: record.arxivId ?? null,
-    titleKey: titleKey(record.title),
+    titleKey: key,
     title: record.title,
     abstract: record.abstract,
     authors: record.authors?.join(", ") ?? null,
@@ -115,8 +123,7 @@ function fieldsOf(record: PaperRecord): PaperFields & { titleKey: string } {
   };
 }
 
-function mergeFields(existing: Paper, record: PaperRecord): PaperFields {
-  const incoming = fieldsOf(record);
+function mergeFields(existing: Paper, incoming: PaperFields): PaperFields {
   const textWins = incoming.arxivId !== null || existing.arxivId === null;
   const highest = Math.max(existing.upvotes ?? -1, incoming.upvotes ?? -1);
   return {

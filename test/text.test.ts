@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { foldText, titleKey } from "../src/text/normalize.ts";
+import { compoundForms, indexedText } from "../src/text/tokens.ts";
+
+describe("compoundForms", () => {
+  it.each([
+    ["Self-Supervised Pre-training of Vision Transformers", ["selfsupervised", "pretraining"]],
+    ["M^3ViT: Mixture-of-Experts Vision Transformer", ["m3vit", "mixtureofexperts"]],
+    [
+      "FlashRNN and GFlowNets (GFNs), e.g. state-of-the-art",
+      ["eg", "stateoftheart", "flash", "rnn", "flow", "nets"],
+    ],
+    ["(GNNs) (MoE) OP-GFNs U-Net++ 3.5-bit x_1,x_2", ["opgfns", "unet", "35bit", "x1x2"]],
+    ["a- -b end- trailing hyphen- start", []],
+    ["Graph\u00a0Mamba: NBSP-separated words", ["nbspseparated"]],
+  ])("finds the glued and camel-case words of %j", (text, forms) => {
+    expect(compoundForms(text)).toEqual(forms);
+  });
+
+  it.each([
+    ["Café-Müller naïve-Bayes résumé", ["cafemuller", "naivebayes"]],
+    ["𝐀𝐁-test and 𝑥-axis", ["abtest", "xaxis"]], // letters outside the BMP, folded by NFKD
+    ["中文-English 東京Tower", ["中文english"]],
+    ["ΣΑΣ-ΒΑΣ Σigma", ["σασβας"]], // lower-cased whole: the last sigma is final
+  ])("reads text beyond ASCII the same way: %j", (text, forms) => {
+    expect(compoundForms(text)).toEqual(forms);
+  });
+
+  it("puts the forms after the text for the index", () => {
+    expect(indexedText("Pre-training GFlowNets")).toBe(
+      "Pre-training GFlowNets pretraining flow nets",
+    );
+    expect(indexedText("plain words")).toBe("plain words");
+  });
+});
+
+describe("foldText", () => {
+  it.each([
+    ["Graph-Mamba:  Towards…", "graph mamba towards"],
+    ["  ASCII only, 3 words!  ", "ascii only 3 words"],
+    ["Café Müller", "cafe muller"],
+    ["ﬁne-tuning Ⅳ", "fine tuning iv"],
+  ])("folds %j to %j", (text, folded) => {
+    expect(foldText(text)).toBe(folded);
+    expect(titleKey(text)).toBe(folded);
+  });
+});
