@@ -1,3 +1,4 @@
+import { createRoundupSelector } from "./roundup/select.ts";
 import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer } from "./search/indexer.ts";
 import { openDatabase } from "./store/db.ts";
@@ -15,11 +16,19 @@ export function openPaperboy(dbPath: string) {
   const indexer = createIndexer(db);
   const papers = createPaperStore(db, indexer);
   const ingester = createIngester(db, papers, indexer.flush);
+  const search = createSearchEngine(db);
+  // Topic searches are shared by the subscriptions of one scheduler tick, until papers are added.
+  const newestPaper = db.prepare("SELECT max(id) FROM papers").pluck();
+  const roundups = createRoundupSelector(search, () => newestPaper.get());
   return {
     db,
     papers,
     ingest: ingester.ingest,
-    ...createSearchEngine(db),
+    ...search,
+    /** A subscription's roundup papers for a window, none of `posted` (see src/roundup/select.ts). */
+    selectRoundupPapers: roundups.select,
+    /** The same for many subscriptions, each distinct topic searched once per window. */
+    selectRoundupBatch: roundups.selectBatch,
     stats: createStats(db),
     meta: createMeta(db),
     close: () => db.close(),

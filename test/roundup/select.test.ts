@@ -1,0 +1,491 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Paperboy } from "../../src/paperboy.ts";
+import {
+  isRelevant,
+  type RoundupWindow,
+  type SelectedPaper,
+  type SelectionSubscription,
+  selectBatch,
+  selectPapers,
+  type TopicMatcher,
+} from "../../src/roundup/select.ts";
+import { arxivLine, openApp, tempDir } from "../helpers.ts";
+
+interface Fixture {
+  id: string;
+  title: string;
+  abstract: string;
+  upvotes?: number;
+}
+
+/** Yesterday's ingest, this morning's, and the roundup's window: the 24 hours up to 09:00. */
+const yesterday = "2026-03-01T06:00:00.000Z";
+const thisMorning = "2026-03-02T06:00:00.000Z";
+const window: RoundupWindow = {
+  start: "2026-03-01T09:00:00.000Z",
+  end: "2026-03-02T09:00:00.000Z",
+};
+const afterwards = "2026-03-02T12:00:00.000Z";
+
+const sentences = [
+  "Experiments on standard benchmarks show consistent gains over strong baselines.",
+  "We release code and data to support future work.",
+  "The method is simple to implement and scales to large inputs.",
+];
+const abstract = (text: string) => `${text} ${sentences.join(" ")}`;
+
+/**
+ * The archive before this morning: papers on graph neural networks, diffusion models and
+ * other subjects, so that the vocabulary (and its typo corrections) knows their words.
+ */
+const archive: Fixture[] = [
+  {
+    id: "2601.00001",
+    title: "Graph Neural Networks for Molecular Property Prediction",
+    abstract: abstract("We apply graph neural networks to molecules."),
+  },
+  {
+    id: "2601.00002",
+    title: "Scalable Graph Neural Networks with Sampling",
+    abstract: abstract("Graph neural networks are hard to scale; we sample neighbourhoods."),
+  },
+  {
+    id: "2601.00003",
+    title: "Denoising Diffusion Models for Image Synthesis",
+    abstract: abstract("Diffusion models generate images by reversing a noising process."),
+  },
+  {
+    id: "2601.00004",
+    title: "Low-Bit Quantization of Convolutional Networks",
+    abstract: abstract("Quantization makes neural networks small and fast."),
+  },
+  {
+    id: "2601.00005",
+    title: "Speech Recognition with Recurrent Models",
+    abstract: abstract("Recurrent neural networks transcribe speech."),
+  },
+  {
+    id: "2601.00006",
+    title: "Policy Gradients for Robot Control",
+    abstract: abstract("Reinforcement learning trains robots to walk."),
+  },
+  {
+    id: "2601.00007",
+    title: "Sparse Attention for Long Sequences",
+    abstract: abstract("Attention over long sequences is costly; we make it sparse."),
+  },
+  {
+    id: "2601.00008",
+    title: "Contrastive Learning of Visual Representations",
+    abstract: abstract("Contrastive objectives learn image features without labels."),
+  },
+];
+
+/** This morning's papers: the ones a roundup for the window may hold. */
+const today: Fixture[] = [
+  {
+    id: "2603.00001",
+    title: "Graph Neural Networks",
+    abstract: abstract("A survey of graph neural networks and where they are used."),
+    upvotes: 3,
+  },
+  {
+    id: "2603.00002",
+    title: "Message Passing Graph Neural Networks for Traffic Forecasting",
+    abstract: abstract("We forecast traffic with graph neural networks over road maps."),
+    upvotes: 1500,
+  },
+  {
+    id: "2603.00003",
+    title: "Message Passing Graph Neural Networks for Traffic Forecasting",
+    abstract: abstract("We forecast traffic with graph neural networks over road maps."),
+    upvotes: 999,
+  },
+  {
+    id: "2603.00004",
+    title: "Post-Training Quantization for Diffusion Models",
+    abstract: abstract("We quantize diffusion models to four bits without retraining."),
+  },
+  {
+    id: "2603.00005",
+    title: "Graph Neural Networks as Priors for Diffusion Models",
+    abstract: abstract("Diffusion models over molecules guided by graph neural networks."),
+  },
+  {
+    // Every word of "graph neural networks" in passing, none in the title.
+    id: "2603.00006",
+    title: "Efficient Transformers for Long Documents",
+    abstract: abstract(
+      "We build a dependency graph of the document once, then run transformers, which unlike earlier neural networks read long documents.",
+    ),
+  },
+  {
+    // "graph" in the title, the rest in the abstract: a third of the topic.
+    id: "2603.00007",
+    title: "Knowledge Graph Completion with Language Models",
+    abstract: abstract(
+      "Unlike neural networks trained on triples, language models complete knowledge graphs.",
+    ),
+  },
+  {
+    id: "2603.00008",
+    title: "Protein Folding at Scale",
+    abstract: abstract("We fold proteins with a large model."),
+  },
+];
+
+const byId = (app: Paperboy, arxivId: string) =>
+  (app.papers.getByArxivId(arxivId) as { id: number }).id;
+
+let files = 0;
+function ingestAt(app: Paperboy, when: string, papers: Fixture[]): void {
+  const path = join(tempDir(), `papers-${++files}.jsonl`);
+  writeFileSync(
+    path,
+    `${papers.map((p) => arxivLine({ ...p, update_date: "2026-03-01" })).join("\n")}\n`,
+  );
+  const summary = app.ingest([path], { now: () => new Date(when) });
+  expect(summary.added).toBe(papers.length);
+}
+
+/** The archive ingested yesterday, today's papers this morning. */
+function setUp(): Paperboy {
+  const app = openApp();
+  ingestAt(app, yesterday, archive);
+  ingestAt(app, thisMorning, today);
+  return app;
+}
+
+const subscription = (topics: string[], maxPapers = 10): SelectionSubscription => ({
+  topics,
+  maxPapers,
+});
+const titles = (app: Paperboy, papers: SelectedPaper[]) =>
+  papers.map((p) => `${app.papers.get(p.paperId)?.arxivId} ${p.title}`);
+const arxivIds = (app: Paperboy, papers: SelectedPaper[]) =>
+  papers.map((p) => app.papers.get(p.paperId)?.arxivId);
+
+describe("roundup selection", () => {
+  it("holds the window's papers about any topic, best match first, each with why", () => {
+    const app = setUp();
+    const papers = selectPapers(
+      app,
+      subscription(["graph neural networks", "diffusion model quantization"]),
+      window,
+    );
+    expect(arxivIds(app, papers)).toEqual([
+      "2603.00001", // the title is the topic
+      "2603.00004", // all of the second topic in the title
+      "2603.00002", // longer titles: less of them is the topic; upvotes count a little
+      "2603.00003",
+      "2603.00005",
+    ]);
+    expect(papers[0]).toMatchObject({
+      title: "Graph Neural Networks",
+      upvotes: 3,
+      reasons: [{ topic: "graph neural networks", words: ["graph", "neural", "networks"] }],
+    });
+    expect(papers[1]?.reasons).toEqual([
+      { topic: "diffusion model quantization", words: ["quantization", "diffusion", "models"] },
+    ]);
+    for (const paper of papers) {
+      expect(paper.score).toBeGreaterThan(0.5);
+      expect(paper.score).toBeLessThanOrEqual(1);
+    }
+    const scores = papers.map((p) => p.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("reads misspelt topics as the search does", () => {
+    const app = setUp();
+    const papers = selectPapers(app, subscription(["grph nueral networks"]), window);
+    expect(arxivIds(app, papers)).toEqual(["2603.00001", "2603.00002", "2603.00003", "2603.00005"]);
+    // The words as the paper writes them, not as the topic misspells them.
+    expect(papers[0]?.reasons).toEqual([
+      { topic: "grph nueral networks", words: ["graph", "neural", "networks"] },
+    ]);
+  });
+
+  it("orders equal matches by upvotes", () => {
+    const app = setUp();
+    const papers = selectPapers(app, subscription(["traffic forecasting"]), window);
+    // Same title and abstract: the same score (upvotes past 1,000 count the same), so upvotes decide.
+    expect(papers.map((p) => [p.title, p.upvotes])).toEqual([
+      ["Message Passing Graph Neural Networks for Traffic Forecasting", 1500],
+      ["Message Passing Graph Neural Networks for Traffic Forecasting", 999],
+    ]);
+    expect(papers[0]?.score).toBe(papers[1]?.score);
+  });
+
+  it("lists a paper matching two topics once, with both reasons, best first", () => {
+    const app = setUp();
+    const papers = selectPapers(
+      app,
+      subscription(["graph neural networks", "Diffusion Models"]),
+      window,
+    );
+    const both = papers.filter(
+      (p) => p.title === "Graph Neural Networks as Priors for Diffusion Models",
+    );
+    expect(both).toHaveLength(1);
+    expect(both[0]?.reasons.map((r) => r.topic).sort()).toEqual([
+      "Diffusion Models",
+      "graph neural networks",
+    ]);
+    expect(both[0]?.reasons).toContainEqual({
+      topic: "Diffusion Models",
+      words: ["diffusion", "models"],
+    });
+    expect(both[0]?.reasons).toContainEqual({
+      topic: "graph neural networks",
+      words: ["graph", "neural", "networks"],
+    });
+    expect(new Set(papers.map((p) => p.paperId)).size).toBe(papers.length);
+  });
+
+  it("leaves out papers that only mention the topic, or name a small part of it", () => {
+    const app = setUp();
+    const matches = app.matchTopics(["graph neural networks"], {
+      firstSeenAfter: window.start,
+      firstSeenUntil: window.end,
+    });
+    const hits = matches.get("graph neural networks")?.hits ?? [];
+    // Every word in the abstract but none in the title: never a candidate.
+    expect(hits.map((h) => h.title)).not.toContain("Efficient Transformers for Long Documents");
+    // "graph" in the title, the rest in the abstract: a candidate, under the threshold.
+    const partial = hits.find((h) => h.title === "Knowledge Graph Completion with Language Models");
+    expect(partial?.titleShare).toBeLessThan(0.5);
+    expect(partial && isRelevant(partial)).toBe(false);
+
+    const titlesSelected = titles(
+      app,
+      selectPapers(app, subscription(["graph neural networks"]), window),
+    );
+    expect(titlesSelected).not.toContain("2603.00006 Efficient Transformers for Long Documents");
+    expect(titlesSelected).not.toContain(
+      "2603.00007 Knowledge Graph Completion with Language Models",
+    );
+    expect(titlesSelected).toHaveLength(4);
+  });
+
+  it("wants every word of the topic, and two thirds of it (by rarity) in the title", () => {
+    const app = setUp();
+    const options = { firstSeenAfter: window.start, firstSeenUntil: window.end };
+    // "Traffic Forecasting" is in two titles, but no paper of the window has "molecules".
+    expect(app.matchTopic("traffic forecasting molecules", options)).toEqual({
+      hits: [],
+      candidates: 0,
+    });
+    expect(app.matchTopic("traffic forecasting", options).candidates).toBe(2);
+    const hit = (titleShare: number) => ({
+      id: 1,
+      title: "",
+      upvotes: null,
+      score: 0.6,
+      titleShare,
+      words: [],
+      place: 0,
+    });
+    expect(isRelevant(hit(1))).toBe(true);
+    expect(isRelevant(hit(2 / 3))).toBe(true);
+    expect(isRelevant(hit(0.74))).toBe(true);
+    expect(isRelevant(hit(0.65))).toBe(false);
+    expect(isRelevant(hit(0.5))).toBe(false);
+  });
+
+  it("keeps to at most maxPapers, the best ones", () => {
+    const app = setUp();
+    const all = selectPapers(
+      app,
+      subscription(["graph neural networks", "diffusion models"]),
+      window,
+    );
+    expect(all.length).toBeGreaterThan(2);
+    const two = selectPapers(
+      app,
+      subscription(["graph neural networks", "diffusion models"], 2),
+      window,
+    );
+    expect(two).toEqual(all.slice(0, 2));
+  });
+
+  it("never repeats a paper posted to the channel; another channel still gets it", () => {
+    const app = setUp();
+    const posted = byId(app, "2603.00001");
+    app.db
+      .prepare(
+        "INSERT INTO posted_papers (channel_id, paper_id, roundup_id, posted_at) VALUES (?, ?, NULL, ?)",
+      )
+      .run("channel-a", posted, afterwards);
+    const postedTo = (channel: string) =>
+      new Set(
+        app.db
+          .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
+          .pluck()
+          .all(channel) as number[],
+      );
+    const topics = subscription(["graph neural networks"], 2);
+    const a = selectPapers(app, topics, window, postedTo("channel-a"));
+    const b = selectPapers(app, topics, window, postedTo("channel-b"));
+    expect(a.map((p) => p.paperId)).not.toContain(posted);
+    expect(a).toHaveLength(2); // the next best takes its place
+    expect(b.map((p) => p.paperId)).toContain(posted);
+    // The app's one-by-one selection (what the scheduler calls) agrees.
+    expect(app.selectRoundupPapers(topics, window, postedTo("channel-a"))).toEqual(a);
+    expect(app.selectRoundupPapers(topics, window, postedTo("channel-b"))).toEqual(b);
+  });
+
+  describe("the window", () => {
+    it("holds papers first seen after its start and up to its end", () => {
+      const app = openApp();
+      ingestAt(app, yesterday, archive);
+      const gnn = (id: string, title: string): Fixture => ({
+        id,
+        title,
+        abstract: abstract("Graph neural networks again."),
+      });
+      ingestAt(app, window.start, [gnn("2603.10001", "Graph Neural Networks at the Start")]);
+      ingestAt(app, window.end, [gnn("2603.10002", "Graph Neural Networks at the End")]);
+      ingestAt(app, afterwards, [gnn("2603.10003", "Graph Neural Networks Afterwards")]);
+      const papers = selectPapers(app, subscription(["graph neural networks"]), window);
+      expect(papers.map((p) => p.title)).toEqual(["Graph Neural Networks at the End"]);
+      // Yesterday's papers are the next window's past too.
+      expect(
+        selectPapers(app, subscription(["graph neural networks"]), {
+          start: "2026-01-01T00:00:00.000Z",
+          end: window.start,
+        }).map((p) => p.title),
+      ).toEqual([
+        "Graph Neural Networks at the Start",
+        "Scalable Graph Neural Networks with Sampling",
+        "Graph Neural Networks for Molecular Property Prediction",
+      ]);
+    });
+
+    it("finds a new paper however many older ones match better", () => {
+      const app = openApp();
+      const older = Array.from({ length: 120 }, (_, i) => ({
+        id: `2601.${String(10001 + i)}`,
+        title: `Graph Neural Networks ${i}`,
+        abstract: abstract("Graph neural networks, graph neural networks, graph neural networks."),
+        upvotes: 500,
+      }));
+      ingestAt(app, yesterday, older);
+      ingestAt(app, thisMorning, [
+        {
+          id: "2603.20001",
+          title: "A Study of Message Passing in Graph Neural Networks for Chemistry",
+          abstract: abstract("One more on graph neural networks."),
+        },
+      ]);
+      const papers = selectPapers(app, subscription(["graph neural networks"]), window);
+      expect(papers.map((p) => p.title)).toEqual([
+        "A Study of Message Passing in Graph Neural Networks for Chemistry",
+      ]);
+    });
+
+    it("holds only its own papers when ingests came out of order", () => {
+      const app = openApp();
+      ingestAt(app, yesterday, archive);
+      const gnn = (id: string, title: string): Fixture => ({
+        id,
+        title,
+        abstract: abstract("Graph neural networks."),
+      });
+      // Ids are given in ingest order: a late ingest with an early clock sits between the window's papers.
+      ingestAt(app, thisMorning, [gnn("2603.30001", "Graph Neural Networks One")]);
+      ingestAt(app, yesterday, [gnn("2603.30002", "Graph Neural Networks Two")]);
+      ingestAt(app, thisMorning, [gnn("2603.30003", "Graph Neural Networks Three")]);
+      const papers = selectPapers(app, subscription(["graph neural networks"]), window);
+      expect(papers.map((p) => p.title).sort()).toEqual([
+        "Graph Neural Networks One",
+        "Graph Neural Networks Three",
+      ]);
+    });
+
+    it("is empty without topics, without papers in the window, or without matches", () => {
+      const app = setUp();
+      expect(selectPapers(app, subscription([]), window)).toEqual([]);
+      const later = { start: window.end, end: afterwards };
+      expect(selectPapers(app, subscription(["graph neural networks"]), later)).toEqual([]);
+      expect(selectPapers(app, subscription(["zyxwv quorblat"]), window)).toEqual([]);
+      const empty = openApp();
+      expect(selectPapers(empty, subscription(["graph neural networks"]), window)).toEqual([]);
+    });
+  });
+
+  describe("many subscriptions at once", () => {
+    /** The engine, counting the topics it is asked to search. */
+    function counting(app: Paperboy): { matcher: TopicMatcher; searched: string[] } {
+      const searched: string[] = [];
+      const matcher: TopicMatcher = {
+        topicWindow(options) {
+          const inner = app.topicWindow(options);
+          return {
+            matchTopics(topics, search) {
+              searched.push(...topics);
+              return inner.matchTopics(topics, search);
+            },
+          };
+        },
+      };
+      return { matcher, searched };
+    }
+
+    it("searches each distinct topic once per window, and selects as one by one", () => {
+      const app = setUp();
+      const posted = new Set([byId(app, "2603.00002")]);
+      const requests = [
+        {
+          subscription: subscription(["graph neural networks", "diffusion models"]),
+          window,
+          posted,
+        },
+        {
+          subscription: subscription(["Graph Neural Networks", "quantization"], 1),
+          window,
+          posted: new Set<number>(),
+        },
+        { subscription: subscription(["diffusion models"], 25), window, posted: new Set<number>() },
+        {
+          subscription: subscription(["graph neural networks"]),
+          window: { start: window.start, end: afterwards },
+          posted,
+        },
+      ];
+      const { matcher, searched } = counting(app);
+      const batch = selectBatch(matcher, requests);
+      expect(batch).toEqual(
+        requests.map((r) => selectPapers(app, r.subscription, r.window, r.posted)),
+      );
+      expect(batch.map((papers) => papers.length)).toEqual([4, 1, 2, 3]);
+      // Two windows; in the first, three distinct topics (case does not matter).
+      expect(searched.map((t) => t.toLowerCase()).sort()).toEqual([
+        "diffusion models",
+        "graph neural networks",
+        "graph neural networks",
+        "quantization",
+      ]);
+    });
+
+    it("shares searches between one-by-one calls of one tick", () => {
+      const app = setUp();
+      const first = app.selectRoundupPapers(subscription(["graph neural networks"]), window);
+      const again = app.selectRoundupPapers(subscription(["Graph Neural Networks"], 2), window);
+      expect(again).toEqual(
+        first.slice(0, 2).map((p) => ({
+          ...p,
+          reasons: p.reasons.map((r) => ({ ...r, topic: "Graph Neural Networks" })),
+        })),
+      );
+      // Papers added since are seen by the next call.
+      ingestAt(app, "2026-03-02T07:00:00.000Z", [
+        { id: "2603.40001", title: "Graph Neural Networks", abstract: abstract("Yet another.") },
+      ]);
+      const after = app.selectRoundupPapers(subscription(["graph neural networks"]), window);
+      expect(after.length).toBe(first.length + 1);
+    });
+  });
+});
