@@ -1,0 +1,46 @@
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { createSearchEngine } from "./engine.ts";
+import type { PoolReply, PoolRequest, ThrownError } from "./pool.ts";
+
+/**
+ * One search thread: the engine over its own read-only connection, answering
+ * PoolRequests in the order they come. See createSearchPool.
+ */
+const port = parentPort;
+if (!port) throw new Error("pool-worker.ts runs as a worker thread of createSearchPool");
+const reply = (message: PoolReply) => port.postMessage(message);
+
+try {
+  const db = new Database((workerData as { dbPath: string }).dbPath, {
+    readonly: true,
+    fileMustExist: true,
+  });
+  db.pragma("busy_timeout = 5000");
+  const engine = createSearchEngine(db);
+  port.on("message", ({ id, method, args }: PoolRequest) => {
+    try {
+      const value =
+        method === "search"
+          ? engine.search(...(args as Parameters<typeof engine.search>))
+          : engine.suggestTitles(...(args as Parameters<typeof engine.suggestTitles>));
+      reply({ id, value });
+    } catch (error) {
+      reply({ id, error: thrown(error) });
+    }
+  });
+  reply({ ready: true });
+} catch (error) {
+  reply({ ready: false, error: thrown(error) });
+}
+
+function thrown(error: unknown): ThrownError {
+  if (error instanceof Error) {
+    return {
+      name: error.name,
+      message: error.message,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
+  }
+  return { name: "Error", message: String(error) };
+}

@@ -1,0 +1,265 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Logger } from "pino";
+import { UserError } from "../errors.ts";
+import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from "./engine.ts";
+
+/**
+ * Searching as the bot does it: off the event loop when it can be. Each call answers
+ * exactly what the engine's own method of the same name answers, and throws what it throws.
+ */
+export interface Searcher {
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  suggestTitles(partial: string, limit?: number): Promise<TitleSuggestion[]>;
+  /** Stops the search threads, if any (each request still running is answered in-process). */
+  close(): Promise<void>;
+}
+
+type Method = "search" | "suggestTitles";
+type Engine = Pick<SearchEngine, Method>;
+
+/** What a search thread is asked: one engine call. */
+export interface PoolRequest {
+  id: number;
+  method: Method;
+  args: unknown[];
+}
+
+/** What a search thread answers: the call's value, or what it threw. */
+export type PoolReply =
+  | { ready: true }
+  | { ready: false; error: ThrownError }
+  | { id: number; value: unknown }
+  | { id: number; error: ThrownError };
+
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** The engine's methods run here and now, on the calling thread. */
+export function inProcessSearcher(engine: Engine): Searcher {
+  return {
+    search: async (query, options) => engine.search(query, options),
+    suggestTitles: async (partial, limit) => engine.suggestTitles(partial, limit),
+    close: async () => undefined,
+  };
+}
+
+/** Search threads by default: one per core the event loop does not have, at most four. */
+export function defaultSearchThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+export interface SearchPoolOptions {
+  /** The database file (not `:memory:`: each thread opens it on its own, read-only). */
+  dbPath: string;
+  threads: number;
+  /** The engine on the caller's own connection: used until a thread is ready, and if none can start. */
+  engine: Engine;
+  log: Logger;
+}
+
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+  /** The calls it was given and has not answered, oldest first: at most `depth`. */
+  busy: PendingCall[];
+}
+
+/**
+ * Requests a thread is given at a time: the one it works on and the next, so that it never
+ * waits for the event loop to hand it one; the rest wait in the pool's queue.
+ */
+const depth = 2;
+
+interface PendingCall {
+  id: number;
+  method: Method;
+  args: unknown[];
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Searches on worker threads, each with its own read-only connection to the database
+ * (WAL lets them read while the main connection writes; each sees every commit made before
+ * a request reaches it, and the engine's vocabulary notices commits through data_version).
+ * A search costs milliseconds of CPU; on the event loop, every interaction in flight waited
+ * for every search ahead of it, and so did the gateway.
+ *
+ * Requests wait in one queue, first come first served, and a thread takes the next when it
+ * is nearly done with its own: with several threads, a long search holds up little else.
+ * Threads start with the first request; until one is ready, and for good if none can start,
+ * requests run in-process on `engine`, so nothing ever waits for a thread to boot. A thread
+ * that dies has its requests answered in-process and is replaced by the next request.
+ * Idle threads never keep the process alive.
+ */
+export function createSearchPool(
+  options: SearchPoolOptions,
+): Searcher & { ready(): Promise<boolean> } {
+  const { engine, log } = options;
+  const size = Math.max(1, Math.floor(options.threads));
+  const threads: Thread[] = [];
+  const queue: PendingCall[] = [];
+  let nextId = 1;
+  let disabled = false;
+  let closed = false;
+  /** Those waiting for a thread to be ready (or for none to be possible). */
+  let waiting: ((ready: boolean) => void)[] = [];
+  const settle = (ready: boolean) => {
+    for (const resolve of waiting) resolve(ready);
+    waiting = [];
+    for (const thread of threads) if (thread.busy.length === 0) thread.worker.unref();
+  };
+
+  function inProcess(call: Pick<PendingCall, "method" | "args" | "resolve" | "reject">): void {
+    try {
+      call.resolve(
+        call.method === "search"
+          ? engine.search(...(call.args as Parameters<Engine["search"]>))
+          : engine.suggestTitles(...(call.args as Parameters<Engine["suggestTitles"]>)),
+      );
+    } catch (error) {
+      call.reject(error);
+    }
+  }
+
+  function start(): void {
+    const worker = new Worker(new URL("./pool-worker.mjs", import.meta.url), {
+      workerData: { dbPath: options.dbPath },
+      execArgv: workerExecArgv(process.execArgv),
+    });
+    const thread: Thread = { worker, ready: false, busy: [] };
+    threads.push(thread);
+    worker.on("message", (reply: PoolReply) => {
+      if ("ready" in reply) {
+        if (!reply.ready) return giveUp(thread, reply.error);
+        thread.ready = true;
+        settle(true);
+        return next(thread);
+      }
+      const call = thread.busy[0];
+      if (call?.id !== reply.id) return;
+      thread.busy.shift();
+      if ("error" in reply) call.reject(rebuild(reply.error));
+      else call.resolve(reply.value);
+      next(thread);
+    });
+    worker.on("error", (error) => {
+      if (!thread.ready) giveUp(thread, error);
+      else log.error({ err: error }, "search thread failed; answering its searches in-process");
+    });
+    worker.on("exit", () => retire(thread));
+    worker.unref(); // after the listeners: adding a "message" listener refs the thread again
+  }
+
+  /** Gives a thread the first requests waiting, as many as it may have. */
+  function next(thread: Thread): void {
+    while (thread.busy.length < depth) {
+      const call = queue.shift();
+      if (!call) break;
+      thread.busy.push(call);
+      const { id, method, args } = call;
+      thread.worker.postMessage({ id, method, args } satisfies PoolRequest);
+    }
+    // While an answer is awaited, the thread keeps the process alive; idle, it does not.
+    if (thread.busy.length) thread.worker.ref();
+    else thread.worker.unref();
+  }
+
+  /** A thread that could not open the database or load the engine: none will, so stop trying. */
+  function giveUp(thread: Thread, error: ThrownError | Error): void {
+    if (!disabled && !closed) {
+      log.warn({ err: error }, "search threads unavailable; searching on the main thread");
+    }
+    disabled = true;
+    settle(false);
+    void thread.worker.terminate();
+  }
+
+  /**
+   * Takes a thread out of the pool. Its requests are answered in-process, and so is every
+   * request still waiting once no thread is left to take it.
+   */
+  function retire(thread: Thread): void {
+    const at = threads.indexOf(thread);
+    if (at >= 0) threads.splice(at, 1);
+    for (const call of thread.busy.splice(0)) inProcess(call);
+    if (!threads.some((other) => other.ready))
+      for (const waiting of queue.splice(0)) inProcess(waiting);
+  }
+
+  function fill(): void {
+    while (!closed && !disabled && threads.length < size) start();
+  }
+
+  function call(method: Method, args: unknown[]): Promise<unknown> {
+    fill();
+    return new Promise((resolve, reject) => {
+      const call = { id: nextId++, method, args, resolve, reject };
+      if (!threads.some((thread) => thread.ready)) return inProcess(call);
+      queue.push(call);
+      let free: Thread | undefined;
+      for (const thread of threads) {
+        if (
+          thread.ready &&
+          thread.busy.length < depth &&
+          (!free || thread.busy.length < free.busy.length)
+        )
+          free = thread;
+      }
+      if (free) next(free);
+    });
+  }
+
+  return {
+    search: (query, searchOptions) =>
+      call(
+        "search",
+        searchOptions === undefined ? [query] : [query, searchOptions],
+      ) as Promise<SearchResult>,
+    suggestTitles: (partial, limit) =>
+      call("suggestTitles", limit === undefined ? [partial] : [partial, limit]) as Promise<
+        TitleSuggestion[]
+      >,
+    /** Starts the threads; true once one is ready, false if none can be (or the pool is closed). */
+    ready() {
+      fill();
+      if (threads.some((thread) => thread.ready)) return Promise.resolve(true);
+      if (closed || disabled) return Promise.resolve(false);
+      for (const thread of threads) thread.worker.ref(); // until they are ready, to be waited for
+      return new Promise<boolean>((resolve) => waiting.push(resolve));
+    },
+    async close() {
+      closed = true;
+      settle(false);
+      await Promise.all([...threads].map((thread) => thread.worker.terminate()));
+    },
+  };
+}
+
+/** An error thrown on a search thread, as the caller would have got it in-process. */
+function rebuild(thrown: ThrownError): Error {
+  const error =
+    thrown.name === "UserError" ? new UserError(thrown.message) : new Error(thrown.message);
+  if (thrown.name !== "UserError") error.name = thrown.name;
+  if (thrown.stack) error.stack = thrown.stack;
+  return error;
+}
+
+/**
+ * The process's Node options for a thread, less those about the main script's own source
+ * (`node --input-type=module -e …`), which a thread started from a file refuses.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const withValue = new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i] as string;
+    if (withValue.has(flag)) i++;
+    else if (!/^(?:--input-type|--eval|--print)=/.test(flag)) kept.push(flag);
+  }
+  return kept;
+}

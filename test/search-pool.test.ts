@@ -1,0 +1,269 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commands } from "../commands/index.ts";
+import { createBotContext } from "../src/bot/context.ts";
+import { type BotRequest, createDispatcher } from "../src/bot/dispatcher.ts";
+import { realClock } from "../src/bot/types.ts";
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { UserError } from "../src/errors.ts";
+import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import { createSearchPool } from "../src/search/pool.ts";
+import { abstractAbout, archiveDir, arxivSample, at, ingestTime, tempDir } from "./helpers.ts";
+
+const silent = pino({ level: "silent" });
+
+/** Queries of every kind: plain words, typos, acronyms, compounds, stop words, long ones. */
+const queries = [
+  "graph neural networks",
+  "diffusion",
+  "packet sprayng",
+  "gnn",
+  "mixture of experts",
+  "pre training",
+  "the",
+  "zyxquark",
+  "PFGM++",
+  "large language models reasoning benchmark evaluation",
+];
+const partials = ["graph", "graph mamab", "scalable matmul-fr", "diffusion", "a", "zzzq"];
+
+describe("search threads", () => {
+  const dir = tempDir();
+  let app: Paperboy;
+  let pool: ReturnType<typeof createSearchPool>;
+  beforeAll(async () => {
+    app = openPaperboy(join(dir, "paperboy.db"));
+    app.ingest([archiveDir], { now: at(ingestTime) });
+    pool = createSearchPool({ dbPath: app.db.name, threads: 2, engine: app, log: silent });
+    expect(await pool.ready()).toBe(true);
+  });
+  afterAll(async () => {
+    await pool?.close();
+    app?.close();
+  });
+
+  it("answer exactly what the engine answers on the calling thread", async () => {
+    for (const query of queries) {
+      expect(await pool.search(query), query).toEqual(app.search(query));
+      for (const options of [{ limit: 25 }, { limit: 3, field: "title" as const }]) {
+        expect(await pool.search(query, options), query).toEqual(app.search(query, options));
+      }
+      expect(await pool.search(query, { field: "abstract" }), query).toEqual(
+        app.search(query, { field: "abstract" }),
+      );
+    }
+    for (const partial of partials) {
+      expect(await pool.suggestTitles(partial), partial).toEqual(app.suggestTitles(partial));
+      expect(await pool.suggestTitles(partial, 3), partial).toEqual(app.suggestTitles(partial, 3));
+    }
+  });
+
+  it("answer many requests at once, each its own", async () => {
+    const answers = await Promise.all(queries.map((query) => pool.search(query, { limit: 5 })));
+    expect(answers).toEqual(queries.map((query) => app.search(query, { limit: 5 })));
+  });
+
+  it("throw the engine's UserError as a UserError", async () => {
+    const error = await pool.search("  ").catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(
+      (() => {
+        try {
+          app.search("  ");
+        } catch (thrown) {
+          return (thrown as Error).message;
+        }
+      })(),
+    );
+  });
+
+  it("see papers the main connection adds after they started", async () => {
+    const topic = "quorbly flenation";
+    expect((await pool.search(topic)).hits).toEqual([]);
+    const file = join(dir, "new.jsonl");
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        id: "2601.00001",
+        title: "Quorbly Flenation at Scale",
+        abstract: abstractAbout(topic),
+        authors: "A. Author",
+        update_date: "2026-01-02",
+      })}\n`,
+    );
+    app.ingest([file], { now: at(ingestTime) });
+    const hits = (await pool.search(topic)).hits;
+    expect(hits.map((hit) => hit.title)).toEqual(["Quorbly Flenation at Scale"]);
+    expect(await pool.search(topic)).toEqual(app.search(topic));
+    expect(await pool.suggestTitles("quorbly fle")).toEqual(app.suggestTitles("quorbly fle"));
+  });
+
+  it("give the bot's commands the answers they get in-process", async () => {
+    const port = {
+      checkChannel: async () => ({ ok: true }) as const,
+      send: async () => "1",
+      tellGuild: async () => true,
+    };
+    const bot = (searchThreads: number) => {
+      const context = createBotContext({ app, clock: realClock, log: silent, port, searchThreads });
+      return { context, dispatch: createDispatcher(commands, context) };
+    };
+    const threaded = bot(1);
+    const inProcess = bot(0);
+    expect(await (threaded.context.search as typeof pool).ready()).toBe(true);
+    const invocation = (options: Record<string, string | number>) => ({
+      user: { id: "1", name: "someone" },
+      guildId: "2",
+      channelId: "3",
+      canManageGuild: false,
+      options,
+    });
+    const requests: BotRequest[] = [
+      ...queries.map((query) => ({
+        kind: "command" as const,
+        name: "search",
+        invocation: invocation({ query, limit: 25 }),
+      })),
+      ...partials.map((value) => ({
+        kind: "autocomplete" as const,
+        name: "paper",
+        focused: { name: "paper", value },
+        invocation: invocation({ paper: value }),
+      })),
+      { kind: "command", name: "paper", invocation: invocation({ paper: "graph mamab" }) },
+      { kind: "command", name: "search", invocation: invocation({ query: "" }) },
+    ];
+    // Session ids are random: the same search has another in each.
+    const sessionIds = (json: string) =>
+      json.replaceAll(/search:(page|open):[\w-]+/g, "search:$1:S");
+    for (const request of requests) {
+      const [got, expected] = await Promise.all([
+        threaded.dispatch(request),
+        inProcess.dispatch(request),
+      ]);
+      expect(sessionIds(JSON.stringify(got)), JSON.stringify(request)).toBe(
+        sessionIds(JSON.stringify(expected)),
+      );
+    }
+    await threaded.context.search.close();
+  });
+
+  it("answer in-process what is pending when they are closed", async () => {
+    const closing = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
+    expect(await closing.ready()).toBe(true);
+    const pending = queries.map((query) => closing.search(query));
+    await closing.close();
+    expect(await Promise.all(pending)).toEqual(queries.map((query) => app.search(query)));
+    // And after: on the calling thread.
+    expect(await closing.search("diffusion")).toEqual(app.search("diffusion"));
+  });
+});
+
+describe("without search threads", () => {
+  it("searches in-process when no thread can open the database, and says so once", async () => {
+    const app = openPaperboy(":memory:");
+    try {
+      app.ingest([arxivSample], { now: at(ingestTime) });
+      const lines: string[] = [];
+      const log = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+      const pool = createSearchPool({
+        dbPath: join(tempDir(), "missing.db"),
+        threads: 2,
+        engine: app,
+        log,
+      });
+      expect(await pool.search("diphoton")).toEqual(app.search("diphoton"));
+      expect(await pool.ready()).toBe(false);
+      expect(await pool.search("diphoton")).toEqual(app.search("diphoton"));
+      expect(await pool.suggestTitles("prompt di")).toEqual(app.suggestTitles("prompt di"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain("search threads unavailable");
+      await pool.close();
+    } finally {
+      app.close();
+    }
+  });
+
+  it("is what a bot context over an in-memory database uses", async () => {
+    const app = openPaperboy(":memory:");
+    try {
+      app.ingest([arxivSample], { now: at(ingestTime) });
+      const port = {
+        checkChannel: async () => ({ ok: true }) as const,
+        send: async () => "1",
+        tellGuild: async () => true,
+      };
+      const context = createBotContext({ app, clock: realClock, log: silent, port });
+      expect(await context.search.search("diphoton")).toEqual(app.search("diphoton"));
+      await context.search.close();
+    } finally {
+      app.close();
+    }
+  });
+});
+
+describe("search threads and the process", () => {
+  const root = fileURLToPath(new URL("../", import.meta.url));
+
+  it("never keep it alive once it has nothing else to do", async () => {
+    const dir = tempDir();
+    const script = [
+      `import pino from "pino";`,
+      `import { openPaperboy } from ${JSON.stringify(join(root, "src/paperboy.ts"))};`,
+      `import { createSearchPool } from ${JSON.stringify(join(root, "src/search/pool.ts"))};`,
+      `const app = openPaperboy(${JSON.stringify(join(dir, "p.db"))});`,
+      `app.ingest([${JSON.stringify(arxivSample)}]);`,
+      `const pool = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: pino() });`,
+      `console.log((await pool.search("diphoton")).hits.length);`,
+      `console.log(await pool.ready());`,
+      `console.log((await pool.search("diphoton")).hits.length);`,
+    ].join("\n");
+    const started = performance.now();
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", "--input-type=module", "-e", script],
+          { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          stdout += chunk;
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+          stderr += chunk;
+        });
+        const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+        child.on("error", reject);
+        child.on("close", (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+      },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("1\ntrue\n1\n");
+    expect(result.code).toBe(0);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe("PAPERBOY_SEARCH_THREADS", () => {
+  it("is a whole number from 0 to 16, or left to the default", () => {
+    expect(loadConfig({}).searchThreads).toBeUndefined();
+    expect(loadConfig({ PAPERBOY_SEARCH_THREADS: "0" }).searchThreads).toBe(0);
+    expect(loadConfig({ PAPERBOY_SEARCH_THREADS: " 3 " }).searchThreads).toBe(3);
+    expect(loadConfig({ PAPERBOY_SEARCH_THREADS: "16" }).searchThreads).toBe(16);
+    for (const wrong of ["-1", "17", "two", "1.5"]) {
+      expect(() => loadConfig({ PAPERBOY_SEARCH_THREADS: wrong }), wrong).toThrow(ConfigError);
+      expect(() => loadConfig({ PAPERBOY_SEARCH_THREADS: wrong }), wrong).toThrow(
+        /^PAPERBOY_SEARCH_THREADS: expected a whole number from 0/,
+      );
+    }
+  });
+});
