@@ -24,10 +24,20 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
+ * Text without any of these is returned by plain() unchanged, and most paper text has none:
+ * what each escape of escapeMarkdown (with plain's options) and the bracket escape need —
+ * a backslash, backtick, `*`, `_`, `~`, `|`, `#` or bracket anywhere, or a line starting
+ * (after spaces) with "- " or a number and a dot. escapeMarkdown runs a dozen regular
+ * expressions over the text, with lookbehinds, whatever it holds; this is one.
+ */
+const markdownTrigger = /[\\`*_~|#[\]]|^ *(?:- |\d+\.)/m;
+
+/**
  * Paper text shown as text: no bold, links, code, headings or lists of its own.
  * (Mentions are made harmless by `allowedMentions: { parse: [] }` on every message.)
  */
 export function plain(text: string): string {
+  if (!markdownTrigger.test(text)) return text;
   return escapeMarkdown(text, {
     maskedLink: true,
     heading: true,

@@ -23,9 +23,13 @@ export interface SearchSession {
 export function createSearchSessions(clock: Clock) {
   const sessions = new Map<string, SearchSession>();
 
+  /** Forgets expired searches: the oldest first, as they expire in the order they started. */
   function prune(): void {
     const now = clock.now();
-    for (const [id, session] of sessions) if (session.expiresAt <= now) sessions.delete(id);
+    for (const [id, session] of sessions) {
+      if (session.expiresAt > now) break; // (a clock set back only delays forgetting: get() checks)
+      sessions.delete(id);
+    }
   }
 
   return {

@@ -1,0 +1,71 @@
+import { escapeMarkdown } from "discord.js";
+import { describe, expect, it } from "vitest";
+import { plain } from "../../src/bot/limits.ts";
+import { pageTitles } from "../helpers.ts";
+
+/** plain() as it was before its shortcut: escapeMarkdown and the brackets, always. */
+const reference = (text: string) =>
+  escapeMarkdown(text, {
+    maskedLink: true,
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+  }).replace(/(?<!\\)[[\]]/g, "\\$&");
+
+/** A deterministic generator (mulberry32). */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("plain", () => {
+  it("escapes exactly as escapeMarkdown and the bracket escape do, on any text", () => {
+    const random = rng(7);
+    // Markdown's characters, the ones next to them that matter (spaces, digits, dots,
+    // line breaks, URL and emoji parts) and ordinary letters.
+    const alphabet = [
+      "a",
+      "b",
+      "Z",
+      " ",
+      "  ",
+      "\n",
+      "\r\n",
+      "-",
+      "*",
+      "_",
+      "~",
+      "|",
+      "#",
+      "`",
+      "\\",
+    ];
+    alphabet.push("[", "]", "(", ")", ".", "1", "23", ":", "<", ">", "/", "https://x.y/", "é", "—");
+    for (let i = 0; i < 20_000; i++) {
+      const length = Math.floor(random() * 12);
+      const text = Array.from(
+        { length },
+        () => alphabet[Math.floor(random() * alphabet.length)] as string,
+      ).join("");
+      expect(plain(text), JSON.stringify(text)).toBe(reference(text));
+    }
+  });
+
+  it("leaves ordinary paper text as it is, and escapes what would format", () => {
+    for (const title of Object.values(pageTitles).flat())
+      expect(plain(title), title).toBe(reference(title));
+    expect(plain("Scaling Laws for Neural Language Models")).toBe(
+      "Scaling Laws for Neural Language Models",
+    );
+    expect(plain("3. Results: a 2-step (fast) method")).toBe(
+      "3\\. Results: a 2-step (fast) method",
+    );
+    expect(plain("- item")).toBe("\\- item");
+    expect(plain("x_1 * y")).toBe(reference("x_1 * y"));
+  });
+});
