@@ -20,12 +20,12 @@ export const paper: Command = {
     ],
   },
 
-  run(context, { options }) {
+  async run(context, { options }) {
     const value = String(options.paper ?? "").trim();
     if (!value) throw new UserError("Type part of a paper's title and pick it from the list.");
     // Autocomplete sends the paper id; someone who pressed enter on their own text gets the best match.
     const found = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
-    const id = found?.id ?? context.app.suggestTitles(value, 1)[0]?.id;
+    const id = found?.id ?? (await context.search.suggestTitles(value, 1))[0]?.id;
     const paper = id === undefined ? undefined : context.app.papers.get(id);
     if (!paper) {
       throw new UserError(
@@ -35,11 +35,11 @@ export const paper: Command = {
     return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
   },
 
-  autocomplete(context, { value }) {
+  async autocomplete(context, { value }) {
     // Nothing typed yet: offer the newest and most upvoted papers.
     const papers = value.trim()
-      ? context.app.suggestTitles(value, limits.choices)
-      : context.app.papers.recent(limits.choices);
+      ? await context.search.suggestTitles(value, limits.choices)
+      : context.recentPapers(limits.choices);
     return papers.map((p) => ({ name: truncate(p.title, limits.choiceName), value: String(p.id) }));
   },
 };

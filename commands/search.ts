@@ -41,15 +41,15 @@ export const search: Command = {
     ],
   },
 
-  run(context, { user, options }) {
+  async run(context, { user, options }) {
     const query = String(options.query ?? "").trim();
     const field = (options.in ?? "all") as SearchField;
     if (!["all", "title", "abstract"].includes(field)) {
       throw new UserError("`in` must be one of: all, title, abstract.");
     }
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
-    const result = context.app.search(query, { limit, field });
-    if (result.hits.length === 0) return { content: noResults(context, query) };
+    const result = await context.search.search(query, { limit, field });
+    if (result.hits.length === 0) return { content: await noResults(context, query) };
     const session = context.sessions.start({
       userId: user.id,
       query,
@@ -110,8 +110,8 @@ function pageView(session: SearchSession, page: number) {
   };
 }
 
-function noResults(context: BotContext, query: string): string {
-  const closest = context.app.suggestTitles(query, 3);
+async function noResults(context: BotContext, query: string): Promise<string> {
+  const closest = await context.search.suggestTitles(query, 3);
   const shown = `No papers match “${plain(query)}”.`;
   if (closest.length === 0) return `${shown} Try fewer or different words.`;
   return `${shown} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`;

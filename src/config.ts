@@ -11,6 +11,8 @@ export interface Config {
   hfDaily: boolean;
   hfApiUrl: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Threads that run searches off the event loop; undefined: one per spare core (see createBotContext). */
+  searchThreads: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +59,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevel}"`);
   }
+  const threads = optional(env.PAPERBOY_SEARCH_THREADS);
+  if (threads !== undefined && !/^(?:[0-9]|1[0-6])$/.test(threads)) {
+    throw new ConfigError(
+      `PAPERBOY_SEARCH_THREADS: expected a whole number from 0 (search on the main thread) to 16, got "${threads}"`,
+    );
+  }
   return {
     dbPath: resolve(optional(env.PAPERBOY_DB) ?? "data/paperboy.db"),
     archiveDir: resolve(optional(env.PAPERBOY_ARCHIVE) ?? "data/archive"),
@@ -66,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hfDaily: hfDaily === "on",
     hfApiUrl: hfApiUrl.replace(/\/+$/, ""),
     logLevel: logLevel as Config["logLevel"],
+    searchThreads: threads === undefined ? undefined : Number(threads),
   };
 }
 

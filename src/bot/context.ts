@@ -1,6 +1,13 @@
 import type { Logger } from "pino";
 import type { Paperboy } from "../paperboy.ts";
 import type { RoundupPort } from "../roundup/runner.ts";
+import {
+  createSearchPool,
+  defaultSearchThreads,
+  inProcessSearcher,
+  type Searcher,
+} from "../search/pool.ts";
+import type { Paper } from "../store/papers.ts";
 import { createRoundups } from "./roundups.ts";
 import { createSearchSessions } from "./sessions.ts";
 import type { BotContext, Clock } from "./types.ts";
@@ -11,13 +18,45 @@ export function createBotContext(options: {
   clock: Clock;
   log: Logger;
   port: RoundupPort;
+  /**
+   * Threads that run searches off the event loop (see createSearchPool); 0 searches on the
+   * calling thread. Default: one per spare core, at most four; 0 for an in-memory database,
+   * which other threads cannot open.
+   */
+  searchThreads?: number;
 }): BotContext {
   const { app, clock, log, port } = options;
   return {
     app,
     clock,
     log,
+    search: createSearcher(app, log, options.searchThreads),
+    recentPapers: createRecentPapers(app),
     sessions: createSearchSessions(clock),
     roundups: createRoundups(app, port, log),
+  };
+}
+
+function createSearcher(app: Paperboy, log: Logger, threads?: number): Searcher {
+  const count = app.db.memory || !app.db.name ? 0 : (threads ?? defaultSearchThreads());
+  if (count <= 0) return inProcessSearcher(app);
+  return createSearchPool({ dbPath: app.db.name, threads: count, engine: app, log });
+}
+
+/**
+ * app.papers.recent, remembered until the database changes: a commit by another connection
+ * (data_version) or any change by this one (total_changes). Every /paper starts with it (the
+ * autocomplete before anything is typed), and it sorts the whole table: 50 ms at 41k papers.
+ */
+function createRecentPapers(app: Paperboy): BotContext["recentPapers"] {
+  const dataVersion = app.db.prepare("PRAGMA data_version").pluck();
+  const ownChanges = app.db.prepare("SELECT total_changes()").pluck();
+  let kept: { version: string; limit: number; papers: readonly Paper[] } | undefined;
+  return (limit) => {
+    const version = `${dataVersion.get()}:${ownChanges.get()}`;
+    if (kept?.version !== version || kept.limit !== limit) {
+      kept = { version, limit, papers: app.papers.recent(limit) };
+    }
+    return kept.papers;
   };
 }

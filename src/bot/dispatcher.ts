@@ -42,7 +42,8 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
     }
     if (request.kind === "autocomplete") {
       const command = byName.get(request.name);
-      const choices = command?.autocomplete?.(context, request.focused, request.invocation) ?? [];
+      const choices =
+        (await command?.autocomplete?.(context, request.focused, request.invocation)) ?? [];
       return { kind: "choices", choices };
     }
     const [name = "", action = "", ...args] = request.customId.split(":");

@@ -7,6 +7,8 @@ import type {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Paperboy } from "../paperboy.ts";
+import type { Searcher } from "../search/pool.ts";
+import type { Paper } from "../store/papers.ts";
 import type { Roundups } from "./roundups.ts";
 import type { SearchSessions } from "./sessions.ts";
 
@@ -51,6 +53,10 @@ export interface Clock {
 
 export interface BotContext {
   app: Paperboy;
+  /** app.search and app.suggestTitles, off the event loop when the database allows it. */
+  search: Searcher;
+  /** app.papers.recent, remembered while the papers stay as they are. */
+  recentPapers(limit: number): readonly Paper[];
   sessions: SearchSessions;
   clock: Clock;
   log: Logger;
@@ -66,12 +72,12 @@ export interface Command {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** May be async (posting a roundup): the Discord edge defers when an answer is slow. */
   run(context: BotContext, invocation: Invocation): Reply | Promise<Reply>;
-  /** Synchronous on purpose: autocomplete must answer at once and is never deferred. */
+  /** Never deferred: Discord drops choices not sent within 3 s, so keep it quick. */
   autocomplete?(
     context: BotContext,
     focused: { name: string; value: string },
     invocation: Invocation,
-  ): ApplicationCommandOptionChoiceData[];
+  ): ApplicationCommandOptionChoiceData[] | Promise<ApplicationCommandOptionChoiceData[]>;
   components?: Record<
     string,
     (

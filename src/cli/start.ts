@@ -51,6 +51,7 @@ export async function runStart(
       clock,
       log,
       port: createConsoleRoundupPort(io.stdout),
+      searchThreads: config.searchThreads,
     });
     const scheduler = schedule(context);
     await runConsole({
@@ -62,17 +63,25 @@ export async function runStart(
       prompt: io.stdin === process.stdin && process.stdin.isTTY === true,
     });
     await scheduler.stop();
+    await context.search.close();
     return 0;
   }
 
   let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let botContext: BotContext | undefined;
   const client = await startDiscordBot({
     config,
     commands,
     context: (ready) => {
-      const context = createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) });
-      scheduler = schedule(context);
-      return context;
+      botContext = createBotContext({
+        app,
+        clock,
+        log,
+        port: createDiscordRoundupPort(ready),
+        searchThreads: config.searchThreads,
+      });
+      scheduler = schedule(botContext);
+      return botContext;
     },
     meta: app.meta,
     clock,
@@ -82,5 +91,6 @@ export async function runStart(
   log.info({ signal }, "shutting down");
   await scheduler?.stop();
   await client.destroy();
+  await botContext?.search.close();
   return 0;
 }
