@@ -388,7 +388,7 @@ function report(
     ...failures.slice(0, 10).map((f) => `  failed: ${f.failure}`),
     "¹ until discord.js hands the interaction to the bot: gateway, parsing, and waiting for the event loop.",
     `² the first ${reference.length} again with nothing else in flight (not in the targets): the time one` +
-      " interaction takes; at 50 in flight the rest is waiting for the bot's one event loop.",
+      " interaction takes; at 50 in flight the rest is queueing behind the other searches (CPU-bound on 2 cores).",
     `targets: ${targetsLine(targets)}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
