@@ -4,7 +4,6 @@
  * what the fake records, and time that matters to the bot (the 1.5 s defer deadline,
  * search expiry) comes from a clock the test moves.
  */
-import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,6 +40,7 @@ import {
   ingestTime,
   listingPage,
   paperIdByTitle,
+  runNode,
 } from "./helpers.ts";
 
 /** Distinctive, so a leak into any log line is unmistakable. */
@@ -717,28 +717,6 @@ describe("clientOptions", () => {
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
-/** Runs a Node process to its end; resolves with its exit code and output. */
-function run(args: string[], options: { env: NodeJS.ProcessEnv; stdin: string; cwd: string }) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin);
-  });
-}
-
 /** The environment without any Discord settings (a developer's shell may have them). */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -759,7 +737,7 @@ describe("process edges", () => {
       `log.info({ authorization: "Bot " + token }, "logging in with " + token);`,
       `log.error({ err: new Error("request failed for " + token) }, "failed");`,
     ].join("\n");
-    const result = await run(["--import", "tsx", "--input-type=module", "-e", script], {
+    const result = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: root,
       env: cleanEnv({}),
       stdin: "",
@@ -779,7 +757,7 @@ describe("process edges", () => {
 
   it("runs the offline console over piped stdin without a token, and exits at end of input", async () => {
     // Started from an empty folder so that no .env of the developer's is read.
-    const result = await run([join(root, "src/bin/paperboy.mjs"), "start"], {
+    const result = await runNode([join(root, "src/bin/paperboy.mjs"), "start"], {
       cwd: dir,
       env: cleanEnv({
         PAPERBOY_DB: join(dir, "paperboy.db"),

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -196,4 +197,42 @@ export async function runCli(argv: string[], stdin = ""): Promise<CliRun> {
   const stderr = new Capture();
   const code = await main(argv, { stdout, stderr, stdin: Readable.from(stdin ? [stdin] : []) });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+export interface ProcessRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node …args` to its end with `stdin` as its input; killed after `killAfterMs`
+ * (code null then), so a process that would never exit fails its test instead of hanging it.
+ */
+export function runNode(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string; killAfterMs?: number },
+): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
 }
