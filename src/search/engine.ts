@@ -276,8 +276,10 @@ export interface TopicMatch {
  * /search does.
  *
  * The FTS5 work is done per phrase, not per topic: each distinct word (or phrase) of any
- * topic is looked up once per window, anywhere and in titles, and a topic's candidates are
- * set algebra over those. Topics share most of their words, and FTS5's bm25 would read
+ * topic is looked up once per window, in titles (titles_fts: the same text, far shorter
+ * lists) and, only when a paper with enough of a topic in its title lacks it there,
+ * anywhere; a topic's candidates are set algebra over those (bitmaps of the window's
+ * ids). Topics share most of their words, and FTS5's bm25 would read
  * every phrase's whole posting list again for each topic, whatever the window; so there is
  * no bm25 here, and rerank() gets the same rank for every candidate (its bm25 term is
  * equal for all, and a candidate's score does not depend on the others).
@@ -293,11 +295,20 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
   const postings = db
     .prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?")
     .pluck();
+  const postingCount = db
+    .prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?")
+    .pluck();
+  /** Titles alone (the same text and tokenizer as papers_fts's title column): far shorter lists. */
+  const titlePostings = db
+    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? AND rowid BETWEEN ? AND ?")
+    .pluck();
   const factsBetween = db
     .prepare("SELECT id, length(title), coalesce(upvotes, 0) FROM papers WHERE id BETWEEN ? AND ?")
     .raw();
+  /** Candidates to re-rank: the same rank for every one (see above). */
   const papersById = db.prepare(
-    "SELECT id, title, abstract, upvotes FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+    `SELECT id, title, abstract, upvotes, -1 AS rank FROM papers
+     WHERE id IN (SELECT value FROM json_each(?))`,
   );
 
   /**
@@ -317,8 +328,13 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
         ? undefined
         : new Set(windowIds.all(options.firstSeenAfter, options.firstSeenUntil) as number[]);
     const known = memoized(vocabulary);
-    /** The window's papers with a phrase, by `"phrase"` (anywhere) or `{title} : "phrase"`. */
-    const papersWith = new Map<string, ReadonlySet<number>>();
+    /** The window's papers with a phrase, anywhere or in the title, by `"phrase"`. */
+    const papersWith = new Map<string, Papers>();
+    const titlesWith = new Map<string, Papers>();
+    /** How many of the window's papers have a phrase anywhere, when not fetched (yet). */
+    const counts = new Map<string, number>();
+    const base = low ?? 0;
+    const words32 = low === null || high === null ? 0 : ((high - low) >>> 5) + 1;
     const topics = new Map<string, ReturnType<typeof topicSearch>>();
     /** Title length and upvotes by id − low, read when first needed (a scan of the window). */
     let facts: { length: Int32Array; upvotes: Int32Array } | undefined;
@@ -327,8 +343,7 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
      * Candidates of equal title share in order: the shortest titles first (the score favours
      * a title that is mostly the topic), then the most upvoted, then the newest.
      */
-    function putInOrder(ids: number[]): number[] {
-      const base = low ?? 0;
+    function putInOrder(ids: number[], first = ids.length): number[] {
       if (!facts) {
         const size = (high ?? base) - base + 1;
         facts = { length: new Int32Array(size), upvotes: new Int32Array(size) };
@@ -338,22 +353,95 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
         }
       }
       const { length, upvotes } = facts;
-      return ids.sort(
-        (a, b) =>
-          (length[a - base] as number) - (length[b - base] as number) ||
-          (upvotes[b - base] as number) - (upvotes[a - base] as number) ||
-          b - a,
-      );
+      const before = (a: number, b: number) =>
+        (length[a - base] as number) - (length[b - base] as number) ||
+        (upvotes[b - base] as number) - (upvotes[a - base] as number) ||
+        b - a;
+      if (first * 8 >= ids.length) return ids.sort(before);
+      // Only the first few are wanted of many: keep the `first` best in a max-heap, then
+      // put them, in order, ahead of the rest (the order is total, so they are the same).
+      const heap: number[] = [];
+      const up = (i: number) => {
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (before(heap[parent] as number, heap[i] as number) >= 0) break;
+          [heap[parent], heap[i]] = [heap[i] as number, heap[parent] as number];
+          i = parent;
+        }
+      };
+      const down = (i: number) => {
+        for (;;) {
+          const [left, right] = [2 * i + 1, 2 * i + 2];
+          let top = i;
+          if (left < heap.length && before(heap[left] as number, heap[top] as number) > 0)
+            top = left;
+          if (right < heap.length && before(heap[right] as number, heap[top] as number) > 0)
+            top = right;
+          if (top === i) return;
+          [heap[top], heap[i]] = [heap[i] as number, heap[top] as number];
+          i = top;
+        }
+      };
+      for (const id of ids) {
+        if (heap.length < first) {
+          heap.push(id);
+          up(heap.length - 1);
+        } else if (before(id, heap[0] as number) < 0) {
+          heap[0] = id;
+          down(0);
+        }
+      }
+      const best = heap.sort(before);
+      const chosen = new Set(best);
+      const rest = ids.filter((id) => !chosen.has(id));
+      ids.length = 0;
+      for (const id of best) ids.push(id);
+      for (const id of rest) ids.push(id);
+      return ids;
     }
 
-    function withPhrase(expression: string): ReadonlySet<number> {
-      let found = papersWith.get(expression);
+    /** The window's papers among `ids` (in rowid order), listed and as a bitmap by id − low. */
+    function papersOf(ids: number[]): Papers {
+      const kept = only ? ids.filter((id) => only.has(id)) : ids;
+      const bits = new Uint32Array(words32);
+      for (const id of kept) {
+        const at = id - base;
+        bits[at >>> 5] = (bits[at >>> 5] as number) | (1 << (at & 31));
+      }
+      return { ids: kept, bits, size: kept.length };
+    }
+
+    /** The window's papers with a phrase (quoted for FTS5) anywhere. */
+    function withPhrase(phrase: string): Papers {
+      let found = papersWith.get(phrase);
       if (!found) {
-        const ids = postings.all(expression, low, high) as number[];
-        found = new Set(only ? ids.filter((id) => only.has(id)) : ids);
-        papersWith.set(expression, found);
+        found = papersOf(postings.all(phrase, low, high) as number[]);
+        papersWith.set(phrase, found);
       }
       return found;
+    }
+
+    /** The window's papers with a phrase in the title. */
+    function withPhraseInTitle(phrase: string): Papers {
+      let found = titlesWith.get(phrase);
+      if (!found) {
+        found = papersOf(titlePostings.all(phrase, low, high) as number[]);
+        titlesWith.set(phrase, found);
+      }
+      return found;
+    }
+
+    /** How many of the window's papers have a phrase anywhere (counted, unless fetched already). */
+    function papersWithCount(phrase: string): number {
+      const found = papersWith.get(phrase);
+      if (found) return found.size;
+      if (only) return withPhrase(phrase).size;
+      let count = counts.get(phrase);
+      if (count === undefined) {
+        count = postingCount.get(phrase, low, high) as number;
+        counts.set(phrase, count);
+      }
+      return count;
     }
 
     /**
@@ -363,40 +451,63 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
     function titleShares(counted: QueryGroup[], minTitleShare: number): Map<number, number> {
       const quoted = (a: string) => `"${a.replaceAll('"', '""')}"`;
       const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
-      const sets = counted
-        .map((group) => {
-          const anywhere = group.alternatives.map((a) => withPhrase(quoted(a)));
-          const inTitle = group.alternatives.map((a) => withPhrase(`{title} : ${quoted(a)}`));
-          return {
-            share: group.weight / totalWeight,
-            anywhere,
-            inTitle,
-            size: anywhere.reduce((n, ids) => n + ids.size, 0),
-            titles: inTitle.reduce((n, ids) => n + ids.size, 0),
-          };
-        })
-        .sort((a, b) => a.size - b.size); // the rarest group first: most papers fail there
+      const groups = counted.map((group) => {
+        const phrases = group.alternatives.map(quoted);
+        const inTitle = phrases.map(withPhraseInTitle);
+        return {
+          share: group.weight / totalWeight,
+          phrases,
+          inTitle,
+          /** Fetched when a paper lacks the group in its title but has enough of the topic. */
+          anywhere: undefined as Papers[] | undefined,
+          titles: inTitle.reduce((n, ids) => n + ids.size, 0),
+        };
+      });
+      // A paper's share is summed in the order of the groups' papers, the rarest first; the
+      // order changes no sum of two, so it is counted only for three groups or more.
+      const sets =
+        groups.length < 3
+          ? groups
+          : groups
+              .map((set) => ({
+                set,
+                size: set.phrases.reduce((n, phrase) => n + papersWithCount(phrase), 0),
+              }))
+              .sort((a, b) => a.size - b.size)
+              .map(({ set }) => set);
       // A group the title cannot lack and still have enough of the topic: start from its titles.
       const needed = sets
         .filter((set) => set.share > 1 - minTitleShare + 1e-9)
         .sort((a, b) => a.titles - b.titles)[0];
-      const has = (lists: readonly ReadonlySet<number>[], id: number) => {
-        for (const ids of lists) if (ids.has(id)) return true;
+      const has = (lists: readonly Papers[], id: number) => {
+        const at = id - base;
+        const word = at >>> 5;
+        const bit = 1 << (at & 31);
+        for (const { bits } of lists) if ((bits[word] as number) & bit) return true;
         return false;
       };
       const shares = new Map<number, number>();
-      const seen = new Set<number>();
+      const seen = needed ? undefined : new Set<number>();
+      const lacking: (typeof sets)[number][] = [];
       for (const set of needed ? [needed] : sets) {
-        for (const ids of set.inTitle) {
+        for (const { ids } of set.inTitle) {
           next: for (const id of ids) {
-            if (seen.has(id)) continue;
-            seen.add(id);
+            if (seen) {
+              if (seen.has(id)) continue;
+              seen.add(id);
+            }
             let share = 0;
+            lacking.length = 0;
             for (const other of sets) {
               if (has(other.inTitle, id)) share += other.share;
-              else if (!has(other.anywhere, id)) continue next;
+              else lacking.push(other);
             }
-            if (share >= minTitleShare - 1e-9) shares.set(id, Math.min(1, share));
+            if (share < minTitleShare - 1e-9) continue;
+            for (const other of lacking) {
+              other.anywhere ??= other.phrases.map(withPhrase);
+              if (!has(other.anywhere, id)) continue next;
+            }
+            shares.set(id, Math.min(1, share));
           }
         }
       }
@@ -423,7 +534,7 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
       }
       const buckets = [...byShare]
         .sort((a, b) => b[0] - a[0])
-        .map(([, ids]) => ({ ids, sorted: ids.length === 1 }));
+        .map(([, ids]) => ({ ids, sorted: ids.length === 1 ? 1 : 0 }));
       const hits: TopicHit[] = [];
       let reranked = 0;
 
@@ -433,26 +544,33 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
         for (const bucket of buckets) {
           const need = Math.min(limit - order.length, bucket.ids.length);
           if (need <= 0) break;
-          if (!bucket.sorted) {
-            putInOrder(bucket.ids);
-            bucket.sorted = true;
+          if (bucket.sorted < need) {
+            putInOrder(bucket.ids, need);
+            bucket.sorted = need * 8 >= bucket.ids.length ? bucket.ids.length : need;
           }
           for (let i = 0; i < need; i++) order.push(bucket.ids[i] as number);
         }
         return order;
       }
 
-      return (limit: number): TopicMatch => {
+      /** `loaded`: the candidates read so far by this call of matchTopics (topics share many). */
+      return (limit: number, loaded: Map<number, Candidate>): TopicMatch => {
         const order = inOrderUpTo(limit);
         const fresh = order.slice(reranked);
         if (fresh.length) {
           const place = new Map(fresh.map((id, i) => [id, reranked + i]));
           reranked = order.length;
-          const loaded = papersById.all(JSON.stringify(fresh)) as Omit<Candidate, "rank">[];
-          const ranked = rerank(
-            loaded.map((paper) => ({ ...paper, rank: -1 })),
-            groups,
-          );
+          const missing = fresh.filter((id) => !loaded.has(id));
+          if (missing.length)
+            for (const paper of papersById.all(JSON.stringify(missing)) as Candidate[])
+              loaded.set(paper.id, paper);
+          const candidates: Candidate[] = [];
+          for (const id of fresh) {
+            const paper = loaded.get(id);
+            if (paper) candidates.push(paper);
+          }
+          // A candidate's score does not depend on the others, nor on their order.
+          const ranked = rerank(candidates, groups);
           for (const match of ranked) {
             const { candidate } = match;
             hits.push({
@@ -485,6 +603,7 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
           const limit = Math.max(1, search.limit ?? candidatePool);
           const minTitleShare = search.minTitleShare ?? 0;
           const matches = new Map<string, TopicMatch>();
+          const loaded = new Map<number, Candidate>();
           for (const name of names) {
             if (!papers) {
               matches.set(name, { hits: [], candidates: 0 });
@@ -496,7 +615,7 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
               topic = topicSearch(name, minTitleShare);
               topics.set(key, topic);
             }
-            matches.set(name, topic(limit));
+            matches.set(name, topic(limit, loaded));
           }
           return matches;
         },
@@ -514,6 +633,13 @@ function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
     matchTopic: (topic: string, options: TopicMatchOptions): TopicMatch =>
       matchTopics([topic], options).get(topic) as TopicMatch,
   };
+}
+
+/** Papers of a window: their ids in order, and a bitmap of them by id − the window's lowest. */
+interface Papers {
+  ids: readonly number[];
+  bits: Uint32Array;
+  size: number;
 }
 
 export type TopicWindow = ReturnType<ReturnType<typeof createTopicMatcher>["topicWindow"]>;

@@ -386,6 +386,45 @@ describe("roundup selection", () => {
       ]);
     });
 
+    it("puts many equal candidates in the same order asked in steps as at once", () => {
+      const app = openApp();
+      // 60 titles with all of the topic (one bucket of equal share, put in order a few at a
+      // time), and 20 lacking "networks" in the title but with it in the abstract.
+      const papers = Array.from({ length: 80 }, (_, i) => ({
+        id: `2603.${String(30001 + i)}`,
+        title:
+          i < 60
+            ? `${"Very ".repeat(i % 7)}Graph Neural Networks for Sparse Tensors ${i}`
+            : `Neural Graph Embeddings ${i}`,
+        abstract: abstract(
+          i < 60 ? "Message passing." : "Graph neural networks embed graphs as vectors.",
+        ),
+        upvotes: (i * 37) % 11,
+      }));
+      ingestAt(app, yesterday, archive);
+      ingestAt(app, thisMorning, papers);
+      const options = { firstSeenAfter: window.start, firstSeenUntil: window.end };
+      const topic = "graph neural networks";
+      const search = { minTitleShare: 2 / 3 };
+      const stepwise = app.topicWindow(options);
+      const steps = [2, 5, 80].map(
+        (limit) => stepwise.matchTopics([topic], { ...search, limit }).get(topic)?.hits ?? [],
+      );
+      for (const [i, limit] of [2, 5, 80].entries()) {
+        const once = app.matchTopics([topic], { ...options, ...search, limit }).get(topic);
+        expect(steps[i]).toEqual(once?.hits);
+        expect(once?.hits).toHaveLength(Math.min(limit, 80));
+      }
+      // Places follow the title length (shortest first), then upvotes, then the newest.
+      const all = steps[2] ?? [];
+      const byPlace = [...all].sort((a, b) => a.place - b.place).map((h) => h.title);
+      expect(byPlace.slice(0, 2)).toEqual([
+        "Graph Neural Networks for Sparse Tensors 7",
+        "Graph Neural Networks for Sparse Tensors 0",
+      ]);
+      expect(all.filter((h) => h.titleShare < 1)).toHaveLength(20);
+    });
+
     it("holds only its own papers when ingests came out of order", () => {
       const app = openApp();
       ingestAt(app, yesterday, archive);
