@@ -162,7 +162,7 @@ export function createSearchEngine(db: Db) {
         throw new UserError("Type a few words to search for, e.g. `graph neural networks`.");
       }
       const column = options.field === "all" ? undefined : options.field;
-      const ranked = rerank(load(candidates(groups, column)), groups).slice(0, limit);
+      const ranked = rerank(load(candidates(groups, column)), groups, limit);
       return {
         query,
         corrections: groups

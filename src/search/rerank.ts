@@ -51,36 +51,39 @@ interface FieldMatch {
  * bonuses for every word being in the title, for a title that is mostly the
  * query, for the FTS5 bm25 rank and for upvotes.
  */
-export function rerank(candidates: Candidate[], groups: QueryGroup[]): Ranked[] {
+export function rerank(
+  candidates: Candidate[],
+  groups: QueryGroup[],
+  /** How many of the best are wanted: only theirs have abstract ranges looked for. */
+  limit = Number.POSITIVE_INFINITY,
+): Ranked[] {
   if (candidates.length === 0) return [];
   const scored = groups.filter((g) => !g.stop);
   const counted = scored.length ? scored : groups;
-  const fields = { title: titleMatcher(candidates), abstract: abstractMatcher(candidates) };
+  const fields = { title: titleMatcher(candidates), abstract: abstractMatcher() };
   let bestRank = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) bestRank = Math.min(bestRank, candidate.rank);
   const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
 
-  return candidates
+  const ranked = candidates
     .map((candidate, index): Ranked => {
       let matched = 0;
       let inTitle = 0;
       const titleRanges: RangeTuple[] = [];
-      const abstractRanges: RangeTuple[] = [];
       const titleWords: string[] = [];
       const abstractWords: string[] = [];
       for (const group of counted) {
         const title = fields.title(group, index);
-        const abstract = fields.abstract(group, index);
-        const strength = Math.max(title.strength, abstractWeight * abstract.strength);
+        const inAbstract = fields.abstract.has(group, candidate.abstract) ? 1 : 0;
+        const strength = Math.max(title.strength, abstractWeight * inAbstract);
         matched += group.weight * strength;
         if (title.strength > 0) {
           inTitle++;
           titleWords.push(group.word);
           for (const range of title.ranges) titleRanges.push(range);
-        } else if (abstract.strength > 0) {
+        } else if (inAbstract > 0) {
           abstractWords.push(group.word);
         }
-        for (const range of abstract.ranges) abstractRanges.push(range);
       }
       const allInTitle = inTitle === counted.length ? 1 : 0;
       const titleCoverage = coverage(candidate.title, titleRanges);
@@ -92,9 +95,16 @@ export function rerank(candidates: Candidate[], groups: QueryGroup[]): Ranked[] 
         titleCoverage * 0.1 +
         bm25 * 0.1 +
         popularity * 0.02;
-      return { candidate, score, titleRanges, abstractRanges, titleWords, abstractWords };
+      return { candidate, score, titleRanges, abstractRanges: [], titleWords, abstractWords };
     })
-    .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0));
+    .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0))
+    .slice(0, limit);
+  for (const hit of ranked) {
+    for (const group of counted)
+      for (const range of fields.abstract.ranges(group, hit.candidate.abstract))
+        hit.abstractRanges.push(range);
+  }
+  return ranked;
 }
 
 /** A word of a title, a glued compound or a camel-case part, folded, and the characters it spans. */
@@ -137,7 +147,34 @@ function titleMatcher(candidates: Candidate[]) {
       else termPlaces.set(key, [{ index, range, head }]);
     }
   });
-  let fuse: Fuse<string> | undefined;
+  const keys = [...termPlaces.keys()];
+  /** For each word length, the terms neither too short nor too long to match (see `couldMatch`). */
+  const byLength = new Map<number, string[]>();
+  /**
+   * fuse.js over only the terms the alternative could match, in their order (fuse.js ranks
+   * ties by it): the same matches as over all of them, at a fraction of the cost.
+   */
+  const fuseFor = (alternative: string): Fuse<string> | undefined => {
+    const pattern = alternative.toLowerCase();
+    let likely = keys;
+    if (pattern.length === alternative.length) {
+      const length = pattern.length;
+      let within = byLength.get(length);
+      if (!within) {
+        within = keys.filter((key) => fitsLength(key, length));
+        byLength.set(length, within);
+      }
+      likely = within.filter((key) => couldMatch(pattern, key));
+    }
+    if (likely.length === 0) return undefined;
+    return new Fuse(likely, {
+      includeScore: true,
+      threshold: fuzzyThreshold,
+      location: 0,
+      distance: fuzzyDistance,
+      ignoreFieldNorm: true,
+    });
+  };
   const cache = new Map<string, Map<number, FieldMatch>>();
 
   function matchesOf(alternative: string): Map<number, FieldMatch> {
@@ -161,14 +198,7 @@ function titleMatcher(candidates: Candidate[]) {
       for (const key of [alternative, `${alternative}s`])
         for (const { index, range } of termPlaces.get(key) ?? []) add(index, 0, range);
     } else {
-      fuse ??= new Fuse([...termPlaces.keys()], {
-        includeScore: true,
-        threshold: fuzzyThreshold,
-        location: 0,
-        distance: fuzzyDistance,
-        ignoreFieldNorm: true,
-      });
-      for (const { item, score = 1 } of fuse.search(alternative)) {
+      for (const { item, score = 1 } of fuseFor(alternative)?.search(alternative) ?? []) {
         const stretch = item.length / alternative.length;
         if (stretch > longestStretch) continue;
         // A longer word that only starts with the alternative ("Benchmarking" for
@@ -194,6 +224,37 @@ function titleMatcher(candidates: Candidate[]) {
     }
     return best;
   };
+}
+
+/**
+ * Whether a title term could be a fuzzy match of a word of `length` letters: fuse.js's bitap
+ * match with e errors uses at least length - e of the word's letters, one term letter each,
+ * and the threshold allows e only up to a quarter of the word, so a term with fewer letters
+ * cannot match; a term too stretched is skipped anyway.
+ */
+function fitsLength(term: string, length: number): boolean {
+  return (
+    term.length >= length - Math.ceil(length * fuzzyThreshold) &&
+    !(term.length / length > longestStretch)
+  );
+}
+
+/** Whether `term` has enough of `word`'s letters (counted with repeats) for a match (see `fitsLength`). */
+function couldMatch(word: string, term: string): boolean {
+  const needed = word.length - Math.ceil(word.length * fuzzyThreshold);
+  let shared = 0;
+  for (let i = 0; i < word.length; i++) {
+    const letter = word.charCodeAt(i);
+    if (word.indexOf(word[i] as string) < i) continue; // counted at its first place
+    let inWord = 0;
+    for (let j = i; j < word.length; j++) if (word.charCodeAt(j) === letter) inWord++;
+    let inTerm = 0;
+    for (let j = 0; j < term.length && inTerm < inWord; j++)
+      if (term.charCodeAt(j) === letter) inTerm++;
+    shared += inTerm;
+    if (shared >= needed) return true;
+  }
+  return shared >= needed;
 }
 
 /** fuse.js's best score: a perfect match. */
@@ -304,20 +365,34 @@ function strongest(places: Place[]): FieldMatch {
  * were corrected against the vocabulary, and a fuzzy scan of long abstracts costs more than
  * the rest of a search.
  */
-function abstractMatcher(candidates: Candidate[]) {
+function abstractMatcher() {
   const cache = new Map<QueryGroup, RegExp>();
-  return (group: QueryGroup, index: number): FieldMatch => {
+  const patternOf = (group: QueryGroup): RegExp => {
     let pattern = cache.get(group);
     if (!pattern) {
       pattern = wordsPattern(group.alternatives);
       cache.set(group, pattern);
     }
-    const ranges: RangeTuple[] = [];
-    for (const match of (candidates[index] as Candidate).abstract.matchAll(pattern)) {
-      ranges.push([match.index, match.index + match[0].length - 1]);
-      if (ranges.length >= maxAbstractRanges) break;
-    }
-    return { strength: ranges.length ? 1 : 0, ranges };
+    pattern.lastIndex = 0;
+    return pattern;
+  };
+  return {
+    /** Whether the abstract has any of the group's words: all that scoring needs. */
+    has(group: QueryGroup, abstract: string): boolean {
+      const pattern = patternOf(group);
+      const found = pattern.test(abstract);
+      pattern.lastIndex = 0;
+      return found;
+    },
+    /** Where the abstract has them, for the hits shown. */
+    ranges(group: QueryGroup, abstract: string): RangeTuple[] {
+      const ranges: RangeTuple[] = [];
+      for (const match of abstract.matchAll(patternOf(group))) {
+        ranges.push([match.index, match.index + match[0].length - 1]);
+        if (ranges.length >= maxAbstractRanges) break;
+      }
+      return ranges;
+    },
   };
 }
 

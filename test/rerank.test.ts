@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { QueryGroup } from "../src/search/query.ts";
+import { type Candidate, rerank } from "../src/search/rerank.ts";
+
+const group = (word: string, alternatives = [word]): QueryGroup => ({
+  word,
+  alternatives,
+  corrections: [],
+  weight: 1,
+  stop: false,
+  known: true,
+});
+
+const candidates: Candidate[] = [
+  {
+    id: 1,
+    title: "Transformers for Graphs",
+    abstract: "Graph transformers, and a transformer for graphs. Transformer!",
+    upvotes: 3,
+    rank: -5,
+  },
+  {
+    id: 2,
+    title: "Benchmarking Diffusion Models",
+    abstract: "We benchmark diffusion models. Diffusion, diffusion everywhere.",
+    upvotes: null,
+    rank: -4,
+  },
+  {
+    id: 3,
+    title: "Mambaformer: Mamba Meets Attention",
+    abstract: "A transformer with Mamba layers for graphs.",
+    upvotes: 10,
+    rank: -3,
+  },
+  { id: 4, title: "Trnsfrmr", abstract: "No match here.", upvotes: 0, rank: -1 },
+];
+
+describe("rerank", () => {
+  it("finds misspelt words in titles, and not much shorter or longer words", () => {
+    const [best] = rerank(candidates, [group("tranformer")]);
+    expect(best?.candidate.id).toBe(1);
+    expect(best?.titleRanges).toEqual([[0, 11]]);
+    const ranked = rerank(candidates, [group("tranformer")]);
+    // "Trnsfrmr" lacks too many letters, "Mambaformer" is another word.
+    expect(ranked.find((r) => r.candidate.id === 4)?.titleWords).toEqual([]);
+    expect(ranked.find((r) => r.candidate.id === 3)?.titleWords).toEqual([]);
+    const mamba = rerank(candidates, [group("mamba")]).find((r) => r.candidate.id === 3);
+    expect(mamba?.titleRanges).toEqual([[13, 17]]);
+  });
+
+  it("gives the best `limit` as a full re-rank would, abstract ranges included", () => {
+    const groups = [
+      group("transformer", ["transformer", "transformers"]),
+      group("graph", ["graph", "graphs"]),
+      group("diffusion"),
+    ];
+    const all = rerank(candidates, groups);
+    expect(all[0]?.abstractRanges.length).toBeGreaterThan(0);
+    for (const limit of [1, 2, 3, 10])
+      expect(rerank(candidates, groups, limit)).toEqual(all.slice(0, limit));
+  });
+});
