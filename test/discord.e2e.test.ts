@@ -27,7 +27,7 @@ import { createBotContext } from "../src/bot/context.ts";
 import { plain } from "../src/bot/limits.ts";
 import { sessionLifetimeMs } from "../src/bot/sessions.ts";
 import type { Clock, Command, Reply } from "../src/bot/types.ts";
-import { loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig } from "../src/config.ts";
 import { clientOptions, startDiscordBot } from "../src/discord/client.ts";
 import { deferAfterMs } from "../src/discord/interactions.ts";
 import { createDiscordRoundupPort } from "../src/discord/roundup-port.ts";
@@ -247,6 +247,31 @@ describe("command registration at start", () => {
 
   const readyLine = (logs: ReturnType<typeof logCapture>) =>
     logs.entries().find((e) => e.msg === "discord bot ready");
+
+  it("stops with one clear line when Discord refuses the token or cannot be reached", async () => {
+    const refused = await startBot(fake, app, { env: { DISCORD_TOKEN: "revoked.token.x" } }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect(refused?.message).toBe(
+      "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal",
+    );
+    const closed = await FakeDiscord.start({ token: TOKEN });
+    const apiBase = closed.apiBase;
+    await closed.close();
+    const unreachable = await startBot(fake, app, { env: { DISCORD_API_URL: apiBase } }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(unreachable).toBeInstanceOf(ConfigError);
+    expect(unreachable?.message).toMatch(
+      new RegExp(
+        `^could not reach Discord at ${apiBase.replace(/[.]/g, "\\.")} \\(DISCORD_API_URL\\): `,
+      ),
+    );
+    expect(unreachable?.message).not.toContain(TOKEN);
+  });
 
   it("registers globally once; an unchanged restart skips it, a changed command set does not", async () => {
     const first = await startBot(fake, app);

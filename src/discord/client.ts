@@ -2,7 +2,7 @@ import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.j
 import type { Logger } from "pino";
 import { createDispatcher } from "../bot/dispatcher.ts";
 import type { BotContext, Clock, Command } from "../bot/types.ts";
-import type { Config } from "../config.ts";
+import { type Config, ConfigError } from "../config.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
 import { registerCommands } from "./register.ts";
@@ -40,7 +40,12 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-  await client.login(config.discordToken);
+  try {
+    await client.login(config.discordToken);
+  } catch (error) {
+    await client.destroy();
+    throw new ConfigError(loginProblem(error, config));
+  }
   const readyClient = await ready;
   const context = options.context(readyClient);
   const handle = createInteractionHandler(
@@ -69,4 +74,14 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     "discord bot ready",
   );
   return readyClient;
+}
+
+/** Why logging in failed, in one line for the operator: the token, or the way to Discord. */
+function loginProblem(error: unknown, config: Pick<Config, "discordApiUrl">): string {
+  const { code, status, message } = error as { code?: unknown; status?: unknown; message?: string };
+  if (code === "TokenInvalid" || status === 401) {
+    return "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
+  }
+  const where = config.discordApiUrl ? ` at ${config.discordApiUrl} (DISCORD_API_URL)` : "";
+  return `could not reach Discord${where}: ${message ?? String(error)}`;
 }
