@@ -74,16 +74,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     total: number,
     index: number,
   ): FileReport {
-    const report: FileReport = {
-      path,
-      status: "ingested",
-      papers: 0,
-      added: 0,
-      updated: 0,
-      unchanged: 0,
-      duplicates: 0,
-      warnings: [],
-    };
+    const report = emptyReport(path, "ingested");
     options.onProgress?.({ kind: "file", path, index, total });
     const absolute = resolve(path);
     const bytes = readFileSync(absolute);
@@ -196,18 +187,21 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
 }
 
-function failedReport(path: string, error: string): FileReport {
+function emptyReport(path: string, status: FileReport["status"]): FileReport {
   return {
     path,
-    status: "failed",
+    status,
     papers: 0,
     added: 0,
     updated: 0,
     unchanged: 0,
     duplicates: 0,
     warnings: [],
-    error,
   };
+}
+
+function failedReport(path: string, error: string): FileReport {
+  return { ...emptyReport(path, "failed"), error };
 }
 
 function summarize(files: FileReport[]): IngestSummary {
