@@ -24,9 +24,9 @@ export const paper: Command = {
     const value = String(options.paper ?? "").trim();
     if (!value) throw new UserError("Type part of a paper's title and pick it from the list.");
     // Autocomplete sends the paper id; someone who pressed enter on their own text gets the best match.
-    const found = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
-    const id = found?.id ?? (await context.search.suggestTitles(value, 1))[0]?.id;
-    const paper = id === undefined ? undefined : context.app.papers.get(id);
+    const byId = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
+    const best = byId ? undefined : (await context.search.suggestTitles(value, 1))[0];
+    const paper = byId ?? (best && context.app.papers.get(best.id));
     if (!paper) {
       throw new UserError(
         `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`,
