@@ -97,8 +97,6 @@ export const subscribe: Command = {
       by: invocation.user.id,
       now: at,
     });
-    const latest = context.roundups.outbox.latest(subscription.id);
-    const last = context.roundups.outbox.lastDelivered(subscription.id);
     const hint = subscription.topics.length
       ? "Preview the next one with /roundup preview."
       : "It has no topics yet: add some with /topics add.";
@@ -106,7 +104,7 @@ export const subscribe: Command = {
       ephemeral: true,
       content: [
         created ? "Subscribed. Daily roundup:" : "Roundup updated:",
-        subscriptionLine(subscription, last?.localDate ?? null, latest?.localDate ?? null, at),
+        subscriptionLine(subscription, context.roundups.outbox, at),
         hint,
       ].join("\n"),
     };

@@ -22,14 +22,7 @@ export const subscriptions: Command = {
         content: "No roundups in this server yet; set one up with /subscribe.",
       };
     }
-    const blocks = all.map((s) =>
-      subscriptionLine(
-        s,
-        outbox.lastDelivered(s.id)?.localDate ?? null,
-        outbox.latest(s.id)?.localDate ?? null,
-        at,
-      ),
-    );
+    const blocks = all.map((s) => subscriptionLine(s, outbox, at));
     return {
       ephemeral: true,
       embeds: [

@@ -1,5 +1,5 @@
 import type { APIEmbed } from "discord.js";
-import type { PlannedMessage } from "../roundup/outbox.ts";
+import type { Outbox, PlannedMessage } from "../roundup/outbox.ts";
 import type { RoundupDraft } from "../roundup/runner.ts";
 import { formatLocal, nextRun } from "../roundup/schedule.ts";
 import type { TopicReason } from "../roundup/select.ts";
@@ -133,13 +133,14 @@ export function previewReply(
   };
 }
 
-/** One line per subscription for `/subscriptions`. */
+/** A subscription's settings, next run and last delivery, for `/subscriptions` and `/subscribe`. */
 export function subscriptionLine(
   subscription: Subscription,
-  lastDelivered: string | null,
-  latestDate: string | null,
+  outbox: Pick<Outbox, "latest" | "lastDelivered">,
   now: Date,
 ): string {
+  const latestDate = outbox.latest(subscription.id)?.localDate ?? null;
+  const lastDelivered = outbox.lastDelivered(subscription.id)?.localDate ?? null;
   const topics = subscription.topics.length
     ? subscription.topics.map(plain).join(" · ")
     : "(no topics yet: /topics add)";
