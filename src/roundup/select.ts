@@ -9,7 +9,7 @@ import type {
   TopicMatch,
   TopicSearchOptions,
   TopicWindowOptions,
-} from "../search/engine.ts";
+} from "../search/topics.ts";
 import { words } from "../text/tokens.ts";
 
 /** Papers first seen after `start` and up to `end` (ISO timestamps). */

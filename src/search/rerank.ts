@@ -22,6 +22,9 @@ export interface Ranked {
   abstractWords: string[];
 }
 
+/** How many FTS5 candidates fuse.js re-ranks: enough for recall, few enough to stay fast. */
+export const candidatePool = 60;
+
 /** Below this length fuzzy matching finds noise, so short words must match exactly. */
 const shortestFuzzyWord = 5;
 const fuzzyThreshold = 0.25;

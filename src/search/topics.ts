@@ -1,0 +1,492 @@
+import type { Db } from "../store/db.ts";
+import { stopwords } from "../text/stopwords.ts";
+import { words } from "../text/tokens.ts";
+import { analyzeQuery, type QueryGroup } from "./query.ts";
+import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
+import type { Vocabulary } from "./vocabulary.ts";
+
+/** Which papers a topic search looks at: those first seen after `firstSeenAfter`, up to `firstSeenUntil`. */
+export interface TopicWindowOptions {
+  /** ISO timestamp, compared with papers.first_seen: papers first seen after it … */
+  firstSeenAfter: string;
+  /** … and at or before this one. */
+  firstSeenUntil: string;
+}
+
+export interface TopicSearchOptions {
+  /** How many candidates are re-ranked (see TopicHit.place for which); default 60. */
+  limit?: number;
+  /** Only papers whose titles have at least this share of the topic are candidates (see TopicHit). */
+  minTitleShare?: number;
+}
+
+export type TopicMatchOptions = TopicWindowOptions & TopicSearchOptions;
+
+/** A paper of the window that has every word of a topic, one at least in its title. */
+export interface TopicHit {
+  id: number;
+  title: string;
+  upvotes: number | null;
+  /** The /search score, 0..1, higher is better. */
+  score: number;
+  /**
+   * The share of the topic the title has: the weights (rarity, the engine's idf) of the
+   * topic's words that are in the title, over those of all its words; stop words do not
+   * count. A word is in the title as FTS5 finds it: itself, its plural or singular, its
+   * correction if misspelt, a compound or acronym of it.
+   */
+  titleShare: number;
+  /** What matched, as written in the paper (lower-cased): title words first, then abstract words. */
+  words: string[];
+  /**
+   * Its place among the topic's candidates (0 first), in the order they are re-ranked in:
+   * the most of the topic in the shortest title first (what the score favours), then the
+   * most upvoted, then the newest. The hits of a smaller `limit` are those placed before
+   * it; a hit's score does not depend on the other candidates.
+   */
+  place: number;
+}
+
+export interface TopicMatch {
+  /** Best first, by score (then upvotes). */
+  hits: TopicHit[];
+  /** How many candidates the window has: more than `limit` means a larger limit finds more. */
+  candidates: number;
+}
+
+/**
+ * Topic search for roundups. A topic is analysed as a /search query is (typos, acronyms,
+ * compounds). Its candidates are the papers first seen in the window that have every word
+ * of the topic, one at least in their title — found by FTS5 with the window as a rowid
+ * range, so no paper of the window is ever cut by a limit meant for older ones — and the
+ * first `limit` of them, those whose titles have the most of the topic, are re-ranked as
+ * /search does.
+ *
+ * The FTS5 work is done per phrase, not per topic: each distinct word (or phrase) of any
+ * topic is looked up once per window, in titles (titles_fts: the same text, far shorter
+ * lists) and, only when a paper with enough of a topic in its title lacks it there,
+ * anywhere; a topic's candidates are set algebra over those (bitmaps of the window's
+ * ids). Topics share most of their words, and FTS5's bm25 would read
+ * every phrase's whole posting list again for each topic, whatever the window; so there is
+ * no bm25 here, and rerank() gets the same rank for every candidate (its bm25 term is
+ * equal for all, and a candidate's score does not depend on the others).
+ */
+export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
+  const windowBounds = db.prepare(
+    `SELECT min(id) AS low, max(id) AS high, count(*) AS papers FROM papers
+     WHERE first_seen > ? AND first_seen <= ?`,
+  );
+  const windowIds = db
+    .prepare("SELECT id FROM papers WHERE first_seen > ? AND first_seen <= ?")
+    .pluck();
+  const postings = db
+    .prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?")
+    .pluck();
+  const postingCount = db
+    .prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?")
+    .pluck();
+  /** Titles alone (the same text and tokenizer as papers_fts's title column): far shorter lists. */
+  const titlePostings = db
+    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? AND rowid BETWEEN ? AND ?")
+    .pluck();
+  const factsBetween = db
+    .prepare("SELECT id, length(title), coalesce(upvotes, 0) FROM papers WHERE id BETWEEN ? AND ?")
+    .raw();
+  /** Candidates to re-rank: the same rank for every one (see above). */
+  const papersById = db.prepare(
+    `SELECT id, title, abstract, upvotes, -1 AS rank FROM papers
+     WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+
+  /**
+   * A window to search for topics, looked up once. Papers get increasing ids as they are
+   * first seen, so a window is nearly always every id between its lowest and highest, a
+   * rowid range for FTS5; when it is not (papers deleted, or ingested with clocks out of
+   * order), its ids are kept to filter with. Meant for one scheduler run: what it learns
+   * (each phrase's papers, each topic's candidates and scores) is kept.
+   */
+  function topicWindow(options: TopicWindowOptions) {
+    const { low, high, papers } = windowBounds.get(
+      options.firstSeenAfter,
+      options.firstSeenUntil,
+    ) as { low: number | null; high: number | null; papers: number };
+    const only =
+      low === null || high === null || papers === high - low + 1
+        ? undefined
+        : new Set(windowIds.all(options.firstSeenAfter, options.firstSeenUntil) as number[]);
+    const known = memoized(vocabulary);
+    /** The window's papers with a phrase, anywhere or in the title, by `"phrase"`. */
+    const papersWith = new Map<string, Papers>();
+    const titlesWith = new Map<string, Papers>();
+    /** How many of the window's papers have a phrase anywhere, when not fetched (yet). */
+    const counts = new Map<string, number>();
+    const base = low ?? 0;
+    const words32 = low === null || high === null ? 0 : ((high - low) >>> 5) + 1;
+    const topics = new Map<string, ReturnType<typeof topicSearch>>();
+    /** Title length and upvotes by id − low, read when first needed (a scan of the window). */
+    let facts: { length: Int32Array; upvotes: Int32Array } | undefined;
+
+    /**
+     * Candidates of equal title share in order: the shortest titles first (the score favours
+     * a title that is mostly the topic), then the most upvoted, then the newest.
+     */
+    function putInOrder(ids: number[], first = ids.length): number[] {
+      if (!facts) {
+        const size = (high ?? base) - base + 1;
+        facts = { length: new Int32Array(size), upvotes: new Int32Array(size) };
+        for (const [id, length, upvotes] of factsBetween.all(base, high) as number[][]) {
+          facts.length[(id as number) - base] = length as number;
+          facts.upvotes[(id as number) - base] = upvotes as number;
+        }
+      }
+      const { length, upvotes } = facts;
+      const before = (a: number, b: number) =>
+        (length[a - base] as number) - (length[b - base] as number) ||
+        (upvotes[b - base] as number) - (upvotes[a - base] as number) ||
+        b - a;
+      if (first * 8 >= ids.length) return ids.sort(before);
+      // Only the first few are wanted of many: keep the `first` best in a max-heap, then
+      // put them, in order, ahead of the rest (the order is total, so they are the same).
+      const heap: number[] = [];
+      const up = (i: number) => {
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (before(heap[parent] as number, heap[i] as number) >= 0) break;
+          [heap[parent], heap[i]] = [heap[i] as number, heap[parent] as number];
+          i = parent;
+        }
+      };
+      const down = (i: number) => {
+        for (;;) {
+          const [left, right] = [2 * i + 1, 2 * i + 2];
+          let top = i;
+          if (left < heap.length && before(heap[left] as number, heap[top] as number) > 0)
+            top = left;
+          if (right < heap.length && before(heap[right] as number, heap[top] as number) > 0)
+            top = right;
+          if (top === i) return;
+          [heap[top], heap[i]] = [heap[i] as number, heap[top] as number];
+          i = top;
+        }
+      };
+      for (const id of ids) {
+        if (heap.length < first) {
+          heap.push(id);
+          up(heap.length - 1);
+        } else if (before(id, heap[0] as number) < 0) {
+          heap[0] = id;
+          down(0);
+        }
+      }
+      const best = heap.sort(before);
+      const chosen = new Set(best);
+      const rest = ids.filter((id) => !chosen.has(id));
+      ids.length = 0;
+      for (const id of best) ids.push(id);
+      for (const id of rest) ids.push(id);
+      return ids;
+    }
+
+    /** The window's papers among `ids` (in rowid order), listed and as a bitmap by id − low. */
+    function papersOf(ids: number[]): Papers {
+      const kept = only ? ids.filter((id) => only.has(id)) : ids;
+      const bits = new Uint32Array(words32);
+      for (const id of kept) {
+        const at = id - base;
+        bits[at >>> 5] = (bits[at >>> 5] as number) | (1 << (at & 31));
+      }
+      return { ids: kept, bits, size: kept.length };
+    }
+
+    /** The window's papers with a phrase (quoted for FTS5) anywhere. */
+    function withPhrase(phrase: string): Papers {
+      let found = papersWith.get(phrase);
+      if (!found) {
+        found = papersOf(postings.all(phrase, low, high) as number[]);
+        papersWith.set(phrase, found);
+      }
+      return found;
+    }
+
+    /** The window's papers with a phrase in the title. */
+    function withPhraseInTitle(phrase: string): Papers {
+      let found = titlesWith.get(phrase);
+      if (!found) {
+        found = papersOf(titlePostings.all(phrase, low, high) as number[]);
+        titlesWith.set(phrase, found);
+      }
+      return found;
+    }
+
+    /** How many of the window's papers have a phrase anywhere (counted, unless fetched already). */
+    function papersWithCount(phrase: string): number {
+      const found = papersWith.get(phrase);
+      if (found) return found.size;
+      if (only) return withPhrase(phrase).size;
+      let count = counts.get(phrase);
+      if (count === undefined) {
+        count = postingCount.get(phrase, low, high) as number;
+        counts.set(phrase, count);
+      }
+      return count;
+    }
+
+    /**
+     * The papers with every group somewhere and at least `minTitleShare` of the topic in the
+     * title (one group at least), and that share.
+     */
+    function titleShares(counted: QueryGroup[], minTitleShare: number): Map<number, number> {
+      const quoted = (a: string) => `"${a.replaceAll('"', '""')}"`;
+      const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
+      const groups = counted.map((group) => {
+        const phrases = group.alternatives.map(quoted);
+        const inTitle = phrases.map(withPhraseInTitle);
+        return {
+          share: group.weight / totalWeight,
+          phrases,
+          inTitle,
+          /** Fetched when a paper lacks the group in its title but has enough of the topic. */
+          anywhere: undefined as Papers[] | undefined,
+          titles: inTitle.reduce((n, ids) => n + ids.size, 0),
+        };
+      });
+      // A paper's share is summed in the order of the groups' papers, the rarest first; the
+      // order changes no sum of two, so it is counted only for three groups or more.
+      const sets =
+        groups.length < 3
+          ? groups
+          : groups
+              .map((set) => ({
+                set,
+                size: set.phrases.reduce((n, phrase) => n + papersWithCount(phrase), 0),
+              }))
+              .sort((a, b) => a.size - b.size)
+              .map(({ set }) => set);
+      // A group the title cannot lack and still have enough of the topic: start from its titles.
+      const needed = sets
+        .filter((set) => set.share > 1 - minTitleShare + 1e-9)
+        .sort((a, b) => a.titles - b.titles)[0];
+      const has = (lists: readonly Papers[], id: number) => {
+        const at = id - base;
+        const word = at >>> 5;
+        const bit = 1 << (at & 31);
+        for (const { bits } of lists) if ((bits[word] as number) & bit) return true;
+        return false;
+      };
+      const shares = new Map<number, number>();
+      const seen = needed ? undefined : new Set<number>();
+      const lacking: (typeof sets)[number][] = [];
+      for (const set of needed ? [needed] : sets) {
+        for (const { ids } of set.inTitle) {
+          next: for (const id of ids) {
+            if (seen) {
+              if (seen.has(id)) continue;
+              seen.add(id);
+            }
+            let share = 0;
+            lacking.length = 0;
+            for (const other of sets) {
+              if (has(other.inTitle, id)) share += other.share;
+              else lacking.push(other);
+            }
+            if (share < minTitleShare - 1e-9) continue;
+            for (const other of lacking) {
+              other.anywhere ??= other.phrases.map(withPhrase);
+              if (!has(other.anywhere, id)) continue next;
+            }
+            shares.set(id, Math.min(1, share));
+          }
+        }
+      }
+      return shares;
+    }
+
+    /**
+     * One topic in this window: its candidates (papers with at least `minTitleShare` of it
+     * in their titles), put in order as far as asked, and re-ranked as far as asked.
+     */
+    function topicSearch(topic: string, minTitleShare: number) {
+      const groups = analyzeQuery(topic, known).map(withoutCommonWords);
+      const meaningful = groups.filter((g) => !g.stop);
+      const counted = meaningful.length ? meaningful : groups;
+      // A word the archive has never seen, even misspelt, is in none of the window's papers.
+      const unknown = counted.length === 0 || counted.some((g) => !g.known);
+      const shares = unknown ? new Map<number, number>() : titleShares(counted, minTitleShare);
+      /** Candidates by share, most first; each bucket is sorted when first reached. */
+      const byShare = new Map<number, number[]>();
+      for (const [id, share] of shares) {
+        const ids = byShare.get(share);
+        if (ids) ids.push(id);
+        else byShare.set(share, [id]);
+      }
+      const buckets = [...byShare]
+        .sort((a, b) => b[0] - a[0])
+        .map(([, ids]) => ({ ids, sorted: ids.length === 1 ? 1 : 0 }));
+      const hits: TopicHit[] = [];
+      let reranked = 0;
+
+      /** The first `limit` candidates in order; a bucket is put in order as far as reached. */
+      function inOrderUpTo(limit: number): number[] {
+        const order: number[] = [];
+        for (const bucket of buckets) {
+          const need = Math.min(limit - order.length, bucket.ids.length);
+          if (need <= 0) break;
+          if (bucket.sorted < need) {
+            putInOrder(bucket.ids, need);
+            bucket.sorted = need * 8 >= bucket.ids.length ? bucket.ids.length : need;
+          }
+          for (let i = 0; i < need; i++) order.push(bucket.ids[i] as number);
+        }
+        return order;
+      }
+
+      /** `loaded`: the candidates read so far by this call of matchTopics (topics share many). */
+      return (limit: number, loaded: Map<number, Candidate>): TopicMatch => {
+        const order = inOrderUpTo(limit);
+        const fresh = order.slice(reranked);
+        if (fresh.length) {
+          const place = new Map(fresh.map((id, i) => [id, reranked + i]));
+          reranked = order.length;
+          const missing = fresh.filter((id) => !loaded.has(id));
+          if (missing.length)
+            for (const paper of papersById.all(JSON.stringify(missing)) as Candidate[])
+              loaded.set(paper.id, paper);
+          const candidates: Candidate[] = [];
+          for (const id of fresh) {
+            const paper = loaded.get(id);
+            if (paper) candidates.push(paper);
+          }
+          // A candidate's score does not depend on the others, nor on their order.
+          const ranked = rerank(candidates, groups);
+          for (const match of ranked) {
+            const { candidate } = match;
+            hits.push({
+              id: candidate.id,
+              title: candidate.title,
+              upvotes: candidate.upvotes,
+              score: Math.round(match.score * 1000) / 1000,
+              titleShare: shares.get(candidate.id) as number,
+              words: foundWords(match, counted),
+              place: place.get(candidate.id) as number,
+            });
+          }
+          hits.sort(
+            (a, b) => b.score - a.score || (b.upvotes ?? 0) - (a.upvotes ?? 0) || a.place - b.place,
+          );
+        }
+        return { hits: hits.filter((hit) => hit.place < limit), candidates: shares.size };
+      };
+    }
+
+    return {
+      /** How many papers the window has. */
+      papers,
+      /**
+       * The window's papers about each topic, best first. Topics that are the same words
+       * (case, punctuation) are searched once; each call reads one snapshot.
+       */
+      matchTopics: db.transaction(
+        (names: readonly string[], search: TopicSearchOptions = {}): Map<string, TopicMatch> => {
+          const limit = Math.max(1, search.limit ?? candidatePool);
+          const minTitleShare = search.minTitleShare ?? 0;
+          const matches = new Map<string, TopicMatch>();
+          const loaded = new Map<number, Candidate>();
+          for (const name of names) {
+            if (!papers) {
+              matches.set(name, { hits: [], candidates: 0 });
+              continue;
+            }
+            const key = `${minTitleShare}\t${words(name).join(" ")}`;
+            let topic = topics.get(key);
+            if (!topic) {
+              topic = topicSearch(name, minTitleShare);
+              topics.set(key, topic);
+            }
+            matches.set(name, topic(limit, loaded));
+          }
+          return matches;
+        },
+      ),
+    };
+  }
+
+  const matchTopics = (names: readonly string[], options: TopicMatchOptions) =>
+    db.transaction(() => topicWindow(options).matchTopics(names, options))();
+
+  return {
+    topicWindow,
+    /** The papers of a window about each topic, best first (a one-off topicWindow). */
+    matchTopics,
+    matchTopic: (topic: string, options: TopicMatchOptions): TopicMatch =>
+      matchTopics([topic], options).get(topic) as TopicMatch,
+  };
+}
+
+/** Papers of a window: their ids in order, and a bitmap of them by id − the window's lowest. */
+interface Papers {
+  ids: readonly number[];
+  bits: Uint32Array;
+  size: number;
+}
+
+export type TopicWindow = ReturnType<ReturnType<typeof createTopicMatcher>["topicWindow"]>;
+
+/**
+ * An acronym that is also a common word is no evidence: the archive defines "WE" for word
+ * embeddings and "IS" for importance sampling, and "we" or "is" are in nearly every paper.
+ */
+function withoutCommonWords(group: QueryGroup): QueryGroup {
+  if (group.stop) return group;
+  const alternatives = group.alternatives.filter((a) => a === group.word || !stopwords.has(a));
+  return alternatives.length === group.alternatives.length ? group : { ...group, alternatives };
+}
+
+/** The vocabulary with every answer kept. */
+function memoized(vocabulary: Vocabulary): Vocabulary {
+  const answers = new Map<string, unknown>();
+  const keep =
+    <A extends (string | number)[], R>(name: string, ask: (...args: A) => R) =>
+    (...args: A): R => {
+      const key = `${name}\t${args.join("\t")}`;
+      if (answers.has(key)) return answers.get(key) as R;
+      const answer = ask(...args);
+      answers.set(key, answer);
+      return answer;
+    };
+  return {
+    ...vocabulary,
+    df: keep("df", vocabulary.df),
+    paperCount: keep("paperCount", vocabulary.paperCount),
+    inflections: keep("inflections", vocabulary.inflections),
+    expansions: keep("expansions", vocabulary.expansions),
+    acronymFor: keep("acronymFor", vocabulary.acronymFor),
+    corrections: keep("corrections", vocabulary.corrections),
+  };
+}
+
+/**
+ * The words that matched, as the paper writes them: the title's matches in order, then for
+ * each topic word found only in the abstract, its first place there.
+ */
+function foundWords(ranked: Ranked, counted: QueryGroup[]): string[] {
+  const { candidate, titleRanges, abstractRanges, abstractWords } = ranked;
+  const found = new Set<string>();
+  let end = -1;
+  for (const [from, to] of [...titleRanges].sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    if (to <= end) continue; // inside a longer match ("graph neural networks" of "gnn")
+    found.add(candidate.title.slice(from, to + 1).toLowerCase());
+    end = to;
+  }
+  for (const group of counted) {
+    if (!abstractWords.includes(group.word)) continue;
+    const alternatives = new Set(group.alternatives);
+    for (const [from, to] of abstractRanges) {
+      const text = candidate.abstract.slice(from, to + 1).toLowerCase();
+      if (alternatives.has(words(text).join(" "))) {
+        found.add(text);
+        break;
+      }
+    }
+  }
+  return [...found];
+}
