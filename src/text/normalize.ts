@@ -1,6 +1,6 @@
 /** Collapses every run of white space (arXiv line wraps, tabs, NBSP) to one space and trims. */
 export function normalizeWhitespace(text: string): string {
-  return text.replace(/\s+/gu, " ").trim();
+  return text.replace(/\s+/g, " ").trim(); // no `u`: white space is all in the BMP
 }
 
 const nonAscii = /[\u0080-\uffff]/;
