@@ -20,7 +20,9 @@ export class ConfigError extends Error {
 }
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-const snowflake = /^\d{17,20}$/;
+
+/** A Discord id (a snowflake): 17–20 digits. */
+export const isSnowflake = (value: string): boolean => /^\d{17,20}$/.test(value);
 
 /**
  * Reads the configuration from `env`. A wrong value throws a ConfigError whose
@@ -34,7 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const guildId = optional(env.DISCORD_GUILD_ID);
-  if (guildId !== undefined && !snowflake.test(guildId)) {
+  if (guildId !== undefined && !isSnowflake(guildId)) {
     throw new ConfigError(
       `DISCORD_GUILD_ID: expected a server id (17–20 digits), got "${guildId}"`,
     );

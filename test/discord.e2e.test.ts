@@ -21,7 +21,7 @@ import {
   MessageFlags,
 } from "discord.js";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { commands as realCommands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
 import { plain } from "../src/bot/limits.ts";
@@ -40,6 +40,7 @@ import {
   ingestTime,
   listingPage,
   paperIdByTitle,
+  runCli,
   runNode,
 } from "./helpers.ts";
 
@@ -312,6 +313,115 @@ describe("command registration at start", () => {
     await second.client.destroy();
     expect(fake.commandWrites).toHaveLength(writesBefore + 1);
     expect(readyLine(second.logs)).toMatchObject({ commandsRegistered: false });
+  });
+
+  it("stops with one clear line when DISCORD_GUILD_ID names a server the bot is not in", async () => {
+    const writesBefore = fake.commandWrites.length;
+    let built = false;
+    const notIn = "123456789012345678";
+    const failed = await startDiscordBot({
+      config: loadConfig({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: fake.apiBase,
+        DISCORD_GUILD_ID: notIn,
+      }),
+      commands: realCommands,
+      context: () => {
+        built = true;
+        throw new Error("no context should be built when registration fails");
+      },
+      meta: app.meta,
+      clock: manualClock(ingestTime.getTime()),
+      log: pino({ level: "silent" }),
+    }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect(failed?.message).toBe(
+      `DISCORD_GUILD_ID: the bot is not in server ${notIn}; invite it there first ` +
+        `(README, "Going online"), or leave DISCORD_GUILD_ID out to register the commands globally`,
+    );
+    expect(built).toBe(false);
+    expect(fake.commandWrites).toHaveLength(writesBefore);
+  });
+});
+
+describe("paperboy deploy-commands", () => {
+  let fake: FakeDiscord;
+  let app: Paperboy;
+  const db = join(mkdtempSync(join(tmpdir(), "paperboy-deploy-")), "paperboy.db");
+  const deploy = async (env: Record<string, string>, ...args: string[]) => {
+    vi.stubEnv("DISCORD_TOKEN", TOKEN);
+    vi.stubEnv("DISCORD_API_URL", fake.apiBase);
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    try {
+      return await runCli(["deploy-commands", "--db", db, ...args]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  };
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN });
+    app = openPaperboy(":memory:");
+  });
+  afterAll(async () => {
+    await fake?.close();
+    app?.close();
+  });
+
+  it("registers every time it is run, globally or to --guild", async () => {
+    const names = realCommands.map((c) => c.definition.name);
+    for (let run = 0; run < 2; run++) {
+      expect(await deploy({})).toEqual({
+        code: 0,
+        stdout: `Registered ${names.length} commands globally (may take up to an hour to show).\n`,
+        stderr: "",
+      });
+    }
+    const guildId = fake.guild.id;
+    expect(await deploy({}, "--guild", guildId)).toMatchObject({
+      code: 0,
+      stdout: `Registered ${names.length} commands to server ${guildId}.\n`,
+    });
+    expect(fake.commandWrites.map((w) => [w.method, w.guildId])).toEqual([
+      ["PUT", null],
+      ["PUT", null],
+      ["PUT", guildId],
+    ]);
+    expect(fake.commands.guilds[guildId]?.map((c) => c.name)).toEqual(names);
+  });
+
+  it("answers a wrong server id, a refused token and an unreachable Discord in one line", async () => {
+    const writesBefore = fake.commandWrites.length;
+    expect(await deploy({}, "--guild", "abc")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'paperboy: --guild: expected a server id (17–20 digits), got "abc"\n',
+    });
+    expect(await deploy({}, "--guild", "123456789012345678")).toMatchObject({
+      code: 2,
+      stderr:
+        "paperboy: --guild: the bot is not in server 123456789012345678; invite it there first " +
+        '(README, "Going online"), or leave --guild out to register the commands globally\n',
+    });
+    expect(await deploy({ DISCORD_TOKEN: "revoked.token.x" })).toMatchObject({
+      code: 2,
+      stderr:
+        "paperboy: DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal\n",
+    });
+    const closed = await FakeDiscord.start({ token: TOKEN });
+    const apiBase = closed.apiBase;
+    await closed.close();
+    const unreachable = await deploy({ DISCORD_API_URL: apiBase });
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(
+      new RegExp(
+        `^paperboy: could not reach Discord at ${apiBase.replace(/[.]/g, "\\.")} \\(DISCORD_API_URL\\): .+\n$`,
+      ),
+    );
+    expect(fake.commandWrites).toHaveLength(writesBefore);
   });
 });
 

@@ -1,7 +1,9 @@
 import { REST } from "discord.js";
 import { commands } from "../../commands/index.ts";
-import { type Config, ConfigError } from "../config.ts";
+import { type Config, ConfigError, isSnowflake } from "../config.ts";
+import { discordProblem } from "../discord/problems.ts";
 import { registerCommands } from "../discord/register.ts";
+import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { commandArgs, type Io } from "./main.ts";
 
@@ -13,6 +15,9 @@ export async function runDeployCommands(
   config: Config,
 ): Promise<number> {
   const { values } = commandArgs(args, { guild: { type: "string" } });
+  if (values.guild !== undefined && !isSnowflake(values.guild)) {
+    throw new UserError(`--guild: expected a server id (17–20 digits), got "${values.guild}"`);
+  }
   if (!config.discordToken)
     throw new ConfigError(
       "DISCORD_TOKEN: needed to register commands; set it in the environment or .env",
@@ -20,13 +25,26 @@ export async function runDeployCommands(
   const rest = new REST(config.discordApiUrl ? { api: config.discordApiUrl } : {}).setToken(
     config.discordToken,
   );
-  const application = (await rest.get("/applications/@me")) as { id: string };
-  const guildId = values.guild ?? config.discordGuildId;
-  await registerCommands(rest, commands, { applicationId: application.id, guildId }, app.meta, {
-    force: true,
-  });
+  const guild =
+    values.guild !== undefined
+      ? { id: values.guild, setting: "--guild" }
+      : config.discordGuildId !== undefined
+        ? { id: config.discordGuildId, setting: "DISCORD_GUILD_ID" }
+        : undefined;
+  try {
+    const application = (await rest.get("/applications/@me")) as { id: string };
+    await registerCommands(
+      rest,
+      commands,
+      { applicationId: application.id, guildId: guild?.id },
+      app.meta,
+      { force: true },
+    );
+  } catch (error) {
+    throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild }));
+  }
   io.stdout.write(
-    `Registered ${commands.length} commands ${guildId ? `to server ${guildId}` : "globally (may take up to an hour to show)"}.\n`,
+    `Registered ${commands.length} commands ${guild ? `to server ${guild.id}` : "globally (may take up to an hour to show)"}.\n`,
   );
   return 0;
 }

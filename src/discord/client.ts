@@ -5,6 +5,7 @@ import type { BotContext, Clock, Command } from "../bot/types.ts";
 import { type Config, ConfigError } from "../config.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
+import { discordProblem } from "./problems.ts";
 import { registerCommands } from "./register.ts";
 
 /**
@@ -40,13 +41,26 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  let readyClient: Client<true>;
+  let registered: boolean;
   try {
     await client.login(config.discordToken);
+    readyClient = await ready;
+    // Before anything is served or scheduled, so a registration Discord refuses (a
+    // DISCORD_GUILD_ID the bot is not in) stops start-up with one line, nothing to tear down.
+    registered = await registerCommands(
+      readyClient.rest,
+      options.commands,
+      { applicationId: readyClient.application.id, guildId: config.discordGuildId },
+      options.meta,
+    );
   } catch (error) {
     await client.destroy();
-    throw new ConfigError(loginProblem(error, config));
+    const guild = config.discordGuildId
+      ? { id: config.discordGuildId, setting: "DISCORD_GUILD_ID" }
+      : undefined;
+    throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild }));
   }
-  const readyClient = await ready;
   const context = options.context(readyClient);
   const handle = createInteractionHandler(
     createDispatcher(options.commands, context),
@@ -59,12 +73,6 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     const reason = "Paperboy was removed from the server; add it again to resume.";
     context.roundups.subscriptions.pauseGuild(guild.id, reason, new Date(options.clock.now()));
   });
-  const registered = await registerCommands(
-    readyClient.rest,
-    options.commands,
-    { applicationId: readyClient.application.id, guildId: config.discordGuildId },
-    options.meta,
-  );
   log.info(
     {
       user: readyClient.user.tag,
@@ -74,14 +82,4 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     "discord bot ready",
   );
   return readyClient;
-}
-
-/** Why logging in failed, in one line for the operator: the token, or the way to Discord. */
-function loginProblem(error: unknown, config: Pick<Config, "discordApiUrl">): string {
-  const { code, status, message } = error as { code?: unknown; status?: unknown; message?: string };
-  if (code === "TokenInvalid" || status === 401) {
-    return "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
-  }
-  const where = config.discordApiUrl ? ` at ${config.discordApiUrl} (DISCORD_API_URL)` : "";
-  return `could not reach Discord${where}: ${message ?? String(error)}`;
 }

@@ -1,0 +1,36 @@
+/**
+ * What went wrong talking to Discord at start-up or `deploy-commands`, in one line
+ * the operator can act on, instead of a stack trace. Never includes the token.
+ */
+export interface ProblemContext {
+  /** DISCORD_API_URL, when set: named when Discord cannot be reached there. */
+  apiUrl?: string | undefined;
+  /** The server commands were being registered to, and the setting that named it. */
+  guild?: { id: string; setting: string } | undefined;
+}
+
+export function discordProblem(error: unknown, context: ProblemContext): string {
+  const { code, status, message, cause } = error as {
+    code?: unknown;
+    status?: unknown;
+    message?: string;
+    cause?: { code?: unknown };
+  };
+  if (code === "TokenInvalid" || status === 401) {
+    return "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
+  }
+  const { guild } = context;
+  // Registering to a server the bot is not in is Missing Access (50001) or Unknown Guild (10004).
+  if (guild && (code === 50001 || code === 10004)) {
+    return (
+      `${guild.setting}: the bot is not in server ${guild.id}; invite it there first ` +
+      `(README, "Going online"), or leave ${guild.setting} out to register the commands globally`
+    );
+  }
+  if (typeof status === "number") {
+    return `Discord answered ${status}: ${message ?? "no reason given"}`;
+  }
+  const where = context.apiUrl ? ` at ${context.apiUrl} (DISCORD_API_URL)` : "";
+  const reason = typeof cause?.code === "string" ? `${message} (${cause.code})` : message;
+  return `could not reach Discord${where}: ${reason ?? String(error)}`;
+}
