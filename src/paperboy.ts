@@ -11,8 +11,8 @@ import { createStats } from "./store/stats.ts";
  * The core, wired together: the store, ingest, search and stats over one
  * database. Everything at the edges (CLI, console, Discord) goes through this.
  */
-export function openPaperboy(dbPath: string) {
-  const db = openDatabase(dbPath);
+export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = {}) {
+  const db = openDatabase(dbPath, options);
   const indexer = createIndexer(db);
   const papers = createPaperStore(db, indexer);
   const ingester = createIngester(db, papers, indexer.flush);

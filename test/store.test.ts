@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
-import { DatabaseVersionError, type Db, openDatabase, schemaVersion } from "../src/store/db.ts";
+import { UnusableDatabaseError, type Db, openDatabase, schemaVersion } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
 import { openApp, tempDir, thrownBy } from "./helpers.ts";
 
@@ -110,11 +110,11 @@ describe("openDatabase", () => {
       });
     }
 
-    it("is refused with a DatabaseVersionError that says what to do", () => {
+    it("is refused with an UnusableDatabaseError that says what to do", () => {
       const path = newerDb();
       const error = thrownBy(() => openDatabase(path));
-      expect(error).toBeInstanceOf(DatabaseVersionError);
-      expect(error.name).toBe("DatabaseVersionError");
+      expect(error).toBeInstanceOf(UnusableDatabaseError);
+      expect(error.name).toBe("UnusableDatabaseError");
       expect(error.message).toBe(
         `${path}: database schema version ${newer} is newer than this Paperboy understands ` +
           `(${schemaVersion}); upgrade Paperboy or point --db/PAPERBOY_DB at another file`,
@@ -124,7 +124,7 @@ describe("openDatabase", () => {
     it("is left exactly as it was: same bytes, no WAL files", () => {
       const path = newerDb();
       const before = readFileSync(path);
-      expect(() => openDatabase(path)).toThrow(DatabaseVersionError);
+      expect(() => openDatabase(path)).toThrow(UnusableDatabaseError);
       expect(readFileSync(path).equals(before)).toBe(true);
       expect(readdirSync(join(path, ".."))).toEqual(["paperboy.db"]);
       inspect(path, (db) => {
@@ -134,12 +134,12 @@ describe("openDatabase", () => {
     });
   });
 
-  it("refuses a file that is not a database with a DatabaseVersionError, not touching it", () => {
+  it("refuses a file that is not a database with an UnusableDatabaseError, not touching it", () => {
     const path = join(tempDir(), "notes.txt");
     const text = "These are my notes, not a database. ".repeat(10);
     writeFileSync(path, text);
     expect(() => openDatabase(path)).toThrow(
-      new DatabaseVersionError(
+      new UnusableDatabaseError(
         `${path}: not a SQLite database; point --db/PAPERBOY_DB at another file`,
       ),
     );

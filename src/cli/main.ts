@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
-import { DatabaseVersionError } from "../store/db.ts";
+import { UnusableDatabaseError } from "../store/db.ts";
 import { runDeployCommands } from "./deploy.ts";
 import { runIngest } from "./ingest.ts";
 import { runRoundup } from "./roundup.ts";
@@ -60,7 +60,13 @@ const commands: Record<string, CliCommand> = {
   roundup: runRoundup,
 };
 
-/** Runs one CLI command and returns the process exit code; never throws. */
+/** Commands that only read the archive: a mistyped --db must not leave an empty database behind. */
+const readOnly = new Set(["search", "show", "stats", "roundup"]);
+
+/**
+ * Runs one CLI command and returns the process exit code. A mistake (usage, config,
+ * database, input) is one line on stderr; only what is unexpected is thrown.
+ */
 export async function main(argv: string[], io: Io = process): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -85,7 +91,9 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   let app: Paperboy | undefined;
   try {
     const config = loadConfig();
-    app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath);
+    app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath, {
+      mustExist: readOnly.has(name as string),
+    });
     const args = [...argv];
     args.splice(argv.indexOf(name as string), 1);
     return await command(app, args, io, config);
@@ -93,7 +101,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (
       error instanceof UserError ||
       error instanceof ConfigError ||
-      error instanceof DatabaseVersionError
+      error instanceof UnusableDatabaseError
     ) {
       io.stderr.write(`paperboy: ${error.message}\n`);
       return 2;

@@ -15,20 +15,22 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   if (!paper)
     throw new UserError(`show: no paper with id ${ref}; find one with \`paperboy search <words>\``);
   const sources = app.papers.sources(paper.id);
+  const indent = " ".repeat("first seen: ".length); // the longest label, then a space
+  const fields = [
+    ["id", String(paper.id)],
+    ["arXiv", paper.arxivId],
+    ["authors", paper.authors ?? (paper.authorsCount ? `${paper.authorsCount} authors` : null)],
+    ["date", paper.published],
+    ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
+    ["first seen", paper.firstSeen],
+    ["sources", sources.map((s) => `${s.path}:${s.line}`).join(`\n${indent}`) || null],
+  ];
   const lines = [
     paper.title,
     "",
-    ...[
-      ["id", String(paper.id)],
-      ["arXiv", paper.arxivId],
-      ["authors", paper.authors ?? (paper.authorsCount ? `${paper.authorsCount} authors` : null)],
-      ["date", paper.published],
-      ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
-      ["first seen", paper.firstSeen],
-      ["sources", sources.map((s) => `${s.path}:${s.line}`).join("\n           ") || null],
-    ]
+    ...fields
       .filter(([, value]) => value)
-      .map(([label, value]) => `${`${label}:`.padEnd(11)}${value}`),
+      .map(([label, value]) => `${`${label}:`.padEnd(indent.length)}${value}`),
     "",
     paper.abstract,
   ];

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.ts";
@@ -6,20 +6,27 @@ import { migrations } from "./migrations.ts";
 export type Db = Database.Database;
 
 /** Thrown when the database cannot be used as it is (e.g. made by a newer Paperboy). */
-export class DatabaseVersionError extends Error {
-  override name = "DatabaseVersionError";
+export class UnusableDatabaseError extends Error {
+  override name = "UnusableDatabaseError";
 }
 
 /**
- * Opens (creating if needed) the SQLite database at `path` — or `:memory:` —
- * with WAL and foreign keys on, and brings its schema up to date.
+ * Opens the SQLite database at `path` — or `:memory:` — with WAL and foreign keys
+ * on, and brings its schema up to date. It is created (folders too) unless
+ * `mustExist`: then a missing file is an error, not a new empty database.
  */
-export function openDatabase(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+export function openDatabase(path: string, { mustExist = false } = {}): Db {
+  const inMemory = path === ":memory:";
+  if (!inMemory && !mustExist) mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
-    db = new Database(path);
+    db = new Database(path, { fileMustExist: mustExist && !inMemory });
   } catch (error) {
+    if (mustExist && !existsSync(path)) {
+      throw new UnusableDatabaseError(
+        `${path}: no database here; check --db/PAPERBOY_DB, or create it with \`paperboy ingest\``,
+      );
+    }
     throw unusable(error, path);
   }
   try {
@@ -45,12 +52,12 @@ export function openDatabase(path: string): Db {
 function unusable(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown }).code;
   if (code === "SQLITE_NOTADB") {
-    return new DatabaseVersionError(
+    return new UnusableDatabaseError(
       `${path}: not a SQLite database; point --db/PAPERBOY_DB at another file`,
     );
   }
   if (code === "SQLITE_CANTOPEN") {
-    return new DatabaseVersionError(
+    return new UnusableDatabaseError(
       `${path}: cannot open the database file (is it a folder, or not writable?)`,
     );
   }
@@ -66,7 +73,7 @@ function userVersion(db: Db): number {
 function refuseNewer(db: Db, path: string): void {
   const current = userVersion(db);
   if (current > schemaVersion) {
-    throw new DatabaseVersionError(
+    throw new UnusableDatabaseError(
       `${path}: database schema version ${current} is newer than this Paperboy understands (${schemaVersion}); upgrade Paperboy or point --db/PAPERBOY_DB at another file`,
     );
   }

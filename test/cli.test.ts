@@ -1,0 +1,118 @@
+/**
+ * The `paperboy` CLI's read commands (search, show, stats), run in-process over a
+ * database file made by `paperboy ingest`.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { archiveDir, archivePaperCount, arxivSample, runCli, tempDir } from "./helpers.ts";
+
+const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distributed Training";
+
+describe("paperboy search, show and stats", () => {
+  const db = join(tempDir(), "paperboy.db");
+  beforeAll(async () => {
+    const ingest = await runCli(["ingest", "--db", db, archiveDir, arxivSample]);
+    expect(ingest.code).toBe(0);
+  });
+
+  it("search prints ranked results with where they matched", async () => {
+    const run = await runCli(["search", "--db", db, "packet", "sprayng", "--limit", "2"]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe(
+      " 1. Challenging the Need for *Packet* *Spraying* in Large-Scale Distributed Training",
+    );
+    expect(lines[1]).toMatch(/^ {4}2024-06-29 · id \d+ · matched in both · score 0\.\d{3}$/);
+    expect(lines.filter((line) => /^ \d\. /.test(line))).toHaveLength(2);
+  });
+
+  it("search --json gives one stable object with scores and matched words", async () => {
+    const run = await runCli([
+      "search",
+      "--db",
+      db,
+      "--json",
+      "--limit",
+      "3",
+      "grph nueral netwrk",
+    ]);
+    const out = JSON.parse(run.stdout);
+    expect(out.query).toBe("grph nueral netwrk");
+    expect(out.corrections).toContainEqual({ from: "nueral", to: ["neural"] });
+    expect(out.results).toHaveLength(3);
+    expect(Object.keys(out.results[0])).toEqual([
+      "id",
+      "arxivId",
+      "title",
+      "score",
+      "matchedIn",
+      "matchedWords",
+      "published",
+      "upvotes",
+    ]);
+    expect(out.results[0].title).toMatch(/Graph Neural Network/);
+    const scores = out.results.map((r: { score: number }) => r.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("search --stdin --json answers every input line in order, bad ones included", async () => {
+    const run = await runCli(
+      ["search", "--db", db, "--stdin", "--json", "--limit", "1"],
+      'packet spraying\n\n"NEAR(" AND -*\n',
+    );
+    const lines = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.query)).toEqual(["packet spraying", "", '"NEAR(" AND -*']);
+    expect(lines[0].results[0].title).toBe(spraying);
+    expect(lines[1]).toEqual({
+      query: "",
+      error: "Type a few words to search for, e.g. `graph neural networks`.",
+      results: [],
+    });
+    expect(Array.isArray(lines[2].results)).toBe(true);
+  });
+
+  it("show prints one paper, found by its id or its arXiv id with a version", async () => {
+    const byArxiv = await runCli(["show", "--db", db, "arXiv:0704.0001v2"]);
+    expect(byArxiv.code).toBe(0);
+    const lines = byArxiv.stdout.split("\n");
+    expect(lines[0]).toBe(
+      "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
+    );
+    expect(lines).toContain("arXiv:      0704.0001");
+    expect(lines.find((line) => line.startsWith("first seen:"))).toMatch(
+      /^first seen: \d{4}-\d\d-\d\dT/,
+    );
+    const id = /^id: +(\d+)$/m.exec(byArxiv.stdout)?.[1];
+    expect((await runCli(["show", "--db", db, String(id)])).stdout).toBe(byArxiv.stdout);
+    expect(await runCli(["show", "--db", db, "999999"])).toMatchObject({
+      code: 2,
+      stderr: "paperboy: show: no paper with id 999999; find one with `paperboy search <words>`\n",
+    });
+  });
+
+  it("stats --json counts the papers and sources", async () => {
+    const stats = JSON.parse((await runCli(["stats", "--db", db, "--json"])).stdout);
+    expect(stats).toMatchObject({ papers: archivePaperCount + 10, sources: 6, pages: 5 });
+  });
+});
+
+describe("a --db that does not exist", () => {
+  it("is refused by the commands that only read, and nothing is created", async () => {
+    const folder = join(tempDir(), "typo");
+    const db = join(folder, "paperboy.db");
+    for (const args of [["search", "graphs"], ["show", "1"], ["stats"], ["roundup", "--dry-run"]]) {
+      expect(await runCli([...args, "--db", db])).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `paperboy: ${db}: no database here; check --db/PAPERBOY_DB, or create it with \`paperboy ingest\`\n`,
+      });
+    }
+    expect(existsSync(folder)).toBe(false);
+    expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+  });
+});
