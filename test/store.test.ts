@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
-import { UnusableDatabaseError, type Db, openDatabase, schemaVersion } from "../src/store/db.ts";
+import { type Db, openDatabase, schemaVersion, UnusableDatabaseError } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
 import { openApp, tempDir, thrownBy } from "./helpers.ts";
 
