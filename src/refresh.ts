@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Paperboy } from "./paperboy.ts";
-import type { IngestSummary } from "./store/ingest.ts";
+import { type IngestSummary, problemLines } from "./store/ingest.ts";
 
 /** Daily Papers grow during the day: fetch today's list again after this long. */
 const hfRefetchMs = 60 * 60 * 1000;
@@ -44,6 +44,16 @@ export function createArchiveRefresher(app: Paperboy, config: Config, log: Logge
     async refresh(now: () => Date): Promise<IngestSummary> {
       if (config.hfDaily) await pullHfDaily(now());
       const summary = app.ingest([config.archiveDir], { now });
+      // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
+      // a file's bad lines once, as unchanged files are skipped.
+      for (const file of summary.files) {
+        const problems = problemLines([file]);
+        if (problems.length === 0) continue;
+        const what = file.error
+          ? "archive file could not be read"
+          : "bad lines in an archive file; the rest of it loaded";
+        log.warn({ problems: problems.slice(0, 5), count: problems.length }, what);
+      }
       if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {
         log.info(
           {

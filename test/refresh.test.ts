@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -52,8 +52,10 @@ function setup(hfDaily: "on" | "off") {
     PAPERBOY_HF_API_URL: baseUrl,
   });
   const app = openApp();
-  const refresher = createArchiveRefresher(app, config, pino({ level: "silent" }));
-  return { app, archive, refresher };
+  const logged: Record<string, unknown>[] = [];
+  const log = pino({ level: "warn" }, { write: (line: string) => logged.push(JSON.parse(line)) });
+  const refresher = createArchiveRefresher(app, config, log);
+  return { app, archive, refresher, logged };
 }
 
 const day = new Date("2026-11-20T08:00:00Z");
@@ -77,6 +79,39 @@ describe("archive refresh", () => {
       minutes(20).toISOString(),
     );
     expect(requests).toEqual([]); // off by default: nothing asked of Hugging Face
+  });
+});
+
+describe("archive problems in the log", () => {
+  it("names a missing archive folder on every refresh", async () => {
+    const { archive, refresher, logged } = setup("off");
+    rmSync(archive, { recursive: true });
+    await refresher.refresh(() => day);
+    await refresher.refresh(() => minutes(10));
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toMatchObject({
+      level: 40,
+      msg: "archive file could not be read",
+      problems: [`${archive}: no such file or folder`],
+      count: 1,
+    });
+  });
+
+  it("names a file's bad lines once, with their line numbers", async () => {
+    const { archive, refresher, logged } = setup("off");
+    const lines = ['{"id":"2401.00001","title":"Fine","abstract":"Fine words."}', "{broken", "{"];
+    writeFileSync(join(archive, "dump.jsonl"), `${lines.join("\n")}\n`);
+    await refresher.refresh(() => day);
+    await refresher.refresh(() => minutes(10));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      msg: "bad lines in an archive file; the rest of it loaded",
+      count: 2,
+    });
+    expect(logged[0]?.problems).toEqual([
+      expect.stringMatching(/dump\.jsonl:2: /),
+      expect.stringMatching(/dump\.jsonl:3: /),
+    ]);
   });
 });
 

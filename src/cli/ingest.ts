@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
-import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
+import { type IngestProgress, type IngestSummary, problemLines } from "../store/ingest.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
@@ -28,11 +28,7 @@ export function progressReporter(stream: Io["stderr"]): (progress: IngestProgres
 }
 
 export function formatSummary(summary: IngestSummary): string {
-  const lines: string[] = [];
-  for (const file of summary.files) {
-    if (file.error) lines.push(file.error);
-    for (const w of file.warnings) lines.push(`${file.path}:${w.line}: ${w.message}`);
-  }
+  const lines = problemLines(summary.files);
   lines.push(
     `files: ${summary.filesRead} read (${summary.filesUnchanged} unchanged), ${summary.filesFailed} failed · ` +
       `papers: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged · ` +

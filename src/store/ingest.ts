@@ -32,6 +32,14 @@ export interface IngestSummary {
   warnings: number;
 }
 
+/** What went wrong, one `file:line: what is wrong` (or `path: why`) line each. */
+export function problemLines(files: readonly FileReport[]): string[] {
+  return files.flatMap((file) => [
+    ...(file.error ? [file.error] : []),
+    ...file.warnings.map((w) => `${file.path}:${w.line}: ${w.message}`),
+  ]);
+}
+
 export type IngestProgress =
   | { kind: "file"; path: string; index: number; total: number }
   | { kind: "records"; path: string; done: number; total: number };
