@@ -228,4 +228,17 @@ describe("paper store: merging records into papers", () => {
     expect(second.paper.id).not.toBe(first.paper.id);
     expect(papers.getByArxivId("2401.00002")?.id).toBe(second.paper.id);
   });
+
+  it("offers the newest dated papers first as recent, undated ones after them", () => {
+    const { papers } = openApp();
+    const seen = "2026-11-20T12:00:00.000Z"; // later than every date: it must not count as one
+    const merge = (title: string, fields: Partial<PaperRecord>) =>
+      papers.merge(record({ title, ...fields }), seen).paper.id;
+    const undated = merge("Undated but Popular", { upvotes: 90 });
+    const old = merge("An Old Paper", { published: "2023-01-05" });
+    const popular = merge("A Popular Paper of 2024", { published: "2024-06-29", upvotes: 12 });
+    const quiet = merge("A Quiet Paper of 2024", { published: "2024-06-29" });
+    expect(papers.recent(4).map((p) => p.id)).toEqual([popular, quiet, old, undated]);
+    expect(papers.recent(2).map((p) => p.id)).toEqual([popular, quiet]);
+  });
 });

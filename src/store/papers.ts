@@ -55,7 +55,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
      JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ? ORDER BY s.path`,
   );
   const recent = db.prepare(
-    `SELECT ${paperColumns} FROM papers ORDER BY coalesce(published, first_seen) DESC, upvotes DESC, id DESC LIMIT ?`,
+    `SELECT ${paperColumns} FROM papers ORDER BY published IS NULL, published DESC, upvotes DESC, id DESC LIMIT ?`,
   );
 
   function find(record: PaperRecord, key: string): Paper | undefined {
@@ -70,7 +70,10 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     get: (id: number) => byId.get(id) as Paper | undefined,
     getByArxivId: (arxivId: string) => byArxivId.get(arxivId) as Paper | undefined,
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
-    /** Newest papers first: what to offer before anyone has typed anything. */
+    /**
+     * Newest papers first: what to offer before anyone has typed anything. Undated papers
+     * come last: the day they were ingested says nothing of how new they are.
+     */
     recent: (limit: number) => recent.all(limit) as Paper[],
 
     /**
