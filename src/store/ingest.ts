@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { ArchiveReadError, listArchiveFiles, readArchiveFile } from "../archive/read.ts";
 import type { ParseWarning } from "../archive/types.ts";
 import type { Db } from "./db.ts";
-import type { PaperStore } from "./papers.ts";
+import type { MergeOutcome, PaperStore } from "./papers.ts";
 
 export interface FileReport {
   path: string;
@@ -81,6 +81,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     options: IngestOptions,
     total: number,
     index: number,
+    runOutcomes: Outcomes,
   ): FileReport {
     const report = emptyReport(path, "ingested");
     options.onProgress?.({ kind: "file", path, index, total });
@@ -97,6 +98,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     report.papers = parsed.records.length;
     const nowIso = now.toISOString();
 
+    const outcomes: Outcomes = new Map();
     db.transaction(() => {
       const source = {
         path: absolute,
@@ -118,7 +120,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       const lines = new Map<number, number>();
       parsed.records.forEach((record, done) => {
         const { paper, outcome } = papers.merge(record, nowIso);
-        report[outcome]++;
+        noteOutcome(outcomes, paper.id, outcome);
         if (
           lines.has(paper.id) ||
           (outcome !== "added" && linkedElsewhere.get(paper.id, sourceId))
@@ -139,8 +141,11 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       // After the index, in one statement: a statement that checks foreign keys opens a
       // statement journal, which makes FTS5 write out the rows it holds in memory.
       linkAll.run(sourceId, JSON.stringify([...lines]));
-      upsertSource.get({ ...source, papers: lines.size, ...counts(report) });
+      Object.assign(report, tally(outcomes));
+      upsertSource.get({ ...source, papers: lines.size, ...tally(outcomes) });
     })();
+    // Once committed: a file that failed half-way changed no paper.
+    for (const [id, outcome] of outcomes) noteOutcome(runOutcomes, id, outcome);
     return report;
   }
 
@@ -148,16 +153,17 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     /** Ingests files and folders (default: the shipped archive). Never throws for a bad file. */
     ingest(paths: string[], options: IngestOptions = {}): IngestSummary {
       const files = listEach(paths);
+      const outcomes: Outcomes = new Map();
       const reports = files.map(({ path, error }, index) => {
         if (error !== undefined) return failedReport(path, error);
         try {
-          return ingestFile(path, options, files.length, index);
+          return ingestFile(path, options, files.length, index, outcomes);
         } catch (error) {
           if (!isReadError(error)) throw error;
           return failedReport(path, error.message);
         }
       });
-      return summarize(reports);
+      return summarize(reports, outcomes);
     },
   };
 }
@@ -187,8 +193,23 @@ function isReadError(error: unknown): error is Error {
   return error instanceof ArchiveReadError || isFileSystemError(error);
 }
 
-function counts(report: FileReport) {
-  return { added: report.added, updated: report.updated, unchanged: report.unchanged };
+/** What happened to each paper touched, by id. */
+type Outcomes = Map<number, MergeOutcome>;
+const strength: Record<MergeOutcome, number> = { unchanged: 0, updated: 1, added: 2 };
+
+/**
+ * A paper that several records merge into counts once, by the most that happened to it:
+ * one added by a page and merged again by the next page was added, not also updated.
+ */
+function noteOutcome(outcomes: Outcomes, id: number, outcome: MergeOutcome): void {
+  const before = outcomes.get(id);
+  if (before === undefined || strength[outcome] > strength[before]) outcomes.set(id, outcome);
+}
+
+function tally(outcomes: Outcomes): Record<MergeOutcome, number> {
+  const counts = { added: 0, updated: 0, unchanged: 0 };
+  for (const outcome of outcomes.values()) counts[outcome]++;
+  return counts;
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
@@ -212,16 +233,14 @@ function failedReport(path: string, error: string): FileReport {
   return { ...emptyReport(path, "failed"), error };
 }
 
-function summarize(files: FileReport[]): IngestSummary {
+function summarize(files: FileReport[], outcomes: Outcomes): IngestSummary {
   const sum = (pick: (file: FileReport) => number) => files.reduce((n, f) => n + pick(f), 0);
   return {
     files,
     filesRead: files.filter((f) => f.status !== "failed").length,
     filesFailed: files.filter((f) => f.status === "failed").length,
     filesUnchanged: files.filter((f) => f.status === "unchanged").length,
-    added: sum((f) => f.added),
-    updated: sum((f) => f.updated),
-    unchanged: sum((f) => f.unchanged),
+    ...tally(outcomes),
     duplicates: sum((f) => f.duplicates),
     warnings: sum((f) => f.warnings.length),
   };
