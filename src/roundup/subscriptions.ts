@@ -161,7 +161,7 @@ export function createSubscriptionStore(db: Db) {
       .map(([, topic]) => topic);
     if (subscription.topics.length + fresh.length > subscriptionLimits.topics) {
       throw new UserError(
-        `A channel can follow at most ${subscriptionLimits.topics} topics; <#${subscription.channelId}> has ${subscription.topics.length}. Remove some with /topics remove.`,
+        `A channel can follow at most ${subscriptionLimits.topics} topics; <#${subscription.channelId}> has ${subscription.topics.length} and this adds ${fresh.length}. Add fewer, or remove some with /topics remove.`,
       );
     }
     for (const topic of fresh) insertTopic.run(subscription.id, topic, subscription.id);

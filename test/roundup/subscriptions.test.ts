@@ -127,7 +127,9 @@ describe("topics", () => {
     s.subscribe("g", "c", { topics: topicsN(24) });
     const error = thrownBy(() => s.subscriptions.addTopics("g", "c", topicsN(2, 24)));
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toContain("at most 25 topics");
+    expect(error.message).toBe(
+      "A channel can follow at most 25 topics; <#c> has 24 and this adds 2. Add fewer, or remove some with /topics remove.",
+    );
     expect(s.subscriptions.get("g", "c")?.topics).toHaveLength(24);
 
     expect(s.subscriptions.addTopics("g", "c", ["topic 24"])).toEqual(["topic 24"]);
@@ -142,9 +144,9 @@ describe("topics", () => {
 
   it("refused at /subscribe create no subscription", () => {
     const s = store();
-    expect(thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26) }))).toBeInstanceOf(
-      UserError,
-    );
+    const error = thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26) }));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toContain("<#c> has 0 and this adds 26");
     expect(s.subscriptions.get("g", "c")).toBeUndefined();
   });
 
