@@ -348,7 +348,7 @@ describe("console: Discord markdown as text", () => {
     expect(colored).toContain(`\x1b[1m1.\x1b[22m ${spraying} <https://arxiv.org/`);
   });
 
-  it("reads escapes, links, subtext, headings and timestamps", () => {
+  it("reads escapes, links, subtext, headings, timestamps and channel mentions", () => {
     const style = { color: false };
     expect(readable("**1.** [A \\[b\\] \\*c\\*](https://x.org/a_(b))", style)).toBe(
       "1. A [b] *c* <https://x.org/a_(b)>",
@@ -360,6 +360,9 @@ describe("console: Discord markdown as text", () => {
       "last 1970-01-01 00:00 UTC, day 1970-01-02, odd <t:x>",
     );
     expect(readable("`in` stays \\`code\\`", style)).toBe("`in` stays `code`");
+    expect(readable("<#console> has no roundup; <#> and <#a b> are text", style)).toBe(
+      "#console has no roundup; <#> and <#a b> are text",
+    );
   });
 
   it("renders embeds, ephemeral replies and link buttons", () => {
@@ -399,8 +402,8 @@ describe("console: roundups in the console's one channel", () => {
     const printed = await pipe(
       [
         "/subscribe channel: console topics: graph neural networks time: 08:30 timezone: europe/paris",
-        "/topics add channel: console topic: mixture of experts",
-        "/roundup preview channel: console",
+        "/topics add channel: #console topic: mixture of experts",
+        "/roundup preview channel: <#console>",
         "/roundup now channel: console",
         "/subscriptions",
       ].join("\n"),
@@ -434,7 +437,7 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed).toContain("The console has one channel, `console`");
     expect(printed).toContain("Time must be HH:MM on a 24-hour clock");
     expect(printed).toContain("gets no more roundups");
-    expect(printed).toContain("has no roundup; set one up with /subscribe.");
+    expect(printed).toContain("#console has no roundup; set one up with /subscribe.");
     expect(printed).toContain("/topics needs one of: add, remove, list");
   });
 });

@@ -2,7 +2,8 @@
  * Discord markdown shown as terminal text: escapes removed, `**bold**` as
  * plain text (or ANSI bold on a colour terminal), `[text](url)` as
  * `text <url>`, `-# ` subtext and `# ` headings as ordinary lines, and
- * `<t:…>` timestamps as UTC dates. Code spans are kept as written.
+ * `<t:…>` timestamps as UTC dates, `<#channel>` mentions as `#channel`. Code spans
+ * are kept as written.
  */
 
 export interface TextStyle {
@@ -71,10 +72,12 @@ function inline(text: string, style: TextStyle): string {
         i += 1;
       }
     } else if (char === "<") {
-      const stamp = /^<t:(-?\d+)(?::([tTdDfFR]))?>/.exec(text.slice(i));
-      const shown = stamp ? timestamp(Number(stamp[1]), stamp[2]) : undefined;
+      const mention = /^<(?:t:(-?\d+)(?::([tTdDfFR]))?|#([\w-]+))>/.exec(text.slice(i));
+      const shown = mention?.[3]
+        ? `#${mention[3]}`
+        : mention && timestamp(Number(mention[1]), mention[2]);
       out += shown ?? char;
-      i += shown && stamp ? stamp[0].length : 1;
+      i += shown && mention ? mention[0].length : 1;
     } else {
       out += char;
       i += 1;

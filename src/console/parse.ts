@@ -282,7 +282,10 @@ function coerce(option: APIApplicationCommandOption, raw: string): Parsed<Option
       if (["false", "no", "off"].includes(word)) return { ok: true, value: false };
       return fail(`${name} must be true or false.`);
     }
+    case ApplicationCommandOptionType.Channel:
+      // As Discord shows a channel (#console) or as the bot mentions it (<#console>).
+      return { ok: true, value: raw.replace(/^<#(.*)>$/, "$1").replace(/^#/, "") };
     default:
-      return { ok: true, value: raw }; // users, channels and roles are ids, as typed
+      return { ok: true, value: raw }; // users and roles are ids, as typed
   }
 }
