@@ -127,6 +127,9 @@ describe("console: searching", () => {
     expect(printed).toContain("Page 1 of 1 · 3 results");
     expect(printed).toContain("[5] 3. ");
     expect(printed).not.toContain("[6]");
+    expect(await pipe("/search query: graph mamba limit: 1\n")).toContain(
+      "Page 1 of 1 · 1 result\n",
+    );
   });
 
   it("searches titles only with in: title", async () => {

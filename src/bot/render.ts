@@ -3,6 +3,7 @@ import { type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
 import type { SearchHit } from "../search/engine.ts";
 import { type Segment, snippet } from "../search/snippet.ts";
 import type { Paper, PaperSource } from "../store/papers.ts";
+import { count } from "../text/count.ts";
 import { limits, plain, truncate } from "./limits.ts";
 import type { Reply } from "./types.ts";
 
@@ -90,7 +91,7 @@ export function resultsReply(view: ResultsPage): Reply {
   const read = view.corrections.map((c) => `“${c.from}” as “${c.to.join("” or “")}”`).join(", ");
   const footer = [
     `Page ${view.page + 1} of ${view.pageCount}`,
-    `${view.total} results`,
+    count(view.total, "result"),
     read && `read ${read}`,
   ]
     .filter(Boolean)

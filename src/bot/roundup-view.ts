@@ -5,6 +5,7 @@ import { formatLocal, nextRun } from "../roundup/schedule.ts";
 import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
+import { count } from "../text/count.ts";
 import { limits, plain, truncate } from "./limits.ts";
 import { brandColor, paperUrl } from "./render.ts";
 import type { Reply } from "./types.ts";
@@ -35,10 +36,9 @@ function embedLength(embed: APIEmbed): number {
 }
 
 function headerEmbed({ subscription, localDate, papers }: Draft): APIEmbed {
-  const count = papers.length === 1 ? "1 new paper" : `${papers.length} new papers`;
   return {
     title: `Paper roundup · ${localDate}`,
-    description: `${count} on this channel's topics, best match first.`,
+    description: `${count(papers.length, "new paper")} on this channel's topics, best match first.`,
     fields: [
       {
         name: "Topics",
@@ -113,7 +113,7 @@ export function previewReply(
   });
   const since = `papers first seen since ${draft.window.start.slice(0, 16).replace("T", " ")} UTC`;
   const what = lines.length
-    ? `${lines.length === 1 ? "1 paper" : `${lines.length} papers`} in ${draft.messages.length} message(s):`
+    ? `${count(lines.length, "paper")} in ${count(draft.messages.length, "message")}:`
     : draft.messages.length
       ? "Nothing new: it would post “Nothing new on your topics today”."
       : "Nothing new: nothing would be posted (empty roundups are skipped).";

@@ -6,6 +6,7 @@ import { createConsoleRoundupPort } from "../console/roundup-port.ts";
 import { UserError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
+import { count } from "../text/count.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 /**
@@ -42,7 +43,7 @@ export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config
   for (const subscription of chosen) {
     const draft = runner.preview(subscription, new Date());
     io.stdout.write(
-      `== channel ${subscription.channelId} (guild ${subscription.guildId}) · ${draft.localDate} · ${draft.papers.length} papers · ${draft.messages.length} messages\n`,
+      `== channel ${subscription.channelId} (guild ${subscription.guildId}) · ${draft.localDate} · ${count(draft.papers.length, "paper")} · ${count(draft.messages.length, "message")}\n`,
     );
     if (draft.messages.length === 0) io.stdout.write("(nothing would be posted)\n");
     for (const message of draft.messages) {

@@ -559,7 +559,7 @@ describe("a roundup", () => {
     expect(embed?.title).toBe("Next roundup (preview)");
     const lines = (embed?.description ?? "").split("\n");
     expect(lines[0]).toBe(`<#${A.papers}> · papers first seen since 2026-11-22 06:00 UTC`);
-    expect(lines[1]).toBe(`${matchingMonday.length} papers in 2 message(s):`);
+    expect(lines[1]).toBe(`${matchingMonday.length} papers in 2 messages:`);
     const previewed = lines.slice(2).map((line, i) => {
       const match = /^(\d+)\. \*\*(.+)\*\* — (.+)$/.exec(line);
       if (!match) throw new Error(`not a preview line: ${line}`);
