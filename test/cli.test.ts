@@ -94,6 +94,20 @@ describe("paperboy search, show and stats", () => {
     });
   });
 
+  it("refuses arguments a command does not take", async () => {
+    for (const args of [
+      ["stats", "extra"],
+      ["show", "1", "2"],
+      ["roundup", "--dry-run", "x"],
+    ]) {
+      expect(await runCli([...args, "--db", db])).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `paperboy: unexpected argument "${args.at(-1)}"\n`,
+      });
+    }
+  });
+
   it("stats --json counts the papers and sources", async () => {
     const stats = JSON.parse((await runCli(["stats", "--db", db, "--json"])).stdout);
     expect(stats).toMatchObject({ papers: archivePaperCount + 10, sources: 6, pages: 5 });

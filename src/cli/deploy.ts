@@ -14,7 +14,7 @@ export async function runDeployCommands(
   io: Io,
   config: Config,
 ): Promise<number> {
-  const { values } = commandArgs(args, { guild: { type: "string" } });
+  const { values } = commandArgs(args, { guild: { type: "string" } }, { positionals: 0 });
   if (values.guild !== undefined && !isSnowflake(values.guild)) {
     throw new UserError(`--guild: expected a server id (17–20 digits), got "${values.guild}"`);
   }

@@ -10,13 +10,23 @@ import { runSearch } from "./search.ts";
 import { runShow, runStats } from "./show.ts";
 import { runStart } from "./start.ts";
 
-/** Parses a command's own options; `--db` belongs to every command and was read already. */
-export function commandArgs<T extends ParseArgsConfig["options"]>(args: string[], options: T) {
-  return parseArgs({
+/**
+ * Parses a command's own options; `--db` belongs to every command and was read already.
+ * An argument past the `positionals` it takes is refused rather than silently ignored.
+ */
+export function commandArgs<T extends ParseArgsConfig["options"]>(
+  args: string[],
+  options: T,
+  { positionals = Number.POSITIVE_INFINITY } = {},
+) {
+  const parsed = parseArgs({
     args,
     options: { ...options, db: { type: "string" } },
     allowPositionals: true,
   });
+  const extra = parsed.positionals[positionals];
+  if (extra !== undefined) throw new UserError(`unexpected argument "${extra}"`);
+  return parsed;
 }
 
 export const usage = `Usage: paperboy <command> [options]

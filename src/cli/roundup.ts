@@ -14,10 +14,11 @@ import { commandArgs, type Io } from "./main.ts";
  * roundup would post now, as text. Nothing is sent or recorded.
  */
 export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config): number {
-  const { values } = commandArgs(args, {
-    "dry-run": { type: "boolean" },
-    channel: { type: "string" },
-  });
+  const { values } = commandArgs(
+    args,
+    { "dry-run": { type: "boolean" }, channel: { type: "string" } },
+    { positionals: 0 },
+  );
   if (!values["dry-run"]) {
     throw new UserError(
       "roundup: only --dry-run is supported; `npm start` posts roundups on schedule.",

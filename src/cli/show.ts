@@ -5,7 +5,7 @@ import { commandArgs, type Io } from "./main.ts";
 import { formatBytes } from "./output.ts";
 
 export function runShow(app: Paperboy, args: string[], io: Io): number {
-  const { positionals } = commandArgs(args, {});
+  const { positionals } = commandArgs(args, {}, { positionals: 1 });
   const ref = positionals[0];
   if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
   // arXiv ids are stored without version or prefix: "arXiv:2003.00982v2" is 2003.00982.
@@ -39,7 +39,7 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
 }
 
 export function runStats(app: Paperboy, args: string[], io: Io): number {
-  const { values } = commandArgs(args, { json: { type: "boolean" } });
+  const { values } = commandArgs(args, { json: { type: "boolean" } }, { positionals: 0 });
   const stats = app.stats();
   if (values.json) {
     io.stdout.write(`${JSON.stringify(stats)}\n`);

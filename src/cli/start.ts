@@ -12,7 +12,7 @@ import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
 import { startScheduler } from "../scheduler.ts";
-import type { Io } from "./main.ts";
+import { commandArgs, type Io } from "./main.ts";
 
 /**
  * `npm start`: bring the archive up to date, then serve — as a Discord bot
@@ -21,10 +21,11 @@ import type { Io } from "./main.ts";
  */
 export async function runStart(
   app: Paperboy,
-  _args: string[],
+  args: string[],
   io: Io,
   config: Config,
 ): Promise<number> {
+  commandArgs(args, {}, { positionals: 0 });
   const log = createLogger(config);
   const refresher = createArchiveRefresher(app, config, log);
   const clock = realClock;
