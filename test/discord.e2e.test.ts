@@ -196,6 +196,13 @@ async function startBot(
   return { client, logs };
 }
 
+/** The address of a fake that has closed: nothing answers there. */
+async function unreachableApiBase(): Promise<string> {
+  const closed = await FakeDiscord.start({ token: TOKEN });
+  await closed.close();
+  return closed.apiBase;
+}
+
 // ---- shapes of what the bot sent ------------------------------------------------------------
 
 type Rows = APIActionRowComponent<APIButtonComponentWithCustomId | APIStringSelectComponent>[];
@@ -258,9 +265,7 @@ describe("command registration at start", () => {
     expect(refused?.message).toBe(
       "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal",
     );
-    const closed = await FakeDiscord.start({ token: TOKEN });
-    const apiBase = closed.apiBase;
-    await closed.close();
+    const apiBase = await unreachableApiBase();
     const unreachable = await startBot(fake, app, { env: { DISCORD_API_URL: apiBase } }).then(
       () => undefined,
       (error: Error) => error,
@@ -349,7 +354,6 @@ describe("command registration at start", () => {
 
 describe("paperboy deploy-commands", () => {
   let fake: FakeDiscord;
-  let app: Paperboy;
   const db = join(mkdtempSync(join(tmpdir(), "paperboy-deploy-")), "paperboy.db");
   const deploy = async (env: Record<string, string>, ...args: string[]) => {
     vi.stubEnv("DISCORD_TOKEN", TOKEN);
@@ -364,12 +368,8 @@ describe("paperboy deploy-commands", () => {
 
   beforeAll(async () => {
     fake = await FakeDiscord.start({ token: TOKEN });
-    app = openPaperboy(":memory:");
   });
-  afterAll(async () => {
-    await fake?.close();
-    app?.close();
-  });
+  afterAll(() => fake?.close());
 
   it("registers every time it is run, globally or to --guild", async () => {
     const names = realCommands.map((c) => c.definition.name);
@@ -411,9 +411,7 @@ describe("paperboy deploy-commands", () => {
       stderr:
         "paperboy: DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal\n",
     });
-    const closed = await FakeDiscord.start({ token: TOKEN });
-    const apiBase = closed.apiBase;
-    await closed.close();
+    const apiBase = await unreachableApiBase();
     const unreachable = await deploy({ DISCORD_API_URL: apiBase });
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(
