@@ -2,8 +2,10 @@
  * The `paperboy` CLI's read commands (search, show, stats), run in-process over a
  * database file made by `paperboy ingest`.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { archiveDir, archivePaperCount, arxivSample, runCli, tempDir } from "./helpers.ts";
 
@@ -128,5 +130,15 @@ describe("a --db that does not exist", () => {
     expect(existsSync(folder)).toBe(false);
     expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
     expect(existsSync(db)).toBe(true);
+  });
+});
+
+describe("the paperboy executable", () => {
+  it("runs by itself, as `npx paperboy` runs it (the file is executable, with its shebang)", () => {
+    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+    const run = spawnSync(bin, ["--help"], { encoding: "utf8", timeout: 20_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: paperboy <command>/);
   });
 });
