@@ -26,7 +26,8 @@ export const subscribe: Command = {
       {
         type: ApplicationCommandOptionType.String,
         name: "topics",
-        description: "Search phrases, separated by commas, e.g. graph neural networks, diffusion",
+        description:
+          "Search phrases, separated by commas (replacing any it has), e.g. graph neural networks",
         max_length: 1000,
       },
       {
@@ -85,7 +86,7 @@ export const subscribe: Command = {
       settings.maxPapers = wholeNumber("max", options.max, 1, subscriptionLimits.maxPapers);
     }
     if (options.post_empty !== undefined) settings.postWhenEmpty = options.post_empty === true;
-    const topics = options.topics === undefined ? [] : typedTopics(String(options.topics));
+    const topics = options.topics === undefined ? undefined : typedTopics(String(options.topics));
 
     // Looked up first so another guild's channel is refused before anything else is said about it.
     context.roundups.subscriptions.get(guildId, channelId);

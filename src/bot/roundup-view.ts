@@ -1,7 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import type { Outbox, PlannedMessage } from "../roundup/outbox.ts";
 import type { RoundupDraft } from "../roundup/runner.ts";
-import { formatLocal, nextRun } from "../roundup/schedule.ts";
+import { formatLocal, nextRun, servedUntil } from "../roundup/schedule.ts";
 import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
@@ -139,7 +139,7 @@ export function subscriptionLine(
   outbox: Pick<Outbox, "latest" | "lastDelivered">,
   now: Date,
 ): string {
-  const latestDate = outbox.latest(subscription.id)?.localDate ?? null;
+  const served = servedUntil(subscription, outbox.latest(subscription.id)?.localDate ?? null);
   const lastDelivered = outbox.lastDelivered(subscription.id)?.localDate ?? null;
   const topics = subscription.topics.length
     ? subscription.topics.map(plain).join(" · ")
@@ -151,7 +151,7 @@ export function subscriptionLine(
   const next =
     subscription.status === "disabled"
       ? "never (disabled; /subscribe again to restart)"
-      : formatLocal(nextRun(subscription, now, latestDate), subscription.timeZone);
+      : formatLocal(nextRun(subscription, now, served), subscription.timeZone);
   return [
     `<#${subscription.channelId}> — ${status}`,
     `Topics: ${topics}`,

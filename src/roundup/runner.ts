@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
 import type { Outbox, PlannedMessage, Roundup } from "./outbox.ts";
-import { dueDate, localDate } from "./schedule.ts";
+import { dueDate, localDate, servedUntil } from "./schedule.ts";
 import type { RoundupWindow, SelectedPaper } from "./select.ts";
 import type { Subscription, SubscriptionStore } from "./subscriptions.ts";
 
@@ -218,7 +218,11 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         for (const subscription of subscriptions.live()) {
           const latest = outbox.latest(subscription.id);
           if (latest?.status === "sending") continue; // waiting for a retry
-          const date = dueDate(subscription, now, latest?.localDate ?? null);
+          const date = dueDate(
+            subscription,
+            now,
+            servedUntil(subscription, latest?.localDate ?? null),
+          );
           if (!date) continue;
           if (subscription.status === "paused" && !(await recheck(subscription, date, now)))
             continue;

@@ -164,6 +164,21 @@ export function dueDate(
     : null;
 }
 
+/**
+ * The last local date a subscription counts as served: its latest roundup's; before it
+ * has had one, the day it was set up if that day's time had passed by then, so the first
+ * roundup comes at the next time it names rather than the minute it is set up.
+ */
+export function servedUntil(
+  subscription: Schedule & { createdAt: string },
+  latestDate: string | null,
+): string | null {
+  if (latestDate !== null) return latestDate;
+  const created = inZone(new Date(subscription.createdAt), subscription.timeZone);
+  const missed = firstInstantAt(created, parseTime(subscription.time)) < created;
+  return missed ? (created.toISODate() as string) : null;
+}
+
 /** When the roundup goes out next: `now` when it is due, else its next delivery time. */
 export function nextRun(schedule: Schedule, now: Instant, lastDelivered: string | null): Date {
   const time = parseTime(schedule.time);

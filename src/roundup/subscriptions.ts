@@ -111,6 +111,7 @@ export function createSubscriptionStore(db: Db) {
      VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM subscription_topics WHERE subscription_id = ?))
      ON CONFLICT DO NOTHING`,
   );
+  const clearTopics = db.prepare("DELETE FROM subscription_topics WHERE subscription_id = ?");
   const deleteTopic = db.prepare(
     "DELETE FROM subscription_topics WHERE subscription_id = ? AND topic = ?",
   );
@@ -179,15 +180,16 @@ export function createSubscriptionStore(db: Db) {
       (selectLive.all() as Row[]).map((row) => hydrate(row) as Subscription),
 
     /**
-     * Creates the channel's subscription, or changes the settings given; adds the topics.
+     * Creates the channel's subscription, or changes the settings given. Topics given
+     * become the channel's topics; none given leaves them as they are (/topics adds one).
      * Re-subscribing a disabled or paused channel makes it active again.
      */
     subscribe: db.transaction(
       (
         guildId: string,
         channelId: string,
-        changes: Partial<Settings> & { topics: string[]; by: string; now: Date },
-      ): { subscription: Subscription; created: boolean; added: string[] } => {
+        changes: Partial<Settings> & { topics?: string[] | undefined; by: string; now: Date },
+      ): { subscription: Subscription; created: boolean } => {
         const existing = owned(guildId, channelId);
         const { topics, by, now, ...given } = changes;
         const settings = { ...defaultSettings, ...existing, ...given };
@@ -209,11 +211,13 @@ export function createSubscriptionStore(db: Db) {
           });
           id = Number(created.lastInsertRowid);
         }
-        const added = addTo(hydrate(selectById.get(id) as Row) as Subscription, topics);
+        if (topics !== undefined) {
+          clearTopics.run(id);
+          addTo(hydrate(selectById.get(id) as Row) as Subscription, topics);
+        }
         return {
           subscription: hydrate(selectById.get(id) as Row) as Subscription,
           created: !existing,
-          added,
         };
       },
     ),

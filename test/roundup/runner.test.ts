@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { APIEmbed } from "discord.js";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { subscriptionLine } from "../../src/bot/roundup-view.ts";
 import { createRoundups } from "../../src/bot/roundups.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Paperboy } from "../../src/paperboy.ts";
@@ -337,6 +338,42 @@ describe("when a roundup is due", () => {
       windowStart: "2026-11-23T08:00:00.000Z",
       windowEnd: "2026-11-24T08:00:00.000Z",
     });
+  });
+});
+
+describe("a new subscription's first roundup", () => {
+  it("comes at the next time it names when set up after today's, not the minute it is set up", async () => {
+    const w = world();
+    const setUp = utc("2026-11-23T15:23"); // Monday 16:23 in Paris, past 09:00
+    const sub = w.subscribe({ now: setUp });
+    const papers = w.onTopic(utc("2026-11-23T12:00"), 2);
+    expect(subscriptionLine(w.sub(sub.id), w.outbox, setUp)).toContain(
+      "Next run: Tue 24 Nov 2026, 09:00 (Europe/Paris)",
+    );
+    await w.runner.tick(minutes(setUp, 1));
+    await w.runner.tick(utc("2026-11-24T07:59"));
+    expect(w.port.attempts).toHaveLength(0);
+
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.roundupsOf(sub.id).map((r) => r.localDate)).toEqual(["2026-11-24"]);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+
+  it("comes today when set up before today's time, or moved to a time still to come", async () => {
+    const early = world();
+    const before = early.subscribe({ now: utc("2026-11-23T07:30") }); // 08:30 in Paris
+    early.onTopic(utc("2026-11-23T07:00"));
+    await early.runner.tick(utc("2026-11-23T08:00"));
+    expect(early.roundupsOf(before.id).map((r) => r.localDate)).toEqual(["2026-11-23"]);
+
+    const moved = world();
+    const sub = moved.subscribe({ now: utc("2026-11-23T15:23") });
+    moved.subscribe({ time: "18:00", now: utc("2026-11-23T15:30") });
+    moved.onTopic(utc("2026-11-23T15:00"));
+    await moved.runner.tick(utc("2026-11-23T16:59"));
+    expect(moved.port.attempts).toHaveLength(0);
+    await moved.runner.tick(utc("2026-11-23T17:00")); // 18:00 in Paris
+    expect(moved.roundupsOf(sub.id).map((r) => r.localDate)).toEqual(["2026-11-23"]);
   });
 });
 

@@ -26,7 +26,6 @@ function store() {
       changes: Partial<Settings> & { topics?: string[]; now?: Date } = {},
     ) =>
       subscriptions.subscribe(guildId, channelId, {
-        topics: [],
         by: "admin",
         now: created,
         ...changes,
@@ -185,16 +184,31 @@ describe("subscribe", () => {
       topics: ["diffusion"],
       createdBy: "admin",
     });
-    const second = s.subscribe("g", "c", { time: "17:30", postWhenEmpty: true, topics: ["RL"] });
+    const second = s.subscribe("g", "c", { time: "17:30", postWhenEmpty: true });
     expect(second.created).toBe(false);
-    expect(second.added).toEqual(["RL"]);
     expect(second.subscription).toMatchObject({
       id: first.subscription.id,
       time: "17:30",
       timeZone: "Europe/Paris",
       postWhenEmpty: true,
-      topics: ["diffusion", "RL"],
+      topics: ["diffusion"],
     });
+  });
+
+  it("again with topics makes them the channel's topics, all or none", () => {
+    const s = store();
+    s.subscribe("g", "c", { topics: ["diffusion", "graph neural networks"] });
+    const again = s.subscribe("g", "c", { topics: ["RL", "Diffusion"] });
+    expect(again.subscription.topics).toEqual(["RL", "Diffusion"]);
+    // 25 topics then a change of time with the same 25: not 50, not refused.
+    s.subscribe("g", "c", { topics: topicsN(25) });
+    expect(
+      s.subscribe("g", "c", { topics: topicsN(25), time: "07:00" }).subscription,
+    ).toMatchObject({ time: "07:00", topics: topicsN(25) });
+    expect(
+      thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26), time: "08:00" })),
+    ).toBeInstanceOf(UserError);
+    expect(s.subscriptions.get("g", "c")).toMatchObject({ time: "07:00", topics: topicsN(25) });
   });
 
   it.each(["paused", "disabled"] as const)(
