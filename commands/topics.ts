@@ -10,6 +10,7 @@ import { limits, plain, truncate } from "../src/bot/limits.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { subscriptionLimits } from "../src/roundup/subscriptions.ts";
+import { count } from "../src/text/count.ts";
 
 const topicOption = (description: string, autocomplete: boolean) => ({
   type: ApplicationCommandOptionType.String as const,
@@ -64,11 +65,11 @@ export const topics: Command = {
         const all = store.required(guildId, channelId).topics;
         const what = added.length
           ? `Added ${added.map((t) => `“${plain(t)}”`).join(", ")}.`
-          : "Those topics were already followed.";
+          : `${typedTopics(topic).length === 1 ? "That topic was" : "Those topics were"} already followed.`;
         return {
           ephemeral: true,
           content: truncate(
-            `${what} <#${channelId}> follows ${all.length} topic(s).`,
+            `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
             limits.content,
           ),
         };

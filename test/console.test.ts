@@ -406,6 +406,7 @@ describe("console: roundups in the console's one channel", () => {
       [
         "/subscribe channel: console topics: graph neural networks time: 08:30 timezone: europe/paris",
         "/topics add channel: #console topic: mixture of experts",
+        "/topics add channel: console topic: Mixture of Experts",
         "/roundup preview channel: <#console>",
         "/roundup now channel: console",
         "/subscriptions",
@@ -413,7 +414,8 @@ describe("console: roundups in the console's one channel", () => {
     );
     expect(printed).toContain("Subscribed. Daily roundup:");
     expect(printed).toContain("At 08:30 Europe/Paris, every day, up to 10 papers");
-    expect(printed).toContain("Added “mixture of experts”.");
+    expect(printed).toContain("Added “mixture of experts”. #console follows 2 topics.");
+    expect(printed).toContain("That topic was already followed. #console follows 2 topics.");
     // The preview names each paper and why; the posted roundup then starts with the same paper.
     const first = /\n1\. (.+) — “graph neural networks” \(/.exec(printed)?.[1];
     expect(first).toMatch(/Graph Neural Network|GNN/);

@@ -898,7 +898,7 @@ describe("process edges", () => {
       }),
       stdin: "/search query: packet sprayng\n",
     });
-    expect(result.stderr).toContain("Offline console");
+    expect(result.stderr).toContain("Offline console: 5 archive files, 337 papers. Type /help");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Search: packet sprayng\n/);
     expect(result.stdout).toContain(`1. ${spraying}`);

@@ -12,6 +12,7 @@ import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
 import { startScheduler } from "../scheduler.ts";
+import { count } from "../text/count.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 /**
@@ -44,7 +45,7 @@ export async function runStart(
 
   if (!config.discordToken) {
     io.stderr.write(
-      `Offline console: ${summary.files.length} archive files, ${app.stats().papers} papers. Type /help, or exit.\n` +
+      `Offline console: ${count(summary.filesRead, "archive file")}, ${count(app.stats().papers, "paper")}. Type /help, or exit.\n` +
         "To go online, set DISCORD_TOKEN (in the environment or .env) and run npm start again.\n",
     );
     const context = createBotContext({
