@@ -57,7 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `PAPERBOY_HF_API_URL: expected an http(s) URL such as https://huggingface.co, got "${hfApiUrl}"`,
     );
   }
-  const logLevel = optional(env.LOG_LEVEL) ?? "info";
+  // The offline console's terminal is for its replies: only warnings and errors by default.
+  const logLevel = optional(env.LOG_LEVEL) ?? (token ? "info" : "warn");
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevel}"`);
   }

@@ -898,7 +898,9 @@ describe("process edges", () => {
       }),
       stdin: "/search query: packet sprayng\n",
     });
+    // The first start ingests the archive: not worth a log line on the console's terminal.
     expect(result.stderr).toContain("Offline console: 5 archive files, 337 papers. Type /help");
+    expect(result.stderr).not.toContain('"level"');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Search: packet sprayng\n/);
     expect(result.stdout).toContain(`1. ${spraying}`);
