@@ -44,7 +44,23 @@ describe("search quality on the shipped archive (development queries)", () => {
       "GemNet-OC: Developing Graph Neural Networks for Large and Diverse Molecular Simulation Datasets",
     ],
     ["partial title", "taming rectified", "Taming Rectified Flow for Inversion and Editing"],
+    [
+      "British spelling",
+      "diffusion model quantisation",
+      "QuEST: Low-bit Diffusion Model Quantization via Efficient Selective Finetuning",
+    ],
   ])("forgives %s: %s", (_kind, query, title) => {
     expect(app.search(query, { limit: 1 }).hits[0]?.title).toBe(title);
+  });
+
+  it("says what it read a misspelt word as, and never “corrects” a word the archive has", () => {
+    expect(app.search("grph nueral netwrk").corrections).toEqual([
+      { from: "grph", to: ["graph"] },
+      { from: "nueral", to: ["neural"] },
+      { from: "netwrk", to: ["network"] },
+    ]);
+    // Both are rare in the archive, with a much commoner word one letter away (four, paper).
+    expect(app.search("your papers").corrections).toEqual([]);
+    expect(app.search("mixture of shards").corrections).toEqual([]);
   });
 });

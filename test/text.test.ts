@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldText, titleKey } from "../src/text/normalize.ts";
+import { spellingVariants } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
 
 describe("compoundForms", () => {
@@ -44,4 +45,26 @@ describe("foldText", () => {
     expect(foldText(text)).toBe(folded);
     expect(titleKey(text)).toBe(folded);
   });
+});
+
+describe("spellingVariants", () => {
+  it.each([
+    ["quantisation", ["quantization"]],
+    ["quantizations", ["quantisations"]],
+    ["optimised", ["optimized"]],
+    ["analyse", ["analyze"]],
+    ["modelling", ["modeling"]],
+    ["labeled", ["labelled"]],
+    ["behaviour", ["behavior"]],
+    ["colors", ["colours"]],
+  ])("%s ↔ %j", (word, variants) => {
+    expect(spellingVariants(word)).toEqual(variants);
+  });
+
+  it.each(["four", "your", "tour", "rise", "wise", "filled", "smaller", "feeling", "analysis"])(
+    "leaves %s alone",
+    (word) => {
+      expect(spellingVariants(word)).toEqual([]);
+    },
+  );
 });

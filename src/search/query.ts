@@ -11,7 +11,11 @@ export interface QueryGroup {
   word: string;
   /** Index terms or phrases ("graph neural networks") that match this word. */
   alternatives: string[];
-  /** Alternatives that were guessed for a misspelt word. */
+  /**
+   * What a word the archive does not have was read as (reported to the user). A rare
+   * word the archive has keeps its guesses among the alternatives, unreported: it may
+   * well be meant as typed ("your" is not a typo of "four").
+   */
   corrections: string[];
   /** Inverse document frequency: how much finding this word says. */
   weight: number;
@@ -41,10 +45,10 @@ export function analyzeQuery(
     const df = vocabulary.df(word);
     const stop = stopwords.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
-    const corrections = stop ? [] : vocabulary.corrections(word, df);
-    const alternatives = new Set([word, ...corrections]);
+    const guesses = stop ? [] : vocabulary.corrections(word, df);
+    const alternatives = new Set([word, ...guesses]);
     if (!stop) {
-      for (const term of [word, ...corrections]) {
+      for (const term of [word, ...guesses]) {
         for (const form of vocabulary.inflections(term)) alternatives.add(form);
       }
     }
@@ -56,7 +60,7 @@ export function analyzeQuery(
     return {
       word,
       alternatives: [...alternatives],
-      corrections,
+      corrections: df === 0 ? guesses : [],
       weight: known ? Math.log(1 + paperCount / (1 + Math.max(...dfs))) : 0.2,
       stop,
       known,

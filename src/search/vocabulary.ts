@@ -1,5 +1,6 @@
 import Fuse from "fuse.js";
 import type { Db } from "../store/db.ts";
+import { spellingVariants } from "../text/spelling.ts";
 import { createTypoIndex } from "./typo-index.ts";
 
 /** Answers kept at most, per kind: far more words than any day's queries use. */
@@ -129,7 +130,10 @@ export function createVocabulary(db: Db) {
       return papers;
     },
 
-    /** The word's singular and plural forms that the archive has ("network" → "networks"). */
+    /**
+     * The word's singular and plural forms, in British and American spelling, that the
+     * archive has ("network" → "networks", "quantisation" → "quantization").
+     */
     inflections(word: string): string[] {
       if (word.length < 3 || !/^[a-z]+$/.test(word)) return [];
       const stem = word
@@ -137,6 +141,8 @@ export function createVocabulary(db: Db) {
         .replace(/(?<=(?:s|x|ch|sh))es$/, "")
         .replace(/(?<!s)s$/, "");
       const forms = new Set([stem, `${stem}s`, `${stem}es`, stem.replace(/y$/, "ies")]);
+      for (const form of [word, ...forms])
+        for (const other of spellingVariants(form)) forms.add(other);
       forms.delete(word);
       return [...forms].filter((form) => df(form) > 0);
     },
