@@ -115,14 +115,24 @@ describe("search over data/archive", () => {
     it('"title" finds the word in titles only', () => {
       const { hits } = app().search("diffusion", { field: "title", limit: 100 });
       expect(hits.length).toBeGreaterThan(10);
-      for (const hit of hits) expect(fold(hit.title)).toContain("diffusion");
+      for (const hit of hits) {
+        expect(fold(hit.title)).toContain("diffusion");
+        // What matched, and what is shown in bold, is the title alone.
+        expect(hit).toMatchObject({ matchedIn: "title", abstractRanges: [] });
+      }
     });
 
     it('"abstract" finds the word in abstracts, titles or not', () => {
       const { hits } = app().search("diffusion", { field: "abstract", limit: 100 });
       expect(hits.length).toBeGreaterThan(10);
-      for (const hit of hits) expect(fold(hit.abstract)).toContain("diffusion");
+      for (const hit of hits) {
+        expect(fold(hit.abstract)).toContain("diffusion");
+        expect(hit).toMatchObject({ matchedIn: "abstract", titleRanges: [] });
+      }
       expect(hits.some((hit) => !fold(hit.title).includes("diffusion"))).toBe(true);
+      // Ranked by the abstracts: not the order of a search of both fields.
+      const both = app().search("diffusion", { limit: 100 }).hits.map((hit) => hit.id);
+      expect(hits.map((hit) => hit.id).slice(0, 10)).not.toEqual(both.slice(0, 10));
     });
 
     it('"all" (the default) finds both', () => {

@@ -159,7 +159,7 @@ export function createSearchEngine(db: Db) {
         throw new UserError("Type a few words to search for, e.g. `graph neural networks`.");
       }
       const column = options.field === "all" ? undefined : options.field;
-      const ranked = rerank(load(candidates(groups, column)), groups, limit);
+      const ranked = rerank(load(candidates(groups, column)), groups, limit, column);
       return {
         query,
         corrections: groups

@@ -59,6 +59,8 @@ export function rerank(
   groups: QueryGroup[],
   /** How many of the best are wanted: only theirs have abstract ranges looked for. */
   limit = Number.POSITIVE_INFINITY,
+  /** A search in one field only: matches in the other neither count nor show. */
+  field?: "title" | "abstract",
 ): Ranked[] {
   if (candidates.length === 0) return [];
   const scored = groups.filter((g) => !g.stop);
@@ -76,8 +78,9 @@ export function rerank(
       const titleWords: string[] = [];
       const abstractWords: string[] = [];
       for (const group of counted) {
-        const title = fields.title(group, index);
-        const inAbstract = fields.abstract.has(group, candidate.abstract) ? 1 : 0;
+        const title = field === "abstract" ? noTitleMatch : fields.title(group, index);
+        const inAbstract =
+          field !== "title" && fields.abstract.has(group, candidate.abstract) ? 1 : 0;
         const strength = Math.max(title.strength, abstractWeight * inAbstract);
         matched += group.weight * strength;
         if (title.strength > 0) {
@@ -102,13 +105,15 @@ export function rerank(
     })
     .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0))
     .slice(0, limit);
-  for (const hit of ranked) {
+  for (const hit of field === "title" ? [] : ranked) {
     for (const group of counted)
       for (const range of fields.abstract.ranges(group, hit.candidate.abstract))
         hit.abstractRanges.push(range);
   }
   return ranked;
 }
+
+const noTitleMatch = { strength: 0, ranges: [] as RangeTuple[] };
 
 /** A word of a title, a glued compound or a camel-case part, folded, and the characters it spans. */
 interface TitleTerm {
