@@ -31,7 +31,7 @@ const queries = [
   "gnn",
   "mixture of experts",
   "pre training",
-  "the",
+  "the transformer",
   "zyxquark",
   "PFGM++",
   "large language models reasoning benchmark evaluation",

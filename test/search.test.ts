@@ -13,6 +13,7 @@ import {
   type PageEntry,
   sharedArchiveApp,
   tempDir,
+  thrownBy,
 } from "./helpers.ts";
 
 /** A Paperboy holding only `entries`, from one listing page. */
@@ -131,7 +132,9 @@ describe("search over data/archive", () => {
       }
       expect(hits.some((hit) => !fold(hit.title).includes("diffusion"))).toBe(true);
       // Ranked by the abstracts: not the order of a search of both fields.
-      const both = app().search("diffusion", { limit: 100 }).hits.map((hit) => hit.id);
+      const both = app()
+        .search("diffusion", { limit: 100 })
+        .hits.map((hit) => hit.id);
       expect(hits.map((hit) => hit.id).slice(0, 10)).not.toEqual(both.slice(0, 10));
     });
 
@@ -165,7 +168,6 @@ describe("search over data/archive", () => {
       ['"graph neural"', /graph/i],
       ["NEAR(graph neural)", /near|graph|neural/i],
       ["NEAR(a b)", null],
-      ["AND", null],
       ["OR NOT", null],
       ["graph OR NOT", /graph/i],
       ["-graph", /graph/i],
@@ -182,6 +184,16 @@ describe("search over data/archive", () => {
       expect(result.query).toBe(query);
       if (topTitle) expect(result.hits[0]?.title).toMatch(topTitle);
     });
+
+    it.each(["AND", "the", "The of AND with"])(
+      "%j, only common words, asks for one that says more",
+      (query) => {
+        const error = thrownBy(() => app().search(query));
+        expect(error).toBeInstanceOf(UserError);
+        expect(error.message).toMatch(/^Those words are in nearly every paper; add one/);
+        expect(app().search(`${query} transformer`).hits.length).toBeGreaterThan(0);
+      },
+    );
 
     it("a query of 5,000 characters works", () => {
       const words = ["graph", "nueral", "diffusion", "mamab", "x"];

@@ -158,6 +158,12 @@ export function createSearchEngine(db: Db) {
       if (groups.length === 0) {
         throw new UserError("Type a few words to search for, e.g. `graph neural networks`.");
       }
+      if (groups.every((g) => g.stop)) {
+        // Every paper has them: any answer would be the archive in no particular order.
+        throw new UserError(
+          "Those words are in nearly every paper; add one that says what it is about, e.g. `the transformer`.",
+        );
+      }
       const column = options.field === "all" ? undefined : options.field;
       const ranked = rerank(load(candidates(groups, column)), groups, limit, column);
       return {
