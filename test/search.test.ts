@@ -195,6 +195,11 @@ describe("search over data/archive", () => {
       },
     );
 
+    it("a word repeated past the 24-word cut does not push the others out", () => {
+      const query = `${"graph ".repeat(30)}packet spraying`;
+      expect(app().search(query, { limit: 1 }).hits[0]?.title).toMatch(/Packet Spraying/);
+    });
+
     it("a query of 5,000 characters works", () => {
       const words = ["graph", "nueral", "diffusion", "mamab", "x"];
       const query = Array.from({ length: 1000 }, (_, i) => words[i % words.length]).join(" ");

@@ -39,7 +39,8 @@ export function analyzeQuery(
   vocabulary: Vocabulary,
   options: AnalyzeOptions = {},
 ): QueryGroup[] {
-  const typed = words(text).slice(0, maxQueryWords);
+  // Each word once: a word said twice finds nothing more, and must not push others past the cut.
+  const typed = [...new Set(words(text))].slice(0, maxQueryWords);
   const paperCount = Math.max(1, vocabulary.paperCount());
   const groups = typed.map((word, i): QueryGroup => {
     const df = vocabulary.df(word);
