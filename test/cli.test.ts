@@ -110,6 +110,29 @@ describe("paperboy search, show and stats", () => {
     }
   });
 
+  it("names an unknown command or option, and the one it is likely a slip for", async () => {
+    const serch = await runCli(["serch", "graphs", "--db", db]);
+    expect(serch.code).toBe(2);
+    expect(serch.stderr).toMatch(
+      /^paperboy: unknown command "serch" \(did you mean search\?\)\n\nUsage:/,
+    );
+    expect((await runCli(["frobnicate"])).stderr).toMatch(
+      /^paperboy: unknown command "frobnicate"\n\nUsage:/,
+    );
+    expect(await runCli(["search", "--lmit", "3", "graphs", "--db", db])).toMatchObject({
+      code: 2,
+      stderr: "paperboy: unknown option --lmit (did you mean --limit?)\n",
+    });
+    expect((await runCli(["stats", "--verbose", "--db", db])).stderr).toBe(
+      "paperboy: unknown option --verbose\n",
+    );
+    expect(await runCli(["search", "graphs", "--db", db, "--limit"])).toMatchObject({
+      code: 2,
+      stderr:
+        "paperboy: Option '--limit <value>' argument missing\nRun `paperboy --help` for usage.\n",
+    });
+  });
+
   it("stats --json counts the papers and sources", async () => {
     const stats = JSON.parse((await runCli(["stats", "--db", db, "--json"])).stdout);
     expect(stats).toMatchObject({ papers: archivePaperCount + 10, sources: 6, pages: 5 });

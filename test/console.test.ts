@@ -256,8 +256,14 @@ describe("console: mistakes and input handling", () => {
       "/search needs `query` (Words from the title or abstract, e.g. graph neural networks); type /search query: …\n\n",
     );
     expect(await repl.type("/search query:")).toContain("/search needs `query`");
+    expect(await repl.type("/serch query: packets")).toBe(
+      "There is no /serch command here (did you mean /search?); try /help.\n\n",
+    );
     expect(await repl.type("/search qeury: packets")).toBe(
-      "/search has no option “qeury”; its options are query, in, limit.\n\n",
+      "/search has no option “qeury” (did you mean query:?); its options are query, in, limit.\n\n",
+    );
+    expect(await repl.type("/search sort: new query: packets")).toBe(
+      "/search has no option “sort”; its options are query, in, limit.\n\n",
     );
     expect(await repl.type("/search query: packets lmit: 3")).toContain(
       "/search has no option “lmit” (did you mean limit:?)",

@@ -3,6 +3,7 @@ import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { UnusableDatabaseError } from "../store/db.ts";
+import { meantName } from "../text/near-miss.ts";
 import { runDeployCommands } from "./deploy.ts";
 import { runIngest } from "./ingest.ts";
 import { runRoundup } from "./roundup.ts";
@@ -19,11 +20,7 @@ export function commandArgs<T extends ParseArgsConfig["options"]>(
   options: T,
   { positionals = Number.POSITIVE_INFINITY } = {},
 ) {
-  const parsed = parseArgs({
-    args,
-    options: { ...options, db: { type: "string" } },
-    allowPositionals: true,
-  });
+  const parsed = parseKnown(args, { ...options, db: { type: "string" } });
   const extra = parsed.positionals[positionals];
   if (extra !== undefined) throw new UserError(`unexpected argument "${extra}"`);
   return parsed;
@@ -90,6 +87,12 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   // the short flags -g -r -a -p -h, which printed the usage instead of an error.
   const help = argv.slice(0, endOfOptions(argv)).some((arg) => arg === "-h" || arg === "--help");
   if (help || !command) {
+    if (name && !command) {
+      const meant = meantName(name, Object.keys(commands));
+      io.stderr.write(
+        `paperboy: unknown command "${name}"${meant ? ` (did you mean ${meant}?)` : ""}\n\n`,
+      );
+    }
     (command || help ? io.stdout : io.stderr).write(usage);
     return help ? 0 : 2;
   }
@@ -130,6 +133,19 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
 function endOfOptions(argv: string[]): number {
   const index = argv.indexOf("--");
   return index === -1 ? argv.length : index;
+}
+
+/** parseArgs, with an unknown option named plainly and the one it is likely a slip for. */
+function parseKnown<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const option = /'(-[^' ]+)'/.exec((error as Error).message)?.[1];
+    if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || !option) throw error;
+    const meant = meantName(option.replace(/^-+/, ""), Object.keys(options));
+    throw new UserError(`unknown option ${option}${meant ? ` (did you mean --${meant}?)` : ""}`);
+  }
 }
 
 /** What node:util parseArgs throws for arguments it cannot read (ERR_PARSE_ARGS_*). */

@@ -1,5 +1,6 @@
 import { type APIApplicationCommandOption, ApplicationCommandOptionType } from "discord.js";
 import type { Command, OptionValue } from "../bot/types.ts";
+import { meantName } from "../text/near-miss.ts";
 
 export type Options = Record<string, OptionValue>;
 
@@ -46,7 +47,15 @@ export function parseLine(line: string, commands: readonly Command[]): ConsoleIn
   const [, name = "", rest = ""] = /^\/(\S*)\s*([\s\S]*)$/.exec(text) ?? [];
   if (!name) return error("Type a command after the slash, like /help.");
   const command = commands.find((c) => c.definition.name === name.toLowerCase());
-  if (!command) return error(`There is no /${name} command here; try /help.`);
+  if (!command) {
+    const meant = meantName(
+      name,
+      commands.map((c) => c.definition.name),
+    );
+    return error(
+      `There is no /${name} command here${meant ? ` (did you mean /${meant}?)` : ""}; try /help.`,
+    );
+  }
 
   const chosen = chooseSubcommand(command, rest);
   if (!chosen.ok) return error(chosen.message);
@@ -155,7 +164,9 @@ function splitOptions(
   if (leading) {
     const unknown = new RegExp(optionLike.source, "u").exec(leading);
     if (unknown?.index === 0) {
-      return fail(`/${commandName} has no option “${unknown[1]}”; its options are ${list}.`);
+      const meant = meantName(unknown[1] ?? "", known);
+      const hint = meant ? ` (did you mean ${meant}:?)` : "";
+      return fail(`/${commandName} has no option “${unknown[1]}”${hint}; its options are ${list}.`);
     }
     return fail(`Name the option before its value, like /${commandName} ${known[0]}: ${leading}`);
   }
@@ -185,7 +196,7 @@ function splitOptions(
     const raw = rest.slice(start, next?.index ?? rest.length).trim();
     // `lmit: 3` inside a value is far more likely a mistyped option than words to search for.
     for (const [, word = ""] of raw.matchAll(optionLike)) {
-      const meant = known.find((k) => isNearMiss(word, k));
+      const meant = meantName(word, known);
       if (meant) {
         return fail(
           `/${commandName} has no option “${word}” (did you mean ${meant}:?); its options are ${list}. To use “${word}:” as text, put the value in quotes.`,
@@ -195,33 +206,6 @@ function splitOptions(
     given.push({ name, raw, quoted: false });
   }
   return { ok: true, value: given };
-}
-
-/** A near miss of an option name: one typo (two in long names), never for names of 3 letters or fewer. */
-function isNearMiss(word: string, name: string): boolean {
-  if (word === name) return false;
-  const allowed = name.length <= 3 ? 0 : name.length <= 6 ? 1 : 2;
-  return allowed > 0 && editDistance(word.toLowerCase(), name) <= allowed;
-}
-
-/** Edit distance counting a swap of neighbours as one edit. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      }
-      const row = d[i];
-      if (row) row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 function escapeRegExp(text: string): string {
