@@ -434,6 +434,19 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed).toMatch(/Last delivery: \d{4}-\d{2}-\d{2}/);
   });
 
+  it("previews a roundup without topics, saying it has none yet", async () => {
+    const printed = await pipe(
+      [
+        "/unsubscribe channel: console", // the tests above share this archive
+        "/subscribe channel: console",
+        "/roundup preview channel: console",
+      ].join("\n"),
+    );
+    expect(printed).toContain("It has no topics yet: add some with /topics add.");
+    expect(printed).toContain("Nothing new: nothing would be posted");
+    expect(printed).toContain("Topics: none yet (/topics add)");
+  });
+
   it("explains subscription mistakes as the bot does", async () => {
     const printed = await pipe(
       [

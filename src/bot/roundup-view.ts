@@ -126,7 +126,9 @@ export function previewReply(
           [`<#${subscription.channelId}> · ${since}`, what, ...lines].join("\n"),
           limits.embedDescription,
         ),
-        footer: { text: `Topics: ${truncate(subscription.topics.join(" · "), 1900)}` },
+        footer: {
+          text: `Topics: ${truncate(subscription.topics.join(" · "), 1900) || "none yet (/topics add)"}`,
+        },
         color: brandColor,
       },
     ],
