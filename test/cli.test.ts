@@ -147,7 +147,7 @@ describe("a --db that does not exist", () => {
       expect(await runCli([...args, "--db", db])).toEqual({
         code: 2,
         stdout: "",
-        stderr: `paperboy: ${db}: no database here; check --db/PAPERBOY_DB, or create it with \`paperboy ingest\`\n`,
+        stderr: `paperboy: ${db}: no database here; check --db/PAPERBOY_DB, or create it with \`npm start\` or \`paperboy ingest\`\n`,
       });
     }
     expect(existsSync(folder)).toBe(false);

@@ -24,7 +24,7 @@ export function openDatabase(path: string, { mustExist = false } = {}): Db {
   } catch (error) {
     if (mustExist && !existsSync(path)) {
       throw new UnusableDatabaseError(
-        `${path}: no database here; check --db/PAPERBOY_DB, or create it with \`paperboy ingest\``,
+        `${path}: no database here; check --db/PAPERBOY_DB, or create it with \`npm start\` or \`paperboy ingest\``,
       );
     }
     throw unusable(error, path);
