@@ -20,6 +20,7 @@ export function createRoundups(app: Paperboy, port: RoundupPort, log: Logger) {
     render: (draft) => renderRoundup(draft, app.papers.get),
     port,
     log,
+    transaction: (work) => app.db.transaction(work)(),
   });
   return { subscriptions, outbox, runner, port };
 }

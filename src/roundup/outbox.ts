@@ -163,20 +163,22 @@ export function createOutbox(db: Db) {
     ),
 
     /** A day on which a paused subscription still could not post: checked, so not again today. */
-    recordMissed(
-      missed: { subscriptionId: number; localDate: string; windowStart: string; reason: string },
-      now: Date,
-    ): void {
-      const at = now.toISOString();
-      const { lastInsertRowid } = insertRoundup.run({
-        ...missed,
-        windowEnd: at,
-        status: "failed",
-        now: at,
-        finishedAt: at,
-      });
-      finish.run("failed", at, missed.reason, Number(lastInsertRowid));
-    },
+    recordMissed: db.transaction(
+      (
+        missed: { subscriptionId: number; localDate: string; windowStart: string; reason: string },
+        now: Date,
+      ): void => {
+        const at = now.toISOString();
+        const { lastInsertRowid } = insertRoundup.run({
+          ...missed,
+          windowEnd: at,
+          status: "failed",
+          now: at,
+          finishedAt: at,
+        });
+        finish.run("failed", at, missed.reason, Number(lastInsertRowid));
+      },
+    ),
 
     retryLater(roundupId: number, error: string, retryAt: Date): void {
       postpone.run(retryAt.toISOString(), error, roundupId);

@@ -48,6 +48,8 @@ export interface RoundupRunnerOptions {
   render(draft: Omit<RoundupDraft, "messages">): PlannedMessage[];
   port: RoundupPort;
   log: Logger;
+  /** Runs `work` in one database transaction (the stores above share the database). */
+  transaction(work: () => void): void;
 }
 
 /** A first roundup covers the day before it. */
@@ -181,13 +183,32 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     return false;
   }
 
+  /** Plans and sends the subscription's roundup when one is due now. */
+  async function runIfDue(subscription: Subscription, now: Date): Promise<void> {
+    const latest = outbox.latest(subscription.id);
+    if (latest?.status === "sending") return; // waiting for a retry
+    const date = dueDate(subscription, now, servedUntil(subscription, latest?.localDate ?? null));
+    if (!date) return;
+    if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;
+    const roundup = plan(subscription, date, now);
+    if (roundup.status === "sending") await deliver(roundup, now);
+  }
+
+  /** One subscription's failure is logged and stays its own: the others still go out. */
+  async function isolated(subscriptionId: number, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      log.error({ err: error, subscription: subscriptionId }, "roundup failed");
+    }
+  }
+
   return {
     /** Exactly what would be posted if the roundup went out now (for /roundup preview). */
     preview(subscription: Subscription, now: Date): RoundupDraft {
       return draft(subscription, localDate(now, subscription.timeZone), now);
     },
 
-    /** Posts today's roundup now; it counts as today's, so the schedule skips today. */
     /**
      * Posts today's roundup now; it counts as today's, so the schedule skips today.
      * The caller checked the channel works: a paused subscription resumes, and a day
@@ -196,14 +217,16 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
       const date = localDate(now, subscription.timeZone);
       const done = outbox.forDate(subscription.id, date);
-      if (subscription.status === "paused")
-        subscriptions.setStatus(subscription.id, "active", null, now);
-      if (done?.status === "failed") outbox.discard(done.id);
-      else if (done) {
+      if (done && done.status !== "failed") {
         throw new UserError(
           `Today's roundup for <#${subscription.channelId}> is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
         );
       }
+      options.transaction(() => {
+        if (subscription.status === "paused")
+          subscriptions.setStatus(subscription.id, "active", null, now);
+        if (done) outbox.discard(done.id);
+      });
       const roundup = plan(subscription, date, now);
       if (roundup.status === "sending") await deliver(roundup, now);
       return outbox.get(roundup.id) as Roundup;
@@ -214,25 +237,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       if (ticking) return;
       ticking = true;
       try {
-        for (const roundup of outbox.sending(now)) await deliver(roundup, now);
-        for (const subscription of subscriptions.live()) {
-          const latest = outbox.latest(subscription.id);
-          if (latest?.status === "sending") continue; // waiting for a retry
-          const date = dueDate(
-            subscription,
-            now,
-            servedUntil(subscription, latest?.localDate ?? null),
-          );
-          if (!date) continue;
-          if (subscription.status === "paused" && !(await recheck(subscription, date, now)))
-            continue;
-          try {
-            const roundup = plan(subscription, date, now);
-            if (roundup.status === "sending") await deliver(roundup, now);
-          } catch (error) {
-            log.error({ err: error, subscription: subscription.id }, "roundup failed");
-          }
-        }
+        for (const roundup of outbox.sending(now))
+          await isolated(roundup.subscriptionId, () => deliver(roundup, now));
+        for (const subscription of subscriptions.live())
+          await isolated(subscription.id, () => runIfDue(subscription, now));
       } finally {
         ticking = false;
       }

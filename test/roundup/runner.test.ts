@@ -786,6 +786,22 @@ describe("when sending fails", () => {
   });
 });
 
+describe("one subscription's failure", () => {
+  it("is its own: the other subscriptions' roundups still go out on that tick", async () => {
+    const w = world();
+    const broken = w.subscribe({}, "c1");
+    w.subscribe({}, "c2");
+    const papers = w.onTopic(utc("2026-11-23T07:00"));
+    // A zone this Node no longer knows, say: its due time cannot be worked out.
+    w.app.db
+      .prepare("UPDATE subscriptions SET time_zone = 'Mars/Olympus' WHERE id = ?")
+      .run(broken.id);
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.shown("c2")).toEqual(papers);
+    expect(w.shown("c1")).toEqual([]);
+  });
+});
+
 describe("overlapping calls", () => {
   it("a tick called while one is running returns at once: each roundup is sent once", async () => {
     const w = world();
