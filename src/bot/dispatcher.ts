@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ApplicationCommandOptionChoiceData } from "discord.js";
 import { UserError } from "../errors.ts";
+import { limits, truncate } from "./limits.ts";
 import type { BotContext, Command, ComponentInvocation, Invocation, Reply } from "./types.ts";
 
 export type BotRequest =
@@ -57,15 +58,16 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
 
   return async function dispatch(request: BotRequest): Promise<Dispatched> {
     try {
-      return { response: await route(request), outcome: "ok" };
+      return { response: withinContentLimit(await route(request)), outcome: "ok" };
     } catch (error) {
       if (request.kind === "autocomplete") {
         context.log.warn({ err: error, command: request.name }, "autocomplete failed");
         return { response: { kind: "choices", choices: [] }, outcome: "error" };
       }
       if (error instanceof UserError) {
+        const content = truncate(error.message, limits.content);
         return {
-          response: { kind: "reply", reply: { content: error.message, ephemeral: true } },
+          response: { kind: "reply", reply: { content, ephemeral: true } },
           outcome: "user-error",
         };
       }
@@ -82,6 +84,16 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
+
+/**
+ * A reply's text cut to Discord's 2,000 characters, whatever the command put in it (a
+ * channel's 25 topics of 100 characters, say): Discord refuses a longer one outright.
+ */
+function withinContentLimit(response: BotResponse): BotResponse {
+  if (response.kind === "choices" || response.reply.content === undefined) return response;
+  const content = truncate(response.reply.content, limits.content);
+  return { ...response, reply: { ...response.reply, content } };
+}
 
 function describe(request: BotRequest): string {
   return request.kind === "component"

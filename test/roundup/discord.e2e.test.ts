@@ -433,6 +433,31 @@ describe("/subscribe and friends", () => {
     expect(anything[0]?.value).toBe("UTC");
   });
 
+  it("keeps its reply within Discord's 2,000 characters, even for 25 topics of 100", async () => {
+    const long = (i: number) =>
+      `topic ${i} on ${"graph neural networks and diffusion models ".repeat(3)}`
+        .slice(0, 100)
+        .trim();
+    const topics = Array.from({ length: 25 }, (_, i) => long(i));
+    await slash(env(), "subscribe", {
+      options: { channel: A.reading, topics: topics.slice(0, 9).join(", ") },
+    });
+    for (const part of [topics.slice(9, 17), topics.slice(17)]) {
+      await slash(env(), "topics", {
+        subcommand: "add",
+        options: { channel: A.reading, topic: part.join(", ") },
+      });
+    }
+    expect(env().subscription(A.reading)?.topics).toHaveLength(25);
+    const answer = await slash(env(), "subscribe", {
+      options: { channel: A.reading, time: "07:00" },
+    });
+    expect(answer.content?.startsWith("Roundup updated:")).toBe(true);
+    expect(answer.content?.length).toBe(2000);
+    expect(answer.content?.endsWith("…")).toBe(true);
+    await slash(env(), "unsubscribe", { options: { channel: A.reading } });
+  });
+
   it("explains each bad value, ephemerally, and changes nothing", async () => {
     const cases: [Record<string, string | number>, RegExp][] = [
       [{ time: "25:00" }, /^Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30\.$/],
