@@ -28,6 +28,8 @@ export async function runStart(
 ): Promise<number> {
   commandArgs(args, {}, { positionals: 0 });
   const log = createLogger(config);
+  // A promise nobody awaited that fails (a library's, say) is logged; it must not stop the bot.
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const refresher = createArchiveRefresher(app, config, log);
   const clock = realClock;
   const now = () => new Date(clock.now());

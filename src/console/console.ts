@@ -182,9 +182,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       more = await handle(line);
     } catch (error) {
       context.log.error({ err: error, line }, "console failed");
-      write(
-        `Something went wrong in the console: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      // As in Discord: no internals in the reply; the details are in the log line above.
+      write("Something went wrong in the console; the log has the details.");
     }
     if (!more) {
       ended = false;

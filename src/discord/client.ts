@@ -71,7 +71,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   client.on(Events.GuildDelete, (guild) => {
     if (guild.available === false) return; // an outage, not a removal
     const reason = "Paperboy was removed from the server; add it again to resume.";
-    context.roundups.subscriptions.pauseGuild(guild.id, reason, new Date(options.clock.now()));
+    try {
+      context.roundups.subscriptions.pauseGuild(guild.id, reason, new Date(options.clock.now()));
+    } catch (error) {
+      // Thrown back into discord.js's gateway dispatch, it would stop the process.
+      log.error(
+        { err: error, guild: guild.id },
+        "could not pause the roundups of a guild that left",
+      );
+    }
   });
   log.info(
     {

@@ -30,9 +30,10 @@ export const deferAfterMs = 1500;
 export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: Logger) {
   return async function handleInteraction(interaction: Interaction): Promise<void> {
     const started = clock.now();
-    const request = toRequest(interaction);
-    if (!request) return;
+    let request: BotRequest | undefined;
     try {
+      request = toRequest(interaction);
+      if (!request) return;
       const dispatching = dispatch(request);
       const { dispatched, deferred } = interaction.isAutocomplete()
         ? { dispatched: await dispatching, deferred: false }
@@ -44,7 +45,15 @@ export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: 
       );
     } catch (error) {
       log.error(
-        { ...logLine(interaction, request, "send-failed", clock.now() - started), err: error },
+        {
+          ...logLine(
+            interaction,
+            request,
+            request ? "send-failed" : "unreadable",
+            clock.now() - started,
+          ),
+          err: error,
+        },
         "interaction",
       );
     }
@@ -167,17 +176,17 @@ async function send(
 
 function logLine(
   interaction: Interaction,
-  request: BotRequest,
+  request: BotRequest | undefined,
   outcome: string,
   latencyMs: number,
   deferred = false,
 ) {
   return {
     command:
-      request.kind === "component"
+      request?.kind === "component"
         ? request.customId.split(":").slice(0, 2).join(":")
-        : request.name,
-    kind: request.kind,
+        : request?.name,
+    kind: request?.kind,
     guild: interaction.guildId,
     user: interaction.user.id,
     latencyMs,
