@@ -25,10 +25,11 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
     papers,
     ingest: ingester.ingest,
     ...search,
-    /** A subscription's roundup papers for a window, none of `posted` (see src/roundup/select.ts). */
+    /**
+     * A subscription's roundup papers for a window, none of `posted` (see src/roundup/select.ts);
+     * the subscriptions of one scheduler tick share their topic searches.
+     */
     selectRoundupPapers: roundups.select,
-    /** The same for many subscriptions, each distinct topic searched once per window. */
-    selectRoundupBatch: roundups.selectBatch,
     stats: createStats(db),
     meta: createMeta(db),
     close: () => db.close(),

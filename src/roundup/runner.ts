@@ -247,5 +247,3 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     },
   };
 }
-
-export type RoundupRunner = ReturnType<typeof createRoundupRunner>;

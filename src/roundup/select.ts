@@ -40,13 +40,6 @@ export interface SelectionSubscription {
   maxPapers: number;
 }
 
-export interface SelectionRequest {
-  subscription: SelectionSubscription;
-  window: RoundupWindow;
-  /** Papers already posted to the subscription's channel. */
-  posted: ReadonlySet<number>;
-}
-
 /** The search engine's topic search (Paperboy has it: `app.topicWindow`). */
 export interface TopicMatcher {
   topicWindow(options: TopicWindowOptions): {
@@ -182,7 +175,14 @@ type TopicSearches = ReturnType<typeof topicSearches>;
 /** One subscription's papers: any topic's relevant hits, best first then upvotes, one per paper. */
 function pick(
   searches: TopicSearches,
-  { subscription, posted }: Omit<SelectionRequest, "window">,
+  {
+    subscription,
+    posted,
+  }: {
+    subscription: SelectionSubscription;
+    /** Papers already posted to the subscription's channel. */
+    posted: ReadonlySet<number>;
+  },
 ): SelectedPaper[] {
   const wanted = Math.max(0, Math.floor(subscription.maxPapers));
   if (wanted === 0) return [];
@@ -238,33 +238,6 @@ export function selectPapers(
   return pick(searches, { subscription, posted });
 }
 
-/**
- * `selectPapers` for many subscriptions at once (the scheduler's daily run): each distinct
- * topic is searched once per window, however many subscriptions follow it.
- * Returns each request's papers, in the order of the requests.
- */
-export function selectBatch(
-  matcher: TopicMatcher,
-  requests: readonly SelectionRequest[],
-): SelectedPaper[][] {
-  const byWindow = new Map<string, TopicSearches>();
-  const searchesFor = (window: RoundupWindow) => {
-    const key = `${window.start}\n${window.end}`;
-    let searches = byWindow.get(key);
-    if (!searches) {
-      searches = topicSearches(matcher, window);
-      searches.prepare(
-        requests
-          .filter((r) => r.window.start === window.start && r.window.end === window.end)
-          .map((r) => r.subscription),
-      );
-      byWindow.set(key, searches);
-    }
-    return searches;
-  };
-  return requests.map((request) => pick(searchesFor(request.window), request));
-}
-
 /** How long a scheduler tick's topic searches are kept (they hold the window's postings). */
 const keepSearchesMs = 60_000;
 
@@ -304,6 +277,5 @@ export function createRoundupSelector(matcher: TopicMatcher, papersSignature: ()
       searches.prepare([subscription]);
       return pick(searches, { subscription, posted });
     },
-    selectBatch: (requests: readonly SelectionRequest[]) => selectBatch(matcher, requests),
   };
 }

@@ -429,8 +429,6 @@ interface Papers {
   size: number;
 }
 
-export type TopicWindow = ReturnType<ReturnType<typeof createTopicMatcher>["topicWindow"]>;
-
 /**
  * An acronym that is also a common word is no evidence: the archive defines "WE" for word
  * embeddings and "IS" for importance sampling, and "we" or "is" are in nearly every paper.

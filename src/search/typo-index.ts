@@ -66,8 +66,6 @@ export function createTypoIndex(db: Db) {
   };
 }
 
-export type TypoIndex = ReturnType<typeof createTypoIndex>;
-
 /** A word and every form of it with one letter left out. */
 export function typoVariants(word: string): Set<string> {
   const variants = new Set([word]);

@@ -168,8 +168,6 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
   };
 }
 
-export type Ingester = ReturnType<typeof createIngester>;
-
 /**
  * The files each path names, each file once. A path that cannot be listed (a typo, a
  * missing folder) is kept with its error, to be reported as a failed file like an

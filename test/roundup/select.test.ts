@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Paperboy } from "../../src/paperboy.ts";
 import {
+  createRoundupSelector,
   isRelevant,
   type RoundupWindow,
   type SelectedPaper,
   type SelectionSubscription,
-  selectBatch,
   selectPapers,
   type TopicMatcher,
 } from "../../src/roundup/select.ts";
@@ -473,7 +473,7 @@ describe("roundup selection", () => {
       return { matcher, searched };
     }
 
-    it("searches each distinct topic once per window, and selects as one by one", () => {
+    it("searches each distinct topic once per window in one tick, and selects as alone", () => {
       const app = setUp();
       const posted = new Set([byId(app, "2603.00002")]);
       const requests = [
@@ -495,13 +495,16 @@ describe("roundup selection", () => {
         },
       ];
       const { matcher, searched } = counting(app);
-      const batch = selectBatch(matcher, requests);
-      expect(batch).toEqual(
+      const selector = createRoundupSelector(matcher, () => "no new papers");
+      const shared = requests.map((r) => selector.select(r.subscription, r.window, r.posted));
+      expect(shared).toEqual(
         requests.map((r) => selectPapers(app, r.subscription, r.window, r.posted)),
       );
-      expect(batch.map((papers) => papers.length)).toEqual([4, 1, 2, 3]);
-      // Two windows; in the first, three distinct topics (case does not matter).
+      expect(shared.map((papers) => papers.length)).toEqual([4, 1, 2, 3]);
+      // Two windows; in the first, three distinct topics (case does not matter), one of them
+      // searched again, deeper, for the subscription that wants 25 papers.
       expect(searched.map((t) => t.toLowerCase()).sort()).toEqual([
+        "diffusion models",
         "diffusion models",
         "graph neural networks",
         "graph neural networks",
