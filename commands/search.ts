@@ -72,8 +72,7 @@ export const search: Command = {
         };
       }
       const page = Number(args[1]);
-      const pageCount = Math.ceil(session.hits.length / resultsPerPage);
-      if (!Number.isInteger(page) || page < 0 || page >= pageCount)
+      if (!Number.isInteger(page) || page < 0 || page >= pageCountOf(session))
         throw new UserError("There is no such page.");
       return { update: resultsReply(pageView(session, page)) };
     },
@@ -98,13 +97,15 @@ function liveSession(context: BotContext, id: string | undefined): SearchSession
   return session;
 }
 
+const pageCountOf = (session: SearchSession) => Math.ceil(session.hits.length / resultsPerPage);
+
 function pageView(session: SearchSession, page: number) {
   return {
     sessionId: session.id,
     query: session.query,
     hits: session.hits.slice(page * resultsPerPage, (page + 1) * resultsPerPage),
     page,
-    pageCount: Math.ceil(session.hits.length / resultsPerPage),
+    pageCount: pageCountOf(session),
     total: session.hits.length,
     corrections: session.corrections,
   };

@@ -1,6 +1,6 @@
 import { brandColor } from "../src/bot/render.ts";
 import type { Command } from "../src/bot/types.ts";
-import { formatBytes } from "../src/cli/output.ts";
+import { formatBytes } from "../src/text/format.ts";
 
 export const stats: Command = {
   definition: {

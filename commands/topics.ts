@@ -10,7 +10,7 @@ import { limits, plain, truncate } from "../src/bot/limits.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { subscriptionLimits } from "../src/roundup/subscriptions.ts";
-import { count } from "../src/text/count.ts";
+import { count } from "../src/text/format.ts";
 
 const topicOption = (description: string, autocomplete: boolean) => ({
   type: ApplicationCommandOptionType.String as const,
@@ -61,11 +61,12 @@ export const topics: Command = {
     const topic = String(invocation.options.topic ?? "");
     switch (invocation.subcommand) {
       case "add": {
-        const added = store.addTopics(guildId, channelId, typedTopics(topic));
+        const typed = typedTopics(topic);
+        const added = store.addTopics(guildId, channelId, typed);
         const all = store.required(guildId, channelId).topics;
         const what = added.length
           ? `Added ${added.map((t) => `“${plain(t)}”`).join(", ")}.`
-          : `${typedTopics(topic).length === 1 ? "That topic was" : "Those topics were"} already followed.`;
+          : `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`;
         return {
           ephemeral: true,
           content: truncate(

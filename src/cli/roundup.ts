@@ -6,7 +6,7 @@ import { createConsoleRoundupPort } from "../console/roundup-port.ts";
 import { UserError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { count } from "../text/count.ts";
+import { count } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 /**

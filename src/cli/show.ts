@@ -1,8 +1,8 @@
 import { arxivId } from "../archive/fields.ts";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
+import { formatBytes } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
-import { formatBytes } from "./output.ts";
 
 export function runShow(app: Paperboy, args: string[], io: Io): number {
   const { positionals } = commandArgs(args, {}, { positionals: 1 });

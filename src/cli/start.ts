@@ -12,7 +12,7 @@ import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
 import { startScheduler } from "../scheduler.ts";
-import { count } from "../text/count.ts";
+import { count } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 /**
