@@ -20,7 +20,7 @@ export function createRoundups(app: Paperboy, port: RoundupPort, log: Logger) {
     render: (draft) => renderRoundup(draft, app.papers.get),
     port,
     log,
-    transaction: (work) => app.db.transaction(work)(),
+    transaction: (work) => app.db.transaction(work).immediate(),
   });
   return { subscriptions, outbox, runner, port };
 }

@@ -48,8 +48,11 @@ export interface RoundupRunnerOptions {
   render(draft: Omit<RoundupDraft, "messages">): PlannedMessage[];
   port: RoundupPort;
   log: Logger;
-  /** Runs `work` in one database transaction (the stores above share the database). */
-  transaction(work: () => void): void;
+  /**
+   * Runs `work` in one write transaction, begun IMMEDIATE (the stores above share the
+   * database): it waits for another process's ingest to commit rather than running beside it.
+   */
+  transaction<T>(work: () => T): T;
 }
 
 /** A first roundup covers the day before it. */
@@ -87,15 +90,23 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     return { ...base, messages: options.render(base) };
   }
 
+  /**
+   * Selects and records a roundup in one write transaction. An ingest stamps its papers
+   * first seen once it holds the write lock (src/store/ingest.ts), so its papers are either
+   * committed before the selection reads, or stamped after this window's end: never lost
+   * between two windows, whichever process ingests.
+   */
   function plan(subscription: Subscription, date: string, now: Date): Roundup {
-    const { window, messages } = draft(subscription, date, now);
-    return outbox.plan({
-      subscriptionId: subscription.id,
-      localDate: date,
-      windowStart: window.start,
-      windowEnd: window.end,
-      messages,
-      now,
+    return options.transaction(() => {
+      const { window, messages } = draft(subscription, date, now);
+      return outbox.plan({
+        subscriptionId: subscription.id,
+        localDate: date,
+        windowStart: window.start,
+        windowEnd: window.end,
+        messages,
+        now,
+      });
     });
   }
 

@@ -92,14 +92,17 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     if (known?.sha256 === sha256 && known.size === bytes.length) {
       return { ...report, status: "unchanged" };
     }
-    const now = (options.now ?? (() => new Date()))();
-    const parsed = readArchiveFile(absolute, now);
+    const clock = options.now ?? (() => new Date());
+    const parsed = readArchiveFile(absolute, clock());
     report.warnings = parsed.warnings;
     report.papers = parsed.records.length;
-    const nowIso = now.toISOString();
 
     const outcomes: Outcomes = new Map();
+    // IMMEDIATE, and the clock read once the write lock is held: a roundup planned meanwhile
+    // (in its own write transaction, src/roundup/runner.ts) either sees these papers or ends
+    // its window before their first-seen time.
     db.transaction(() => {
+      const nowIso = clock().toISOString();
       const source = {
         path: absolute,
         format: parsed.format,
@@ -143,7 +146,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       linkAll.run(sourceId, JSON.stringify([...lines]));
       Object.assign(report, tally(outcomes));
       upsertSource.get({ ...source, papers: lines.size, ...tally(outcomes) });
-    })();
+    }).immediate();
     // Once committed: a file that failed half-way changed no paper.
     for (const [id, outcome] of outcomes) noteOutcome(runOutcomes, id, outcome);
     return report;
