@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import pageTitlesJson from "./fixtures/archive/daily-papers-titles.json" with { type: "json" };
@@ -88,6 +89,28 @@ export function copyOfArchive(): string {
   const dir = tempDir();
   cpSync(archiveDir, dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Whether some connection holds the write lock of the database at `path` right now,
+ * asked through a connection of its own (as another process would see it).
+ */
+export function writeLockProbe(path: string): () => boolean {
+  const probe = new Database(path);
+  probe.pragma("busy_timeout = 0");
+  onTestFinished(() => {
+    probe.close();
+  });
+  return () => {
+    try {
+      probe.exec("BEGIN IMMEDIATE");
+      probe.exec("ROLLBACK");
+      return false;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === "SQLITE_BUSY") return true;
+      throw error;
+    }
+  };
 }
 
 /** The id of the one stored paper with exactly this title; fails loudly otherwise. */

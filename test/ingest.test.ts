@@ -25,6 +25,7 @@ import {
   paperIdByTitle,
   runCli,
   tempDir,
+  writeLockProbe,
 } from "./helpers.ts";
 
 const later = new Date("2026-12-01T08:00:00Z");
@@ -163,6 +164,26 @@ describe("ingesting data/archive", () => {
         dec10: "2024-12-10",
       });
     });
+  });
+});
+
+describe("first seen, beside another process", () => {
+  it("is stamped once the file's transaction holds the write lock, not when reading began", () => {
+    const path = join(tempDir(), "paperboy.db");
+    const app = openApp(path);
+    const lockHeld = writeLockProbe(path);
+    const page = join(tempDir(), "page.txt");
+    writeFileSync(page, listingPage([{ title: "Okapi Gait", abstract: abstractAbout("okapis") }]));
+    const calls: { at: string; locked: boolean }[] = [];
+    app.ingest([page], {
+      now: () => {
+        const at = new Date(Date.UTC(2026, 10, 20, 12, calls.length)).toISOString();
+        calls.push({ at, locked: lockHeld() });
+        return new Date(at);
+      },
+    });
+    const stamped = app.papers.get(paperIdByTitle(app, "Okapi Gait"))?.firstSeen;
+    expect(calls.find((call) => call.at === stamped)?.locked).toBe(true);
   });
 });
 

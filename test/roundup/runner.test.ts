@@ -10,7 +10,14 @@ import type { Paperboy } from "../../src/paperboy.ts";
 import type { Roundup } from "../../src/roundup/outbox.ts";
 import { type ChannelAccess, DeliveryError, type RoundupPort } from "../../src/roundup/runner.ts";
 import type { Settings, Subscription } from "../../src/roundup/subscriptions.ts";
-import { abstractAbout, listingPage, openApp, paperIdByTitle, tempDir } from "../helpers.ts";
+import {
+  abstractAbout,
+  listingPage,
+  openApp,
+  paperIdByTitle,
+  tempDir,
+  writeLockProbe,
+} from "../helpers.ts";
 
 /** An instant written in UTC, so each test says exactly when "now" is. */
 const utc = (iso: string) => new Date(`${iso}Z`);
@@ -783,6 +790,25 @@ describe("when sending fails", () => {
     expect(w.port.checks).toHaveLength(1);
     expect(w.port.attempts).toHaveLength(1);
     expect(w.port.tells.map((t) => t.text.includes("disabled"))).toEqual([false, true]);
+  });
+});
+
+describe("beside another process's ingest", () => {
+  it("selects a roundup's papers with the write lock held, so none can commit unseen meanwhile", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const w = world(path);
+    const lockHeld = writeLockProbe(path);
+    w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T07:00"));
+    const select = w.app.selectRoundupPapers;
+    const lockedWhileSelecting: boolean[] = [];
+    w.app.selectRoundupPapers = (...args) => {
+      lockedWhileSelecting.push(lockHeld());
+      return select(...args);
+    };
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(lockedWhileSelecting).toEqual([true]);
+    expect(w.shown()).toEqual(papers);
   });
 });
 
