@@ -461,7 +461,7 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed).toContain("The console has one channel, `console`");
     expect(printed).toContain("Time must be HH:MM on a 24-hour clock");
     expect(printed).toContain("gets no more roundups");
-    expect(printed).toContain("#console has no roundup; set one up with /subscribe.");
+    expect(printed).toContain("That channel has no roundup; set one up with /subscribe.");
     expect(printed).toContain("/topics needs one of: add, remove, list");
   });
 });

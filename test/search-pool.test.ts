@@ -113,7 +113,7 @@ describe("search threads", () => {
     const port = {
       checkChannel: async () => ({ ok: true }) as const,
       send: async () => "1",
-      tellGuild: async () => true,
+      tellStopped: async () => true,
     };
     const bot = (searchThreads: number) => {
       const context = createBotContext({ app, clock: realClock, log: silent, port, searchThreads });
@@ -202,7 +202,7 @@ describe("without search threads", () => {
       const port = {
         checkChannel: async () => ({ ok: true }) as const,
         send: async () => "1",
-        tellGuild: async () => true,
+        tellStopped: async () => true,
       };
       const context = createBotContext({ app, clock: realClock, log: silent, port });
       expect(await context.search.search("diphoton")).toEqual(app.search("diphoton"));

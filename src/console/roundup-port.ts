@@ -23,8 +23,8 @@ export function createConsoleRoundupPort(output: NodeJS.WritableStream): Roundup
       sent += 1;
       return `console-${sent}`;
     },
-    async tellGuild(_guildId, text) {
-      output.write(`${text}\n\n`);
+    async tellStopped({ channelId, status, reason }) {
+      output.write(`Paperboy's daily roundup for #${channelId} is ${status}: ${reason}\n\n`);
       return true;
     },
   };

@@ -99,10 +99,11 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
       }
     },
 
-    async tellGuild(guildId, text) {
+    async tellStopped({ guildId, channelId, status, reason }) {
       const channel = client.guilds.cache.get(guildId)?.systemChannel;
       if (!channel) return false;
-      await channel.send({ content: text, allowedMentions: { parse: [] } });
+      const content = `Paperboy's daily roundup for <#${channelId}> is ${status}: ${reason}`;
+      await channel.send({ content, allowedMentions: { parse: [] } });
       return true;
     },
   };

@@ -24,8 +24,15 @@ export interface RoundupPort {
   checkChannel(guildId: string, channelId: string): Promise<ChannelAccess>;
   /** Posts a message; the nonce lets the platform drop a repeat after a crash. Returns its id. */
   send(channelId: string, body: unknown, nonce: string): Promise<string>;
-  /** Tells a guild's admins something (its system channel); false when it cannot. */
-  tellGuild(guildId: string, text: string): Promise<boolean>;
+  /** Tells a guild's admins that a channel's roundup stopped, and why; false when it cannot. */
+  tellStopped(stopped: StoppedRoundup): Promise<boolean>;
+}
+
+export interface StoppedRoundup {
+  guildId: string;
+  channelId: string;
+  status: "paused" | "disabled";
+  reason: string;
 }
 
 /** A send that failed in a way the runner acts on; anything else counts as transient. */
@@ -121,12 +128,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       { subscription: subscription.id, guild: subscription.guildId, status, reason },
       "roundup stopped",
     );
-    const told = await port
-      .tellGuild(
-        subscription.guildId,
-        `Paperboy's daily roundup for <#${subscription.channelId}> is ${status}: ${reason}`,
-      )
-      .catch(() => false);
+    const { guildId, channelId } = subscription;
+    const told = await port.tellStopped({ guildId, channelId, status, reason }).catch(() => false);
     if (told) subscriptions.markAdminsTold(subscription.id);
   }
 
@@ -230,7 +233,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       const done = outbox.forDate(subscription.id, date);
       if (done && done.status !== "failed") {
         throw new UserError(
-          `Today's roundup for <#${subscription.channelId}> is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
+          `Today's roundup for that channel is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
         );
       }
       options.transaction(() => {

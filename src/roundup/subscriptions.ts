@@ -150,7 +150,7 @@ export function createSubscriptionStore(db: Db) {
   function required(guildId: string, channelId: string): Subscription {
     const found = owned(guildId, channelId);
     if (!found) {
-      throw new UserError(`<#${channelId}> has no roundup; set one up with /subscribe.`);
+      throw new UserError("That channel has no roundup; set one up with /subscribe.");
     }
     return found;
   }
@@ -162,7 +162,7 @@ export function createSubscriptionStore(db: Db) {
       .map(([, topic]) => topic);
     if (subscription.topics.length + fresh.length > subscriptionLimits.topics) {
       throw new UserError(
-        `A channel can follow at most ${subscriptionLimits.topics} topics; <#${subscription.channelId}> has ${subscription.topics.length} and this adds ${fresh.length}. Add fewer, or remove some with /topics remove.`,
+        `A channel can follow at most ${subscriptionLimits.topics} topics; this one has ${subscription.topics.length} and this adds ${fresh.length}. Add fewer, or remove some with /topics remove.`,
       );
     }
     for (const topic of fresh) insertTopic.run(subscription.id, topic, subscription.id);

@@ -10,7 +10,7 @@ import { abstractAbout, archiveDir, at, ingestTime, openApp, tempDir } from "../
 const port = {
   checkChannel: async () => ({ ok: true }) as const,
   send: async () => "1",
-  tellGuild: async () => true,
+  tellStopped: async () => true,
 };
 const contextOf = (app: Paperboy) =>
   createBotContext({

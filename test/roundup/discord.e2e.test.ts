@@ -647,7 +647,7 @@ describe("a roundup", () => {
       options: { channel: A.papers },
     });
     expect(again.content).toBe(
-      `Today's roundup for <#${A.papers}> is already sent; the next one comes tomorrow.`,
+      "Today's roundup for that channel is already sent; the next one comes tomorrow.",
     );
   });
 

@@ -8,7 +8,12 @@ import { createRoundups } from "../../src/bot/roundups.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Paperboy } from "../../src/paperboy.ts";
 import type { Roundup } from "../../src/roundup/outbox.ts";
-import { type ChannelAccess, DeliveryError, type RoundupPort } from "../../src/roundup/runner.ts";
+import {
+  type ChannelAccess,
+  DeliveryError,
+  type RoundupPort,
+  type StoppedRoundup,
+} from "../../src/roundup/runner.ts";
 import type { Settings, Subscription } from "../../src/roundup/subscriptions.ts";
 import {
   abstractAbout,
@@ -63,7 +68,7 @@ type SendOutcome = "ok" | Error | "die" | "post-then-die";
  */
 class FakePort implements RoundupPort {
   readonly attempts: { channelId: string; body: unknown; nonce: string }[] = [];
-  readonly tells: { guildId: string; text: string }[] = [];
+  readonly tells: StoppedRoundup[] = [];
   readonly checks: { guildId: string; channelId: string }[] = [];
   access: ChannelAccess = { ok: true };
   /** What the next sends do, in order; after these, `always`. */
@@ -90,8 +95,8 @@ class FakePort implements RoundupPort {
     return id;
   }
 
-  async tellGuild(guildId: string, text: string): Promise<boolean> {
-    this.tells.push({ guildId, text });
+  async tellStopped(stopped: StoppedRoundup): Promise<boolean> {
+    this.tells.push(stopped);
     return true;
   }
 }
@@ -705,9 +710,7 @@ describe("when sending fails", () => {
     });
     expect(w.outbox.forDate(sub.id, "2026-11-24")?.status).toBe("failed");
     expect(w.port.tells).toHaveLength(1);
-    expect(w.port.tells[0]?.guildId).toBe("g1");
-    expect(w.port.tells[0]?.text).toContain("<#c1>");
-    expect(w.port.tells[0]?.text).toContain(reason);
+    expect(w.port.tells[0]).toEqual({ guildId: "g1", channelId: "c1", status: "paused", reason });
 
     // Later the same day: nothing tried.
     await w.runner.tick(utc("2026-11-24T12:00"));
@@ -764,7 +767,7 @@ describe("when sending fails", () => {
     await w.runner.tick(utc("2026-11-24T08:00"));
     expect(w.sub(sub.id)).toMatchObject({ status: "disabled", statusReason: "Unknown Channel" });
     expect(w.port.tells).toHaveLength(1);
-    expect(w.port.tells[0]?.text).toContain("disabled");
+    expect(w.port.tells[0]?.status).toBe("disabled");
 
     w.port.always = "ok";
     for (const day of ["2026-11-24T12:00", "2026-11-25T08:00", "2026-11-26T08:00"]) {
@@ -789,7 +792,7 @@ describe("when sending fails", () => {
     await w.runner.tick(utc("2026-11-26T08:00"));
     expect(w.port.checks).toHaveLength(1);
     expect(w.port.attempts).toHaveLength(1);
-    expect(w.port.tells.map((t) => t.text.includes("disabled"))).toEqual([false, true]);
+    expect(w.port.tells.map((t) => t.status)).toEqual(["paused", "disabled"]);
   });
 });
 

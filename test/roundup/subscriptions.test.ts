@@ -127,7 +127,7 @@ describe("topics", () => {
     const error = thrownBy(() => s.subscriptions.addTopics("g", "c", topicsN(2, 24)));
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe(
-      "A channel can follow at most 25 topics; <#c> has 24 and this adds 2. Add fewer, or remove some with /topics remove.",
+      "A channel can follow at most 25 topics; this one has 24 and this adds 2. Add fewer, or remove some with /topics remove.",
     );
     expect(s.subscriptions.get("g", "c")?.topics).toHaveLength(24);
 
@@ -145,7 +145,7 @@ describe("topics", () => {
     const s = store();
     const error = thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26) }));
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toContain("<#c> has 0 and this adds 26");
+    expect(error.message).toContain("this one has 0 and this adds 26");
     expect(s.subscriptions.get("g", "c")).toBeUndefined();
   });
 
