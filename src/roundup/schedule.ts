@@ -58,11 +58,6 @@ const zones = [
   ]),
 ];
 
-/** Every zone a subscription can use, UTC first, for the time zone autocomplete. */
-export function zoneNames(): string[] {
-  return [...zones];
-}
-
 /** Lower case with underscores as spaces, so "new york" finds America/New_York. */
 const searchable = (text: string) =>
   text
@@ -72,7 +67,8 @@ const searchable = (text: string) =>
 
 /**
  * Zones whose name or city contains `query`, best first: cities that start
- * with it ("paris"), then names that do ("america/"), then the rest.
+ * with it ("paris"), then names that do ("america/"), then the rest. Nothing
+ * typed yet: every zone a subscription can use, UTC first.
  */
 export function suggestZones(query: string, limit = 25): string[] {
   const wanted = searchable(query);
