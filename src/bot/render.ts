@@ -29,12 +29,12 @@ function urlEncode(text: string): string {
 }
 
 /** Matched words in bold, everything else escaped so paper text renders as text. */
-export function boldMatches(segments: Segment[]): string {
+function boldMatches(segments: Segment[]): string {
   return segments.map(({ text, match }) => (match ? `**${plain(text)}**` : plain(text))).join("");
 }
 
 /** The date to show: the paper's own, or the date of the first listing it was on. */
-export function displayDate(paper: Paper, sources: PaperSource[]): string | null {
+function displayDate(paper: Paper, sources: PaperSource[]): string | null {
   return paper.published ?? sources.find((s) => s.pageDate)?.pageDate ?? null;
 }
 

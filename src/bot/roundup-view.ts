@@ -17,7 +17,7 @@ const abstractLength = 300;
 type Draft = Omit<RoundupDraft, "messages">;
 
 /** "graph neural networks" (gnn, graph) */
-export function reasonText(reasons: TopicReason[]): string {
+function reasonText(reasons: TopicReason[]): string {
   return reasons
     .map(
       ({ topic, words }) =>

@@ -15,7 +15,7 @@ export function runIngest(app: Paperboy, args: string[], io: Io, config: Config)
 }
 
 /** A self-overwriting line on a terminal; one plain line per file otherwise (logs, CI). */
-export function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => void {
+function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => void {
   const tty = stream.isTTY === true;
   return (progress) => {
     if (progress.kind === "file") {

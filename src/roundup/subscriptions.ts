@@ -34,7 +34,7 @@ export const subscriptionLimits = {
   maxPapers: 25,
 } as const;
 
-export const defaultSettings: Settings = {
+const defaultSettings: Settings = {
   time: "09:00",
   timeZone: "UTC",
   days: "every",

@@ -43,7 +43,7 @@ export function findAcronymDefinitions(text: string): AcronymDefinition[] {
 }
 
 /** "GNNs" → "gnn", "OP-GFNs" → "opgfn": lower case, no punctuation, no plural s. */
-export function acronymLetters(raw: string): string {
+function acronymLetters(raw: string): string {
   const singular = /[A-Z0-9]s$/.test(raw) ? raw.slice(0, -1) : raw;
   return singular.toLowerCase().replace(/[^a-z0-9]/g, "");
 }

@@ -42,7 +42,7 @@ export interface TitleSuggestion {
   title: string;
 }
 
-export const maxSearchLimit = 100;
+const maxSearchLimit = 100;
 /** Candidates from an all-words match below which any-word matches are added. */
 const enoughCandidates = 20;
 /**

@@ -253,7 +253,7 @@ function rebuild(thrown: ThrownError): Error {
  * The process's Node options for a thread, less those about the main script's own source
  * (`node --input-type=module -e …`), which a thread started from a file refuses.
  */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
+function workerExecArgv(execArgv: readonly string[]): string[] {
   const withValue = new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
   const kept: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {

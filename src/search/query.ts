@@ -3,7 +3,7 @@ import { words } from "../text/tokens.ts";
 import type { Vocabulary } from "./vocabulary.ts";
 
 /** Longer queries are cut to this many words: nobody means the 5,000th character. */
-export const maxQueryWords = 24;
+const maxQueryWords = 24;
 const longestAcronymExpansion = 5;
 
 /** One word of the query and the index terms that count as it. */

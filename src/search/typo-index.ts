@@ -67,7 +67,7 @@ export function createTypoIndex(db: Db) {
 }
 
 /** A word and every form of it with one letter left out. */
-export function typoVariants(word: string): Set<string> {
+function typoVariants(word: string): Set<string> {
   const variants = new Set([word]);
   for (let i = 0; i < word.length; i++) variants.add(word.slice(0, i) + word.slice(i + 1));
   return variants;

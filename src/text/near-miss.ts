@@ -5,7 +5,7 @@ import levenshtein from "damerau-levenshtein";
  * (two such slips for names of seven letters or more). Short names must be typed exactly:
  * with one slip allowed, "in" would be a slip for "id" and "on".
  */
-export function isNearMiss(typed: string, name: string): boolean {
+function isNearMiss(typed: string, name: string): boolean {
   const word = typed.toLowerCase();
   if (word === name) return false;
   const allowed = name.length <= 3 ? 0 : name.length <= 6 ? 1 : 2;
