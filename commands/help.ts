@@ -14,7 +14,7 @@ const entries = [
   ["/help", "This message."],
   [
     "/subscribe channel: #papers topics: graph neural networks, diffusion time: 08:30 timezone: Europe/Paris",
-    "Admins (Manage Server): a daily roundup of new papers on those topics in that channel, at its local time. Options: `days` (every day/weekdays), `max` papers (≤ 25), `post_empty`.",
+    "Admins (Manage Server): a daily roundup of new papers on those topics in that channel, at its local time. Options: `days` (every day/weekdays), `max` papers (≤ 25), `post_empty`. Run it again to change settings; topics given replace the channel's.",
   ],
   [
     "/topics add|remove|list channel: #papers topic: LLM agents",
