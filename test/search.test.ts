@@ -192,6 +192,8 @@ describe("search over data/archive", () => {
         expect(error).toBeInstanceOf(UserError);
         expect(error.message).toMatch(/^Those words are in nearly every paper; add one/);
         expect(app().search(`${query} transformer`).hits.length).toBeGreaterThan(0);
+        // With a word the archive does not have, nothing matches: not every paper.
+        expect(app().search(`${query} qwzxv`).hits).toEqual([]);
       },
     );
 

@@ -82,7 +82,8 @@ export function createSearchEngine(db: Db) {
           r.rank,
         ]),
       );
-    const used = searchedGroups(groups);
+    // Stop words alone find every paper: "the qwzxv" (an unknown word) matches nothing.
+    const used = groups.filter((g) => g.known && !g.stop);
     if (used.length === 0) return new Map<number, number>();
     const found = match(ftsExpression(used, "AND", { column }));
     if (found.size < enoughCandidates && used.length > 1) {
@@ -113,7 +114,7 @@ export function createSearchEngine(db: Db) {
       const rows = matchTitlesSince.all(expression, since, candidatePool);
       return new Map((rows as { id: number; rank: number }[]).map((r) => [r.id, r.rank]));
     };
-    const used = searchedGroups(groups);
+    const used = titleGroups(groups);
     if (used.length === 0) return new Map<number, number>();
     const found = match(ftsExpression(used, "AND", { prefixLast: true }), mostWithAll(used));
     if (found.size === 0 && used.length > 1) {
@@ -206,8 +207,11 @@ export function createSearchEngine(db: Db) {
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
 
-/** The groups to search for: the known words that are not stop words, or failing those the known ones. */
-function searchedGroups(groups: QueryGroup[]): QueryGroup[] {
+/**
+ * The groups a title prefix is looked for by: the known words that are not stop words, or
+ * failing those the known ones (a title can start "What Is").
+ */
+function titleGroups(groups: QueryGroup[]): QueryGroup[] {
   const searchable = groups.filter((g) => g.known && !g.stop);
   return searchable.length ? searchable : groups.filter((g) => g.known);
 }
