@@ -119,6 +119,15 @@ describe("paperboy search, show and stats", () => {
     expect((await runCli(["frobnicate"])).stderr).toMatch(
       /^paperboy: unknown command "frobnicate"\n\nUsage:/,
     );
+    // The closest name, the one that starts most alike on a tie; the wrong case is a slip too.
+    for (const [typed, meant] of [
+      ["stat", "stats"],
+      ["Stats", "stats"],
+    ]) {
+      expect((await runCli([typed as string])).stderr).toMatch(
+        new RegExp(`^paperboy: unknown command "${typed}" \\(did you mean ${meant}\\?\\)`),
+      );
+    }
     expect(await runCli(["search", "--lmit", "3", "graphs", "--db", db])).toMatchObject({
       code: 2,
       stderr: "paperboy: unknown option --lmit (did you mean --limit?)\n",

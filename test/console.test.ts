@@ -271,6 +271,9 @@ describe("console: mistakes and input handling", () => {
     expect(await repl.type("/search query: packets lmit: 3")).toContain(
       "/search has no option “lmit” (did you mean limit:?)",
     );
+    expect(await repl.type("/search query: packets Limit: 3")).toContain(
+      "/search has no option “Limit” (did you mean limit:?)",
+    );
     expect(await repl.type("/search query: packets limit: lots")).toBe(
       "`limit` must be a whole number from 1 to 25.\n\n",
     );
