@@ -62,7 +62,7 @@ export interface RoundupRunnerOptions {
   transaction<T>(work: () => T): T;
 }
 
-/** A first roundup covers the day before it. */
+/** A first roundup also covers the day before its subscription was set up. */
 const firstWindowMs = 24 * 60 * 60 * 1000;
 const firstRetryMs = 60 * 1000;
 const longestRetryMs = 60 * 60 * 1000;
@@ -80,18 +80,20 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
   /**
    * Where the next roundup's window starts: where the last delivered one ended; before any
-   * was delivered, where the first (failed) one began, so its papers are not lost; else 24 h ago.
+   * was delivered, where the first (failed) one began, so its papers are not lost; else a day
+   * before the subscription was set up, so the first roundup, whenever it comes (the next
+   * Monday for one set up on a Friday), has everything since.
    */
-  function windowStart(subscription: Subscription, now: Date): string {
+  function windowStart(subscription: Subscription): string {
     return (
       outbox.lastDelivered(subscription.id)?.windowEnd ??
       outbox.firstWindowStart(subscription.id) ??
-      new Date(now.getTime() - firstWindowMs).toISOString()
+      new Date(Date.parse(subscription.createdAt) - firstWindowMs).toISOString()
     );
   }
 
   function draft(subscription: Subscription, date: string, now: Date): RoundupDraft {
-    const window = { start: windowStart(subscription, now), end: now.toISOString() };
+    const window = { start: windowStart(subscription), end: now.toISOString() };
     const papers = options.select(subscription, window);
     const base = { subscription, localDate: date, window, papers };
     return { ...base, messages: options.render(base) };
@@ -188,7 +190,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       {
         subscriptionId: subscription.id,
         localDate: date,
-        windowStart: windowStart(subscription, now),
+        windowStart: windowStart(subscription),
         reason: access.reason,
       },
       now,

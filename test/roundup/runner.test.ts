@@ -338,18 +338,31 @@ describe("when a roundup is due", () => {
     expect(w.postedTo()).toEqual(sorted([...first, ...fresh]));
   });
 
-  it("first covers the last 24 hours", async () => {
+  it("first covers everything since a day before the subscription was set up", async () => {
     const w = world();
-    const sub = w.subscribe();
-    w.onTopic(utc("2026-11-23T07:00")); // 25 h before
-    w.onTopic(utc("2026-11-23T08:00")); // exactly 24 h before: the window starts after it
-    const inside = [...w.onTopic(utc("2026-11-23T08:01")), ...w.onTopic(utc("2026-11-24T07:59"))];
+    const sub = w.subscribe({ now: utc("2026-11-23T08:30") }); // 09:30 in Paris: due tomorrow
+    w.onTopic(utc("2026-11-22T07:00")); // 25.5 h before
+    w.onTopic(utc("2026-11-22T08:30")); // exactly 24 h before: the window starts after it
+    const inside = [
+      ...w.onTopic(utc("2026-11-22T08:31")),
+      ...w.onTopic(utc("2026-11-23T12:00")),
+      ...w.onTopic(utc("2026-11-24T07:59")),
+    ];
     await w.runner.tick(utc("2026-11-24T08:00"));
     expect(sorted(w.shown())).toEqual(sorted(inside));
     expect(w.outbox.latest(sub.id)).toMatchObject({
-      windowStart: "2026-11-23T08:00:00.000Z",
+      windowStart: "2026-11-22T08:30:00.000Z",
       windowEnd: "2026-11-24T08:00:00.000Z",
     });
+  });
+
+  it("first, days after it was set up, still has every paper since", async () => {
+    const w = world();
+    // Friday 11:00 in Paris, weekdays at 09:00: the first roundup is Monday's.
+    w.subscribe({ days: "weekdays", now: utc("2026-11-27T10:00") });
+    const weekend = [...w.onTopic(utc("2026-11-28T12:00")), ...w.onTopic(utc("2026-11-29T12:00"))];
+    await w.runner.tick(utc("2026-11-30T08:00"));
+    expect(sorted(w.shown())).toEqual(sorted(weekend));
   });
 });
 
