@@ -45,13 +45,13 @@ export function createArchiveRefresher(app: Paperboy, config: Config, log: Logge
       if (config.hfDaily) await pullHfDaily(now());
       const summary = app.ingest([config.archiveDir], { now });
       // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
-      // a file's bad lines once, as unchanged files are skipped.
+      // its warnings (bad lines, no papers at all) once, as unchanged files are skipped.
       for (const file of summary.files) {
         const problems = problemLines([file]);
         if (problems.length === 0) continue;
         const what = file.error
           ? "archive file could not be read"
-          : "bad lines in an archive file; the rest of it loaded";
+          : "archive file loaded, with warnings";
         log.warn({ problems: problems.slice(0, 5), count: problems.length }, what);
       }
       if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {

@@ -105,7 +105,7 @@ describe("archive problems in the log", () => {
     await refresher.refresh(() => minutes(10));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({
-      msg: "bad lines in an archive file; the rest of it loaded",
+      msg: "archive file loaded, with warnings",
       count: 2,
     });
     expect(logged[0]?.problems).toEqual([
