@@ -6,7 +6,7 @@ import {
   targetChannel,
   typedTopics,
 } from "../src/bot/admin.ts";
-import { limits, plain, truncate } from "../src/bot/limits.ts";
+import { limits, plain } from "../src/bot/limits.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { subscriptionLimits } from "../src/roundup/subscriptions.ts";
@@ -69,10 +69,7 @@ export const topics: Command = {
           : `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`;
         return {
           ephemeral: true,
-          content: truncate(
-            `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
-            limits.content,
-          ),
+          content: `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
         };
       }
       case "remove": {
@@ -88,15 +85,12 @@ export const topics: Command = {
         const lines = followed.map((t, i) => `${i + 1}. ${plain(t)}`);
         return {
           ephemeral: true,
-          content: truncate(
-            followed.length
-              ? [
-                  `<#${channelId}> follows ${followed.length} of at most ${subscriptionLimits.topics} topics:`,
-                  ...lines,
-                ].join("\n")
-              : `<#${channelId}> follows no topics yet; add some with /topics add.`,
-            limits.content,
-          ),
+          content: followed.length
+            ? [
+                `<#${channelId}> follows ${followed.length} of at most ${subscriptionLimits.topics} topics:`,
+                ...lines,
+              ].join("\n")
+            : `<#${channelId}> follows no topics yet; add some with /topics add.`,
         };
       }
       default:

@@ -56,18 +56,17 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
       : { kind: "reply", reply: answer.reply };
   }
 
-  return async function dispatch(request: BotRequest): Promise<Dispatched> {
+  async function answer(request: BotRequest): Promise<Dispatched> {
     try {
-      return { response: withinContentLimit(await route(request)), outcome: "ok" };
+      return { response: await route(request), outcome: "ok" };
     } catch (error) {
       if (request.kind === "autocomplete") {
         context.log.warn({ err: error, command: request.name }, "autocomplete failed");
         return { response: { kind: "choices", choices: [] }, outcome: "error" };
       }
       if (error instanceof UserError) {
-        const content = truncate(error.message, limits.content);
         return {
-          response: { kind: "reply", reply: { content, ephemeral: true } },
+          response: { kind: "reply", reply: { content: error.message, ephemeral: true } },
           outcome: "user-error",
         };
       }
@@ -80,6 +79,11 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
         ref,
       };
     }
+  }
+
+  return async function dispatch(request: BotRequest): Promise<Dispatched> {
+    const dispatched = await answer(request);
+    return { ...dispatched, response: withinContentLimit(dispatched.response) };
   };
 }
 

@@ -105,10 +105,11 @@ export function rerank(
     })
     .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0))
     .slice(0, limit);
-  for (const hit of field === "title" ? [] : ranked) {
-    for (const group of counted)
-      for (const range of fields.abstract.ranges(group, hit.candidate.abstract))
-        hit.abstractRanges.push(range);
+  if (field !== "title") {
+    for (const hit of ranked)
+      for (const group of counted)
+        for (const range of fields.abstract.ranges(group, hit.candidate.abstract))
+          hit.abstractRanges.push(range);
   }
   return ranked;
 }

@@ -144,8 +144,9 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       // After the index, in one statement: a statement that checks foreign keys opens a
       // statement journal, which makes FTS5 write out the rows it holds in memory.
       linkAll.run(sourceId, JSON.stringify([...lines]));
-      Object.assign(report, tally(outcomes));
-      upsertSource.get({ ...source, papers: lines.size, ...tally(outcomes) });
+      const counts = tally(outcomes);
+      Object.assign(report, counts);
+      upsertSource.get({ ...source, papers: lines.size, ...counts });
     }).immediate();
     // Once committed: a file that failed half-way changed no paper.
     for (const [id, outcome] of outcomes) noteOutcome(runOutcomes, id, outcome);
