@@ -10,11 +10,25 @@ const hfRefetchMs = 60 * 60 * 1000;
 const hfTimeoutMs = 15_000;
 
 /**
+ * How a refresh stores the archive folder's files: by default here and now, stamping papers
+ * with the refresh's clock. `npm start` passes ingestOnThread (src/threads/ingest.ts).
+ */
+export type ArchiveIngest = (
+  paths: string[],
+  now: () => Date,
+) => IngestSummary | Promise<IngestSummary>;
+
+/**
  * Keeps the archive current: optionally saves today's Hugging Face daily papers
  * list into the archive folder, then ingests whatever is new or changed there
  * (unchanged files are skipped by their hash, so this is cheap to run often).
  */
-export function createArchiveRefresher(app: Paperboy, config: Config, log: Logger) {
+export function createArchiveRefresher(
+  app: Paperboy,
+  config: Config,
+  log: Logger,
+  ingest: ArchiveIngest = (paths, now) => app.ingest(paths, { now }),
+) {
   async function pullHfDaily(now: Date): Promise<void> {
     const last = Number(app.meta.get("hf-daily:fetched-at") ?? 0);
     if (now.getTime() - last < hfRefetchMs) return;
@@ -43,7 +57,7 @@ export function createArchiveRefresher(app: Paperboy, config: Config, log: Logge
      */
     async refresh(now: () => Date): Promise<IngestSummary> {
       if (config.hfDaily) await pullHfDaily(now());
-      const summary = app.ingest([config.archiveDir], { now });
+      const summary = await ingest([config.archiveDir], now);
       // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
       // its warnings (bad lines, no papers at all) once, as unchanged files are skipped.
       for (const file of summary.files) {

@@ -13,6 +13,7 @@ import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
 import { startScheduler } from "../scheduler.ts";
 import { count } from "../text/format.ts";
+import { ingestOnThread } from "../threads/ingest.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 /**
@@ -30,8 +31,15 @@ export async function runStart(
   const log = createLogger(config);
   // A promise nobody awaited that fails (a library's, say) is logged; it must not stop the bot.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
-  const refresher = createArchiveRefresher(app, config, log);
   const clock = realClock;
+  // Off the event loop, so that answers go on while a big dump loads; the thread reads the
+  // real clock, as this does. An in-memory database cannot be opened by another thread.
+  const refresher = createArchiveRefresher(
+    app,
+    config,
+    log,
+    app.db.memory ? undefined : (paths) => ingestOnThread(app.db.name, paths),
+  );
   const now = () => new Date(clock.now());
   const summary = await refresher.refresh(now);
   // Roundups start once there is somewhere to post them: the console, or a ready client.

@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
+import { startThread } from "../threads/start.ts";
 import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from "./engine.ts";
 
 /**
@@ -127,9 +128,8 @@ export function createSearchPool(
   }
 
   function start(): void {
-    const worker = new Worker(new URL("./pool-worker.mjs", import.meta.url), {
-      workerData: { dbPath: options.dbPath },
-      execArgv: workerExecArgv(process.execArgv),
+    const worker = startThread(new URL("./pool-worker.ts", import.meta.url), {
+      dbPath: options.dbPath,
     });
     const thread: Thread = { worker, ready: false, busy: [] };
     threads.push(thread);
@@ -247,19 +247,4 @@ function rebuild(thrown: ThrownError): Error {
   if (thrown.name !== "UserError") error.name = thrown.name;
   if (thrown.stack) error.stack = thrown.stack;
   return error;
-}
-
-/**
- * The process's Node options for a thread, less those about the main script's own source
- * (`node --input-type=module -e …`), which a thread started from a file refuses.
- */
-function workerExecArgv(execArgv: readonly string[]): string[] {
-  const withValue = new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const flag = execArgv[i] as string;
-    if (withValue.has(flag)) i++;
-    else if (!/^(?:--input-type|--eval|--print)=/.test(flag)) kept.push(flag);
-  }
-  return kept;
 }

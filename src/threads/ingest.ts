@@ -1,0 +1,22 @@
+import type { IngestSummary } from "../store/ingest.ts";
+import { startThread } from "./start.ts";
+
+/**
+ * `paperboy.ingest(paths)` on a thread of its own, with its own connection to the database
+ * file, so that the event loop keeps answering while a big dump loads (41k papers take
+ * seconds). The others read on meanwhile (WAL) and see the papers once a file commits; the
+ * search engine notices through data_version. The thread reads the real clock. It keeps
+ * the process alive until it is done, so a file's transaction ends before the process does.
+ * What the thread throws (an unusable database, a lock held too long) rejects, stack and all.
+ */
+export function ingestOnThread(dbPath: string, paths: string[]): Promise<IngestSummary> {
+  return new Promise((resolve, reject) => {
+    const worker = startThread(new URL("./ingest-worker.ts", import.meta.url), { dbPath, paths });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    // After "message" or "error", this settles nothing: a promise settles once.
+    worker.once("exit", (code) =>
+      reject(new Error(`the ingest thread stopped (exit code ${code})`)),
+    );
+  });
+}

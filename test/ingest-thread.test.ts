@@ -1,0 +1,79 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ingestOnThread } from "../src/threads/ingest.ts";
+import { listingPage, openApp, tempDir } from "./helpers.ts";
+
+/** A database file opened by the test's own Paperboy, and an archive folder with one page. */
+function setup() {
+  const dbPath = join(tempDir(), "paperboy.db");
+  const app = openApp(dbPath);
+  const archive = tempDir();
+  writeFileSync(
+    join(archive, "page.txt"),
+    listingPage([
+      { title: "Packet Spraying at Scale", abstract: "We spray packets across many paths." },
+    ]),
+  );
+  return { dbPath, app, archive };
+}
+
+/** Takes the write lock of `dbPath` from a connection of its own, as another process would. */
+function holdWriteLock(dbPath: string): { release(): void } {
+  const holder = new Database(dbPath);
+  holder.exec("BEGIN IMMEDIATE");
+  onTestFinished(() => {
+    holder.close();
+  });
+  return { release: () => holder.exec("ROLLBACK") };
+}
+
+describe("ingest on a thread of its own", () => {
+  it("leaves the event loop free while it works, and its papers are searchable once it ends", async () => {
+    const { dbPath, app, archive } = setup();
+    // The thread cannot commit before the lock is released: whatever runs meanwhile runs
+    // while it is still ingesting. In-process, the ingest would hold this thread until then.
+    const lock = holdWriteLock(dbPath);
+    let ended = false;
+    const ingesting = ingestOnThread(dbPath, [archive]).finally(() => {
+      ended = true;
+    });
+    await new Promise(setImmediate);
+    expect(ended).toBe(false);
+    expect(app.search("packet spraying").hits).toEqual([]);
+    lock.release();
+
+    const summary = await ingesting;
+    expect(summary).toMatchObject({ filesRead: 1, added: 1, warnings: 0 });
+    // This connection's search sees the new words too: "sprayng" is corrected into one.
+    const found = app.search("packet sprayng");
+    expect(found.hits.map((hit) => hit.title)).toEqual(["Packet Spraying at Scale"]);
+    expect(app.papers.get(found.hits[0]?.id as number)?.firstSeen).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it("answers the summary an in-process ingest would, bad lines and all", async () => {
+    const { dbPath, archive } = setup();
+    writeFileSync(
+      join(archive, "dump.jsonl"),
+      '{"id":"2401.00001","title":"Fine Paper","abstract":"Fine words."}\n{broken\n',
+    );
+    const summary = await ingestOnThread(dbPath, [archive]);
+    expect(summary).toMatchObject({ filesRead: 2, filesFailed: 0, added: 2, warnings: 1 });
+    const dump = summary.files.find((file) => file.path.endsWith("dump.jsonl"));
+    expect(dump?.warnings).toEqual([{ line: 2, message: expect.any(String) }]);
+    expect((await ingestOnThread(dbPath, [archive])).filesUnchanged).toBe(2);
+  });
+
+  it("rejects with what the thread threw: a database that is not one, or none at all", async () => {
+    const { archive } = setup();
+    const notADatabase = join(tempDir(), "notes.db");
+    writeFileSync(notADatabase, "not a database, only words ".repeat(200));
+    await expect(ingestOnThread(notADatabase, [archive])).rejects.toThrow(
+      /notes\.db: not a SQLite database/,
+    );
+    await expect(ingestOnThread(join(tempDir(), "missing.db"), [archive])).rejects.toThrow(
+      /missing\.db: no database here/,
+    );
+  });
+});
