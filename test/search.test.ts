@@ -252,6 +252,27 @@ describe("search over data/archive", () => {
       );
     });
 
+    it.each([
+      ["Scaling Laws for Neur", "Scaling Laws for Neural Language Models"],
+      [
+        "Scaling Laws for Data",
+        "Scaling Laws for Data Filtering -- Data Curation cannot be Compute Agnostic",
+      ],
+      ["scalng laws for neu", "Scaling Laws for Neural Language Models"],
+      ["Order-Pres", "Order-Preserving GFlowNets"],
+    ])("puts the titles that start with %j first", (partial, title) => {
+      const suggested = app()
+        .suggestTitles(partial)
+        .map((s) => s.title);
+      expect(suggested[0]).toBe(title);
+      // Titles with the words elsewhere still follow.
+      if (partial.startsWith("Scaling")) {
+        expect(suggested).toContain(
+          "Beyond neural scaling laws: beating power law scaling via data pruning",
+        );
+      }
+    });
+
     it("gives the stored id with each title", () => {
       for (const { id, title } of app().suggestTitles("diffusion")) {
         expect(app().papers.get(id)?.title).toBe(title);

@@ -1,6 +1,7 @@
 import type { RangeTuple } from "fuse.js";
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
+import { words } from "../text/tokens.ts";
 import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
 import { type Candidate, candidatePool, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
@@ -198,7 +199,10 @@ export function createSearchEngine(db: Db) {
       const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
       if (groups.length === 0) return [];
       const ranked = rerank(load(titleCandidates(groups)), groups);
-      return ranked
+      // Someone picking a title types it from its start: the titles it starts come first.
+      const typed = words(partial);
+      const starts = ranked.filter(({ candidate }) => startsTitle(candidate.title, typed, groups));
+      return [...starts, ...ranked.filter((hit) => !starts.includes(hit))]
         .slice(0, limit)
         .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
     },
@@ -214,6 +218,24 @@ export type SearchEngine = ReturnType<typeof createSearchEngine>;
 function titleGroups(groups: QueryGroup[]): QueryGroup[] {
   const searchable = groups.filter((g) => g.known && !g.stop);
   return searchable.length ? searchable : groups.filter((g) => g.known);
+}
+
+/**
+ * Whether the title starts with the words typed, each as typed or as read (a typo
+ * corrected), the last as the start of a word: "Scaling Laws for Neur" starts "Scaling
+ * Laws for Neural Language Models", not "Beyond Neural Scaling Laws".
+ */
+function startsTitle(title: string, typed: string[], groups: QueryGroup[]): boolean {
+  const titleWords = words(title);
+  return typed.every((word, i) => {
+    const titleWord = titleWords[i];
+    if (titleWord === undefined) return false;
+    if (i === typed.length - 1) return titleWord.startsWith(word);
+    return (
+      titleWord === word ||
+      groups.some((group) => group.word === word && group.alternatives.includes(titleWord))
+    );
+  });
 }
 
 /**
