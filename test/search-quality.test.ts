@@ -53,6 +53,43 @@ describe("search quality on the shipped archive (development queries)", () => {
     expect(app.search(query, { limit: 1 }).hits[0]?.title).toBe(title);
   });
 
+  it.each([
+    [
+      "packetspraying",
+      "packetspraying",
+      "packet spraying",
+      "Challenging the Need for Packet Spraying in Large-Scale Distributed Training",
+    ],
+    [
+      "dreamerxl",
+      "dreamerxl",
+      "dreamer xl",
+      "Dreamer XL: Towards High-Resolution Text-to-3D Generation via Trajectory Score Matching",
+    ],
+    [
+      "largelanguage monkeys",
+      "largelanguage",
+      "large language",
+      "Large Language Monkeys: Scaling Inference Compute with Repeated Sampling",
+    ],
+  ])(
+    "%s: reads %j, two words typed as one, as %j, which papers have side by side",
+    (query, glued, pair, title) => {
+      const result = app.search(query, { limit: 1 });
+      expect(result.hits[0]?.title).toBe(title);
+      expect(result.corrections).toEqual([{ from: glued, to: [pair] }]);
+    },
+  );
+
+  it("finds a glued pair both glued and spaced: graphmamba is Graph-Mamba and Graph Mamba", () => {
+    expect(
+      app
+        .search("graphmamba", { limit: 2 })
+        .hits.map((hit) => hit.title.slice(0, 12))
+        .sort(),
+    ).toEqual(["Graph Mamba:", "Graph-Mamba:"]);
+  });
+
   it("says what it read a misspelt word as, and never “corrects” a word the archive has", () => {
     expect(app.search("grph nueral netwrk").corrections).toEqual([
       { from: "grph", to: ["graph"] },

@@ -46,7 +46,9 @@ export function analyzeQuery(
     const df = vocabulary.df(word);
     const stop = stopwords.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
-    const guesses = stop ? [] : vocabulary.corrections(word, df);
+    const guesses = stop
+      ? []
+      : [...vocabulary.corrections(word, df), ...(isPrefix ? [] : vocabulary.splits(word, df))];
     const alternatives = new Set([word, ...guesses]);
     if (!stop) {
       for (const term of [word, ...guesses]) {

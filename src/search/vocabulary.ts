@@ -1,6 +1,7 @@
 import Fuse from "fuse.js";
 import type { Db } from "../store/db.ts";
 import { spellingVariants } from "../text/spelling.ts";
+import { stopwords } from "../text/stopwords.ts";
 import { createTypoIndex } from "./typo-index.ts";
 
 /** Answers kept at most, per kind: far more words than any day's queries use. */
@@ -21,6 +22,8 @@ export function noteIndexWrite(db: Db): void {
 const rareWord = 3;
 const muchMoreCommon = 20;
 const shortestCorrectable = 4;
+/** Each word of a glued pair is at least this long ("xl" of "dreamerxl"). */
+const shortestGluedWord = 2;
 
 /**
  * The archive's vocabulary: how common a word is, its plural or singular,
@@ -48,11 +51,14 @@ export function createVocabulary(db: Db) {
     )
     .pluck();
 
+  const hasPhrase = db.prepare("SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT 1").pluck();
+
   const dataVersion = db.prepare("PRAGMA data_version").pluck();
   let seenVersion = -1;
   let seenWrites = -1;
   const dfs = new Map<string, number>();
   const corrected = new Map<string, string[]>();
+  const unglued = new Map<string, string[]>();
   let papers: number | undefined;
 
   /** Forgets every answer when the index may have changed since they were given. */
@@ -64,6 +70,7 @@ export function createVocabulary(db: Db) {
       seenWrites = writes;
       dfs.clear();
       corrected.clear();
+      unglued.clear();
       papers = undefined;
     }
   }
@@ -122,6 +129,18 @@ export function createVocabulary(db: Db) {
       .map((r) => r.term);
   }
 
+  function splitGlued(word: string): string[] {
+    const found: string[] = [];
+    for (let at = shortestGluedWord; at <= word.length - shortestGluedWord; at++) {
+      const [left, right] = [word.slice(0, at), word.slice(at)];
+      if (stopwords.has(left) || stopwords.has(right) || df(left) === 0 || df(right) === 0)
+        continue;
+      const pair = `${left} ${right}`;
+      if (hasPhrase.get(`"${pair}"`)) found.push(pair);
+    }
+    return found;
+  }
+
   return {
     df,
     paperCount(): number {
@@ -145,6 +164,23 @@ export function createVocabulary(db: Db) {
         for (const other of spellingVariants(form)) forms.add(other);
       forms.delete(word);
       return [...forms].filter((form) => df(form) > 0);
+    },
+
+    /**
+     * The two words of the archive that `word` is when typed without the space between them
+     * ("packetspraying" → "packet spraying"), where some paper has them side by side. Only
+     * for a word the archive has at most a few times: "database" is meant as typed.
+     */
+    splits(word: string, knownDf: number): string[] {
+      if (knownDf > rareWord || !/^[a-z0-9]+$/.test(word)) return [];
+      fresh();
+      let found = unglued.get(word);
+      if (!found) {
+        found = splitGlued(word);
+        if (unglued.size >= maxCached) unglued.clear();
+        unglued.set(word, found);
+      }
+      return [...found];
     },
 
     /** Expansions the archive gives for an acronym ("gnn" → "graph neural networks"). */
