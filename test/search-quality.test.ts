@@ -99,5 +99,9 @@ describe("search quality on the shipped archive (development queries)", () => {
     // Both are rare in the archive, with a much commoner word one letter away (four, paper).
     expect(app.search("your papers").corrections).toEqual([]);
     expect(app.search("mixture of shards").corrections).toEqual([]);
+    // Half of a compound, as "ToDyformer" is indexed: "tody" is not "today" or "body".
+    const todyformer = app.search("tody former dynamic graph");
+    expect(todyformer.corrections).toEqual([]);
+    expect(todyformer.hits[0]?.title).toMatch(/^Todyformer: /);
   });
 });

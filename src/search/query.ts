@@ -69,7 +69,7 @@ export function analyzeQuery(
       known,
     };
   });
-  addCompounds(groups, vocabulary);
+  addCompounds(groups, vocabulary, paperCount);
   addAcronymsOfPhrases(groups, vocabulary);
   return groups;
 }
@@ -79,13 +79,23 @@ function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
   return [...new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)])];
 }
 
-/** "pre training" also finds "pretraining" (and "pre-training", indexed as both). */
-function addCompounds(groups: QueryGroup[], vocabulary: Vocabulary): void {
+/**
+ * "pre training" also finds "pretraining" (and "pre-training", indexed as both). A word
+ * the archive lacks that makes one with its neighbour ("tody" of "tody former", for
+ * "ToDyformer") is that half, not a typo: its guesses ("today", "body") are dropped.
+ */
+function addCompounds(groups: QueryGroup[], vocabulary: Vocabulary, paperCount: number): void {
   for (let i = 0; i + 1 < groups.length; i++) {
     const [left, right] = [groups[i] as QueryGroup, groups[i + 1] as QueryGroup];
     const joined = left.word + right.word;
-    if (vocabulary.df(joined) === 0) continue;
+    const df = vocabulary.df(joined);
+    if (df === 0) continue;
     for (const group of [left, right]) {
+      if (group.corrections.length) {
+        group.alternatives = [group.word];
+        group.corrections = [];
+        group.weight = Math.log(1 + paperCount / (1 + df));
+      }
       group.alternatives.push(joined);
       group.known = true;
     }
