@@ -63,18 +63,22 @@ function parse(kind: string, text: string, now: Date): ParsedSource {
   }
 }
 
-/** A .json file is the daily papers array unless it is really JSON Lines: an object on its first line. */
+/**
+ * A .json file is the daily papers array unless it is really JSON Lines: records on lines
+ * of their own are not one JSON value (nor is a file whose first line is broken), or it is
+ * one line holding one object. Judging by the first line alone sent a file whose first
+ * line was broken down the array's path, and every good line after it was lost.
+ */
 function formatOf(kind: string, text: string): ParsedSource["format"] {
   if (kind === "txt") return "page";
   if (kind === "jsonl") return "jsonl";
-  const start = text.trimStart();
-  if (start.startsWith("[")) return "hf-json";
-  const firstLineEnd = start.indexOf("\n");
+  const start = text.trim();
+  if (start === "" || start.startsWith("[")) return "hf-json";
   try {
-    const first: unknown = JSON.parse(firstLineEnd === -1 ? start : start.slice(0, firstLineEnd));
-    return isJsonObject(first) ? "jsonl" : "hf-json";
+    const whole: unknown = JSON.parse(start);
+    return isJsonObject(whole) && !start.includes("\n") ? "jsonl" : "hf-json";
   } catch {
-    return "hf-json";
+    return "jsonl";
   }
 }
 

@@ -1,6 +1,16 @@
-/** Collapses every run of white space (arXiv line wraps, tabs, NBSP) to one space and trims. */
+/**
+ * Runs of white space and of control characters: archive text is shown in terminals, where
+ * an escape sequence in a title would retitle the window or clear the screen.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is its job
+const untidy = /[\s\x00-\x1f\x7f-\x9f]+/g; // no `u`: white space is all in the BMP
+
+/**
+ * Collapses every run of white space (arXiv line wraps, tabs, NBSP) or control characters
+ * to one space, and trims.
+ */
 export function normalizeWhitespace(text: string): string {
-  return text.replace(/\s+/g, " ").trim(); // no `u`: white space is all in the BMP
+  return text.replace(untidy, " ").trim();
 }
 
 const nonAscii = /[\u0080-\uffff]/;

@@ -77,6 +77,31 @@ describe("readArchiveFile picks the reader by name", () => {
     const lines = readArchiveFile(write(dir, "lines.json", sampleSlice), now);
     expect(lines.format).toBe("jsonl");
     expect(lines.records).toHaveLength(10);
+    // A broken first line is one bad line, not a reason to read the file as something else.
+    const [first, ...rest] = String(sampleSlice).split("\n");
+    const broken = readArchiveFile(
+      write(dir, "broken.json", [`${first},`, ...rest].join("\n")),
+      now,
+    );
+    expect(broken.format).toBe("jsonl");
+    expect(broken.records).toHaveLength(9);
+    expect(broken.warnings).toEqual([
+      { line: 1, message: expect.stringMatching(/^not valid JSON/) },
+    ]);
+  });
+
+  it("drops control characters, which would drive a terminal that shows the text", () => {
+    const dir = tempDir();
+    const title = "Owned\u001b]0;retitled\u0007\u001b[2J Title\u009b";
+    const line = JSON.stringify({ id: "2401.00009", title, abstract: "An\u0000 abstract.\u007f" });
+    const [record] = readArchiveFile(write(dir, "escapes.jsonl", line), now).records;
+    expect(record?.title).toBe("Owned ]0;retitled [2J Title");
+    expect(record?.abstract).toBe("An abstract.");
+    const [onPage] = readArchiveFile(
+      write(dir, "escapes.txt", page.replace("Graph Rewiring", title)),
+      now,
+    ).records;
+    expect(onPage?.title).toBe("Owned ]0;retitled [2J Title");
   });
 
   it("strips a byte order mark and reads CRLF in every format", () => {
