@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
@@ -111,6 +113,31 @@ export function writeLockProbe(path: string): () => boolean {
       throw error;
     }
   };
+}
+
+/**
+ * Another process's write, as this thread would meet it: a worker thread takes the write
+ * lock of `path`, runs `statements`, and commits `holdMs` later. Resolves once it holds the
+ * lock (this thread is free then to run into it); `done` resolves when it has committed.
+ */
+export async function writeElsewhere(
+  path: string,
+  { statements = [] as string[], holdMs = 300 } = {},
+): Promise<{ done: Promise<unknown> }> {
+  const writer = new Worker(
+    `const { workerData, parentPort } = require("node:worker_threads");
+     const db = new (require("better-sqlite3"))(workerData.path);
+     db.exec("BEGIN IMMEDIATE");
+     for (const sql of workerData.statements) db.exec(sql);
+     parentPort.postMessage("holding");
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
+     db.exec("COMMIT");
+     db.close();`,
+    { eval: true, workerData: { path, statements, holdMs } },
+  );
+  const done = once(writer, "exit");
+  await once(writer, "message");
+  return { done };
 }
 
 /** The id of the one stored paper with exactly this title; fails loudly otherwise. */

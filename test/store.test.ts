@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
 import { type Db, openDatabase, schemaVersion, UnusableDatabaseError } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
-import { openApp, tempDir, thrownBy } from "./helpers.ts";
+import { openApp, tempDir, thrownBy, writeElsewhere } from "./helpers.ts";
 
 /** A database file made by hand with better-sqlite3 alone, as another program would leave it. */
 function handMadeDb(setup: (db: Db) => void): string {
@@ -84,6 +84,22 @@ describe("openDatabase", () => {
     expect(userVersion(again)).toBe(migrations.length);
     expect(again.prepare("SELECT title FROM papers").pluck().all()).toEqual(["Kept"]);
     again.close();
+  });
+
+  it("migrates once when another process migrates the same new file first", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const setup = new Database(path);
+    setup.pragma("journal_mode = WAL"); // as openDatabase leaves it: others read meanwhile
+    setup.close();
+    // The other process: every migration done but not committed when this one looks at
+    // user_version; it commits a moment later, while this one waits for the write lock.
+    const other = await writeElsewhere(path, {
+      statements: [...migrations, `PRAGMA user_version = ${migrations.length}`],
+    });
+    const db = openDatabase(path); // before: "table papers already exists"
+    expect(userVersion(db)).toBe(migrations.length);
+    db.close();
+    await other.done;
   });
 
   it("upgrades a database left at schema version 1 and keeps its rows", () => {

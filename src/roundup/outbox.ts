@@ -146,7 +146,11 @@ export function createOutbox(db: Db) {
         (row) => ({ seq: row.seq, body: JSON.parse(row.body), paperIds: JSON.parse(row.paperIds) }),
       ),
 
-    /** Records a message as sent and its papers as posted; the roundup is sent with its last message. */
+    /**
+     * Records a message as sent and its papers as posted; the roundup is sent with its last
+     * message. False when the roundup is gone (its channel unsubscribed while the message was
+     * on its way): the papers still count as posted to the channel, with no roundup.
+     */
     markSent: db.transaction(
       (
         roundupId: number,
@@ -154,11 +158,13 @@ export function createOutbox(db: Db) {
         message: UnsentMessage,
         messageId: string,
         now: Date,
-      ): void => {
+      ): boolean => {
         const at = now.toISOString();
-        updateMessage.run(messageId, at, roundupId, message.seq);
-        for (const paperId of message.paperIds) insertPosted.run(channelId, paperId, roundupId, at);
-        if (countUnsent.get(roundupId) === 0) finish.run("sent", at, null, roundupId);
+        const kept = updateMessage.run(messageId, at, roundupId, message.seq).changes > 0;
+        for (const paperId of message.paperIds)
+          insertPosted.run(channelId, paperId, kept ? roundupId : null, at);
+        if (kept && countUnsent.get(roundupId) === 0) finish.run("sent", at, null, roundupId);
+        return kept;
       },
     ),
 

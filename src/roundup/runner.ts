@@ -154,11 +154,11 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       return;
     }
     for (const message of outbox.unsent(roundup.id)) {
+      let messageId: string;
       try {
         // Row ids come back after a delete: the planning time keeps a reused id's nonces new.
         const nonce = `pb${roundup.id}.${message.seq}.${Date.parse(roundup.plannedAt).toString(36)}`;
-        const messageId = await port.send(subscription.channelId, message.body, nonce);
-        outbox.markSent(roundup.id, subscription.channelId, message, messageId, now);
+        messageId = await port.send(subscription.channelId, message.body, nonce);
       } catch (error) {
         const problem = error instanceof DeliveryError ? error.problem : "transient";
         const reason = error instanceof Error ? error.message : String(error);
@@ -175,6 +175,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         }
         return;
       }
+      // Out of the try: it is posted, whatever this throws; recorded, so it is never sent
+      // again. Unsubscribed meanwhile: nothing more goes out.
+      if (!outbox.markSent(roundup.id, subscription.channelId, message, messageId, now)) return;
     }
   }
 

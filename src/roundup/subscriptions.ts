@@ -182,7 +182,9 @@ export function createSubscriptionStore(db: Db) {
     /**
      * Creates the channel's subscription, or changes the settings given. Topics given
      * become the channel's topics; none given leaves them as they are (/topics adds one).
-     * Re-subscribing a disabled or paused channel makes it active again.
+     * Re-subscribing a disabled or paused channel makes it active again. IMMEDIATE, as
+     * addTopics: a transaction that reads first and then finds another connection writing
+     * (an ingest) fails at once, where one that asks for the write lock first waits for it.
      */
     subscribe: db.transaction(
       (
@@ -220,7 +222,7 @@ export function createSubscriptionStore(db: Db) {
           created: !existing,
         };
       },
-    ),
+    ).immediate,
 
     unsubscribe(guildId: string, channelId: string): Subscription {
       const subscription = required(guildId, channelId);
@@ -230,7 +232,7 @@ export function createSubscriptionStore(db: Db) {
 
     addTopics: db.transaction((guildId: string, channelId: string, topics: string[]) =>
       addTo(required(guildId, channelId), topics),
-    ),
+    ).immediate,
 
     /** Removes a topic (any case); false when the channel did not follow it. */
     removeTopic(guildId: string, channelId: string, topic: string): boolean {

@@ -80,10 +80,12 @@ function refuseNewer(db: Db, path: string): void {
 }
 
 function migrate(db: Db): void {
-  const current = userVersion(db);
-  for (let version = current + 1; version <= schemaVersion; version++) {
+  for (let version = userVersion(db) + 1; version <= schemaVersion; version++) {
     const sql = migrations[version - 1] as string;
     db.transaction(() => {
+      // Another process (an ingest started beside the bot) may have run it while this one
+      // waited for the write lock.
+      if (userVersion(db) >= version) return;
       db.exec(sql);
       db.pragma(`user_version = ${version}`);
     }).immediate();

@@ -870,6 +870,30 @@ describe("overlapping calls", () => {
     }
   });
 
+  it("an /unsubscribe while a message is on its way: what was posted stays recorded, nothing more goes out", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T20:00"), 12);
+    let open = () => {};
+    w.port.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const tick = w.runner.tick(utc("2026-11-24T08:00"));
+    w.subscriptions.unsubscribe(sub.guildId, sub.channelId);
+    open();
+    await tick;
+    const posted = w.shown();
+    expect(w.port.attempts).toHaveLength(1); // the first message, of two
+    expect(posted.length).toBeGreaterThan(0);
+    expect(w.postedTo()).toEqual(sorted(posted));
+    // Subscribed again, the channel is not sent those papers a second time.
+    const again = w.subscribe({ maxPapers: 25, now: utc("2026-11-24T08:05") });
+    w.port.gate = undefined;
+    await w.runner.postNow(again, utc("2026-11-24T08:10"));
+    expect(w.shown()).toHaveLength(12);
+    expect(new Set(w.shown()).size).toBe(12);
+  });
+
   it("a tick during /roundup now does not send its messages again", async () => {
     const w = world();
     const sub = w.subscribe({ maxPapers: 25 });

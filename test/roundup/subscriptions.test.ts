@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
 import { createOutbox } from "../../src/roundup/outbox.ts";
@@ -8,13 +9,13 @@ import {
   type Settings,
   subscriptionLimits,
 } from "../../src/roundup/subscriptions.ts";
-import { openApp, thrownBy } from "../helpers.ts";
+import { openApp, tempDir, thrownBy, writeElsewhere } from "../helpers.ts";
 
 const utc = (iso: string) => new Date(`${iso}Z`);
 const created = utc("2026-11-20T12:00");
 
-function store() {
-  const app = openApp();
+function store(path = ":memory:") {
+  const app = openApp(path);
   const subscriptions = createSubscriptionStore(app.db);
   return {
     app,
@@ -243,6 +244,20 @@ describe("subscribe", () => {
     const again = s.subscribe("g", "c", { now: utc("2026-11-22T10:00"), time: "10:00" });
     expect(again.subscription.status).toBe("active");
     expect(again.subscription.statusSince).toBe(subscription.statusSince);
+  });
+
+  it("and /topics add wait for another process's write instead of failing at once", async () => {
+    const s = store(join(tempDir(), "paperboy.db"));
+    s.subscribe("g", "c", { topics: ["diffusion"] });
+    // Each reads the channel's subscription before it writes: begun deferred, the write
+    // found the lock taken and failed with SQLITE_BUSY, never waiting for it.
+    let other = await writeElsewhere(s.app.db.name);
+    expect(s.subscribe("g", "c", { time: "07:30" }).subscription.time).toBe("07:30");
+    await other.done;
+    other = await writeElsewhere(s.app.db.name);
+    s.subscriptions.addTopics("g", "c", ["graph mamba"]);
+    await other.done;
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual(["diffusion", "graph mamba"]);
   });
 
   it("unsubscribe removes the subscription with its topics and roundups", () => {
