@@ -2,8 +2,16 @@ import pino, { type Logger } from "pino";
 import type { Config } from "./config.ts";
 
 /**
+ * An interaction's token in a REST path (`/interactions/<id>/<token>/callback`, or
+ * `/webhooks/<application>/<token>/…` after a defer): for 15 minutes it lets anyone answer
+ * as the bot, and discord.js's errors carry the URL.
+ */
+const interactionToken = /(\/(?:interactions|webhooks)\/\d+\/)[^/?"\s]+/g;
+
+/**
  * Structured JSON logs on stderr (stdout belongs to the console and CLI output).
- * The bot token is scrubbed from every line, wherever a library might have put it.
+ * The bot token and interaction tokens are scrubbed from every line, wherever a library
+ * might have put them.
  * Written asynchronously: a line per interaction never blocks the event loop on a slow
  * reader of stderr (a full pipe to a log collector). pino flushes what is still buffered
  * when the process exits, whether it ends, exits or crashes.
@@ -14,7 +22,12 @@ export function createLogger(config: Pick<Config, "logLevel" | "discordToken">):
     {
       level: config.logLevel,
       formatters: { level: (label) => ({ level: label }) },
-      hooks: token ? { streamWrite: (line) => line.replaceAll(token, "[redacted]") } : {},
+      hooks: {
+        streamWrite: (line) => {
+          const scrubbed = line.replace(interactionToken, "$1[redacted]");
+          return token ? scrubbed.replaceAll(token, "[redacted]") : scrubbed;
+        },
+      },
     },
     pino.destination({ dest: 2, sync: false }),
   );

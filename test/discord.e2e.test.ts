@@ -869,6 +869,9 @@ describe("process edges", () => {
       `const log = createLogger({ logLevel: "info", discordToken: token });`,
       `log.info({ authorization: "Bot " + token }, "logging in with " + token);`,
       `log.error({ err: new Error("request failed for " + token) }, "failed");`,
+      // discord.js's errors carry the request's URL, and an interaction's token with it.
+      `log.error({ err: { url: "https://discord.com/api/v10/interactions/1234567890123456789/aW50ZXJhY3Rpb246MTIz-x_y/callback?with_response=false" } }, "reply failed");`,
+      `log.error({ err: { url: "https://discord.com/api/v10/webhooks/1234567890123456789/aW50ZXJhY3Rpb246MTIz-x_y/messages/@original" } }, "edit failed");`,
     ].join("\n");
     const result = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: root,
@@ -877,8 +880,12 @@ describe("process edges", () => {
     });
     expect(result.code).toBe(0);
     const lines = result.stderr.trim().split("\n");
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(4);
     expect(result.stderr).not.toContain(TOKEN);
+    expect(result.stderr).not.toContain("aW50ZXJhY3Rpb246MTIz");
+    expect(JSON.parse(lines[2] ?? "{}").err.url).toBe(
+      "https://discord.com/api/v10/interactions/1234567890123456789/[redacted]/callback?with_response=false",
+    );
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
       authorization: "Bot [redacted]",
       msg: "logging in with [redacted]",
