@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSummary } from "../src/cli/ingest.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
-import type { IngestSummary } from "../src/store/ingest.ts";
+import { type IngestSummary, problemLines } from "../src/store/ingest.ts";
 import {
   abstractAbout,
   archiveDir,
@@ -25,6 +25,7 @@ import {
   paperIdByTitle,
   runCli,
   tempDir,
+  writeElsewhere,
   writeLockProbe,
 } from "./helpers.ts";
 
@@ -184,6 +185,22 @@ describe("first seen, beside another process", () => {
     });
     const stamped = app.papers.get(paperIdByTitle(app, "Okapi Gait"))?.firstSeen;
     expect(calls.find((call) => call.at === stamped)?.locked).toBe(true);
+  });
+
+  it("fails the file, naming it, when another process keeps the database locked", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const app = openApp(path);
+    app.db.pragma("busy_timeout = 20"); // 5 s in use
+    const page = join(tempDir(), "page.txt");
+    writeFileSync(page, listingPage([{ title: "Okapi Gait", abstract: abstractAbout("okapis") }]));
+    const other = await writeElsewhere(path, { holdMs: 1000 });
+    const summary = app.ingest([page]);
+    await other.done;
+    expect(summary).toMatchObject({ filesFailed: 1, added: 0 });
+    expect(problemLines(summary.files)).toEqual([
+      `${page}: not stored: another process kept the database locked; ingest it again`,
+    ]);
+    expect(app.ingest([page])).toMatchObject({ filesFailed: 0, added: 1 });
   });
 });
 

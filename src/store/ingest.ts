@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import Database from "better-sqlite3";
 import { ArchiveReadError, listArchiveFiles, readArchiveFile } from "../archive/read.ts";
 import type { ParseWarning } from "../archive/types.ts";
 import type { Db } from "./db.ts";
@@ -163,8 +164,14 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
         try {
           return ingestFile(path, options, files.length, index, outcomes);
         } catch (error) {
-          if (!isReadError(error)) throw error;
-          return failedReport(path, error.message);
+          if (isReadError(error)) return failedReport(path, error.message);
+          if (isBusy(error)) {
+            return failedReport(
+              path,
+              `${path}: not stored: another process kept the database locked; ingest it again`,
+            );
+          }
+          throw error;
         }
       });
       return summarize(reports, outcomes);
@@ -214,8 +221,15 @@ function tally(outcomes: Outcomes): Record<MergeOutcome, number> {
   return counts;
 }
 
+/** ENOENT, EACCES, EISDIR…: not SQLite's codes (SQLITE_BUSY), which errors also carry. */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code);
+}
+
+/** The write lock stayed taken past the busy timeout: that file, not the run, failed. */
+function isBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }
 
 function emptyReport(path: string, status: FileReport["status"]): FileReport {
