@@ -25,16 +25,18 @@ export function truncate(text: string, max: number): string {
 
 /**
  * Text without any of these is returned by plain() unchanged, and most paper text has none:
- * what each escape of escapeMarkdown (with plain's options) and the bracket escape need —
- * a backslash, backtick, `*`, `_`, `~`, `|`, `#` or bracket anywhere, or a line starting
- * (after spaces) with "- " or a number and a dot. escapeMarkdown runs a dozen regular
- * expressions over the text, with lookbehinds, whatever it holds; this is one.
+ * what each escape of escapeMarkdown (with plain's options) and plain's own escapes need —
+ * a backslash, backtick, `*`, `_`, `~`, `|`, `#`, bracket or `<` anywhere, or a line starting
+ * (after spaces) with "- ", a number and a dot, ">" or "-#". escapeMarkdown runs a dozen
+ * regular expressions over the text, with lookbehinds, whatever it holds; this is one.
  */
-const markdownTrigger = /[\\`*_~|#[\]]|^ *(?:- |\d+\.)/m;
+const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
 
 /**
- * Paper text shown as text: no bold, links, code, headings or lists of its own.
- * (Mentions are made harmless by `allowedMentions: { parse: [] }` on every message.)
+ * Paper text shown as text: no bold, links, code, headings, lists, quotes or small text of
+ * its own, and no mention, channel, emoji or timestamp pills (`<@…>`, `<#…>`, `<:…>`,
+ * `<t:…>`), which escapeMarkdown leaves alone. (Mentions would not ping anyway:
+ * `allowedMentions: { parse: [] }` is on every message.)
  */
 export function plain(text: string): string {
   if (!markdownTrigger.test(text)) return text;
@@ -43,5 +45,8 @@ export function plain(text: string): string {
     heading: true,
     bulletedList: true,
     numberedList: true,
-  }).replace(/(?<!\\)[[\]]/g, "\\$&");
+  })
+    .replace(/(?<!\\)[[\]]/g, "\\$&")
+    .replace(/^( *)(>|-#)/gm, "$1\\$2")
+    .replace(/<(?=[@#:]|[ta]:)/g, "\\<");
 }

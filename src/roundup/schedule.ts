@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import { UserError } from "../errors.ts";
+import { asTyped } from "../text/format.ts";
 
 /**
  * When a channel's roundup goes out: at `time` ("HH:MM", local wall clock) in
@@ -100,7 +101,7 @@ export function normalizeZone(text: string): string {
   if (close.length === 0) close = lookFor(name.slice(name.lastIndexOf("/") + 1));
   const guess = close.length > 0 ? ` Did you mean ${close.join(" or ")}?` : "";
   throw new UserError(
-    `Unknown time zone "${name}".${guess} Pick one from the list as you type: an IANA name like Europe/Paris, America/New_York or UTC.`,
+    `Unknown time zone ${asTyped(name)}.${guess} Pick one from the list as you type: an IANA name like Europe/Paris, America/New_York or UTC.`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
+import { asTyped } from "../text/format.ts";
 import { words } from "../text/tokens.ts";
 
 export type Days = "every" | "weekdays";
@@ -64,11 +65,11 @@ export function normalizeTopic(text: string): string {
     );
   if (topic.length > subscriptionLimits.topicLength) {
     throw new UserError(
-      `A topic is at most ${subscriptionLimits.topicLength} characters; “${topic.slice(0, 40)}…” is ${topic.length}.`,
+      `A topic is at most ${subscriptionLimits.topicLength} characters; ${asTyped(`${topic.slice(0, 40)}…`)} is ${topic.length}.`,
     );
   }
   if (words(topic).length === 0) {
-    throw new UserError(`“${topic}” has no words to search for; use letters or digits.`);
+    throw new UserError(`${asTyped(topic)} has no words to search for; use letters or digits.`);
   }
   return topic;
 }

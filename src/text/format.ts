@@ -15,3 +15,11 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/**
+ * What someone typed, quoted in a reply as a code span: Discord shows the markdown, links
+ * and mentions in it as the characters they are. (A span cannot hold a backtick: "ˋ" stands in.)
+ */
+export function asTyped(text: string): string {
+  return `\`${text.replaceAll("`", "ˋ")}\``;
+}

@@ -3,14 +3,17 @@ import { describe, expect, it } from "vitest";
 import { plain } from "../../src/bot/limits.ts";
 import { pageTitles } from "../helpers.ts";
 
-/** plain() as it was before its shortcut: escapeMarkdown and the brackets, always. */
+/** plain() without its shortcut: escapeMarkdown and plain's own escapes, always. */
 const reference = (text: string) =>
   escapeMarkdown(text, {
     maskedLink: true,
     heading: true,
     bulletedList: true,
     numberedList: true,
-  }).replace(/(?<!\\)[[\]]/g, "\\$&");
+  })
+    .replace(/(?<!\\)[[\]]/g, "\\$&")
+    .replace(/^( *)(>|-#)/gm, "$1\\$2")
+    .replace(/<(?=[@#:]|[ta]:)/g, "\\<");
 
 /** A deterministic generator (mulberry32). */
 function rng(seed: number) {
@@ -24,7 +27,7 @@ function rng(seed: number) {
 }
 
 describe("plain", () => {
-  it("escapes exactly as escapeMarkdown and the bracket escape do, on any text", () => {
+  it("escapes exactly as escapeMarkdown and its own escapes do, on any text", () => {
     const random = rng(7);
     // Markdown's characters, the ones next to them that matter (spaces, digits, dots,
     // line breaks, URL and emoji parts) and ordinary letters.
@@ -46,6 +49,7 @@ describe("plain", () => {
       "\\",
     ];
     alphabet.push("[", "]", "(", ")", ".", "1", "23", ":", "<", ">", "/", "https://x.y/", "é", "—");
+    alphabet.push("@", "t:", "a:");
     for (let i = 0; i < 20_000; i++) {
       const length = Math.floor(random() * 12);
       const text = Array.from(
@@ -66,6 +70,13 @@ describe("plain", () => {
       "3\\. Results: a 2-step (fast) method",
     );
     expect(plain("- item")).toBe("\\- item");
+    // What escapeMarkdown leaves: quotes, small text, and mention or timestamp pills.
+    expect(plain("> a quoted abstract")).toBe("\\> a quoted abstract");
+    expect(plain("first line\n  -# tiny text")).toBe("first line\n  \\-# tiny text");
+    expect(plain("Meet <t:1700000000:R>, <@80351110224678912> in <#123> <:e:1> <a:e:2>")).toBe(
+      "Meet \\<t:1700000000:R>, \\<@80351110224678912> in \\<#123> \\<:e:1> \\<a:e:2>",
+    );
+    expect(plain("x < y and a <b> tag")).toBe("x < y and a <b> tag");
     expect(plain("x_1 * y")).toBe(reference("x_1 * y"));
   });
 });

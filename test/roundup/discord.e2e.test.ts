@@ -462,13 +462,16 @@ describe("/subscribe and friends", () => {
     const cases: [Record<string, string | number>, RegExp][] = [
       [{ time: "25:00" }, /^Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30\.$/],
       [{ time: "nine" }, /^Time must be HH:MM/],
-      [{ timezone: "Mars/Olympus_Mons" }, /^Unknown time zone "Mars\/Olympus_Mons"\. Pick one/],
+      [{ timezone: "Mars/Olympus_Mons" }, /^Unknown time zone `Mars\/Olympus_Mons`\. Pick one/],
       [
         { timezone: "Europ/Paris" },
-        /^Unknown time zone "Europ\/Paris"\. Did you mean Europe\/Paris/,
+        /^Unknown time zone `Europ\/Paris`\. Did you mean Europe\/Paris/,
       ],
       [{ topics: " , ;" }, /^A topic cannot be empty/],
-      [{ topics: `${gnn}, ???` }, /^“\?\?\?” has no words to search for/],
+      [{ topics: `${gnn}, ???` }, /^`\?\?\?` has no words to search for/],
+      // What was typed is shown as typed, never rendered: no spoiler, bold or link.
+      [{ topics: "||**~~__" }, /^`\|\|\*\*~~__` has no words to search for/],
+      [{ timezone: "[Mars](https://evil.example)" }, /^Unknown time zone `\[Mars\]\(https:\/\/evil\.example\)`\./],
       [{ topics: "x".repeat(101) }, /^A topic is at most 100 characters/],
       [{ max: 30 }, /^`max` must be a whole number from 1 to 25\.$/],
       [{ max: 0 }, /^`max` must be a whole number from 1 to 25\.$/],

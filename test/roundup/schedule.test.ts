@@ -67,7 +67,7 @@ describe("normalizeZone", () => {
   it("rejects an unknown zone, suggesting close names", () => {
     const city = thrownBy(() => normalizeZone("paris"));
     expect(city).toBeInstanceOf(UserError);
-    expect(city.message).toContain('Unknown time zone "paris". Did you mean Europe/Paris?');
+    expect(city.message).toContain("Unknown time zone `paris`. Did you mean Europe/Paris?");
 
     const typo = thrownBy(() => normalizeZone("Europ/Paris"));
     expect(typo).toBeInstanceOf(UserError);
