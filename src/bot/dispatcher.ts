@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ApplicationCommandOptionChoiceData } from "discord.js";
 import { UserError } from "../errors.ts";
-import { limits, truncate } from "./limits.ts";
+import { withinMessageLimits } from "./limits.ts";
 import type { BotContext, Command, ComponentInvocation, Invocation, Reply } from "./types.ts";
 
 export type BotRequest =
@@ -83,20 +83,16 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
 
   return async function dispatch(request: BotRequest): Promise<Dispatched> {
     const dispatched = await answer(request);
-    return { ...dispatched, response: withinContentLimit(dispatched.response) };
+    return { ...dispatched, response: withinLimits(dispatched.response) };
   };
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
 
-/**
- * A reply's text cut to Discord's 2,000 characters, whatever the command put in it (a
- * channel's 25 topics of 100 characters, say): Discord refuses a longer one outright.
- */
-function withinContentLimit(response: BotResponse): BotResponse {
-  if (response.kind === "choices" || response.reply.content === undefined) return response;
-  const content = truncate(response.reply.content, limits.content);
-  return { ...response, reply: { ...response.reply, content } };
+/** Every reply within Discord's message limits (see withinMessageLimits). */
+function withinLimits(response: BotResponse): BotResponse {
+  if (response.kind === "choices") return response;
+  return { ...response, reply: withinMessageLimits(response.reply) };
 }
 
 function describe(request: BotRequest): string {

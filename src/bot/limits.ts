@@ -1,4 +1,5 @@
-import { escapeMarkdown } from "discord.js";
+import { type APIEmbed, escapeMarkdown } from "discord.js";
+import type { Reply } from "./types.ts";
 
 /** Discord's documented limits, the ones Paperboy's replies can reach. */
 export const limits = {
@@ -21,6 +22,42 @@ export const limits = {
 /** `text` cut to `max` characters, the cut marked with "…". */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The characters of an embed that count toward Discord's 6,000 a message. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+/**
+ * A reply within Discord's message limits, whatever the command built (a channel's 25
+ * topics of 100 characters, say), for Discord refuses a longer one outright: its text cut
+ * to 2,000 characters, and its embeds to 6,000 in all, the longest descriptions first.
+ */
+export function withinMessageLimits(reply: Reply): Reply {
+  const content = reply.content === undefined ? undefined : truncate(reply.content, limits.content);
+  const embeds = reply.embeds?.map((embed) => ({ ...embed }));
+  let excess = (embeds ?? []).reduce((sum, e) => sum + embedLength(e), 0) - limits.embedTotal;
+  const longestFirst = [...(embeds ?? [])].sort(
+    (a, b) => (b.description?.length ?? 0) - (a.description?.length ?? 0),
+  );
+  for (const embed of longestFirst) {
+    if (excess <= 0 || !embed.description) break;
+    const before = embed.description.length;
+    embed.description = truncate(embed.description, Math.max(1, before - excess));
+    excess -= before - embed.description.length;
+  }
+  return {
+    ...reply,
+    ...(content === undefined ? {} : { content }),
+    ...(embeds === undefined ? {} : { embeds }),
+  };
 }
 
 /**

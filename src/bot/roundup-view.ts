@@ -6,7 +6,7 @@ import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
 import { count } from "../text/format.ts";
-import { limits, plain, truncate } from "./limits.ts";
+import { embedLength, limits, plain, truncate } from "./limits.ts";
 import { brandColor, paperUrl } from "./render.ts";
 import type { Reply } from "./types.ts";
 
@@ -24,15 +24,6 @@ function reasonText(reasons: TopicReason[]): string {
         `“${plain(topic)}”${words.length ? ` (${plain(words.join(", "))})` : ""}`,
     )
     .join("; ");
-}
-
-function embedLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
-  );
 }
 
 function headerEmbed({ subscription, localDate, papers }: Draft): APIEmbed {

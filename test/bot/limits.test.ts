@@ -1,6 +1,6 @@
 import { escapeMarkdown } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { plain } from "../../src/bot/limits.ts";
+import { embedLength, plain, withinMessageLimits } from "../../src/bot/limits.ts";
 import { pageTitles } from "../helpers.ts";
 
 /** plain() without its shortcut: escapeMarkdown and plain's own escapes, always. */
@@ -78,5 +78,34 @@ describe("plain", () => {
     );
     expect(plain("x < y and a <b> tag")).toBe("x < y and a <b> tag");
     expect(plain("x_1 * y")).toBe(reference("x_1 * y"));
+  });
+});
+
+describe("withinMessageLimits", () => {
+  it("cuts embeds to 6,000 characters in all, the longest description first", () => {
+    // /roundup preview of 25 papers for 25 topics of ~75 characters: 22 + 4,096 + 1,908.
+    const preview = {
+      title: "Next roundup (preview)",
+      description: "p".repeat(4096),
+      footer: { text: `Topics: ${"t".repeat(1900)}` },
+    };
+    const reply = withinMessageLimits({ embeds: [preview], content: "c".repeat(2500) });
+    const [embed] = reply.embeds ?? [];
+    expect(embedLength(embed ?? {})).toBe(6000);
+    expect(embed?.description).toMatch(/^p{4069}…$/);
+    expect(embed?.footer).toEqual(preview.footer);
+    expect(reply.content).toMatch(/^c{1999}…$/);
+    expect(preview.description).toHaveLength(4096); // the command's own reply is left as it was
+
+    const two = withinMessageLimits({
+      embeds: [{ description: "a".repeat(2500) }, { description: "b".repeat(4000) }],
+    }).embeds;
+    expect(two?.map((e) => e.description?.length)).toEqual([2500, 3500]);
+  });
+
+  it("leaves a reply within the limits as it is", () => {
+    const reply = { content: "hello", embeds: [{ title: "t", description: "d" }], ephemeral: true };
+    expect(withinMessageLimits(reply)).toEqual(reply);
+    expect(withinMessageLimits({ embeds: [] })).toEqual({ embeds: [] });
   });
 });
