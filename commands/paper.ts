@@ -12,7 +12,8 @@ export const paper: Command = {
       {
         type: ApplicationCommandOptionType.String,
         name: "paper",
-        description: "Start typing its title and pick it from the list",
+        description:
+          "Start typing its title and pick it from the list (or paste its arXiv id or link)",
         required: true,
         autocomplete: true,
         max_length: 300,
@@ -23,10 +24,11 @@ export const paper: Command = {
   async run(context, { options }) {
     const value = String(options.paper ?? "").trim();
     if (!value) throw new UserError("Type part of a paper's title and pick it from the list.");
-    // Autocomplete sends the paper id; someone who pressed enter on their own text gets the best match.
-    const byId = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
-    const best = byId ? undefined : (await context.search.suggestTitles(value, 1))[0];
-    const paper = byId ?? (best && context.app.papers.get(best.id));
+    // Autocomplete sends the paper id; an arXiv id or link names a paper too; someone who
+    // pressed enter on words of a title gets the best match.
+    const named = context.app.papers.lookup(value);
+    const best = named ? undefined : (await context.search.suggestTitles(value, 1))[0];
+    const paper = named ?? (best && context.app.papers.get(best.id));
     if (!paper) {
       throw new UserError(
         `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`,

@@ -77,7 +77,7 @@ describe("paperboy search, show and stats", () => {
     expect(Array.isArray(lines[2].results)).toBe(true);
   });
 
-  it("show prints one paper, found by its id or its arXiv id with a version", async () => {
+  it("show prints one paper, found by its id, its arXiv id with a version, or its arXiv link", async () => {
     const byArxiv = await runCli(["show", "--db", db, "arXiv:0704.0001v2"]);
     expect(byArxiv.code).toBe(0);
     const lines = byArxiv.stdout.split("\n");
@@ -90,6 +90,12 @@ describe("paperboy search, show and stats", () => {
     );
     const id = /^id: +(\d+)$/m.exec(byArxiv.stdout)?.[1];
     expect((await runCli(["show", "--db", db, String(id)])).stdout).toBe(byArxiv.stdout);
+    for (const link of [
+      "https://arxiv.org/abs/0704.0001v2",
+      "arxiv.org/pdf/0704.0001.pdf",
+      "http://www.arxiv.org/abs/0704.0001?context=hep-ph",
+    ])
+      expect((await runCli(["show", "--db", db, link])).stdout, link).toBe(byArxiv.stdout);
     expect(await runCli(["show", "--db", db, "999999"])).toMatchObject({
       code: 2,
       stderr: "paperboy: show: no paper with id 999999; find one with `paperboy search <words>`\n",

@@ -1,4 +1,3 @@
-import { arxivId } from "../archive/fields.ts";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { formatBytes } from "../text/format.ts";
@@ -8,10 +7,7 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   const { positionals } = commandArgs(args, {}, { positionals: 1 });
   const ref = positionals[0];
   if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
-  // arXiv ids are stored without version or prefix: "arXiv:2003.00982v2" is 2003.00982.
-  const paper = /^\d+$/.test(ref)
-    ? app.papers.get(Number(ref))
-    : app.papers.getByArxivId(arxivId(ref) ?? ref);
+  const paper = app.papers.lookup(ref);
   if (!paper)
     throw new UserError(`show: no paper with id ${ref}; find one with \`paperboy search <words>\``);
   const sources = app.papers.sources(paper.id);

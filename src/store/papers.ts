@@ -1,3 +1,4 @@
+import { arxivId } from "../archive/fields.ts";
 import type { PaperRecord } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
 import { titleKey } from "../text/normalize.ts";
@@ -31,6 +32,10 @@ const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors
  * Reads and writes papers; every write keeps the search index in step through
  * `indexer`, whose `flush()` writes it, in the same transaction.
  */
+/** An arXiv page of a paper, and the id in its path: /abs/2401.00001v2, /pdf/2401.00001.pdf. */
+const arxivPage =
+  /^(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+
 export function createPaperStore(db: Db, indexer: Indexer) {
   const byId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE id = ?`);
   const byArxivId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE arxiv_id = ?`);
@@ -69,6 +74,17 @@ export function createPaperStore(db: Db, indexer: Indexer) {
   return {
     get: (id: number) => byId.get(id) as Paper | undefined,
     getByArxivId: (arxivId: string) => byArxivId.get(arxivId) as Paper | undefined,
+    /**
+     * The paper a person names: its Paperboy id, its arXiv id ("2401.00001", with or without
+     * "arXiv:" and a version) or its arXiv page (https://arxiv.org/abs/2401.00001v2, /pdf/…).
+     */
+    lookup(ref: string): Paper | undefined {
+      const text = ref.trim();
+      if (/^\d+$/.test(text)) return byId.get(Number(text)) as Paper | undefined;
+      const onArxiv = arxivPage.exec(text)?.[1];
+      const id = arxivId(onArxiv ?? text);
+      return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
+    },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
     /**
      * Newest papers first: what to offer before anyone has typed anything. Undated papers
