@@ -221,6 +221,13 @@ describe("console: the other commands", () => {
     expect(printed).toMatch(/^Date: 2024-06-29$/m);
   });
 
+  it("names a listing's date as such for a paper without a date of its own", async () => {
+    // A 2020 paper on a 2026 listing: "Date: 2026-07-04" said it was published then.
+    const printed = await pipe("/paper paper: Benchmarking Graph Neural Networks\n");
+    expect(printed).toMatch(/^Listed: 2026-07-04$/m);
+    expect(printed).not.toMatch(/^Date:/m);
+  });
+
   it("lists autocomplete suggestions for `?` and runs the command with the one chosen", async () => {
     const repl = session();
     const suggestions = await repl.type("/paper paper: packet spr?");

@@ -33,9 +33,13 @@ function boldMatches(segments: Segment[]): string {
   return segments.map(({ text, match }) => (match ? `**${plain(text)}**` : plain(text))).join("");
 }
 
-/** The date to show: the paper's own, or the date of the first listing it was on. */
-function displayDate(paper: Paper, sources: PaperSource[]): string | null {
-  return paper.published ?? sources.find((s) => s.pageDate)?.pageDate ?? null;
+/**
+ * The paper's own date; failing that, the date of the first listing it was on, named as
+ * such: a 2020 paper on a 2026 listing was not published in 2026.
+ */
+function dateField(paper: Paper, sources: PaperSource[]): { name: string; value: string | null } {
+  if (paper.published) return { name: "Date", value: paper.published };
+  return { name: "Listed", value: sources.find((s) => s.pageDate)?.pageDate ?? null };
 }
 
 export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
@@ -47,7 +51,7 @@ export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
   const pages = sources.map((s) => `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}`);
   const fields = [
     { name: "Authors", value: authors },
-    { name: "Date", value: displayDate(paper, sources) },
+    dateField(paper, sources),
     { name: "Upvotes", value: paper.upvotes === null ? null : String(paper.upvotes) },
     { name: "arXiv", value: paper.arxivId ? `[${paper.arxivId}](${paperUrl(paper)})` : null },
     {
