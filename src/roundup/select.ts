@@ -172,6 +172,9 @@ function topicSearches(matcher: TopicMatcher, window: RoundupWindow) {
 
 type TopicSearches = ReturnType<typeof topicSearches>;
 
+/** A paper being picked, with the score of each of its reasons. */
+type Picked = SelectedPaper & { reasonScores: number[] };
+
 /** One subscription's papers: any topic's relevant hits, best first then upvotes, one per paper. */
 function pick(
   searches: TopicSearches,
@@ -186,13 +189,17 @@ function pick(
 ): SelectedPaper[] {
   const wanted = Math.max(0, Math.floor(subscription.maxPapers));
   if (wanted === 0) return [];
-  const papers = new Map<number, SelectedPaper & { reasonScores: number[] }>();
+  const papers = new Map<number, Picked>();
+  /** Each topic's papers, best first. */
+  const byTopic: number[][] = [];
   const seenTopics = new Set<string>();
   for (const topic of subscription.topics) {
     const key = topicKey(topic);
     if (!key || seenTopics.has(key)) continue;
     seenTopics.add(key);
-    for (const hit of searches.relevant(topic, posted, wanted)) {
+    const hits = searches.relevant(topic, posted, wanted);
+    byTopic.push(hits.map((hit) => hit.id));
+    for (const hit of hits) {
       const reason = { topic, words: hit.words };
       const known = papers.get(hit.id);
       if (!known) {
@@ -214,12 +221,48 @@ function pick(
       known.score = Math.max(known.score, hit.score);
     }
   }
-  return [...papers.values()]
-    .sort(
-      (a, b) => b.score - a.score || (b.upvotes ?? 0) - (a.upvotes ?? 0) || a.paperId - b.paperId,
-    )
-    .slice(0, wanted)
+  const better = (a: SelectedPaper, b: SelectedPaper) =>
+    b.score - a.score || (b.upvotes ?? 0) - (a.upvotes ?? 0) || a.paperId - b.paperId;
+  return takeTurns(byTopic, wanted, (id) => papers.get(id) as Picked, better)
+    .sort(better)
     .map(({ reasonScores: _, ...paper }) => paper);
+}
+
+/**
+ * Up to `wanted` papers, the topics taking turns: each round, every topic's best paper not
+ * yet taken, the best of those first. By score alone, a broad topic ("diffusion", a dozen
+ * papers a day) filled a roundup and a narrow one ("graph mamba") never showed.
+ */
+function takeTurns<T>(
+  byTopic: number[][],
+  wanted: number,
+  paper: (id: number) => T,
+  better: (a: T, b: T) => number,
+): T[] {
+  const taken = new Set<number>();
+  const next = byTopic.map(() => 0);
+  const chosen: T[] = [];
+  while (chosen.length < wanted) {
+    const round: [number, T][] = [];
+    byTopic.forEach((ids, topic) => {
+      let at = next[topic] as number;
+      while (
+        at < ids.length &&
+        (taken.has(ids[at] as number) || round.some(([id]) => id === ids[at]))
+      )
+        at++;
+      next[topic] = at + 1;
+      const id = ids[at];
+      if (id !== undefined) round.push([id, paper(id)]);
+    });
+    if (round.length === 0) break;
+    round.sort(([, a], [, b]) => better(a, b));
+    for (const [id, chosenPaper] of round.slice(0, wanted - chosen.length)) {
+      taken.add(id);
+      chosen.push(chosenPaper);
+    }
+  }
+  return chosen;
 }
 
 /**

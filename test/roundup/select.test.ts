@@ -311,6 +311,27 @@ describe("roundup selection", () => {
     expect(two).toEqual(all.slice(0, 2));
   });
 
+  it("gives every topic its turn: a broad topic does not crowd out a narrow one", () => {
+    const app = openApp();
+    ingestAt(app, yesterday, archive);
+    const diffusion = ["Diffusion Sampling", "Diffusion Guidance", "Diffusion Distillation"].map(
+      (title, i) => ({ id: `2603.0010${i}`, title, abstract: abstract(`${title} made fast.`) }),
+    );
+    const mamba = {
+      id: "2603.00110",
+      title: "Graph Mamba: Towards Learning on Graphs with State Space Models at Scale",
+      abstract: abstract("We learn on graphs with state space models."),
+    };
+    ingestAt(app, thisMorning, [...diffusion, mamba]);
+    const papers = selectPapers(app, subscription(["diffusion", "graph mamba"], 3), window);
+    // Each diffusion paper matches its topic better than Graph Mamba does its own: two of
+    // them come first, and the third gives way to the other topic.
+    const ids = arxivIds(app, papers);
+    expect(ids).toHaveLength(3);
+    expect(ids.slice(0, 2).every((id) => id?.startsWith("2603.0010"))).toBe(true);
+    expect(ids[2]).toBe("2603.00110");
+  });
+
   it("never repeats a paper posted to the channel; another channel still gets it", () => {
     const app = setUp();
     const posted = byId(app, "2603.00001");
