@@ -128,7 +128,8 @@ describe("console: searching", () => {
     const printed = await pipe("/search query: graph mamba limit: 3\n");
     expect(resultLines(printed).map((line) => line.split(".")[0])).toEqual(["1", "2", "3"]);
     expect(printed).toContain("Page 1 of 1 · 3 results");
-    expect(printed).toContain("[5] 3. ");
+    expect(printed).toContain("[3] 3. ");
+    expect(printed).toContain("[4] ◀ Prev (disabled)  [5] Next ▶ (disabled)");
     expect(printed).not.toContain("[6]");
     expect(await pipe("/search query: graph mamba limit: 1\n")).toContain(
       "Page 1 of 1 · 1 result\n",
@@ -141,12 +142,12 @@ describe("console: searching", () => {
     expect(printed).toMatch(/^matched in title$/m);
   });
 
-  it("numbers the buttons and menu options under the reply", async () => {
+  it("numbers the menu's results by their rank and the buttons after them", async () => {
     const printed = await pipe("/search query: graph neural networks\n");
     const titles = app.search("graph neural networks", { limit: 10 }).hits.map((h) => h.title);
-    expect(printed).toContain("[1] ◀ Prev (disabled)  [2] Next ▶\nOpen a paper…\n[3] 1. ");
-    expect(printed).toContain(`[3] 1. ${titles[0]}`);
-    expect(printed).toContain(`[7] 5. ${(titles[4] ?? "").slice(0, 40)}`);
+    expect(printed).toContain("[6] ◀ Prev (disabled)  [7] Next ▶\nOpen a paper…\n[1] 1. ");
+    expect(printed).toContain(`[1] 1. ${titles[0]}`);
+    expect(printed).toContain(`[5] 5. ${(titles[4] ?? "").slice(0, 40)}`);
   });
 
   it("pages with next and prev, the numbers then refer to the new page", async () => {
@@ -160,10 +161,12 @@ describe("console: searching", () => {
     const second = await repl.type("next");
     expect(resultLines(second)).toEqual(titles.slice(5).map((t, i) => `${i + 6}. ${t}`));
     expect(second).toContain("Page 2 of 2 · 10 results");
+    // Results 6 to 10 are [6] to [10]; the buttons take the numbers left.
     expect(second).toContain("[1] ◀ Prev  [2] Next ▶ (disabled)");
+    expect(second).toContain(`[6] 6. ${(titles[5] ?? "").slice(0, 40)}`);
     expect(await repl.type("next")).toBe("Next ▶ is disabled: there is no next page.\n\n");
 
-    const opened = await repl.type("3"); // the menu's first option on page 2: result 6
+    const opened = await repl.type("6");
     expect(opened.startsWith(`(only you) ${titles[5]} <https://arxiv.org/`)).toBe(true);
 
     const back = await repl.type("prev");
@@ -176,7 +179,7 @@ describe("console: searching", () => {
   it("opens a paper's details from the menu by its number", async () => {
     const repl = session();
     await repl.type("/search query: packet sprayng");
-    const detail = await repl.type("3");
+    const detail = await repl.type("1");
     const paper = app.papers.get(app.suggestTitles(spraying, 1)[0]?.id ?? -1);
     expect(paper?.title).toBe(spraying);
     expect(detail).toContain(`(only you) ${spraying} <https://arxiv.org/`);
@@ -194,8 +197,8 @@ describe("console: searching", () => {
     expect(await repl.type("2")).toContain("There is nothing to choose yet");
     await repl.type("/search query: packet sprayng");
     expect(await repl.type("next")).toBe("Next ▶ is disabled: there is no next page.\n\n");
-    expect(await repl.type("9")).toBe("There is no [9]; choose 1 to 4.\n\n");
-    expect(await repl.type("1")).toBe("[1] ◀ Prev is disabled.\n\n");
+    expect(await repl.type("9")).toBe("There is no [9]; choose one of [1] [2] [3] [4].\n\n");
+    expect(await repl.type("3")).toBe("[3] ◀ Prev is disabled.\n\n");
     await repl.end();
   });
 
@@ -208,7 +211,7 @@ describe("console: searching", () => {
     expect(await repl.type("prev")).toBe(
       "(only you) This search has expired (after 10 minutes); run /search again.\n\n",
     );
-    expect(await repl.type("3")).toContain("This search has expired");
+    expect(await repl.type("6")).toContain("This search has expired");
     await repl.end();
   });
 });

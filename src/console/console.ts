@@ -93,7 +93,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 
   async function page(direction: "next" | "prev"): Promise<void> {
     const label = direction === "next" ? /\bnext\b/i : /\bprev(ious)?\b/i;
-    const index = choices.findIndex((c) => c.kind === "button" && label.test(c.label));
+    const index = choices.findIndex((c) => c?.kind === "button" && label.test(c.label));
     const button = choices[index];
     if (button?.kind !== "button") {
       write(`There is no ${direction === "next" ? "Next" : "Prev"} button here.`);
@@ -159,7 +159,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
           write(
             "There is nothing to choose yet; run a command first, like /search query: graph mamba.",
           );
-        } else write(`There is no [${typed.number}]; choose 1 to ${choices.length}.`);
+        } else {
+          const numbers = choices.flatMap((c, i) => (c ? [`[${i + 1}]`] : []));
+          write(`There is no [${typed.number}]; choose one of ${numbers.join(" ")}.`);
+        }
         break;
       }
     }

@@ -16,7 +16,7 @@ export type Choice =
 export interface RenderedReply {
   /** The reply as text, ending with a newline. */
   text: string;
-  /** Its buttons and menu options, in the order they are numbered (from 1). */
+  /** Its buttons and menu options, each at its number − 1 (see numberChoices); maybe with gaps. */
   choices: Choice[];
 }
 
@@ -56,8 +56,9 @@ function renderEmbed(embed: APIEmbed, style: TextStyle): string {
 
 function renderComponents(reply: Reply): { lines: string[]; choices: Choice[] } {
   const lines: string[] = [];
-  const choices: Choice[] = [];
-  const number = (choice: Choice) => `[${choices.push(choice)}]`;
+  const pending: Choice[] = [];
+  // A placeholder for each choice's number, known once every choice is (see numberChoices).
+  const number = (choice: Choice) => `\u0000${pending.push(choice) - 1}\u0000`;
   for (const row of reply.components ?? []) {
     const buttons: string[] = [];
     for (const component of row.components) {
@@ -74,7 +75,39 @@ function renderComponents(reply: Reply): { lines: string[]; choices: Choice[] } 
     }
     if (buttons.length) lines.push(buttons.join("  "));
   }
-  return { lines, choices };
+  const numbers = numberChoices(pending);
+  const choices: Choice[] = [];
+  pending.forEach((choice, i) => {
+    choices[(numbers[i] as number) - 1] = choice;
+  });
+  const numbered = (line: string) =>
+    line.replace(/\u0000(\d+)\u0000/g, (_, i: string) => `[${numbers[Number(i)]}]`);
+  return { lines: lines.map(numbered), choices };
+}
+
+/**
+ * The number each choice is typed as. A menu option labelled with a number of its own
+ * ("6. Graph Mamba…", a search result) is chosen by it, so that typing 6 opens result 6
+ * on any page; the others take the lowest numbers left, in order (the page's buttons).
+ */
+function numberChoices(choices: Choice[]): number[] {
+  const numbers: number[] = [];
+  const taken = new Set<number>();
+  choices.forEach((choice, i) => {
+    const own = choice.kind === "option" ? Number(/^(\d+)\. /.exec(choice.label)?.[1]) : 0;
+    if (own > 0 && !taken.has(own)) {
+      numbers[i] = own;
+      taken.add(own);
+    }
+  });
+  let free = 1;
+  choices.forEach((_, i) => {
+    if (numbers[i] !== undefined) return;
+    while (taken.has(free)) free++;
+    numbers[i] = free;
+    taken.add(free);
+  });
+  return numbers;
 }
 
 // Labels, placeholders and footers are plain text in Discord: shown as they are.
