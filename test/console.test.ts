@@ -256,6 +256,11 @@ describe("console: the other commands", () => {
     expect(printed.startsWith("(only you) Paperboy: research papers, searchable\n")).toBe(true);
     for (const command of commands) expect(printed).toContain(`/${command.definition.name}`);
     expect(printed).toContain("/search query: graph mamba\n  Fuzzy search in titles");
+    // Each command alone on its line, its text under it: no colon that reads as part of it.
+    expect(printed).toContain(
+      "\n/unsubscribe channel: #papers\n  Admins: stop a channel's roundup.",
+    );
+    expect(printed).toContain("\n/subscriptions\n  Admins: every roundup");
   });
 });
 

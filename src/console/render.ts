@@ -43,9 +43,12 @@ function renderEmbed(embed: APIEmbed, style: TextStyle): string {
   for (const field of embed.fields ?? []) {
     const name = readable(field.name, style);
     const value = readable(field.value, style);
-    // Long or multi-line values go under their name, indented; a name with a colon of its own keeps it alone.
-    if (value.includes("\n") || name.length + value.length > 80) {
-      const heading = name.includes(": ") ? name : `${name}:`;
+    // Long or multi-line values go under their name, indented, and so do those of a name
+    // that is a command ("/stats", "/topics add channel: #papers"): a colon after it
+    // would read as part of it.
+    const command = name.startsWith("/");
+    if (command || value.includes("\n") || name.length + value.length > 80) {
+      const heading = command || name.includes(": ") ? name : `${name}:`;
       lines.push(`${bold(heading, style)}\n${value.replace(/^/gm, "  ")}`);
     } else lines.push(`${bold(`${name}:`, style)} ${value}`);
   }
