@@ -1,8 +1,9 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import { limits, plain, truncate } from "../src/bot/limits.ts";
+import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
+import { truncate } from "../src/text/format.ts";
 
 export const paper: Command = {
   definition: {

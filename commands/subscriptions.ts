@@ -1,8 +1,9 @@
 import { adminDefaults, adminGuild, now } from "../src/bot/admin.ts";
-import { limits, truncate } from "../src/bot/limits.ts";
+import { limits } from "../src/bot/limits.ts";
 import { brandColor } from "../src/bot/render.ts";
 import { subscriptionLine } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
+import { truncate } from "../src/text/format.ts";
 
 export const subscriptions: Command = {
   definition: {

@@ -29,6 +29,13 @@ describe("paperboy search, show and stats", () => {
     expect(lines.filter((line) => /^ \d\. /.test(line))).toHaveLength(2);
   });
 
+  it("search that finds nothing says so without echoing a long paste whole", async () => {
+    const paste = `qwzxv ${"zzqy ".repeat(1000)}`;
+    const run = await runCli(["search", "--db", db, paste]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`No papers match "${paste.slice(0, 99).trimEnd()}…".\n`);
+  });
+
   it("search --json gives one stable object with scores and matched words", async () => {
     const run = await runCli([
       "search",

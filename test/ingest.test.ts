@@ -566,6 +566,8 @@ describe("bad input loses nothing", () => {
       "files: 6 read (0 unchanged), 2 failed · papers: 5 added, 0 updated, 0 unchanged · " +
         "0 duplicates merged · 6 warnings",
     );
+    const one = { ...summary, files: [], duplicates: 1, warnings: 1 };
+    expect(formatSummary(one)).toMatch(/ · 1 duplicate merged · 1 warning\n$/);
   });
 
   it("loads the good records of the bad files", () => {

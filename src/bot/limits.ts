@@ -1,4 +1,5 @@
 import { type APIEmbed, escapeMarkdown } from "discord.js";
+import { truncate } from "../text/format.ts";
 import type { Reply } from "./types.ts";
 
 /** Discord's documented limits, the ones Paperboy's replies can reach. */
@@ -18,11 +19,6 @@ export const limits = {
   selectDescription: 100,
   selectOptions: 25,
 } as const;
-
-/** `text` cut to `max` characters, the cut marked with "…". */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 /** The characters of an embed that count toward Discord's 6,000 a message. */
 export function embedLength(embed: APIEmbed): number {

@@ -3,8 +3,8 @@ import { type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
 import type { SearchHit } from "../search/engine.ts";
 import { type Segment, snippet } from "../search/snippet.ts";
 import type { Paper, PaperSource } from "../store/papers.ts";
-import { count } from "../text/format.ts";
-import { limits, plain, truncate } from "./limits.ts";
+import { count, truncate } from "../text/format.ts";
+import { limits, plain } from "./limits.ts";
 import type { Reply } from "./types.ts";
 
 export const brandColor = 0x5865f2;

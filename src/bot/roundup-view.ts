@@ -5,8 +5,8 @@ import { formatLocal, nextRun, servedUntil } from "../roundup/schedule.ts";
 import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
-import { count } from "../text/format.ts";
-import { embedLength, limits, plain, truncate } from "./limits.ts";
+import { count, truncate } from "../text/format.ts";
+import { embedLength, limits, plain } from "./limits.ts";
 import { brandColor, paperUrl } from "./render.ts";
 import type { Reply } from "./types.ts";
 

@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { type IngestProgress, type IngestSummary, problemLines } from "../store/ingest.ts";
+import { count } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
@@ -32,7 +33,7 @@ export function formatSummary(summary: IngestSummary): string {
   lines.push(
     `files: ${summary.filesRead} read (${summary.filesUnchanged} unchanged), ${summary.filesFailed} failed · ` +
       `papers: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged · ` +
-      `${summary.duplicates} duplicates merged · ${summary.warnings} warnings`,
+      `${count(summary.duplicates, "duplicate")} merged · ${count(summary.warnings, "warning")}`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import type { SearchField, SearchResult } from "../search/engine.ts";
 import { snippet } from "../search/snippet.ts";
+import { truncate } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 import { renderSegments } from "./output.ts";
 
@@ -73,7 +74,8 @@ function formatResult(result: SearchResult, tty: boolean): string {
   const lines: string[] = [];
   for (const { from, to } of result.corrections)
     lines.push(`(read "${from}" as ${to.map((t) => `"${t}"`).join(" or ")})`);
-  if (result.hits.length === 0) lines.push(`No papers match "${result.query}".`);
+  // Any length is searched; a 5,000-character paste is not echoed whole.
+  if (result.hits.length === 0) lines.push(`No papers match "${truncate(result.query, 100)}".`);
   result.hits.forEach((hit, i) => {
     const meta = [
       hit.published,

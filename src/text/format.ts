@@ -23,3 +23,8 @@ export function formatBytes(bytes: number): string {
 export function asTyped(text: string): string {
   return `\`${text.replaceAll("`", "ˋ")}\``;
 }
+
+/** `text` cut to `max` characters, the cut marked with "…". */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}

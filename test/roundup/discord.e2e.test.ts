@@ -471,7 +471,10 @@ describe("/subscribe and friends", () => {
       [{ topics: `${gnn}, ???` }, /^`\?\?\?` has no words to search for/],
       // What was typed is shown as typed, never rendered: no spoiler, bold or link.
       [{ topics: "||**~~__" }, /^`\|\|\*\*~~__` has no words to search for/],
-      [{ timezone: "[Mars](https://evil.example)" }, /^Unknown time zone `\[Mars\]\(https:\/\/evil\.example\)`\./],
+      [
+        { timezone: "[Mars](https://evil.example)" },
+        /^Unknown time zone `\[Mars\]\(https:\/\/evil\.example\)`\./,
+      ],
       [{ topics: "x".repeat(101) }, /^A topic is at most 100 characters/],
       [{ max: 30 }, /^`max` must be a whole number from 1 to 25\.$/],
       [{ max: 0 }, /^`max` must be a whole number from 1 to 25\.$/],
