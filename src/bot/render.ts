@@ -13,7 +13,17 @@ export const brandColor = 0x5865f2;
 export function paperUrl(paper: Pick<Paper, "arxivId" | "title">): string {
   return paper.arxivId
     ? `https://arxiv.org/abs/${paper.arxivId}`
-    : `https://arxiv.org/search/?searchtype=title&query=${urlEncode(paper.title)}`;
+    : `https://arxiv.org/search/?searchtype=title&query=${urlEncode(searchedTitle(paper.title))}`;
+}
+
+/**
+ * Enough of a title to find it: Discord refuses an embed whose URL is over 2,048
+ * characters, and a long title in another script is up to 9 characters a letter encoded.
+ * Cut by code points, as a lone half of a surrogate pair cannot be encoded.
+ */
+function searchedTitle(title: string): string {
+  const letters = Array.from(title);
+  return letters.length <= 150 ? title : letters.slice(0, 150).join("");
 }
 
 /**

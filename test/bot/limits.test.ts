@@ -1,6 +1,7 @@
 import { escapeMarkdown } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { embedLength, plain, withinMessageLimits } from "../../src/bot/limits.ts";
+import { paperUrl } from "../../src/bot/render.ts";
 import { pageTitles } from "../helpers.ts";
 
 /** plain() without its shortcut: escapeMarkdown and plain's own escapes, always. */
@@ -107,5 +108,17 @@ describe("withinMessageLimits", () => {
     const reply = { content: "hello", embeds: [{ title: "t", description: "d" }], ephemeral: true };
     expect(withinMessageLimits(reply)).toEqual(reply);
     expect(withinMessageLimits({ embeds: [] })).toEqual({ embeds: [] });
+  });
+});
+
+describe("paperUrl", () => {
+  it("stays within Discord's 2,048 characters for a long title in another script", () => {
+    const title = `${"グラフニューラルネットワーク".repeat(21)}😀 end`; // 300 code points, 3 bytes each
+    const url = paperUrl({ arxivId: null, title });
+    expect(url.length).toBeLessThanOrEqual(2048);
+    expect(decodeURIComponent(url.split("query=")[1] ?? "")).toBe(
+      Array.from(title).slice(0, 150).join(""),
+    );
+    expect(paperUrl({ arxivId: "2401.00001", title })).toBe("https://arxiv.org/abs/2401.00001");
   });
 });
