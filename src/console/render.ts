@@ -83,8 +83,11 @@ function renderComponents(reply: Reply): { lines: string[]; choices: Choice[] } 
   pending.forEach((choice, i) => {
     choices[(numbers[i] as number) - 1] = choice;
   });
+  // NUL marks a placeholder: no label holds one (archive text is cleaned of control characters).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the placeholder's marks
+  const placeholder = /\u0000(\d+)\u0000/g;
   const numbered = (line: string) =>
-    line.replace(/\u0000(\d+)\u0000/g, (_, i: string) => `[${numbers[Number(i)]}]`);
+    line.replace(placeholder, (_, i: string) => `[${numbers[Number(i)]}]`);
   return { lines: lines.map(numbered), choices };
 }
 

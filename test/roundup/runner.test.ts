@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { APIEmbed } from "discord.js";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { embedLength } from "../../src/bot/limits.ts";
 import { subscriptionLine } from "../../src/bot/roundup-view.ts";
 import { createRoundups } from "../../src/bot/roundups.ts";
 import { UserError } from "../../src/errors.ts";
@@ -77,6 +78,15 @@ class FakePort implements RoundupPort {
   /** When set, every send waits for it first. */
   gate: Promise<void> | undefined;
 
+  /** Holds every send until the function returned is called. */
+  hold(): () => void {
+    let open = () => {};
+    this.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return open;
+  }
+
   constructor(readonly platform = new FakePlatform()) {}
 
   async checkChannel(guildId: string, channelId: string): Promise<ChannelAccess> {
@@ -117,17 +127,6 @@ function paperIdsIn(body: unknown): number[] {
     const id = /Paperboy id (\d+)/.exec(embed.footer?.text ?? "")?.[1];
     return id ? [Number(id)] : [];
   });
-}
-
-/** An embed's length as Discord counts it against the 6,000 characters of a message. */
-function discordLength(embed: APIEmbed): number {
-  return (
-    (embed.title?.length ?? 0) +
-    (embed.description?.length ?? 0) +
-    (embed.footer?.text.length ?? 0) +
-    (embed.author?.name.length ?? 0) +
-    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
-  );
 }
 
 /** Made-up words, one per paper, so every title is its own paper. */
@@ -474,7 +473,7 @@ describe("what a roundup holds", () => {
     for (const message of messages) {
       const embeds = embedsOf(message.body);
       expect(embeds.length).toBeLessThanOrEqual(10);
-      expect(embeds.reduce((sum, e) => sum + discordLength(e), 0)).toBeLessThanOrEqual(6000);
+      expect(embeds.reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(6000);
     }
     // Ten embeds would be over 6,000 characters: some message before the last holds fewer.
     expect(messages.slice(0, -1).some((m) => embedsOf(m.body).length < 10)).toBe(true);
@@ -850,10 +849,7 @@ describe("overlapping calls", () => {
     const one = w.subscribe({ maxPapers: 25 });
     const two = w.subscribe({ maxPapers: 25 }, "c2");
     w.onTopic(utc("2026-11-23T20:00"), 12);
-    let open = () => {};
-    w.port.gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const open = w.port.hold();
     const first = w.runner.tick(utc("2026-11-24T08:00"));
     const second = w.runner.tick(utc("2026-11-24T08:00"));
     const third = w.runner.tick(utc("2026-11-24T08:01"));
@@ -874,10 +870,7 @@ describe("overlapping calls", () => {
     const w = world();
     const sub = w.subscribe({ maxPapers: 25 });
     w.onTopic(utc("2026-11-23T20:00"), 12);
-    let open = () => {};
-    w.port.gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const open = w.port.hold();
     const tick = w.runner.tick(utc("2026-11-24T08:00"));
     w.subscriptions.unsubscribe(sub.guildId, sub.channelId);
     open();
@@ -898,10 +891,7 @@ describe("overlapping calls", () => {
     const w = world();
     const sub = w.subscribe({ maxPapers: 25 });
     w.onTopic(utc("2026-11-23T20:00"), 12);
-    let open = () => {};
-    w.port.gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const open = w.port.hold();
     const now = w.runner.postNow(sub, utc("2026-11-24T08:00"));
     const tick = w.runner.tick(utc("2026-11-24T08:00"));
     const again = rejection(w.runner.postNow(sub, utc("2026-11-24T08:00")));
