@@ -6,7 +6,7 @@ import type { Config } from "./config.ts";
  * `/webhooks/<application>/<token>/…` after a defer): for 15 minutes it lets anyone answer
  * as the bot, and discord.js's errors carry the URL.
  */
-const interactionToken = /(\/(?:interactions|webhooks)\/\d+\/)[^/?"\s]+/g;
+const interactionToken = /(\/(?:interactions|webhooks)\/\d+\/)[^/?"\s\\]+/g; // not into a JSON escape
 
 /**
  * Structured JSON logs on stderr (stdout belongs to the console and CLI output).

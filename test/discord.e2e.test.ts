@@ -872,6 +872,8 @@ describe("process edges", () => {
       // discord.js's errors carry the request's URL, and an interaction's token with it.
       `log.error({ err: { url: "https://discord.com/api/v10/interactions/1234567890123456789/aW50ZXJhY3Rpb246MTIz-x_y/callback?with_response=false" } }, "reply failed");`,
       `log.error({ err: { url: "https://discord.com/api/v10/webhooks/1234567890123456789/aW50ZXJhY3Rpb246MTIz-x_y/messages/@original" } }, "edit failed");`,
+      // In quotes, which JSON escapes: the scrub must leave the escape whole.
+      `log.error('PATCH "https://discord.com/api/v10/webhooks/1234567890123456789/aW50ZXJhY3Rpb246MTIz" failed');`,
     ].join("\n");
     const result = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: root,
@@ -880,7 +882,8 @@ describe("process edges", () => {
     });
     expect(result.code).toBe(0);
     const lines = result.stderr.trim().split("\n");
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(result.stderr).not.toContain(TOKEN);
     expect(result.stderr).not.toContain("aW50ZXJhY3Rpb246MTIz");
     expect(JSON.parse(lines[2] ?? "{}").err.url).toBe(

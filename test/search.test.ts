@@ -313,6 +313,22 @@ describe("ranking on a hand-made archive", () => {
   });
 });
 
+describe("two words typed as one, on a hand-made archive", () => {
+  it("are read as the pair papers have side by side, but a number is not split", () => {
+    const app = appWith([
+      {
+        title: "Wombat Burrows at Dusk",
+        abstract: "Wombats dig burrows. Data from 2024 01 to 2024 06.",
+      },
+    ]);
+    expect(app.search("wombatburrows").corrections).toEqual([
+      { from: "wombatburrows", to: ["wombat burrows"] },
+    ]);
+    // "2024 01" is in the abstract, but 202401 is not a year and a month typed together.
+    expect(app.search("202401 wombat").corrections).toEqual([]);
+  });
+});
+
 describe("title matches on a hand-made archive", () => {
   const entries: PageEntry[] = [
     {

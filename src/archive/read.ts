@@ -78,7 +78,8 @@ function formatOf(kind: string, text: string): ParsedSource["format"] {
     const whole: unknown = JSON.parse(start);
     return isJsonObject(whole) && !start.includes("\n") ? "jsonl" : "hf-json";
   } catch {
-    return "jsonl";
+    // A lone "{" opens one object over many lines (cut short, it would be a warning a line).
+    return /^\{\s*(?:\n|$)/.test(start) ? "hf-json" : "jsonl";
   }
 }
 
@@ -158,7 +159,8 @@ export function listArchiveFiles(paths: string[]): string[] {
   return [...new Set(files)];
 }
 
-function fileSystemProblem(error: unknown): string {
+/** Why a file could not be read, in a few words (ENOENT: "no such file or folder"). */
+export function fileSystemProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "no such file or folder";
   if (code === "EISDIR") return "a folder, not a file";

@@ -34,26 +34,51 @@ export function embedLength(embed: APIEmbed): number {
 /**
  * A reply within Discord's message limits, whatever the command built (a channel's 25
  * topics of 100 characters, say), for Discord refuses a longer one outright: its text cut
- * to 2,000 characters, and its embeds to 6,000 in all, the longest descriptions first.
+ * to 2,000 characters, and its embeds to 6,000 in all — the longest descriptions first, at
+ * a line's end where one is near (a cut inside `**bold**` or a link shows its markup), then
+ * footers, then field values.
  */
 export function withinMessageLimits(reply: Reply): Reply {
   const content = reply.content === undefined ? undefined : truncate(reply.content, limits.content);
-  const embeds = reply.embeds?.map((embed) => ({ ...embed }));
+  const embeds = reply.embeds?.map((embed) => ({
+    ...embed,
+    ...(embed.footer ? { footer: { ...embed.footer } } : {}),
+    ...(embed.fields ? { fields: embed.fields.map((field) => ({ ...field })) } : {}),
+  }));
   let excess = (embeds ?? []).reduce((sum, e) => sum + embedLength(e), 0) - limits.embedTotal;
-  const longestFirst = [...(embeds ?? [])].sort(
-    (a, b) => (b.description?.length ?? 0) - (a.description?.length ?? 0),
-  );
-  for (const embed of longestFirst) {
-    if (excess <= 0 || !embed.description) break;
-    const before = embed.description.length;
-    embed.description = truncate(embed.description, Math.max(1, before - excess));
-    excess -= before - embed.description.length;
+  /** Each text that may be cut, with how to put the cut one back. */
+  const cuttable = (embeds ?? []).flatMap((embed) => [
+    ...(embed.description
+      ? [{ text: embed.description, atLine: true, put: (t: string) => (embed.description = t) }]
+      : []),
+  ]);
+  cuttable.sort((a, b) => b.text.length - a.text.length);
+  for (const embed of embeds ?? []) {
+    const footer = embed.footer;
+    if (footer?.text)
+      cuttable.push({ text: footer.text, atLine: false, put: (t) => (footer.text = t) });
+  }
+  for (const field of (embeds ?? []).flatMap((embed) => embed.fields ?? [])) {
+    cuttable.push({ text: field.value, atLine: false, put: (t) => (field.value = t) });
+  }
+  for (const { text, atLine, put } of cuttable) {
+    if (excess <= 0) break;
+    const cut = (atLine ? cutAtLine : truncate)(text, Math.max(1, text.length - excess));
+    put(cut);
+    excess -= text.length - cut.length;
   }
   return {
     ...reply,
     ...(content === undefined ? {} : { content }),
     ...(embeds === undefined ? {} : { embeds }),
   };
+}
+
+/** `text` within `max` characters, cut after its last whole line that fits when that keeps most of it. */
+function cutAtLine(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = text.lastIndexOf("\n", max - 2);
+  return end >= max / 2 ? `${text.slice(0, end)}\n…` : truncate(text, max);
 }
 
 /**
@@ -67,8 +92,8 @@ const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
 
 /**
  * Paper text shown as text: no bold, links, code, headings, lists, quotes or small text of
- * its own, and no mention, channel, emoji or timestamp pills (`<@…>`, `<#…>`, `<:…>`,
- * `<t:…>`), which escapeMarkdown leaves alone. (Mentions would not ping anyway:
+ * its own, and no mention, channel, emoji, timestamp, command or server-page pills (`<@…>`,
+ * `<#…>`, `<:…>`, `<t:…>`, `</name:id>`, `<id:customize>`), which escapeMarkdown leaves alone. (Mentions would not ping anyway:
  * `allowedMentions: { parse: [] }` is on every message.)
  */
 export function plain(text: string): string {
@@ -81,5 +106,5 @@ export function plain(text: string): string {
   })
     .replace(/(?<!\\)[[\]]/g, "\\$&")
     .replace(/^( *)(>|-#)/gm, "$1\\$2")
-    .replace(/<(?=[@#:]|[ta]:)/g, "\\<");
+    .replace(/<(?=[@#:/]|[ta]:|id:)/g, "\\<");
 }

@@ -172,7 +172,8 @@ export function createVocabulary(db: Db) {
      * for a word the archive has at most a few times: "database" is meant as typed.
      */
     splits(word: string, knownDf: number): string[] {
-      if (knownDf > rareWord || !/^[a-z0-9]+$/.test(word)) return [];
+      // Not a number: "202401" is not the year and month side by side.
+      if (knownDf > rareWord || !/^[a-z0-9]+$/.test(word) || !/[a-z]/.test(word)) return [];
       fresh();
       let found = unglued.get(word);
       if (!found) {

@@ -2,7 +2,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
-import { ArchiveReadError, listArchiveFiles, readArchiveFile } from "../archive/read.ts";
+import {
+  ArchiveReadError,
+  fileSystemProblem,
+  listArchiveFiles,
+  readArchiveFile,
+} from "../archive/read.ts";
 import type { ParseWarning } from "../archive/types.ts";
 import type { Db } from "./db.ts";
 import type { MergeOutcome, PaperStore } from "./papers.ts";
@@ -87,7 +92,13 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     const report = emptyReport(path, "ingested");
     options.onProgress?.({ kind: "file", path, index, total });
     const absolute = resolve(path);
-    const bytes = readFileSync(absolute);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(absolute);
+    } catch (error) {
+      // Over 2 GiB, say (ERR_FS_FILE_TOO_LARGE): that file failed, not the run.
+      throw new ArchiveReadError(path, fileSystemProblem(error));
+    }
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const known = sourceByPath.get(absolute) as { sha256: string; size: number } | undefined;
     if (known?.sha256 === sha256 && known.size === bytes.length) {
@@ -221,10 +232,10 @@ function tally(outcomes: Outcomes): Record<MergeOutcome, number> {
   return counts;
 }
 
-/** ENOENT, EACCES, EISDIR…: not SQLite's codes (SQLITE_BUSY), which errors also carry. */
+/** ENOENT, ERR_FS_FILE_TOO_LARGE…: not SQLite's codes (SQLITE_BUSY), which its errors carry too. */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === "string" && /^E[A-Z]+$/.test(code);
+  return typeof code === "string" && !code.startsWith("SQLITE_");
 }
 
 /** The write lock stayed taken past the busy timeout: that file, not the run, failed. */

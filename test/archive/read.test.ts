@@ -90,6 +90,13 @@ describe("readArchiveFile picks the reader by name", () => {
     ]);
   });
 
+  it("reads a .json cut short inside one object as one bad file, not a bad line each", () => {
+    const dir = tempDir();
+    const cut = readArchiveFile(write(dir, "cut.json", '{\n  "papers": [\n    {"title": "A"'), now);
+    expect(cut.format).toBe("hf-json");
+    expect(cut.warnings).toHaveLength(1);
+  });
+
   it("drops control characters, which would drive a terminal that shows the text", () => {
     const dir = tempDir();
     const title = "Owned\u001b]0;retitled\u0007\u001b[2J Title\u009b";

@@ -14,7 +14,7 @@ const reference = (text: string) =>
   })
     .replace(/(?<!\\)[[\]]/g, "\\$&")
     .replace(/^( *)(>|-#)/gm, "$1\\$2")
-    .replace(/<(?=[@#:]|[ta]:)/g, "\\<");
+    .replace(/<(?=[@#:/]|[ta]:|id:)/g, "\\<");
 
 /** A deterministic generator (mulberry32). */
 function rng(seed: number) {
@@ -50,7 +50,7 @@ describe("plain", () => {
       "\\",
     ];
     alphabet.push("[", "]", "(", ")", ".", "1", "23", ":", "<", ">", "/", "https://x.y/", "é", "—");
-    alphabet.push("@", "t:", "a:");
+    alphabet.push("@", "t:", "a:", "id:");
     for (let i = 0; i < 20_000; i++) {
       const length = Math.floor(random() * 12);
       const text = Array.from(
@@ -77,6 +77,9 @@ describe("plain", () => {
     expect(plain("Meet <t:1700000000:R>, <@80351110224678912> in <#123> <:e:1> <a:e:2>")).toBe(
       "Meet \\<t:1700000000:R>, \\<@80351110224678912> in \\<#123> \\<:e:1> \\<a:e:2>",
     );
+    expect(plain("run </search:123> or see <id:customize>")).toBe(
+      "run \\</search:123> or see \\<id:customize>",
+    );
     expect(plain("x < y and a <b> tag")).toBe("x < y and a <b> tag");
     expect(plain("x_1 * y")).toBe(reference("x_1 * y"));
   });
@@ -102,6 +105,36 @@ describe("withinMessageLimits", () => {
       embeds: [{ description: "a".repeat(2500) }, { description: "b".repeat(4000) }],
     }).embeds;
     expect(two?.map((e) => e.description?.length)).toEqual([2500, 3500]);
+  });
+
+  it("cuts a list at a line's end, then footers and fields when descriptions are not enough", () => {
+    const lines = Array.from(
+      { length: 64 },
+      (_, i) => `${i + 1}. **Paper ${i}** — “a topic they match”`,
+    );
+    const list = lines.join("\n"); // about 2,500 characters, with a 3,600-character footer
+    expect(list.length + 3600).toBeGreaterThan(6000);
+    const [cut] =
+      withinMessageLimits({ embeds: [{ description: list, footer: { text: "f".repeat(3600) } }] })
+        .embeds ?? [];
+    expect(cut?.description?.endsWith("\n…")).toBe(true);
+    expect(
+      cut?.description
+        ?.split("\n")
+        .slice(0, -1)
+        .every((line) => lines.includes(line)),
+    ).toBe(true);
+    expect(embedLength(cut ?? {})).toBeLessThanOrEqual(6000);
+
+    const noDescription = withinMessageLimits({
+      embeds: [
+        { title: "t", footer: { text: "f".repeat(2048) } },
+        { fields: Array.from({ length: 5 }, () => ({ name: "n", value: "v".repeat(1024) })) },
+      ],
+    }).embeds;
+    const total = (noDescription ?? []).reduce((sum, e) => sum + embedLength(e), 0);
+    expect(total).toBe(6000);
+    expect(noDescription?.[0]?.footer?.text.endsWith("…")).toBe(true);
   });
 
   it("leaves a reply within the limits as it is", () => {
