@@ -2,6 +2,7 @@ import { createRoundupSelector } from "./roundup/select.ts";
 import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer } from "./search/indexer.ts";
 import { openDatabase } from "./store/db.ts";
+import { createForgetter } from "./store/forget.ts";
 import { createIngester } from "./store/ingest.ts";
 import { createMeta } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
@@ -24,6 +25,8 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
     db,
     papers,
     ingest: ingester.ingest,
+    /** Takes a source back out: the papers only it had go (see src/store/forget.ts). */
+    forget: createForgetter(db, papers, indexer),
     ...search,
     /**
      * A subscription's roundup papers for a window, none of `posted` (see src/roundup/select.ts);

@@ -5,6 +5,7 @@ import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { UnusableDatabaseError } from "../store/db.ts";
 import { meantName } from "../text/near-miss.ts";
 import { runDeployCommands } from "./deploy.ts";
+import { runForget } from "./forget.ts";
 import { runIngest } from "./ingest.ts";
 import { runRoundup } from "./roundup.ts";
 import { runSearch } from "./search.ts";
@@ -33,9 +34,10 @@ Commands:
                               (with DISCORD_TOKEN) or the offline console (without)
   deploy-commands [--guild ID]  register the slash commands with Discord now
   ingest [paths…]             load .txt/.json/.jsonl/.jsonl.gz files or folders (default: $PAPERBOY_ARCHIVE or data/archive)
+  forget <file…>              take files back out: the papers only they had are removed
   search <query> [--limit N] [--field all|title|abstract] [--json]
   search --stdin --json       one query per input line, one JSON line per query out
-  show <id>                   one paper, by Paperboy id or arXiv id
+  show <id>                   one paper, by Paperboy id, arXiv id or arXiv link (names its files)
   stats [--json]              what the archive holds
   roundup --dry-run [--channel ID]  what each channel's next roundup would post now
 
@@ -61,14 +63,15 @@ const commands: Record<string, CliCommand> = {
   start: runStart,
   "deploy-commands": runDeployCommands,
   ingest: runIngest,
+  forget: runForget,
   search: runSearch,
   show: runShow,
   stats: runStats,
   roundup: runRoundup,
 };
 
-/** Commands that only read the archive: a mistyped --db must not leave an empty database behind. */
-const readOnly = new Set(["search", "show", "stats", "roundup"]);
+/** Commands that need an archive already there: a mistyped --db must not leave an empty database behind. */
+const needArchive = new Set(["forget", "search", "show", "stats", "roundup"]);
 
 /**
  * Runs one CLI command and returns the process exit code. A mistake (usage, config,
@@ -105,7 +108,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   try {
     const config = loadConfig();
     app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath, {
-      mustExist: readOnly.has(name as string),
+      mustExist: needArchive.has(name as string),
     });
     const args = [...argv];
     args.splice(argv.indexOf(name as string), 1);

@@ -72,8 +72,10 @@ export function createOutbox(db: Db) {
   const updateMessage = db.prepare(
     "UPDATE roundup_messages SET message_id = ?, sent_at = ? WHERE roundup_id = ? AND seq = ? AND message_id IS NULL",
   );
+  // Of a paper still stored: `paperboy forget` may have taken one out since it was planned.
   const insertPosted = db.prepare(
-    `INSERT INTO posted_papers (channel_id, paper_id, roundup_id, posted_at) VALUES (?, ?, ?, ?)
+    `INSERT INTO posted_papers (channel_id, paper_id, roundup_id, posted_at)
+     SELECT @channelId, id, @roundupId, @at FROM papers WHERE id = @paperId
      ON CONFLICT DO NOTHING`,
   );
   const countUnsent = db
@@ -162,7 +164,7 @@ export function createOutbox(db: Db) {
         const at = now.toISOString();
         const kept = updateMessage.run(messageId, at, roundupId, message.seq).changes > 0;
         for (const paperId of message.paperIds)
-          insertPosted.run(channelId, paperId, kept ? roundupId : null, at);
+          insertPosted.run({ channelId, paperId, roundupId: kept ? roundupId : null, at });
         if (kept && countUnsent.get(roundupId) === 0) finish.run("sent", at, null, roundupId);
         return kept;
       },

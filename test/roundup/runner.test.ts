@@ -152,7 +152,7 @@ function world(path = ":memory:", platform = new FakePlatform()) {
     /** Ingests papers with these titles, first seen at `when`; their ids. */
     ingest(when: Date, paperTitles: string[]): number[] {
       pages += 1;
-      const file = join(dir, `page-${pages}.txt`);
+      const file = w.pageFile(pages);
       writeFileSync(
         file,
         listingPage(paperTitles.map((title) => ({ title, abstract: abstractAbout(title) }))),
@@ -160,6 +160,8 @@ function world(path = ":memory:", platform = new FakePlatform()) {
       app.ingest([file], { now: () => when });
       return paperTitles.map((title) => paperIdByTitle(app, title));
     },
+    /** The file of the `n`th ingest (from 1). */
+    pageFile: (n: number) => join(dir, `page-${n}.txt`),
     /** `count` papers on "quokka lattice", first seen at `when`. */
     onTopic(when: Date, count = 1): number[] {
       const made = Array.from({ length: count }, () => {
@@ -885,6 +887,21 @@ describe("overlapping calls", () => {
     await w.runner.postNow(again, utc("2026-11-24T08:10"));
     expect(w.shown()).toHaveLength(12);
     expect(new Set(w.shown()).size).toBe(12);
+  });
+
+  it("a paper taken out of the archive (paperboy forget) while its roundup is on its way", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T20:00"), 12);
+    const open = w.port.hold();
+    const tick = w.runner.tick(utc("2026-11-24T08:00"));
+    w.app.forget(w.pageFile(1));
+    open();
+    await tick;
+    // The messages were planned with the papers in them: they go out, and the roundup ends.
+    expect(w.port.attempts).toHaveLength(2);
+    expect(w.outbox.latest(sub.id)?.status).toBe("sent");
+    expect(w.postedTo()).toEqual([]);
   });
 
   it("a tick during /roundup now does not send its messages again", async () => {

@@ -1,0 +1,30 @@
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
+import type { Config } from "../config.ts";
+import { UserError } from "../errors.ts";
+import type { Paperboy } from "../paperboy.ts";
+import { count } from "../text/format.ts";
+import { commandArgs, type Io } from "./main.ts";
+
+/** `paperboy forget <file…>`: takes files back out of the archive (see src/store/forget.ts). */
+export function runForget(app: Paperboy, args: string[], io: Io, config: Config): number {
+  const { positionals } = commandArgs(args, {});
+  if (positionals.length === 0) {
+    throw new UserError(
+      "forget: name a file as it was ingested, e.g. `paperboy forget data/archive/notes.txt`",
+    );
+  }
+  for (const path of positionals) {
+    const forgotten = app.forget(path);
+    io.stdout.write(
+      `${forgotten.path}: ${count(forgotten.removed, "paper")} removed, ${count(forgotten.kept, "paper")} kept (other files have them too)\n`,
+    );
+    const inArchive = !relative(config.archiveDir, forgotten.path).startsWith("..");
+    if (inArchive && existsSync(forgotten.path)) {
+      io.stdout.write(
+        `  it is still in ${config.archiveDir}: move or delete it, or the next refresh loads it again\n`,
+      );
+    }
+  }
+  return 0;
+}

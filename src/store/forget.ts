@@ -1,0 +1,52 @@
+import { resolve } from "node:path";
+import { UserError } from "../errors.ts";
+import type { Indexer } from "../search/indexer.ts";
+import type { Db } from "./db.ts";
+import type { PaperStore } from "./papers.ts";
+
+export interface Forgotten {
+  /** The source's path as stored (absolute). */
+  path: string;
+  /** Papers that only this source had, now gone with their index rows. */
+  removed: number;
+  /** Papers other sources have too: kept, no longer citing it. */
+  kept: number;
+}
+
+/**
+ * Takes a source back out of the archive, for an operator who loaded the wrong file (a
+ * README saved as .txt became 135 "papers"): the papers only it had are deleted with
+ * their search index rows, those other files have too are kept. One transaction.
+ */
+export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
+  const sourceByPath = db.prepare("SELECT id, path FROM sources WHERE path = ?");
+  const onlyHere = db
+    .prepare(
+      `SELECT paper_id FROM paper_sources mine WHERE source_id = ?
+       AND NOT EXISTS (SELECT 1 FROM paper_sources other
+                       WHERE other.paper_id = mine.paper_id AND other.source_id <> mine.source_id)`,
+    )
+    .pluck();
+  const linked = db.prepare("SELECT count(*) FROM paper_sources WHERE source_id = ?").pluck();
+  const deletePaper = db.prepare("DELETE FROM papers WHERE id = ?");
+  const deleteSource = db.prepare("DELETE FROM sources WHERE id = ?");
+
+  return db.transaction((path: string): Forgotten => {
+    const source = sourceByPath.get(resolve(path)) as { id: number; path: string } | undefined;
+    if (!source) {
+      throw new UserError(
+        `${path}: not a file of the archive; \`paperboy show <id>\` of one of its papers names the files it came from`,
+      );
+    }
+    const ids = onlyHere.all(source.id) as number[];
+    const kept = (linked.get(source.id) as number) - ids.length;
+    for (const id of ids) {
+      const paper = papers.get(id);
+      if (paper) indexer.remove(paper);
+      deletePaper.run(id);
+    }
+    indexer.flush();
+    deleteSource.run(source.id);
+    return { path: source.path, removed: ids.length, kept };
+  }).immediate;
+}
