@@ -2,8 +2,8 @@ import { createRoundupSelector } from "./roundup/select.ts";
 import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer } from "./search/indexer.ts";
 import { openDatabase } from "./store/db.ts";
-import { createForgetter } from "./store/forget.ts";
-import { createIngester } from "./store/ingest.ts";
+import { createForgetter, type Forgotten } from "./store/forget.ts";
+import { createIngester, type IngestSummary } from "./store/ingest.ts";
 import { createMeta } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
@@ -21,20 +21,31 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
   // Topic searches are shared by the subscriptions of one scheduler tick, until papers are added.
   const newestPaper = db.prepare("SELECT max(id) FROM papers").pluck();
   const roundups = createRoundupSelector(search, () => newestPaper.get());
+  const meta = createMeta(db);
+  const stats = createStats(db, meta);
+  const forget = createForgetter(db, papers, indexer);
   return {
     db,
     papers,
-    ingest: ingester.ingest,
+    ingest(...args: Parameters<typeof ingester.ingest>): IngestSummary {
+      const summary = ingester.ingest(...args);
+      if (summary.added + summary.updated > 0) stats.measureIndex();
+      return summary;
+    },
     /** Takes a source back out: the papers only it had go (see src/store/forget.ts). */
-    forget: createForgetter(db, papers, indexer),
+    forget(path: string): Forgotten {
+      const forgotten = forget(path);
+      stats.measureIndex();
+      return forgotten;
+    },
     ...search,
     /**
      * A subscription's roundup papers for a window, none of `posted` (see src/roundup/select.ts);
      * the subscriptions of one scheduler tick share their topic searches.
      */
     selectRoundupPapers: roundups.select,
-    stats: createStats(db),
-    meta: createMeta(db),
+    stats: stats.get,
+    meta,
     close: () => db.close(),
   };
 }

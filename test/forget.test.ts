@@ -100,4 +100,28 @@ describe("forget", () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it("keeps /stats's index figures current, measured when the archive changes, not when asked", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "a.txt"),
+      listingPage([{ title: "Okapi Gait", abstract: abstractAbout("okapi gaits") }]),
+    );
+    const app = openApp();
+    app.ingest([dir], { now: () => ingestTime });
+    const measured = app.db
+      .prepare("SELECT value FROM meta WHERE key = 'stats:index-size'")
+      .pluck();
+    const first = app.stats();
+    expect(JSON.parse(measured.get() as string)).toEqual({
+      vocabulary: first.vocabulary,
+      indexBytes: first.indexBytes,
+    });
+    writeFileSync(join(dir, "b.txt"), notes);
+    app.ingest([dir], { now: () => ingestTime });
+    const more = app.stats();
+    expect(more.vocabulary).toBeGreaterThan(first.vocabulary);
+    app.forget(join(dir, "b.txt"));
+    expect(app.stats().vocabulary).toBe(first.vocabulary);
+  });
 });
