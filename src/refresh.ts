@@ -46,7 +46,11 @@ export function createArchiveRefresher(
       app.meta.set("hf-daily:fetched-at", String(now.getTime()));
       log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
     } catch (error) {
-      log.warn({ err: error, url }, "could not pull Hugging Face daily papers; will try again");
+      // Offline, this is every hour: why in a few words, not a stack trace.
+      const cause =
+        error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+      const reason = `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.message})` : ""}`;
+      log.warn({ url, reason }, "could not pull Hugging Face daily papers; will try again");
     }
   }
 

@@ -142,10 +142,18 @@ describe("PAPERBOY_HF_DAILY=on", () => {
   });
 
   it("keeps going when Hugging Face fails: the folder is still ingested, and it tries again", async () => {
-    const { archive, refresher } = setup("on");
+    const { archive, refresher, logged } = setup("on");
     failWith = 503;
     const summary = await refresher.refresh(() => day);
     expect(summary.added).toBe(1); // the page already in the folder
+    // One line saying why, without a stack trace.
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "could not pull Hugging Face daily papers; will try again",
+        reason: "HTTP 503",
+      }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain("at ");
     expect(readdirSync(archive)).toEqual(["page.txt"]);
     failWith = undefined;
     await refresher.refresh(() => minutes(1));
