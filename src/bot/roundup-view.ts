@@ -133,7 +133,11 @@ export function subscriptionLine(
   now: Date,
 ): string {
   const served = servedUntil(subscription, outbox.latest(subscription.id)?.localDate ?? null);
-  const lastDelivered = outbox.lastDelivered(subscription.id)?.localDate ?? null;
+  const last = outbox.lastDelivered(subscription.id);
+  // A day with nothing new counts as served, but nothing reached the channel.
+  const lastDelivered = last
+    ? `${last.localDate}${last.status === "skipped" ? " (nothing new, nothing posted)" : ""}`
+    : "none yet";
   const topics = subscription.topics.length
     ? subscription.topics.map(plain).join(" · ")
     : "(no topics yet: /topics add)";
@@ -148,7 +152,7 @@ export function subscriptionLine(
   return [
     `<#${subscription.channelId}> — ${status}`,
     `Topics: ${topics}`,
-    `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers`,
-    `Next run: ${next} · Last delivery: ${lastDelivered ?? "none yet"}`,
+    `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
+    `Next run: ${next} · Last delivery: ${lastDelivered}`,
   ].join("\n");
 }

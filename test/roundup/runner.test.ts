@@ -415,6 +415,13 @@ describe("what a roundup holds", () => {
       ["2026-11-24", "skipped"],
     ]);
     expect(w.outbox.lastDelivered(sub.id)?.localDate).toBe("2026-11-24");
+    expect(subscriptionLine(w.sub(sub.id), w.outbox, utc("2026-11-24T12:00"))).toContain(
+      "Last delivery: 2026-11-24 (nothing new, nothing posted)",
+    );
+    const loud = w.subscribe({ postWhenEmpty: true }, "c2");
+    expect(subscriptionLine(loud, w.outbox, utc("2026-11-24T12:00"))).toContain(
+      "up to 10 papers, and “nothing new” on quiet days\n",
+    );
 
     // A paper after the skipped roundup comes the next day; its window starts where that one ended.
     const next = w.onTopic(utc("2026-11-24T10:00"));
