@@ -29,6 +29,20 @@ describe("paperboy search, show and stats", () => {
     expect(lines.filter((line) => /^ \d\. /.test(line))).toHaveLength(2);
   });
 
+  it("search --limit gives up to 100 results, past the 60 it re-ranks by default", async () => {
+    const json = async (limit: string) =>
+      JSON.parse(
+        (await runCli(["search", "--db", db, "--json", "--limit", limit, "model"])).stdout,
+      );
+    expect((await json("100")).results).toHaveLength(100);
+    for (const limit of ["0", "101", "ten"]) {
+      expect(await runCli(["search", "--db", db, "--limit", limit, "model"])).toMatchObject({
+        code: 2,
+        stderr: "paperboy: --limit: expected a whole number from 1 to 100\n",
+      });
+    }
+  });
+
   it("search that finds nothing says so without echoing a long paste whole", async () => {
     const paste = `qwzxv ${"zzqy ".repeat(1000)}`;
     const run = await runCli(["search", "--db", db, paste]);

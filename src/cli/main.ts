@@ -35,7 +35,7 @@ Commands:
   deploy-commands [--guild ID]  register the slash commands with Discord now
   ingest [paths…]             load .txt/.json/.jsonl/.jsonl.gz files or folders (default: $PAPERBOY_ARCHIVE or data/archive)
   forget <file…>              take files back out: the papers only they had are removed
-  search <query> [--limit N] [--field all|title|abstract] [--json]
+  search <query> [--limit 1-100] [--field all|title|abstract] [--json]
   search --stdin --json       one query per input line, one JSON line per query out
   show <id>                   one paper, by Paperboy id, arXiv id or arXiv link (names its files)
   stats [--json]              what the archive holds

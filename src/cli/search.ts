@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
-import type { SearchField, SearchResult } from "../search/engine.ts";
+import { maxSearchLimit, type SearchField, type SearchResult } from "../search/engine.ts";
 import { snippet } from "../search/snippet.ts";
 import { truncate } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
@@ -17,8 +17,8 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
     stdin: { type: "boolean" },
   });
   const limit = values.limit === undefined ? 10 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new UserError("--limit: expected a whole number of 1 or more");
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxSearchLimit)
+    throw new UserError(`--limit: expected a whole number from 1 to ${maxSearchLimit}`);
   const field = (values.field ?? "all") as SearchField;
   if (!fields.includes(field)) throw new UserError(`--field: expected one of ${fields.join(", ")}`);
   const options = { limit, field };

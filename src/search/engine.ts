@@ -43,7 +43,8 @@ export interface TitleSuggestion {
   title: string;
 }
 
-const maxSearchLimit = 100;
+/** The most results one search gives. */
+export const maxSearchLimit = 100;
 /** Candidates from an all-words match below which any-word matches are added. */
 const enoughCandidates = 20;
 /**
@@ -74,11 +75,15 @@ export function createSearchEngine(db: Db) {
      WHERE id IN (SELECT value FROM json_each(?))`,
   );
 
-  /** All-words matches first; when they are few, any-word matches on the rarer words too. */
-  function candidates(groups: QueryGroup[], column?: "title" | "abstract") {
+  /**
+   * All-words matches first; when they are few, any-word matches on the rarer words too.
+   * As many as are re-ranked, or as asked for when that is more (`paperboy search --limit 100`).
+   */
+  function candidates(groups: QueryGroup[], limit: number, column?: "title" | "abstract") {
+    const pool = Math.max(candidatePool, limit);
     const match = (expression: string) =>
       new Map(
-        (matchPapers.all(expression, candidatePool) as { id: number; rank: number }[]).map((r) => [
+        (matchPapers.all(expression, pool) as { id: number; rank: number }[]).map((r) => [
           r.id,
           r.rank,
         ]),
@@ -167,7 +172,7 @@ export function createSearchEngine(db: Db) {
         );
       }
       const column = options.field === "all" ? undefined : options.field;
-      const ranked = rerank(load(candidates(groups, column)), groups, limit, column);
+      const ranked = rerank(load(candidates(groups, limit, column)), groups, limit, column);
       return {
         query,
         corrections: groups
