@@ -36,12 +36,17 @@ export function createStats(db: Db, meta: Meta) {
             (SELECT max(ingested_at) FROM sources) AS lastIngest`,
   );
   const vocabulary = db.prepare("SELECT count(*) FROM papers_vocab").pluck();
-  const indexBytes = db
+  // By name, one b-tree at a time: dbstat walks only the b-tree a `name =` asks for, while
+  // a LIKE made it walk the whole file (80 ms at 41k papers instead of 20).
+  const indexTables = db
     .prepare(
-      `SELECT coalesce(sum(pgsize), 0) FROM dbstat
-       WHERE name LIKE 'papers_fts%' OR name LIKE 'titles_fts%' OR name LIKE 'term%' OR name LIKE 'acronyms%'`,
+      `SELECT name FROM sqlite_schema WHERE rootpage > 0 -- b-trees: not the virtual tables
+       AND (name LIKE 'papers_fts%' OR name LIKE 'titles_fts%' OR name LIKE '%terms%' OR name LIKE '%acronyms%')`,
     )
     .pluck();
+  const bytesOf = db.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?").pluck();
+  const indexBytes = () =>
+    (indexTables.all() as string[]).reduce((sum, name) => sum + (bytesOf.get(name) as number), 0);
   const pageBytes = db
     .prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
     .pluck();
@@ -49,7 +54,7 @@ export function createStats(db: Db, meta: Meta) {
   function measureIndex(): IndexSize {
     const size = {
       vocabulary: vocabulary.get() as number,
-      indexBytes: indexBytes.get() as number,
+      indexBytes: indexBytes(),
     };
     meta.set(indexSizeKey, JSON.stringify(size));
     return size;
