@@ -3,7 +3,7 @@ import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer } from "./search/indexer.ts";
 import { openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
-import { createIngester, type IngestSummary } from "./store/ingest.ts";
+import { createIngester, type IngestSummary, isBusy } from "./store/ingest.ts";
 import { createMeta } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
@@ -18,26 +18,38 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
   const papers = createPaperStore(db, indexer);
   const ingester = createIngester(db, papers, indexer.flush);
   const search = createSearchEngine(db);
-  // Topic searches are shared by the subscriptions of one scheduler tick, until papers are added.
-  const newestPaper = db.prepare("SELECT max(id) FROM papers").pluck();
-  const roundups = createRoundupSelector(search, () => newestPaper.get());
   const meta = createMeta(db);
   const stats = createStats(db, meta);
   const forget = createForgetter(db, papers, indexer);
+  // Topic searches are shared by the subscriptions of one scheduler tick, until the papers
+  // change (in any process: the count is kept in the database).
+  const roundups = createRoundupSelector(search, () => meta.get(papersChangedKey));
+  /** After papers were added, changed or removed: figures measured again, caches told. */
+  const papersChanged = () => {
+    stats.measureIndex();
+    meta.set(papersChangedKey, String(Number(meta.get(papersChangedKey) ?? 0) + 1));
+  };
   return {
     db,
     papers,
     ingest(...args: Parameters<typeof ingester.ingest>): IngestSummary {
       const summary = ingester.ingest(...args);
-      if (summary.added + summary.updated > 0) stats.measureIndex();
+      if (summary.added + summary.updated > 0 || !stats.measured()) {
+        try {
+          db.transaction(papersChanged).immediate();
+        } catch (error) {
+          // The papers are committed; the figures stay as they were until the next change.
+          if (!isBusy(error)) throw error;
+        }
+      }
       return summary;
     },
     /** Takes a source back out: the papers only it had go (see src/store/forget.ts). */
-    forget(path: string): Forgotten {
+    forget: db.transaction((path: string): Forgotten => {
       const forgotten = forget(path);
-      stats.measureIndex();
+      papersChanged();
       return forgotten;
-    },
+    }).immediate,
     ...search,
     /**
      * A subscription's roundup papers for a window, none of `posted` (see src/roundup/select.ts);
@@ -49,5 +61,8 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
     close: () => db.close(),
   };
 }
+
+/** The meta key counting the changes to the papers. */
+const papersChangedKey = "papers:changes";
 
 export type Paperboy = ReturnType<typeof openPaperboy>;

@@ -15,6 +15,7 @@ import {
   runCli,
   tempDir,
   thrownBy,
+  writeElsewhere,
 } from "./helpers.ts";
 
 /** A text file that is not a Daily Papers page, saved into the archive by mistake. */
@@ -22,7 +23,7 @@ const notes = [
   "Meeting Notes on Quokka Logistics",
   "We discussed quokka logistics (QL) at length. Quokka logistics needs more trucks. Everyone agreed.",
   "Wombat Catering Plans",
-  "Wombat catering plans were postponed. The caterers want payment first. Nobody had cash.",
+  "Wombat catering plans were postponed. A quokka ate the menu. Nobody had cash.",
 ].join("\n\n");
 
 function archiveWithNotes() {
@@ -37,7 +38,7 @@ function archiveWithNotes() {
 describe("forget", () => {
   it("takes a wrong file back out: its papers, their search rows and acronyms go", () => {
     const { app, path } = archiveWithNotes();
-    expect(app.search("quokka logistics").hits).toHaveLength(1);
+    expect(app.search("quokka logistics").hits[0]?.title).toBe("Meeting Notes on Quokka Logistics");
     expect(app.vocabulary.expansions("ql")).toEqual(["quokka logistics"]);
 
     expect(app.forget(path)).toEqual({ path, removed: 2, kept: 0 });
@@ -123,5 +124,63 @@ describe("forget", () => {
     expect(more.vocabulary).toBeGreaterThan(first.vocabulary);
     app.forget(join(dir, "b.txt"));
     expect(app.stats().vocabulary).toBe(first.vocabulary);
+  });
+
+  it("never gives a removed paper's id to another: roundups, menus and posted papers name ids", () => {
+    const dir = tempDir();
+    const page = (name: string, title: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, listingPage([{ title, abstract: abstractAbout(title.toLowerCase()) }]));
+      return path;
+    };
+    const app = openApp();
+    app.ingest([page("a.txt", "Okapi Gait")], { now: () => ingestTime });
+    const b = page("b.txt", "Tapir Snout Mechanics");
+    app.ingest([b], { now: () => ingestTime });
+    const removed = paperIdByTitle(app, "Tapir Snout Mechanics");
+    app.forget(b);
+    app.ingest([page("c.txt", "Pangolin Scale Armour")], { now: () => ingestTime });
+    expect(paperIdByTitle(app, "Pangolin Scale Armour")).toBe(removed + 1);
+  });
+
+  it("leaves nothing of the file's words behind: no correction into a word no paper has", () => {
+    const { app, path } = archiveWithNotes();
+    expect(app.search("quoka logistics").corrections).toEqual([{ from: "quoka", to: ["quokka"] }]);
+    app.forget(path);
+    expect(app.search("quoka logistics").corrections).toEqual([]);
+  });
+
+  it("drops the roundup selection's shared searches, which held the papers it took out", () => {
+    const dir = tempDir();
+    const notesPath = join(dir, "notes.txt");
+    writeFileSync(notesPath, notes);
+    const app = openApp();
+    app.ingest([notesPath], { now: () => ingestTime });
+    // Newer papers after it: the highest id does not change when the notes go.
+    app.ingest([archiveDir], { now: () => ingestTime });
+    const window = { start: "2026-01-01T00:00:00.000Z", end: "2027-01-01T00:00:00.000Z" };
+    const wanted = { topics: ["quokka logistics"], maxPapers: 5 };
+    expect(app.selectRoundupPapers(wanted, window).map((p) => p.title)).toEqual([
+      "Meeting Notes on Quokka Logistics",
+    ]);
+    app.forget(notesPath);
+    expect(app.selectRoundupPapers(wanted, window)).toEqual([]);
+  });
+});
+
+describe("stats", () => {
+  it("never write, so /stats never waits for another process's write lock", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const app = openApp(path);
+    app.ingest([archiveDir], { now: () => ingestTime });
+    app.db.prepare("DELETE FROM meta WHERE key = 'stats:index-size'").run(); // an older database
+    app.db.pragma("busy_timeout = 20");
+    const other = await writeElsewhere(path, { holdMs: 500 });
+    expect(app.stats()).toMatchObject({ papers: archivePaperCount, vocabulary: 8782 });
+    await other.done;
+    // The next ingest measures it, even with nothing new.
+    app.db.pragma("busy_timeout = 5000");
+    app.ingest([archiveDir], { now: () => ingestTime });
+    expect(app.db.prepare("SELECT 1 FROM meta WHERE key = 'stats:index-size'").get()).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { Config } from "../config.ts";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
@@ -19,7 +19,8 @@ export function runForget(app: Paperboy, args: string[], io: Io, config: Config)
     io.stdout.write(
       `${forgotten.path}: ${count(forgotten.removed, "paper")} removed, ${count(forgotten.kept, "paper")} kept (other files have them too)\n`,
     );
-    const inArchive = !relative(config.archiveDir, forgotten.path).startsWith("..");
+    // The refresh reads the archive folder itself, not its subfolders.
+    const inArchive = dirname(forgotten.path) === resolve(config.archiveDir);
     if (inArchive && existsSync(forgotten.path)) {
       io.stdout.write(
         `  it is still in ${config.archiveDir}: move or delete it, or the next refresh loads it again\n`,

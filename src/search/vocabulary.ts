@@ -104,7 +104,8 @@ export function createVocabulary(db: Db) {
       .neighbours(word)
       .filter((term) => term !== word)
       .map((term) => ({ term, df: df(term) }))
-      .filter((c) => knownDf === 0 || c.df >= knownDf * muchMoreCommon);
+      // A word no paper has any more (`paperboy forget`) stays in the typo index, unused.
+      .filter((c) => c.df > 0 && (knownDf === 0 || c.df >= knownDf * muchMoreCommon));
     if (candidates.length === 0) return [];
     const fuse = new Fuse(candidates, {
       keys: ["term"],

@@ -28,7 +28,6 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
     )
     .pluck();
   const linked = db.prepare("SELECT count(*) FROM paper_sources WHERE source_id = ?").pluck();
-  const deletePaper = db.prepare("DELETE FROM papers WHERE id = ?");
   const deleteSource = db.prepare("DELETE FROM sources WHERE id = ?");
 
   return db.transaction((path: string): Forgotten => {
@@ -42,8 +41,7 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
     const kept = (linked.get(source.id) as number) - ids.length;
     for (const id of ids) {
       const paper = papers.get(id);
-      if (paper) indexer.remove(paper);
-      deletePaper.run(id);
+      if (paper) papers.remove(paper);
     }
     indexer.flush();
     deleteSource.run(source.id);

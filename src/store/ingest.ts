@@ -238,8 +238,8 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return typeof code === "string" && !code.startsWith("SQLITE_");
 }
 
-/** The write lock stayed taken past the busy timeout: that file, not the run, failed. */
-function isBusy(error: unknown): boolean {
+/** The write lock stayed taken past the busy timeout (for ingest: that file, not the run, failed). */
+export function isBusy(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }
 

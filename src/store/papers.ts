@@ -36,6 +36,9 @@ const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors
 const arxivPage =
   /^(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
 
+/** The meta key of the highest paper id ever removed. */
+const removedUpToKey = "papers:removed-up-to";
+
 export function createPaperStore(db: Db, indexer: Indexer) {
   const byId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE id = ?`);
   const byArxivId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE arxiv_id = ?`);
@@ -45,10 +48,19 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     `SELECT ${paperColumns} FROM papers WHERE title_key = ? AND (arxiv_id IS NULL OR ? IS NULL)
      ORDER BY id LIMIT 1`,
   );
+  // Ids are never given twice: past the highest stored, and past the highest ever removed.
+  // A planned roundup, a search's menu and a channel's posted papers name papers by id.
   const insert = db.prepare(
-    `INSERT INTO papers (arxiv_id, title_key, title, abstract, authors, authors_count, published, upvotes, first_seen, updated_at)
-     VALUES (@arxivId, @titleKey, @title, @abstract, @authors, @authorsCount, @published, @upvotes, @now, @now)`,
+    `INSERT INTO papers (id, arxiv_id, title_key, title, abstract, authors, authors_count, published, upvotes, first_seen, updated_at)
+     VALUES (max(coalesce((SELECT max(id) FROM papers), 0),
+                 coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${removedUpToKey}'), 0)) + 1,
+             @arxivId, @titleKey, @title, @abstract, @authors, @authorsCount, @published, @upvotes, @now, @now)`,
   );
+  const keepRemovedUpTo = db.prepare(
+    `INSERT INTO meta (key, value) VALUES ('${removedUpToKey}', ?)
+     ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+  );
+  const deletePaper = db.prepare("DELETE FROM papers WHERE id = ?");
   const update = db.prepare(
     `UPDATE papers SET arxiv_id = @arxivId, title_key = @titleKey, title = @title, abstract = @abstract,
        authors = @authors, authors_count = @authorsCount, published = @published, upvotes = @upvotes,
@@ -86,6 +98,12 @@ export function createPaperStore(db: Db, indexer: Indexer) {
       return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
+    /** Deletes a paper with its index rows; its id is never given to another. In a transaction. */
+    remove(paper: Paper): void {
+      indexer.remove(paper);
+      keepRemovedUpTo.run(paper.id);
+      deletePaper.run(paper.id);
+    },
     /**
      * Newest papers first: what to offer before anyone has typed anything. Undated papers
      * come last: the day they were ingested says nothing of how new they are.

@@ -51,24 +51,27 @@ export function createStats(db: Db, meta: Meta) {
     .prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
     .pluck();
 
-  function measureIndex(): IndexSize {
-    const size = {
-      vocabulary: vocabulary.get() as number,
-      indexBytes: indexBytes(),
-    };
-    meta.set(indexSizeKey, JSON.stringify(size));
-    return size;
-  }
+  const measure = (): IndexSize => ({
+    vocabulary: vocabulary.get() as number,
+    indexBytes: indexBytes(),
+  });
 
   return {
-    /** Measures the search index again, for the figures to show: after it changed. */
-    measureIndex,
-    /** The figures; the index's as last measured (now, for a database never measured). */
+    /** Measures the search index again and keeps the figures: after it changed. Writes. */
+    measureIndex(): void {
+      meta.set(indexSizeKey, JSON.stringify(measure()));
+    },
+    /** Whether the index was ever measured (not in a database older than this). */
+    measured: (): boolean => meta.get(indexSizeKey) !== undefined,
+    /**
+     * The figures; the index's as last measured. Never writes: it runs on the bot's event
+     * loop, where waiting for another writer's lock would hold everything up.
+     */
     get(): ArchiveStats {
       const kept = meta.get(indexSizeKey);
       return {
         ...(counts.get() as Omit<ArchiveStats, keyof IndexSize | "databaseBytes">),
-        ...(kept ? (JSON.parse(kept) as IndexSize) : measureIndex()),
+        ...(kept ? (JSON.parse(kept) as IndexSize) : measure()),
         databaseBytes: pageBytes.get() as number,
       };
     },
