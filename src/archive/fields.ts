@@ -9,10 +9,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * White space other than a single space, or a control character. With a check
- * for a space at either end, this finds exactly the strings `normalizeWhitespace` would change. Most
- * fields are already clean, and testing is several times faster than
- * rewriting 50 MB of abstracts.
+ * White space other than a single space, or a control character. With a check for a
+ * space at either end, this finds exactly the strings `normalizeWhitespace` would change.
+ * Most fields are already clean, and testing is several times faster than rewriting 50 MB
+ * of abstracts.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is its job
 const untidySpace = /[^\S ]| {2}|[\x00-\x1f\x7f-\x9f]/; // no `u`: the same matches, faster

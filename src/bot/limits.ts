@@ -34,44 +34,62 @@ export function embedLength(embed: APIEmbed): number {
 /**
  * A reply within Discord's message limits, whatever the command built (a channel's 25
  * topics of 100 characters, say), for Discord refuses a longer one outright: its text cut
- * to 2,000 characters, and its embeds to 6,000 in all — the longest descriptions first, at
- * a line's end where one is near (a cut inside `**bold**` or a link shows its markup), then
- * footers, then field values.
+ * to 2,000 characters, and its embeds to 6,000 in all (see shortened).
  */
 export function withinMessageLimits(reply: Reply): Reply {
   const content = reply.content === undefined ? undefined : truncate(reply.content, limits.content);
-  const embeds = reply.embeds?.map((embed) => ({
+  const total = (reply.embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0);
+  return {
+    ...reply,
+    ...(content === undefined ? {} : { content }),
+    ...(reply.embeds && total > limits.embedTotal
+      ? { embeds: shortened(reply.embeds, total - limits.embedTotal) }
+      : {}),
+  };
+}
+
+/**
+ * Copies of `embeds`, `excess` characters shorter: the longest descriptions cut first, at a
+ * line's end where one is near (a cut inside `**bold**` or a link shows its markup), then
+ * footers, then field values.
+ */
+function shortened(embeds: readonly APIEmbed[], excess: number): APIEmbed[] {
+  const copies = embeds.map((embed) => ({
     ...embed,
     ...(embed.footer ? { footer: { ...embed.footer } } : {}),
     ...(embed.fields ? { fields: embed.fields.map((field) => ({ ...field })) } : {}),
   }));
-  let excess = (embeds ?? []).reduce((sum, e) => sum + embedLength(e), 0) - limits.embedTotal;
-  /** Each text that may be cut, with how to put the cut one back. */
-  const cuttable = (embeds ?? []).flatMap((embed) => [
-    ...(embed.description
-      ? [{ text: embed.description, atLine: true, put: (t: string) => (embed.description = t) }]
-      : []),
-  ]);
-  cuttable.sort((a, b) => b.text.length - a.text.length);
-  for (const embed of embeds ?? []) {
-    const footer = embed.footer;
-    if (footer?.text)
-      cuttable.push({ text: footer.text, atLine: false, put: (t) => (footer.text = t) });
+  /** Each text that may be cut, in the order they are, and how to put the cut one back. */
+  const cuttable = [
+    ...copies
+      .filter((embed) => embed.description)
+      .sort((a, b) => (b.description?.length ?? 0) - (a.description?.length ?? 0))
+      .map((embed) => ({
+        text: embed.description ?? "",
+        cut: cutAtLine,
+        put: (t: string) => (embed.description = t),
+      })),
+    ...copies.flatMap(({ footer }) =>
+      footer?.text
+        ? [{ text: footer.text, cut: truncate, put: (t: string) => (footer.text = t) }]
+        : [],
+    ),
+    ...copies.flatMap(({ fields = [] }) =>
+      fields.map((field) => ({
+        text: field.value,
+        cut: truncate,
+        put: (t: string) => (field.value = t),
+      })),
+    ),
+  ];
+  let left = excess;
+  for (const { text, cut, put } of cuttable) {
+    if (left <= 0) break;
+    const shorter = cut(text, Math.max(1, text.length - left));
+    put(shorter);
+    left -= text.length - shorter.length;
   }
-  for (const field of (embeds ?? []).flatMap((embed) => embed.fields ?? [])) {
-    cuttable.push({ text: field.value, atLine: false, put: (t) => (field.value = t) });
-  }
-  for (const { text, atLine, put } of cuttable) {
-    if (excess <= 0) break;
-    const cut = (atLine ? cutAtLine : truncate)(text, Math.max(1, text.length - excess));
-    put(cut);
-    excess -= text.length - cut.length;
-  }
-  return {
-    ...reply,
-    ...(content === undefined ? {} : { content }),
-    ...(embeds === undefined ? {} : { embeds }),
-  };
+  return copies;
 }
 
 /** `text` within `max` characters, cut after its last whole line that fits when that keeps most of it. */
@@ -93,8 +111,9 @@ const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
 /**
  * Paper text shown as text: no bold, links, code, headings, lists, quotes or small text of
  * its own, and no mention, channel, emoji, timestamp, command or server-page pills (`<@…>`,
- * `<#…>`, `<:…>`, `<t:…>`, `</name:id>`, `<id:customize>`), which escapeMarkdown leaves alone. (Mentions would not ping anyway:
- * `allowedMentions: { parse: [] }` is on every message.)
+ * `<#…>`, `<:…>`, `<t:…>`, `</name:id>`, `<id:customize>`), which escapeMarkdown leaves
+ * alone. (Mentions would not ping anyway: `allowedMentions: { parse: [] }` is on every
+ * message.)
  */
 export function plain(text: string): string {
   if (!markdownTrigger.test(text)) return text;

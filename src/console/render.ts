@@ -59,9 +59,8 @@ function renderEmbed(embed: APIEmbed, style: TextStyle): string {
 
 function renderComponents(reply: Reply): { lines: string[]; choices: Choice[] } {
   const lines: string[] = [];
-  const pending: Choice[] = [];
-  // A placeholder for each choice's number, known once every choice is (see numberChoices).
-  const number = (choice: Choice) => `\u0000${pending.push(choice) - 1}\u0000`;
+  const choices: Choice[] = [];
+  const number = choiceNumbers(reply, choices);
   for (const row of reply.components ?? []) {
     const buttons: string[] = [];
     for (const component of row.components) {
@@ -78,42 +77,35 @@ function renderComponents(reply: Reply): { lines: string[]; choices: Choice[] } 
     }
     if (buttons.length) lines.push(buttons.join("  "));
   }
-  const numbers = numberChoices(pending);
-  const choices: Choice[] = [];
-  pending.forEach((choice, i) => {
-    choices[(numbers[i] as number) - 1] = choice;
-  });
-  // NUL marks a placeholder: no label holds one (archive text is cleaned of control characters).
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the placeholder's marks
-  const placeholder = /\u0000(\d+)\u0000/g;
-  const numbered = (line: string) =>
-    line.replace(placeholder, (_, i: string) => `[${numbers[Number(i)]}]`);
-  return { lines: lines.map(numbered), choices };
+  return { lines, choices };
 }
 
+/** The number a menu option's label starts with ("6. Graph Mamba…"), or 0. */
+const ownNumber = (label: string) => Number(/^(\d+)\. /.exec(label)?.[1] ?? 0);
+
 /**
- * The number each choice is typed as. A menu option labelled with a number of its own
- * ("6. Graph Mamba…", a search result) is chosen by it, so that typing 6 opens result 6
- * on any page; the others take the lowest numbers left, in order (the page's buttons).
+ * Numbers each choice as it is shown, putting it in `choices` at its number − 1. A menu
+ * option labelled with a number of its own (a search result) is chosen by it, so that
+ * typing 6 opens result 6 on any page; the others take the lowest numbers those leave,
+ * in order (the page's buttons).
  */
-function numberChoices(choices: Choice[]): number[] {
-  const numbers: number[] = [];
-  const taken = new Set<number>();
-  choices.forEach((choice, i) => {
-    const own = choice.kind === "option" ? Number(/^(\d+)\. /.exec(choice.label)?.[1]) : 0;
-    if (own > 0 && !taken.has(own)) {
-      numbers[i] = own;
-      taken.add(own);
-    }
-  });
+function choiceNumbers(reply: Reply, choices: Choice[]): (choice: Choice) => string {
+  const reserved = new Set(
+    (reply.components ?? [])
+      .flatMap((row) => row.components)
+      .flatMap((c) => (c.type === ComponentType.StringSelect ? c.options : []))
+      .map((option) => ownNumber(option.label)),
+  );
   let free = 1;
-  choices.forEach((_, i) => {
-    if (numbers[i] !== undefined) return;
-    while (taken.has(free)) free++;
-    numbers[i] = free;
-    taken.add(free);
-  });
-  return numbers;
+  return (choice) => {
+    let n = choice.kind === "option" ? ownNumber(choice.label) : 0;
+    if (n === 0 || choices[n - 1]) {
+      while (reserved.has(free) || choices[free - 1]) free++;
+      n = free;
+    }
+    choices[n - 1] = choice;
+    return `[${n}]`;
+  };
 }
 
 // Labels, placeholders and footers are plain text in Discord: shown as they are.

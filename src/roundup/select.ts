@@ -191,78 +191,66 @@ function pick(
   if (wanted === 0) return [];
   const papers = new Map<number, Picked>();
   /** Each topic's papers, best first. */
-  const byTopic: number[][] = [];
+  const byTopic: Picked[][] = [];
   const seenTopics = new Set<string>();
   for (const topic of subscription.topics) {
     const key = topicKey(topic);
     if (!key || seenTopics.has(key)) continue;
     seenTopics.add(key);
-    const hits = searches.relevant(topic, posted, wanted);
-    byTopic.push(hits.map((hit) => hit.id));
-    for (const hit of hits) {
+    const topicPapers: Picked[] = [];
+    for (const hit of searches.relevant(topic, posted, wanted)) {
       const reason = { topic, words: hit.words };
-      const known = papers.get(hit.id);
+      let known = papers.get(hit.id);
       if (!known) {
-        papers.set(hit.id, {
+        known = {
           paperId: hit.id,
           title: hit.title,
           upvotes: hit.upvotes,
           score: hit.score,
           reasons: [reason],
           reasonScores: [hit.score],
-        });
-        continue;
+        };
+        papers.set(hit.id, known);
+      } else {
+        // Reasons best first; a tie keeps the subscription's topic order.
+        let at = known.reasonScores.findIndex((score) => score < hit.score);
+        if (at < 0) at = known.reasons.length;
+        known.reasons.splice(at, 0, reason);
+        known.reasonScores.splice(at, 0, hit.score);
+        known.score = Math.max(known.score, hit.score);
       }
-      // Reasons best first; a tie keeps the subscription's topic order.
-      let at = known.reasonScores.findIndex((score) => score < hit.score);
-      if (at < 0) at = known.reasons.length;
-      known.reasons.splice(at, 0, reason);
-      known.reasonScores.splice(at, 0, hit.score);
-      known.score = Math.max(known.score, hit.score);
+      topicPapers.push(known);
     }
+    byTopic.push(topicPapers);
   }
-  const better = (a: SelectedPaper, b: SelectedPaper) =>
-    b.score - a.score || (b.upvotes ?? 0) - (a.upvotes ?? 0) || a.paperId - b.paperId;
-  return takeTurns(byTopic, wanted, (id) => papers.get(id) as Picked, better)
+  return takeTurns(byTopic, wanted)
     .sort(better)
     .map(({ reasonScores: _, ...paper }) => paper);
 }
+
+/** Best match first, then upvotes. */
+const better = (a: SelectedPaper, b: SelectedPaper) =>
+  b.score - a.score || (b.upvotes ?? 0) - (a.upvotes ?? 0) || a.paperId - b.paperId;
 
 /**
  * Up to `wanted` papers, the topics taking turns: each round, every topic's best paper not
  * yet taken, the best of those first. By score alone, a broad topic ("diffusion", a dozen
  * papers a day) filled a roundup and a narrow one ("graph mamba") never showed.
  */
-function takeTurns<T>(
-  byTopic: number[][],
-  wanted: number,
-  paper: (id: number) => T,
-  better: (a: T, b: T) => number,
-): T[] {
-  const taken = new Set<number>();
-  const next = byTopic.map(() => 0);
-  const chosen: T[] = [];
-  while (chosen.length < wanted) {
-    const round: [number, T][] = [];
-    byTopic.forEach((ids, topic) => {
-      let at = next[topic] as number;
-      while (
-        at < ids.length &&
-        (taken.has(ids[at] as number) || round.some(([id]) => id === ids[at]))
-      )
-        at++;
-      next[topic] = at + 1;
-      const id = ids[at];
-      if (id !== undefined) round.push([id, paper(id)]);
-    });
-    if (round.length === 0) break;
-    round.sort(([, a], [, b]) => better(a, b));
-    for (const [id, chosenPaper] of round.slice(0, wanted - chosen.length)) {
-      taken.add(id);
-      chosen.push(chosenPaper);
+function takeTurns(byTopic: Picked[][], wanted: number): Picked[] {
+  const taken = new Set<Picked>();
+  const queues = byTopic.map((papers) => [...papers]);
+  while (taken.size < wanted) {
+    const round = new Set<Picked>();
+    for (const queue of queues) {
+      while (queue[0] && (taken.has(queue[0]) || round.has(queue[0]))) queue.shift();
+      const next = queue.shift();
+      if (next) round.add(next);
     }
+    if (round.size === 0) break;
+    for (const paper of [...round].sort(better).slice(0, wanted - taken.size)) taken.add(paper);
   }
-  return chosen;
+  return [...taken];
 }
 
 /**

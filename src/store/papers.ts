@@ -28,10 +28,6 @@ export type MergeOutcome = "added" | "updated" | "unchanged";
 const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
   published, upvotes, first_seen AS firstSeen, updated_at AS updatedAt`;
 
-/**
- * Reads and writes papers; every write keeps the search index in step through
- * `indexer`, whose `flush()` writes it, in the same transaction.
- */
 /** An arXiv page of a paper, and the id in its path: /abs/2401.00001v2, /pdf/2401.00001.pdf. */
 const arxivPage =
   /^(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
@@ -39,6 +35,10 @@ const arxivPage =
 /** The meta key of the highest paper id ever removed. */
 const removedUpToKey = "papers:removed-up-to";
 
+/**
+ * Reads and writes papers; every write keeps the search index in step through
+ * `indexer`, whose `flush()` writes it, in the same transaction.
+ */
 export function createPaperStore(db: Db, indexer: Indexer) {
   const byId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE id = ?`);
   const byArxivId = db.prepare(`SELECT ${paperColumns} FROM papers WHERE arxiv_id = ?`);
