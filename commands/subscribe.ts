@@ -8,8 +8,9 @@ import {
   targetChannel,
   typedTopics,
 } from "../src/bot/admin.ts";
+import { limits } from "../src/bot/limits.ts";
 import { wholeNumber } from "../src/bot/options.ts";
-import { subscriptionLine } from "../src/bot/roundup-view.ts";
+import { subscriptionBlocks } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { normalizeZone, parseTime, suggestZones } from "../src/roundup/schedule.ts";
@@ -101,11 +102,14 @@ export const subscribe: Command = {
     const hint = subscription.topics.length
       ? "Preview the next one with /roundup preview."
       : "It has no topics yet: add some with /topics add.";
+    const heading = created ? "Subscribed. Daily roundup:" : "Roundup updated:";
+    // Long topics are cut, never the schedule and next run after them.
+    const room = limits.content - heading.length - hint.length - 2;
     return {
       ephemeral: true,
       content: [
-        created ? "Subscribed. Daily roundup:" : "Roundup updated:",
-        subscriptionLine(subscription, context.roundups.outbox, at),
+        heading,
+        subscriptionBlocks([subscription], context.roundups.outbox, at, room),
         hint,
       ].join("\n"),
     };

@@ -1,9 +1,8 @@
 import { adminDefaults, adminGuild, now } from "../src/bot/admin.ts";
 import { limits } from "../src/bot/limits.ts";
 import { brandColor } from "../src/bot/render.ts";
-import { subscriptionLine } from "../src/bot/roundup-view.ts";
+import { subscriptionBlocks } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
-import { truncate } from "../src/text/format.ts";
 
 export const subscriptions: Command = {
   definition: {
@@ -23,13 +22,12 @@ export const subscriptions: Command = {
         content: "No roundups in this server yet; set one up with /subscribe.",
       };
     }
-    const blocks = all.map((s) => subscriptionLine(s, outbox, at));
     return {
       ephemeral: true,
       embeds: [
         {
           title: `Roundups in this server (${all.length})`,
-          description: truncate(blocks.join("\n\n"), limits.embedDescription),
+          description: subscriptionBlocks(all, outbox, at, limits.embedDescription),
           color: brandColor,
         },
       ],

@@ -7,6 +7,7 @@ import {
   typedTopics,
 } from "../src/bot/admin.ts";
 import { limits, plain } from "../src/bot/limits.ts";
+import { brandColor } from "../src/bot/render.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { subscriptionLimits } from "../src/roundup/subscriptions.ts";
@@ -82,15 +83,25 @@ export const topics: Command = {
       }
       case "list": {
         const followed = store.required(guildId, channelId).topics;
+        if (followed.length === 0) {
+          return {
+            ephemeral: true,
+            content: `<#${channelId}> follows no topics yet; add some with /topics add.`,
+          };
+        }
+        // An embed: 25 topics of 100 characters are more than a message's 2,000.
         const lines = followed.map((t, i) => `${i + 1}. ${plain(t)}`);
         return {
           ephemeral: true,
-          content: followed.length
-            ? [
+          embeds: [
+            {
+              description: [
                 `<#${channelId}> follows ${followed.length} of at most ${subscriptionLimits.topics} topics:`,
                 ...lines,
-              ].join("\n")
-            : `<#${channelId}> follows no topics yet; add some with /topics add.`,
+              ].join("\n"),
+              color: brandColor,
+            },
+          ],
         };
       }
       default:

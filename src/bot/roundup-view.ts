@@ -126,21 +126,24 @@ export function previewReply(
   };
 }
 
+/** A subscription's block with its topics given as they are to be shown. */
+interface SubscriptionView {
+  topics: string;
+  block(topics: string): string;
+}
+
 /** A subscription's settings, next run and last delivery, for `/subscriptions` and `/subscribe`. */
-export function subscriptionLine(
+function subscriptionView(
   subscription: Subscription,
   outbox: Pick<Outbox, "latest" | "lastDelivered">,
   now: Date,
-): string {
+): SubscriptionView {
   const served = servedUntil(subscription, outbox.latest(subscription.id)?.localDate ?? null);
   const last = outbox.lastDelivered(subscription.id);
   // A day with nothing new counts as served, but nothing reached the channel.
   const lastDelivered = last
     ? `${last.localDate}${last.status === "skipped" ? " (nothing new, nothing posted)" : ""}`
     : "none yet";
-  const topics = subscription.topics.length
-    ? subscription.topics.map(plain).join(" · ")
-    : "(no topics yet: /topics add)";
   const status =
     subscription.status === "active"
       ? "active"
@@ -149,10 +152,70 @@ export function subscriptionLine(
     subscription.status === "disabled"
       ? "never (disabled; /subscribe again to restart)"
       : formatLocal(nextRun(subscription, now, served), subscription.timeZone);
-  return [
-    `<#${subscription.channelId}> — ${status}`,
-    `Topics: ${topics}`,
-    `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
-    `Next run: ${next} · Last delivery: ${lastDelivered}`,
-  ].join("\n");
+  return {
+    topics: subscription.topics.length
+      ? subscription.topics.map(plain).join(" · ")
+      : "(no topics yet: /topics add)",
+    block: (topics) =>
+      [
+        `<#${subscription.channelId}> — ${status}`,
+        `Topics: ${topics}`,
+        `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
+        `Next run: ${next} · Last delivery: ${lastDelivered}`,
+      ].join("\n"),
+  };
+}
+
+/** Topics shown at the least when a reply has no room for them all. */
+const fewestTopicCharacters = 40;
+const blockSeparator = "\n\n";
+
+/**
+ * Subscriptions' blocks in at most `budget` characters, a blank line between them. The
+ * longest topic lists are cut first, so that no roundup loses its status, schedule or next
+ * run to another's topics (cutting the joined text dropped whole channels). A server with
+ * more roundups than fit even so gets the rest named at the end.
+ */
+export function subscriptionBlocks(
+  subscriptions: Subscription[],
+  outbox: Pick<Outbox, "latest" | "lastDelivered">,
+  now: Date,
+  budget: number,
+): string {
+  const views = subscriptions.map((s) => subscriptionView(s, outbox, now));
+  for (let shown = views.length; shown > 0; shown--) {
+    const rest = subscriptions.slice(shown);
+    const tail = rest.length
+      ? truncate(
+          `…and ${count(rest.length, "more roundup")}: ${rest.map((s) => `<#${s.channelId}>`).join(" ")}`,
+          Math.floor(budget / 4),
+        )
+      : "";
+    const kept = views.slice(0, shown);
+    const pieces = tail ? [...kept.map((v) => v.block("")), tail] : kept.map((v) => v.block(""));
+    const fixed = pieces.join(blockSeparator).length;
+    const cap = topicsCap(
+      kept.map((v) => v.topics.length),
+      budget - fixed,
+    );
+    if (cap < fewestTopicCharacters && shown > 1) continue;
+    const blocks = kept.map((v) => v.block(truncate(v.topics, cap)));
+    return [...blocks, ...(tail ? [tail] : [])].join(blockSeparator);
+  }
+  return "";
+}
+
+/**
+ * The most characters of topics each block may show for all of them to take at most
+ * `available`: short lists whole, the longer ones cut to an equal share of what is left.
+ */
+function topicsCap(lengths: number[], available: number): number {
+  let left = available;
+  const ascending = [...lengths].sort((a, b) => a - b);
+  for (const [i, length] of ascending.entries()) {
+    const share = Math.floor(left / (ascending.length - i));
+    if (length > share) return Math.max(share, 1);
+    left -= length;
+  }
+  return Number.POSITIVE_INFINITY;
 }

@@ -433,29 +433,66 @@ describe("/subscribe and friends", () => {
     expect(anything[0]?.value).toBe("UTC");
   });
 
-  it("keeps its reply within Discord's 2,000 characters, even for 25 topics of 100", async () => {
+  it("cuts long topics, never the schedule, to keep replies within Discord's limits", async () => {
     const long = (i: number) =>
       `topic ${i} on ${"graph neural networks and diffusion models ".repeat(3)}`
         .slice(0, 100)
         .trim();
     const topics = Array.from({ length: 25 }, (_, i) => long(i));
-    await slash(env(), "subscribe", {
-      options: { channel: A.reading, topics: topics.slice(0, 9).join(", ") },
-    });
-    for (const part of [topics.slice(9, 17), topics.slice(17)]) {
-      await slash(env(), "topics", {
-        subcommand: "add",
-        options: { channel: A.reading, topic: part.join(", ") },
+    const subscribeWithAll = async (channel: string) => {
+      await slash(env(), "subscribe", {
+        options: { channel, topics: topics.slice(0, 9).join(", ") },
       });
-    }
-    expect(env().subscription(A.reading)?.topics).toHaveLength(25);
+      for (const part of [topics.slice(9, 17), topics.slice(17)]) {
+        await slash(env(), "topics", {
+          subcommand: "add",
+          options: { channel, topic: part.join(", ") },
+        });
+      }
+      expect(env().subscription(channel)?.topics).toHaveLength(25);
+    };
+    await subscribeWithAll(A.reading);
+    const list = await slash(env(), "topics", {
+      subcommand: "list",
+      options: { channel: A.reading },
+    });
+    expect(list.ephemeral).toBe(true);
+    expect(list.embeds[0]?.description?.split("\n")).toEqual([
+      `<#${A.reading}> follows 25 of at most 25 topics:`,
+      ...topics.map((topic, i) => `${i + 1}. ${topic}`),
+    ]);
     const answer = await slash(env(), "subscribe", {
       options: { channel: A.reading, time: "07:00" },
     });
-    expect(answer.content?.startsWith("Roundup updated:")).toBe(true);
-    expect(answer.content?.length).toBe(2000);
-    expect(answer.content?.endsWith("…")).toBe(true);
-    await slash(env(), "unsubscribe", { options: { channel: A.reading } });
+    const lines = answer.content?.split("\n") ?? [];
+    expect(answer.content?.length).toBeLessThanOrEqual(2000);
+    expect(lines[0]).toBe("Roundup updated:");
+    expect(lines[2]).toMatch(/^Topics: topic 0 on graph .*…$/);
+    expect(lines.slice(3)).toEqual([
+      "At 07:00 UTC, every day, up to 10 papers",
+      "Next run: Mon 23 Nov 2026, 07:00 (UTC) · Last delivery: none yet",
+      "Preview the next one with /roundup preview.",
+    ]);
+
+    // Three roundups of 2,500 characters of topics each: every one keeps its status and runs.
+    await subscribeWithAll(A.general);
+    const { embeds } = await slash(env(), "subscriptions");
+    const description = embeds[0]?.description ?? "";
+    expect(description.length).toBeLessThanOrEqual(4096);
+    const blocks = description.split("\n\n");
+    expect(blocks.map((block) => block.split("\n")[0])).toEqual([
+      `<#${A.papers}> — active`,
+      `<#${A.reading}> — active`,
+      `<#${A.general}> — active`,
+    ]);
+    for (const block of blocks) expect(block).toMatch(/\nNext run: .* · Last delivery: .*$/);
+    // The short list whole, the long ones cut alike.
+    expect(blocks[0]).toContain(`Topics: ${gnn} · ${diffusion}\n`);
+    expect(blocks[1]?.length).toBeGreaterThan(1200);
+    expect(blocks[1]).toMatch(/\nTopics: topic 0 .*…\n/);
+    for (const channel of [A.reading, A.general]) {
+      await slash(env(), "unsubscribe", { options: { channel } });
+    }
   });
 
   it("explains each bad value, ephemerally, and changes nothing", async () => {

@@ -4,7 +4,7 @@ import type { APIEmbed } from "discord.js";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { embedLength } from "../../src/bot/limits.ts";
-import { subscriptionLine } from "../../src/bot/roundup-view.ts";
+import { subscriptionBlocks } from "../../src/bot/roundup-view.ts";
 import { createRoundups } from "../../src/bot/roundups.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Paperboy } from "../../src/paperboy.ts";
@@ -373,9 +373,9 @@ describe("a new subscription's first roundup", () => {
     const setUp = utc("2026-11-23T15:23"); // Monday 16:23 in Paris, past 09:00
     const sub = w.subscribe({ now: setUp });
     const papers = w.onTopic(utc("2026-11-23T12:00"), 2);
-    expect(subscriptionLine(w.sub(sub.id), w.outbox, setUp)).toContain(
-      "Next run: Tue 24 Nov 2026, 09:00 (Europe/Paris)",
-    );
+    expect(
+      subscriptionBlocks([w.sub(sub.id)], w.outbox, setUp, Number.POSITIVE_INFINITY),
+    ).toContain("Next run: Tue 24 Nov 2026, 09:00 (Europe/Paris)");
     await w.runner.tick(minutes(setUp, 1));
     await w.runner.tick(utc("2026-11-24T07:59"));
     expect(w.port.attempts).toHaveLength(0);
@@ -403,6 +403,46 @@ describe("a new subscription's first roundup", () => {
   });
 });
 
+describe("a server's roundups listed in one reply", () => {
+  it("keep every status and next run, the longest topics cut first, and name those that do not fit", () => {
+    const w = world();
+    const topics = (channel: number) =>
+      Array.from({ length: 25 }, (_, i) => `topic ${i} of channel ${channel} `.padEnd(100, "x"));
+    const subscriptions = Array.from({ length: 30 }, (_, i) =>
+      w.subscribe({ topics: i === 0 ? ["quokka lattice"] : topics(i) }, `c${i}`),
+    );
+    const at = utc("2026-11-23T12:00");
+    const listed = subscriptionBlocks(subscriptions, w.outbox, at, 4096);
+    expect(listed.length).toBeLessThanOrEqual(4096);
+    const blocks = listed.split("\n\n");
+    const tail = blocks.pop() as string;
+    const shown = blocks.length;
+    expect(shown).toBeGreaterThan(10);
+    expect(tail).toBe(
+      `…and ${30 - shown} more roundups: ${subscriptions
+        .slice(shown)
+        .map((s) => `<#${s.channelId}>`)
+        .join(" ")}`,
+    );
+    for (const [i, block] of blocks.entries()) {
+      expect(block.startsWith(`<#c${i}> — active\nTopics: `)).toBe(true);
+      expect(block).toMatch(
+        /\nNext run: Mon 23 Nov 2026, 13:00 \(Europe\/Paris\) · Last delivery: none yet$/,
+      );
+    }
+    expect(blocks[0]).toContain("\nTopics: quokka lattice\n");
+    const cut = blocks.slice(1).map((block) => /\nTopics: (.*)\n/.exec(block)?.[1] ?? "");
+    expect(new Set(cut.map((line) => line.length)).size).toBe(1);
+    expect(cut[0]?.endsWith("…")).toBe(true);
+    expect(cut[0]?.length).toBeGreaterThanOrEqual(40);
+
+    // With room enough, everything whole.
+    const whole = subscriptionBlocks(subscriptions.slice(0, 3), w.outbox, at, 100_000);
+    expect(whole).not.toContain("…");
+    expect(whole).toContain(topics(2).join(" · "));
+  });
+});
+
 describe("what a roundup holds", () => {
   it("posts nothing when nothing is new, and counts the day as done", async () => {
     const w = world();
@@ -415,13 +455,18 @@ describe("what a roundup holds", () => {
       ["2026-11-24", "skipped"],
     ]);
     expect(w.outbox.lastDelivered(sub.id)?.localDate).toBe("2026-11-24");
-    expect(subscriptionLine(w.sub(sub.id), w.outbox, utc("2026-11-24T12:00"))).toContain(
-      "Last delivery: 2026-11-24 (nothing new, nothing posted)",
-    );
+    expect(
+      subscriptionBlocks(
+        [w.sub(sub.id)],
+        w.outbox,
+        utc("2026-11-24T12:00"),
+        Number.POSITIVE_INFINITY,
+      ),
+    ).toContain("Last delivery: 2026-11-24 (nothing new, nothing posted)");
     const loud = w.subscribe({ postWhenEmpty: true }, "c2");
-    expect(subscriptionLine(loud, w.outbox, utc("2026-11-24T12:00"))).toContain(
-      "up to 10 papers, and “nothing new” on quiet days\n",
-    );
+    expect(
+      subscriptionBlocks([loud], w.outbox, utc("2026-11-24T12:00"), Number.POSITIVE_INFINITY),
+    ).toContain("up to 10 papers, and “nothing new” on quiet days\n");
 
     // A paper after the skipped roundup comes the next day; its window starts where that one ended.
     const next = w.onTopic(utc("2026-11-24T10:00"));
