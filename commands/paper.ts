@@ -3,6 +3,7 @@ import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
+import { isPaperReference } from "../src/store/papers.ts";
 import { truncate } from "../src/text/format.ts";
 
 export const paper: Command = {
@@ -28,6 +29,11 @@ export const paper: Command = {
     // Autocomplete sends the paper id; an arXiv id or link names a paper too; someone who
     // pressed enter on words of a title gets the best match.
     const named = context.app.papers.lookup(value);
+    if (!named && isPaperReference(value)) {
+      throw new UserError(
+        `No paper in the archive has the id or link “${plain(value)}”. Pick one from the list as you type its title, or try /search.`,
+      );
+    }
     const best = named ? undefined : (await context.search.suggestTitles(value, 1))[0];
     const paper = named ?? (best && context.app.papers.get(best.id));
     if (!paper) {
@@ -39,10 +45,18 @@ export const paper: Command = {
   },
 
   async autocomplete(context, { value }) {
+    const typed = value.trim();
     // Nothing typed yet: offer the newest and most upvoted papers.
-    const papers = value.trim()
-      ? await context.search.suggestTitles(value, limits.choices)
-      : context.recentPapers(limits.choices);
-    return papers.map((p) => ({ name: truncate(p.title, limits.choiceName), value: String(p.id) }));
+    if (!typed) return choices(context.recentPapers(limits.choices));
+    // A pasted link or id offers its paper; a link's words are no title ("pdf", "www").
+    const named = context.app.papers.lookup(typed);
+    const words = /^-?\d+$/.test(typed) || !isPaperReference(typed);
+    const titled = words ? await context.search.suggestTitles(typed, limits.choices) : [];
+    const papers = named ? [named, ...titled.filter((p) => p.id !== named.id)] : titled;
+    return choices(papers.slice(0, limits.choices));
   },
 };
+
+function choices(papers: readonly { id: number; title: string }[]) {
+  return papers.map((p) => ({ name: truncate(p.title, limits.choiceName), value: String(p.id) }));
+}

@@ -115,6 +115,11 @@ describe("paperboy search, show and stats", () => {
       "https://arxiv.org/abs/0704.0001v2",
       "arxiv.org/pdf/0704.0001.pdf",
       "http://www.arxiv.org/abs/0704.0001?context=hep-ph",
+      "http://export.arxiv.org/abs/0704.0001",
+      "https://arxiv.org/html/0704.0001v2",
+      "https://huggingface.co/papers/0704.0001",
+      "hf.co/papers/0704.0001",
+      "https://doi.org/10.48550/arXiv.0704.0001",
     ])
       expect((await runCli(["show", "--db", db, link])).stdout, link).toBe(byArxiv.stdout);
     expect(await runCli(["show", "--db", db, "999999"])).toMatchObject({

@@ -48,7 +48,9 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
       return { kind: "choices", choices };
     }
     const [name = "", action = "", ...args] = request.customId.split(":");
-    const handler = byName.get(name)?.components?.[action];
+    const handlers = byName.get(name)?.components;
+    // Own properties only: "search:constructor" names no handler, not Object's.
+    const handler = handlers && Object.hasOwn(handlers, action) ? handlers[action] : undefined;
     if (!handler) throw new UserError("These buttons no longer work; run the command again.");
     const answer = await handler(context, { ...request.invocation, args });
     return "update" in answer
@@ -56,9 +58,10 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
       : { kind: "reply", reply: answer.reply };
   }
 
-  async function answer(request: BotRequest): Promise<Dispatched> {
+  return async function dispatch(request: BotRequest): Promise<Dispatched> {
     try {
-      return { response: await route(request), outcome: "ok" };
+      // Within the try: a reply that cannot be made to fit is an unexpected error like any other.
+      return { response: withinLimits(await route(request)), outcome: "ok" };
     } catch (error) {
       if (request.kind === "autocomplete") {
         context.log.warn({ err: error, command: request.name }, "autocomplete failed");
@@ -66,7 +69,10 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
       }
       if (error instanceof UserError) {
         return {
-          response: { kind: "reply", reply: { content: error.message, ephemeral: true } },
+          response: withinLimits({
+            kind: "reply",
+            reply: { content: error.message, ephemeral: true },
+          }),
           outcome: "user-error",
         };
       }
@@ -79,11 +85,6 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
         ref,
       };
     }
-  }
-
-  return async function dispatch(request: BotRequest): Promise<Dispatched> {
-    const dispatched = await answer(request);
-    return { ...dispatched, response: withinLimits(dispatched.response) };
   };
 }
 

@@ -28,9 +28,31 @@ export type MergeOutcome = "added" | "updated" | "unchanged";
 const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
   published, upvotes, first_seen AS firstSeen, updated_at AS updatedAt`;
 
-/** An arXiv page of a paper, and the id in its path: /abs/2401.00001v2, /pdf/2401.00001.pdf. */
-const arxivPage =
-  /^(?:https?:\/\/)?(?:www\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+/**
+ * Links that name a paper by its arXiv id, which each captures: its arXiv pages
+ * (/abs/2401.00001v2, /pdf/2401.00001.pdf, /html/…, also on www. and export.), its Hugging
+ * Face paper page (huggingface.co/papers/2401.00001, hf.co/…) and its arXiv DOI.
+ */
+const paperLinks = [
+  /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
+  /^(?:https?:\/\/)?(?:www\.)?(?:huggingface|hf)\.co\/papers\/([^?#\s/]+)\/?(?:[?#].*)?$/i,
+  /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/10\.48550\/arxiv\.([^?#\s/]+)$/i,
+];
+
+/**
+ * Whether `text` names one paper rather than words of a title: a number (a Paperboy id),
+ * an arXiv id, or a link. One that names no stored paper is not searched for as words:
+ * "https://arxiv.org/pdf/…" found titles with "PDF" in them.
+ */
+export function isPaperReference(text: string): boolean {
+  const value = text.trim();
+  return (
+    /^-?\d+$/.test(value) ||
+    arxivId(value) !== undefined ||
+    /^[a-z][\w+.-]*:\/\//i.test(value) ||
+    /^(?:www\.)?[\w-]+(?:\.[\w-]+)+\/\S*$/i.test(value)
+  );
+}
 
 /** The meta key of the highest paper id ever removed. */
 const removedUpToKey = "papers:removed-up-to";
@@ -88,13 +110,13 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     getByArxivId: (arxivId: string) => byArxivId.get(arxivId) as Paper | undefined,
     /**
      * The paper a person names: its Paperboy id, its arXiv id ("2401.00001", with or without
-     * "arXiv:" and a version) or its arXiv page (https://arxiv.org/abs/2401.00001v2, /pdf/…).
+     * "arXiv:" and a version) or a link to it (see paperLinks).
      */
     lookup(ref: string): Paper | undefined {
       const text = ref.trim();
       if (/^\d+$/.test(text)) return byId.get(Number(text)) as Paper | undefined;
-      const onArxiv = arxivPage.exec(text)?.[1];
-      const id = arxivId(onArxiv ?? text);
+      const linked = paperLinks.map((link) => link.exec(text)?.[1]).find(Boolean);
+      const id = arxivId(linked ?? text);
       return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],

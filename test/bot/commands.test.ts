@@ -1,0 +1,163 @@
+import pino from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
+import { createBotContext } from "../../src/bot/context.ts";
+import { type BotRequest, createDispatcher } from "../../src/bot/dispatcher.ts";
+import { type Reply, realClock } from "../../src/bot/types.ts";
+import { openPaperboy } from "../../src/paperboy.ts";
+import { archiveDir, arxivSample, at, ingestTime } from "../helpers.ts";
+
+const app = openPaperboy(":memory:");
+app.ingest([archiveDir, arxivSample], { now: at(ingestTime) });
+afterAll(() => app.close());
+const contextOptions = {
+  app,
+  clock: realClock,
+  log: pino({ level: "silent" }),
+  port: {
+    checkChannel: async () => ({ ok: true }) as const,
+    send: async () => "1",
+    tellStopped: async () => true,
+  },
+  searchThreads: 0,
+};
+const dispatch = createDispatcher(commands, createBotContext(contextOptions));
+const invocation = (options: Record<string, string>) => ({
+  user: { id: "1", name: "someone" },
+  guildId: "2",
+  channelId: "3",
+  canManageGuild: false,
+  options,
+});
+const diphoton = app.papers.lookup("0704.0001");
+const diphotonTitle =
+  "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies";
+
+async function choices(typed: string) {
+  const { response } = await dispatch({
+    kind: "autocomplete",
+    name: "paper",
+    focused: { name: "paper", value: typed },
+    invocation: invocation({ paper: typed }),
+  });
+  if (response.kind !== "choices") throw new Error(`not choices: ${response.kind}`);
+  return response.choices;
+}
+
+async function open(value: string) {
+  const { response, outcome } = await dispatch({
+    kind: "command",
+    name: "paper",
+    invocation: invocation({ paper: value }),
+  });
+  if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
+  return { outcome, reply: response.reply };
+}
+
+/** Links people paste for arXiv paper 0704.0001. */
+const links = [
+  "0704.0001",
+  "arXiv:0704.0001v2",
+  "https://arxiv.org/abs/0704.0001",
+  "https://arxiv.org/pdf/0704.0001v1.pdf",
+  "https://www.arxiv.org/abs/0704.0001",
+  "https://arxiv.org/html/0704.0001v1",
+  "http://export.arxiv.org/abs/0704.0001",
+  "https://huggingface.co/papers/0704.0001",
+  "https://hf.co/papers/0704.0001",
+  "https://doi.org/10.48550/arXiv.0704.0001",
+];
+
+describe("/paper given an arXiv id or link", () => {
+  it("offers that paper as the one choice, whatever words the link has", async () => {
+    expect(diphoton?.title).toBe(diphotonTitle);
+    for (const link of links) {
+      expect(await choices(link), link).toEqual([
+        { name: diphotonTitle, value: String(diphoton?.id) },
+      ]);
+    }
+  });
+
+  it("opens that paper", async () => {
+    for (const link of links) {
+      const { outcome, reply } = await open(link);
+      expect(outcome, link).toBe("ok");
+      expect(reply.embeds?.[0]?.title, link).toBe(diphotonTitle);
+    }
+  });
+
+  it("offers nothing for a link or id of a paper not in the archive, and says so when sent", async () => {
+    for (const value of [
+      "https://huggingface.co/papers/2502.00094",
+      "https://arxiv.org/pdf/2502.00094v1.pdf",
+      "2502.00094",
+      "https://example.org/some/graph-neural-networks/page",
+    ]) {
+      expect(await choices(value), value).toEqual([]);
+    }
+    for (const value of ["0", "-1", "99999", "https://huggingface.co/papers/2502.00094"]) {
+      expect(await open(value), value).toEqual({
+        outcome: "user-error",
+        reply: {
+          content: `No paper in the archive has the id or link “${value}”. Pick one from the list as you type its title, or try /search.`,
+          ephemeral: true,
+        },
+      });
+    }
+  });
+
+  it("still reads a number as the start of a title, after the paper it is the id of", async () => {
+    const byId = await choices(String(diphoton?.id));
+    expect(byId[0]).toEqual({ name: diphotonTitle, value: String(diphoton?.id) });
+    // "3" starts titles too ("3D …"): they follow.
+    const three = await choices("3");
+    expect(three[0]?.value).toBe("3");
+    expect(three.length).toBeGreaterThan(1);
+  });
+});
+
+describe("the dispatcher", () => {
+  it("answers a reply it cannot read as an unexpected error, with a reference", async () => {
+    const broken = {
+      definition: { name: "broken", description: "answers nothing" },
+      run: () => undefined as unknown as Reply,
+    };
+    const withBroken = createDispatcher([broken], createBotContext(contextOptions));
+    const dispatched = await withBroken({
+      kind: "command",
+      name: "broken",
+      invocation: invocation({}),
+    });
+    expect(dispatched).toMatchObject({
+      outcome: "error",
+      ref: expect.stringMatching(/^[0-9A-F]{6}$/),
+    });
+    expect(dispatched.response).toEqual({
+      kind: "reply",
+      reply: {
+        content: `Something went wrong on our side (ref ${dispatched.ref}). Please try again later.`,
+        ephemeral: true,
+      },
+    });
+  });
+
+  it("finds no handler in a custom id naming one of Object's own properties", async () => {
+    for (const action of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const request: BotRequest = {
+        kind: "component",
+        customId: `search:${action}:x:1`,
+        invocation: { ...invocation({}), values: [] },
+      };
+      expect(await dispatch(request), action).toEqual({
+        outcome: "user-error",
+        response: {
+          kind: "reply",
+          reply: {
+            content: "These buttons no longer work; run the command again.",
+            ephemeral: true,
+          },
+        },
+      });
+    }
+  });
+});
