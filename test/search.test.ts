@@ -329,6 +329,40 @@ describe("two words typed as one, on a hand-made archive", () => {
   });
 });
 
+describe("typos, on a hand-made archive", () => {
+  /** Papers on each of these subjects: "models" and "agent" are common, the others rare. */
+  const papers = (count: number, subject: string) =>
+    Array.from({ length: count }, (_, i) => ({
+      title: `${subject} study ${i + 1}`,
+      abstract: `We look at ${subject} closely.`,
+    }));
+  const app = () =>
+    appWith([
+      ...papers(30, "language models"),
+      ...papers(2, "plugin modules"),
+      ...papers(2, "failure modes"),
+      ...papers(30, "autonomous agent"),
+      ...papers(2, "magnet"),
+      ...papers(2, "programmer"),
+      ...papers(2, "programmed cells"),
+      { title: "A Graduate Program", abstract: "The program in full." },
+    ]);
+
+  it("read two letters swapped as one slip, and prefer the common word", () => {
+    const archive = app();
+    // fuse.js alone scores "modules" and "modes" closer (a swap is two of its errors), and
+    // "agnet" inside "magnet" as a perfect match.
+    expect(archive.search("modles").corrections).toEqual([{ from: "modles", to: ["models"] }]);
+    expect(archive.search("agnet").corrections).toEqual([{ from: "agnet", to: ["agent"] }]);
+  });
+
+  it("take a word the archive has in another spelling for no typo", () => {
+    const { corrections, hits } = app().search("programme");
+    expect(corrections).toEqual([]);
+    expect(hits.map((hit) => hit.title)).toEqual(["A Graduate Program"]);
+  });
+});
+
 describe("title matches on a hand-made archive", () => {
   const entries: PageEntry[] = [
     {

@@ -46,14 +46,15 @@ export function analyzeQuery(
     const df = vocabulary.df(word);
     const stop = stopwords.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
-    const guesses = stop
-      ? []
-      : [...vocabulary.corrections(word, df), ...(isPrefix ? [] : vocabulary.splits(word, df))];
-    const alternatives = new Set([word, ...guesses]);
-    if (!stop) {
-      for (const term of [word, ...guesses]) {
-        for (const form of vocabulary.inflections(term)) alternatives.add(form);
-      }
+    const forms = stop ? [] : vocabulary.inflections(word);
+    // A word the archive has in another form or spelling is no typo ("programme": "program").
+    const guesses =
+      stop || forms.length
+        ? []
+        : [...vocabulary.corrections(word, df), ...(isPrefix ? [] : vocabulary.splits(word, df))];
+    const alternatives = new Set([word, ...forms, ...guesses]);
+    for (const guess of guesses) {
+      for (const form of vocabulary.inflections(guess)) alternatives.add(form);
     }
     // A word still being typed is a prefix, not an acronym.
     if (!stop && !isPrefix)

@@ -1,3 +1,4 @@
+import levenshtein from "damerau-levenshtein";
 import Fuse from "fuse.js";
 import type { Db } from "../store/db.ts";
 import { spellingVariants } from "../text/spelling.ts";
@@ -115,11 +116,13 @@ export function createVocabulary(db: Db) {
     });
     const ranked = fuse
       .search(word)
-      // Every candidate is one edit away, so how common a word is decides most (as in
-      // Norvig's corrector); fuse.js's closeness breaks near-ties and drops poor matches.
+      // As in Norvig's corrector: the fewest typing slips first (Damerau: two letters swapped
+      // are one slip, where fuse.js counts two, and "agnet" inside "magnet" none at all), then
+      // the most common word; fuse.js's closeness breaks near-ties and drops poor matches.
+      // "modles" is "models", not "modules"; "agnet" is "agent", not "magnet".
       .map(({ item, score = 1 }) => ({
         term: item.term,
-        rank: score - 0.1 * Math.log10(1 + item.df),
+        rank: slips(word, item.term) + 0.05 * score - 0.1 * Math.log10(1 + item.df),
       }))
       .sort((a, b) => a.rank - b.rank);
     const best = ranked[0];
@@ -200,3 +203,6 @@ export function createVocabulary(db: Db) {
 }
 
 export type Vocabulary = ReturnType<typeof createVocabulary>;
+
+/** Letters wrong, missing, extra, or two side by side swapped, to turn one word into the other. */
+const slips = (a: string, b: string) => levenshtein(a, b).steps;

@@ -1,8 +1,9 @@
 /**
  * British and American spellings of the same word, both ways: "quantisation" ↔
  * "quantization", "analyse" ↔ "analyze", "modelling" ↔ "modeling", "behaviour" ↔
- * "behavior". Only the regular families common in papers; callers keep a variant
- * only when the archive has it, so a rule that makes a non-word costs nothing.
+ * "behavior", "centre" ↔ "center", "programme" ↔ "program". Only the families common in
+ * papers; callers keep a variant only when the archive has it, so a rule that makes a
+ * non-word costs nothing.
  */
 interface SpellingFamily {
   british: RegExp;
@@ -38,6 +39,38 @@ const families: readonly SpellingFamily[] = [
     toAmerican: "$1or$2",
     american: /^([a-z]{2,}[^o])or(s|ed|ing|al)?$/,
     toBritish: "$1our$2",
+  },
+  // Smaller families, each named by its stems: "-re" alone would make "timbre" "timber".
+  {
+    british: /^([a-z]*(?:cent|met|lit|fib|theat|spect|calib|lust|meag))re(s)?$/,
+    toAmerican: "$1er$2",
+    american: /^([a-z]*(?:cent|met|lit|fib|theat|spect|calib|lust|meag))er(s)?$/,
+    toBritish: "$1re$2",
+  },
+  {
+    british: /^([a-z]*gra)mme(s)?$/,
+    toAmerican: "$1m$2",
+    american: /^([a-z]*gra)m(s)?$/,
+    toBritish: "$1mme$2",
+  },
+  {
+    british: /^([a-z]*(?:al|ol|at|ial))ogue(s)?$/,
+    toAmerican: "$1og$2",
+    american: /^([a-z]*(?:al|ol|at|ial))og(s)?$/,
+    toBritish: "$1ogue$2",
+  },
+  {
+    british: /^(def|off|lic|pret)ence(s)?$/,
+    toAmerican: "$1ense$2",
+    american: /^(def|off|lic|pret)ense(s)?$/,
+    toBritish: "$1ence$2",
+  },
+  { british: /^queueing$/, toAmerican: "queuing", american: /^queuing$/, toBritish: "queueing" },
+  {
+    british: /^artefact(s|ual)?$/,
+    toAmerican: "artifact$1",
+    american: /^artifact(s|ual)?$/,
+    toBritish: "artefact$1",
   },
 ];
 
