@@ -1,10 +1,11 @@
 import { createRoundupSelector } from "./roundup/select.ts";
+import { acronymFinder } from "./search/acronyms.ts";
 import { createSearchEngine } from "./search/engine.ts";
-import { createIndexer } from "./search/indexer.ts";
-import { openDatabase } from "./store/db.ts";
+import { createIndexer, type Indexer } from "./search/indexer.ts";
+import { type Db, openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
-import { createIngester, type IngestSummary, isBusy } from "./store/ingest.ts";
-import { createMeta } from "./store/meta.ts";
+import { createIngester, type IngestSummary, isBusy, isReadOnly } from "./store/ingest.ts";
+import { createMeta, type Meta } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
 
@@ -21,6 +22,7 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
   const meta = createMeta(db);
   const stats = createStats(db, meta);
   const forget = createForgetter(db, papers, indexer);
+  recountStaleAcronyms(db, meta, indexer);
   // Topic searches are shared by the subscriptions of one scheduler tick, until the papers
   // change (in any process: the count is kept in the database).
   const roundups = createRoundupSelector(search, () => meta.get(papersChangedKey));
@@ -64,5 +66,26 @@ export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = 
 
 /** The meta key counting the changes to the papers. */
 const papersChangedKey = "papers:changes";
+/** The meta key naming the acronym finder that counted the database's acronyms. */
+const acronymFinderKey = "acronyms:finder";
+
+/**
+ * Acronyms are counted at ingest, by the finder of the day: a database counted by an older
+ * one is counted afresh once (a fifth of a second at 41k papers), so that an upgrade finds
+ * "variational autoencoder (VAE)" in the papers already stored, not only in those to come.
+ */
+function recountStaleAcronyms(db: Db, meta: Meta, indexer: Indexer): void {
+  if (meta.get(acronymFinderKey) === String(acronymFinder)) return;
+  try {
+    db.transaction(() => {
+      indexer.recountAcronyms();
+      meta.set(acronymFinderKey, String(acronymFinder));
+    }).immediate();
+  } catch (error) {
+    // Another process holds the write lock, or the file is read-only: the old counts serve
+    // until a later open can write.
+    if (!isBusy(error) && !isReadOnly(error)) throw error;
+  }
+}
 
 export type Paperboy = ReturnType<typeof openPaperboy>;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../src/errors.ts";
 import type { Paperboy } from "../src/paperboy.ts";
+import { acronymFinder, findAcronymDefinitions } from "../src/search/acronyms.ts";
 import type { SearchHit, SearchResult } from "../src/search/engine.ts";
 import {
   abstractAbout,
@@ -422,5 +423,61 @@ describe("a 10 MB abstract", () => {
       },
     ]);
     expect(app.search("padding").hits[0]?.title).toBe("Padding Study");
+  });
+});
+
+describe("acronyms the archive defines", () => {
+  it.each([
+    ["graph neural networks (GNNs)", "gnn", "graph neural networks"],
+    ["a mixture of experts (MoE) layer", "moe", "mixture of experts"],
+    ["we train a variational autoencoder (VAE) on", "vae", "variational autoencoder"],
+    ["the vision transformer (ViT) is", "vit", "vision transformer"],
+    ["low-rank adaptation (LoRA) adapters", "lora", "low rank adaptation"],
+    ["neural radiance fields (NeRF)", "nerf", "neural radiance fields"],
+    ["a multilayer perceptron (MLP)", "mlp", "multilayer perceptron"],
+    ["learning from human feedback (RLHF)", undefined, undefined],
+    [
+      "reinforcement learning from human feedback (RLHF)",
+      "rlhf",
+      "reinforcement learning from human feedback",
+    ],
+    ["we use it (IT) here", undefined, undefined],
+    ["a method (AB) that", undefined, undefined],
+  ])("%s", (text, acronym, expansion) => {
+    expect(findAcronymDefinitions(text)).toEqual(acronym ? [{ acronym, expansion }] : []);
+  });
+
+  it("are read from letters inside words too, and counted afresh in a database counted before", () => {
+    const path = join(tempDir(), "paperboy.db");
+    const entries = [
+      { title: "Grammar Variational Autoencoder", abstract: abstractAbout("parse trees") },
+      ...["one", "two"].map((n) => ({
+        title: `Tempered Priors ${n}`,
+        abstract: `A variational autoencoder (VAE) with priors, part ${n}.`,
+      })),
+    ];
+    const page = join(tempDir(), "page.txt");
+    writeFileSync(page, listingPage(entries));
+    const first = openApp(path);
+    first.ingest([page], { now: at(ingestTime) });
+    expect(first.vocabulary.expansions("vae")).toEqual(["variational autoencoder"]);
+    const best = (app: Paperboy) => {
+      const hit = app.search("grammar vae").hits[0];
+      return [hit?.title, hit?.matchedWords];
+    };
+    const grammarVae = ["Grammar Variational Autoencoder", ["grammar", "vae"]];
+    expect(best(first)).toEqual(grammarVae);
+    // As an older finder left it: no VAE, and the title matches "grammar" only.
+    first.db.exec(
+      "DELETE FROM acronyms; UPDATE meta SET value = '1' WHERE key = 'acronyms:finder'",
+    );
+    expect(first.vocabulary.expansions("vae")).toEqual([]);
+    expect(best(first)).toEqual(["Grammar Variational Autoencoder", ["grammar"]]);
+    first.close();
+
+    const reopened = openApp(path);
+    expect(reopened.vocabulary.expansions("vae")).toEqual(["variational autoencoder"]);
+    expect(best(reopened)).toEqual(grammarVae);
+    expect(reopened.meta.get("acronyms:finder")).toBe(String(acronymFinder));
   });
 });

@@ -3,7 +3,7 @@ import { words } from "../text/tokens.ts";
 /** "(GNNs)", "(MoE)", "(OP-GFNs)": a parenthesised token with at least two capitals or a capital and a digit. */
 const parenthesised = /\(([A-Za-z][A-Za-z0-9-]{1,11})\)/g;
 const looksLikeAcronym = /[A-Z].*[A-Z0-9]/;
-/** Small words an acronym may leave out: "Partitioning Around Medoids", "Mixture of Experts" (MoE keeps "of"). */
+/** Small words an acronym may leave out ("Reinforcement Learning from Human Feedback"), or not ("Mixture of Experts", MoE). */
 const skippable = new Set([
   "of",
   "and",
@@ -17,7 +17,14 @@ const skippable = new Set([
   "an",
   "via",
   "by",
+  "from",
 ]);
+
+/**
+ * The finder's edition: a database whose acronyms an older one counted is counted afresh
+ * when opened. Raise it whenever findAcronymDefinitions finds differently.
+ */
+export const acronymFinder = 2;
 
 export interface AcronymDefinition {
   acronym: string;
@@ -26,7 +33,9 @@ export interface AcronymDefinition {
 
 /**
  * The acronyms a text defines the usual way, "graph neural networks (GNNs)":
- * the words before the parenthesis whose initials spell the acronym.
+ * the words before the parenthesis that spell the acronym, each from its initial and
+ * maybe more of its letters in order ("variational autoencoder (VAE)", "vision
+ * transformer (ViT)", "low-rank adaptation (LoRA)").
  */
 export function findAcronymDefinitions(text: string): AcronymDefinition[] {
   const found: AcronymDefinition[] = [];
@@ -36,8 +45,11 @@ export function findAcronymDefinitions(text: string): AcronymDefinition[] {
     const acronym = acronymLetters(raw);
     if (acronym.length < 2 || acronym.length > 10) continue;
     const before = words(text.slice(Math.max(0, match.index - 160), match.index));
-    const expansion = expandBackwards(acronym, before);
-    if (expansion) found.push({ acronym, expansion });
+    const start = spelledFrom(acronym, before, acronym.length, before.length);
+    if (start === undefined) continue;
+    const expansion = before.slice(start).join(" ");
+    // "it (IT)" spells itself.
+    if (expansion.replaceAll(" ", "") !== acronym) found.push({ acronym, expansion });
   }
   return found;
 }
@@ -48,15 +60,37 @@ function acronymLetters(raw: string): string {
   return singular.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
-function expandBackwards(acronym: string, before: string[]): string | undefined {
-  let letter = acronym.length - 1;
-  let start = before.length;
-  while (letter >= 0 && start > 0) {
-    const word = before[start - 1] as string;
-    if (word[0] === acronym[letter]) letter--;
-    else if (!skippable.has(word)) return undefined;
-    start--;
+/**
+ * Where the words that spell the acronym's first `letters` letters start, when the words
+ * before `end` do, reading backwards: each word gives its initial and perhaps more of its
+ * letters in order, a small word may give none. A word gives as few letters as it can, so
+ * "graph neural networks (GNN)" is three words, and every word must give its initial: the
+ * expansion is never a word or two that happen to hold all the letters.
+ */
+function spelledFrom(
+  acronym: string,
+  before: readonly string[],
+  letters: number,
+  end: number,
+): number | undefined {
+  if (letters === 0) return end;
+  if (end === 0) return undefined;
+  const word = before[end - 1] as string;
+  for (let take = 1; take <= letters; take++) {
+    const part = acronym.slice(letters - take, letters);
+    if (part[0] !== word[0] || !inOrder(part.slice(1), word.slice(1))) continue;
+    const start = spelledFrom(acronym, before, letters - take, end - 1);
+    if (start !== undefined) return start;
   }
-  if (letter >= 0) return undefined;
-  return before.slice(start).join(" ");
+  return skippable.has(word) ? spelledFrom(acronym, before, letters, end - 1) : undefined;
+}
+
+/** Whether `letters` are in `word`, in that order ("ae" in "autoencoder"). */
+function inOrder(letters: string, word: string): boolean {
+  let at = 0;
+  for (const letter of letters) {
+    at = word.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }

@@ -32,6 +32,8 @@ export function createIndexer(db: Db) {
     `INSERT INTO acronyms (acronym, expansion, count) VALUES (?, ?, ?)
      ON CONFLICT (acronym, expansion) DO UPDATE SET count = count + excluded.count`,
   );
+  const everyPaper = db.prepare("SELECT id, title, abstract FROM papers");
+  const forgetAcronyms = db.prepare("DELETE FROM acronyms");
   const typoIndex = createTypoIndex(db);
   const acronymDelta = new Map<string, number>();
   /** Papers whose rows are to be written: the text to index, or null for none. */
@@ -46,6 +48,15 @@ export function createIndexer(db: Db) {
       const key = `${acronym}\t${expansion}`;
       acronymDelta.set(key, (acronymDelta.get(key) ?? 0) + sign);
     }
+  }
+
+  function writeAcronyms(): void {
+    for (const [key, delta] of acronymDelta) {
+      if (delta === 0) continue;
+      const [acronym, expansion] = key.split("\t") as [string, string];
+      upsertAcronym.run(acronym, expansion, delta);
+    }
+    acronymDelta.clear();
   }
 
   /**
@@ -90,13 +101,17 @@ export function createIndexer(db: Db) {
     flush(): void {
       noteIndexWrite(db);
       const written = writeFts();
-      for (const [key, delta] of acronymDelta) {
-        if (delta === 0) continue;
-        const [acronym, expansion] = key.split("\t") as [string, string];
-        upsertAcronym.run(acronym, expansion, delta);
-      }
-      acronymDelta.clear();
+      writeAcronyms();
       if (written > 0) typoIndex.update();
+    },
+    /**
+     * Counts every paper's acronyms afresh, for a database counted by an older finder
+     * (see acronymFinder). Call inside a transaction.
+     */
+    recountAcronyms(): void {
+      forgetAcronyms.run();
+      for (const paper of everyPaper.iterate() as Iterable<IndexedText>) countAcronyms(paper, 1);
+      writeAcronyms();
     },
   };
 }

@@ -238,6 +238,11 @@ function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   return typeof code === "string" && !code.startsWith("SQLITE_");
 }
 
+/** The database file (or its folder) may not be written. */
+export function isReadOnly(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_READONLY");
+}
+
 /** The write lock stayed taken past the busy timeout (for ingest: that file, not the run, failed). */
 export function isBusy(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
