@@ -426,6 +426,23 @@ describe("a 10 MB abstract", () => {
   });
 });
 
+describe("Greek letters, on a hand-made archive", () => {
+  it("are found by their names, alone or glued to a word, and the other way round", () => {
+    const app = appWith([
+      { title: "δ-mem: Efficient Online Memory", abstract: abstractAbout("agent memory") },
+      { title: "Sparse Delta Memory Networks", abstract: abstractAbout("linear recurrences") },
+      { title: "αDepth: Soft Boundaries", abstract: abstractAbout("depth estimation") },
+      { title: "Pi Day Estimates", abstract: abstractAbout("circle constants") },
+    ]);
+    expect(app.suggestTitles("delta-mem")[0]?.title).toBe("δ-mem: Efficient Online Memory");
+    expect(app.search("delta mem").hits[0]?.title).toBe("δ-mem: Efficient Online Memory");
+    expect(app.search("alphadepth").hits.map((hit) => hit.title)).toEqual([
+      "αDepth: Soft Boundaries",
+    ]);
+    expect(app.search("π day").hits[0]?.title).toBe("Pi Day Estimates");
+  });
+});
+
 describe("acronyms the archive defines", () => {
   it.each([
     ["graph neural networks (GNNs)", "gnn", "graph neural networks"],

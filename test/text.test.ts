@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { greekVariants } from "../src/text/greek.ts";
 import { foldText, titleKey } from "../src/text/normalize.ts";
 import { spellingVariants } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
@@ -86,5 +87,20 @@ describe("spellingVariants", () => {
     "dense",
   ])("leaves %s alone", (word) => {
     expect(spellingVariants(word)).toEqual([]);
+  });
+});
+
+describe("greekVariants", () => {
+  it.each([
+    ["delta", ["δ"]],
+    ["δ", ["delta"]],
+    ["alphadepth", ["αdepth"]],
+    ["αdepth", ["alphadepth"]],
+    ["epsilon", ["ε", "ϵ"]],
+    ["ϕ", ["phi"]],
+    ["pi", ["π"]],
+    ["graph", []],
+  ])("%s → %j", (word, variants) => {
+    expect(greekVariants(word)).toEqual(variants);
   });
 });

@@ -1,6 +1,7 @@
 import levenshtein from "damerau-levenshtein";
 import Fuse from "fuse.js";
 import type { Db } from "../store/db.ts";
+import { greekVariants } from "../text/greek.ts";
 import { spellingVariants } from "../text/spelling.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { createTypoIndex } from "./typo-index.ts";
@@ -154,11 +155,13 @@ export function createVocabulary(db: Db) {
     },
 
     /**
-     * The word's singular and plural forms, in British and American spelling, that the
-     * archive has ("network" → "networks", "quantisation" → "quantization").
+     * The word's singular and plural forms, in British and American spelling, and with a
+     * Greek letter for its name or the other way round, that the archive has ("network" →
+     * "networks", "quantisation" → "quantization", "delta" → "δ", "alphadepth" → "αdepth").
      */
     inflections(word: string): string[] {
-      if (word.length < 3 || !/^[a-z]+$/.test(word)) return [];
+      const greek = greekVariants(word).filter((form) => df(form) > 0);
+      if (word.length < 3 || !/^[a-z]+$/.test(word)) return greek;
       const stem = word
         .replace(/(?<=[^aeiou])ies$/, "y")
         .replace(/(?<=(?:s|x|ch|sh))es$/, "")
@@ -167,7 +170,7 @@ export function createVocabulary(db: Db) {
       for (const form of [word, ...forms])
         for (const other of spellingVariants(form)) forms.add(other);
       forms.delete(word);
-      return [...forms].filter((form) => df(form) > 0);
+      return [...[...forms].filter((form) => df(form) > 0), ...greek];
     },
 
     /**
