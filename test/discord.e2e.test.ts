@@ -245,7 +245,7 @@ describe("command registration at start", () => {
   let app: Paperboy;
 
   beforeAll(async () => {
-    fake = await FakeDiscord.start({ token: TOKEN });
+    fake = await FakeDiscord.start({ token: TOKEN, guilds: [{}, {}] });
     app = openPaperboy(":memory:");
   });
   afterAll(async () => {
@@ -313,11 +313,60 @@ describe("command registration at start", () => {
       ["PUT", guildId],
     ]);
     expect(fake.commands.guilds[guildId]?.map((c) => c.name)).toEqual(commandNames);
+    expect(fake.commands.global.length).toBeGreaterThan(0);
+    // Discord shows both sets in that server: the operator is told, and how to end it.
+    expect(first.logs.entries().find((e) => e.level === 40)).toMatchObject({
+      guild: guildId,
+      msg: expect.stringMatching(
+        new RegExp(
+          `^the global commands registered earlier still show in server ${guildId} beside its own, so it lists each command twice; .*--remove-global`,
+        ),
+      ),
+    });
 
     const second = await startBot(fake, app, { env: { DISCORD_GUILD_ID: guildId } });
     await second.client.destroy();
     expect(fake.commandWrites).toHaveLength(writesBefore + 1);
     expect(readyLine(second.logs)).toMatchObject({ commandsRegistered: false });
+  });
+
+  it("takes the commands off the servers registered to before, so none lists them twice", async () => {
+    const [guild, other] = fake.world.guilds.map((g) => g.id);
+    if (!guild || !other) throw new Error("the fake needs two guilds");
+    const writesBefore = fake.commandWrites.length;
+    // From DISCORD_GUILD_ID (set in the test before) to another server: the first one's set goes.
+    const moved = await startBot(fake, app, { env: { DISCORD_GUILD_ID: other } });
+    await moved.client.destroy();
+    expect(fake.commandWrites.slice(writesBefore).map((w) => [w.method, w.guildId])).toEqual([
+      ["PUT", other],
+      ["PUT", guild],
+    ]);
+    expect(fake.commands.guilds[guild]).toEqual([]);
+    expect(readyLine(moved.logs)).toMatchObject({ commandsRemovedFrom: [guild] });
+
+    // Back to global: the server set goes too, the global one is registered.
+    const gone = "123456789012345678"; // a server the bot has left: nothing to take off there
+    app.meta.set(`commands:guild:${gone}`, "registered before the bot left");
+    const global = await startBot(fake, app);
+    await global.client.destroy();
+    expect(fake.commands.guilds[other]).toEqual([]);
+    expect(fake.commands.global.map((c) => c.name)).toEqual(commandNames);
+    expect(readyLine(global.logs)).toMatchObject({ commandsRemovedFrom: [gone, other] });
+    expect(global.logs.entries().filter((e) => e.level === 40)).toEqual([]);
+    expect(
+      fake.requests
+        .filter((r) => r.method === "PUT" && r.path.includes(`/guilds/${gone}/`))
+        .map((r) => r.status),
+    ).toEqual([403]);
+    expect(app.meta.keysStartingWith("commands:guild:")).toEqual([]);
+
+    const writesAfter = fake.commandWrites.length;
+    const again = await startBot(fake, app);
+    await again.client.destroy();
+    expect(fake.commandWrites).toHaveLength(writesAfter);
+    expect(readyLine(again.logs)).toEqual(
+      expect.not.objectContaining({ commandsRemovedFrom: expect.anything() }),
+    );
   });
 
   it("stops with one clear line when DISCORD_GUILD_ID names a server the bot is not in", async () => {
@@ -381,9 +430,12 @@ describe("paperboy deploy-commands", () => {
       });
     }
     const guildId = fake.guild.id;
-    expect(await deploy({}, "--guild", guildId)).toMatchObject({
+    expect(await deploy({}, "--guild", guildId)).toEqual({
       code: 0,
-      stdout: `Registered ${names.length} commands to server ${guildId}.\n`,
+      stdout:
+        `Registered ${names.length} commands to server ${guildId}.\n` +
+        "The global commands registered earlier show there too, so that server lists each command twice; --remove-global removes them (from every server).\n",
+      stderr: "",
     });
     expect(fake.commandWrites.map((w) => [w.method, w.guildId])).toEqual([
       ["PUT", null],
@@ -391,6 +443,51 @@ describe("paperboy deploy-commands", () => {
       ["PUT", guildId],
     ]);
     expect(fake.commands.guilds[guildId]?.map((c) => c.name)).toEqual(names);
+  });
+
+  it("takes the server's commands off when going global, and the global ones with --remove-global", async () => {
+    const names = realCommands.map((c) => c.definition.name);
+    const guildId = fake.guild.id;
+    const writesBefore = fake.commandWrites.length;
+    const writes = () =>
+      fake.commandWrites
+        .slice(writesBefore)
+        .map((w) => [w.method, w.guildId, w.commands.map((c) => c.name)]);
+    // The test before registered to the server: going global takes that set off.
+    expect(await deploy({})).toEqual({
+      code: 0,
+      stdout:
+        `Registered ${names.length} commands globally (may take up to an hour to show).\n` +
+        `Removed the commands registered earlier to server ${guildId}.\n`,
+      stderr: "",
+    });
+    expect(writes()).toEqual([
+      ["PUT", null, names],
+      ["PUT", guildId, []],
+    ]);
+    // From global to one server only.
+    expect(await deploy({ DISCORD_GUILD_ID: guildId }, "--remove-global")).toEqual({
+      code: 0,
+      stdout:
+        `Registered ${names.length} commands to server ${guildId}.\n` +
+        "Removed the global commands: only that server lists them now.\n",
+      stderr: "",
+    });
+    expect(writes().slice(2)).toEqual([
+      ["PUT", guildId, names],
+      ["PUT", null, []],
+    ]);
+    expect(fake.commands.global).toEqual([]);
+    // Nothing global is left to warn about.
+    expect((await deploy({}, "--guild", guildId)).stdout).toBe(
+      `Registered ${names.length} commands to server ${guildId}.\n`,
+    );
+    expect(await deploy({}, "--remove-global")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "paperboy: --remove-global: only with --guild ID (or DISCORD_GUILD_ID), the one server to keep the commands in\n",
+    });
   });
 
   it("answers a wrong server id, a refused token and an unreachable Discord in one line", async () => {

@@ -32,7 +32,9 @@ export const usage = `Usage: paperboy <command> [options]
 Commands:
   start                       ingest data/archive if it changed, then run the Discord bot
                               (with DISCORD_TOKEN) or the offline console (without)
-  deploy-commands [--guild ID]  register the slash commands with Discord now
+  deploy-commands [--guild ID [--remove-global]]
+                              register the slash commands with Discord now (and take off those
+                              registered earlier to other servers; --remove-global: the global ones)
   ingest [paths…]             load .txt/.json/.jsonl/.jsonl.gz files or folders (default: $PAPERBOY_ARCHIVE or data/archive)
   forget <file…>              take files back out: the papers only they had are removed
   search <query> [--limit 1-100] [--field all|title|abstract] [--json]

@@ -6,7 +6,7 @@ import { type Config, ConfigError } from "../config.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
 import { discordProblem } from "./problems.ts";
-import { registerCommands } from "./register.ts";
+import { type Registration, registerCommands } from "./register.ts";
 
 /**
  * discord.js client options. `rest.api` only when DISCORD_API_URL is set:
@@ -42,13 +42,13 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   let readyClient: Client<true>;
-  let registered: boolean;
+  let registration: Registration;
   try {
     await client.login(config.discordToken);
     readyClient = await ready;
     // Before anything is served or scheduled, so a registration Discord refuses (a
     // DISCORD_GUILD_ID the bot is not in) stops start-up with one line, nothing to tear down.
-    registered = await registerCommands(
+    registration = await registerCommands(
       readyClient.rest,
       options.commands,
       { applicationId: readyClient.application.id, guildId: config.discordGuildId },
@@ -85,9 +85,17 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     {
       user: readyClient.user.tag,
       guilds: readyClient.guilds.cache.size,
-      commandsRegistered: registered,
+      commandsRegistered: registration.registered,
+      ...(registration.cleared.length ? { commandsRemovedFrom: registration.cleared } : {}),
     },
     "discord bot ready",
   );
+  if (registration.globalAlsoShown) {
+    log.warn(
+      { guild: config.discordGuildId },
+      `the global commands registered earlier still show in server ${config.discordGuildId} beside its own, so it lists each command twice; ` +
+        "`npx paperboy deploy-commands --remove-global` takes them off every server, or leave DISCORD_GUILD_ID out to go back to them",
+    );
+  }
   return readyClient;
 }

@@ -20,8 +20,7 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
     return "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
   }
   const { guild } = context;
-  // Registering to a server the bot is not in is Missing Access (50001) or Unknown Guild (10004).
-  if (guild && (code === 50001 || code === 10004)) {
+  if (guild && isNotInGuild(error)) {
     return (
       `${guild.setting}: the bot is not in server ${guild.id}; invite it there first ` +
       `(README, "Going online"), or leave ${guild.setting} out to register the commands globally`
@@ -33,4 +32,10 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
   const where = context.apiUrl ? ` at ${context.apiUrl} (DISCORD_API_URL)` : "";
   const reason = typeof cause?.code === "string" ? `${message} (${cause.code})` : message;
   return `could not reach Discord${where}: ${reason ?? String(error)}`;
+}
+
+/** Registering to a server the bot is not in is Missing Access (50001) or Unknown Guild (10004). */
+export function isNotInGuild(error: unknown): boolean {
+  const { code } = error as { code?: unknown };
+  return code === 50001 || code === 10004;
 }
