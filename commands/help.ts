@@ -32,10 +32,10 @@ const entries = [
 ] as const;
 
 export const help: Command = {
+  ephemeral: true,
   definition: { name: "help", description: "What Paperboy's commands do, with examples" },
   run() {
     return {
-      ephemeral: true,
       embeds: [
         {
           title: "Paperboy: research papers, searchable",

@@ -14,6 +14,7 @@ import { UserError } from "../src/errors.ts";
 const channel = channelOption("The channel with the roundup (default: this one)", false);
 
 export const roundup: Command = {
+  ephemeral: true,
   definition: {
     name: "roundup",
     description: "See or post a channel's next roundup",
@@ -55,6 +56,6 @@ export const roundup: Command = {
       sending: `Part of the roundup is still on its way to <#${channelId}>; it will be retried (${posted.lastError ?? "Discord did not answer"}).`,
       failed: `The roundup could not be posted in <#${channelId}>: ${posted.lastError ?? "unknown reason"}.`,
     }[posted.status];
-    return { ephemeral: true, content: said };
+    return { content: said };
   },
 };

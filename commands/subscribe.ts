@@ -17,6 +17,7 @@ import { normalizeZone, parseTime, suggestZones } from "../src/roundup/schedule.
 import { type Days, type Settings, subscriptionLimits } from "../src/roundup/subscriptions.ts";
 
 export const subscribe: Command = {
+  ephemeral: true,
   definition: {
     name: "subscribe",
     description:
@@ -106,7 +107,6 @@ export const subscribe: Command = {
     // Long topics are cut, never the schedule and next run after them.
     const room = limits.content - heading.length - hint.length - 2;
     return {
-      ephemeral: true,
       content: [
         heading,
         subscriptionBlocks([subscription], context.roundups.outbox, at, room),

@@ -5,6 +5,7 @@ import { subscriptionBlocks } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
 
 export const subscriptions: Command = {
+  ephemeral: true,
   definition: {
     name: "subscriptions",
     description: "This server's roundups: channel, topics, next run, last delivery, status",
@@ -18,12 +19,10 @@ export const subscriptions: Command = {
     const all = context.roundups.subscriptions.forGuild(guildId);
     if (all.length === 0) {
       return {
-        ephemeral: true,
         content: "No roundups in this server yet; set one up with /subscribe.",
       };
     }
     return {
-      ephemeral: true,
       embeds: [
         {
           title: `Roundups in this server (${all.length})`,

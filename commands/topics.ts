@@ -23,6 +23,7 @@ const topicOption = (description: string, autocomplete: boolean) => ({
 });
 
 export const topics: Command = {
+  ephemeral: true,
   definition: {
     name: "topics",
     description: "Add, remove or list the topics of a channel's roundup",
@@ -69,7 +70,6 @@ export const topics: Command = {
           ? `Added ${added.map((t) => `“${plain(t)}”`).join(", ")}.`
           : `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`;
         return {
-          ephemeral: true,
           content: `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
         };
       }
@@ -79,20 +79,18 @@ export const topics: Command = {
             `<#${channelId}> does not follow “${plain(topic)}”; see /topics list.`,
           );
         }
-        return { ephemeral: true, content: `<#${channelId}> no longer follows “${plain(topic)}”.` };
+        return { content: `<#${channelId}> no longer follows “${plain(topic)}”.` };
       }
       case "list": {
         const followed = store.required(guildId, channelId).topics;
         if (followed.length === 0) {
           return {
-            ephemeral: true,
             content: `<#${channelId}> follows no topics yet; add some with /topics add.`,
           };
         }
         // An embed: 25 topics of 100 characters are more than a message's 2,000.
         const lines = followed.map((t, i) => `${i + 1}. ${plain(t)}`);
         return {
-          ephemeral: true,
           embeds: [
             {
               description: [

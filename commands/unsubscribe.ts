@@ -2,6 +2,7 @@ import { adminDefaults, adminGuild, channelOption, targetChannel } from "../src/
 import type { Command } from "../src/bot/types.ts";
 
 export const unsubscribe: Command = {
+  ephemeral: true,
   definition: {
     name: "unsubscribe",
     description: "Stop a channel's daily roundup (its topics and settings are deleted)",
@@ -13,7 +14,6 @@ export const unsubscribe: Command = {
     const guildId = adminGuild(invocation);
     const removed = context.roundups.subscriptions.unsubscribe(guildId, targetChannel(invocation));
     return {
-      ephemeral: true,
       content: `<#${removed.channelId}> gets no more roundups. /subscribe sets one up again.`,
     };
   },

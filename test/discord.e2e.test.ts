@@ -19,6 +19,7 @@ import {
   ComponentType,
   DefaultRestOptions,
   MessageFlags,
+  PermissionFlagsBits,
 } from "discord.js";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -833,7 +834,56 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(logged).toMatchObject({ deferred: true, outcome: "ok" });
     });
 
-    it("sends a slow ephemeral answer as an ephemeral follow-up", async () => {
+    it("defers a slow admin command ephemerally, and edits that placeholder into the answer", async () => {
+      const channel = fake.textChannel.id;
+      const asAdmin = { memberPermissions: PermissionFlagsBits.ManageGuild };
+      const subscribed = await answered(
+        fake.build.slashCommand({
+          name: "subscribe",
+          ...asAdmin,
+          options: { channel, topics: "packet spraying" }, // the archive has papers on it
+        }),
+      );
+      expect(subscribed.callback.data?.content).toMatch(/^Subscribed\./);
+      // Discord rate-limits the roundup's post: discord.js waits before trying again.
+      const path = `/channels/${channel}/messages`;
+      fake.failNext({
+        method: "POST",
+        path,
+        status: 429,
+        body: { message: "You are being rate limited.", retry_after: 0.2, global: false },
+      });
+      const mark = clock.mark();
+      const slash = fake.injectInteraction(
+        fake.build.slashCommand({
+          name: "roundup",
+          subcommand: "now",
+          ...asAdmin,
+          options: { channel },
+        }),
+      );
+      await clock.whenScheduled(deferAfterMs, mark);
+      await fake.waitForRequest({ method: "POST", path });
+      clock.advance(deferAfterMs);
+
+      // Not even "Paperboy is thinking…" shows in the channel: the admin's answer is theirs only.
+      const deferred = await fake.waitForCallback(slash.id);
+      expect(deferred).toMatchObject({ type: 5, data: { flags: ephemeral } });
+      const edit = await fake.waitForWebhookEdit(slash.id);
+      expect(edit.messageId).toBe("@original");
+      expect(edit.body).toMatchObject({
+        content: `Posted today's roundup in <#${channel}>.`,
+        allowed_mentions: { parse: [] },
+      });
+      expect(edit.message.flags).toBe(ephemeral);
+      expect(fake.webhookDeletes.filter((d) => d.interactionId === slash.id)).toEqual([]);
+      expect(fake.followUps.filter((f) => f.interactionId === slash.id)).toEqual([]);
+      expect(fake.channelMessages.filter((m) => m.channelId === channel)).not.toEqual([]);
+      const logged = await logs.waitFor((e) => e.msg === "interaction" && e.command === "roundup");
+      expect(logged).toMatchObject({ deferred: true, outcome: "ok" });
+    });
+
+    it("sends a public command's slow answer that is only for its asker (an error) as an ephemeral follow-up", async () => {
       const mark = clock.mark();
       const slash = fake.injectInteraction(fake.build.slashCommand({ name: "slowsecret" }));
       const answer = await slowSecret.started();

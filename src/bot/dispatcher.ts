@@ -39,7 +39,8 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
     if (request.kind === "command") {
       const command = byName.get(request.name);
       if (!command) throw new UserError(`There is no /${request.name} command here; try /help.`);
-      return { kind: "reply", reply: await command.run(context, request.invocation) };
+      const reply = await command.run(context, request.invocation);
+      return { kind: "reply", reply: command.ephemeral ? { ...reply, ephemeral: true } : reply };
     }
     if (request.kind === "autocomplete") {
       const command = byName.get(request.name);

@@ -109,7 +109,6 @@ export function previewReply(
       ? "Nothing new: it would post “Nothing new on your topics today”."
       : "Nothing new: nothing would be posted (empty roundups are skipped).";
   return {
-    ephemeral: true,
     embeds: [
       {
         title: "Next roundup (preview)",

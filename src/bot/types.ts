@@ -70,6 +70,12 @@ export interface BotContext {
  */
 export interface Command {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /**
+   * Every answer to the command is only for its asker (admin commands, /help): the
+   * dispatcher marks its replies ephemeral, and a slow one is deferred ephemerally, so
+   * the channel never sees a "Paperboy is thinking…" for it.
+   */
+  ephemeral?: true;
   /** May be async (posting a roundup): the Discord edge defers when an answer is slow. */
   run(context: BotContext, invocation: Invocation): Reply | Promise<Reply>;
   /** Never deferred: Discord drops choices not sent within 3 s, so keep it quick. */

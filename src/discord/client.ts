@@ -63,6 +63,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   }
   const context = options.context(readyClient);
   const handle = createInteractionHandler(
+    options.commands,
     createDispatcher(options.commands, context),
     options.clock,
     log,

@@ -11,7 +11,7 @@ import {
 import type { Logger } from "pino";
 import type { BotRequest, Dispatch, Dispatched } from "../bot/dispatcher.ts";
 import { sessionLifetimeMs } from "../bot/sessions.ts";
-import type { Clock, Invocation, Reply } from "../bot/types.ts";
+import type { Clock, Command, Invocation, Reply } from "../bot/types.ts";
 
 /** Nothing Paperboy posts may ping anyone, whatever a paper's text says. */
 const noMentions = { parse: [] };
@@ -23,11 +23,25 @@ const noMentions = { parse: [] };
 export const deferAfterMs = 1500;
 
 /**
+ * How a slow answer was acknowledged: a component's silent deferUpdate, or a
+ * slash command's "Paperboy is thinking…", public or seen only by its asker.
+ */
+type Deferral = "none" | "update" | "public" | "ephemeral";
+
+/**
  * Handles one Discord interaction end to end: translate it for the dispatcher,
  * send what the dispatcher answers, and log one line with the outcome and latency.
  * Sending can still fail (Discord down, token expired): that is logged, never thrown.
  */
-export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: Logger) {
+export function createInteractionHandler(
+  commands: readonly Command[],
+  dispatch: Dispatch,
+  clock: Clock,
+  log: Logger,
+) {
+  const answeringOnlyTheAsker = new Set(
+    commands.filter((command) => command.ephemeral).map((command) => command.definition.name),
+  );
   return async function handleInteraction(interaction: Interaction): Promise<void> {
     const started = clock.now();
     let request: BotRequest | undefined;
@@ -35,12 +49,13 @@ export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: 
       request = toRequest(interaction);
       if (!request) return;
       const dispatching = dispatch(request);
-      const { dispatched, deferred } = interaction.isAutocomplete()
-        ? { dispatched: await dispatching, deferred: false }
-        : await deferIfSlow(interaction, dispatching, clock);
-      await send(interaction, dispatched, deferred, clock);
+      const privately = request.kind === "command" && answeringOnlyTheAsker.has(request.name);
+      const { dispatched, deferral } = interaction.isAutocomplete()
+        ? { dispatched: await dispatching, deferral: "none" as const }
+        : await deferIfSlow(interaction, dispatching, clock, privately);
+      await send(interaction, dispatched, deferral, clock);
       log.info(
-        logLine(interaction, request, dispatched.outcome, clock.now() - started, deferred),
+        logLine(interaction, request, dispatched.outcome, clock.now() - started, deferral),
         "interaction",
       );
     } catch (error) {
@@ -60,22 +75,31 @@ export function createInteractionHandler(dispatch: Dispatch, clock: Clock, log: 
   };
 }
 
-/** Waits for the dispatcher, deferring the interaction if the answer takes longer than `deferAfterMs`. */
+/**
+ * Waits for the dispatcher, deferring the interaction if the answer takes longer
+ * than `deferAfterMs`; `privately` when the answer is only for its asker, so the
+ * channel does not even see that they asked.
+ */
 async function deferIfSlow(
   interaction: Interaction,
   dispatching: Promise<Dispatched>,
   clock: Clock,
-): Promise<{ dispatched: Dispatched; deferred: boolean }> {
+  privately: boolean,
+): Promise<{ dispatched: Dispatched; deferral: Deferral }> {
   let timer: { cancel(): void } | undefined;
   const slow = new Promise<"slow">((resolve) => {
     timer = clock.schedule(deferAfterMs, () => resolve("slow"));
   });
   const first = await Promise.race([dispatching, slow]);
   timer?.cancel();
-  if (first !== "slow") return { dispatched: first, deferred: false };
-  if (interaction.isMessageComponent()) await interaction.deferUpdate();
-  else if (interaction.isRepliable()) await interaction.deferReply();
-  return { dispatched: await dispatching, deferred: true };
+  if (first !== "slow") return { dispatched: first, deferral: "none" };
+  if (interaction.isMessageComponent()) {
+    await interaction.deferUpdate();
+    return { dispatched: await dispatching, deferral: "update" };
+  }
+  if (interaction.isRepliable())
+    await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+  return { dispatched: await dispatching, deferral: privately ? "ephemeral" : "public" };
 }
 
 function toRequest(interaction: Interaction): BotRequest | undefined {
@@ -146,7 +170,7 @@ function toDiscord(reply: Reply): InteractionReplyOptions & { flags?: MessageFla
 async function send(
   interaction: Interaction,
   { response }: Dispatched,
-  deferred: boolean,
+  deferral: Deferral,
   clock: Clock,
 ): Promise<void> {
   if (interaction.isAutocomplete()) {
@@ -156,14 +180,16 @@ async function send(
   if (!interaction.isRepliable() || response.kind === "choices") return;
   const { flags, ...body } = toDiscord(response.reply);
   if (response.kind === "update" && interaction.isMessageComponent()) {
-    await (deferred ? interaction.editReply(body) : interaction.update(body));
-  } else if (!deferred) {
+    await (deferral === "none" ? interaction.update(body) : interaction.editReply(body));
+  } else if (deferral === "none") {
     await interaction.reply(toDiscord(response.reply));
-  } else if (interaction.isMessageComponent() || flags) {
-    // A deferred reply is public; an answer only its asker may see goes as an ephemeral follow-up.
-    if (!interaction.isMessageComponent()) await interaction.deleteReply();
+  } else if (deferral === "update" || (deferral === "public" && flags)) {
+    // A component's deferral has no reply of its own to edit, and a public "thinking…"
+    // cannot turn ephemeral (an error answering /search): both answer in a follow-up.
+    if (deferral === "public") await interaction.deleteReply();
     await interaction.followUp(toDiscord(response.reply));
   } else {
+    // The placeholder becomes the answer, seen by whom it was deferred for.
     await interaction.editReply(body);
   }
   // Buttons stop working when their search expires: take them off the message then.
@@ -179,7 +205,7 @@ function logLine(
   request: BotRequest | undefined,
   outcome: string,
   latencyMs: number,
-  deferred = false,
+  deferral: Deferral = "none",
 ) {
   return {
     command:
@@ -190,7 +216,7 @@ function logLine(
     guild: interaction.guildId,
     user: interaction.user.id,
     latencyMs,
-    deferred,
+    deferred: deferral !== "none",
     outcome,
   };
 }

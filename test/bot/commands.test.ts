@@ -117,6 +117,23 @@ describe("/paper given an arXiv id or link", () => {
 });
 
 describe("the dispatcher", () => {
+  it("answers only the asker of /help and the admin commands, whatever their handlers return", async () => {
+    expect(commands.filter((c) => c.ephemeral).map((c) => c.definition.name)).toEqual([
+      "help",
+      "subscribe",
+      "unsubscribe",
+      "topics",
+      "roundup",
+      "subscriptions",
+    ]);
+    const { response } = await dispatch({
+      kind: "command",
+      name: "help",
+      invocation: invocation({}),
+    });
+    expect(response).toMatchObject({ kind: "reply", reply: { ephemeral: true } });
+  });
+
   it("answers a reply it cannot read as an unexpected error, with a reference", async () => {
     const broken = {
       definition: { name: "broken", description: "answers nothing" },
