@@ -24,6 +24,11 @@ const forbidden = new Set<number | string>([
   RESTJSONErrorCodes.MissingAccess,
   RESTJSONErrorCodes.MissingPermissions,
 ]);
+/**
+ * Why a deleted channel's roundup is disabled, found by a send or by the daily re-check of
+ * a paused one: the server is told this, so it is said for the server, not as /subscribe advice.
+ */
+const channelGone = "the channel no longer exists";
 
 /**
  * Roundups through discord.js. Messages go by REST with a nonce Discord enforces,
@@ -43,14 +48,15 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
         const problem = classify(error);
         if (problem === "transient") throw error;
         return problem === "gone"
-          ? { ok: false, problem, reason: elsewhere }
+          ? { ok: false, problem, reason: channelGone }
           : {
               ok: false,
               problem,
               reason: `Paperboy cannot see <#${channelId}>; give it View Channel there.`,
             };
       }
-      if (!channel || channel.isDMBased() || channel.guildId !== guildId) {
+      if (!channel) return { ok: false, problem: "gone", reason: channelGone };
+      if (channel.isDMBased() || channel.guildId !== guildId) {
         return { ok: false, problem: "gone", reason: elsewhere };
       }
       if (
@@ -91,7 +97,7 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
         throw new DeliveryError(
           problem,
           problem === "gone"
-            ? "the channel no longer exists"
+            ? channelGone
             : problem === "forbidden"
               ? `Paperboy may not post there (${message}); allow View Channel, Send Messages and Embed Links`
               : message,

@@ -913,6 +913,38 @@ describe("delivery failures", () => {
     );
   });
 
+  it("disables a paused roundup whose channel is then deleted, saying the channel no longer exists", async () => {
+    const env = await subscribed();
+    await env.tick(nine); // Monday's roundup
+    const denied = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.papers, [
+      { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
+    ]);
+    await denied;
+    await env.tick("2026-11-24T08:00:00Z"); // Tuesday: 403, paused
+    expect(env.subscription(A.papers)?.status).toBe("paused");
+
+    // An admin deletes #papers.
+    const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
+    const at = guild?.channels.findIndex((c) => c.id === A.papers) ?? -1;
+    const [papers] = guild?.channels.splice(at, 1) ?? [];
+    const deleted = once(env.client, Events.ChannelDelete);
+    env.fake.dispatch("CHANNEL_DELETE", papers);
+    await deleted;
+
+    await env.tick("2026-11-25T08:00:00Z"); // Wednesday: the daily re-check finds it gone
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "disabled",
+      statusReason: "the channel no longer exists",
+    });
+    expect(await statusOf(env, A.papers)).toMatch(
+      /^<#\d+> — disabled: the channel no longer exists\n/,
+    );
+    expect(messagesIn(env, A.general).at(-1)?.body.content).toBe(
+      `Paperboy's daily roundup for <#${A.papers}> is disabled: the channel no longer exists`,
+    );
+  });
+
   it("pauses a server's roundups when Paperboy is removed from it, until it is back", async () => {
     const env = await subscribed();
     await slash(env, "subscribe", {
