@@ -103,11 +103,14 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
    * Selects and records a roundup in one write transaction. An ingest stamps its papers
    * first seen once it holds the write lock (src/store/ingest.ts), so its papers are either
    * committed before the selection reads, or stamped after this window's end: never lost
-   * between two windows, whichever process ingests.
+   * between two windows, whichever process ingests. `replacing`, a day planned before that
+   * posted nothing, gives way once the window is drafted: a skipped day's window end is
+   * where this one starts.
    */
-  function plan(subscription: Subscription, date: string, now: Date): Roundup {
+  function plan(subscription: Subscription, date: string, now: Date, replacing?: Roundup): Roundup {
     return options.transaction(() => {
       const { window, messages } = draft(subscription, date, now);
+      if (replacing) outbox.discard(replacing.id);
       return outbox.plan({
         subscriptionId: subscription.id,
         localDate: date,
@@ -230,23 +233,21 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
     /**
      * Posts today's roundup now; it counts as today's, so the schedule skips today.
-     * The caller checked the channel works: a paused subscription resumes, and a day
-     * that failed (e.g. while a permission was missing) is planned afresh.
+     * The caller checked the channel works: a paused subscription resumes. A day that
+     * posted nothing — it failed (e.g. while a permission was missing), or had nothing new
+     * then — is planned afresh, with the papers new since the last delivery, as previewed.
      */
     async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
       const date = localDate(now, subscription.timeZone);
       const done = outbox.forDate(subscription.id, date);
-      if (done && done.status !== "failed") {
+      if (done?.status === "sent" || done?.status === "sending") {
         throw new UserError(
           `Today's roundup for that channel is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
         );
       }
-      options.transaction(() => {
-        if (subscription.status === "paused")
-          subscriptions.setStatus(subscription.id, "active", null, now);
-        if (done) outbox.discard(done.id);
-      });
-      const roundup = plan(subscription, date, now);
+      if (subscription.status === "paused")
+        subscriptions.setStatus(subscription.id, "active", null, now);
+      const roundup = plan(subscription, date, now, done);
       if (roundup.status === "sending") await deliver(roundup, now);
       return outbox.get(roundup.id) as Roundup;
     },

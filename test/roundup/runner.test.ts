@@ -593,12 +593,47 @@ describe("/roundup now", () => {
     expect(await w.runner.postNow(sub, utc("2026-11-24T06:00"))).toMatchObject({
       status: "skipped",
     });
-    const error = await rejection(w.runner.postNow(sub, utc("2026-11-24T06:01")));
-    expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toContain("already skipped");
-    w.onTopic(utc("2026-11-24T07:00"));
+    expect(await w.runner.postNow(sub, utc("2026-11-24T06:01"))).toMatchObject({
+      status: "skipped",
+      localDate: "2026-11-24",
+    });
+    const later = w.onTopic(utc("2026-11-24T07:00"));
     await w.runner.tick(utc("2026-11-24T08:00"));
     expect(w.port.attempts).toHaveLength(0);
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.shown()).toEqual(later);
+  });
+
+  it("after a quiet morning posts what came since, as previewed, and the next day does not repeat it", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    await w.runner.tick(utc("2026-11-24T08:00")); // 09:00 in Paris, nothing new
+    expect(w.outbox.latest(sub.id)?.status).toBe("skipped");
+
+    const papers = w.onTopic(utc("2026-11-24T10:00"), 3);
+    const draft = w.runner.preview(sub, utc("2026-11-24T11:00"));
+    expect(sorted(draft.papers.map((p) => p.paperId))).toEqual(sorted(papers));
+    const posted = await w.runner.postNow(sub, utc("2026-11-24T11:00"));
+    expect(posted).toMatchObject({
+      status: "sent",
+      localDate: "2026-11-24",
+      windowStart: draft.window.start,
+      windowEnd: draft.window.end,
+    });
+    expect(w.platform.messages.map((m) => m.body)).toStrictEqual(
+      draft.messages.map((m) => JSON.parse(JSON.stringify(m.body))),
+    );
+    expect(w.postedTo()).toEqual(sorted(papers));
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status])).toEqual([
+      ["2026-11-24", "sent"],
+    ]);
+
+    // Today is done now; tomorrow brings only what is new.
+    const error = await rejection(w.runner.postNow(sub, utc("2026-11-24T12:00")));
+    expect(error.message).toContain("already sent");
+    const next = w.onTopic(utc("2026-11-24T20:00"));
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.shown()).toEqual([...draft.papers.map((p) => p.paperId), ...next]);
   });
 });
 
