@@ -58,6 +58,10 @@ export function createOutbox(db: Db) {
     `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND status IN ('sent', 'skipped')
      ORDER BY local_date DESC LIMIT 1`,
   );
+  const selectPending = db.prepare(
+    `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND status = 'sending'
+     ORDER BY planned_at, id LIMIT 1`,
+  );
   const selectFirstStart = db
     .prepare("SELECT min(window_start) FROM roundups WHERE subscription_id = ?")
     .pluck();
@@ -102,6 +106,8 @@ export function createOutbox(db: Db) {
     latest: (subscriptionId: number) => roundup(selectLatest.get(subscriptionId)),
     /** The most recent roundup that reached the channel (or had nothing to say). */
     lastDelivered: (subscriptionId: number) => roundup(selectLastDelivered.get(subscriptionId)),
+    /** The subscription's roundup with messages still to send, whenever its retry is due. */
+    pending: (subscriptionId: number) => roundup(selectPending.get(subscriptionId)),
     /** Where the subscription's first roundup (of any status) began; null before any. */
     firstWindowStart: (subscriptionId: number) =>
       (selectFirstStart.get(subscriptionId) as string | null) ?? null,

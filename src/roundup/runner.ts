@@ -109,6 +109,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
    */
   function plan(subscription: Subscription, date: string, now: Date, replacing?: Roundup): Roundup {
     return options.transaction(() => {
+      // Its unsent papers are not posted yet: a roundup planned beside it would choose them again.
+      if (outbox.pending(subscription.id))
+        throw new Error(`subscription ${subscription.id} has a roundup still being sent`);
       const { window, messages } = draft(subscription, date, now);
       if (replacing) outbox.discard(replacing.id);
       return outbox.plan({
@@ -149,13 +152,16 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     }
   }
 
+  /** Gives up on a roundup still being sent once its local day is over; true when it did. */
+  function giveUpAfterItsDay(roundup: Roundup, subscription: Subscription, now: Date): boolean {
+    if (roundup.localDate >= localDate(now, subscription.timeZone)) return false;
+    outbox.fail(roundup.id, `gave up at the end of ${roundup.localDate}`, now);
+    return true;
+  }
+
   async function deliverOnce(roundup: Roundup, now: Date): Promise<void> {
     const subscription = subscriptions.byId(roundup.subscriptionId);
-    if (!subscription) return;
-    if (roundup.localDate < localDate(now, subscription.timeZone)) {
-      outbox.fail(roundup.id, `gave up at the end of ${roundup.localDate}`, now);
-      return;
-    }
+    if (!subscription || giveUpAfterItsDay(roundup, subscription, now)) return;
     for (const message of outbox.unsent(roundup.id)) {
       let messageId: string;
       try {
@@ -207,8 +213,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
   /** Plans and sends the subscription's roundup when one is due now. */
   async function runIfDue(subscription: Subscription, now: Date): Promise<void> {
+    if (outbox.pending(subscription.id)) return; // waiting for a retry, or given up at its day's end
     const latest = outbox.latest(subscription.id);
-    if (latest?.status === "sending") return; // waiting for a retry
     const date = dueDate(subscription, now, servedUntil(subscription, latest?.localDate ?? null));
     if (!date) return;
     if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;
@@ -233,20 +239,30 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
     /**
      * Posts today's roundup now; it counts as today's, so the schedule skips today.
-     * The caller checked the channel works: a paused subscription resumes. A day that
-     * posted nothing — it failed (e.g. while a permission was missing), or had nothing new
-     * then — is planned afresh, with the papers new since the last delivery, as previewed.
+     * The caller checked the channel works: a paused subscription resumes. A roundup
+     * waiting for a retry is sent now, rather than another planned beside it with its
+     * papers. A day that posted nothing — it failed (e.g. while a permission was missing),
+     * or had nothing new then — is planned afresh, with the papers new since the last
+     * delivery, as previewed.
      */
     async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
+      const pending = outbox.pending(subscription.id);
+      if (pending && delivering.has(pending.id)) {
+        throw new UserError("That channel's roundup is being sent right now.");
+      }
       const date = localDate(now, subscription.timeZone);
       const done = outbox.forDate(subscription.id, date);
-      if (done?.status === "sent" || done?.status === "sending") {
+      if (done?.status === "sent") {
         throw new UserError(
-          `Today's roundup for that channel is already ${done.status === "sending" ? "being sent" : done.status}; the next one comes tomorrow.`,
+          "Today's roundup for that channel is already sent; the next one comes tomorrow.",
         );
       }
       if (subscription.status === "paused")
         subscriptions.setStatus(subscription.id, "active", null, now);
+      if (pending && !giveUpAfterItsDay(pending, subscription, now)) {
+        await deliver(pending, now);
+        return outbox.get(pending.id) as Roundup;
+      }
       const roundup = plan(subscription, date, now, done);
       if (roundup.status === "sending") await deliver(roundup, now);
       return outbox.get(roundup.id) as Roundup;

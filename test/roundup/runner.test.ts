@@ -897,6 +897,36 @@ describe("when sending fails", () => {
   });
 });
 
+describe("moving a roundup to another time zone", () => {
+  /** Ticks every hour from `from` until before `until`, as the scheduler would (and more). */
+  async function hourly(w: ReturnType<typeof world>, from: string, until: string) {
+    for (let now = utc(from); now < utc(until); now = minutes(now, 60)) await w.runner.tick(now);
+  }
+
+  it("/roundup now sends the roundup waiting for a retry, and plans none beside it with its papers", async () => {
+    const w = world();
+    const sub = w.subscribe({ timeZone: "Asia/Tokyo" });
+    const papers = w.onTopic(utc("2026-11-24T20:00"), 2);
+    w.port.next.push(new DeliveryError("transient", "503"));
+    await w.runner.tick(utc("2026-11-25T00:00")); // 09:00 on Wednesday in Tokyo
+    expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-25", status: "sending" });
+
+    // Still Tuesday evening in New York.
+    const at = utc("2026-11-25T00:00:30");
+    const moved = w.subscribe({ timeZone: "America/New_York", now: at });
+    expect(await w.runner.postNow(moved, at)).toMatchObject({
+      id: w.outbox.latest(sub.id)?.id,
+      status: "sent",
+    });
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+
+    const later = w.onTopic(utc("2026-11-25T12:00"));
+    await hourly(w, "2026-11-25T00:01", "2026-11-27T15:00");
+    expect(w.shown().slice(2)).toEqual(later);
+    expect(w.postedTo()).toEqual(sorted([...papers, ...later]));
+  });
+});
+
 describe("beside another process's ingest", () => {
   it("selects a roundup's papers with the write lock held, so none can commit unseen meanwhile", async () => {
     const path = join(tempDir(), "paperboy.db");
