@@ -137,7 +137,7 @@ function subscriptionView(
   outbox: Pick<Outbox, "latest" | "lastDelivered">,
   now: Date,
 ): SubscriptionView {
-  const served = servedUntil(subscription, outbox.latest(subscription.id)?.localDate ?? null);
+  const served = servedUntil(subscription, outbox.latest(subscription.id)?.plannedAt ?? null);
   const last = outbox.lastDelivered(subscription.id);
   // A day with nothing new counts as served, but nothing reached the channel.
   const lastDelivered = last

@@ -51,20 +51,18 @@ export function createOutbox(db: Db) {
   const selectForDate = db.prepare(
     `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND local_date = ?`,
   );
+  // By planning time, not date: dates of a zone the subscription has left do not sort with its own.
   const selectLatest = db.prepare(
-    `SELECT ${columns} FROM roundups WHERE subscription_id = ? ORDER BY local_date DESC LIMIT 1`,
+    `SELECT ${columns} FROM roundups WHERE subscription_id = ? ORDER BY planned_at DESC, id DESC LIMIT 1`,
   );
   const selectLastDelivered = db.prepare(
     `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND status IN ('sent', 'skipped')
-     ORDER BY local_date DESC LIMIT 1`,
+     ORDER BY planned_at DESC, id DESC LIMIT 1`,
   );
   const selectPending = db.prepare(
     `SELECT ${columns} FROM roundups WHERE subscription_id = ? AND status = 'sending'
      ORDER BY planned_at, id LIMIT 1`,
   );
-  const selectFirstStart = db
-    .prepare("SELECT min(window_start) FROM roundups WHERE subscription_id = ?")
-    .pluck();
   const selectSending = db.prepare(
     `SELECT ${columns} FROM roundups WHERE status = 'sending' AND (retry_at IS NULL OR retry_at <= ?)
      ORDER BY planned_at, id`,
@@ -102,15 +100,12 @@ export function createOutbox(db: Db) {
     get: (id: number) => roundup(selectRoundup.get(id)),
     forDate: (subscriptionId: number, localDate: string) =>
       roundup(selectForDate.get(subscriptionId, localDate)),
-    /** The most recent roundup of any status: its date counts as done for the schedule. */
+    /** The most recent roundup of any status: the day it was planned counts as done for the schedule. */
     latest: (subscriptionId: number) => roundup(selectLatest.get(subscriptionId)),
     /** The most recent roundup that reached the channel (or had nothing to say). */
     lastDelivered: (subscriptionId: number) => roundup(selectLastDelivered.get(subscriptionId)),
     /** The subscription's roundup with messages still to send, whenever its retry is due. */
     pending: (subscriptionId: number) => roundup(selectPending.get(subscriptionId)),
-    /** Where the subscription's first roundup (of any status) began; null before any. */
-    firstWindowStart: (subscriptionId: number) =>
-      (selectFirstStart.get(subscriptionId) as string | null) ?? null,
     /** Roundups with messages still to send, whose retry time (if any) has come. */
     sending: (now: Date) => selectSending.all(now.toISOString()) as Roundup[],
     postedTo: (channelId: string) => new Set(selectPosted.all(channelId) as number[]),
@@ -198,7 +193,7 @@ export function createOutbox(db: Db) {
       postpone.run(retryAt.toISOString(), error, roundupId);
     },
 
-    /** Forgets a failed day so it can be planned again; papers it did post stay posted. */
+    /** Forgets a roundup so its date can be planned again; papers it did post stay posted. */
     discard(roundupId: number): void {
       deleteRoundup.run(roundupId);
     },

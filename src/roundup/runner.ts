@@ -79,17 +79,19 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   const delivering = new Set<number>();
 
   /**
-   * Where the next roundup's window starts: where the last delivered one ended; before any
-   * was delivered, where the first (failed) one began, so its papers are not lost; else a day
-   * before the subscription was set up, so the first roundup, whenever it comes (the next
-   * Monday for one set up on a Friday), has everything since.
+   * Where the next roundup's window starts: where the latest one ended if it was delivered,
+   * where it began if not (failed), so its unposted papers are not lost. Each roundup thus
+   * starts where the one before left off, and one that replaced another (a quiet day, an old
+   * zone's date) keeps its place. Before any, a day before the subscription was set up, so
+   * the first roundup, whenever it comes (the next Monday for one set up on a Friday), has
+   * everything since.
    */
   function windowStart(subscription: Subscription): string {
-    return (
-      outbox.lastDelivered(subscription.id)?.windowEnd ??
-      outbox.firstWindowStart(subscription.id) ??
-      new Date(Date.parse(subscription.createdAt) - firstWindowMs).toISOString()
-    );
+    const latest = outbox.latest(subscription.id);
+    if (!latest) return new Date(Date.parse(subscription.createdAt) - firstWindowMs).toISOString();
+    return latest.status === "sent" || latest.status === "skipped"
+      ? latest.windowEnd
+      : latest.windowStart;
   }
 
   function draft(subscription: Subscription, date: string, now: Date): RoundupDraft {
@@ -99,21 +101,37 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     return { ...base, messages: options.render(base) };
   }
 
+  /** The local date on which a roundup was planned, in the subscription's zone now. */
+  const plannedOn = (roundup: Roundup, subscription: Subscription) =>
+    localDate(Date.parse(roundup.plannedAt), subscription.timeZone);
+
+  /**
+   * Frees `date` for a new roundup, once its window is drafted (where a replaced roundup
+   * ended is where the new one starts). A day that posted nothing gives way, and so does
+   * another zone's roundup of that date (moved from Auckland to London, Auckland's of the
+   * 25th went out on London's 24th). One sent on that day in this zone never does.
+   */
+  function makeRoom(subscription: Subscription, date: string): void {
+    const taken = outbox.forDate(subscription.id, date);
+    if (!taken) return;
+    if (taken.status === "sent" && plannedOn(taken, subscription) === date)
+      throw new Error(`subscription ${subscription.id} was sent its roundup of ${date} already`);
+    outbox.discard(taken.id);
+  }
+
   /**
    * Selects and records a roundup in one write transaction. An ingest stamps its papers
    * first seen once it holds the write lock (src/store/ingest.ts), so its papers are either
    * committed before the selection reads, or stamped after this window's end: never lost
-   * between two windows, whichever process ingests. `replacing`, a day planned before that
-   * posted nothing, gives way once the window is drafted: a skipped day's window end is
-   * where this one starts.
+   * between two windows, whichever process ingests.
    */
-  function plan(subscription: Subscription, date: string, now: Date, replacing?: Roundup): Roundup {
+  function plan(subscription: Subscription, date: string, now: Date): Roundup {
     return options.transaction(() => {
       // Its unsent papers are not posted yet: a roundup planned beside it would choose them again.
       if (outbox.pending(subscription.id))
         throw new Error(`subscription ${subscription.id} has a roundup still being sent`);
       const { window, messages } = draft(subscription, date, now);
-      if (replacing) outbox.discard(replacing.id);
+      makeRoom(subscription, date);
       return outbox.plan({
         subscriptionId: subscription.id,
         localDate: date,
@@ -152,10 +170,15 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     }
   }
 
-  /** Gives up on a roundup still being sent once its local day is over; true when it did. */
+  /**
+   * Gives up on a roundup still being sent once the local day it was planned on is over
+   * (in the subscription's zone now: moved west, a roundup is not retried into the new
+   * zone's next day, when that day's own is due); true when it did.
+   */
   function giveUpAfterItsDay(roundup: Roundup, subscription: Subscription, now: Date): boolean {
-    if (roundup.localDate >= localDate(now, subscription.timeZone)) return false;
-    outbox.fail(roundup.id, `gave up at the end of ${roundup.localDate}`, now);
+    const day = plannedOn(roundup, subscription);
+    if (day >= localDate(now, subscription.timeZone)) return false;
+    outbox.fail(roundup.id, `gave up at the end of ${day}`, now);
     return true;
   }
 
@@ -198,15 +221,19 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       log.info({ subscription: subscription.id }, "roundup resumed");
       return true;
     }
-    outbox.recordMissed(
-      {
-        subscriptionId: subscription.id,
-        localDate: date,
-        windowStart: windowStart(subscription),
-        reason: access.reason,
-      },
-      now,
-    );
+    options.transaction(() => {
+      const start = windowStart(subscription);
+      makeRoom(subscription, date);
+      outbox.recordMissed(
+        {
+          subscriptionId: subscription.id,
+          localDate: date,
+          windowStart: start,
+          reason: access.reason,
+        },
+        now,
+      );
+    });
     if (access.problem === "gone") await setStatus(subscription, "disabled", access.reason, now);
     return false;
   }
@@ -215,7 +242,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   async function runIfDue(subscription: Subscription, now: Date): Promise<void> {
     if (outbox.pending(subscription.id)) return; // waiting for a retry, or given up at its day's end
     const latest = outbox.latest(subscription.id);
-    const date = dueDate(subscription, now, servedUntil(subscription, latest?.localDate ?? null));
+    const date = dueDate(subscription, now, servedUntil(subscription, latest?.plannedAt ?? null));
     if (!date) return;
     if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;
     const roundup = plan(subscription, date, now);
@@ -251,8 +278,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         throw new UserError("That channel's roundup is being sent right now.");
       }
       const date = localDate(now, subscription.timeZone);
-      const done = outbox.forDate(subscription.id, date);
-      if (done?.status === "sent") {
+      const latest = outbox.latest(subscription.id);
+      if (latest?.status === "sent" && plannedOn(latest, subscription) === date) {
         throw new UserError(
           "Today's roundup for that channel is already sent; the next one comes tomorrow.",
         );
@@ -263,7 +290,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         await deliver(pending, now);
         return outbox.get(pending.id) as Roundup;
       }
-      const roundup = plan(subscription, date, now, done);
+      const roundup = plan(subscription, date, now);
       if (roundup.status === "sending") await deliver(roundup, now);
       return outbox.get(roundup.id) as Roundup;
     },

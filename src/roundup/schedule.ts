@@ -143,8 +143,7 @@ function firstInstantAt(day: DateTime, { hour, minute }: Time): DateTime {
  * The local date whose roundup is due at `now`, or null. Due once today's time
  * has passed on a delivery day, unless today was delivered already: a bot that
  * was down at 09:00 posts when it comes back, and one down for three days posts
- * once, for today. A date at or before the last delivered one (a subscription
- * moved to a zone behind its old one) is not delivered twice.
+ * once, for today. A date at or before the last delivered one is not delivered twice.
  */
 export function dueDate(
   schedule: Schedule,
@@ -162,15 +161,18 @@ export function dueDate(
 }
 
 /**
- * The last local date a subscription counts as served: its latest roundup's; before it
- * has had one, the day it was set up if that day's time had passed by then, so the first
- * roundup comes at the next time it names rather than the minute it is set up.
+ * The last local date a subscription counts as served: the date on which its latest
+ * roundup was planned (`latestAt`), as its zone now reckons it — moved from Auckland to
+ * London, Auckland's roundup of Wednesday went out on Tuesday evening in London, and
+ * London's Wednesday is still to come. Before it has had one, the day it was set up if
+ * that day's time had passed by then, so the first roundup comes at the next time it
+ * names rather than the minute it is set up.
  */
 export function servedUntil(
   subscription: Schedule & { createdAt: string },
-  latestDate: string | null,
+  latestAt: string | null,
 ): string | null {
-  if (latestDate !== null) return latestDate;
+  if (latestAt !== null) return localDate(Date.parse(latestAt), subscription.timeZone);
   const created = inZone(new Date(subscription.createdAt), subscription.timeZone);
   const missed = firstInstantAt(created, parseTime(subscription.time)) < created;
   return missed ? (created.toISODate() as string) : null;

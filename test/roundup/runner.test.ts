@@ -925,6 +925,92 @@ describe("moving a roundup to another time zone", () => {
     expect(w.shown().slice(2)).toEqual(later);
     expect(w.postedTo()).toEqual(sorted([...papers, ...later]));
   });
+
+  it("moved west, the next roundup comes at the time there on the next date after the last went out", async () => {
+    const w = world();
+    const sub = w.subscribe({ timeZone: "Pacific/Auckland" });
+    const first = w.onTopic(utc("2026-11-24T10:00"));
+    await w.runner.tick(utc("2026-11-24T20:00")); // 09:00 on Wednesday the 25th in Auckland
+    expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-25", status: "sent" });
+
+    // 21:00 on Tuesday the 24th in London: Auckland's Wednesday roundup went out an hour ago.
+    const at = utc("2026-11-24T21:00");
+    const moved = w.subscribe({ timeZone: "Europe/London", now: at });
+    expect(subscriptionBlocks([moved], w.outbox, at, Number.POSITIVE_INFINITY)).toContain(
+      "Next run: Wed 25 Nov 2026, 09:00 (Europe/London) · Last delivery: 2026-11-25",
+    );
+    expect((await rejection(w.runner.postNow(moved, at))).message).toContain("already sent");
+
+    const wednesday = w.onTopic(utc("2026-11-24T22:00"));
+    const thursday = w.onTopic(utc("2026-11-25T12:00"));
+    await hourly(w, "2026-11-24T21:00", "2026-11-26T10:00");
+    const all = w.roundupsOf(sub.id);
+    expect(all.map((r) => [r.localDate, r.plannedAt])).toEqual([
+      ["2026-11-25", "2026-11-25T09:00:00.000Z"],
+      ["2026-11-26", "2026-11-26T09:00:00.000Z"],
+    ]);
+    expect(all[0]?.windowStart).toBe("2026-11-24T20:00:00.000Z"); // where Auckland's ended
+    expect(w.shown()).toEqual([...first, ...wednesday, ...thursday]);
+    const headers = w.platform.messages.map((m) => embedsOf(m.body)[0]?.title);
+    expect(headers).toEqual([
+      "Paper roundup · 2026-11-25",
+      "Paper roundup · 2026-11-25",
+      "Paper roundup · 2026-11-26",
+    ]);
+  });
+
+  it("moved west, a roundup failing again and again is given up at the end of its day there, and its papers come once", async () => {
+    const w = world();
+    const sub = w.subscribe({ timeZone: "Asia/Tokyo" });
+    const papers = w.onTopic(utc("2026-11-24T20:00"), 2);
+    w.port.always = new DeliveryError("transient", "503");
+    await w.runner.tick(utc("2026-11-25T00:00")); // 09:00 on Wednesday in Tokyo
+    w.subscribe({ timeZone: "America/New_York", now: utc("2026-11-25T00:00:30") }); // Tuesday there
+
+    // Given up at midnight in New York, not retried into its Wednesday.
+    await hourly(w, "2026-11-25T00:01", "2026-11-25T06:00");
+    expect(w.outbox.latest(sub.id)).toMatchObject({
+      status: "failed",
+      lastError: "gave up at the end of 2026-11-24",
+    });
+    w.port.always = "ok";
+    await hourly(w, "2026-11-25T06:00", "2026-11-26T15:00");
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status, r.plannedAt])).toEqual([
+      ["2026-11-25", "sent", "2026-11-25T14:00:00.000Z"], // 09:00 in New York
+      ["2026-11-26", "skipped", "2026-11-26T14:00:00.000Z"],
+    ]);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+    expect(w.postedTo()).toEqual(sorted(papers));
+  });
+
+  it("moved west, then paused, is re-checked on the new zone's days and resumes where it left off", async () => {
+    const w = world();
+    const sub = w.subscribe({ timeZone: "Pacific/Auckland", maxPapers: 1 });
+    const [best] = w.ingest(utc("2026-11-23T10:00"), ["Quokka Lattice"]);
+    await w.runner.tick(utc("2026-11-23T20:00")); // Auckland's 24th
+    // Two papers for Auckland's 25th: only one fits; the other stays unposted, and past.
+    const [second, third] = w.ingest(utc("2026-11-24T10:00"), [
+      "Quokka Lattice Sampling",
+      "Quokka Lattice Sampling for Sparse Marsupial Graphs at Scale",
+    ]);
+    await w.runner.tick(utc("2026-11-24T20:00")); // Auckland's 25th
+    expect(w.shown()).toEqual([best, second]);
+
+    // Moved to London, with room for more papers; then Paperboy is removed from the server.
+    w.subscribe({ timeZone: "Europe/London", maxPapers: 5, now: utc("2026-11-24T21:00") });
+    w.subscriptions.pauseGuild("g1", "removed", utc("2026-11-24T22:00"));
+    w.port.access = { ok: false, problem: "forbidden", reason: "Missing Access" };
+    await w.runner.tick(utc("2026-11-25T09:00")); // London's 25th: still out
+    expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-25", status: "failed" });
+
+    // Back the next day: what came since Auckland's 25th, not that day's leftover.
+    const fresh = w.onTopic(utc("2026-11-25T12:00"));
+    w.port.access = { ok: true };
+    await w.runner.tick(utc("2026-11-26T09:00"));
+    expect(w.sub(sub.id).status).toBe("active");
+    expect(w.shown()).toEqual([best, second, ...fresh]);
+    expect(w.shown()).not.toContain(third);
+  });
 });
 
 describe("beside another process's ingest", () => {
