@@ -46,6 +46,10 @@ export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config
     io.stdout.write(
       `== channel ${subscription.channelId} (guild ${subscription.guildId}) · ${draft.localDate} · ${count(draft.papers.length, "paper")} · ${count(draft.messages.length, "message")}\n`,
     );
+    if (subscription.status === "paused") {
+      const why = subscription.statusReason ? ` ${subscription.statusReason}` : "";
+      io.stdout.write(`(paused: nothing is posted until Paperboy can post there again.${why})\n`);
+    }
     if (draft.messages.length === 0) io.stdout.write("(nothing would be posted)\n");
     for (const message of draft.messages) {
       io.stdout.write(`${renderReply(message.body as Reply, style).text}\n`);

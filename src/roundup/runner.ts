@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
 import type { Outbox, PlannedMessage, Roundup } from "./outbox.ts";
-import { dueDate, localDate, servedUntil } from "./schedule.ts";
+import { dueDate, localDate, nextRun, servedUntil } from "./schedule.ts";
 import type { RoundupWindow, SelectedPaper } from "./select.ts";
 import type { Subscription, SubscriptionStore } from "./subscriptions.ts";
 
@@ -104,6 +104,12 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   /** The local date on which a roundup was planned, in the subscription's zone now. */
   const plannedOn = (roundup: Roundup, subscription: Subscription) =>
     localDate(Date.parse(roundup.plannedAt), subscription.timeZone);
+
+  /** Whether the subscription's roundup of `today` (its local date) was sent: today is done. */
+  function sentOn(subscription: Subscription, today: string): boolean {
+    const latest = outbox.latest(subscription.id);
+    return latest?.status === "sent" && plannedOn(latest, subscription) === today;
+  }
 
   /**
    * Frees `date` for a new roundup, once its window is drafted (where a replaced roundup
@@ -259,9 +265,16 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   }
 
   return {
-    /** Exactly what would be posted if the roundup went out now (for /roundup preview). */
+    /**
+     * Exactly what would be posted if the next roundup went out now (for /roundup preview):
+     * today's, or once today's was sent, the next delivery day's, dated so.
+     */
     preview(subscription: Subscription, now: Date): RoundupDraft {
-      return draft(subscription, localDate(now, subscription.timeZone), now);
+      const today = localDate(now, subscription.timeZone);
+      const date = sentOn(subscription, today)
+        ? localDate(nextRun(subscription, now, today), subscription.timeZone)
+        : today;
+      return draft(subscription, date, now);
     },
 
     /**
@@ -278,8 +291,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         throw new UserError("That channel's roundup is being sent right now.");
       }
       const date = localDate(now, subscription.timeZone);
-      const latest = outbox.latest(subscription.id);
-      if (latest?.status === "sent" && plannedOn(latest, subscription) === date) {
+      if (sentOn(subscription, date)) {
         throw new UserError(
           "Today's roundup for that channel is already sent; the next one comes tomorrow.",
         );

@@ -39,6 +39,38 @@ describe("paperboy roundup --dry-run", () => {
     expect(createOutbox(app.db).latest(1)).toBeUndefined();
   });
 
+  it("dates a channel's next roundup tomorrow once today's was sent, and says which are paused", async () => {
+    const { db, app } = subscribed();
+    const store = createSubscriptionStore(app.db);
+    const outbox = createOutbox(app.db);
+    // Today's roundup (UTC, the default zone) went out for the first channel.
+    const at = new Date();
+    const today = at.toISOString().slice(0, 10);
+    const sent = outbox.plan({
+      subscriptionId: 1,
+      localDate: today,
+      windowStart: new Date(at.getTime() - 60_000).toISOString(),
+      windowEnd: at.toISOString(),
+      messages: [{ body: { content: "Nothing new on your topics today." }, paperIds: [] }],
+      now: at,
+    });
+    const [message] = outbox.unsent(sent.id);
+    if (!message) throw new Error("the planted roundup has no message");
+    outbox.markSent(sent.id, "222222222222222222", message, "m1", at);
+    const reason = "Paperboy is missing Send Messages in <#444444444444444444>.";
+    store.setStatus(2, "paused", reason, at);
+
+    const run = await runCli(["roundup", "--dry-run", "--db", db]);
+    // The day after the sent one's (today's, or, run just past midnight, the new today).
+    const tomorrow = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
+    expect(run.stdout).toContain(
+      `== channel 222222222222222222 (guild 111111111111111111) · ${tomorrow} ·`,
+    );
+    expect(run.stdout).toContain(
+      `== channel 444444444444444444 (guild 111111111111111111) · ${today} · 1 paper · 1 message\n(paused: nothing is posted until Paperboy can post there again. ${reason})\n`,
+    );
+  });
+
   it("shows one channel with --channel, and refuses to post without --dry-run", async () => {
     const { db } = subscribed();
     const one = await runCli([
