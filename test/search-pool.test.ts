@@ -113,7 +113,7 @@ describe("search threads", () => {
     const port = {
       checkChannel: async () => ({ ok: true }) as const,
       send: async () => "1",
-      tellStopped: async () => true,
+      tellStopped: async () => {},
     };
     const bot = (searchThreads: number) => {
       const context = createBotContext({ app, clock: realClock, log: silent, port, searchThreads });
@@ -217,7 +217,7 @@ describe("without search threads", () => {
       const port = {
         checkChannel: async () => ({ ok: true }) as const,
         send: async () => "1",
-        tellStopped: async () => true,
+        tellStopped: async () => {},
       };
       const context = createBotContext({ app, clock: realClock, log: silent, port });
       expect(await context.search.search("diphoton")).toEqual(app.search("diphoton"));

@@ -25,7 +25,6 @@ export function createConsoleRoundupPort(output: NodeJS.WritableStream): Roundup
     },
     async tellStopped({ channelId, status, reason }) {
       output.write(`Paperboy's daily roundup for #${channelId} is ${status}: ${reason}\n\n`);
-      return true;
     },
   };
 }

@@ -106,11 +106,11 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
     },
 
     async tellStopped({ guildId, channelId, status, reason }) {
+      // A server without a system channel (or one Paperboy has left) is not told.
       const channel = client.guilds.cache.get(guildId)?.systemChannel;
-      if (!channel) return false;
+      if (!channel) return;
       const content = `Paperboy's daily roundup for <#${channelId}> is ${status}: ${reason}`;
       await channel.send({ content, allowedMentions: { parse: [] } });
-      return true;
     },
   };
 }

@@ -24,8 +24,8 @@ export interface RoundupPort {
   checkChannel(guildId: string, channelId: string): Promise<ChannelAccess>;
   /** Posts a message; the nonce lets the platform drop a repeat after a crash. Returns its id. */
   send(channelId: string, body: unknown, nonce: string): Promise<string>;
-  /** Tells a guild's admins that a channel's roundup stopped, and why; false when it cannot. */
-  tellStopped(stopped: StoppedRoundup): Promise<boolean>;
+  /** Tells a guild's admins that a channel's roundup stopped, and why, where it can. */
+  tellStopped(stopped: StoppedRoundup): Promise<void>;
 }
 
 export interface StoppedRoundup {
@@ -161,8 +161,11 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       "roundup stopped",
     );
     const { guildId, channelId } = subscription;
-    const told = await port.tellStopped({ guildId, channelId, status, reason }).catch(() => false);
-    if (told) subscriptions.markAdminsTold(subscription.id);
+    await port
+      .tellStopped({ guildId, channelId, status, reason })
+      .catch((error) =>
+        log.warn({ err: error, subscription: subscription.id }, "could not tell the server"),
+      );
   }
 
   /** Sends a planned roundup's unsent messages in order, acting on how a send fails. */

@@ -23,8 +23,6 @@ export interface Subscription extends Settings {
   status: SubscriptionStatus;
   statusReason: string | null;
   statusSince: string | null;
-  /** Whether the guild was told why it is paused or disabled. */
-  adminsTold: boolean;
   createdBy: string;
   createdAt: string;
 }
@@ -43,15 +41,13 @@ const defaultSettings: Settings = {
   postWhenEmpty: false,
 };
 
+// The table's admins_told column (migration 3) is neither read nor written: nothing needs it.
 const columns = `id, guild_id AS guildId, channel_id AS channelId, time, time_zone AS timeZone,
   days, max_papers AS maxPapers, post_when_empty AS postWhenEmpty, status,
-  status_reason AS statusReason, status_since AS statusSince, admins_told AS adminsTold,
+  status_reason AS statusReason, status_since AS statusSince,
   created_by AS createdBy, created_at AS createdAt`;
 
-type Row = Omit<Subscription, "topics" | "postWhenEmpty" | "adminsTold"> & {
-  postWhenEmpty: number;
-  adminsTold: number;
-};
+type Row = Omit<Subscription, "topics" | "postWhenEmpty"> & { postWhenEmpty: number };
 
 /**
  * A topic as stored: white space tidied, within the length limit, with at least
@@ -118,12 +114,11 @@ export function createSubscriptionStore(db: Db) {
   );
   const deleteSubscription = db.prepare("DELETE FROM subscriptions WHERE id = ?");
   const updateStatus = db.prepare(
-    `UPDATE subscriptions SET status = @status, status_reason = @reason, status_since = @since,
-       admins_told = 0 WHERE id = @id`,
+    `UPDATE subscriptions SET status = @status, status_reason = @reason, status_since = @since
+     WHERE id = @id`,
   );
-  const updateTold = db.prepare("UPDATE subscriptions SET admins_told = 1 WHERE id = ?");
   const pauseAll = db.prepare(
-    `UPDATE subscriptions SET status = 'paused', status_reason = ?, status_since = ?, admins_told = 1
+    `UPDATE subscriptions SET status = 'paused', status_reason = ?, status_since = ?
      WHERE guild_id = ? AND status = 'active'`,
   );
 
@@ -132,7 +127,6 @@ export function createSubscriptionStore(db: Db) {
     return {
       ...row,
       postWhenEmpty: row.postWhenEmpty === 1,
-      adminsTold: row.adminsTold === 1,
       topics: selectTopics.all(row.id) as string[],
     };
   }
@@ -243,9 +237,6 @@ export function createSubscriptionStore(db: Db) {
 
     setStatus(id: number, status: SubscriptionStatus, reason: string | null, now: Date): void {
       updateStatus.run({ id, status, reason, since: now.toISOString() });
-    },
-    markAdminsTold(id: number): void {
-      updateTold.run(id);
     },
     /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
     pauseGuild(guildId: string, reason: string, now: Date): number {

@@ -17,7 +17,7 @@ const contextOptions = {
   port: {
     checkChannel: async () => ({ ok: true }) as const,
     send: async () => "1",
-    tellStopped: async () => true,
+    tellStopped: async () => {},
   },
   searchThreads: 0,
 };

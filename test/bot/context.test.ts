@@ -10,7 +10,7 @@ import { abstractAbout, archiveDir, at, ingestTime, openApp, tempDir } from "../
 const port = {
   checkChannel: async () => ({ ok: true }) as const,
   send: async () => "1",
-  tellStopped: async () => true,
+  tellStopped: async () => {},
 };
 const contextOf = (app: Paperboy) =>
   createBotContext({

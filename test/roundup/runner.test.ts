@@ -105,9 +105,8 @@ class FakePort implements RoundupPort {
     return id;
   }
 
-  async tellStopped(stopped: StoppedRoundup): Promise<boolean> {
+  async tellStopped(stopped: StoppedRoundup): Promise<void> {
     this.tells.push(stopped);
-    return true;
   }
 }
 
@@ -807,7 +806,6 @@ describe("when sending fails", () => {
     expect(w.sub(sub.id)).toMatchObject({
       status: "paused",
       statusReason: reason,
-      adminsTold: true,
     });
     expect(w.outbox.forDate(sub.id, "2026-11-24")?.status).toBe("failed");
     expect(w.port.tells).toHaveLength(1);

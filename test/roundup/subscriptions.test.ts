@@ -218,7 +218,6 @@ describe("subscribe", () => {
       const s = store();
       const { subscription } = s.subscribe("g", "c", { topics: ["diffusion"], time: "07:15" });
       s.subscriptions.setStatus(subscription.id, status, "Missing Access", utc("2026-11-21T08:00"));
-      s.subscriptions.markAdminsTold(subscription.id);
       expect(s.subscriptions.live().map((sub) => sub.id)).toEqual(
         status === "disabled" ? [] : [subscription.id],
       );
@@ -230,10 +229,11 @@ describe("subscribe", () => {
         status: "active",
         statusReason: null,
         statusSince: "2026-11-22T10:00:00.000Z",
-        adminsTold: false,
         time: "07:15",
         topics: ["diffusion"],
       });
+      // Nothing reads whether the server was told: a subscription does not carry it.
+      expect(again.subscription).not.toHaveProperty("adminsTold");
       expect(s.subscriptions.live().map((sub) => sub.id)).toEqual([subscription.id]);
     },
   );
