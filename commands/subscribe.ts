@@ -6,6 +6,7 @@ import {
   now,
   requirePostable,
   targetChannel,
+  topicReadings,
   typedTopics,
 } from "../src/bot/admin.ts";
 import { limits } from "../src/bot/limits.ts";
@@ -15,6 +16,7 @@ import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { normalizeZone, parseTime, suggestZones } from "../src/roundup/schedule.ts";
 import { type Days, type Settings, subscriptionLimits } from "../src/roundup/subscriptions.ts";
+import { truncate } from "../src/text/format.ts";
 
 export const subscribe: Command = {
   ephemeral: true,
@@ -104,13 +106,16 @@ export const subscribe: Command = {
       ? "Preview the next one with /roundup preview."
       : "It has no topics yet: add some with /topics add.";
     const heading = created ? "Subscribed. Daily roundup:" : "Roundup updated:";
+    const notes = [...topicReadings(context, topics ?? []), hint].map((note) =>
+      truncate(note, limits.content / 4),
+    );
     // Long topics are cut, never the schedule and next run after them.
-    const room = limits.content - heading.length - hint.length - 2;
+    const room = limits.content - heading.length - notes.join("\n").length - 2;
     return {
       content: [
         heading,
         subscriptionBlocks([subscription], context.roundups.outbox, at, room),
-        hint,
+        ...notes,
       ].join("\n"),
     };
   },

@@ -4,6 +4,7 @@ import {
   adminGuild,
   channelOption,
   targetChannel,
+  topicReadings,
   typedTopics,
 } from "../src/bot/admin.ts";
 import { limits, plain } from "../src/bot/limits.ts";
@@ -70,7 +71,10 @@ export const topics: Command = {
           ? `Added ${added.map((t) => `“${plain(t)}”`).join(", ")}.`
           : `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`;
         return {
-          content: `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
+          content: [
+            `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
+            ...topicReadings(context, added),
+          ].join("\n"),
         };
       }
       case "remove": {

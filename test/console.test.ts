@@ -468,6 +468,24 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed).toContain("Topics: none yet (/topics add)");
   });
 
+  it("says how typos in topics are read, when they are", async () => {
+    const printed = await pipe(
+      [
+        "/subscribe channel: console topics: diffusion modles, graph neural networks",
+        "/topics add channel: console topic: grph mamba",
+        "/topics add channel: console topic: packet spraying",
+      ].join("\n"),
+    );
+    const lines = printed.split("\n");
+    expect(lines).toContain(
+      "Read “modles” as “models”; if that is not what you meant, fix the topic with /topics.",
+    );
+    expect(lines).toContain(
+      "Read “grph” as “graph”; if that is not what you meant, fix the topic with /topics.",
+    );
+    expect(printed.match(/^Read /gm)).toHaveLength(2);
+  });
+
   it("explains subscription mistakes as the bot does", async () => {
     const printed = await pipe(
       [

@@ -6,6 +6,7 @@ import {
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
+import { plain } from "./limits.ts";
 import type { BotContext, Invocation } from "./types.ts";
 
 /** Admin commands: offered to Manage Server holders by default, and only in servers. */
@@ -60,6 +61,17 @@ export function typedTopics(text: string): string[] {
     );
   }
   return topics;
+}
+
+/**
+ * How the typos of topics are read, when any are: a topic is searched every day, and a
+ * misreading ("modles" as "modules") would fill the roundup with the wrong papers unseen.
+ */
+export function topicReadings(context: BotContext, topics: readonly string[]): string[] {
+  const read = topics.flatMap((topic) => context.app.readAs(topic));
+  if (read.length === 0) return [];
+  const as = read.map((c) => `“${plain(c.from)}” as “${c.to.map(plain).join("” or “")}”`);
+  return [`Read ${as.join(", ")}; if that is not what you meant, fix the topic with /topics.`];
 }
 
 /** Refuses a channel the bot cannot post a roundup in, saying why. */

@@ -31,11 +31,16 @@ export interface SearchHit {
   abstractRanges: RangeTuple[];
 }
 
+/** A misspelt word and what it was read as. */
+export interface Correction {
+  from: string;
+  to: string[];
+}
+
 export interface SearchResult {
   query: string;
   hits: SearchHit[];
-  /** Misspelt words and what they were read as. */
-  corrections: { from: string; to: string[] }[];
+  corrections: Correction[];
 }
 
 export interface TitleSuggestion {
@@ -175,9 +180,7 @@ export function createSearchEngine(db: Db) {
       const ranked = rerank(load(candidates(groups, limit, column)), groups, limit, column);
       return {
         query,
-        corrections: groups
-          .filter((g) => g.corrections.length)
-          .map((g) => ({ from: g.word, to: g.corrections })),
+        corrections: correctionsOf(groups),
         hits: ranked.map(
           ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
             const { rank: _rank, ...paper } = candidate as Candidate & Omit<SearchHit, "score">;
@@ -199,6 +202,9 @@ export function createSearchEngine(db: Db) {
       };
     },
 
+    /** The misspelt words of a text and what a search reads them as (a topic, say). */
+    readAs: (text: string): Correction[] => correctionsOf(analyzeQuery(text, vocabulary)),
+
     /** Up to `limit` titles for a partial, possibly misspelt title: autocomplete. */
     suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
       const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
@@ -215,6 +221,12 @@ export function createSearchEngine(db: Db) {
 }
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
+
+function correctionsOf(groups: QueryGroup[]): Correction[] {
+  return groups
+    .filter((g) => g.corrections.length)
+    .map((g) => ({ from: g.word, to: g.corrections }));
+}
 
 /**
  * The groups a title prefix is looked for by: the known words that are not stop words, or
