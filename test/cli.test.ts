@@ -197,6 +197,27 @@ describe("a --db that does not exist", () => {
   });
 });
 
+describe("a --db without a path", () => {
+  it('is refused, not read as SQLite\'s throwaway temporary database (`--db "$DB"`, DB unset)', async () => {
+    for (const args of [
+      ["ingest", "--db", "", arxivSample],
+      ["ingest", "--db=", arxivSample],
+      ["ingest", "--db", " ", arxivSample],
+    ]) {
+      expect(await runCli(args), args.join(" ")).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "paperboy: --db: the path is empty; expected a path to the SQLite database\n",
+      });
+    }
+    expect(await runCli(["stats", "--db"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "paperboy: --db: expected a path to the SQLite database\n",
+    });
+  });
+});
+
 describe("the paperboy executable", () => {
   it("runs by itself, as `npx paperboy` runs it (the file is executable, with its shebang)", () => {
     const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));

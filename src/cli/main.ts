@@ -101,9 +101,11 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     (command || help ? io.stdout : io.stderr).write(usage);
     return help ? 0 : 2;
   }
-  if (values.db !== undefined && typeof values.db !== "string") {
-    // `--db` with no path would otherwise be ignored, silently using the default database.
-    io.stderr.write("paperboy: --db: expected a path to the SQLite database\n");
+  // `--db` with no path would otherwise be ignored, silently using the default database; an
+  // empty one (`--db "$DB"` with DB unset) is SQLite's throwaway temporary database.
+  if (values.db !== undefined && (typeof values.db !== "string" || values.db.trim() === "")) {
+    const empty = typeof values.db === "string" ? "the path is empty; " : "";
+    io.stderr.write(`paperboy: --db: ${empty}expected a path to the SQLite database\n`);
     return 2;
   }
   let app: Paperboy | undefined;
