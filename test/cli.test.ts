@@ -2,7 +2,8 @@
  * The `paperboy` CLI's read commands (search, show, stats), run in-process over a
  * database file made by `paperboy ingest`.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -225,5 +226,31 @@ describe("the paperboy executable", () => {
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: paperboy <command>/);
+  });
+
+  /** Runs the executable, closing `stream` after its first output, as `| head -1` does. */
+  async function runUntilReaderGoes(args: string[], stream: "stdout" | "stderr", input = "") {
+    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+    const child = spawn(process.execPath, [bin, ...args]);
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child[stream].once("data", () => child[stream].destroy());
+    child.stdin.on("error", () => {}); // it may stop reading its input before the end
+    child.stdin.end(input);
+    const [code] = await once(child, "close");
+    return { code, stderr };
+  }
+
+  it("stops quietly when its reader goes away (`search --stdin --json | head -1`)", async () => {
+    const db = join(tempDir(), "paperboy.db");
+    const search = ["search", "--db", db, "--stdin", "--json"];
+    expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+    const input = "graph neural network\n".repeat(3000);
+    expect(await runUntilReaderGoes(search, "stdout", input)).toEqual({ code: 0, stderr: "" });
+    // `paperboy ingest 2>&1 | head -1`: its progress lines and summary go to stderr.
+    const ingest = ["ingest", "--db", join(tempDir(), "other.db"), archiveDir, arxivSample];
+    expect((await runUntilReaderGoes(ingest, "stderr")).code).toBe(0);
   });
 });

@@ -108,6 +108,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     io.stderr.write(`paperboy: --db: ${empty}expected a path to the SQLite database\n`);
     return 2;
   }
+  for (const stream of [io.stdout, io.stderr]) stream.on("error", ignoreClosedReader);
   let app: Paperboy | undefined;
   try {
     const config = loadConfig();
@@ -135,6 +136,16 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   } finally {
     app?.close();
   }
+}
+
+/**
+ * A reader that stops early (`paperboy search … | head -2`, `paperboy ingest 2>&1 | head`)
+ * closes the pipe: later writes fail with EPIPE, which is how Unix tools learn to stop, not a
+ * crash. The stream is destroyed by then, so the rest of its output is dropped quietly, and a
+ * loop that only writes there can see it (`writable`) and stop.
+ */
+function ignoreClosedReader(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
 }
 
 function endOfOptions(argv: string[]): number {

@@ -29,6 +29,7 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
       input: io.stdin,
       crlfDelay: Number.POSITIVE_INFINITY,
     })) {
+      if (!io.stdout.writable) break; // the reader has gone (`| head`): nobody reads the rest
       io.stdout.write(`${JSON.stringify(searchToJson(app, line, options))}\n`);
     }
     return 0;
