@@ -93,10 +93,30 @@ describe("paperboy search, show and stats", () => {
     expect(lines[0].results[0].title).toBe(spraying);
     expect(lines[1]).toEqual({
       query: "",
-      error: "Type a few words to search for, e.g. `graph neural networks`.",
+      corrections: [],
       results: [],
+      error: "Type a few words to search for, e.g. `graph neural networks`.",
     });
     expect(Array.isArray(lines[2].results)).toBe(true);
+    expect(run.code).toBe(0);
+  });
+
+  it("search --json of one bad query gives the same keys, with its error, and exits 2 as without --json", async () => {
+    const stopWords =
+      "Those words are in nearly every paper; add one that says what it is about, e.g. `the transformer`.";
+    const run = await runCli(["search", "--db", db, "--json", "AND"]);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      query: "AND",
+      corrections: [],
+      results: [],
+      error: stopWords,
+    });
+    expect(await runCli(["search", "--db", db, "AND"])).toMatchObject({
+      code: 2,
+      stderr: `paperboy: ${stopWords}\n`,
+    });
+    expect((await runCli(["search", "--db", db, "--json", ""])).code).toBe(2);
   });
 
   it("show prints one paper, found by its id, its arXiv id with a version, or its arXiv link", async () => {

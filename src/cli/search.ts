@@ -1,7 +1,12 @@
 import { createInterface } from "node:readline";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { maxSearchLimit, type SearchField, type SearchResult } from "../search/engine.ts";
+import {
+  maxSearchLimit,
+  type SearchField,
+  type SearchHit,
+  type SearchResult,
+} from "../search/engine.ts";
 import { snippet } from "../search/snippet.ts";
 import { truncate } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
@@ -36,19 +41,34 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
   }
   const query = positionals.join(" ");
   if (values.json) {
-    io.stdout.write(`${JSON.stringify(searchToJson(app, query, options))}\n`);
-    return 0;
+    const answer = searchToJson(app, query, options);
+    io.stdout.write(`${JSON.stringify(answer)}\n`);
+    // The same mistake fails the run as it does without --json (one bad line of --stdin does not).
+    return answer.error === undefined ? 0 : 2;
   }
   const result = app.search(query, options);
   io.stdout.write(formatResult(result, io.stdout.isTTY === true));
   return 0;
 }
 
+/** One line of `search --json`: always these keys, and `error` when the query was a mistake. */
+interface JsonAnswer {
+  query: string;
+  corrections: SearchResult["corrections"];
+  results: JsonHit[];
+  error?: string;
+}
+
+type JsonHit = Pick<
+  SearchHit,
+  "id" | "arxivId" | "title" | "score" | "matchedIn" | "matchedWords" | "published" | "upvotes"
+>;
+
 function searchToJson(
   app: Paperboy,
   query: string,
   options: { limit: number; field: SearchField },
-) {
+): JsonAnswer {
   try {
     const result = app.search(query, options);
     return {
@@ -66,7 +86,8 @@ function searchToJson(
       })),
     };
   } catch (error) {
-    if (error instanceof UserError) return { query, error: error.message, results: [] };
+    if (error instanceof UserError)
+      return { query, corrections: [], results: [], error: error.message };
     throw error;
   }
 }
