@@ -608,6 +608,19 @@ describe("bad input loses nothing", () => {
     expect(formatSummary(result).startsWith(`${missing}: no such file or folder\n`)).toBe(true);
   });
 
+  it("names a folder that holds no archive file, which would load nothing unsaid", () => {
+    const empty = join(tempDir(), "notes");
+    mkdirSync(join(empty, "older"), { recursive: true });
+    writeFileSync(join(empty, "readme.md"), "papers go here");
+    writeFileSync(join(empty, "older", "page.txt"), listingPage([]));
+    const result = app.ingest([empty, archiveDir], { now: at(later) });
+    expect(result.emptyFolders).toEqual([empty]);
+    expect(formatSummary(result).split("\n")[0]).toBe(
+      `${empty}: no archive files (.txt, .json, .jsonl, or one of them .gz) in this folder (subfolders are not read)`,
+    );
+    expect(app.ingest([archiveDir], { now: at(later) }).emptyFolders).toEqual([]);
+  });
+
   describe("the ingest command's exit code", () => {
     const ingestInto = async (folder: string) =>
       runCli(["--db", join(tempDir(), "paperboy.db"), "ingest", archiveDir, folder]);

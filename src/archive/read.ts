@@ -26,14 +26,12 @@ export class ArchiveReadError extends Error {
 
 /** .txt (saved listing pages), .json (daily papers API), .jsonl (arXiv metadata), each maybe gzipped. */
 const archiveName = /\.(txt|json|jsonl)(\.gz)?$/iu;
+export const archiveKinds = ".txt, .json, .jsonl, or one of them .gz";
 
 export function readArchiveFile(path: string, now: Date): ParsedSource {
   const name = archiveName.exec(path);
   if (!name) {
-    throw new ArchiveReadError(
-      path,
-      "not an archive file (.txt, .json, .jsonl, or one of them .gz)",
-    );
+    throw new ArchiveReadError(path, `not an archive file (${archiveKinds})`);
   }
   const kind = (name[1] as string).toLowerCase();
   const text = decode(path, readBytes(path, name[2] !== undefined));

@@ -1,3 +1,4 @@
+import { archiveKinds } from "../archive/read.ts";
 import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { type IngestProgress, type IngestSummary, problemLines } from "../store/ingest.ts";
@@ -29,7 +30,13 @@ function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => v
 }
 
 export function formatSummary(summary: IngestSummary): string {
-  const lines = problemLines(summary.files);
+  const lines = [
+    ...summary.emptyFolders.map(
+      (folder) =>
+        `${folder}: no archive files (${archiveKinds}) in this folder (subfolders are not read)`,
+    ),
+    ...problemLines(summary.files),
+  ];
   lines.push(
     `files: ${summary.filesRead} read (${summary.filesUnchanged} unchanged), ${summary.filesFailed} failed · ` +
       `papers: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged · ` +

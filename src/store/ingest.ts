@@ -36,6 +36,8 @@ export interface IngestSummary {
   unchanged: number;
   duplicates: number;
   warnings: number;
+  /** Folders named that hold no archive file (a wrong folder, or files of another kind). */
+  emptyFolders: string[];
 }
 
 /** What went wrong, one `file:line: what is wrong` (or `path: why`) line each. */
@@ -168,7 +170,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
   return {
     /** Ingests files and folders (default: the shipped archive). Never throws for a bad file. */
     ingest(paths: string[], options: IngestOptions = {}): IngestSummary {
-      const files = listEach(paths);
+      const { files, emptyFolders } = listEach(paths);
       const outcomes: Outcomes = new Map();
       const reports = files.map(({ path, error }, index) => {
         if (error !== undefined) return failedReport(path, error);
@@ -185,7 +187,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
           throw error;
         }
       });
-      return summarize(reports, outcomes);
+      return summarize(reports, outcomes, emptyFolders);
     },
   };
 }
@@ -194,12 +196,20 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
  * The files each path names, each file once. A path that cannot be listed (a typo, a
  * missing folder) is kept with its error, to be reported as a failed file like an
  * unreadable one; listing all paths in one go let it throw and lose every other path.
+ * A folder with no archive file in it is named too: it would otherwise load nothing unsaid.
  */
-function listEach(paths: string[]): { path: string; error?: string }[] {
+function listEach(paths: string[]): {
+  files: { path: string; error?: string }[];
+  emptyFolders: string[];
+} {
   const seen = new Set<string>();
-  return paths.flatMap((path) => {
+  const emptyFolders: string[] = [];
+  const files = paths.flatMap((path) => {
     try {
-      return listArchiveFiles([path])
+      const listed = listArchiveFiles([path]);
+      // A file is listed as itself, so only a folder lists nothing.
+      if (listed.length === 0) emptyFolders.push(path);
+      return listed
         .filter((file) => !seen.has(file) && seen.add(file))
         .map((file) => ({ path: file }));
     } catch (error) {
@@ -207,6 +217,7 @@ function listEach(paths: string[]): { path: string; error?: string }[] {
       return [{ path, error: error.message }];
     }
   });
+  return { files, emptyFolders };
 }
 
 function isReadError(error: unknown): error is Error {
@@ -265,7 +276,7 @@ function failedReport(path: string, error: string): FileReport {
   return { ...emptyReport(path, "failed"), error };
 }
 
-function summarize(files: FileReport[], outcomes: Outcomes): IngestSummary {
+function summarize(files: FileReport[], outcomes: Outcomes, emptyFolders: string[]): IngestSummary {
   const sum = (pick: (file: FileReport) => number) => files.reduce((n, f) => n + pick(f), 0);
   return {
     files,
@@ -275,5 +286,6 @@ function summarize(files: FileReport[], outcomes: Outcomes): IngestSummary {
     ...tally(outcomes),
     duplicates: sum((f) => f.duplicates),
     warnings: sum((f) => f.warnings.length),
+    emptyFolders,
   };
 }
