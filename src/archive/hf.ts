@@ -50,7 +50,8 @@ function readEntry(
     return undefined;
   }
   const paper = isJsonObject(entry.paper) ? entry.paper : {};
-  const field = (name: string) => paper[name] ?? entry[name];
+  // A blank `paper.title` (or summary, id…) is as good as none: the entry's own may be there.
+  const field = (name: string) => (isBlank(paper[name]) ? entry[name] : paper[name]);
   const title = cleanText(field("title"));
   const abstract = cleanText(field("summary"));
   if (title === undefined || abstract === undefined) {
@@ -68,6 +69,12 @@ function readEntry(
     published: optional(field("publishedAt"), datePart, "publishedAt", warn),
     upvotes: optional(field("upvotes"), count, "upvotes", warn),
   };
+}
+
+function isBlank(value: unknown): boolean {
+  return (
+    value === undefined || value === null || (typeof value === "string" && value.trim() === "")
+  );
 }
 
 /** Names from `[{ name: "…" }, …]`; entries without a usable name are left out. */

@@ -61,6 +61,17 @@ describe("parseHfDaily", () => {
     expect(parsed.records[0]?.authors).toBeUndefined();
   });
 
+  it("falls back to the entry's own fields when paper's are blank", () => {
+    const blank = { paper: { title: "", summary: " ", publishedAt: "" }, ...topLevelOnly };
+    const parsed = parseHfDaily(JSON.stringify([blank]));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records[0]).toMatchObject({
+      title: "Graph Rewiring",
+      abstract: "We rewire graphs.",
+      published: "2024-06-20",
+    });
+  });
+
   it("points each record and warning at its entry's line", () => {
     const entries = [
       full,
