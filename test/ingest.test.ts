@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSummary } from "../src/cli/ingest.ts";
@@ -596,6 +596,15 @@ describe("bad input loses nothing", () => {
     expect(after.links.filter((l) => (l as { source_id: number }).source_id <= 5)).toEqual(
       before.links,
     );
+  });
+
+  it("names each file in its problems as it was given, failed or not", () => {
+    const given = relative(process.cwd(), dir);
+    const lines = problemLines(openApp().ingest([given], { now: at(later) }).files);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.startsWith(`${given}${sep}`), line).toBe(true);
+    expect(lines).toContainEqual(expect.stringMatching(/latin1\.txt:11: not UTF-8/));
+    expect(lines).toContainEqual(expect.stringMatching(/mixed\.jsonl:2: not valid JSON/));
   });
 
   it("makes a path that does not exist one failed file, not an error", () => {

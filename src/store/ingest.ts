@@ -107,7 +107,8 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       return { ...report, status: "unchanged" };
     }
     const clock = options.now ?? (() => new Date());
-    const parsed = readArchiveFile(absolute, clock());
+    // Read by the path as given, so that its problems name it as the user does.
+    const parsed = readArchiveFile(path, clock());
     report.warnings = parsed.warnings;
     report.papers = parsed.records.length;
 
