@@ -98,6 +98,10 @@ function readBytes(path: string, gzipped: boolean): Buffer {
 }
 
 function decode(path: string, bytes: Buffer): string {
+  // Windows Notepad's "Unicode": its NUL bytes would otherwise call it binary data.
+  if (isUtf16ByteOrderMark(bytes)) {
+    throw new ArchiveReadError(path, "UTF-16 text, not UTF-8; save it as UTF-8");
+  }
   // Text never holds NUL; UTF-8 allows it, so binary files would otherwise get through.
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
@@ -112,6 +116,12 @@ function decode(path: string, bytes: Buffer): string {
     const byte = bad && ` (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")})`;
     throw new ArchiveReadError(path, `not UTF-8 text${byte ?? ""}; save it as UTF-8`, bad?.line);
   }
+}
+
+/** FF FE (little-endian) or FE FF (big-endian): bytes that never start UTF-8 text. */
+function isUtf16ByteOrderMark(bytes: Buffer): boolean {
+  const [first, second] = bytes;
+  return (first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff);
 }
 
 /**

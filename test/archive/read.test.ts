@@ -168,6 +168,19 @@ describe("readArchiveFile on files it cannot read", () => {
     expect(readError(path).message).toBe(`${path}:3: binary data (a NUL byte), not a text file`);
   });
 
+  it("rejects UTF-16 text (Notepad's “Unicode”), saying so rather than “binary data”", () => {
+    const dir = tempDir();
+    const text = "Graph Rewiring\n";
+    for (const [name, bytes] of [
+      ["le.txt", Buffer.from(`\uFEFF${text}`, "utf16le")],
+      ["be.jsonl", Buffer.from(`\uFEFF${text}`, "utf16le").swap16()],
+      ["le.jsonl.gz", gzipSync(Buffer.from(`\uFEFF${text}`, "utf16le"))],
+    ] as const) {
+      const path = write(dir, name, bytes);
+      expect(readError(path).message).toBe(`${path}: UTF-16 text, not UTF-8; save it as UTF-8`);
+    }
+  });
+
   it("rejects a broken gzip file, an unknown kind of file and a missing one", () => {
     const dir = tempDir();
     const broken = write(dir, "broken.jsonl.gz", "not gzip at all");
