@@ -168,6 +168,40 @@ describe("readArchiveFile on files it cannot read", () => {
     expect(readError(path).message).toBe(`${path}:3: binary data (a NUL byte), not a text file`);
   });
 
+  it("reads the complete lines of a gzip file cut short, with one warning that it ends early", () => {
+    const dir = tempDir();
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({
+        id: `2401.${String(i).padStart(5, "0")}`,
+        title: `Paper ${i}`,
+        abstract: `On ${i * 7919}.`,
+      }),
+    );
+    const gzipped = gzipSync(`${lines.join("\n")}\n`);
+    // An interrupted download: the first half of the file.
+    const path = write(dir, "cut.jsonl.gz", gzipped.subarray(0, gzipped.length / 2));
+    const parsed = readArchiveFile(path, now);
+    const complete = parsed.records.length;
+    expect(complete).toBeGreaterThan(1000);
+    expect(complete).toBeLessThan(3000);
+    expect(parsed.records.at(-1)?.title).toBe(`Paper ${complete - 1}`);
+    expect(parsed.warnings).toEqual([
+      {
+        line: complete + 1,
+        message:
+          "the file ends early: its last part is cut off (an interrupted download?); download it again",
+      },
+    ]);
+    // Cut before any text, or never written: nothing to read, said as plainly.
+    const header = write(dir, "header.jsonl.gz", gzipped.subarray(0, 5));
+    expect(readArchiveFile(header, now).warnings).toEqual([
+      { line: 1, message: expect.stringMatching(/^the file ends early/) },
+    ]);
+    expect(readArchiveFile(write(dir, "zero.jsonl.gz", ""), now).warnings).toEqual([
+      { line: 1, message: "file is empty" },
+    ]);
+  });
+
   it("rejects UTF-16 text (Notepad's “Unicode”), saying so rather than “binary data”", () => {
     const dir = tempDir();
     const text = "Graph Rewiring\n";
@@ -185,6 +219,10 @@ describe("readArchiveFile on files it cannot read", () => {
     const dir = tempDir();
     const broken = write(dir, "broken.jsonl.gz", "not gzip at all");
     expect(readError(broken).message).toBe(`${broken}: not a valid gzip file`);
+    const corrupt = gzipSync(sampleSlice);
+    corrupt.fill(0xff, 20, 60); // its compressed data, not only its end, is wrong
+    const garbled = write(dir, "garbled.jsonl.gz", corrupt);
+    expect(readError(garbled).message).toBe(`${garbled}: not a valid gzip file`);
     const notes = write(dir, "notes.md", "# notes");
     expect(readError(notes).message).toMatch(/^.*notes\.md: not an archive file/u);
     const missing = join(dir, "missing.txt");
