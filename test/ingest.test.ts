@@ -598,6 +598,29 @@ describe("bad input loses nothing", () => {
     );
   });
 
+  it("fails a file too large to read, naming it, and loads the others", () => {
+    const big = join(tempDir(), "huge.jsonl.gz");
+    writeFileSync(
+      big,
+      gzipSync(`${arxivLine({ id: "2501.77777", title: "T", abstract: "A" })}\n`.repeat(500)),
+    );
+    // The real limit is hundreds of megabytes; the mechanism is the same with a small one.
+    const result = openApp().ingest([big, arxivSample], {
+      now: at(later),
+      maxTextBytes: 64 * 1024,
+    });
+    expect(result.files.map((f) => [f.path, f.status])).toEqual([
+      [big, "failed"],
+      [arxivSample, "ingested"],
+    ]);
+    expect(result).toMatchObject({ filesFailed: 1, added: 10 });
+    const [problem, summaryLine] = formatSummary(result).trimEnd().split("\n");
+    expect(problem).toMatch(
+      new RegExp(`^${big}: too large: more than 64\\.0 KiB of text; split it`),
+    );
+    expect(summaryLine).toMatch(/^files: 1 read \(0 unchanged\), 1 failed · papers: 10 added/);
+  });
+
   it("names each file in its problems as it was given, failed or not", () => {
     const given = relative(process.cwd(), dir);
     const lines = problemLines(openApp().ingest([given], { now: at(later) }).files);

@@ -1,6 +1,8 @@
+import { constants as bufferConstants } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { gunzipSync, constants as zlibConstants } from "node:zlib";
+import { formatBytes } from "../text/format.ts";
 import { isJsonObject } from "./fields.ts";
 import { parseHfDaily } from "./hf.ts";
 import { parseJsonLines } from "./jsonl.ts";
@@ -10,7 +12,7 @@ import type { ParsedSource, ParseWarning } from "./types.ts";
 
 /**
  * A file that cannot be read at all: missing, not text, not UTF-8, a broken
- * gzip, an unknown kind. Problems inside a readable file are warnings instead.
+ * gzip, an unknown kind, too large. Problems inside a readable file are warnings instead.
  */
 export class ArchiveReadError extends Error {
   override name = "ArchiveReadError";
@@ -28,13 +30,59 @@ export class ArchiveReadError extends Error {
 const archiveName = /\.(txt|json|jsonl)(\.gz)?$/iu;
 export const archiveKinds = ".txt, .json, .jsonl, or one of them .gz";
 
-export function readArchiveFile(path: string, now: Date): ParsedSource {
+/**
+ * The most text one file may hold, in bytes (once gunzipped). A file's text is one
+ * JavaScript string, and V8 makes none longer than MAX_STRING_LENGTH characters (0x1fffffe8
+ * on 64-bit systems, about half that on 32-bit ones): past that it throws, and a buffer of
+ * gigabytes aborts the process outright. UTF-8 text has no more characters than bytes.
+ */
+export const maxArchiveTextBytes = Math.min(500 * 1024 * 1024, bufferConstants.MAX_STRING_LENGTH);
+
+/** What kind of archive a file is, by its name; refused when it is none. */
+function archiveKind(path: string): { kind: string; gzipped: boolean } {
   const name = archiveName.exec(path);
-  if (!name) {
-    throw new ArchiveReadError(path, `not an archive file (${archiveKinds})`);
+  if (!name) throw new ArchiveReadError(path, `not an archive file (${archiveKinds})`);
+  return { kind: (name[1] as string).toLowerCase(), gzipped: name[2] !== undefined };
+}
+
+/** One archive file's papers: readArchiveBytes, then parseArchiveFile. */
+export function readArchiveFile(
+  path: string,
+  now: Date,
+  maxTextBytes = maxArchiveTextBytes,
+): ParsedSource {
+  return parseArchiveFile(path, readArchiveBytes(path, maxTextBytes), now, maxTextBytes);
+}
+
+/**
+ * An archive file's bytes as stored (gzipped or not), refused unread when there are more
+ * than `maxTextBytes` of them: gzip makes no text bigger (but for a few bytes), so a
+ * gzipped file that big holds more text still.
+ */
+export function readArchiveBytes(path: string, maxTextBytes = maxArchiveTextBytes): Buffer {
+  archiveKind(path); // a file of another kind is refused before it is read
+  try {
+    if (statSync(path).size > maxTextBytes) throw tooLarge(path, maxTextBytes);
+    return readFileSync(path);
+  } catch (error) {
+    if (error instanceof ArchiveReadError) throw error;
+    throw new ArchiveReadError(path, fileSystemProblem(error));
   }
-  const kind = (name[1] as string).toLowerCase();
-  const { bytes, cutShort } = readBytes(path, name[2] !== undefined);
+}
+
+/** The papers in the bytes of the archive file at `path` (read by readArchiveBytes). */
+export function parseArchiveFile(
+  path: string,
+  stored: Buffer,
+  now: Date,
+  maxTextBytes = maxArchiveTextBytes,
+): ParsedSource {
+  const { kind, gzipped } = archiveKind(path);
+  // An empty file is empty, gzipped or not (not a gzip stream cut off before it began).
+  const { bytes, cutShort } =
+    gzipped && stored.length > 0
+      ? gunzip(path, stored, maxTextBytes)
+      : { bytes: stored, cutShort: false };
   // A cut-short file's last line is only the start of one: it would be a second warning.
   const text = decode(path, cutShort ? bytes.subarray(0, bytes.lastIndexOf("\n") + 1) : bytes);
   const empty = text.trim() === "";
@@ -48,6 +96,21 @@ export function readArchiveFile(path: string, now: Date): ParsedSource {
     parsed.warnings.push({ line: 1, message: "no papers found" });
   }
   return parsed;
+}
+
+/** A file with more text than one string can hold, and how to make it fit (JSON Lines split by line). */
+function tooLarge(path: string, maxTextBytes: number): ArchiveReadError {
+  const { kind, gzipped } = archiveKind(path);
+  const limit = formatBytes(maxTextBytes);
+  const file = basename(path);
+  const parts = `${file.replace(archiveName, "")}-part-`;
+  const split = `split -l 200000 --additional-suffix=.jsonl`;
+  const example = gzipped ? `zcat ${file} | ${split} - ${parts}` : `${split} ${file} ${parts}`;
+  const advice = kind === "jsonl" ? `, e.g. \`${example}\`` : "";
+  return new ArchiveReadError(
+    path,
+    `too large: more than ${limit} of text; split it into files of under ${limit}${advice}`,
+  );
 }
 
 /** Said at the line the cut fell in, after the complete lines that were read. */
@@ -90,34 +153,30 @@ function formatOf(kind: string, text: string): ParsedSource["format"] {
   }
 }
 
-/** The file's bytes, decompressed when gzipped; `cutShort` when its gzip stream ends early. */
-function readBytes(path: string, gzipped: boolean): { bytes: Buffer; cutShort: boolean } {
-  let bytes: Buffer;
+/**
+ * The text of a gzipped file, at most `maxTextBytes` of it (zlib stops there, before the
+ * process runs out of room), and `cutShort` when its gzip stream ends early.
+ */
+function gunzip(
+  path: string,
+  stored: Buffer,
+  maxTextBytes: number,
+): { bytes: Buffer; cutShort: boolean } {
+  // Larger output chunks than the 16 KB default: a third faster on the 57 MB corpus.
+  const options = { chunkSize: 1 << 20, maxOutputLength: maxTextBytes };
   try {
-    bytes = readFileSync(path);
+    return { bytes: gunzipSync(stored, options), cutShort: false };
   } catch (error) {
-    throw new ArchiveReadError(path, fileSystemProblem(error));
-  }
-  // An empty file is empty, gzipped or not (not a gzip stream cut off before it began).
-  return gzipped && bytes.length > 0 ? gunzip(path, bytes) : { bytes, cutShort: false };
-}
-
-// Larger output chunks than the 16 KB default: a third faster on the 57 MB corpus.
-const gunzipOptions = { chunkSize: 1 << 20 };
-
-function gunzip(path: string, bytes: Buffer): { bytes: Buffer; cutShort: boolean } {
-  try {
-    return { bytes: gunzipSync(bytes, gunzipOptions), cutShort: false };
-  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(path, maxTextBytes);
     // Z_BUF_ERROR ("unexpected end of file") is a gzip stream cut short, an interrupted
     // download say; anything else (Z_DATA_ERROR: a wrong header, corrupt data) is not gzip.
-    if ((error as NodeJS.ErrnoException).code !== "Z_BUF_ERROR") {
-      throw new ArchiveReadError(path, "not a valid gzip file");
-    }
+    if (code !== "Z_BUF_ERROR") throw new ArchiveReadError(path, "not a valid gzip file");
   }
-  // Decompressed again, this time keeping what comes before the cut, as zcat does.
-  const flushed = { ...gunzipOptions, finishFlush: zlibConstants.Z_SYNC_FLUSH };
-  return { bytes: gunzipSync(bytes, flushed), cutShort: true };
+  // Decompressed again, this time keeping what comes before the cut, as zcat does (no more
+  // than the first time, which reached the cut within the limit).
+  const flushed = { ...options, finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  return { bytes: gunzipSync(stored, flushed), cutShort: true };
 }
 
 function decode(path: string, bytes: Buffer): string {

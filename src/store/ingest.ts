@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import {
   ArchiveReadError,
-  fileSystemProblem,
   listArchiveFiles,
-  readArchiveFile,
+  parseArchiveFile,
+  readArchiveBytes,
 } from "../archive/read.ts";
 import type { ParseWarning } from "../archive/types.ts";
 import type { Db } from "./db.ts";
@@ -55,6 +54,8 @@ export type IngestProgress =
 export interface IngestOptions {
   now?: () => Date;
   onProgress?: (progress: IngestProgress) => void;
+  /** The most text one file may hold (default: maxArchiveTextBytes, 500 MiB). */
+  maxTextBytes?: number;
 }
 
 const progressEvery = 2000;
@@ -94,21 +95,15 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
     const report = emptyReport(path, "ingested");
     options.onProgress?.({ kind: "file", path, index, total });
     const absolute = resolve(path);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(absolute);
-    } catch (error) {
-      // Over 2 GiB, say (ERR_FS_FILE_TOO_LARGE): that file failed, not the run.
-      throw new ArchiveReadError(path, fileSystemProblem(error));
-    }
+    // Read once, by the path as given, so that its problems name it as the user does.
+    const bytes = readArchiveBytes(path, options.maxTextBytes);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const known = sourceByPath.get(absolute) as { sha256: string; size: number } | undefined;
     if (known?.sha256 === sha256 && known.size === bytes.length) {
       return { ...report, status: "unchanged" };
     }
     const clock = options.now ?? (() => new Date());
-    // Read by the path as given, so that its problems name it as the user does.
-    const parsed = readArchiveFile(path, clock());
+    const parsed = parseArchiveFile(path, bytes, clock(), options.maxTextBytes);
     report.warnings = parsed.warnings;
     report.papers = parsed.records.length;
 
@@ -244,10 +239,14 @@ function tally(outcomes: Outcomes): Record<MergeOutcome, number> {
   return counts;
 }
 
-/** ENOENT, ERR_FS_FILE_TOO_LARGE…: not SQLite's codes (SQLITE_BUSY), which its errors carry too. */
+/**
+ * ENOENT, EACCES…: a folder that cannot be listed. Not SQLite's codes (SQLITE_BUSY), which its
+ * errors carry too, nor Node's own ERR_… (ERR_STRING_TOO_LONG was a file too large, which
+ * readArchiveBytes now refuses by name).
+ */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === "string" && !code.startsWith("SQLITE_");
+  return typeof code === "string" && /^E[A-Z]+$/.test(code);
 }
 
 /** The database file (or its folder) may not be written. */

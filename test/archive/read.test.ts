@@ -1,8 +1,14 @@
+import { constants as bufferConstants } from "node:buffer";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { ArchiveReadError, listArchiveFiles, readArchiveFile } from "../../src/archive/read.ts";
+import {
+  ArchiveReadError,
+  listArchiveFiles,
+  maxArchiveTextBytes,
+  readArchiveFile,
+} from "../../src/archive/read.ts";
 import {
   abstractAbout,
   archiveDir,
@@ -230,6 +236,52 @@ describe("readArchiveFile on files it cannot read", () => {
     const folder = join(dir, "folder.txt");
     mkdirSync(folder);
     expect(readError(folder).message).toBe(`${folder}: a folder, not a file`);
+  });
+});
+
+describe("readArchiveFile on files too large to read", () => {
+  // The real limit is hundreds of megabytes; the mechanism is the same with a small one.
+  const limit = 4096;
+  const lines = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      JSON.stringify({ id: `2401.${String(i).padStart(5, "0")}`, title: `T ${i}`, abstract: "A." }),
+    ).join("\n");
+
+  it("keeps the limit below the longest string V8 can make", () => {
+    expect(maxArchiveTextBytes).toBeLessThanOrEqual(bufferConstants.MAX_STRING_LENGTH);
+    expect(maxArchiveTextBytes).toBeLessThan(0x1fffffe8);
+    expect(maxArchiveTextBytes).toBeGreaterThanOrEqual(256 * 1024 * 1024);
+  });
+
+  it("refuses a file past the limit, with how to split it, and reads one within it", () => {
+    const dir = tempDir();
+    const big = write(dir, "big.jsonl", lines(200));
+    expect(() => readArchiveFile(big, now, limit)).toThrow(
+      new ArchiveReadError(
+        big,
+        "too large: more than 4.0 KiB of text; split it into files of under 4.0 KiB, e.g. `split -l 200000 --additional-suffix=.jsonl big.jsonl big-part-`",
+      ),
+    );
+    const page = write(dir, "page.txt", "x".repeat(limit + 1));
+    expect(() => readArchiveFile(page, now)).not.toThrow(); // only past the limit given
+    expect(() => readArchiveFile(page, now, limit)).toThrow(
+      /page\.txt: too large: more than 4\.0 KiB of text; split it into files of under 4\.0 KiB$/,
+    );
+    expect(readArchiveFile(write(dir, "small.jsonl", lines(20)), now, limit).records).toHaveLength(
+      20,
+    );
+  });
+
+  it("stops gunzipping at the limit, however small the file", () => {
+    const dir = tempDir();
+    const text = `${lines(1)}\n`.repeat(2000);
+    const gzipped = gzipSync(text);
+    expect(gzipped.length).toBeLessThan(limit); // only its text is too large
+    const path = write(dir, "big.jsonl.gz", gzipped);
+    expect(() => readArchiveFile(path, now, limit)).toThrow(
+      `${path}: too large: more than 4.0 KiB of text; split it into files of under 4.0 KiB, e.g. \`zcat big.jsonl.gz | split -l 200000 --additional-suffix=.jsonl - big-part-\``,
+    );
+    expect(readArchiveFile(path, now, text.length).records).toHaveLength(2000);
   });
 });
 
