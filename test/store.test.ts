@@ -236,6 +236,19 @@ describe("paper store: merging records into papers", () => {
     expect(paper).toMatchObject({ arxivId: "2401.00001", abstract: "The dump's abstract." });
   });
 
+  it("never shortens an abstract to a cut copy of itself, but takes a changed one", () => {
+    const { papers } = openApp();
+    const whole = "A whole abstract that ends where it should, with a full stop.";
+    papers.merge(record({ abstract: whole }), "now");
+    const cut = papers.merge(record({ abstract: "A whole abstract that ends" }), "now");
+    expect(cut).toMatchObject({ outcome: "unchanged", paper: { abstract: whole } });
+    const changed = papers.merge(record({ abstract: "A revised abstract." }), "now");
+    expect(changed).toMatchObject({
+      outcome: "updated",
+      paper: { abstract: "A revised abstract." },
+    });
+  });
+
   it("keeps same-titled papers with different arXiv ids apart", () => {
     const { papers } = openApp();
     const first = papers.merge(record({ arxivId: "2401.00001" }), "now");

@@ -188,12 +188,23 @@ function mergeFields(existing: Paper, incoming: PaperFields): PaperFields {
   return {
     arxivId: existing.arxivId ?? incoming.arxivId,
     title: textWins ? incoming.title : existing.title,
-    abstract: textWins ? incoming.abstract : existing.abstract,
+    abstract:
+      textWins && !isCutCopy(incoming.abstract, existing.abstract)
+        ? incoming.abstract
+        : existing.abstract,
     authors: incoming.authors ?? existing.authors,
     authorsCount: incoming.authorsCount ?? existing.authorsCount,
     published: incoming.published ?? existing.published,
     upvotes: highest < 0 ? null : highest,
   };
+}
+
+/**
+ * Whether `text` is the start of `whole` and no more: a page saved before it finished
+ * loading, a file cut short. The whole one stays; a newer page never shortens an abstract.
+ */
+function isCutCopy(text: string, whole: string): boolean {
+  return text.length < whole.length && whole.startsWith(text);
 }
 
 function sameFields(existing: Paper, merged: PaperFields): boolean {
