@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
+import { count } from "../src/text/format.ts";
 import { greekVariants } from "../src/text/greek.ts";
 import { foldText, titleKey } from "../src/text/normalize.ts";
 import { spellingVariants } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
+
+describe("count", () => {
+  it.each([
+    [1, "1 paper"],
+    [3, "3 papers"],
+    [41_710, "41,710 papers"], // as /stats writes it, so the console banner says the same
+    [1_234_567, "1,234,567 papers"],
+  ])("writes %d as %j", (n, text) => {
+    expect(count(n, "paper")).toBe(text);
+  });
+});
 
 describe("compoundForms", () => {
   it.each([
