@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -272,5 +272,48 @@ describe("the paperboy executable", () => {
     // `paperboy ingest 2>&1 | head -1`: its progress lines and summary go to stderr.
     const ingest = ["ingest", "--db", join(tempDir(), "other.db"), archiveDir, arxivSample];
     expect((await runUntilReaderGoes(ingest, "stderr")).code).toBe(0);
+  });
+
+  describe("with a .env beside it", () => {
+    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+    const env = { ...process.env, LOG_LEVEL: undefined };
+    const runIn = (cwd: string, extra: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [bin, "stats", "--db", join(cwd, "none.db")], {
+        cwd,
+        env: { ...env, ...extra },
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+
+    it("reads its settings, the environment's winning", () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, ".env"), "LOG_LEVEL=loud\n");
+      expect(runIn(dir).stderr).toBe(
+        `paperboy: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"\n`,
+      );
+      expect(runIn(dir, { LOG_LEVEL: "warn" }).stderr).toMatch(/^paperboy: .*: no database here/);
+    });
+
+    it("that is a folder, says it cannot be read, in one line", () => {
+      const dir = tempDir();
+      mkdirSync(join(dir, ".env"));
+      const run = runIn(dir);
+      expect(run.stderr).toBe(
+        "paperboy: .env: could not read the settings file (it is a folder); fix it or remove it\n",
+      );
+      expect(run.status).toBe(2);
+    });
+
+    // Root reads a file whatever its mode: there is no unreadable .env to test with then.
+    it.skipIf(process.getuid?.() === 0)("that this user may not read, says so", () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, ".env"), "LOG_LEVEL=warn\n");
+      chmodSync(join(dir, ".env"), 0o000);
+      const run = runIn(dir);
+      expect(run.stderr).toBe(
+        "paperboy: .env: could not read the settings file (permission denied for this user); fix it or remove it\n",
+      );
+      expect(run.status).toBe(2);
+    });
   });
 });

@@ -1,11 +1,41 @@
 #!/usr/bin/env node
 // The `paperboy` executable. It loads the TypeScript sources through tsx so that
 // operators never need a separate build step (`npm install` then `npm start`).
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { register } from "tsx/esm/api";
 
-// Settings may live in .env beside the data; real environment variables win.
-if (existsSync(".env")) process.loadEnvFile(".env");
-register();
-const { main } = await import("../cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+/** Why a file cannot be read, for the codes an operator meets. */
+const unreadable = {
+  EACCES: "permission denied for this user",
+  EPERM: "permission denied for this user",
+  EISDIR: "it is a folder",
+};
+
+/**
+ * Settings may live in .env beside the data; real environment variables win. Read here
+ * rather than by process.loadEnvFile, which calls an unreadable file missing (ENOENT) and
+ * a folder "not a valid string", with a stack trace. Returns what is wrong, if anything.
+ */
+function loadSettings(path) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return undefined; // no .env: the environment alone
+    const why = unreadable[error.code] ?? error.message;
+    return `${path}: could not read the settings file (${why}); fix it or remove it`;
+  }
+  for (const [name, value] of Object.entries(parseEnv(text))) process.env[name] ??= value;
+  return undefined;
+}
+
+const problem = loadSettings(".env");
+if (problem) {
+  process.stderr.write(`paperboy: ${problem}\n`);
+  process.exitCode = 2; // as for any other setting that is wrong
+} else {
+  register();
+  const { main } = await import("../cli/main.ts");
+  process.exitCode = await main(process.argv.slice(2));
+}
