@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { readable } from "../src/console/markdown.ts";
 import { parseLine } from "../src/console/parse.ts";
 import { renderReply } from "../src/console/render.ts";
 import { createConsoleRoundupPort } from "../src/console/roundup-port.ts";
+import { createScreen, type Screen } from "../src/console/screen.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { archiveDir, ingestTime } from "./helpers.ts";
 
@@ -24,10 +25,10 @@ beforeAll(() => {
 afterAll(() => app.close());
 
 /** The bot's own dispatcher over the real commands, with a clock the test moves. */
-function bot(extraCommands: Command[] = [], output: NodeJS.WritableStream = new PassThrough()) {
+function bot(extraCommands: Command[], screen: Screen) {
   let now = ingestTime.getTime();
   const clock: Clock = { now: () => now, schedule: () => ({ cancel() {} }) };
-  const port = createConsoleRoundupPort(output);
+  const port = createConsoleRoundupPort(screen);
   const context = createBotContext({ app, clock, log: pino({ level: "silent" }), port });
   const all = [...commands, ...extraCommands];
   return {
@@ -44,13 +45,14 @@ function bot(extraCommands: Command[] = [], output: NodeJS.WritableStream = new 
 async function pipe(text: string, options: { color?: boolean } = {}): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
-  const { context, dispatch, commands: all } = bot([], output);
+  const screen = createScreen(output);
+  const { context, dispatch, commands: all } = bot([], screen);
   let printed = "";
   output.setEncoding("utf8").on("data", (chunk: string) => {
     printed += chunk;
   });
   input.end(text);
-  await runConsole({ context, dispatch, commands: all, input, output, prompt: false, ...options });
+  await runConsole({ context, dispatch, commands: all, input, screen, prompt: false, ...options });
   output.end();
   await finished(output);
   return printed;
@@ -63,7 +65,8 @@ async function pipe(text: string, options: { color?: boolean } = {}): Promise<st
 function session(extraCommands: Command[] = []) {
   const input = new PassThrough();
   const output = new PassThrough();
-  const setup = bot(extraCommands, output);
+  const screen = createScreen(output);
+  const setup = bot(extraCommands, screen);
   let printed = "";
   output.setEncoding("utf8").on("data", (chunk: string) => {
     printed += chunk;
@@ -73,7 +76,7 @@ function session(extraCommands: Command[] = []) {
     dispatch: setup.dispatch,
     commands: setup.commands,
     input,
-    output,
+    screen,
     prompt: true,
   });
 
@@ -424,6 +427,30 @@ describe("console: Discord markdown as text", () => {
     expect(rendered.choices).toEqual([
       { kind: "button", label: "Open", url: "https://o.org", disabled: false },
     ]);
+  });
+});
+
+describe("console: output closed by its reader", () => {
+  it("stops quietly, answering no more lines, as `paperboy start | head -1` closes it", async () => {
+    let writes = 0;
+    const output = new Writable({
+      write(_chunk, _encoding, done) {
+        writes += 1;
+        done(writes > 1 ? Object.assign(new Error("write EPIPE"), { code: "EPIPE" }) : null);
+      },
+    });
+    const screen = createScreen(output);
+    const { context, dispatch, commands: all } = bot([], screen);
+    let answered = 0;
+    const counting: typeof dispatch = (request) => {
+      answered += 1;
+      return dispatch(request);
+    };
+    const input = new PassThrough();
+    input.end("/help\n".repeat(50));
+    await runConsole({ context, dispatch: counting, commands: all, input, screen, prompt: false });
+    expect(screen.closed).toBe(true);
+    expect(answered).toBeLessThan(5);
   });
 });
 

@@ -4,7 +4,8 @@
  * what the fake records, and time that matters to the bot (the 1.5 s defer deadline,
  * search expiry) comes from a clock the test moves.
  */
-import { EventEmitter } from "node:events";
+import { spawn } from "node:child_process";
+import { EventEmitter, once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +23,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { commands as realCommands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
 import { plain } from "../src/bot/limits.ts";
@@ -1061,5 +1062,28 @@ describe("process edges", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Search: packet sprayng\n/);
     expect(result.stdout).toContain(`1. ${spraying}`);
+  });
+
+  it("stops quietly when the console's output is closed, as `npm start | head -1` does", async () => {
+    const child = spawn(process.execPath, [join(root, "src/bin/paperboy.mjs"), "start"], {
+      cwd: dir,
+      env: cleanEnv({
+        PAPERBOY_DB: join(dir, "paperboy.db"),
+        PAPERBOY_ARCHIVE: join(root, "data/archive"),
+      }),
+    });
+    onTestFinished(() => {
+      child.kill(); // should it hang
+    });
+    // More help than a pipe holds: it cannot all be written before the reader goes.
+    child.stdin.end("/help\n".repeat(200));
+    child.stdout.once("data", () => child.stdout.destroy());
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, "close");
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { Reply } from "../bot/types.ts";
 import type { Config } from "../config.ts";
 import { renderReply } from "../console/render.ts";
 import { createConsoleRoundupPort } from "../console/roundup-port.ts";
+import { createScreen } from "../console/screen.ts";
 import { UserError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
@@ -26,7 +27,7 @@ export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config
   }
   const { subscriptions, runner } = createRoundups(
     app,
-    createConsoleRoundupPort(io.stdout),
+    createConsoleRoundupPort(createScreen(io.stdout)),
     createLogger(config),
   );
   const chosen = subscriptions

@@ -6,6 +6,7 @@ import { type BotContext, realClock } from "../bot/types.ts";
 import type { Config } from "../config.ts";
 import { runConsole } from "../console/console.ts";
 import { createConsoleRoundupPort } from "../console/roundup-port.ts";
+import { createScreen } from "../console/screen.ts";
 import { startDiscordBot } from "../discord/client.ts";
 import { createDiscordRoundupPort } from "../discord/roundup-port.ts";
 import { createLogger } from "../log.ts";
@@ -58,11 +59,12 @@ export async function runStart(
       `Offline console: ${count(summary.filesRead, "archive file")}, ${count(app.stats().papers, "paper")}. Type /help, or exit.\n` +
         "To go online, set DISCORD_TOKEN (in the environment or .env) and run npm start again.\n",
     );
+    const screen = createScreen(io.stdout);
     const context = createBotContext({
       app,
       clock,
       log,
-      port: createConsoleRoundupPort(io.stdout),
+      port: createConsoleRoundupPort(screen),
       searchThreads: config.searchThreads,
     });
     const scheduler = schedule(context);
@@ -71,7 +73,7 @@ export async function runStart(
       dispatch: createDispatcher(commands, context),
       commands,
       input: io.stdin,
-      output: io.stdout,
+      screen,
       prompt: io.stdin === process.stdin && process.stdin.isTTY === true,
     });
     await scheduler.stop();

@@ -4,6 +4,7 @@ import type { BotContext, Command, Invocation } from "../bot/types.ts";
 import { missingRequired, type Options, parseLine } from "./parse.ts";
 import { type Choice, renderReply } from "./render.ts";
 import { consoleChannel } from "./roundup-port.ts";
+import type { Screen } from "./screen.ts";
 
 export interface ConsoleOptions {
   context: BotContext;
@@ -11,7 +12,8 @@ export interface ConsoleOptions {
   dispatch: (request: BotRequest) => Promise<Dispatched>;
   commands: readonly Command[];
   input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream;
+  /** Where replies go, shared with the console's roundups. */
+  screen: Screen;
   /** Show a `> ` prompt before each line (for a terminal; off for piped input). */
   prompt: boolean;
   /** ANSI bold and dim; by default when the output is a terminal. */
@@ -44,15 +46,16 @@ const where = {
  * Paperboy without Discord: reads slash commands line by line, answers through
  * the bot's own dispatcher and prints the replies as text. A reply's buttons
  * and menu options are numbered; type a number (or `next`/`prev`) to use them.
- * Resolves at the end of input or on `exit`.
+ * Resolves at the end of input, on `exit`, or once the output is closed.
  */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const { context, dispatch, commands, input, output, prompt } = options;
-  const style = { color: options.color ?? isTerminal(output) };
+  const { context, dispatch, commands, input, screen, prompt } = options;
+  const { output } = screen;
+  const style = { color: options.color ?? screen.color };
   /** What the numbers refer to: the last message's components, or autocomplete suggestions. */
   let choices: Pickable[] = [];
 
-  const write = (text: string) => output.write(`${text}\n\n`);
+  const write = (text: string) => screen.print(`${text}\n\n`);
 
   function show(response: BotResponse): void {
     if (response.kind === "choices") return;
@@ -177,6 +180,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     prompt: "> ",
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  screen.onClose((error) => {
+    if (error) context.log.error({ err: error }, "console output failed");
+    lines.close();
+  });
   if (prompt) lines.prompt(); // the caller greets; the console only asks
   let ended = true;
   for await (const line of lines) {
@@ -192,10 +199,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       ended = false;
       break;
     }
+    if (screen.closed) break; // nobody reads the answers to the lines still to come
     if (prompt) lines.prompt();
   }
   lines.close();
-  if (prompt && ended) output.write("\n");
+  if (prompt && ended) screen.print("\n");
 }
 
 function isTerminal(stream: NodeJS.ReadableStream | NodeJS.WritableStream): boolean {

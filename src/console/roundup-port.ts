@@ -1,14 +1,15 @@
 import type { Reply } from "../bot/types.ts";
 import type { RoundupPort } from "../roundup/runner.ts";
 import { renderReply } from "./render.ts";
+import type { Screen } from "./screen.ts";
 
 /** The console's one channel (and server): `/subscribe channel: console …`. */
 export const consoleChannel = "console";
 
 /** Roundups in the console: printed to the terminal, in the console's one channel. */
-export function createConsoleRoundupPort(output: NodeJS.WritableStream): RoundupPort {
+export function createConsoleRoundupPort(screen: Pick<Screen, "print" | "color">): RoundupPort {
   let sent = 0;
-  const style = { color: (output as { isTTY?: boolean }).isTTY === true };
+  const style = { color: screen.color };
   return {
     async checkChannel(_guildId, channelId) {
       if (channelId === consoleChannel) return { ok: true };
@@ -19,12 +20,12 @@ export function createConsoleRoundupPort(output: NodeJS.WritableStream): Roundup
       };
     },
     async send(_channelId, body) {
-      output.write(`${renderReply(body as Reply, style).text}\n`);
+      screen.print(`${renderReply(body as Reply, style).text}\n`);
       sent += 1;
       return `console-${sent}`;
     },
     async tellStopped({ channelId, status, reason }) {
-      output.write(`Paperboy's daily roundup for #${channelId} is ${status}: ${reason}\n\n`);
+      screen.print(`Paperboy's daily roundup for #${channelId} is ${status}: ${reason}\n\n`);
     },
   };
 }
