@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { commands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
 import { createDispatcher } from "../src/bot/dispatcher.ts";
@@ -451,6 +451,68 @@ describe("console: output closed by its reader", () => {
     await runConsole({ context, dispatch: counting, commands: all, input, screen, prompt: false });
     expect(screen.closed).toBe(true);
     expect(answered).toBeLessThan(5);
+  });
+});
+
+describe("console: a roundup due while someone types", () => {
+  /** A terminal, as readline sees one: keys in, ANSI out, 80 columns wide. */
+  function terminal() {
+    const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
+    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    let shown = "";
+    output.setEncoding("utf8").on("data", (chunk: string) => {
+      shown += chunk;
+    });
+    return { input, output, shown: () => shown };
+  }
+  const roundup = { content: "Paper roundup · 2026-11-23" };
+
+  it("goes above the prompt, which is drawn again with the half-typed line", async () => {
+    const { input, output, shown } = terminal();
+    const screen = createScreen(output);
+    const { context, dispatch, commands: all } = bot([], screen);
+    const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+    input.write("/sea");
+    await vi.waitFor(() => expect(shown()).toMatch(/\/sea$/));
+    const from = shown().length;
+    await createConsoleRoundupPort(screen).send("console", roundup, "n1");
+    // The prompt's row cleared (cursor to column 1, erase down), the roundup, the prompt
+    // and "/sea" again, the cursor after it (column 7).
+    expect(shown().slice(from)).toBe(
+      "\x1b[1G\x1b[0JPaper roundup · 2026-11-23\n\n\x1b[1G\x1b[0J> /sea\x1b[7G",
+    );
+    input.write("rch query: packet sprayng\r");
+    await vi.waitFor(() => expect(shown()).toContain(`1. ${spraying}`));
+    input.end();
+    await done;
+  });
+
+  it("keeps a line that wraps past the terminal's width whole", async () => {
+    const { input, output, shown } = terminal();
+    const screen = createScreen(output);
+    const { context, dispatch, commands: all } = bot([], screen);
+    const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+    const typed = `/search query: ${"x".repeat(90)}`; // 107 characters after "> ": two rows
+    input.write(typed);
+    await vi.waitFor(() => expect(shown()).toMatch(/x{10}$/));
+    const from = shown().length;
+    await createConsoleRoundupPort(screen).send("console", roundup, "n1");
+    // Up a row to the prompt's first, both rows cleared; the line drawn again on two rows.
+    expect(shown().slice(from)).toBe(
+      `\x1b[1A\x1b[1G\x1b[0JPaper roundup · 2026-11-23\n\n\x1b[1G\x1b[0J> ${typed}\x1b[28G`,
+    );
+    input.end();
+    await done;
+  });
+
+  it("prints as it is when no prompt waits (piped input, roundup --dry-run)", async () => {
+    const output = new PassThrough();
+    let shown = "";
+    output.setEncoding("utf8").on("data", (chunk: string) => {
+      shown += chunk;
+    });
+    await createConsoleRoundupPort(createScreen(output)).send("console", roundup, "n1");
+    expect(shown).toBe("Paper roundup · 2026-11-23\n\n");
   });
 });
 

@@ -184,9 +184,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (error) context.log.error({ err: error }, "console output failed");
     lines.close();
   });
-  if (prompt) lines.prompt(); // the caller greets; the console only asks
+  if (prompt) screen.ask(lines); // the caller greets; the console only asks
   let ended = true;
   for await (const line of lines) {
+    screen.answered(); // Enter took the prompt's row: replies go below it
     let more = true;
     try {
       more = await handle(line);
@@ -200,8 +201,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       break;
     }
     if (screen.closed) break; // nobody reads the answers to the lines still to come
-    if (prompt) lines.prompt();
+    if (prompt) screen.ask(lines);
   }
+  screen.answered();
   lines.close();
   if (prompt && ended) screen.print("\n");
 }
