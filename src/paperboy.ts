@@ -13,7 +13,10 @@ import { createStats } from "./store/stats.ts";
  * The core, wired together: the store, ingest, search and stats over one
  * database. Everything at the edges (CLI, console, Discord) goes through this.
  */
-export function openPaperboy(dbPath: string, options: { mustExist?: boolean } = {}) {
+export function openPaperboy(
+  dbPath: string,
+  options: { mustExist?: boolean; onlyReads?: boolean } = {},
+) {
   const db = openDatabase(dbPath, options);
   const indexer = createIndexer(db);
   const papers = createPaperStore(db, indexer);

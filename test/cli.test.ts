@@ -239,6 +239,21 @@ describe("a --db without a path", () => {
   });
 });
 
+// Root may write whatever the modes say: there is no read-only database for root.
+describe.skipIf(process.getuid?.() === 0)("a --db this user may not write", () => {
+  it("serves the commands that only read, and stops the others at once in one line", async () => {
+    const db = join(tempDir(), "paperboy.db");
+    expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+    chmodSync(db, 0o444);
+    expect(await runCli(["stats", "--db", db])).toMatchObject({ code: 0, stderr: "" });
+    expect(await runCli(["forget", "--db", db, arxivSample])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `paperboy: ${db}: not writable by this user; give this user write permission on it, or point --db/PAPERBOY_DB at another file\n`,
+    });
+  });
+});
+
 describe("the paperboy executable", () => {
   it("runs by itself, as `npx paperboy` runs it (the file is executable, with its shebang)", () => {
     const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));

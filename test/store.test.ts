@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
@@ -62,6 +62,69 @@ describe("openDatabase", () => {
       expect(schemaObjects(db)).toEqual(
         expect.arrayContaining(["papers", "sources", "paper_sources", "papers_fts", "titles_fts"]),
       );
+    });
+  });
+
+  it("refuses a path where its folder cannot be made, naming the folder, creating nothing", () => {
+    const file = join(tempDir(), "notes.txt");
+    writeFileSync(file, "a file, not a folder");
+    for (const path of [join(file, "paperboy.db"), join(file, "deeper", "paperboy.db")]) {
+      expect(() => openDatabase(path)).toThrow(
+        new UnusableDatabaseError(
+          `${path}: cannot create its folder ${dirname(path)}: part of that path is a file, not a folder; point --db/PAPERBOY_DB at another file`,
+        ),
+      );
+    }
+    expect(readFileSync(file, "utf8")).toBe("a file, not a folder");
+  });
+
+  // Root may write whatever the modes say: these cannot be made for root.
+  describe.skipIf(process.getuid?.() === 0)("not writable by this user", () => {
+    it("a folder it cannot create in is named", () => {
+      const parent = tempDir();
+      chmodSync(parent, 0o555);
+      const path = join(parent, "data", "paperboy.db");
+      try {
+        expect(() => openDatabase(path)).toThrow(
+          new UnusableDatabaseError(
+            `${path}: not writable: cannot create its folder ${join(parent, "data")} (permission denied); point --db/PAPERBOY_DB at another file`,
+          ),
+        );
+      } finally {
+        chmodSync(parent, 0o755);
+      }
+    });
+
+    it("a database in a read-only folder is refused, even to read: WAL needs its files there", () => {
+      const path = join(tempDir(), "paperboy.db");
+      openDatabase(path).close();
+      chmodSync(dirname(path), 0o555);
+      try {
+        for (const onlyReads of [false, true]) {
+          expect(() => openDatabase(path, { onlyReads })).toThrow(
+            new UnusableDatabaseError(
+              `${path}: not writable: its folder is read-only for this user, and SQLite keeps the database's -wal and -shm files there; make the folder writable, or point --db/PAPERBOY_DB at another file`,
+            ),
+          );
+        }
+      } finally {
+        chmodSync(dirname(path), 0o755);
+      }
+    });
+
+    it("a read-only database file is refused at once, unless the caller only reads", () => {
+      const path = join(tempDir(), "paperboy.db");
+      openDatabase(path).close();
+      chmodSync(path, 0o444);
+      // SQLite would open it read-only; the first write, hours later, would fail.
+      expect(() => openDatabase(path)).toThrow(
+        new UnusableDatabaseError(
+          `${path}: not writable by this user; give this user write permission on it, or point --db/PAPERBOY_DB at another file`,
+        ),
+      );
+      const db = openDatabase(path, { onlyReads: true });
+      expect(userVersion(db)).toBe(schemaVersion);
+      db.close();
     });
   });
 

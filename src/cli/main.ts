@@ -74,6 +74,8 @@ const commands: Record<string, CliCommand> = {
 
 /** Commands that need an archive already there: a mistyped --db must not leave an empty database behind. */
 const needArchive = new Set(["forget", "search", "show", "stats", "roundup"]);
+/** Commands that only read: a database this user may not write serves them (another's bot's, say). */
+const onlyRead = new Set(["search", "show", "stats", "roundup"]);
 
 /**
  * Runs one CLI command and returns the process exit code. A mistake (usage, config,
@@ -114,6 +116,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     const config = loadConfig();
     app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath, {
       mustExist: needArchive.has(name as string),
+      onlyReads: onlyRead.has(name as string),
     });
     const args = [...argv];
     args.splice(argv.indexOf(name as string), 1);

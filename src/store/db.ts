@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.ts";
@@ -13,13 +13,15 @@ export class UnusableDatabaseError extends Error {
 /**
  * Opens the SQLite database at `path` — or `:memory:` — with WAL and foreign keys
  * on, and brings its schema up to date. It is created (folders too) unless
- * `mustExist`: then a missing file is an error, not a new empty database.
+ * `mustExist`: then a missing file is an error, not a new empty database. Unless
+ * `onlyReads`, a file this user may not write is refused at once: SQLite would open it
+ * read-only, and the first write (a /subscribe, hours later) would fail.
  */
-export function openDatabase(path: string, { mustExist = false } = {}): Db {
+export function openDatabase(path: string, { mustExist = false, onlyReads = false } = {}): Db {
   const inMemory = path === ":memory:";
-  if (!inMemory && !mustExist) mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
+    if (!inMemory && !mustExist) mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { fileMustExist: mustExist && !inMemory });
   } catch (error) {
     if (mustExist && !existsSync(path)) {
@@ -31,6 +33,7 @@ export function openDatabase(path: string, { mustExist = false } = {}): Db {
   }
   try {
     db.pragma("busy_timeout = 5000");
+    if (!onlyReads && !inMemory) refuseReadOnly(path);
     // Before anything that writes: switching to WAL rewrites the file header, and a
     // database made by a newer Paperboy must be refused exactly as it was found.
     refuseNewer(db, path);
@@ -46,22 +49,52 @@ export function openDatabase(path: string, { mustExist = false } = {}): Db {
 }
 
 /**
- * A file that is not a database, or a path that cannot be one (a folder), is the
- * operator's to fix: one clear line, as for a newer schema, rather than a stack trace.
+ * A file that is not a database, or a path that cannot be one (a folder, a folder this
+ * user may not write), is the operator's to fix: one clear line, as for a newer schema,
+ * rather than a stack trace.
  */
 function unusable(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown }).code;
-  if (code === "SQLITE_NOTADB") {
-    return new UnusableDatabaseError(
-      `${path}: not a SQLite database; point --db/PAPERBOY_DB at another file`,
-    );
-  }
-  if (code === "SQLITE_CANTOPEN") {
-    return new UnusableDatabaseError(
-      `${path}: cannot open the database file (is it a folder, or not writable?)`,
-    );
-  }
+  const problem = typeof code === "string" ? problems(path)[code] : undefined;
+  if (problem) return new UnusableDatabaseError(`${path}: ${problem}`);
+  if (typeof code === "string" && code.startsWith("SQLITE_READONLY")) return notWritable(path);
   return error;
+}
+
+const elsewhere = "point --db/PAPERBOY_DB at another file";
+
+/** What each error an operator can fix says is wrong with the database at `path`. */
+function problems(path: string): Record<string, string> {
+  const folder = `cannot create its folder ${dirname(path)}`;
+  const denied = `not writable: ${folder} (permission denied); ${elsewhere}`;
+  const fileInTheWay = `${folder}: part of that path is a file, not a folder; ${elsewhere}`;
+  return {
+    SQLITE_NOTADB: `not a SQLite database; ${elsewhere}`,
+    SQLITE_CANTOPEN: "cannot open the database file (is it a folder, or not writable?)",
+    // SQLite keeps a WAL database's -wal and -shm files beside it, even to read it.
+    SQLITE_READONLY_DIRECTORY: `not writable: its folder is read-only for this user, and SQLite keeps the database's -wal and -shm files there; make the folder writable, or ${elsewhere}`,
+    // From creating the folders (recursively: the error names the deepest, not the culprit).
+    EACCES: denied,
+    EPERM: denied,
+    EROFS: `not writable: ${folder} (read-only file system); ${elsewhere}`,
+    EEXIST: fileInTheWay,
+    ENOTDIR: fileInTheWay,
+  };
+}
+
+function notWritable(path: string): UnusableDatabaseError {
+  return new UnusableDatabaseError(
+    `${path}: not writable by this user; give this user write permission on it, or ${elsewhere}`,
+  );
+}
+
+/** Refuses a database file this user may not write (root may write any). */
+function refuseReadOnly(path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw notWritable(path);
+  }
 }
 
 export const schemaVersion = migrations.length;
