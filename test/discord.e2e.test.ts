@@ -30,7 +30,7 @@ import { plain } from "../src/bot/limits.ts";
 import { sessionLifetimeMs } from "../src/bot/sessions.ts";
 import type { Clock, Command, Reply } from "../src/bot/types.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
-import { clientOptions, startDiscordBot } from "../src/discord/client.ts";
+import { clientOptions, readyTimeoutMs, startDiscordBot } from "../src/discord/client.ts";
 import { deferAfterMs } from "../src/discord/interactions.ts";
 import { createDiscordRoundupPort } from "../src/discord/roundup-port.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
@@ -174,11 +174,12 @@ async function startBot(
     clock?: Clock;
     env?: Record<string, string>;
     log?: ReturnType<typeof logCapture>;
+    logLevel?: pino.Level;
   } = {},
 ) {
   const clock = options.clock ?? manualClock(ingestTime.getTime());
   const logs = options.log ?? logCapture();
-  const log = pino({ level: "info" }, logs.stream);
+  const log = pino({ level: options.logLevel ?? "info" }, logs.stream);
   const commands = options.commands ?? realCommands;
   const config = loadConfig({
     DISCORD_TOKEN: TOKEN,
@@ -279,6 +280,37 @@ describe("command registration at start", () => {
       ),
     );
     expect(unreachable?.message).not.toContain(TOKEN);
+  });
+
+  it("gives up on a gateway it cannot connect to after a minute, in one line, logging each try at debug", async () => {
+    // As behind a firewall that lets HTTPS to discord.com through but blocks the websocket.
+    const blocked = await FakeDiscord.start({ token: TOKEN, gatewayBlocked: true });
+    const clock = manualClock(ingestTime.getTime());
+    const logs = logCapture();
+    const destroy = vi.spyOn(Client.prototype, "destroy");
+    const starting = startBot(blocked, app, {
+      clock,
+      log: logs,
+      logLevel: "debug",
+      env: { DISCORD_API_URL: blocked.apiBase },
+    }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    await clock.whenScheduled(readyTimeoutMs);
+    // discord.js only tells of a failed connection at debug, and tries again and again.
+    await logs.waitFor((e) => e.level === 20 && /network error/.test(String(e.message)));
+    clock.advance(readyTimeoutMs);
+    const error = await starting;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.message).toBe(
+      `could not connect to the Discord gateway at ${blocked.gatewayUrl}/ within 60 s: is its websocket ` +
+        "blocked (a firewall or proxy that lets HTTPS through)? LOG_LEVEL=debug shows each try",
+    );
+    expect(destroy).toHaveBeenCalled();
+    expect(logs.text).not.toContain(TOKEN);
+    destroy.mockRestore();
+    await blocked.close();
   });
 
   it("registers globally once; an unchanged restart skips it, a changed command set does not", async () => {

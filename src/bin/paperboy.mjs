@@ -37,5 +37,8 @@ if (problem) {
 } else {
   register();
   const { main } = await import("../cli/main.ts");
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // A command that failed has nothing left to finish, but a library may still hold the process
+  // open: discord.js goes on trying a gateway it could not reach, its client destroyed or not.
+  if (code !== 0) process.exit(code);
 }

@@ -1,11 +1,11 @@
-import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.js";
+import { Client, type ClientOptions, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import type { Logger } from "pino";
 import { createDispatcher } from "../bot/dispatcher.ts";
 import type { BotContext, Clock, Command } from "../bot/types.ts";
 import { type Config, ConfigError } from "../config.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
-import { discordProblem } from "./problems.ts";
+import { discordProblem, NotReadyInTime } from "./problems.ts";
 import { type Registration, registerCommands } from "./register.ts";
 
 /**
@@ -19,6 +19,12 @@ export function clientOptions(config: Pick<Config, "discordApiUrl">): ClientOpti
     ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
   };
 }
+
+/**
+ * How long logging in may take, the gateway's handshake included: a firewall that lets
+ * HTTPS to discord.com through but blocks the websocket would have discord.js try forever.
+ */
+export const readyTimeoutMs = 60_000;
 
 export interface DiscordBotOptions {
   config: Config;
@@ -37,15 +43,12 @@ export interface DiscordBotOptions {
 export async function startDiscordBot(options: DiscordBotOptions): Promise<Client<true>> {
   const { config, log } = options;
   const client = new Client(clientOptions(config));
-  client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
-  client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+  logClientEvents(client, log);
 
-  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   let readyClient: Client<true>;
   let registration: Registration;
   try {
-    await client.login(config.discordToken);
-    readyClient = await ready;
+    readyClient = await loggedIn(client, config.discordToken, options.clock);
     // Before anything is served or scheduled, so a registration Discord refuses (a
     // DISCORD_GUILD_ID the bot is not in) stops start-up with one line, nothing to tear down.
     registration = await registerCommands(
@@ -99,4 +102,35 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     );
   }
   return readyClient;
+}
+
+/**
+ * discord.js's own account of what it is doing, at the matching levels: LOG_LEVEL=debug shows
+ * each try at the gateway (a failed connection is only a debug message to discord.js).
+ */
+function logClientEvents(client: Client, log: Logger): void {
+  client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
+  client.on(Events.ShardError, (error, shard) =>
+    log.error({ err: error, shard }, "discord gateway error"),
+  );
+  client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+  client.on(Events.Debug, (message) => log.debug({ message }, "discord client"));
+  client.rest.on(RESTEvents.Debug, (message) => log.debug({ message }, "discord rest"));
+}
+
+/** Logs in and resolves once the client is ready; rejects with NotReadyInTime after readyTimeoutMs. */
+function loggedIn(client: Client, token: string | undefined, clock: Clock): Promise<Client<true>> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.schedule(readyTimeoutMs, () =>
+      reject(new NotReadyInTime(readyTimeoutMs, client.ws.gateway)),
+    );
+    client.once(Events.ClientReady, (ready) => {
+      timer.cancel();
+      resolve(ready);
+    });
+    client.login(token).catch((error: unknown) => {
+      timer.cancel();
+      reject(error);
+    });
+  });
 }

@@ -9,6 +9,17 @@ export interface ProblemContext {
   guild?: { id: string; setting: string } | undefined;
 }
 
+/** Logging in took longer than start-up waits; `gateway` is the websocket URL, once Discord gave it. */
+export class NotReadyInTime extends Error {
+  override name = "NotReadyInTime";
+  constructor(
+    readonly ms: number,
+    readonly gateway: string | null,
+  ) {
+    super(`not ready within ${ms / 1000} s`);
+  }
+}
+
 export function discordProblem(error: unknown, context: ProblemContext): string {
   const { code, status, message, cause } = error as {
     code?: unknown;
@@ -30,6 +41,7 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
     return `Discord answered ${status}: ${message ?? "no reason given"}`;
   }
   const where = context.apiUrl ? ` at ${context.apiUrl} (DISCORD_API_URL)` : "";
+  if (error instanceof NotReadyInTime) return notReady(error, where);
   const reason = typeof cause?.code === "string" ? `${message} (${cause.code})` : message;
   return `could not reach Discord${where}: ${reason ?? String(error)}`;
 }
@@ -38,4 +50,13 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
 export function isNotInGuild(error: unknown): boolean {
   const { code } = error as { code?: unknown };
   return code === 50001 || code === 10004;
+}
+
+function notReady({ ms, gateway }: NotReadyInTime, where: string): string {
+  const seconds = `${ms / 1000} s`;
+  if (!gateway) return `Discord${where} did not answer within ${seconds}`;
+  return (
+    `could not connect to the Discord gateway at ${gateway} within ${seconds}: is its websocket ` +
+    "blocked (a firewall or proxy that lets HTTPS through)? LOG_LEVEL=debug shows each try"
+  );
 }

@@ -84,6 +84,11 @@ export interface FakeDiscordOptions extends FakeWorldOptions {
   heartbeatIntervalMs?: number;
   /** Privileged intents (bitfield) the application is approved for. Default: all of them. */
   privilegedIntents?: number;
+  /**
+   * The gateway's websocket is blocked, as by a firewall that lets HTTPS through: REST
+   * answers, but every websocket connection is cut before its handshake.
+   */
+  gatewayBlocked?: boolean;
 }
 
 const ALL_PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15);
@@ -168,7 +173,8 @@ export class FakeDiscord {
       failures,
       authorize: (header) =>
         enforced === undefined ? /^Bot \S+$/.test(header ?? "") : header === `Bot ${enforced}`,
-      onUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+      onUpgrade: (req, socket, head) =>
+        options.gatewayBlocked ? socket.destroy() : gateway.handleUpgrade(req, socket, head),
     });
     gatewayUrl = `ws://127.0.0.1:${http.port}`;
     const buildContext: InteractionBuildContext = {
