@@ -7,6 +7,8 @@
 import { spawn } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +34,7 @@ import type { Clock, Command, Reply } from "../src/bot/types.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { clientOptions, readyTimeoutMs, startDiscordBot } from "../src/discord/client.ts";
 import { deferAfterMs } from "../src/discord/interactions.ts";
+import { discordProblem } from "../src/discord/problems.ts";
 import { createDiscordRoundupPort } from "../src/discord/roundup-port.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { FakeDiscord, type RecordedCallback } from "./discord-fake/index.ts";
@@ -280,6 +283,65 @@ describe("command registration at start", () => {
       ),
     );
     expect(unreachable?.message).not.toContain(TOKEN);
+  });
+
+  describe("a DISCORD_API_URL where Discord's API is not", () => {
+    const fix =
+      "set it to the API's base URL, such as https://discord.com/api (discord.js adds /v10 itself)";
+    const problem = (apiUrl: string, clock?: Clock) =>
+      startBot(fake, app, { env: { DISCORD_API_URL: apiUrl }, ...(clock ? { clock } : {}) }).then(
+        () => expect.fail("started"),
+        (error: Error) => {
+          expect(error).toBeInstanceOf(ConfigError);
+          return error.message;
+        },
+      );
+    /** A local web server answering every request with `answer`, closed when the test ends. */
+    async function webServer(answer: (response: ServerResponse) => void): Promise<string> {
+      const server = createServer((_request, response) => answer(response));
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      onTestFinished(() => {
+        server.closeAllConnections();
+        server.close();
+      });
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+
+    it("a base URL without /api, or with /v10 again: Discord's API is not there", async () => {
+      expect(await problem(fake.url)).toBe(
+        `DISCORD_API_URL: ${fake.url} does not answer as Discord's API does (GET ${fake.url}/v10/gateway/bot answered 404 Not Found); ${fix}`,
+      );
+      const twice = `${fake.apiBase}/v10`;
+      expect(await problem(twice)).toBe(
+        `DISCORD_API_URL: ${twice} does not answer as Discord's API does (GET ${twice}/v10/gateway/bot answered 404 Not Found); ${fix}`,
+      );
+    });
+
+    it("a web server answering with a page: not what discord.js could read", async () => {
+      const web = await webServer((response) =>
+        response.writeHead(200, { "content-type": "text/html" }).end("<html>Welcome</html>"),
+      );
+      expect(await problem(web)).toBe(
+        `DISCORD_API_URL: ${web} does not answer as Discord's API does (it answered, but not with what Discord sends); ${fix}`,
+      );
+    });
+
+    it("a server that never answers: said so after the start-up minute, or discord.js's own timeout", async () => {
+      const silent = await webServer(() => {});
+      const clock = manualClock(ingestTime.getTime());
+      const stopped = problem(silent, clock);
+      await clock.whenScheduled(readyTimeoutMs);
+      clock.advance(readyTimeoutMs);
+      expect(await stopped).toBe(
+        `Discord at ${silent} (DISCORD_API_URL) did not answer within 60 s`,
+      );
+      // deploy-commands has no start-up minute: discord.js gives up on each request by itself.
+      const aborted = new DOMException("This operation was aborted", "AbortError");
+      expect(discordProblem(aborted, { apiUrl: silent })).toBe(
+        `Discord at ${silent} (DISCORD_API_URL) did not answer in time`,
+      );
+    });
   });
 
   it("gives up on a gateway it cannot connect to after a minute, in one line, logging each try at debug", async () => {

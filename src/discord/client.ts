@@ -5,7 +5,7 @@ import type { BotContext, Clock, Command } from "../bot/types.ts";
 import { type Config, ConfigError } from "../config.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
-import { discordProblem, NotReadyInTime } from "./problems.ts";
+import { discordProblem, NotReadyInTime, UnreadableAnswer } from "./problems.ts";
 import { type Registration, registerCommands } from "./register.ts";
 
 /**
@@ -130,7 +130,9 @@ function loggedIn(client: Client, token: string | undefined, clock: Clock): Prom
     });
     client.login(token).catch((error: unknown) => {
       timer.cancel();
-      reject(error);
+      // discord.js reads the answers it expects without checking them: a web page where
+      // Discord's JSON was due fails inside it as a TypeError.
+      reject(error instanceof TypeError ? new UnreadableAnswer(error) : error);
     });
   });
 }

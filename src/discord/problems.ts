@@ -20,28 +20,44 @@ export class NotReadyInTime extends Error {
   }
 }
 
+/** discord.js could not read an answer to logging in: not what Discord sends (a web page, say). */
+export class UnreadableAnswer extends Error {
+  override name = "UnreadableAnswer";
+  constructor(cause: unknown) {
+    super(`the answer to logging in could not be read (${(cause as Error).message})`, { cause });
+  }
+}
+
 export function discordProblem(error: unknown, context: ProblemContext): string {
-  const { code, status, message, cause } = error as {
+  const { code, status, message, cause, name } = error as {
     code?: unknown;
     status?: unknown;
     message?: string;
     cause?: { code?: unknown };
+    name?: unknown;
   };
   if (code === "TokenInvalid" || status === 401) {
     return "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
   }
-  const { guild } = context;
+  const { guild, apiUrl } = context;
   if (guild && isNotInGuild(error)) {
     return (
       `${guild.setting}: the bot is not in server ${guild.id}; invite it there first ` +
       `(README, "Going online"), or leave ${guild.setting} out to register the commands globally`
     );
   }
-  if (typeof status === "number") {
-    return `Discord answered ${status}: ${message ?? "no reason given"}`;
+  if (apiUrl && isNotDiscord(error)) {
+    return (
+      `DISCORD_API_URL: ${apiUrl} does not answer as Discord's API does (${notDiscordBecause(error)}); ` +
+      "set it to the API's base URL, such as https://discord.com/api (discord.js adds /v10 itself)"
+    );
   }
-  const where = context.apiUrl ? ` at ${context.apiUrl} (DISCORD_API_URL)` : "";
+  const where = apiUrl ? ` at ${apiUrl} (DISCORD_API_URL)` : "";
   if (error instanceof NotReadyInTime) return notReady(error, where);
+  if (name === "AbortError") return `Discord${where} did not answer in time`;
+  if (typeof status === "number") {
+    return `Discord${where} answered ${status}: ${withoutStatus(message, status) || "no reason given"}`;
+  }
   const reason = typeof cause?.code === "string" ? `${message} (${cause.code})` : message;
   return `could not reach Discord${where}: ${reason ?? String(error)}`;
 }
@@ -50,6 +66,32 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
 export function isNotInGuild(error: unknown): boolean {
   const { code } = error as { code?: unknown };
   return code === 50001 || code === 10004;
+}
+
+/**
+ * What only a server other than Discord's API answers: a route it does not know (404 or
+ * 405 without one of Discord's error codes: its own unknown route is "404: Not Found", code 0),
+ * or an answer discord.js cannot read (a web page where JSON was due).
+ */
+function isNotDiscord(error: unknown): boolean {
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return ((status === 404 || status === 405) && !code) || error instanceof UnreadableAnswer;
+}
+
+function notDiscordBecause(error: unknown): string {
+  const { status, message, method, url } = error as {
+    status?: unknown;
+    message?: string;
+    method?: string;
+    url?: string;
+  };
+  if (typeof status !== "number") return "it answered, but not with what Discord sends";
+  return `${method} ${url} answered ${status} ${withoutStatus(message, status)}`.trimEnd();
+}
+
+/** Discord's own messages repeat the status ("404: Not Found"): once is enough. */
+function withoutStatus(message: string | undefined, status: number): string {
+  return (message ?? "").replace(new RegExp(`^${status}:\\s*`), "");
 }
 
 function notReady({ ms, gateway }: NotReadyInTime, where: string): string {
