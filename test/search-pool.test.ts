@@ -159,21 +159,6 @@ describe("search threads", () => {
     await threaded.context.search.close();
   });
 
-  it("answer title suggestions ahead of the searches waiting, which keep their order", async () => {
-    const one = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
-    expect(await one.ready()).toBe(true);
-    const answered: string[] = [];
-    const note = (label: string) => () => answered.push(label);
-    // The thread is handed two at a time: s0 and s1 are its own before the rest are asked.
-    const searches = queries.slice(0, 6).map((query, i) => one.search(query).then(note(`s${i}`)));
-    const suggestions = ["graph", "diffusion"].map((partial, i) =>
-      one.suggestTitles(partial).then(note(`t${i}`)),
-    );
-    await Promise.all([...searches, ...suggestions]);
-    expect(answered).toEqual(["s0", "s1", "t0", "t1", "s2", "s3", "s4", "s5"]);
-    await one.close();
-  });
-
   it("answer in-process what is pending when they are closed", async () => {
     const closing = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
     expect(await closing.ready()).toBe(true);

@@ -90,11 +90,8 @@ interface PendingCall {
  * A search costs milliseconds of CPU; on the event loop, every interaction in flight waited
  * for every search ahead of it, and so did the gateway.
  *
- * Requests wait in one queue, and a thread takes the next when it is nearly done with its
- * own: with several threads, a long search holds up little else. Title suggestions go ahead
- * of waiting searches (each kind first come first served): autocomplete must be answered
- * within Discord's 3 s and cannot be deferred, a search can, and a suggestion costs a
- * fraction of a search.
+ * Requests wait in one queue, first come first served, and a thread takes the next when it
+ * is nearly done with its own: with several threads, a long search holds up little else.
  * Threads start with the first request; until one is ready, and for good if none can start,
  * requests run in-process on `engine`, so nothing ever waits for a thread to boot. A thread
  * that dies has its requests answered in-process and is replaced by the next request.
@@ -203,9 +200,7 @@ export function createSearchPool(
     return new Promise((resolve, reject) => {
       const call = { id: nextId++, method, args, resolve, reject };
       if (!threads.some((thread) => thread.ready)) return inProcess(call);
-      const ahead = method === "suggestTitles" ? queue.findIndex((c) => c.method === "search") : -1;
-      if (ahead >= 0) queue.splice(ahead, 0, call);
-      else queue.push(call);
+      queue.push(call);
       let free: Thread | undefined;
       for (const thread of threads) {
         if (
