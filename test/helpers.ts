@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -249,6 +249,17 @@ export async function runCli(argv: string[], stdin = ""): Promise<CliRun> {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
+/**
+ * Who a child process runs as for file modes to count: this user, or under root (who may
+ * read and write whatever the modes say, as in CI) `nobody`. Undefined when root may not
+ * switch users: the tests of permissions are skipped then.
+ */
+export const modesCount: { uid?: number; gid?: number } | undefined = (() => {
+  if (process.getuid?.() !== 0) return {};
+  const nobody = { uid: 65534, gid: 65534 };
+  return spawnSync(process.execPath, ["-e", ""], nobody).status === 0 ? nobody : undefined;
+})();
+
 export interface ProcessRun {
   code: number | null;
   stdout: string;
@@ -261,13 +272,21 @@ export interface ProcessRun {
  */
 export function runNode(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string; killAfterMs?: number },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    stdin?: string;
+    killAfterMs?: number;
+    /** Another user to run as (see modesCount). */
+    user?: { uid?: number; gid?: number } | undefined;
+  },
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "pipe"],
+      ...options.user,
     });
     let stdout = "";
     let stderr = "";

@@ -1,11 +1,14 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
 import { type Db, openDatabase, schemaVersion, UnusableDatabaseError } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
-import { openApp, tempDir, thrownBy, writeElsewhere } from "./helpers.ts";
+import { modesCount, openApp, runNode, tempDir, thrownBy, writeElsewhere } from "./helpers.ts";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
 
 /** A database file made by hand with better-sqlite3 alone, as another program would leave it. */
 function handMadeDb(setup: (db: Db) => void): string {
@@ -78,53 +81,66 @@ describe("openDatabase", () => {
     expect(readFileSync(file, "utf8")).toBe("a file, not a folder");
   });
 
-  // Root may write whatever the modes say: these cannot be made for root.
-  describe.skipIf(process.getuid?.() === 0)("not writable by this user", () => {
-    it("a folder it cannot create in is named", () => {
-      const parent = tempDir();
+  /**
+   * openDatabase(path, options) in a child process run as modesCount's user: the message of
+   * what it threw, or "opened" and the schema version.
+   */
+  async function openAsOrdinaryUser(path: string, options: { onlyReads?: boolean } = {}) {
+    const script = [
+      `import { openDatabase } from ${JSON.stringify(join(root, "src/store/db.ts"))};`,
+      "try {",
+      `  const db = openDatabase(${JSON.stringify(path)}, ${JSON.stringify(options)});`,
+      `  console.log("opened", db.pragma("user_version", { simple: true }));`,
+      "  db.close();",
+      "} catch (error) {",
+      "  console.log(error.message);",
+      "}",
+    ].join("\n");
+    const run = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      user: modesCount,
+    });
+    expect(run.stderr).toBe("");
+    return run.stdout.trim();
+  }
+  /** A folder that user may enter; with `writable`, write in too. */
+  const folderFor = (writable: boolean) => {
+    const dir = tempDir();
+    chmodSync(dir, writable ? 0o777 : 0o755);
+    return dir;
+  };
+
+  describe.skipIf(modesCount === undefined)("not writable by this user", () => {
+    it("a folder it cannot create in is named", async () => {
+      const parent = folderFor(false);
       chmodSync(parent, 0o555);
       const path = join(parent, "data", "paperboy.db");
-      try {
-        expect(() => openDatabase(path)).toThrow(
-          new UnusableDatabaseError(
-            `${path}: not writable: cannot create its folder ${join(parent, "data")} (permission denied); point --db/PAPERBOY_DB at another file`,
-          ),
-        );
-      } finally {
-        chmodSync(parent, 0o755);
-      }
+      expect(await openAsOrdinaryUser(path)).toBe(
+        `${path}: not writable: cannot create its folder ${join(parent, "data")} (permission denied); point --db/PAPERBOY_DB at another file`,
+      );
     });
 
-    it("a database in a read-only folder is refused, even to read: WAL needs its files there", () => {
-      const path = join(tempDir(), "paperboy.db");
+    it("a database in a read-only folder is refused, even to read: WAL needs its files there", async () => {
+      const path = join(folderFor(false), "paperboy.db");
       openDatabase(path).close();
+      chmodSync(path, 0o666); // the file itself writable: only its folder is not
       chmodSync(dirname(path), 0o555);
-      try {
-        for (const onlyReads of [false, true]) {
-          expect(() => openDatabase(path, { onlyReads })).toThrow(
-            new UnusableDatabaseError(
-              `${path}: not writable: its folder is read-only for this user, and SQLite keeps the database's -wal and -shm files there; make the folder writable, or point --db/PAPERBOY_DB at another file`,
-            ),
-          );
-        }
-      } finally {
-        chmodSync(dirname(path), 0o755);
+      for (const onlyReads of [false, true]) {
+        expect(await openAsOrdinaryUser(path, { onlyReads })).toBe(
+          `${path}: not writable: its folder is read-only for this user, and SQLite keeps the database's -wal and -shm files there; make the folder writable, or point --db/PAPERBOY_DB at another file`,
+        );
       }
     });
 
-    it("a read-only database file is refused at once, unless the caller only reads", () => {
-      const path = join(tempDir(), "paperboy.db");
+    it("a read-only database file is refused at once, unless the caller only reads", async () => {
+      const path = join(folderFor(true), "paperboy.db");
       openDatabase(path).close();
       chmodSync(path, 0o444);
       // SQLite would open it read-only; the first write, hours later, would fail.
-      expect(() => openDatabase(path)).toThrow(
-        new UnusableDatabaseError(
-          `${path}: not writable by this user; give this user write permission on it, or point --db/PAPERBOY_DB at another file`,
-        ),
+      expect(await openAsOrdinaryUser(path)).toBe(
+        `${path}: not writable by this user; give this user write permission on it, or point --db/PAPERBOY_DB at another file`,
       );
-      const db = openDatabase(path, { onlyReads: true });
-      expect(userVersion(db)).toBe(schemaVersion);
-      db.close();
+      expect(await openAsOrdinaryUser(path, { onlyReads: true })).toBe(`opened ${schemaVersion}`);
     });
   });
 
