@@ -426,6 +426,26 @@ describe("a 10 MB abstract", () => {
   });
 });
 
+describe("a word cut short, on a hand-made archive", () => {
+  it("finds the paper with the whole word when no paper has every word as typed", () => {
+    const app = appWith([
+      { title: "A Theory of Mean Field Approximation", abstract: abstractAbout("spin glasses") },
+      // "approx" is a word of the archive, in papers about something else.
+      ...["one", "two"].map((n) => ({
+        title: `Sorting Networks ${n}`,
+        abstract: "An approx method for sorting.",
+      })),
+      // Papers with every other word, many times over: any-word matches all rank above it.
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `Mean Field Theory of Mean Field Theory ${i + 1}`,
+        abstract: "Mean field theory, mean field theory and mean field theory again.",
+      })),
+    ]);
+    const { hits } = app.search("mean field approx theory");
+    expect(hits[0]?.title).toBe("A Theory of Mean Field Approximation");
+  });
+});
+
 describe("Greek letters, on a hand-made archive", () => {
   it("are found by their names, alone or glued to a word, and the other way round", () => {
     const app = appWith([

@@ -119,13 +119,24 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
 export function ftsExpression(
   groups: QueryGroup[],
   operator: "AND" | "OR",
-  options: { column?: "title" | "abstract"; prefixLast?: boolean } = {},
+  options: {
+    column?: "title" | "abstract";
+    /** The last word as typed is also the start of a word (autocomplete: still typing). */
+    prefixLast?: boolean;
+    /** Each word of four letters or more is also the start of a word ("approx", "eval"). */
+    wordStarts?: boolean;
+  } = {},
 ): string {
   const parts = groups.map((group, i) => {
     const terms = group.alternatives.map((a) => `"${a}"`);
-    if (options.prefixLast && i === groups.length - 1) terms.push(`"${group.word}"*`);
+    const isLast = i === groups.length - 1;
+    if ((options.prefixLast && isLast) || (options.wordStarts && isWordStart(group.word)))
+      terms.push(`"${group.word}"*`);
     return `(${terms.join(" OR ")})`;
   });
   const expression = parts.join(` ${operator} `);
   return options.column ? `{${options.column}} : (${expression})` : expression;
 }
+
+/** Long enough, and letters only, to be taken for the start of a longer word. */
+const isWordStart = (word: string) => word.length >= 4 && /^[a-z]+$/.test(word);
