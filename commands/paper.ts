@@ -3,7 +3,7 @@ import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
-import { isPaperReference } from "../src/store/papers.ts";
+import { isArxivIdOrLink, isPaperReference } from "../src/store/papers.ts";
 import { truncate } from "../src/text/format.ts";
 
 export const paper: Command = {
@@ -50,8 +50,9 @@ export const paper: Command = {
     if (!typed) return choices(context.recentPapers(limits.choices));
     // A pasted link or id offers its paper; a link's words are no title ("pdf", "www").
     const named = context.app.papers.lookup(typed);
-    const words = /^-?\d+$/.test(typed) || !isPaperReference(typed);
-    const titled = words ? await context.search.suggestTitles(typed, limits.choices) : [];
+    const titled = isArxivIdOrLink(typed)
+      ? []
+      : await context.search.suggestTitles(typed, limits.choices);
     const papers = named ? [named, ...titled.filter((p) => p.id !== named.id)] : titled;
     return choices(papers.slice(0, limits.choices));
   },

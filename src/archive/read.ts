@@ -45,15 +45,6 @@ function archiveKind(path: string): { kind: string; gzipped: boolean } {
   return { kind: (name[1] as string).toLowerCase(), gzipped: name[2] !== undefined };
 }
 
-/** One archive file's papers: readArchiveBytes, then parseArchiveFile. */
-export function readArchiveFile(
-  path: string,
-  now: Date,
-  maxTextBytes = maxArchiveTextBytes,
-): ParsedSource {
-  return parseArchiveFile(path, readArchiveBytes(path, maxTextBytes), now, maxTextBytes);
-}
-
 /**
  * An archive file's bytes as stored (gzipped or not), refused unread when there are more
  * than `maxTextBytes` of them: gzip makes no text bigger (but for a few bytes), so a

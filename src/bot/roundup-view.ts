@@ -185,21 +185,22 @@ export function subscriptionBlocks(
   for (let shown = views.length; shown > 0; shown--) {
     const rest = subscriptions.slice(shown);
     const tail = rest.length
-      ? truncate(
-          `…and ${count(rest.length, "more roundup")}: ${rest.map((s) => `<#${s.channelId}>`).join(" ")}`,
-          Math.floor(budget / 4),
-        )
-      : "";
+      ? [
+          truncate(
+            `…and ${count(rest.length, "more roundup")}: ${rest.map((s) => `<#${s.channelId}>`).join(" ")}`,
+            Math.floor(budget / 4),
+          ),
+        ]
+      : [];
     const kept = views.slice(0, shown);
-    const pieces = tail ? [...kept.map((v) => v.block("")), tail] : kept.map((v) => v.block(""));
-    const fixed = pieces.join(blockSeparator).length;
+    const withTopics = (topics: (view: SubscriptionView) => string) =>
+      [...kept.map((view) => view.block(topics(view))), ...tail].join(blockSeparator);
     const cap = topicsCap(
-      kept.map((v) => v.topics.length),
-      budget - fixed,
+      kept.map((view) => view.topics.length),
+      budget - withTopics(() => "").length,
     );
     if (cap < fewestTopicCharacters && shown > 1) continue;
-    const blocks = kept.map((v) => v.block(truncate(v.topics, cap)));
-    return [...blocks, ...(tail ? [tail] : [])].join(blockSeparator);
+    return withTopics((view) => truncate(view.topics, cap));
   }
   return "";
 }

@@ -105,11 +105,13 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   const plannedOn = (roundup: Roundup, subscription: Subscription) =>
     localDate(Date.parse(roundup.plannedAt), subscription.timeZone);
 
+  /** Whether `roundup` was sent on `day`, a local date in the subscription's zone now. */
+  const sentThatDay = (roundup: Roundup | undefined, subscription: Subscription, day: string) =>
+    roundup?.status === "sent" && plannedOn(roundup, subscription) === day;
+
   /** Whether the subscription's roundup of `today` (its local date) was sent: today is done. */
-  function sentOn(subscription: Subscription, today: string): boolean {
-    const latest = outbox.latest(subscription.id);
-    return latest?.status === "sent" && plannedOn(latest, subscription) === today;
-  }
+  const sentOn = (subscription: Subscription, today: string) =>
+    sentThatDay(outbox.latest(subscription.id), subscription, today);
 
   /**
    * Frees `date` for a new roundup, once its window is drafted (where a replaced roundup
@@ -120,7 +122,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   function makeRoom(subscription: Subscription, date: string): void {
     const taken = outbox.forDate(subscription.id, date);
     if (!taken) return;
-    if (taken.status === "sent" && plannedOn(taken, subscription) === date)
+    if (sentThatDay(taken, subscription, date))
       throw new Error(`subscription ${subscription.id} was sent its roundup of ${date} already`);
     outbox.discard(taken.id);
   }

@@ -40,18 +40,24 @@ const paperLinks = [
 ];
 
 /**
- * Whether `text` names one paper rather than words of a title: a number (a Paperboy id),
- * an arXiv id, or a link. One that names no stored paper is not searched for as words:
- * "https://arxiv.org/pdf/…" found titles with "PDF" in them.
+ * Whether `text` is an arXiv id or a link: never words of a title. One that names no stored
+ * paper is not searched for as words: "https://arxiv.org/pdf/…" found titles with "PDF" in them.
  */
-export function isPaperReference(text: string): boolean {
+export function isArxivIdOrLink(text: string): boolean {
   const value = text.trim();
   return (
-    /^-?\d+$/.test(value) ||
     arxivId(value) !== undefined ||
     /^[a-z][\w+.-]*:\/\//i.test(value) ||
     /^(?:www\.)?[\w-]+(?:\.[\w-]+)+\/\S*$/i.test(value)
   );
+}
+
+/**
+ * Whether `text` names one paper: a number (a Paperboy id), an arXiv id or a link. A number
+ * may also start a title ("3D …"), which autocomplete still looks for.
+ */
+export function isPaperReference(text: string): boolean {
+  return /^-?\d+$/.test(text.trim()) || isArxivIdOrLink(text);
 }
 
 /** The meta key of the highest paper id ever removed. */

@@ -32,8 +32,6 @@ const letters: Record<string, string[]> = {
 const nameOf = new Map(
   Object.entries(letters).flatMap(([name, forms]) => forms.map((letter) => [letter, name])),
 );
-/** Longest names first: "epsilon" before "eps…", "omicron" before "omega"'s "o…". */
-const names = Object.keys(letters).sort((a, b) => b.length - a.length);
 
 /**
  * The word with a Greek letter for the name it starts with, or the name for the letter it
@@ -45,10 +43,9 @@ export function greekVariants(word: string): string[] {
   const first = word.charAt(0);
   const name = nameOf.get(first);
   if (name) variants.push(name + word.slice(1));
-  for (const candidate of names) {
-    if (!word.startsWith(candidate)) continue;
-    for (const letter of letters[candidate] ?? [])
-      variants.push(letter + word.slice(candidate.length));
+  for (const [start, forms] of Object.entries(letters)) {
+    if (!word.startsWith(start)) continue;
+    for (const letter of forms) variants.push(letter + word.slice(start.length));
   }
   return variants;
 }

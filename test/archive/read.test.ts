@@ -7,7 +7,8 @@ import {
   ArchiveReadError,
   listArchiveFiles,
   maxArchiveTextBytes,
-  readArchiveFile,
+  parseArchiveFile,
+  readArchiveBytes,
 } from "../../src/archive/read.ts";
 import {
   abstractAbout,
@@ -29,6 +30,11 @@ const page = paragraphs(
   "Sparse Experts",
   abstractAbout("sparse experts"),
 );
+
+/** One archive file's papers, read and then parsed, as ingest does. */
+function readArchiveFile(path: string, at: Date, maxTextBytes?: number) {
+  return parseArchiveFile(path, readArchiveBytes(path, maxTextBytes), at, maxTextBytes);
+}
 
 function write(dir: string, name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
