@@ -151,13 +151,23 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     });
   }
 
-  async function setStatus(
+  /**
+   * Stops a subscription, saying why, and tells its server. `alongside` is the write that
+   * found it must stop (the roundup given up, the day recorded as missed): both in one
+   * transaction, so a failure between them never leaves a day given up on a subscription
+   * still shown as active, its server never told.
+   */
+  async function stop(
     subscription: Subscription,
     status: "paused" | "disabled",
     reason: string,
     now: Date,
+    alongside: () => void,
   ): Promise<void> {
-    subscriptions.setStatus(subscription.id, status, reason, now);
+    options.transaction(() => {
+      alongside();
+      subscriptions.setStatus(subscription.id, status, reason, now);
+    });
     log.warn(
       { subscription: subscription.id, guild: subscription.guildId, status, reason },
       "roundup stopped",
@@ -213,8 +223,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
             "roundup send failed; will retry",
           );
         } else {
-          outbox.fail(roundup.id, reason, now);
-          await setStatus(subscription, problem === "gone" ? "disabled" : "paused", reason, now);
+          await stop(subscription, problem === "gone" ? "disabled" : "paused", reason, now, () =>
+            outbox.fail(roundup.id, reason, now),
+          );
         }
         return;
       }
@@ -232,7 +243,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       log.info({ subscription: subscription.id }, "roundup resumed");
       return true;
     }
-    options.transaction(() => {
+    const recordMissed = () => {
       const start = windowStart(subscription);
       makeRoom(subscription, date);
       outbox.recordMissed(
@@ -244,8 +255,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         },
         now,
       );
-    });
-    if (access.problem === "gone") await setStatus(subscription, "disabled", access.reason, now);
+    };
+    if (access.problem === "gone") {
+      await stop(subscription, "disabled", access.reason, now, recordMissed);
+    } else options.transaction(recordMissed);
     return false;
   }
 

@@ -837,6 +837,30 @@ describe("when sending fails", () => {
     expect(w.port.tells).toHaveLength(1);
   });
 
+  it("gives up on the day and pauses in one write: a failure between them leaves neither done", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T07:00"));
+    const reason = "Missing Permissions";
+    w.port.always = new DeliveryError("forbidden", reason);
+    // The status write fails once, as one kept waiting by another process's write lock does.
+    const { setStatus } = w.subscriptions;
+    w.subscriptions.setStatus = () => {
+      w.subscriptions.setStatus = setStatus;
+      throw new Error("database is locked");
+    };
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.outbox.forDate(sub.id, "2026-11-23")?.status).toBe("sending");
+    expect(w.sub(sub.id).status).toBe("active");
+
+    // The next tick tries again, and this time the roundup fails and the subscription pauses.
+    await w.runner.tick(utc("2026-11-23T08:01"));
+    expect(w.outbox.forDate(sub.id, "2026-11-23")?.status).toBe("failed");
+    expect(w.sub(sub.id)).toMatchObject({ status: "paused", statusReason: reason });
+    expect(w.port.tells).toEqual([{ guildId: "g1", channelId: "c1", status: "paused", reason }]);
+    expect(w.postedTo()).toEqual([]);
+  });
+
   it("/roundup now, once the permission is back, resumes a paused roundup the same day", async () => {
     const w = world();
     const sub = w.subscribe();
