@@ -229,10 +229,15 @@ export function createSubscriptionStore(db: Db) {
       addTo(required(guildId, channelId), topics),
     ).immediate,
 
-    /** Removes a topic (any case); false when the channel did not follow it. */
+    /**
+     * Removes a topic, in any case as addTopics compares them; false when the channel did
+     * not follow it. Found here, not by the column's NOCASE, which folds only ASCII letters.
+     */
     removeTopic(guildId: string, channelId: string, topic: string): boolean {
       const subscription = required(guildId, channelId);
-      return deleteTopic.run(subscription.id, topic.replace(/\s+/g, " ").trim()).changes > 0;
+      const wanted = topic.replace(/\s+/g, " ").trim().toLowerCase();
+      const stored = subscription.topics.find((t) => t.toLowerCase() === wanted);
+      return stored !== undefined && deleteTopic.run(subscription.id, stored).changes > 0;
     },
 
     setStatus(id: number, status: SubscriptionStatus, reason: string | null, now: Date): void {

@@ -166,6 +166,15 @@ describe("topics", () => {
     expect(s.subscriptions.removeTopic("g", "c", "not followed")).toBe(false);
     expect(s.subscriptions.get("g", "c")?.topics).toEqual(["diffusion", "RL"]);
   });
+
+  it("with letters beyond ASCII are the same topic in any case, to add and to remove", () => {
+    const s = store();
+    s.subscribe("g", "c", { topics: ["Équations différentielles", "Ölfilm"] });
+    expect(s.subscriptions.addTopics("g", "c", ["ÉQUATIONS DIFFÉRENTIELLES"])).toEqual([]);
+    expect(s.subscriptions.removeTopic("g", "c", "ÉQUATIONS DIFFÉRENTIELLES")).toBe(true);
+    expect(s.subscriptions.removeTopic("g", "c", "ölfilm")).toBe(true);
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual([]);
+  });
 });
 
 describe("subscribe", () => {
