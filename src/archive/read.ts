@@ -241,7 +241,7 @@ export function listArchiveFiles(paths: string[]): string[] {
 }
 
 /** Why a file could not be read, in a few words (ENOENT: "no such file or folder"). */
-export function fileSystemProblem(error: unknown): string {
+function fileSystemProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT") return "no such file or folder";
   if (code === "EISDIR") return "a folder, not a file";

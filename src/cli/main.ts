@@ -27,7 +27,7 @@ export function commandArgs<T extends ParseArgsConfig["options"]>(
   return parsed;
 }
 
-export const usage = `Usage: paperboy <command> [options]
+const usage = `Usage: paperboy <command> [options]
 
 Commands:
   start                       ingest data/archive if it changed, then run the Discord bot
