@@ -253,22 +253,6 @@ function takeTurns(byTopic: Picked[][], wanted: number): Picked[] {
   return [...taken];
 }
 
-/**
- * The papers for one subscription's roundup: first seen in the window, relevant to any of
- * its topics, never one already posted to its channel; best match first, then upvotes;
- * at most `maxPapers`. Each says which topics it matched, by which words.
- */
-export function selectPapers(
-  matcher: TopicMatcher,
-  subscription: SelectionSubscription,
-  window: RoundupWindow,
-  posted: ReadonlySet<number> = new Set(),
-): SelectedPaper[] {
-  const searches = topicSearches(matcher, window);
-  searches.prepare([subscription]);
-  return pick(searches, { subscription, posted });
-}
-
 /** How long a scheduler tick's topic searches are kept (they hold the window's postings). */
 const keepSearchesMs = 60_000;
 
@@ -299,6 +283,11 @@ export function createRoundupSelector(matcher: TopicMatcher, papersSignature: ()
   }
 
   return {
+    /**
+     * The papers for one subscription's roundup: first seen in the window, relevant to any of
+     * its topics, never one already posted to its channel; best match first, then upvotes;
+     * at most `maxPapers`. Each says which topics it matched, by which words.
+     */
     select(
       subscription: SelectionSubscription,
       window: RoundupWindow,

@@ -8,10 +8,17 @@ import {
   type RoundupWindow,
   type SelectedPaper,
   type SelectionSubscription,
-  selectPapers,
   type TopicMatcher,
 } from "../../src/roundup/select.ts";
 import { arxivLine, openApp, tempDir } from "../helpers.ts";
+
+/** One subscription's papers, by a selector of its own: no searches shared with another. */
+const selectPapers = (
+  matcher: TopicMatcher,
+  subscription: SelectionSubscription,
+  window: RoundupWindow,
+  posted?: ReadonlySet<number>,
+) => createRoundupSelector(matcher, () => undefined).select(subscription, window, posted);
 
 interface Fixture {
   id: string;
