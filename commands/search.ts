@@ -64,12 +64,9 @@ export const search: Command = {
     page(context, { user, args }): ComponentReply {
       const session = liveSession(context, args[0]);
       if (session.userId !== user.id) {
-        return {
-          reply: {
-            content: "Only the person who searched can turn these pages; run /search yourself.",
-            ephemeral: true,
-          },
-        };
+        throw new UserError(
+          "Only the person who searched can turn these pages; run /search yourself.",
+        );
       }
       const page = Number(args[1]);
       if (!Number.isInteger(page) || page < 0 || page >= pageCountOf(session))

@@ -1,3 +1,4 @@
+import { ComponentType } from "discord.js";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
@@ -154,6 +155,31 @@ describe("the dispatcher", () => {
       reply: {
         content: `Something went wrong on our side (ref ${dispatched.ref}). Please try again later.`,
         ephemeral: true,
+      },
+    });
+  });
+
+  it("counts another user's page turn as a mistake, as every refusal is", async () => {
+    const { response } = await dispatch({
+      kind: "command",
+      name: "search",
+      invocation: invocation({ query: "graph neural networks" }),
+    });
+    const next = response.kind === "reply" ? response.reply.components?.[0]?.components[1] : null;
+    if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
+      throw new Error("no Next button");
+    }
+    const someoneElse = { ...invocation({}), user: { id: "4", name: "someone else" }, values: [] };
+    expect(
+      await dispatch({ kind: "component", customId: next.custom_id, invocation: someoneElse }),
+    ).toEqual({
+      outcome: "user-error",
+      response: {
+        kind: "reply",
+        reply: {
+          content: "Only the person who searched can turn these pages; run /search yourself.",
+          ephemeral: true,
+        },
       },
     });
   });
