@@ -6,14 +6,13 @@ export interface Segment {
 }
 
 /**
- * A short window of `text` around its first match, as plain and matched
- * segments so each edge can mark matches its own way (bold in Discord, ANSI
- * on a terminal). Cut ends are marked with "…".
+ * A short window of `text` around the place where it has the most different matched
+ * words, as plain and matched segments so each edge can mark matches its own way (bold
+ * in Discord, ANSI on a terminal). Cut ends are marked with "…".
  */
 export function snippet(text: string, ranges: readonly RangeTuple[], maxLength = 160): Segment[] {
   const sorted = mergeRanges(ranges.map((range) => wholeWord(text, range)));
-  const first = sorted[0]?.[0] ?? 0;
-  let start = Math.max(0, first - Math.floor(maxLength / 4));
+  let start = richestWindowStart(text, sorted, maxLength);
   if (start > 0) start = wordStart(text, start);
   let end = Math.min(text.length, start + maxLength);
   if (end < text.length) end = Math.max(start + 1, wordEnd(text, end));
@@ -31,6 +30,28 @@ export function snippet(text: string, ranges: readonly RangeTuple[], maxLength =
   if (start > 0) segments.unshift({ text: "…", match: false });
   if (end < text.length) segments.push({ text: "…", match: false });
   return segments;
+}
+
+/**
+ * Where a window of `maxLength` shows the most different matched words: one starting a
+ * quarter of its length before some match, the earliest of the best. The first match is
+ * often a common word of the query alone ("long" of "speculative decoding long
+ * sequence"), its rarer words further on.
+ */
+function richestWindowStart(text: string, sorted: RangeTuple[], maxLength: number): number {
+  let best = { start: 0, words: -1 };
+  for (const [from] of sorted) {
+    const start = Math.max(0, from - Math.floor(maxLength / 4));
+    const inside = sorted.filter(([a, b]) => a >= start && b < start + maxLength);
+    const words = new Set(inside.map(([a, b]) => sameWordKey(text.slice(a, b + 1)))).size;
+    if (words > best.words) best = { start, words };
+  }
+  return best.start;
+}
+
+/** A matched word as counted once: "Graphs" is "graph" again. */
+function sameWordKey(word: string): string {
+  return word.toLowerCase().replace(/s$/, "");
 }
 
 /** Sorted, with overlapping or touching ranges joined. */

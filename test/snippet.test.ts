@@ -1,0 +1,34 @@
+import type { RangeTuple } from "fuse.js";
+import { describe, expect, it } from "vitest";
+import { type Segment, snippet } from "../src/search/snippet.ts";
+
+/** The ranges of each whole-word occurrence of `words` in `text`, as the search gives them. */
+function rangesOf(text: string, words: string[]): RangeTuple[] {
+  return words.flatMap((word) =>
+    [...text.matchAll(new RegExp(`\\b${word}\\b`, "gi"))].map(
+      (m): RangeTuple => [m.index, m.index + m[0].length - 1],
+    ),
+  );
+}
+
+/** Segments as one line, matches in [brackets]. */
+const shown = (segments: Segment[]) =>
+  segments.map(({ text, match }) => (match ? `[${text}]` : text)).join("");
+
+describe("snippet", () => {
+  it("shows where most of the query's words are, not only the first of them", () => {
+    const abstract =
+      "With language models deployed in long content generation, inference support is " +
+      "in demand. ".repeat(12) +
+      "We introduce TriForce, a hierarchical speculative decoding system that scales to long sequence generation.";
+    const words = ["speculative", "decoding", "long", "sequence"];
+    const line = shown(snippet(abstract, rangesOf(abstract, words), 180));
+    expect(line).toContain("[speculative] [decoding] system that scales to [long] [sequence]");
+  });
+
+  it("keeps to the first match when no other place has more of the words", () => {
+    const abstract = `Graph networks are studied. ${"Filler words here. ".repeat(20)}Graph again.`;
+    const line = shown(snippet(abstract, rangesOf(abstract, ["graph"]), 100));
+    expect(line.startsWith("[Graph] networks are studied.")).toBe(true);
+  });
+});
