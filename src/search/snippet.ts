@@ -33,6 +33,28 @@ export function snippet(text: string, ranges: readonly RangeTuple[], maxLength =
 }
 
 /**
+ * Where `text` writes one of `words` (a query's, as read) with hyphens inside: the search
+ * finds "self-supervised" for "selfsupervised", but an abstract's matches are its words as
+ * read, so "Self-supervised" stayed plain in the excerpt while "speech" was bold.
+ */
+export function hyphenatedRanges(text: string, words: readonly string[]): RangeTuple[] {
+  const ranges: RangeTuple[] = [];
+  for (const word of new Set(words)) {
+    const letters = Array.from(word);
+    if (letters.length < 4 || !letters.every(isLetter)) continue; // "s" or "p(y|x)" is no compound
+    const hyphenated = new RegExp(
+      `(?<![\\p{L}\\p{N}])${letters.join("[-\u2010]?")}(?:e?s)?(?![\\p{L}\\p{N}])`,
+      "giu",
+    );
+    for (const { index, 0: found } of text.matchAll(hyphenated)) {
+      // Those without a hyphen are among the matches already.
+      if (/[-\u2010]/u.test(found)) ranges.push([index, index + found.length - 1]);
+    }
+  }
+  return ranges;
+}
+
+/**
  * Where a window of `maxLength` shows the most different matched words: one starting a
  * quarter of its length before some match, the earliest of the best. The first match is
  * often a common word of the query alone ("long" of "speculative decoding long
