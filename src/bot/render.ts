@@ -52,15 +52,25 @@ function dateField(paper: Paper, sources: PaperSource[]): { name: string; value:
   return { name: "Listed", value: sources.find((s) => s.pageDate)?.pageDate ?? null };
 }
 
+/**
+ * The authors, or their number when only that is known. A list too long for a field ends
+ * after the last whole name that fits, with how many there are in all: a name cut off
+ * ("Paul Kish…") is no one's, and "…" alone hid that 212 wrote the paper.
+ */
+function authorsValue({ authors, authorsCount }: Paper): string | null {
+  if (!authors) return authorsCount ? count(authorsCount, "author") : null;
+  const names = plain(authors);
+  if (names.length <= limits.fieldValue) return names;
+  const more = ` … (${count(authorsCount ?? authors.split(", ").length, "author")})`;
+  const fits = limits.fieldValue - more.length;
+  const end = names.lastIndexOf(", ", fits);
+  return `${names.slice(0, end > 0 ? end : fits)}${more}`;
+}
+
 export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
-  const authors = paper.authors
-    ? truncate(plain(paper.authors), limits.fieldValue)
-    : paper.authorsCount
-      ? `${paper.authorsCount} authors`
-      : null;
   const pages = sources.map((s) => `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}`);
   const fields = [
-    { name: "Authors", value: authors },
+    { name: "Authors", value: authorsValue(paper) },
     dateField(paper, sources),
     { name: "Upvotes", value: paper.upvotes === null ? null : String(paper.upvotes) },
     { name: "arXiv", value: paper.arxivId ? `[${paper.arxivId}](${paperUrl(paper)})` : null },

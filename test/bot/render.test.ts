@@ -1,7 +1,8 @@
 import type { RangeTuple } from "fuse.js";
 import { describe, expect, it } from "vitest";
-import { type ResultsPage, resultsReply } from "../../src/bot/render.ts";
+import { paperEmbed, type ResultsPage, resultsReply } from "../../src/bot/render.ts";
 import type { SearchHit } from "../../src/search/engine.ts";
+import type { Paper } from "../../src/store/papers.ts";
 
 /** A search hit on `abstract`, its ranges those of `abstractWords` as the search finds them (whole words as read). */
 function hit(
@@ -69,5 +70,38 @@ describe("search results", () => {
       page([hit({ abstract, matchedIn: "title", matchedWords: ["selfsupervised"] })]),
     );
     expect(shown).toContain("\nSelf-supervised models for speech need no labels.\n");
+  });
+});
+
+const paper: Paper = {
+  id: 7,
+  arxivId: "2503.19786",
+  title: "Gemma 3 Technical Report",
+  abstract: "We introduce Gemma 3.",
+  authors: null,
+  authorsCount: null,
+  published: "2025-03-27",
+  upvotes: 12,
+  firstSeen: "2026-11-20T12:00:00Z",
+  updatedAt: "2026-11-20T12:00:00Z",
+};
+const field = (shown: Paper, name: string) =>
+  paperEmbed(shown, []).fields?.find((f) => f.name === name)?.value;
+
+describe("a paper's embed", () => {
+  it("ends a list of authors too long for its field after a whole name, with how many in all", () => {
+    const names = Array.from({ length: 212 }, (_, i) => `Author Number${i} Surname`);
+    const shown = field({ ...paper, authors: names.join(", "), authorsCount: 212 }, "Authors");
+    expect(shown?.length).toBeLessThanOrEqual(1024);
+    expect(shown).toMatch(/Surname … \(212 authors\)$/);
+    const listed = shown?.replace(/ … \(212 authors\)$/, "").split(", ") ?? [];
+    expect(listed).toEqual(names.slice(0, listed.length));
+  });
+
+  it("gives the number of authors when their names are unknown", () => {
+    expect(field({ ...paper, authorsCount: 1 }, "Authors")).toBe("1 author");
+    expect(field({ ...paper, authors: "Ann Lee, Bo Chen", authorsCount: 2 }, "Authors")).toBe(
+      "Ann Lee, Bo Chen",
+    );
   });
 });
