@@ -67,17 +67,30 @@ function authorsValue({ authors, authorsCount }: Paper): string | null {
   return `${names.slice(0, end > 0 ? end : fits)}${more}`;
 }
 
+/**
+ * The pages a paper was found on, one a line: as many as fit in a field, then how many
+ * more, rather than a page's name cut off with no word of the rest.
+ */
+function pagesValue(sources: PaperSource[]): string | null {
+  const lines = sources.map((s) =>
+    plain(`${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}`),
+  );
+  const firstOf = (shown: number) => {
+    const rest = lines.length - shown;
+    return [...lines.slice(0, shown), ...(rest ? [`… and ${count(rest, "more page")}`] : [])];
+  };
+  let shown = lines.length;
+  while (shown > 1 && firstOf(shown).join("\n").length > limits.fieldValue) shown--;
+  return lines.length ? truncate(firstOf(shown).join("\n"), limits.fieldValue) : null;
+}
+
 export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
-  const pages = sources.map((s) => `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}`);
   const fields = [
     { name: "Authors", value: authorsValue(paper) },
     dateField(paper, sources),
     { name: "Upvotes", value: paper.upvotes === null ? null : String(paper.upvotes) },
     { name: "arXiv", value: paper.arxivId ? `[${paper.arxivId}](${paperUrl(paper)})` : null },
-    {
-      name: "Found on",
-      value: pages.length ? truncate(plain(pages.join("\n")), limits.fieldValue) : null,
-    },
+    { name: "Found on", value: pagesValue(sources) },
   ].flatMap(({ name, value }) =>
     value ? [{ name, value, inline: name !== "Found on" && name !== "Authors" }] : [],
   );

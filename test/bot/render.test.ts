@@ -105,3 +105,22 @@ describe("a paper's embed", () => {
     );
   });
 });
+
+describe("the pages a paper was found on", () => {
+  it("lists as many whole pages as fit in the field, then how many more", () => {
+    const sources = Array.from({ length: 40 }, (_, i) => ({
+      path: `/archive/${String(i).padStart(3, "0")}_c29990385ef5d28c.txt`,
+      line: 3,
+      pageDate: `2026-03-${String((i % 28) + 1).padStart(2, "0")}`,
+    }));
+    const shown = paperEmbed(paper, sources).fields?.find((f) => f.name === "Found on")?.value;
+    const lines = shown?.split("\n") ?? [];
+    expect(shown?.length).toBeLessThanOrEqual(1024);
+    expect(lines.at(-1)).toBe(`… and ${40 - (lines.length - 1)} more pages`);
+    expect(lines.slice(0, -1)).toEqual(
+      sources
+        .slice(0, lines.length - 1)
+        .map((s) => `${s.path.slice(9).replace("_", "\\_")} (${s.pageDate})`),
+    );
+  });
+});
