@@ -49,7 +49,7 @@ export const search: Command = {
     }
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
     const result = await context.search.search(query, { limit, field });
-    if (result.hits.length === 0) return { content: await noResults(context, query) };
+    if (result.hits.length === 0) return { content: await noResults(context, query, field) };
     const session = context.sessions.start({
       userId: user.id,
       query,
@@ -108,9 +108,20 @@ function pageView(session: SearchSession, page: number) {
   };
 }
 
-async function noResults(context: BotContext, query: string): Promise<string> {
+/** What a search in `in` looked through, as a reply says it. */
+const searched: Record<SearchField, string> = {
+  all: "papers",
+  title: "paper titles",
+  abstract: "paper abstracts",
+};
+
+async function noResults(context: BotContext, query: string, field: SearchField): Promise<string> {
   const closest = await context.search.suggestTitles(query, 3);
-  const shown = `No papers match “${plain(query)}”.`;
-  if (closest.length === 0) return `${shown} Try fewer or different words.`;
+  // "No papers match" after `in: titles` sent people away from papers whose abstracts match.
+  const shown = `No ${searched[field]} match “${plain(query)}”.`;
+  if (closest.length === 0) {
+    const wider = field === "all" ? "Try" : "Leave out `in` to search titles and abstracts, or try";
+    return `${shown} ${wider} fewer or different words.`;
+  }
   return `${shown} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`;
 }

@@ -204,3 +204,26 @@ describe("the dispatcher", () => {
     }
   });
 });
+
+describe("/search finding nothing", () => {
+  async function search(options: Record<string, string>) {
+    const { response } = await dispatch({
+      kind: "command",
+      name: "search",
+      invocation: invocation(options),
+    });
+    if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
+    return response.reply;
+  }
+
+  it("says which part of the papers it looked in, and how to look in all of them", async () => {
+    // In the abstract of "Challenging the Need for Packet Spraying…", in no title.
+    expect((await search({ query: "unanimously" })).embeds?.length).toBe(1);
+    expect((await search({ query: "unanimously", in: "title" })).content).toBe(
+      "No paper titles match “unanimously”. Leave out `in` to search titles and abstracts, or try fewer or different words.",
+    );
+    expect((await search({ query: "qwzxv" })).content).toBe(
+      "No papers match “qwzxv”. Try fewer or different words.",
+    );
+  });
+});
