@@ -32,3 +32,13 @@ describe("snippet", () => {
     expect(line.startsWith("[Graph] networks are studied.")).toBe(true);
   });
 });
+
+describe("snippet of a one-letter query word", () => {
+  it("bolds it as a word, not as the end of a possessive or contraction", () => {
+    const abstract = "We propose S*, which keeps the model's weights and doesn’t retrain s models.";
+    const line = shown(snippet(abstract, rangesOf(abstract, ["s", "t"]), 200));
+    expect(line).toBe(
+      "We propose [S]*, which keeps the model's weights and doesn’t retrain [s] models.",
+    );
+  });
+});

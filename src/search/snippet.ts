@@ -11,7 +11,8 @@ export interface Segment {
  * in Discord, ANSI on a terminal). Cut ends are marked with "…".
  */
 export function snippet(text: string, ranges: readonly RangeTuple[], maxLength = 160): Segment[] {
-  const sorted = mergeRanges(ranges.map((range) => wholeWord(text, range)));
+  const words = ranges.filter((range) => !isContractionEnd(text, range));
+  const sorted = mergeRanges(words.map((range) => wholeWord(text, range)));
   let start = richestWindowStart(text, sorted, maxLength);
   if (start > 0) start = wordStart(text, start);
   let end = Math.min(text.length, start + maxLength);
@@ -74,6 +75,14 @@ function richestWindowStart(text: string, sorted: RangeTuple[], maxLength: numbe
 /** A matched word as counted once: "Graphs" is "graph" again. */
 function sameWordKey(word: string): string {
   return word.toLowerCase().replace(/s$/, "");
+}
+
+/**
+ * Whether a match is the end of a possessive or contraction ("s" of "model's", "t" of
+ * "don't"): the search reads the "S" of "S*" as a word, and it then matched each of these.
+ */
+function isContractionEnd(text: string, [from, to]: RangeTuple): boolean {
+  return to - from < 2 && /['’]/.test(text[from - 1] ?? "") && isLetter(text[from - 2]);
 }
 
 /** Sorted, with overlapping or touching ranges joined. */
