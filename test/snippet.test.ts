@@ -42,3 +42,23 @@ describe("snippet of a one-letter query word", () => {
     );
   });
 });
+
+describe("snippet ends", () => {
+  /** The characters of `text` just outside the window `segments` show. */
+  function edges(text: string, segments: Segment[]) {
+    const body = segments
+      .map((s) => s.text)
+      .join("")
+      .replace(/^…|…$/g, "");
+    const at = text.indexOf(body);
+    return { before: text[at - 1] ?? " ", after: text[at + body.length] ?? " " };
+  }
+
+  it("fall between words, even beside one of over 20 characters", () => {
+    const abstract = `${"Filler words here. ".repeat(5)}Apply permutation-invariant graph aggregation, with permutation-invariant pooling of graph features.`;
+    for (let maxLength = 30; maxLength <= 120; maxLength++) {
+      const segments = snippet(abstract, rangesOf(abstract, ["aggregation"]), maxLength);
+      expect(edges(abstract, segments), shown(segments)).toEqual({ before: " ", after: " " });
+    }
+  });
+});

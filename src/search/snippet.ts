@@ -110,12 +110,23 @@ function isLetter(char: string | undefined): boolean {
   return char !== undefined && /[\p{L}\p{N}]/u.test(char);
 }
 
+/**
+ * A window's start moved on to the next word, or failing that (a word of over 20
+ * characters, "permutation-invariant") back to the start of the one it falls in; a
+ * longer run (a URL) is cut where it is.
+ */
 function wordStart(text: string, at: number): number {
-  const space = text.indexOf(" ", at);
-  return space === -1 || space - at > 20 ? at : space + 1;
+  const after = text.indexOf(" ", at);
+  if (after !== -1 && after - at <= 20) return after + 1;
+  const before = text.lastIndexOf(" ", at - 1);
+  return at - before <= 20 ? before + 1 : at;
 }
 
+/** A window's end moved back to the end of the previous word, or on to the end of this one (see wordStart). */
 function wordEnd(text: string, at: number): number {
-  const space = text.lastIndexOf(" ", at);
-  return space === -1 || at - space > 20 ? at : space;
+  const before = text.lastIndexOf(" ", at);
+  if (before !== -1 && at - before <= 20) return before;
+  const after = text.indexOf(" ", at);
+  const next = after === -1 ? text.length : after;
+  return next - at <= 20 ? next : at;
 }
