@@ -56,6 +56,7 @@ export const search: Command = {
       field,
       hits: result.hits,
       corrections: result.corrections,
+      unmatched: result.unmatched,
     });
     return resultsReply(pageView(session, 0));
   },
@@ -105,6 +106,7 @@ function pageView(session: SearchSession, page: number) {
     pageCount: pageCountOf(session),
     total: session.hits.length,
     corrections: session.corrections,
+    unmatched: session.unmatched,
   };
 }
 

@@ -104,6 +104,7 @@ describe("paperboy search, show and stats", () => {
     expect(lines[1]).toEqual({
       query: "",
       corrections: [],
+      unmatched: [],
       results: [],
       error: "Type a few words to search for, e.g. `graph neural networks`.",
     });
@@ -119,6 +120,7 @@ describe("paperboy search, show and stats", () => {
     expect(JSON.parse(run.stdout)).toEqual({
       query: "AND",
       corrections: [],
+      unmatched: [],
       results: [],
       error: stopWords,
     });

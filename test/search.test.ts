@@ -330,6 +330,23 @@ describe("two words typed as one, on a hand-made archive", () => {
   });
 });
 
+describe("a word no paper has, on a hand-made archive", () => {
+  it("is listed as unmatched when no hit matches it even loosely; a stop word or a known word is not", () => {
+    const app = appWith([
+      { title: "Wombat Burrows at Dusk", abstract: "Wombats dig burrows at night." },
+      { title: "Koala Diets", abstract: "What koalas eat in winter." },
+    ]);
+    const found = app.search("qwzxv wombat burrows");
+    expect(found.unmatched).toEqual(["qwzxv"]);
+    expect(found.hits.map((hit) => hit.title)).toEqual(["Wombat Burrows at Dusk"]);
+    expect(app.search("the wombat burrows").unmatched).toEqual([]);
+    // No paper has "burows", but the hit matches it loosely: it did its part.
+    const misspelt = app.search("wombat burows");
+    expect(misspelt.hits[0]?.matchedWords).toContain("burows");
+    expect(misspelt.unmatched).toEqual([]);
+  });
+});
+
 describe("typos, on a hand-made archive", () => {
   /** Papers on each of these subjects: "models" and "agent" are common, the others rare. */
   const papers = (count: number, subject: string) =>

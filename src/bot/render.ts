@@ -114,6 +114,8 @@ export interface ResultsPage {
   pageCount: number;
   total: number;
   corrections: { from: string; to: string[] }[];
+  /** Words that played no part (see SearchResult.unmatched). */
+  unmatched: string[];
 }
 
 /** One page of search results: an embed, Prev/Next buttons and an "open a paper" menu. */
@@ -130,6 +132,7 @@ export function resultsReply(view: ResultsPage): Reply {
     `Page ${view.page + 1} of ${view.pageCount}`,
     count(view.total, "result"),
     read && `read ${read}`,
+    view.unmatched.length && `no paper has ${view.unmatched.map((w) => `“${w}”`).join(", ")}`,
   ]
     .filter(Boolean)
     .join(" · ");

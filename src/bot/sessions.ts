@@ -13,6 +13,7 @@ export interface SearchSession {
   /** Every result, in rank order, so pages stay the same while paging. */
   hits: SearchHit[];
   corrections: { from: string; to: string[] }[];
+  unmatched: string[];
   expiresAt: number;
 }
 

@@ -55,6 +55,7 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
 interface JsonAnswer {
   query: string;
   corrections: SearchResult["corrections"];
+  unmatched: SearchResult["unmatched"];
   results: JsonHit[];
   error?: string;
 }
@@ -74,6 +75,7 @@ function searchToJson(
     return {
       query,
       corrections: result.corrections,
+      unmatched: result.unmatched,
       results: result.hits.map((hit) => ({
         id: hit.id,
         arxivId: hit.arxivId,
@@ -87,7 +89,7 @@ function searchToJson(
     };
   } catch (error) {
     if (error instanceof UserError)
-      return { query, corrections: [], results: [], error: error.message };
+      return { query, corrections: [], unmatched: [], results: [], error: error.message };
     throw error;
   }
 }
@@ -96,6 +98,9 @@ function formatResult(result: SearchResult, tty: boolean): string {
   const lines: string[] = [];
   for (const { from, to } of result.corrections)
     lines.push(`(read "${from}" as ${to.map((t) => `"${t}"`).join(" or ")})`);
+  // With no hits, "No papers match" says it all.
+  if (result.unmatched.length && result.hits.length)
+    lines.push(`(no paper has ${result.unmatched.map((w) => `"${w}"`).join(", ")})`);
   // Any length is searched; a 5,000-character paste is not echoed whole.
   if (result.hits.length === 0) lines.push(`No papers match "${truncate(result.query, 100)}".`);
   result.hits.forEach((hit, i) => {

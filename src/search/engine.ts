@@ -41,6 +41,11 @@ export interface SearchResult {
   query: string;
   hits: SearchHit[];
   corrections: Correction[];
+  /**
+   * Words of the query that no paper has, even read as a typo, and that none of the hits
+   * matches even loosely: they played no part ("qwzxv" of "qwzxv graphs").
+   */
+  unmatched: string[];
 }
 
 export interface TitleSuggestion {
@@ -185,9 +190,13 @@ export function createSearchEngine(db: Db) {
       }
       const column = options.field === "all" ? undefined : options.field;
       const ranked = rerank(load(candidates(groups, limit, column)), groups, limit, column);
+      const matched = new Set(ranked.flatMap((hit) => [...hit.titleWords, ...hit.abstractWords]));
       return {
         query,
         corrections: correctionsOf(groups),
+        unmatched: groups
+          .filter((g) => !g.known && !g.stop && !matched.has(g.word))
+          .map((g) => g.word),
         hits: ranked.map(
           ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
             const { rank: _rank, ...paper } = candidate as Candidate & Omit<SearchHit, "score">;

@@ -227,3 +227,28 @@ describe("/search finding nothing", () => {
     );
   });
 });
+
+describe("/search with a word no paper has", () => {
+  it("says so in the footer, on every page", async () => {
+    const footer = (reply: Reply) => reply.embeds?.[0]?.footer?.text ?? "";
+    const { response } = await dispatch({
+      kind: "command",
+      name: "search",
+      invocation: invocation({ query: "graph qwzxv neural networks" }),
+    });
+    if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
+    expect(footer(response.reply)).toMatch(/ · no paper has “qwzxv”$/);
+    const next = response.reply.components?.[0]?.components[1];
+    if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
+      throw new Error("no Next button");
+    }
+    const turned = await dispatch({
+      kind: "component",
+      customId: next.custom_id,
+      invocation: { ...invocation({}), values: [] },
+    });
+    if (turned.response.kind !== "update")
+      throw new Error(`not an update: ${turned.response.kind}`);
+    expect(footer(turned.response.reply)).toMatch(/^Page 2 of .* · no paper has “qwzxv”$/);
+  });
+});

@@ -38,6 +38,7 @@ function page(hits: SearchHit[], corrections: ResultsPage["corrections"] = []): 
     pageCount: 1,
     total: hits.length,
     corrections,
+    unmatched: [],
   };
 }
 
