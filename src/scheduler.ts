@@ -10,6 +10,14 @@ export interface SchedulerJobs {
 }
 
 /**
+ * How late node-cron may start a job and still run it (its default is one second): the
+ * event loop can be held for seconds (a write waiting for an ingest's lock), and a dropped
+ * minute is a lost roundup when that minute is 23:59. Under a minute, so a late tick never
+ * runs beside the next one.
+ */
+const lateTickToleranceMs = 59_000;
+
+/**
  * node-cron drives the jobs; the jobs read time from the injected clock, so
  * tests call them directly. `noOverlap`: a slow tick is never run twice at once.
  */
@@ -21,14 +29,15 @@ export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
       log.error({ err: error, job: name }, "scheduled job failed");
     }
   };
+  const options = { noOverlap: true, missedExecutionTolerance: lateTickToleranceMs };
   const tasks = [
     cron.schedule("* * * * *", guarded("roundups", jobs.roundups), {
       name: "roundups",
-      noOverlap: true,
+      ...options,
     }),
     cron.schedule("*/10 * * * *", guarded("archive", jobs.refreshArchive), {
       name: "archive",
-      noOverlap: true,
+      ...options,
     }),
   ];
   return {

@@ -1,15 +1,15 @@
 import pino from "pino";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { startScheduler } from "../src/scheduler.ts";
 
 describe("the scheduler", () => {
   const now = new Date("2026-11-24T08:00:00Z");
   const clock = { now: () => now.getTime(), schedule: () => ({ cancel() {} }) };
 
-  function start(jobs: Parameters<typeof startScheduler>[0]) {
+  function start(jobs: Parameters<typeof startScheduler>[0], jobClock = clock) {
     const lines: { msg: string; job?: string }[] = [];
     const log = pino({ level: "error" }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const scheduler = startScheduler(jobs, clock, log);
+    const scheduler = startScheduler(jobs, jobClock, log);
     onTestFinished(() => scheduler.stop());
     return { scheduler, lines };
   }
@@ -49,5 +49,31 @@ describe("the scheduler", () => {
     await roundups?.execute();
     expect(lines).toMatchObject([{ msg: "scheduled job failed", job: "archive" }]);
     expect(ticks).toBe(1);
+  });
+
+  describe("on node-cron's own timers (faked, with the Date they read)", () => {
+    /** The time is the faked Date's, from `iso`; the jobs' clock reads it too. */
+    function startAt(iso: string, jobs: Parameters<typeof startScheduler>[0]) {
+      vi.useFakeTimers({ now: new Date(iso) });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
+      return start(jobs, { now: () => Date.now(), schedule: clock.schedule }).scheduler;
+    }
+
+    it("runs a tick the event loop held up for seconds, late, instead of dropping its minute", async () => {
+      const seen: string[] = [];
+      const scheduler = startAt("2026-11-24T22:58:58.000Z", {
+        roundups: async (at) => {
+          seen.push(at.toISOString());
+        },
+        refreshArchive: async () => {},
+      });
+      // Busy for 5 s across 22:59:00 (23:59 in Paris, the last minute of that day's roundup).
+      vi.setSystemTime(new Date("2026-11-24T22:59:03.000Z"));
+      await vi.advanceTimersByTimeAsync(2_000);
+      await scheduler.stop();
+      expect(seen).toEqual(["2026-11-24T22:59:05.000Z"]);
+    });
   });
 });
