@@ -17,6 +17,8 @@ export interface SchedulerJobs {
  */
 const lateTickToleranceMs = 59_000;
 
+const minuteOf = (date: Date) => Math.floor(date.getTime() / 60_000);
+
 /**
  * node-cron drives the jobs; the jobs read time from the injected clock, so
  * tests call them directly. `noOverlap`: a slow tick is never run twice at once.
@@ -29,9 +31,25 @@ export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
       log.error({ err: error, job: name }, "scheduled job failed");
     }
   };
+  /**
+   * Ticks `job` again at once while a tick outlasted the minute it began in (Discord's
+   * rate limits and retries can hold one for minutes): node-cron drops the ticks due
+   * meanwhile (noOverlap), and a roundup due in one of those minutes — 23:59 — would not
+   * go out that day, the next tick being the next local day.
+   */
+  const untilCaughtUp =
+    (job: (now: Date) => Promise<void>) =>
+    async (now: Date): Promise<void> => {
+      for (let at = now; ; ) {
+        await job(at);
+        const after = new Date(clock.now());
+        if (minuteOf(after) === minuteOf(at)) return;
+        at = after;
+      }
+    };
   const options = { noOverlap: true, missedExecutionTolerance: lateTickToleranceMs };
   const tasks = [
-    cron.schedule("* * * * *", guarded("roundups", jobs.roundups), {
+    cron.schedule("* * * * *", guarded("roundups", untilCaughtUp(jobs.roundups)), {
       name: "roundups",
       ...options,
     }),

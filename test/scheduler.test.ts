@@ -75,5 +75,24 @@ describe("the scheduler", () => {
       await scheduler.stop();
       expect(seen).toEqual(["2026-11-24T22:59:05.000Z"]);
     });
+
+    it("ticks again at once after a tick that outlasted its minute, for the minutes it held up", async () => {
+      const seen: string[] = [];
+      const scheduler = startAt("2026-11-24T22:57:59.000Z", {
+        // The 22:58 tick waits 90 s on Discord, past 22:59 (23:59 in Paris).
+        roundups: async (at) => {
+          seen.push(at.toISOString());
+          if (seen.length === 1) await new Promise((resolve) => setTimeout(resolve, 90_000));
+        },
+        refreshArchive: async () => {},
+      });
+      await vi.advanceTimersByTimeAsync(150_000);
+      await scheduler.stop();
+      expect(seen).toEqual([
+        "2026-11-24T22:58:00.000Z",
+        "2026-11-24T22:59:30.000Z",
+        "2026-11-24T23:00:00.000Z",
+      ]);
+    });
   });
 });
