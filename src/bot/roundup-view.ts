@@ -131,13 +131,32 @@ interface SubscriptionView {
   block(topics: string): string;
 }
 
+/** What `/subscriptions` reads of the outbox. */
+type OutboxView = Pick<Outbox, "latest" | "lastDelivered" | "pending" | "unsent">;
+
+/**
+ * When the subscription next posts: a roundup waiting for a retry goes first (the schedule
+ * counts its day as served), then the schedule's next run.
+ */
+function nextPost(subscription: Subscription, outbox: OutboxView, now: Date): string {
+  if (subscription.status === "disabled") return "never (disabled; /subscribe again to restart)";
+  const pending = outbox.pending(subscription.id);
+  if (pending) {
+    // Without a retry time (resumed after a restart), the next tick sends it.
+    const at = Math.max(Date.parse(pending.retryAt ?? now.toISOString()), now.getTime());
+    const left = count(outbox.unsent(pending.id).length, "message");
+    return `${formatLocal(at, subscription.timeZone)}, a retry of the roundup of ${pending.localDate} (${left} left)`;
+  }
+  const served = servedUntil(subscription, outbox.latest(subscription.id)?.plannedAt ?? null);
+  return formatLocal(nextRun(subscription, now, served), subscription.timeZone);
+}
+
 /** A subscription's settings, next run and last delivery, for `/subscriptions` and `/subscribe`. */
 function subscriptionView(
   subscription: Subscription,
-  outbox: Pick<Outbox, "latest" | "lastDelivered">,
+  outbox: OutboxView,
   now: Date,
 ): SubscriptionView {
-  const served = servedUntil(subscription, outbox.latest(subscription.id)?.plannedAt ?? null);
   const last = outbox.lastDelivered(subscription.id);
   // A day with nothing new counts as served, but nothing reached the channel.
   const lastDelivered = last
@@ -147,10 +166,6 @@ function subscriptionView(
     subscription.status === "active"
       ? "active"
       : `${subscription.status}: ${plain(subscription.statusReason ?? "no reason given")}`;
-  const next =
-    subscription.status === "disabled"
-      ? "never (disabled; /subscribe again to restart)"
-      : formatLocal(nextRun(subscription, now, served), subscription.timeZone);
   return {
     topics: subscription.topics.length
       ? subscription.topics.map(plain).join(" · ")
@@ -160,7 +175,7 @@ function subscriptionView(
         `<#${subscription.channelId}> — ${status}`,
         `Topics: ${topics}`,
         `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
-        `Next run: ${next} · Last delivery: ${lastDelivered}`,
+        `Next run: ${nextPost(subscription, outbox, now)} · Last delivery: ${lastDelivered}`,
       ].join("\n"),
   };
 }
@@ -177,7 +192,7 @@ const blockSeparator = "\n\n";
  */
 export function subscriptionBlocks(
   subscriptions: Subscription[],
-  outbox: Pick<Outbox, "latest" | "lastDelivered">,
+  outbox: OutboxView,
   now: Date,
   budget: number,
 ): string {

@@ -746,6 +746,23 @@ describe("when sending fails", () => {
     expect(sorted(w.shown())).toEqual(sorted(papers));
   });
 
+  it("/subscriptions gives the retry as the next run, not tomorrow's roundup", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T20:00"), 12); // two messages: header + 9, then 3
+    w.port.next.push("ok", new DeliveryError("transient", "503"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    const listed = () =>
+      subscriptionBlocks([w.sub(sub.id)], w.outbox, utc("2026-11-24T08:00:30"), 4096);
+    expect(listed()).toContain(
+      "Next run: Tue 24 Nov 2026, 09:01 (Europe/Paris), a retry of the roundup of 2026-11-24 (1 message left)",
+    );
+
+    await w.runner.tick(utc("2026-11-24T08:01"));
+    expect(w.outbox.latest(sub.id)?.status).toBe("sent");
+    expect(listed()).toContain("Next run: Wed 25 Nov 2026, 09:00 (Europe/Paris)");
+  });
+
   it("gives up at the end of the local day; the unsent papers come the next day", async () => {
     const w = world();
     const sub = w.subscribe({ maxPapers: 25 });
