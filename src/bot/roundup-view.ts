@@ -92,6 +92,14 @@ export function renderRoundup(
   return messages.map(({ embeds, paperIds }) => ({ body: { embeds } satisfies Reply, paperIds }));
 }
 
+/** What is left of a roundup waiting for a retry: "3 papers in 1 message", or its "Nothing new". */
+function retryLeft(messages: PlannedMessage[]): string {
+  const papers = messages.flatMap((message) => message.paperIds).length;
+  return papers
+    ? `${count(papers, "paper")} in ${count(messages.length, "message")}`
+    : "its “Nothing new” message";
+}
+
 /** `/roundup preview`: the papers in the order they would be posted, each with why. */
 export function previewReply(
   draft: RoundupDraft,
@@ -103,11 +111,13 @@ export function previewReply(
     return `${i + 1}. **${truncate(plain(title), 150)}** — ${reasonText(pick.reasons)}`;
   });
   const since = `papers first seen since ${draft.window.start.slice(0, 16).replace("T", " ")} UTC`;
-  const what = lines.length
-    ? `${count(lines.length, "paper")} in ${count(draft.messages.length, "message")}:`
-    : draft.messages.length
-      ? "Nothing new: it would post “Nothing new on your topics today”."
-      : "Nothing new: nothing would be posted (empty roundups are skipped).";
+  const what = draft.retry
+    ? `Waiting for a retry (${plain(draft.retry.lastError ?? "Discord did not answer")}): ${retryLeft(draft.messages)} still to send, as planned; /roundup now sends it at once.`
+    : lines.length
+      ? `${count(lines.length, "paper")} in ${count(draft.messages.length, "message")}:`
+      : draft.messages.length
+        ? "Nothing new: it would post “Nothing new on your topics today”."
+        : "Nothing new: nothing would be posted (empty roundups are skipped).";
   return {
     embeds: [
       {

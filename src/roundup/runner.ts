@@ -12,6 +12,8 @@ export interface RoundupDraft {
   window: RoundupWindow;
   papers: SelectedPaper[];
   messages: PlannedMessage[];
+  /** Set when it is a roundup waiting for a retry: its messages still to send, as planned. */
+  retry?: { lastError: string | null };
 }
 
 export type ChannelAccess =
@@ -99,6 +101,20 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     const papers = options.select(subscription, window);
     const base = { subscription, localDate: date, window, papers };
     return { ...base, messages: options.render(base) };
+  }
+
+  /**
+   * What is left of a roundup waiting for a retry: the messages planned and not yet sent,
+   * and their papers with why each matched (its window selected again: unposted, they are
+   * chosen again; one of a topic removed since is in the messages only).
+   */
+  function retryDraft(subscription: Subscription, roundup: Roundup): RoundupDraft {
+    const messages = outbox.unsent(roundup.id).map(({ body, paperIds }) => ({ body, paperIds }));
+    const unsent = new Set(messages.flatMap((message) => message.paperIds));
+    const window = { start: roundup.windowStart, end: roundup.windowEnd };
+    const papers = options.select(subscription, window).filter((p) => unsent.has(p.paperId));
+    const retry = { lastError: roundup.lastError };
+    return { subscription, localDate: roundup.localDate, window, papers, messages, retry };
   }
 
   /** The local date on which a roundup was planned, in the subscription's zone now. */
@@ -285,10 +301,15 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   return {
     /**
      * Exactly what would be posted if the next roundup went out now (for /roundup preview):
-     * today's, or once today's was sent, the next delivery day's, dated so.
+     * what is left of one waiting for a retry (/roundup now sends that, not a new one),
+     * else today's, or once today's was sent, the next delivery day's, dated so.
      */
     preview(subscription: Subscription, now: Date): RoundupDraft {
       const today = localDate(now, subscription.timeZone);
+      const pending = outbox.pending(subscription.id);
+      // One whose day is over is given up when next touched, and the new one has its papers.
+      if (pending && plannedOn(pending, subscription) >= today)
+        return retryDraft(subscription, pending);
       const date = sentOn(subscription, today)
         ? localDate(nextRun(subscription, now, today), subscription.timeZone)
         : today;

@@ -4,7 +4,7 @@ import type { APIEmbed } from "discord.js";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { embedLength } from "../../src/bot/limits.ts";
-import { subscriptionBlocks } from "../../src/bot/roundup-view.ts";
+import { previewReply, subscriptionBlocks } from "../../src/bot/roundup-view.ts";
 import { createRoundups } from "../../src/bot/roundups.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Paperboy } from "../../src/paperboy.ts";
@@ -761,6 +761,28 @@ describe("when sending fails", () => {
     await w.runner.tick(utc("2026-11-24T08:01"));
     expect(w.outbox.latest(sub.id)?.status).toBe("sent");
     expect(listed()).toContain("Next run: Wed 25 Nov 2026, 09:00 (Europe/Paris)");
+  });
+
+  it("preview shows what is left of a roundup waiting for a retry, as /roundup now then sends it", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T20:00"), 12); // at most 10: header + 9, then 1
+    w.port.next.push("ok", new DeliveryError("transient", "503"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    w.onTopic(utc("2026-11-24T08:00:10"), 2); // new since, for the next roundup
+
+    const at = utc("2026-11-24T08:00:30");
+    const draft = w.runner.preview(w.sub(sub.id), at);
+    const before = w.platform.messages.length;
+    expect(await w.runner.postNow(w.sub(sub.id), at)).toMatchObject({ status: "sent" });
+    const sent = w.platform.messages.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(draft.papers.map((p) => p.paperId)).toEqual(paperIdsIn(sent[0]?.body));
+    expect(sent.map((m) => m.body)).toStrictEqual(draft.messages.map((m) => m.body));
+    expect(draft.localDate).toBe("2026-11-24");
+    expect(previewReply(draft, w.app.papers.get).embeds?.[0]?.description).toContain(
+      "Waiting for a retry (503): 1 paper in 1 message still to send, as planned; /roundup now sends it at once.",
+    );
   });
 
   it("gives up at the end of the local day; the unsent papers come the next day", async () => {
