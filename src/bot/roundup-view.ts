@@ -92,6 +92,18 @@ export function renderRoundup(
   return messages.map(({ embeds, paperIds }) => ({ body: { embeds } satisfies Reply, paperIds }));
 }
 
+/** Why a stopped subscription's roundup will not go out as previewed, and what brings it back. */
+function stoppedNote({ status, statusReason }: Subscription): string[] {
+  const reason = plain(statusReason ?? "no reason given");
+  if (status === "paused")
+    return [
+      `**Paused**, so nothing is posted until it can be (checked on each roundup day; /roundup now once fixed): ${reason}`,
+    ];
+  if (status === "disabled")
+    return [`**Disabled**, so nothing is posted (/subscribe again to restart): ${reason}`];
+  return [];
+}
+
 /** What is left of a roundup waiting for a retry: "3 papers in 1 message", or its "Nothing new". */
 function retryLeft(messages: PlannedMessage[]): string {
   const papers = messages.flatMap((message) => message.paperIds).length;
@@ -123,7 +135,12 @@ export function previewReply(
       {
         title: "Next roundup (preview)",
         description: truncate(
-          [`<#${subscription.channelId}> · ${since}`, what, ...lines].join("\n"),
+          [
+            `<#${subscription.channelId}> · ${since}`,
+            ...stoppedNote(subscription),
+            what,
+            ...lines,
+          ].join("\n"),
           limits.embedDescription,
         ),
         footer: {

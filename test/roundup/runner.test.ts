@@ -849,6 +849,14 @@ describe("when sending fails", () => {
     expect(w.outbox.forDate(sub.id, "2026-11-24")?.status).toBe("failed");
     expect(w.port.tells).toHaveLength(1);
     expect(w.port.tells[0]).toEqual({ guildId: "g1", channelId: "c1", status: "paused", reason });
+    // A preview says the roundup will not go out as shown, and why.
+    const preview = previewReply(
+      w.runner.preview(w.sub(sub.id), utc("2026-11-24T09:00")),
+      w.app.papers.get,
+    );
+    expect(preview.embeds?.[0]?.description?.split("\n")[1]).toBe(
+      `**Paused**, so nothing is posted until it can be (checked on each roundup day; /roundup now once fixed): ${reason}`,
+    );
 
     // Later the same day: nothing tried.
     await w.runner.tick(utc("2026-11-24T12:00"));
