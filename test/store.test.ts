@@ -195,23 +195,6 @@ describe("openDatabase", () => {
     db.close();
   });
 
-  it("lets the full-text indexes gather 16 MiB before writing a segment, in new and upgraded files", () => {
-    const hashSizes = (db: Db) =>
-      ["papers_fts", "titles_fts"].map((table) =>
-        db.prepare(`SELECT v FROM ${table}_config WHERE k = 'hashsize'`).pluck().get(),
-      );
-    const fresh = openDatabase(":memory:");
-    expect(hashSizes(fresh)).toEqual([16 * 1024 * 1024, 16 * 1024 * 1024]);
-    fresh.close();
-    const path = handMadeDb((db) => {
-      for (const sql of migrations.slice(0, 3)) db.exec(sql);
-      db.pragma("user_version = 3");
-    });
-    const upgraded = openDatabase(path);
-    expect(hashSizes(upgraded)).toEqual([16 * 1024 * 1024, 16 * 1024 * 1024]);
-    upgraded.close();
-  });
-
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -21,7 +21,7 @@ export interface IndexedText {
  * opens a statement journal (any insert checked by a foreign key does), so
  * writing each paper's rows between other statements leaves thousands of tiny
  * segments to merge. Written together, in rowid order, they stay in memory
- * until FTS5 has a segment's worth (16 MiB: migration 4).
+ * until FTS5 has a segment's worth.
  */
 export function createIndexer(db: Db) {
   const insertFts = db.prepare("INSERT INTO papers_fts (rowid, title, abstract) VALUES (?, ?, ?)");

@@ -151,12 +151,4 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (channel_id, paper_id)
   ) WITHOUT ROWID;
   `,
-  /* 4: bigger in-memory batches for the full-text indexes */ `
-  -- FTS5 gathers new index entries in memory and writes them out as a segment when they
-  -- pass hashsize (default 1 MiB), merging segments as they pile up. At 16 MiB the
-  -- 41k corpus's index is built in 70 % of the time (1.35 s -> 0.95 s). The memory is
-  -- held only while a transaction writes to the index.
-  INSERT INTO papers_fts (papers_fts, rank) VALUES ('hashsize', 16777216);
-  INSERT INTO titles_fts (titles_fts, rank) VALUES ('hashsize', 16777216);
-  `,
 ];
