@@ -592,4 +592,35 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed).toContain("That channel has no roundup; set one up with /subscribe.");
     expect(printed).toContain("/topics needs one of: add, remove, list");
   });
+
+  it("posts only its own channel's roundups, leaving a Discord server's on the same database to the bot", async () => {
+    const output = new PassThrough();
+    let printed = "";
+    output.setEncoding("utf8").on("data", (chunk: string) => {
+      printed += chunk;
+    });
+    const { subscriptions, outbox, runner } = bot([], createScreen(output)).context.roundups;
+    const day = 24 * 60 * 60 * 1000;
+    const settings = { topics: ["graph neural networks"], time: "09:00", postWhenEmpty: true };
+    const setUp = { ...settings, by: "1", now: new Date(ingestTime.getTime() - day) };
+    const server = { guild: "1100000000000000001", channel: "1100000000000000002" };
+    const own = subscriptions.subscribe("console", "console", setUp).subscription;
+    const discord = subscriptions.subscribe(server.guild, server.channel, setUp).subscription;
+    const paused = subscriptions.subscribe(server.guild, "1100000000000000003", setUp).subscription;
+    subscriptions.setStatus(paused.id, "paused", "Paperboy is missing Embed Links", ingestTime);
+    try {
+      await runner.tick(new Date(ingestTime.getTime() + day)); // every one of them is due
+      expect(printed).toMatch(/^Paper roundup · 2026-11-21\n/);
+      expect(printed.match(/Paper roundup/g)).toHaveLength(1);
+      expect(outbox.latest(own.id)?.status).toBe("sent");
+      // Not recorded as sent (Discord would never get it) and not disabled for not being `console`.
+      expect(outbox.latest(discord.id)).toBeUndefined();
+      expect(outbox.latest(paused.id)).toBeUndefined();
+      expect(subscriptions.byId(paused.id)?.status).toBe("paused");
+    } finally {
+      subscriptions.unsubscribe("console", "console");
+      subscriptions.unsubscribe(server.guild, server.channel);
+      subscriptions.unsubscribe(server.guild, "1100000000000000003");
+    }
+  });
 });

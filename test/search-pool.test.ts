@@ -111,6 +111,7 @@ describe("search threads", () => {
 
   it("give the bot's commands the answers they get in-process", async () => {
     const port = {
+      serves: () => true,
       checkChannel: async () => ({ ok: true }) as const,
       send: async () => "1",
       tellStopped: async () => {},
@@ -200,6 +201,7 @@ describe("without search threads", () => {
     try {
       app.ingest([arxivSample], { now: at(ingestTime) });
       const port = {
+        serves: () => true,
         checkChannel: async () => ({ ok: true }) as const,
         send: async () => "1",
         tellStopped: async () => {},

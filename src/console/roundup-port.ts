@@ -11,6 +11,7 @@ export function createConsoleRoundupPort(screen: Pick<Screen, "print" | "color">
   let sent = 0;
   const style = { color: screen.color };
   return {
+    serves: (guildId) => guildId === consoleChannel,
     async checkChannel(_guildId, channelId) {
       if (channelId === consoleChannel) return { ok: true };
       return {

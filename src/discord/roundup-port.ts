@@ -7,6 +7,7 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from "discord.js";
+import { isSnowflake } from "../config.ts";
 import { type ChannelAccess, DeliveryError, type RoundupPort } from "../roundup/runner.ts";
 
 /** What a roundup needs in its channel, as Discord names the permissions. */
@@ -38,6 +39,8 @@ const channelGone = "the channel no longer exists";
  */
 export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
   return {
+    // Not the offline console's `console`, which has no Discord channel to post in.
+    serves: isSnowflake,
     async checkChannel(guildId, channelId): Promise<ChannelAccess> {
       const elsewhere =
         "That channel is not in this server; pick one of this server's text channels.";

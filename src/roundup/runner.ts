@@ -22,6 +22,11 @@ export type ChannelAccess =
 
 /** How roundups reach a channel: Discord, or the console's terminal. */
 export interface RoundupPort {
+  /**
+   * Whether it posts in that server at all: the console only in its own, Discord in real
+   * servers. Both may use one database, and each leaves the other's roundups alone.
+   */
+  serves(guildId: string): boolean;
   /** Whether the bot can post the roundup in the channel, and if not, why. */
   checkChannel(guildId: string, channelId: string): Promise<ChannelAccess>;
   /** Posts a message; the nonce lets the platform drop a repeat after a crash. Returns its id. */
@@ -346,14 +351,23 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       return outbox.get(roundup.id) as Roundup;
     },
 
-    /** One scheduler tick. Overlapping calls return at once: a tick never runs twice. */
+    /**
+     * One scheduler tick, over the roundups of the servers the port serves: the offline
+     * console on the bot's database must not post a Discord channel's roundup in the
+     * terminal (recording it as sent) nor disable a paused one for not being `console`.
+     * Overlapping calls return at once: a tick never runs twice.
+     */
     async tick(now: Date): Promise<void> {
       if (ticking) return;
       ticking = true;
+      const served = (subscription: Subscription | undefined) =>
+        subscription !== undefined && port.serves(subscription.guildId);
       try {
-        for (const roundup of outbox.sending(now))
+        for (const roundup of outbox.sending(now)) {
+          if (!served(subscriptions.byId(roundup.subscriptionId))) continue;
           await isolated(roundup.subscriptionId, () => deliver(roundup, now));
-        for (const subscription of subscriptions.live())
+        }
+        for (const subscription of subscriptions.live().filter(served))
           await isolated(subscription.id, () => runIfDue(subscription, now));
       } finally {
         ticking = false;

@@ -16,6 +16,7 @@ const contextOptions = {
   clock: realClock,
   log: pino({ level: "silent" }),
   port: {
+    serves: () => true,
     checkChannel: async () => ({ ok: true }) as const,
     send: async () => "1",
     tellStopped: async () => {},

@@ -8,6 +8,7 @@ import { openPaperboy, type Paperboy } from "../../src/paperboy.ts";
 import { abstractAbout, archiveDir, at, ingestTime, openApp, tempDir } from "../helpers.ts";
 
 const port = {
+  serves: () => true,
   checkChannel: async () => ({ ok: true }) as const,
   send: async () => "1",
   tellStopped: async () => {},

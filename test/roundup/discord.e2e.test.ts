@@ -826,6 +826,21 @@ describe("delivery failures", () => {
     expect(messagesIn(env, A.papers)).toHaveLength(2);
   });
 
+  it("leaves the offline console's roundup on the same database alone: `console` is no Discord channel", async () => {
+    const env = await subscribed();
+    const { subscription } = env.roundups.subscriptions.subscribe("console", "console", {
+      topics: [gnn],
+      time: "07:00", // UTC: due at the tick below, as #papers is
+      by: "console",
+      now: new Date(env.clock.now()),
+    });
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers).length).toBeGreaterThan(0); // the server's own goes out
+    expect(env.fake.requests.filter((r) => r.path.includes("/channels/console"))).toEqual([]);
+    expect(env.roundups.outbox.latest(subscription.id)).toBeUndefined();
+    expect(env.roundups.subscriptions.byId(subscription.id)?.status).toBe("active");
+  });
+
   it("disables a roundup whose channel is gone (10003), and tells the server once", async () => {
     const env = await subscribed();
     env.fake.failNext({

@@ -89,6 +89,10 @@ class FakePort implements RoundupPort {
 
   constructor(readonly platform = new FakePlatform()) {}
 
+  serves(): boolean {
+    return true;
+  }
+
   async checkChannel(guildId: string, channelId: string): Promise<ChannelAccess> {
     this.checks.push({ guildId, channelId });
     return this.access;
