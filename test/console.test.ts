@@ -265,6 +265,26 @@ describe("console: the other commands", () => {
     );
     expect(printed).toContain("\n/subscriptions\n  Admins: every roundup");
   });
+
+  it("follows /help, written for Discord, with what differs here: `?`, numbers, the one channel", async () => {
+    const printed = await pipe("/help\n");
+    const guide = printed.slice(printed.indexOf("\n\nIn this console:\n") + 2);
+    expect(guide.split("\n").slice(0, 7)).toEqual([
+      "In this console:",
+      "  Options are typed as name: value, like /search query: graph mamba limit: 3.",
+      "  End a value with ? to see its suggestions, then type a number: /paper paper: graph mamba?",
+      "  Type a number to press a button or open a result, next or prev to turn pages.",
+      "  The one channel is console: /subscribe channel: console topics: graph mamba",
+      "  exit (or Ctrl-D) leaves.",
+      "",
+    ]);
+    // Its examples are lines the console reads as they say.
+    expect(parseLine("/paper paper: graph mamba?", commands).kind).toBe("autocomplete");
+    expect(parseLine("/subscribe channel: console topics: graph mamba", commands)).toMatchObject({
+      kind: "command",
+      options: { channel: "console", topics: "graph mamba" },
+    });
+  });
 });
 
 describe("console: mistakes and input handling", () => {

@@ -33,6 +33,19 @@ interface Suggestion {
 
 type Pickable = Choice | Suggestion;
 
+/**
+ * Shown under /help's reply, which is written for Discord: there a list appears as one types
+ * and channels are picked from the server's, neither of which the console has.
+ */
+const consoleGuide = [
+  "In this console:",
+  "  Options are typed as name: value, like /search query: graph mamba limit: 3.",
+  "  End a value with ? to see its suggestions, then type a number: /paper paper: graph mamba?",
+  "  Type a number to press a button or open a result, next or prev to turn pages.",
+  `  The one channel is ${consoleChannel}: /subscribe channel: ${consoleChannel} topics: graph mamba`,
+  "  exit (or Ctrl-D) leaves.",
+].join("\n");
+
 const user = { id: "console", name: "console" };
 // The console's user runs the bot, so it may do what a server's admins may.
 const where = {
@@ -69,6 +82,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const name = command.definition.name;
     const invocation = { ...where, ...(subcommand ? { subcommand } : {}), options: values };
     show((await dispatch({ kind: "command", name, invocation })).response);
+    if (name === "help") write(consoleGuide);
   }
 
   async function pick(choice: Pickable, number: number): Promise<void> {
