@@ -377,6 +377,22 @@ describe("console: mistakes and input handling", () => {
     expect(parseLine("[4]", commands)).toEqual({ kind: "choose", number: 4 });
     expect(parseLine("QUIT", commands)).toEqual({ kind: "exit" });
   });
+
+  it("holds a value typed for suggestions to the option's limits, as Discord's box does", () => {
+    // A 5,000-character paste was searched for titles and echoed whole in "No suggestions for …".
+    expect(parseLine(`/paper paper: ${"x".repeat(301)}?`, commands)).toEqual({
+      kind: "error",
+      message: "`paper` can be at most 300 characters.",
+    });
+    expect(parseLine(`/paper paper: ${"x".repeat(300)}?`, commands)).toMatchObject({
+      kind: "autocomplete",
+      focused: { name: "paper", value: "x".repeat(300) },
+    });
+    expect(parseLine("/paper paper: ?", commands)).toMatchObject({
+      kind: "autocomplete",
+      focused: { name: "paper", value: "" },
+    });
+  });
 });
 
 describe("console: Discord markdown as text", () => {

@@ -75,7 +75,10 @@ export function parseLine(line: string, commands: readonly Command[]): ConsoleIn
     if (!definition) continue; // splitOptions only finds known names
     const autocompleted = "autocomplete" in definition && definition.autocomplete === true;
     if (!focused && !quoted && autocompleted && raw.endsWith("?")) {
-      focused = { name: optionName, value: raw.slice(0, -1).trim() };
+      // Within the option's limits, as Discord would not let more be typed to complete.
+      const typed = coerce(definition, raw.slice(0, -1).trim());
+      if (!typed.ok) return error(typed.message);
+      focused = { name: optionName, value: String(typed.value) };
       continue;
     }
     if (!raw) continue; // `query:` with nothing after it is not given
