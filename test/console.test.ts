@@ -378,6 +378,30 @@ describe("console: mistakes and input handling", () => {
     expect(parseLine("QUIT", commands)).toEqual({ kind: "exit" });
   });
 
+  it("names an unknown option after a channel, number or choice instead of reading it as the value", () => {
+    // It was read as the channel "console tz: Europe/Paris": "The console has one channel, `console`".
+    expect(parseLine("/subscribe channel: console tz: Europe/Paris", commands)).toEqual({
+      kind: "error",
+      message:
+        "/subscribe has no option “tz”; its options are channel, topics, time, timezone, days, max, post_empty.",
+    });
+    expect(parseLine("/search query: graph limit: 3 count: 5", commands)).toEqual({
+      kind: "error",
+      message: "/search has no option “count”; its options are query, in, limit.",
+    });
+    expect(parseLine("/search query: graph in: title sort: new", commands)).toMatchObject({
+      kind: "error",
+      message: "/search has no option “sort”; its options are query, in, limit.",
+    });
+    // Text keeps a colon of its own.
+    expect(
+      parseLine("/topics add channel: console topic: mamba: a survey", commands),
+    ).toMatchObject({
+      kind: "command",
+      options: { channel: "console", topic: "mamba: a survey" },
+    });
+  });
+
   it("holds a value typed for suggestions to the option's limits, as Discord's box does", () => {
     // A 5,000-character paste was searched for titles and echoed whole in "No suggestions for …".
     expect(parseLine(`/paper paper: ${"x".repeat(301)}?`, commands)).toEqual({

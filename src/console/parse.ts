@@ -205,10 +205,23 @@ function splitOptions(
           `/${commandName} has no option “${word}” (did you mean ${meant}:?); its options are ${list}. To use “${word}:” as text, put the value in quotes.`,
         );
       }
+      // Text may hold a `word:` of its own ("Mamba: a survey"); a channel, number or choice
+      // cannot, so there it is an option the command lacks: `channel: console tz: UTC` was
+      // refused as a channel other than console.
+      if (!isFreeText(definitions.find((d) => d.name === name))) {
+        return fail(`/${commandName} has no option “${word}”; its options are ${list}.`);
+      }
     }
     given.push({ name, raw, quoted: false });
   }
   return { ok: true, value: given };
+}
+
+function isFreeText(option: APIApplicationCommandOption | undefined): boolean {
+  return (
+    option?.type === ApplicationCommandOptionType.String &&
+    !("choices" in option && option.choices?.length)
+  );
 }
 
 function escapeRegExp(text: string): string {
