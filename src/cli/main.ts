@@ -30,16 +30,16 @@ export function commandArgs<T extends ParseArgsConfig["options"]>(
 const usage = `Usage: paperboy <command> [options]
 
 Commands:
-  start                       ingest data/archive if it changed, then run the Discord bot
+  start                       ingest $PAPERBOY_ARCHIVE (data/archive) if it changed, then run the Discord bot
                               (with DISCORD_TOKEN) or the offline console (without)
   deploy-commands [--guild ID [--remove-global]]
                               register the slash commands with Discord now (and take off those
                               registered earlier to other servers; --remove-global: the global ones)
-  ingest [paths…]             load .txt/.json/.jsonl/.jsonl.gz files or folders (default: $PAPERBOY_ARCHIVE or data/archive)
+  ingest [paths…]             load .txt/.json/.jsonl files (maybe .gz) or folders (default: $PAPERBOY_ARCHIVE or data/archive)
   forget <file…>              take files back out: the papers only they had are removed
   search <query> [--limit 1-100] [--field all|title|abstract] [--json]
   search --stdin --json       one query per input line, one JSON line per query out
-  show <id>                   one paper, by Paperboy id, arXiv id or arXiv link (names its files)
+  show <id>                   one paper, by Paperboy id, arXiv id, or arXiv, Hugging Face or DOI link (names its files)
   stats [--json]              what the archive holds
   roundup --dry-run [--channel ID]  what each channel's next roundup would post now
 
