@@ -245,6 +245,8 @@ describe("console: the other commands", () => {
     expect(await repl.type("/paper paper: zzqxv qqzx?")).toBe(
       "No suggestions for paper: “zzqxv qqzx”.\n\n",
     );
+    // Not the paper suggested first for "packet spr" before.
+    expect(await repl.type("1")).toContain("There is nothing to choose yet");
     await repl.end();
   });
 

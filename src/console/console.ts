@@ -133,6 +133,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const { response } = await dispatch({ kind: "autocomplete", name, focused, invocation });
     const found = response.kind === "choices" ? response.choices : [];
     if (found.length === 0) {
+      // The empty list replaces an earlier one, as in Discord: a number typed next must not
+      // pick from the suggestions for other words.
+      if (choices.some((c) => c?.kind === "suggestion")) choices = [];
       write(`No suggestions for ${focused.name}: “${focused.value}”.`);
       return;
     }
