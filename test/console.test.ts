@@ -516,17 +516,35 @@ describe("console: output closed by its reader", () => {
   });
 });
 
+/** A terminal, as readline sees one: keys in, ANSI out, 80 columns wide. */
+function terminal() {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+  let shown = "";
+  output.setEncoding("utf8").on("data", (chunk: string) => {
+    shown += chunk;
+  });
+  return { input, output, shown: () => shown };
+}
+
+describe("console: Ctrl-C on a terminal", () => {
+  it("drops a half-typed line and keeps the console; on an empty line it ends it", async () => {
+    const { input, output, shown } = terminal();
+    const screen = createScreen(output);
+    const { context, dispatch, commands: all } = bot([], screen);
+    const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+    input.write("/subscribe channel: con");
+    await vi.waitFor(() => expect(shown()).toMatch(/con$/));
+    input.write("\x03"); // Ctrl-C: it ended the console, the line with it
+    input.write("/stats\r");
+    await vi.waitFor(() => expect(shown()).toContain("Paperboy archive")); // /stats answered
+    expect(shown()).not.toContain("/subscribe needs"); // the dropped line was not run
+    input.write("\x03");
+    await done;
+  });
+});
+
 describe("console: a roundup due while someone types", () => {
-  /** A terminal, as readline sees one: keys in, ANSI out, 80 columns wide. */
-  function terminal() {
-    const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
-    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
-    let shown = "";
-    output.setEncoding("utf8").on("data", (chunk: string) => {
-      shown += chunk;
-    });
-    return { input, output, shown: () => shown };
-  }
   const roundup = { content: "Paper roundup · 2026-11-23" };
 
   it("goes above the prompt, which is drawn again with the half-typed line", async () => {

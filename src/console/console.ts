@@ -197,6 +197,13 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     prompt: "> ",
     crlfDelay: Number.POSITIVE_INFINITY,
   });
+  // Ctrl-C drops a half-typed line, as a shell does, instead of ending the console with it;
+  // on an empty line it still ends it (readline's own way, without this listener).
+  lines.on("SIGINT", () => {
+    if (!lines.line) return lines.close();
+    lines.write(null, { ctrl: true, name: "e" }); // to the end of the line…
+    lines.write(null, { ctrl: true, name: "u" }); // …and delete it all
+  });
   screen.onClose((error) => {
     if (error) context.log.error({ err: error }, "console output failed");
     lines.close();
