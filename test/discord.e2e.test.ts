@@ -465,6 +465,26 @@ describe("command registration at start", () => {
     );
   });
 
+  it("answers an interaction that arrives while it is still registering its commands", async () => {
+    const fresh = openPaperboy(":memory:"); // nothing registered yet: start-up registers
+    onTestFinished(() => void fresh.close());
+    // Discord rate-limits the registration: discord.js waits before trying again.
+    fake.failNext({
+      method: "PUT",
+      path: /\/commands$/,
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: 0.2, global: false },
+    });
+    const starting = startBot(fake, fresh);
+    await fake.waitForRequest({ method: "PUT", path: /\/commands$/ }, { includePast: false });
+    const help = fake.injectInteraction(fake.build.slashCommand({ name: "help" }));
+    const { client } = await starting;
+    onTestFinished(() => client.destroy());
+    const callback = await fake.waitForCallback(help.id);
+    expect(callback.type).toBe(4);
+    expect(embedOf(callback.data).fields?.length).toBeGreaterThan(0);
+  });
+
   it("stops with one clear line when DISCORD_GUILD_ID names a server the bot is not in", async () => {
     const writesBefore = fake.commandWrites.length;
     let built = false;

@@ -1,4 +1,11 @@
-import { Client, type ClientOptions, Events, GatewayIntentBits, RESTEvents } from "discord.js";
+import {
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  RESTEvents,
+} from "discord.js";
 import type { Logger } from "pino";
 import { createDispatcher } from "../bot/dispatcher.ts";
 import type { BotContext, Clock, Command } from "../bot/types.ts";
@@ -44,6 +51,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   const { config, log } = options;
   const client = new Client(clientOptions(config));
   logClientEvents(client, log);
+  // Listening from the start: discord.js hands over the interactions it held back until
+  // ready as soon as it is ready, and more come while the commands are registered; with no
+  // listener yet they were dropped, and Discord showed "The application did not respond".
+  const early: Interaction[] = [];
+  let handle: ((interaction: Interaction) => Promise<void>) | undefined;
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (handle) void handle(interaction);
+    else early.push(interaction);
+  });
 
   let readyClient: Client<true>;
   let registration: Registration;
@@ -65,13 +81,13 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild }));
   }
   const context = options.context(readyClient);
-  const handle = createInteractionHandler(
+  handle = createInteractionHandler(
     options.commands,
     createDispatcher(options.commands, context),
     options.clock,
     log,
   );
-  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+  for (const interaction of early.splice(0)) void handle(interaction);
   client.on(Events.GuildDelete, (guild) => {
     if (guild.available === false) return; // an outage, not a removal
     const reason = "Paperboy was removed from the server; add it again to resume.";
