@@ -50,13 +50,13 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
       } catch (error) {
         const problem = classify(error);
         if (problem === "transient") throw error;
-        return problem === "gone"
-          ? { ok: false, problem, reason: channelGone }
-          : {
-              ok: false,
-              problem,
-              reason: `Paperboy cannot see <#${channelId}>; give it View Channel there.`,
-            };
+        if (problem === "gone") return { ok: false, problem, reason: channelGone };
+        // Discord refuses a server's channels alike to a bot that is not in that server (the
+        // app added without its `bot` scope, or removed), where View Channel is no help.
+        const reason = client.guilds.cache.has(guildId)
+          ? `Paperboy cannot see <#${channelId}>; give it View Channel there.`
+          : "Paperboy is not in this server (added without its bot, or removed), so it cannot post here; invite it with the `bot` scope, then try again.";
+        return { ok: false, problem, reason };
       }
       if (!channel) return { ok: false, problem: "gone", reason: channelGone };
       if (channel.isDMBased() || channel.guildId !== guildId) {

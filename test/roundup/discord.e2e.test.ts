@@ -608,6 +608,22 @@ describe("/subscribe and friends", () => {
     });
     expect(env().fake.channelMessages).toEqual([]);
   });
+
+  it("tells a server whose Paperboy has no bot in it to invite the bot, not to give it View Channel", async () => {
+    // The app's commands work in a server without its bot (added with `applications.commands`
+    // only), but Discord refuses that server's channels to the bot (Missing Access).
+    const env = await freshEnv();
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    const refused = await slash(env, "subscribe", { options: { channel: A.papers, topics: gnn } });
+    expect(refused).toMatchObject({
+      ephemeral: true,
+      content:
+        "Paperboy is not in this server (added without its bot, or removed), so it cannot post here; invite it with the `bot` scope, then try again.",
+    });
+    expect(env.subscription(A.papers)).toBeUndefined();
+  });
 });
 
 // ---- roundups posted ---------------------------------------------------------------------------------
