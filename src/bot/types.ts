@@ -30,6 +30,7 @@ export type OptionValue = string | number | boolean;
 export interface Invocation {
   user: { id: string; name: string };
   guildId: string | null;
+  /** Where it was used; in a thread, the channel the thread is in (threads have no roundups). */
   channelId: string | null;
   /** Whether the member may manage the server, as Discord computed it (the console's user may). */
   canManageGuild: boolean;

@@ -1,6 +1,7 @@
 import {
   ApplicationCommandOptionType,
   type AutocompleteInteraction,
+  type BaseInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type InteractionReplyOptions,
@@ -150,11 +151,21 @@ function invocationOf(
   return {
     user: { id: interaction.user.id, name: interaction.user.username },
     guildId: interaction.guildId,
-    channelId: interaction.channelId,
+    channelId: roundupChannelOf(interaction),
     canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     ...(subcommand ? { subcommand } : {}),
     options,
   };
+}
+
+/**
+ * The channel the command was used in, or for a thread the channel it is in: threads have
+ * no roundups, and `/roundup preview` in a thread under #papers means #papers. A thread
+ * discord.js has not cached (an archived one) stays itself.
+ */
+function roundupChannelOf(interaction: BaseInteraction): string | null {
+  const { channel } = interaction;
+  return channel?.isThread() && channel.parentId ? channel.parentId : interaction.channelId;
 }
 
 function toDiscord(reply: Reply): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {

@@ -710,6 +710,51 @@ describe("a roundup", () => {
     );
   });
 
+  it("is previewed from a thread of its channel, as that channel's: a thread has no roundup", async () => {
+    await subscribePapers(env()); // as before (this test may run alone)
+    // A thread under #papers, as people open to talk about a roundup's paper.
+    const thread = "1100000000000000099";
+    const created = once(env().client, Events.ThreadCreate);
+    env().fake.dispatch("THREAD_CREATE", {
+      id: thread,
+      guild_id: A.guild,
+      parent_id: A.papers,
+      type: ChannelType.PublicThread,
+      name: "about the first paper",
+      owner_id: env().fake.tester.id,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: "2026-11-23T05:30:00.000Z",
+        locked: false,
+      },
+    });
+    await created;
+    const payload = env().fake.build.slashCommand({
+      name: "roundup",
+      subcommand: "preview",
+      channelId: A.papers,
+    });
+    // Discord sends the thread as the interaction's channel (the fake knows no threads).
+    const inThread = {
+      ...payload,
+      channel_id: thread,
+      channel: {
+        ...payload.channel,
+        id: thread,
+        type: ChannelType.PublicThread,
+        parent_id: A.papers,
+      },
+    } as typeof payload;
+    env().fake.injectInteraction(inThread);
+    const preview = answerOf(await env().fake.waitForCallback(inThread.id));
+    expect(preview.content).toBe("");
+    expect(preview.embeds[0]?.description?.split("\n")[0]).toMatch(
+      new RegExp(`^<#${A.papers}> · papers first seen since `),
+    );
+  });
+
   it("previews at most `max` papers, and posts those at the set local time", async () => {
     env().clock.set("2026-11-23T07:30:00Z");
     await slash(env(), "subscribe", {
