@@ -1021,6 +1021,46 @@ describe("Paperboy serving interactions through discord.js", () => {
     });
   });
 
+  describe("a callback Discord took but answered with a 5xx", () => {
+    // discord.js sends it again, and Discord refuses the second as already acknowledged (40060).
+    const lostAnswer = { method: "POST", path: /\/callback$/, status: 502, processed: true };
+    const callbackStatuses = (payload: { id: string; token: string }) =>
+      fake.requests
+        .filter((r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`)
+        .map((r) => r.status);
+
+    it("still turns the deferred placeholder into the answer", async () => {
+      const mark = clock.mark();
+      fake.failNext(lostAnswer);
+      const slash = fake.injectInteraction(fake.build.slashCommand({ name: "slow" }));
+      const answer = await slow.started();
+      await clock.whenScheduled(deferAfterMs, mark);
+      clock.advance(deferAfterMs);
+      expect((await fake.waitForCallback(slash.id)).type).toBe(5);
+      await fake.waitFor(() => callbackStatuses(slash).length === 2);
+      answer({ content: "Done, whatever Discord said" });
+      const edit = await fake.waitForWebhookEdit(slash.id);
+      expect(edit.body).toMatchObject({ content: "Done, whatever Discord said" });
+      expect(callbackStatuses(slash)).toEqual([502, 400]);
+    });
+
+    it("still takes a search's buttons off after 10 minutes", async () => {
+      const mark = clock.mark();
+      const before = Date.now();
+      fake.failNext(lostAnswer);
+      const { slash } = await search("diffusion models");
+      const logged = await logs.waitFor(
+        (e) => e.msg === "interaction" && e.command === "search" && Number(e.time) >= before,
+      );
+      expect(logged.outcome).toBe("ok");
+      await clock.whenScheduled(sessionLifetimeMs, mark);
+      clock.advance(sessionLifetimeMs);
+      const edit = await fake.waitForWebhookEdit(slash.id);
+      expect(edit.body.components).toEqual([]);
+      expect(callbackStatuses(slash)).toEqual([502, 400]);
+    });
+  });
+
   describe("paper text is shown as text and pings no one", () => {
     it("escapes markdown in titles and sends allowed_mentions { parse: [] }", async () => {
       const id = paperIdByTitle(app, evilTitle);

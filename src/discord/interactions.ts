@@ -3,11 +3,14 @@ import {
   type AutocompleteInteraction,
   type BaseInteraction,
   type ChatInputCommandInteraction,
+  DiscordAPIError,
   type Interaction,
   type InteractionReplyOptions,
   type MessageComponentInteraction,
   MessageFlags,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type RepliableInteraction,
 } from "discord.js";
 import type { Logger } from "pino";
 import type { BotRequest, Dispatch, Dispatched } from "../bot/dispatcher.ts";
@@ -95,12 +98,37 @@ async function deferIfSlow(
   timer?.cancel();
   if (first !== "slow") return { dispatched: first, deferral: "none" };
   if (interaction.isMessageComponent()) {
-    await interaction.deferUpdate();
+    await acknowledge(interaction, interaction.deferUpdate(), "deferred");
     return { dispatched: await dispatching, deferral: "update" };
   }
-  if (interaction.isRepliable())
-    await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+  if (interaction.isRepliable()) {
+    const deferring = interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+    await acknowledge(interaction, deferring, "deferred");
+  }
   return { dispatched: await dispatching, deferral: privately ? "ephemeral" : "public" };
+}
+
+/**
+ * Waits for an interaction's callback (its reply, update or deferral), which Discord takes
+ * once. Discord can take one yet answer with a 5xx; discord.js sends it again, which Discord
+ * refuses as already acknowledged (40060). The first one landed, so the interaction is marked
+ * as discord.js marks it on success, and what follows goes on: the answer into a deferred
+ * "thinking…", the buttons' removal after 10 minutes.
+ */
+async function acknowledge(
+  interaction: RepliableInteraction,
+  callback: Promise<unknown>,
+  as: "deferred" | "replied",
+): Promise<void> {
+  try {
+    await callback;
+  } catch (error) {
+    const landed =
+      error instanceof DiscordAPIError &&
+      error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged;
+    if (!landed) throw error;
+    interaction[as] = true;
+  }
 }
 
 function toRequest(interaction: Interaction): BotRequest | undefined {
@@ -191,9 +219,11 @@ async function send(
   if (!interaction.isRepliable() || response.kind === "choices") return;
   const { flags, ...body } = toDiscord(response.reply);
   if (response.kind === "update" && interaction.isMessageComponent()) {
-    await (deferral === "none" ? interaction.update(body) : interaction.editReply(body));
+    await (deferral === "none"
+      ? acknowledge(interaction, interaction.update(body), "replied")
+      : interaction.editReply(body));
   } else if (deferral === "none") {
-    await interaction.reply(toDiscord(response.reply));
+    await acknowledge(interaction, interaction.reply(toDiscord(response.reply)), "replied");
   } else if (deferral === "update" || (deferral === "public" && flags)) {
     // A component's deferral has no reply of its own to edit, and a public "thinking…"
     // cannot turn ephemeral (an error answering /search): both answer in a follow-up.
