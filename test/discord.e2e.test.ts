@@ -1164,6 +1164,32 @@ describe("process edges", () => {
   const dir = mkdtempSync(join(tmpdir(), "paperboy-e2e-proc-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("stops with one clear line when Discord refuses its token while it runs (reset in the portal)", async () => {
+    const fake = await FakeDiscord.start({ token: TOKEN });
+    onTestFinished(() => fake.close());
+    const running = runNode(["src/bin/paperboy.mjs", "start"], {
+      cwd: root,
+      env: cleanEnv({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: fake.apiBase,
+        PAPERBOY_DB: join(dir, "token-reset.db"),
+        PAPERBOY_ARCHIVE: mkdtempSync(join(dir, "archive-")),
+      }),
+    });
+    // Serving: it registered its commands (once ready) and answers.
+    await fake.waitFor((e) => e.kind === "commands", { timeoutMs: 15_000 });
+    const help = fake.injectInteraction(fake.build.slashCommand({ name: "help" }));
+    await fake.waitForCallback(help.id);
+
+    fake.resetToken();
+    const result = await running;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "paperboy: DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal\n",
+    );
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+
   it("scrubs the token from everything createLogger writes", async () => {
     const script = [
       `import { createLogger } from ${JSON.stringify(join(root, "src/log.ts"))};`,

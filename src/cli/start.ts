@@ -1,13 +1,15 @@
 import { once } from "node:events";
+import { Events } from "discord.js";
 import { commands } from "../../commands/index.ts";
 import { createBotContext } from "../bot/context.ts";
 import { createDispatcher } from "../bot/dispatcher.ts";
 import { type BotContext, realClock } from "../bot/types.ts";
-import type { Config } from "../config.ts";
+import { type Config, ConfigError } from "../config.ts";
 import { runConsole } from "../console/console.ts";
 import { createConsoleRoundupPort } from "../console/roundup-port.ts";
 import { createScreen } from "../console/screen.ts";
 import { startDiscordBot } from "../discord/client.ts";
+import { gatewayClosedProblem } from "../discord/problems.ts";
 import { createDiscordRoundupPort } from "../discord/roundup-port.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
@@ -101,10 +103,19 @@ export async function runStart(
     clock,
     log,
   });
-  const signal = await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
-  log.info({ signal }, "shutting down");
+  // Discord ending the connection for good (the token reset in the developer portal, say)
+  // leaves nothing to serve: staying up would answer no one, and tell no one why.
+  const ended = await Promise.race([
+    once(process, "SIGINT").then(() => ({ signal: "SIGINT" })),
+    once(process, "SIGTERM").then(() => ({ signal: "SIGTERM" })),
+    once(client, Events.ShardDisconnect).then(([event]) => ({
+      closed: (event as { code: number }).code,
+    })),
+  ]);
+  if ("signal" in ended) log.info({ signal: ended.signal }, "shutting down");
   await scheduler?.stop();
   await client.destroy();
   await botContext?.search.close();
+  if ("closed" in ended) throw new ConfigError(gatewayClosedProblem(ended.closed));
   return 0;
 }

@@ -1,3 +1,5 @@
+import { GatewayCloseCodes } from "discord.js";
+
 /**
  * What went wrong talking to Discord at start-up or `deploy-commands`, in one line
  * the operator can act on, instead of a stack trace. Never includes the token.
@@ -28,6 +30,19 @@ export class UnreadableAnswer extends Error {
   }
 }
 
+const tokenRefused =
+  "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
+
+/**
+ * Why Discord ended the gateway connection for good, from its close code: discord.js
+ * reconnects after every other one (and after these says so only at debug level).
+ */
+export function gatewayClosedProblem(code: number): string {
+  if (code === GatewayCloseCodes.AuthenticationFailed) return tokenRefused;
+  const name = GatewayCloseCodes[code];
+  return `Discord closed the gateway connection for good (close code ${code}${name ? `, ${name}` : ""})`;
+}
+
 export function discordProblem(error: unknown, context: ProblemContext): string {
   const { code, status, message, cause, name } = error as {
     code?: unknown;
@@ -37,7 +52,7 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
     name?: unknown;
   };
   if (code === "TokenInvalid" || status === 401) {
-    return "DISCORD_TOKEN: Discord refused this token; copy it again from the Bot page of the developer portal";
+    return tokenRefused;
   }
   const { guild, apiUrl } = context;
   if (guild && isNotInGuild(error)) {

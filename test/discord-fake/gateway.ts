@@ -111,6 +111,15 @@ export class FakeGateway {
     this.#send(socket, { op: GatewayOpcodes.Reconnect, d: null, s: null, t: null });
   }
 
+  /**
+   * The bot's token was reset: from now on IDENTIFY and RESUME must carry `token`, and the
+   * bot's connection drops, so discord.js tries the old token again at once.
+   */
+  resetToken(token: string): void {
+    this.deps.token = token;
+    this.#active?.socket?.terminate();
+  }
+
   async close(): Promise<void> {
     this.#sessions.clear();
     this.#active = null;

@@ -117,6 +117,8 @@ export class FakeDiscord {
   readonly #state: FakeState;
   readonly #http: HttpServer;
   readonly #gateway: FakeGateway;
+  /** The only token accepted, when one is enforced. */
+  readonly #enforced: { token: string | undefined };
   /** The bot's member records in guilds it was removed from, for when it is added back. */
   readonly #removedBot = new Map<string, GuildRecord["members"][number]>();
 
@@ -129,7 +131,9 @@ export class FakeDiscord {
     http: HttpServer;
     gateway: FakeGateway;
     buildContext: InteractionBuildContext;
+    enforced: { token: string | undefined };
   }) {
+    this.#enforced = parts.enforced;
     this.token = parts.token;
     this.world = parts.world;
     this.#recorder = parts.recorder;
@@ -153,7 +157,8 @@ export class FakeDiscord {
     const nextId = createSnowflakeFactory();
     const world = resolveWorld(options, nextId);
     const token = options.token ?? "fake-bot-token";
-    const enforced = options.token;
+    // Mutable: resetToken() replaces it, as resetting the token in the developer portal does.
+    const enforced = { token: options.token };
     const recorder = new Recorder();
     const failures = new FailureQueue();
     const state = new FakeState(nextId, world.application.id);
@@ -162,7 +167,7 @@ export class FakeDiscord {
     const gateway = new FakeGateway({
       world,
       recorder,
-      token: enforced,
+      token: enforced.token,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       privilegedIntents: options.privilegedIntents ?? ALL_PRIVILEGED,
       gatewayUrl: () => gatewayUrl,
@@ -172,7 +177,9 @@ export class FakeDiscord {
       recorder,
       failures,
       authorize: (header) =>
-        enforced === undefined ? /^Bot \S+$/.test(header ?? "") : header === `Bot ${enforced}`,
+        enforced.token === undefined
+          ? /^Bot \S+$/.test(header ?? "")
+          : header === `Bot ${enforced.token}`,
       onUpgrade: (req, socket, head) =>
         options.gatewayBlocked ? socket.destroy() : gateway.handleUpgrade(req, socket, head),
     });
@@ -193,6 +200,7 @@ export class FakeDiscord {
       http,
       gateway,
       buildContext,
+      enforced,
     });
   }
 
@@ -323,6 +331,17 @@ export class FakeDiscord {
     this.#removedBot.delete(guildId);
     guild.members.unshift(member);
     this.#gateway.dispatch("GUILD_CREATE", guildCreatePayload(guild));
+  }
+
+  /**
+   * The bot's token is reset in the developer portal: the old one is refused from now on
+   * (REST 401, gateway 4004) and the bot's connection drops. Returns the new token.
+   */
+  resetToken(): string {
+    const token = `${this.token}-reset`;
+    this.#enforced.token = token;
+    this.#gateway.resetToken(token);
+    return token;
   }
 
   /** Sends op 7 RECONNECT; discord.js reconnects and RESUMEs. */
