@@ -90,8 +90,11 @@ export const search: Command = {
 
 function liveSession(context: BotContext, id: string | undefined): SearchSession {
   const session = id ? context.sessions.get(id) : undefined;
+  // Sessions live in memory: an unknown one expired, or was started before a restart.
   if (!session)
-    throw new UserError("This search has expired (after 10 minutes); run /search again.");
+    throw new UserError(
+      "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+    );
   return session;
 }
 

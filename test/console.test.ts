@@ -212,9 +212,9 @@ describe("console: searching", () => {
     expect(await repl.type("next")).toContain("Page 2 of 2");
     repl.advance(2);
     expect(await repl.type("prev")).toBe(
-      "(only you) This search has expired (after 10 minutes); run /search again.\n\n",
+      "(only you) This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.\n\n",
     );
-    expect(await repl.type("6")).toContain("This search has expired");
+    expect(await repl.type("6")).toContain("This search is over");
     await repl.end();
   });
 });

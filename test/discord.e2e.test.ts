@@ -805,7 +805,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(expired.callback.type).toBe(4);
       expect(Number(expired.callback.data?.flags) & ephemeral).toBe(ephemeral);
       expect(expired.callback.data?.content).toBe(
-        "This search has expired (after 10 minutes); run /search again.",
+        "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
       );
     });
   });

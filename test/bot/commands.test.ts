@@ -253,3 +253,34 @@ describe("/search with a word no paper has", () => {
     expect(footer(turned.response.reply)).toMatch(/^Page 2 of .* · no paper has “qwzxv”$/);
   });
 });
+
+describe("search buttons after a restart", () => {
+  it("say the search is over and why, as after 10 minutes", async () => {
+    const { response } = await dispatch({
+      kind: "command",
+      name: "search",
+      invocation: invocation({ query: "graph neural networks" }),
+    });
+    const next = response.kind === "reply" ? response.reply.components?.[0]?.components[1] : null;
+    if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
+      throw new Error("no Next button");
+    }
+    // A new context is a restarted Paperboy: the searches it kept in memory are gone.
+    const restarted = createDispatcher(commands, createBotContext(contextOptions));
+    const pressed = await restarted({
+      kind: "component",
+      customId: next.custom_id,
+      invocation: { ...invocation({}), values: [] },
+    });
+    expect(pressed).toMatchObject({
+      outcome: "user-error",
+      response: {
+        reply: {
+          content:
+            "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+          ephemeral: true,
+        },
+      },
+    });
+  });
+});
