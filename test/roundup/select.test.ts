@@ -302,6 +302,63 @@ describe("roundup selection", () => {
     expect(isRelevant(hit(0.5))).toBe(false);
   });
 
+  it("puts papers with the topic's words together before those with them apart", () => {
+    const app = openApp();
+    ingestAt(app, yesterday, [
+      ...archive,
+      {
+        id: "2601.00009",
+        title: "Transformers Learn In-Context by Gradient Descent",
+        abstract: abstract("We study in-context learning (ICL) in linear attention."),
+      },
+    ]);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.40001",
+        title: "Many-Shot In-Context Learning for Language Model Agents on Long Web Tasks",
+        abstract: abstract("Agents improve with more examples in the prompt."),
+      },
+      {
+        id: "2603.40002",
+        title: "Why Does ICL Emerge in Transformers Trained on Markov Chains",
+        abstract: abstract("A theory of induction heads."),
+      },
+      {
+        id: "2603.40003",
+        title: "Learning From Demonstrations With Long Context Windows",
+        abstract: abstract("We choose the demonstrations for in-context learning."),
+      },
+      // The words apart, in title and abstract: other subjects, with shorter titles.
+      {
+        id: "2603.40004",
+        title: "Learning the Context of a Category",
+        abstract: abstract("Categories are learnt from the context they appear in."),
+      },
+      {
+        id: "2603.40005",
+        title: "Fast Context Adaptation via Meta-Learning",
+        abstract: abstract("Meta-learning adapts a context vector in a few steps."),
+      },
+    ]);
+    for (const topic of ["in-context learning", "In Context Learning"]) {
+      const hits = app.matchTopic(topic, {
+        firstSeenAfter: window.start,
+        firstSeenUntil: window.end,
+        minTitleShare: 2 / 3,
+      }).hits;
+      // Together in the title (also as its acronym), then in the abstract, then apart.
+      const ids = hits.map((hit) => app.papers.get(hit.id)?.arxivId);
+      expect(ids.slice(0, 2).sort()).toEqual(["2603.40001", "2603.40002"]);
+      expect(ids.slice(2, 3)).toEqual(["2603.40003"]);
+      expect(ids.slice(3).sort()).toEqual(["2603.40004", "2603.40005"]);
+      // Apart, the titles still have all of the topic, and a quiet day still shows them.
+      expect(hits.every(isRelevant)).toBe(true);
+      const three = selectPapers(app, subscription([topic], 3), window);
+      expect(arxivIds(app, three).sort()).toEqual(["2603.40001", "2603.40002", "2603.40003"]);
+      expect(selectPapers(app, subscription([topic]), window)).toHaveLength(5);
+    }
+  });
+
   it("keeps to at most maxPapers, the best ones", () => {
     const app = setUp();
     const all = selectPapers(
