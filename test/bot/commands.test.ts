@@ -56,6 +56,21 @@ async function open(value: string) {
   return { outcome, reply: response.reply };
 }
 
+/** A /search reply, and the custom id of its Next button. */
+async function searchWithNext(query: string): Promise<{ reply: Reply; nextId: string }> {
+  const { response } = await dispatch({
+    kind: "command",
+    name: "search",
+    invocation: invocation({ query }),
+  });
+  if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
+  const next = response.reply.components?.[0]?.components[1];
+  if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
+    throw new Error("no Next button");
+  }
+  return { reply: response.reply, nextId: next.custom_id };
+}
+
 /** Links people paste for arXiv paper 0704.0001. */
 const links = [
   "0704.0001",
@@ -161,18 +176,10 @@ describe("the dispatcher", () => {
   });
 
   it("counts another user's page turn as a mistake, as every refusal is", async () => {
-    const { response } = await dispatch({
-      kind: "command",
-      name: "search",
-      invocation: invocation({ query: "graph neural networks" }),
-    });
-    const next = response.kind === "reply" ? response.reply.components?.[0]?.components[1] : null;
-    if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
-      throw new Error("no Next button");
-    }
+    const { nextId } = await searchWithNext("graph neural networks");
     const someoneElse = { ...invocation({}), user: { id: "4", name: "someone else" }, values: [] };
     expect(
-      await dispatch({ kind: "component", customId: next.custom_id, invocation: someoneElse }),
+      await dispatch({ kind: "component", customId: nextId, invocation: someoneElse }),
     ).toEqual({
       outcome: "user-error",
       response: {
@@ -232,20 +239,11 @@ describe("/search finding nothing", () => {
 describe("/search with a word no paper has", () => {
   it("says so in the footer, on every page", async () => {
     const footer = (reply: Reply) => reply.embeds?.[0]?.footer?.text ?? "";
-    const { response } = await dispatch({
-      kind: "command",
-      name: "search",
-      invocation: invocation({ query: "graph qwzxv neural networks" }),
-    });
-    if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
-    expect(footer(response.reply)).toMatch(/ · no paper has “qwzxv”$/);
-    const next = response.reply.components?.[0]?.components[1];
-    if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
-      throw new Error("no Next button");
-    }
+    const { reply, nextId } = await searchWithNext("graph qwzxv neural networks");
+    expect(footer(reply)).toMatch(/ · no paper has “qwzxv”$/);
     const turned = await dispatch({
       kind: "component",
-      customId: next.custom_id,
+      customId: nextId,
       invocation: { ...invocation({}), values: [] },
     });
     if (turned.response.kind !== "update")
@@ -256,20 +254,12 @@ describe("/search with a word no paper has", () => {
 
 describe("search buttons after a restart", () => {
   it("say the search is over and why, as after 10 minutes", async () => {
-    const { response } = await dispatch({
-      kind: "command",
-      name: "search",
-      invocation: invocation({ query: "graph neural networks" }),
-    });
-    const next = response.kind === "reply" ? response.reply.components?.[0]?.components[1] : null;
-    if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
-      throw new Error("no Next button");
-    }
+    const { nextId } = await searchWithNext("graph neural networks");
     // A new context is a restarted Paperboy: the searches it kept in memory are gone.
     const restarted = createDispatcher(commands, createBotContext(contextOptions));
     const pressed = await restarted({
       kind: "component",
-      customId: next.custom_id,
+      customId: nextId,
       invocation: { ...invocation({}), values: [] },
     });
     expect(pressed).toMatchObject({
