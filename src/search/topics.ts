@@ -541,8 +541,9 @@ function together(groups: readonly QueryGroup[], vocabulary: Vocabulary): string
     if (compound && group.alternatives.includes(compound)) spell(i + 2, [...phrase, compound]);
   };
   spell(0, []);
+  // The acronym of them all; a topic of stop words alone ("of the") has none.
   const counted = groups.filter((group) => !group.stop);
-  for (const alternative of (counted[0] as QueryGroup).alternatives)
+  for (const alternative of counted[0]?.alternatives ?? [])
     if (
       counted.every((group) => group.alternatives.includes(alternative)) &&
       !words.includes(alternative)

@@ -359,6 +359,16 @@ describe("roundup selection", () => {
     }
   });
 
+  it("selects for a topic of stop words alone, which has no acronym to look for", () => {
+    const app = openApp();
+    ingestAt(app, yesterday, archive);
+    ingestAt(app, thisMorning, [
+      { id: "2603.40006", title: "The State of the Art", abstract: abstract("One of the best.") },
+    ]);
+    const papers = selectPapers(app, subscription(["of the"]), window);
+    expect(arxivIds(app, papers)).toEqual(["2603.40006"]);
+  });
+
   it("keeps to at most maxPapers, the best ones", () => {
     const app = setUp();
     const all = selectPapers(
