@@ -157,6 +157,10 @@ function splitOptions(
   const known = definitions.map((d) => d.name);
   const list = known.join(", ");
   const fail = (message: string): Parsed<GivenOption[]> => ({ ok: false, message });
+  const noOption = (word: string, meant?: string, more = "") =>
+    fail(
+      `/${commandName} has no option “${word}”${meant ? ` (did you mean ${meant}:?)` : ""}; its options are ${list}.${more}`,
+    );
   if (known.length === 0) {
     return rest.trim() ? fail(`/${commandName} takes no options.`) : { ok: true, value: [] };
   }
@@ -167,9 +171,8 @@ function splitOptions(
   if (leading) {
     const unknown = new RegExp(optionLike.source, "u").exec(leading);
     if (unknown?.index === 0) {
-      const meant = meantName(unknown[1] ?? "", known);
-      const hint = meant ? ` (did you mean ${meant}:?)` : "";
-      return fail(`/${commandName} has no option “${unknown[1]}”${hint}; its options are ${list}.`);
+      const word = unknown[1] ?? "";
+      return noOption(word, meantName(word, known));
     }
     return fail(`Name the option before its value, like /${commandName} ${known[0]}: ${leading}`);
   }
@@ -201,16 +204,12 @@ function splitOptions(
     for (const [, word = ""] of raw.matchAll(optionLike)) {
       const meant = meantName(word, known);
       if (meant) {
-        return fail(
-          `/${commandName} has no option “${word}” (did you mean ${meant}:?); its options are ${list}. To use “${word}:” as text, put the value in quotes.`,
-        );
+        return noOption(word, meant, ` To use “${word}:” as text, put the value in quotes.`);
       }
       // Text may hold a `word:` of its own ("Mamba: a survey"); a channel, number or choice
       // cannot, so there it is an option the command lacks: `channel: console tz: UTC` was
       // refused as a channel other than console.
-      if (!isFreeText(definitions.find((d) => d.name === name))) {
-        return fail(`/${commandName} has no option “${word}”; its options are ${list}.`);
-      }
+      if (!isFreeText(definitions.find((d) => d.name === name))) return noOption(word);
     }
     given.push({ name, raw, quoted: false });
   }
