@@ -516,23 +516,26 @@ describe("console: output closed by its reader", () => {
   });
 });
 
-/** A terminal, as readline sees one: keys in, ANSI out, 80 columns wide. */
-function terminal() {
+/**
+ * The console, prompting, on a terminal as readline sees one (keys in, ANSI out, 80 columns
+ * wide); `done` once it ends.
+ */
+function consoleOnTerminal() {
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
   const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
   let shown = "";
   output.setEncoding("utf8").on("data", (chunk: string) => {
     shown += chunk;
   });
-  return { input, output, shown: () => shown };
+  const screen = createScreen(output);
+  const { context, dispatch, commands: all } = bot([], screen);
+  const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+  return { input, screen, shown: () => shown, done };
 }
 
 describe("console: Ctrl-C on a terminal", () => {
   it("drops a half-typed line and keeps the console; on an empty line it ends it", async () => {
-    const { input, output, shown } = terminal();
-    const screen = createScreen(output);
-    const { context, dispatch, commands: all } = bot([], screen);
-    const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+    const { input, shown, done } = consoleOnTerminal();
     input.write("/subscribe channel: con");
     await vi.waitFor(() => expect(shown()).toMatch(/con$/));
     input.write("\x03"); // Ctrl-C: it ended the console, the line with it
@@ -548,10 +551,7 @@ describe("console: a roundup due while someone types", () => {
   const roundup = { content: "Paper roundup · 2026-11-23" };
 
   it("goes above the prompt, which is drawn again with the half-typed line", async () => {
-    const { input, output, shown } = terminal();
-    const screen = createScreen(output);
-    const { context, dispatch, commands: all } = bot([], screen);
-    const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+    const { input, screen, shown, done } = consoleOnTerminal();
     input.write("/sea");
     await vi.waitFor(() => expect(shown()).toMatch(/\/sea$/));
     const from = shown().length;
@@ -568,10 +568,7 @@ describe("console: a roundup due while someone types", () => {
   });
 
   it("keeps a line that wraps past the terminal's width whole", async () => {
-    const { input, output, shown } = terminal();
-    const screen = createScreen(output);
-    const { context, dispatch, commands: all } = bot([], screen);
-    const done = runConsole({ context, dispatch, commands: all, input, screen, prompt: true });
+    const { input, screen, shown, done } = consoleOnTerminal();
     const typed = `/search query: ${"x".repeat(90)}`; // 107 characters after "> ": two rows
     input.write(typed);
     await vi.waitFor(() => expect(shown()).toMatch(/x{10}$/));
