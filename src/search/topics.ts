@@ -102,13 +102,15 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
   const factsBetween = db
     .prepare("SELECT id, length(title), coalesce(upvotes, 0) FROM papers WHERE id BETWEEN ? AND ?")
     .raw();
-  /** Titles and abstracts, to see whether a topic's words are together in them (`together`). */
-  const titlesById = db
-    .prepare("SELECT id, title FROM papers WHERE id IN (SELECT value FROM json_each(?))")
-    .raw();
-  const abstractsById = db
-    .prepare("SELECT id, abstract FROM papers WHERE id IN (SELECT value FROM json_each(?))")
-    .raw();
+  /** Titles or abstracts by id, to see whether a topic's words are together in them (`together`). */
+  const textsById = (column: "title" | "abstract") => {
+    const texts = db
+      .prepare(`SELECT id, ${column} FROM papers WHERE id IN (SELECT value FROM json_each(?))`)
+      .raw();
+    return (ids: number[]) => new Map(texts.all(JSON.stringify(ids)) as [number, string][]);
+  };
+  const titlesOf = textsById("title");
+  const abstractsOf = textsById("abstract");
   /** Candidates to re-rank: the same rank for every one (see above). */
   const papersById = db.prepare(
     `SELECT id, title, abstract, upvotes, -1 AS rank FROM papers
@@ -362,7 +364,7 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
             putInOrder(whole, ordered);
           }
           const next = whole.slice(looked, end);
-          const titles = new Map(titlesById.all(JSON.stringify(next)) as [number, string][]);
+          const titles = titlesOf(next);
           for (const id of next) if (hasTogether(titles.get(id) ?? "")) inTitle.push(id);
           looked = end;
         }
@@ -370,7 +372,7 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
           apartSorted = true;
           const first = new Set(inTitle);
           const rest = [...shares.keys()].filter((id) => !first.has(id));
-          const abstracts = new Map(abstractsById.all(JSON.stringify(rest)) as [number, string][]);
+          const abstracts = abstractsOf(rest);
           const [elsewhere, scattered] = [new Map<number, number>(), new Map<number, number>()];
           for (const id of rest) {
             const inText = hasTogether(abstracts.get(id) ?? "");
