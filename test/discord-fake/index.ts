@@ -335,13 +335,12 @@ export class FakeDiscord {
 
   /**
    * The bot's token is reset in the developer portal: the old one is refused from now on
-   * (REST 401, gateway 4004) and the bot's connection drops. Returns the new token.
+   * (REST 401, gateway 4004) and the bot's connection drops.
    */
-  resetToken(): string {
+  resetToken(): void {
     const token = `${this.token}-reset`;
     this.#enforced.token = token;
     this.#gateway.resetToken(token);
-    return token;
   }
 
   /** Sends op 7 RECONNECT; discord.js reconnects and RESUMEs. */
