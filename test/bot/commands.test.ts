@@ -56,19 +56,25 @@ async function open(value: string) {
   return { outcome, reply: response.reply };
 }
 
-/** A /search reply, and the custom id of its Next button. */
-async function searchWithNext(query: string): Promise<{ reply: Reply; nextId: string }> {
+/** A /search reply. */
+async function search(options: Record<string, string>): Promise<Reply> {
   const { response } = await dispatch({
     kind: "command",
     name: "search",
-    invocation: invocation({ query }),
+    invocation: invocation(options),
   });
   if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
-  const next = response.reply.components?.[0]?.components[1];
+  return response.reply;
+}
+
+/** A /search reply, and the custom id of its Next button. */
+async function searchWithNext(query: string): Promise<{ reply: Reply; nextId: string }> {
+  const reply = await search({ query });
+  const next = reply.components?.[0]?.components[1];
   if (next?.type !== ComponentType.Button || !("custom_id" in next)) {
     throw new Error("no Next button");
   }
-  return { reply: response.reply, nextId: next.custom_id };
+  return { reply, nextId: next.custom_id };
 }
 
 /** Links people paste for arXiv paper 0704.0001. */
@@ -214,16 +220,6 @@ describe("the dispatcher", () => {
 });
 
 describe("/search finding nothing", () => {
-  async function search(options: Record<string, string>) {
-    const { response } = await dispatch({
-      kind: "command",
-      name: "search",
-      invocation: invocation(options),
-    });
-    if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
-    return response.reply;
-  }
-
   it("says which part of the papers it looked in, and how to look in all of them", async () => {
     // In the abstract of "Challenging the Need for Packet Spraying…", in no title.
     expect((await search({ query: "unanimously" })).embeds?.length).toBe(1);
