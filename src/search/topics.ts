@@ -76,10 +76,10 @@ export interface TopicMatch {
  * every phrase's whole posting list again for each topic, whatever the window; so there is
  * no bm25 here, and rerank() gets the same rank for every candidate (its bm25 term is
  * equal for all, and a candidate's score does not depend on the others). Whether a topic's
- * words are together is read in the candidates' titles (and abstracts) themselves, only as
- * many as the order needs, not by FTS5 phrase queries: those read the positions of every
- * word, stop words too, and made the 1,000 subscriptions' roundups of a normal day 75 %
- * slower on the 41k corpus.
+ * words are together is read in the candidates' titles themselves, only as many as the
+ * order needs (and, once those run out, in all the other candidates' abstracts), not by
+ * FTS5 phrase queries: those read the positions of every word, stop words too, and made
+ * the 1,000 subscriptions' roundups of a normal day 75 % slower on the 41k corpus.
  */
 export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
   const windowBounds = db.prepare(
