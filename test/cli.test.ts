@@ -40,6 +40,11 @@ describe("paperboy search, show and stats", () => {
     expect(lines.filter((line) => /^ \d\. /.test(line))).toHaveLength(2);
   });
 
+  it("search marks a glued query word where the abstract hyphenates it, as the bot does", async () => {
+    const run = await runCli(["search", "--db", db, "multitask learning", "--limit", "1"]);
+    expect(run.stdout.split("\n")[2]).toMatch(/^ {4}\*Multi-task\* \*learning\* \(MTL\) /);
+  });
+
   it("search --limit gives up to 100 results, past the 60 it re-ranks by default", async () => {
     const json = async (limit: string) =>
       JSON.parse(

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
 import type { SearchHit } from "../search/engine.ts";
-import { hyphenatedRanges, type Segment, snippet } from "../search/snippet.ts";
+import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import type { Paper, PaperSource } from "../store/papers.ts";
 import { count, truncate } from "../text/format.ts";
 import { limits, plain } from "./limits.ts";
@@ -124,7 +124,9 @@ export function resultsReply(view: ResultsPage): Reply {
   const lines = view.hits.map((hit, i) => {
     const title = truncate(plain(hit.title), 200);
     const where = hit.matchedIn === "both" ? "title and abstract" : hit.matchedIn;
-    const excerpt = boldMatches(snippet(hit.abstract, abstractMatches(hit, view.corrections), 180));
+    const excerpt = boldMatches(
+      snippet(hit.abstract, abstractHighlights(hit, view.corrections), 180),
+    );
     return `**${first + i + 1}.** [${title}](${paperUrl(hit)})\n${excerpt}\n-# matched in ${where}`;
   });
   const read = view.corrections.map((c) => `“${c.from}” as “${c.to.join("” or “")}”`).join(", ");
@@ -169,16 +171,6 @@ export function resultsReply(view: ResultsPage): Reply {
       },
     ],
   };
-}
-
-/**
- * Where the abstract has the query's words, hyphenated ones too ("Self-supervised" for
- * "selfsupervised"); none when only the title matched (a search in titles only).
- */
-function abstractMatches(hit: SearchHit, corrections: ResultsPage["corrections"]) {
-  if (hit.matchedIn === "title") return hit.abstractRanges;
-  const read = hit.matchedWords.flatMap((w) => corrections.find((c) => c.from === w)?.to ?? [w]);
-  return [...hit.abstractRanges, ...hyphenatedRanges(hit.abstract, read)];
 }
 
 function pageButton(view: ResultsPage, page: number, label: string, disabled: boolean) {

@@ -7,7 +7,7 @@ import {
   type SearchHit,
   type SearchResult,
 } from "../search/engine.ts";
-import { snippet } from "../search/snippet.ts";
+import { abstractHighlights, snippet } from "../search/snippet.ts";
 import { truncate } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 import { renderSegments } from "./output.ts";
@@ -116,7 +116,8 @@ function formatResult(result: SearchResult, tty: boolean): string {
       `${String(i + 1).padStart(2)}. ${renderSegments(snippet(hit.title, hit.titleRanges, 300), tty)}`,
     );
     lines.push(`    ${meta} · matched in ${hit.matchedIn} · score ${hit.score.toFixed(3)}`);
-    lines.push(`    ${renderSegments(snippet(hit.abstract, hit.abstractRanges, 150), tty)}`);
+    const highlights = abstractHighlights(hit, result.corrections);
+    lines.push(`    ${renderSegments(snippet(hit.abstract, highlights, 150), tty)}`);
   });
   return `${lines.join("\n")}\n`;
 }

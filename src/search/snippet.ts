@@ -1,4 +1,5 @@
 import type { RangeTuple } from "fuse.js";
+import type { Correction, SearchHit } from "./engine.ts";
 
 export interface Segment {
   text: string;
@@ -34,11 +35,24 @@ export function snippet(text: string, ranges: readonly RangeTuple[], maxLength =
 }
 
 /**
+ * Where the abstract has the query's words, hyphenated ones too ("Self-supervised" for
+ * "selfsupervised"); none when only the title matched (a search in titles only).
+ */
+export function abstractHighlights(
+  hit: Pick<SearchHit, "abstract" | "abstractRanges" | "matchedIn" | "matchedWords">,
+  corrections: readonly Correction[],
+): RangeTuple[] {
+  if (hit.matchedIn === "title") return hit.abstractRanges;
+  const read = hit.matchedWords.flatMap((w) => corrections.find((c) => c.from === w)?.to ?? [w]);
+  return [...hit.abstractRanges, ...hyphenatedRanges(hit.abstract, read)];
+}
+
+/**
  * Where `text` writes one of `words` (a query's, as read) with hyphens inside: the search
  * finds "self-supervised" for "selfsupervised", but an abstract's matches are its words as
  * read, so "Self-supervised" stayed plain in the excerpt while "speech" was bold.
  */
-export function hyphenatedRanges(text: string, words: readonly string[]): RangeTuple[] {
+function hyphenatedRanges(text: string, words: readonly string[]): RangeTuple[] {
   const ranges: RangeTuple[] = [];
   for (const word of new Set(words)) {
     const letters = Array.from(word);
