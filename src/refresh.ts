@@ -39,12 +39,18 @@ export function createArchiveRefresher(
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const list: unknown = await response.json();
       if (!Array.isArray(list)) throw new Error("the answer is not a JSON array");
-      // Written aside and renamed, so an ingest never reads half a file.
-      const path = join(config.archiveDir, `hf-daily-${date}.json`);
-      writeFileSync(`${path}.part`, JSON.stringify(list));
-      renameSync(`${path}.part`, path);
+      // Early in the day the list is still empty. Saved, it was a file warned of as holding no
+      // papers, every morning, and it replaced the day's list should the API blink.
+      if (list.length === 0) {
+        log.info({ date }, "no Hugging Face daily papers yet for today; will ask again");
+      } else {
+        // Written aside and renamed, so an ingest never reads half a file.
+        const path = join(config.archiveDir, `hf-daily-${date}.json`);
+        writeFileSync(`${path}.part`, JSON.stringify(list));
+        renameSync(`${path}.part`, path);
+        log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
+      }
       app.meta.set("hf-daily:fetched-at", String(now.getTime()));
-      log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
     } catch (error) {
       // Offline, this is every hour: why in a few words, not a stack trace.
       const cause =

@@ -19,6 +19,8 @@ let server: Server;
 let baseUrl: string;
 const requests: string[] = [];
 let failWith: number | undefined;
+/** What the list answers instead of the recorded one, when set. */
+let answer: string | undefined;
 beforeAll(async () => {
   server = createServer((request, response) => {
     requests.push(request.url ?? "");
@@ -29,7 +31,7 @@ beforeAll(async () => {
     const ok = request.url?.startsWith("/api/daily_papers?date=");
     response
       .writeHead(ok ? 200 : 404, { "content-type": "application/json" })
-      .end(ok ? recorded : "{}");
+      .end(ok ? (answer ?? recorded) : "{}");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -39,6 +41,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 function setup(hfDaily: "on" | "off") {
   requests.length = 0;
   failWith = undefined;
+  answer = undefined;
   const archive = tempDir();
   writeFileSync(
     join(archive, "page.txt"),
@@ -139,6 +142,23 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     const summary = await refresher.refresh(() => minutes(61));
     expect(requests).toHaveLength(2);
     expect(summary).toMatchObject({ added: 0, updated: 0 });
+  });
+
+  it("saves no file while the day's list is still empty, and warns of none", async () => {
+    const { archive, refresher, logged } = setup("on");
+    answer = "[]";
+    await refresher.refresh(() => day);
+    expect(readdirSync(archive)).toEqual(["page.txt"]);
+    expect(logged).toEqual([]);
+    answer = undefined;
+    expect((await refresher.refresh(() => minutes(61))).added).toBe(2);
+    // Nor does a list that comes back empty later in the day replace the one saved.
+    answer = "[]";
+    await refresher.refresh(() => minutes(122));
+    expect(
+      JSON.parse(readFileSync(join(archive, "hf-daily-2026-11-20.json"), "utf8")),
+    ).toHaveLength(2);
+    expect(logged).toEqual([]);
   });
 
   it("keeps going when Hugging Face fails: the folder is still ingested, and it tries again", async () => {
