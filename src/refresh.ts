@@ -8,6 +8,11 @@ import { type IngestSummary, problemLines } from "./store/ingest.ts";
 /** Daily Papers grow during the day: fetch today's list again after this long. */
 const hfRefetchMs = 60 * 60 * 1000;
 const hfTimeoutMs = 15_000;
+/**
+ * A day's list is a few hundred KiB. Read whole, a runaway answer (a proxy's, a broken
+ * server's) took the bot's memory with it: 300 MiB of it grew the process by 1 GiB.
+ */
+const hfMaxBytes = 20 * 1024 * 1024;
 
 /**
  * How a refresh stores the archive folder's files: by default here and now, stamping papers
@@ -37,7 +42,7 @@ export function createArchiveRefresher(
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(hfTimeoutMs) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const list: unknown = await response.json();
+      const list: unknown = JSON.parse(await textUpTo(response, hfMaxBytes));
       if (!Array.isArray(list)) throw new Error("the answer is not a JSON array");
       // Early in the day the list is still empty. Saved, it was a file warned of as holding no
       // papers, every morning, and it replaced the day's list should the API blink.
@@ -92,4 +97,17 @@ export function createArchiveRefresher(
       return summary;
     },
   };
+}
+
+/** The body as text, refused (and no longer downloaded) once it passes `maxBytes`. */
+async function textUpTo(response: Response, maxBytes: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop cancels the download.
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`the answer is over ${maxBytes / 1024 / 1024} MiB`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }

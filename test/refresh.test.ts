@@ -161,6 +161,19 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     expect(logged).toEqual([]);
   });
 
+  it("refuses an answer far larger than a day's list, and saves nothing of it", async () => {
+    const { archive, refresher, logged } = setup("on");
+    answer = recorded + " ".repeat(21 * 1024 * 1024);
+    await refresher.refresh(() => day);
+    expect(readdirSync(archive)).toEqual(["page.txt"]);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "could not pull Hugging Face daily papers; will try again",
+        reason: "the answer is over 20 MiB",
+      }),
+    ]);
+  });
+
   it("keeps going when Hugging Face fails: the folder is still ingested, and it tries again", async () => {
     const { archive, refresher, logged } = setup("on");
     failWith = 503;
