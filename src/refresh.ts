@@ -1,5 +1,5 @@
-import { renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Paperboy } from "./paperboy.ts";
@@ -65,6 +65,26 @@ export function createArchiveRefresher(
     }
   }
 
+  const sourcePaths = app.db.prepare("SELECT path FROM sources").pluck();
+  const goneTold = new Set<string>();
+  /**
+   * Deleting a file from the folder takes none of its papers out (they may have been posted,
+   * and a folder that is briefly not there must not empty the archive); the operator who
+   * deleted it to be rid of them hears how, once a run.
+   */
+  function tellOfGoneFiles(): void {
+    const folder = resolve(config.archiveDir);
+    if (!existsSync(folder)) return;
+    for (const path of sourcePaths.all() as string[]) {
+      if (dirname(path) !== folder || existsSync(path) || goneTold.has(path)) continue;
+      goneTold.add(path);
+      log.warn(
+        { path, forget: `paperboy forget ${path}` },
+        "archive file gone from the folder; its papers stay until it is forgotten",
+      );
+    }
+  }
+
   return {
     /**
      * `now` is read again after the download: papers must be stamped first seen when they
@@ -83,6 +103,7 @@ export function createArchiveRefresher(
           : "archive file loaded, with warnings";
         log.warn({ problems: problems.slice(0, 5), count: problems.length }, what);
       }
+      tellOfGoneFiles();
       if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {
         log.info(
           {

@@ -116,6 +116,22 @@ describe("archive problems in the log", () => {
       expect.stringMatching(/dump\.jsonl:3: /),
     ]);
   });
+  it("names a file deleted from the folder once, with how to take its papers out", async () => {
+    const { app, archive, refresher, logged } = setup("off");
+    await refresher.refresh(() => day);
+    rmSync(join(archive, "page.txt"));
+    await refresher.refresh(() => minutes(10));
+    await refresher.refresh(() => minutes(20));
+    const path = join(archive, "page.txt");
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "archive file gone from the folder; its papers stay until it is forgotten",
+        path,
+        forget: `paperboy forget ${path}`,
+      }),
+    ]);
+    expect(app.search("packet spraying").hits).toHaveLength(1);
+  });
 });
 
 describe("PAPERBOY_HF_DAILY=on", () => {
