@@ -37,7 +37,16 @@ export function createArchiveRefresher(
   async function pullHfDaily(now: Date): Promise<void> {
     const last = Number(app.meta.get("hf-daily:fetched-at") ?? 0);
     if (now.getTime() - last < hfRefetchMs) return;
-    const date = now.toISOString().slice(0, 10);
+    const today = dayOf(now);
+    // A day's list grows until the day ends, after the last hourly pull of it: the first pull
+    // of a new day takes that day's list once more, or its last hour's papers never came.
+    const lastDay = last > 0 ? dayOf(new Date(last)) : today;
+    if (lastDay !== today) await pullList(lastDay);
+    if (await pullList(today)) app.meta.set("hf-daily:fetched-at", String(now.getTime()));
+  }
+
+  /** Saves the list of `date` (YYYY-MM-DD) into the archive folder; false when it could not. */
+  async function pullList(date: string): Promise<boolean> {
     const url = `${config.hfApiUrl}/api/daily_papers?date=${date}`;
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(hfTimeoutMs) });
@@ -47,21 +56,22 @@ export function createArchiveRefresher(
       // Early in the day the list is still empty. Saved, it was a file warned of as holding no
       // papers, every morning, and it replaced the day's list should the API blink.
       if (list.length === 0) {
-        log.info({ date }, "no Hugging Face daily papers yet for today; will ask again");
-      } else {
-        // Written aside and renamed, so an ingest never reads half a file.
-        const path = join(config.archiveDir, `hf-daily-${date}.json`);
-        writeFileSync(`${path}.part`, JSON.stringify(list));
-        renameSync(`${path}.part`, path);
-        log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
+        log.info({ date }, "no Hugging Face daily papers listed yet; will ask again");
+        return true;
       }
-      app.meta.set("hf-daily:fetched-at", String(now.getTime()));
+      // Written aside and renamed, so an ingest never reads half a file.
+      const path = join(config.archiveDir, `hf-daily-${date}.json`);
+      writeFileSync(`${path}.part`, JSON.stringify(list));
+      renameSync(`${path}.part`, path);
+      log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
+      return true;
     } catch (error) {
-      // Offline, this is every hour: why in a few words, not a stack trace.
+      // Offline, this is every refresh: why in a few words, not a stack trace.
       const cause =
         error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
       const reason = `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.message})` : ""}`;
       log.warn({ url, reason }, "could not pull Hugging Face daily papers; will try again");
+      return false;
     }
   }
 
@@ -119,6 +129,9 @@ export function createArchiveRefresher(
     },
   };
 }
+
+/** The UTC day of `date`, as the API names its lists: YYYY-MM-DD. */
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The body as text, refused (and no longer downloaded) once it passes `maxBytes`. */
 async function textUpTo(response: Response, maxBytes: number): Promise<string> {

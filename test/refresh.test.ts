@@ -6,7 +6,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { createArchiveRefresher } from "../src/refresh.ts";
-import { listingPage, openApp, tempDir } from "./helpers.ts";
+import { listingPage, openApp, paperCount, tempDir } from "./helpers.ts";
 
 /** A Hugging Face daily papers answer, in the API's shape (nested paper, authors as objects, wrapped title). */
 const recorded = readFileSync(
@@ -19,8 +19,8 @@ let server: Server;
 let baseUrl: string;
 const requests: string[] = [];
 let failWith: number | undefined;
-/** What the list answers instead of the recorded one, when set. */
-let answer: string | undefined;
+/** What the list of a date answers instead of the recorded one, when set. */
+let answer: ((date: string) => string) | undefined;
 beforeAll(async () => {
   server = createServer((request, response) => {
     requests.push(request.url ?? "");
@@ -31,7 +31,7 @@ beforeAll(async () => {
     const ok = request.url?.startsWith("/api/daily_papers?date=");
     response
       .writeHead(ok ? 200 : 404, { "content-type": "application/json" })
-      .end(ok ? (answer ?? recorded) : "{}");
+      .end(ok ? (answer?.(request.url?.slice(-10) ?? "") ?? recorded) : "{}");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -160,16 +160,32 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     expect(summary).toMatchObject({ added: 0, updated: 0 });
   });
 
+  it("takes a day's list once more the next day: papers listed in its last hour come too", async () => {
+    const { app, refresher } = setup("on");
+    const [first] = JSON.parse(recorded) as unknown[];
+    answer = () => JSON.stringify([first]);
+    expect((await refresher.refresh(() => minutes(15 * 60 + 30))).added).toBe(2); // 23:30
+    answer = (date) => (date === "2026-11-20" ? recorded : "[]");
+    await refresher.refresh(() => minutes(16 * 60 + 40)); // 00:40 the next day
+    expect(requests).toEqual([
+      "/api/daily_papers?date=2026-11-20",
+      "/api/daily_papers?date=2026-11-20",
+      "/api/daily_papers?date=2026-11-21",
+    ]);
+    expect(app.papers.getByArxivId("2511.15210")).toBeDefined();
+    expect(paperCount(app)).toBe(3);
+  });
+
   it("saves no file while the day's list is still empty, and warns of none", async () => {
     const { archive, refresher, logged } = setup("on");
-    answer = "[]";
+    answer = () => "[]";
     await refresher.refresh(() => day);
     expect(readdirSync(archive)).toEqual(["page.txt"]);
     expect(logged).toEqual([]);
     answer = undefined;
     expect((await refresher.refresh(() => minutes(61))).added).toBe(2);
     // Nor does a list that comes back empty later in the day replace the one saved.
-    answer = "[]";
+    answer = () => "[]";
     await refresher.refresh(() => minutes(122));
     expect(
       JSON.parse(readFileSync(join(archive, "hf-daily-2026-11-20.json"), "utf8")),
@@ -179,7 +195,7 @@ describe("PAPERBOY_HF_DAILY=on", () => {
 
   it("refuses an answer far larger than a day's list, and saves nothing of it", async () => {
     const { archive, refresher, logged } = setup("on");
-    answer = recorded + " ".repeat(21 * 1024 * 1024);
+    answer = () => recorded + " ".repeat(21 * 1024 * 1024);
     await refresher.refresh(() => day);
     expect(readdirSync(archive)).toEqual(["page.txt"]);
     expect(logged).toEqual([
