@@ -3,7 +3,7 @@ import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { words } from "../text/tokens.ts";
 import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
-import { type Candidate, candidatePool, rerank } from "./rerank.ts";
+import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
 import { createVocabulary } from "./vocabulary.ts";
 
@@ -190,13 +190,10 @@ export function createSearchEngine(db: Db) {
       }
       const column = options.field === "all" ? undefined : options.field;
       const ranked = rerank(load(candidates(groups, limit, column)), groups, limit, column);
-      const matched = new Set(ranked.flatMap((hit) => [...hit.titleWords, ...hit.abstractWords]));
       return {
         query,
         corrections: correctionsOf(groups),
-        unmatched: groups
-          .filter((g) => !g.known && !g.stop && !matched.has(g.word))
-          .map((g) => g.word),
+        unmatched: unmatchedOf(groups, ranked),
         hits: ranked.map(
           ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
             const { rank: _rank, ...paper } = candidate as Candidate & Omit<SearchHit, "score">;
@@ -237,6 +234,19 @@ export function createSearchEngine(db: Db) {
 }
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
+
+/**
+ * The query's words no paper has that no hit matches either (SearchResult.unmatched). Most
+ * queries have no unknown word, and then no hit is looked at.
+ */
+function unmatchedOf(groups: QueryGroup[], ranked: readonly Ranked[]): string[] {
+  return groups
+    .filter((g) => !g.known && !g.stop)
+    .filter(
+      (g) => !ranked.some((hit) => [...hit.titleWords, ...hit.abstractWords].includes(g.word)),
+    )
+    .map((g) => g.word);
+}
 
 function correctionsOf(groups: QueryGroup[]): Correction[] {
   return groups
