@@ -1,6 +1,6 @@
 import type { RangeTuple } from "fuse.js";
 import { describe, expect, it } from "vitest";
-import { type Segment, snippet } from "../src/search/snippet.ts";
+import { abstractHighlights, type Segment, snippet } from "../src/search/snippet.ts";
 
 /** The ranges of each whole-word occurrence of `words` in `text`, as the search gives them. */
 function rangesOf(text: string, words: string[]): RangeTuple[] {
@@ -60,5 +60,35 @@ describe("snippet ends", () => {
       const segments = snippet(abstract, rangesOf(abstract, ["aggregation"]), maxLength);
       expect(edges(abstract, segments), shown(segments)).toEqual({ before: " ", after: " " });
     }
+  });
+});
+
+describe("abstractHighlights", () => {
+  /** The abstract's text at each range given for the query words (none matched as written). */
+  const highlighted = (abstract: string, matchedWords: string[]) =>
+    abstractHighlights(
+      { abstract, abstractRanges: [], matchedIn: "abstract", matchedWords },
+      [],
+    ).map(([from, to]) => abstract.slice(from, to + 1));
+
+  it("finds a glued word hyphenated, in any case, with either hyphen, in the plural", () => {
+    const abstract = "PRE-TRAINING helps; pre\u2010trained nets and Multi-Tasks; multitask too.";
+    expect(highlighted(abstract, ["pretraining", "pretrained", "multitask"])).toEqual([
+      "PRE-TRAINING",
+      "pre\u2010trained",
+      "Multi-Tasks",
+    ]);
+  });
+
+  it("finds it as part of a longer hyphenated run, but not inside a longer word", () => {
+    const abstract = "A pre-training-based recipe, a non-self-supervised one, xself-supervised.";
+    expect(highlighted(abstract, ["pretraining", "selfsupervised"])).toEqual([
+      "pre-training",
+      "self-supervised",
+    ]);
+  });
+
+  it("finds nothing for short words or words with symbols", () => {
+    expect(highlighted("X-AI and p-value work.", ["xai", "p(y|x)", "pvalue"])).toEqual(["p-value"]);
   });
 });
