@@ -372,6 +372,15 @@ describe("console: mistakes and input handling", () => {
       kind: "command",
       options: { query: "mamba: a survey" },
     });
+    // Quotes that do not wrap the whole value are text, as in Discord.
+    expect(parseLine('/search query: "AND" NEAR( * limit: 2', commands)).toMatchObject({
+      kind: "command",
+      options: { query: '"AND" NEAR( *', limit: 2 },
+    });
+    expect(parseLine('/search query: "attention is all', commands)).toMatchObject({
+      kind: "command",
+      options: { query: '"attention is all' },
+    });
     expect(parseLine("/search query: a query: b", commands)).toEqual({
       kind: "error",
       message: "`query` is given twice; give each option once.",

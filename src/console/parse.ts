@@ -26,8 +26,8 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /**
  * Reads a line the way Discord users type slash commands:
  * `/search query: graph mamba limit: 3`. A value runs until the next
- * `<option>:` the command knows; quote it (`query: "a limit: b"`) to take it
- * as written.
+ * `<option>:` the command knows; quote it whole (`query: "a limit: b"`) to take
+ * it as written. Other quotes are part of the value.
  */
 export function parseLine(line: string, commands: readonly Command[]): ConsoleInput {
   const text = line.trim();
@@ -185,16 +185,10 @@ function splitOptions(
     }
     let start = next.index + next[0].length;
     while (/\s/.test(rest[start] ?? "")) start += 1;
-    const close = quotes[rest[start] ?? ""];
-    if (close) {
-      const end = rest.indexOf(close, start + 1);
-      if (end === -1) return fail(`The quote after ${name}: is never closed.`);
-      marker.lastIndex = end + 1;
-      next = marker.exec(rest);
-      if (rest.slice(end + 1, next?.index ?? rest.length).trim()) {
-        return fail(`Only another option can follow the closing quote after ${name}:.`);
-      }
-      given.push({ name, raw: rest.slice(start + 1, end), quoted: true });
+    const quoted = quotedValue(rest, start, marker);
+    if (quoted) {
+      next = quoted.next;
+      given.push({ name, raw: quoted.raw, quoted: true });
       continue;
     }
     marker.lastIndex = start;
@@ -214,6 +208,25 @@ function splitOptions(
     given.push({ name, raw, quoted: false });
   }
   return { ok: true, value: given };
+}
+
+/**
+ * The value at `start` when quotes wrap all of it, with the option after it; undefined when
+ * they do not. Then the quotes are text, as they are in Discord's box: `"AND" NEAR(` and
+ * `"attention is all` are queries too.
+ */
+function quotedValue(
+  rest: string,
+  start: number,
+  marker: RegExp,
+): { raw: string; next: RegExpExecArray | null } | undefined {
+  const close = quotes[rest[start] ?? ""];
+  const end = close ? rest.indexOf(close, start + 1) : -1;
+  if (end === -1) return undefined;
+  marker.lastIndex = end + 1;
+  const next = marker.exec(rest);
+  if (rest.slice(end + 1, next?.index ?? rest.length).trim()) return undefined;
+  return { raw: rest.slice(start + 1, end), next };
 }
 
 function isFreeText(option: APIApplicationCommandOption | undefined): boolean {
