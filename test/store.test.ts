@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -239,6 +240,33 @@ describe("openDatabase", () => {
       ),
     );
     expect(readFileSync(path, "utf8")).toBe(text);
+  });
+
+  it("refuses a database file cut short (a copy that did not finish) in one line, not touching it", () => {
+    const whole = openDatabase(join(tempDir(), "paperboy.db"));
+    whole.pragma("journal_mode = DELETE"); // all in the one file, as a copy of it would be
+    whole.close();
+    const path = join(tempDir(), "paperboy.db");
+    const cut = readFileSync(whole.name).subarray(0, 8192);
+    writeFileSync(path, cut);
+    expect(() => openDatabase(path)).toThrow(
+      new UnusableDatabaseError(
+        `${path}: the database file is damaged (database disk image is malformed); ` +
+          "restore it from a backup, or point --db/PAPERBOY_DB at another file",
+      ),
+    );
+    expect(readFileSync(path).equals(cut)).toBe(true);
+  });
+
+  it("refuses a path that is no regular file (a named pipe here) in one line", () => {
+    const path = join(tempDir(), "paperboy.db");
+    execFileSync("mkfifo", [path]);
+    const error = thrownBy(() => openDatabase(path));
+    expect(error).toBeInstanceOf(UnusableDatabaseError);
+    expect(error.message).toBe(
+      `${path}: SQLite could not read or write it (disk I/O error); ` +
+        "if it is not a regular file on a working disk, point --db/PAPERBOY_DB at another file",
+    );
   });
 
   it("runs a migration in one transaction: when it fails, nothing of it stays", () => {

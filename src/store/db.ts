@@ -57,7 +57,21 @@ function unusable(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown }).code;
   const problem = typeof code === "string" ? problems(path)[code] : undefined;
   if (problem) return new UnusableDatabaseError(`${path}: ${problem}`);
-  if (typeof code === "string" && code.startsWith("SQLITE_READONLY")) return notWritable(path);
+  if (typeof code !== "string") return error;
+  if (code.startsWith("SQLITE_READONLY")) return notWritable(path);
+  const sqliteSays = (error as Error).message;
+  // Whichever of the many extended codes: a cut-short copy is CORRUPT, a device (/dev/null)
+  // an IOERR. Both are the file's fault, not Paperboy's, yet came out as a stack trace.
+  if (code.startsWith("SQLITE_CORRUPT")) {
+    return new UnusableDatabaseError(
+      `${path}: the database file is damaged (${sqliteSays}); restore it from a backup, or ${elsewhere}`,
+    );
+  }
+  if (code.startsWith("SQLITE_IOERR")) {
+    return new UnusableDatabaseError(
+      `${path}: SQLite could not read or write it (${sqliteSays}); if it is not a regular file on a working disk, ${elsewhere}`,
+    );
+  }
   return error;
 }
 
