@@ -58,7 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   // The offline console's terminal is for its replies: only warnings and errors by default.
-  const logLevel = optional(env.LOG_LEVEL) ?? (token ? "info" : "warn");
+  // Any case, as PAPERBOY_HF_DAILY: LOG_LEVEL=INFO is how many other tools spell it.
+  const logLevel = optional(env.LOG_LEVEL)?.toLowerCase() ?? (token ? "info" : "warn");
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevel}"`);
   }

@@ -20,6 +20,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ LOG_LEVEL: "debug" }).logLevel).toBe("debug");
   });
 
+  it("takes LOG_LEVEL in any case, as PAPERBOY_HF_DAILY", () => {
+    expect(loadConfig({ LOG_LEVEL: "DEBUG" }).logLevel).toBe("debug");
+    expect(loadConfig({ LOG_LEVEL: "Info" }).logLevel).toBe("info");
+  });
+
   it("reads every variable, trimmed, with URLs' trailing slashes dropped", () => {
     expect(
       loadConfig({
