@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { withoutUrlCredentials } from "./text/format.ts";
 
 /** Everything Paperboy can be told from the environment (and `.env`), validated. */
 export interface Config {
@@ -44,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const apiUrl = optional(env.DISCORD_API_URL);
   if (apiUrl !== undefined && !isHttpUrl(apiUrl)) {
     throw new ConfigError(
-      `DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "${apiUrl}"`,
+      `DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "${withoutUrlCredentials(apiUrl)}"`,
     );
   }
   const hfDaily = optional(env.PAPERBOY_HF_DAILY)?.toLowerCase() ?? "off";
@@ -54,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const hfApiUrl = optional(env.PAPERBOY_HF_API_URL) ?? "https://huggingface.co";
   if (!isHttpUrl(hfApiUrl)) {
     throw new ConfigError(
-      `PAPERBOY_HF_API_URL: expected an http(s) URL such as https://huggingface.co, got "${hfApiUrl}"`,
+      `PAPERBOY_HF_API_URL: expected an http(s) URL such as https://huggingface.co, got "${withoutUrlCredentials(hfApiUrl)}"`,
     );
   }
   // The offline console's terminal is for its replies: only warnings and errors by default.

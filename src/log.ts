@@ -1,5 +1,6 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import type { Config } from "./config.ts";
+import { withoutUrlCredentials } from "./text/format.ts";
 
 /**
  * An interaction's token in a REST path (`/interactions/<id>/<token>/callback`, or
@@ -10,13 +11,17 @@ const interactionToken = /(\/(?:interactions|webhooks)\/\d+\/)[^/?"\s\\]+/g; // 
 
 /**
  * Structured JSON logs on stderr (stdout belongs to the console and CLI output).
- * The bot token and interaction tokens are scrubbed from every line, wherever a library
- * might have put them.
+ * The bot token, interaction tokens and the user:password of URLs (a DISCORD_API_URL through
+ * an authenticating proxy, in every discord.js error's `url`) are scrubbed from every line,
+ * wherever a library might have put them.
  * Written asynchronously: a line per interaction never blocks the event loop on a slow
  * reader of stderr (a full pipe to a log collector). pino flushes what is still buffered
  * when the process exits, whether it ends, exits or crashes.
  */
-export function createLogger(config: Pick<Config, "logLevel" | "discordToken">): Logger {
+export function createLogger(
+  config: Pick<Config, "logLevel" | "discordToken">,
+  destination: DestinationStream = pino.destination({ dest: 2, sync: false }),
+): Logger {
   const token = config.discordToken;
   return pino(
     {
@@ -24,11 +29,11 @@ export function createLogger(config: Pick<Config, "logLevel" | "discordToken">):
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         streamWrite: (line) => {
-          const scrubbed = line.replace(interactionToken, "$1[redacted]");
+          const scrubbed = withoutUrlCredentials(line.replace(interactionToken, "$1[redacted]"));
           return token ? scrubbed.replaceAll(token, "[redacted]") : scrubbed;
         },
       },
     },
-    pino.destination({ dest: 2, sync: false }),
+    destination,
   );
 }

@@ -36,6 +36,7 @@ import { clientOptions, readyTimeoutMs, startDiscordBot } from "../src/discord/c
 import { deferAfterMs } from "../src/discord/interactions.ts";
 import { discordProblem } from "../src/discord/problems.ts";
 import { createDiscordRoundupPort } from "../src/discord/roundup-port.ts";
+import { createLogger } from "../src/log.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { FakeDiscord, type RecordedCallback } from "./discord-fake/index.ts";
 import {
@@ -178,11 +179,12 @@ async function startBot(
     env?: Record<string, string>;
     log?: ReturnType<typeof logCapture>;
     logLevel?: pino.Level;
+    /** Log through createLogger, as `npm start` does, scrubbing secrets (levels as labels). */
+    productionLog?: true;
   } = {},
 ) {
   const clock = options.clock ?? manualClock(ingestTime.getTime());
   const logs = options.log ?? logCapture();
-  const log = pino({ level: options.logLevel ?? "info" }, logs.stream);
   const commands = options.commands ?? realCommands;
   const config = loadConfig({
     DISCORD_TOKEN: TOKEN,
@@ -190,6 +192,9 @@ async function startBot(
     PAPERBOY_DB: ":memory:",
     ...options.env,
   });
+  const log = options.productionLog
+    ? createLogger(config, logs.stream)
+    : pino({ level: options.logLevel ?? "info" }, logs.stream);
   const client = await startDiscordBot({
     config,
     commands,
@@ -201,6 +206,10 @@ async function startBot(
   });
   return { client, logs };
 }
+
+const proxyPassword = "pr0xy-s3cret";
+/** `url` through an authenticating proxy, as DISCORD_API_URL may name one. */
+const throughProxy = (url: string) => url.replace("http://", `http://paperboy:${proxyPassword}@`);
 
 /** The address of a fake that has closed: nothing answers there. */
 async function unreachableApiBase(): Promise<string> {
@@ -283,6 +292,30 @@ describe("command registration at start", () => {
       ),
     );
     expect(unreachable?.message).not.toContain(TOKEN);
+  });
+
+  it("never prints the user:password of a DISCORD_API_URL through a proxy when it stops", async () => {
+    const stopped = (apiUrl: string) =>
+      startBot(fake, app, { env: { DISCORD_API_URL: apiUrl } }).then(
+        () => expect.fail("started"),
+        (error: Error) => error.message,
+      );
+    const unreachable = await stopped(throughProxy(await unreachableApiBase()));
+    expect(unreachable).toMatch(
+      /^could not reach Discord at http:\/\/\[redacted\]@127\.0\.0\.1:\d+\/api \(DISCORD_API_URL\): /,
+    );
+    // Not Discord's API: the line names the URL twice, once in the request that failed.
+    const notApi = await stopped(throughProxy(fake.url));
+    expect(notApi).toMatch(
+      /^DISCORD_API_URL: http:\/\/\[redacted\]@127\.0\.0\.1:\d+ does not answer/,
+    );
+    expect(notApi).toContain(`(GET http://[redacted]@${fake.url.slice("http://".length)}/v10/`);
+    for (const message of [unreachable, notApi]) {
+      expect(message).not.toContain(proxyPassword);
+    }
+    expect(() => loadConfig({ DISCORD_API_URL: "ftp://paperboy:pr0xy-s3cret@proxy" })).toThrow(
+      'DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "ftp://[redacted]@proxy"',
+    );
   });
 
   describe("a DISCORD_API_URL where Discord's API is not", () => {
@@ -1119,6 +1152,74 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(logs.entries().length).toBeGreaterThan(20);
       expect(logs.text).not.toContain(TOKEN);
     });
+  });
+});
+
+describe("an answer Discord refuses, in the log `npm start` writes", () => {
+  let fake: FakeDiscord;
+  let app: Paperboy;
+  let client: Client<true>;
+  const clock = manualClock(ingestTime.getTime());
+  const logs = logCapture();
+  const slow = controlledCommand("slow");
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN });
+    app = openPaperboy(":memory:");
+    ({ client } = await startBot(fake, app, {
+      clock,
+      log: logs,
+      commands: [...realCommands, slow.command],
+      env: { DISCORD_API_URL: throughProxy(fake.apiBase) },
+      productionLog: true,
+    }));
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await fake?.close();
+    app?.close();
+  });
+
+  /** A /slow deferred as "Paperboy is thinking…", with the function that answers it. */
+  async function deferredSlow() {
+    const mark = clock.mark();
+    const slash = fake.injectInteraction(fake.build.slashCommand({ name: "slow" }));
+    const answer = await slow.started();
+    await clock.whenScheduled(deferAfterMs, mark);
+    clock.advance(deferAfterMs);
+    await fake.waitForCallback(slash.id);
+    return { slash, answer };
+  }
+
+  const sendFailed = (method: string) => (entry: LogEntry) =>
+    entry.outcome === "send-failed" && (entry.err as { method?: string }).method === method;
+
+  it("names the failed request without the interaction's token, the bot's or the proxy's password", async () => {
+    const edited = await deferredSlow();
+    fake.failNext({
+      method: "PATCH",
+      path: /^\/webhooks\//,
+      status: 404,
+      body: { message: "Unknown Webhook", code: 10015 },
+    });
+    edited.answer({ content: "Too late" });
+    const edit = await logs.waitFor(sendFailed("PATCH"));
+
+    // Only for its asker, so a follow-up; Discord's 5xx outlasts discord.js's retries.
+    const followed = await deferredSlow();
+    fake.failNext({ method: "POST", path: /^\/webhooks\/\d+\/[^/]+$/, status: 500, times: 4 });
+    followed.answer({ content: "Only for you", ephemeral: true });
+    const followUp = await logs.waitFor(sendFailed("POST"));
+
+    const webhook = `http://[redacted]@${fake.apiBase.slice("http://".length)}/v10/webhooks/${fake.applicationId}/[redacted]`;
+    expect(edit).toMatchObject({ level: "error", msg: "interaction", command: "slow" });
+    expect((edit.err as { url: string }).url).toBe(`${webhook}/messages/%40original`);
+    expect(followUp).toMatchObject({ level: "error", msg: "interaction", command: "slow" });
+    expect((followUp.err as { url: string }).url).toBe(`${webhook}?wait=true`);
+    for (const secret of [edited.slash.token, followed.slash.token, TOKEN, proxyPassword]) {
+      expect(logs.text).not.toContain(secret);
+    }
   });
 });
 

@@ -1,8 +1,10 @@
 import { GatewayCloseCodes } from "discord.js";
+import { withoutUrlCredentials } from "../text/format.ts";
 
 /**
  * What went wrong talking to Discord at start-up or `deploy-commands`, in one line
- * the operator can act on, instead of a stack trace. Never includes the token.
+ * the operator can act on, instead of a stack trace. Never includes the token, nor the
+ * user:password of a DISCORD_API_URL (a proxy's), which the line names.
  */
 export interface ProblemContext {
   /** DISCORD_API_URL, when set: named when Discord cannot be reached there. */
@@ -44,6 +46,10 @@ export function gatewayClosedProblem(code: number): string {
 }
 
 export function discordProblem(error: unknown, context: ProblemContext): string {
+  return withoutUrlCredentials(problemWith(error, context));
+}
+
+function problemWith(error: unknown, context: ProblemContext): string {
   const { code, status, message, cause, name } = error as {
     code?: unknown;
     status?: unknown;

@@ -31,3 +31,14 @@ export function asTyped(text: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
+
+/** A scheme's `//`, then anything up to an `@` before the host ends; not into a JSON escape. */
+const urlCredentials = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@"\\]+@/gi;
+
+/**
+ * A URL's user:password (`https://user:pass@proxy/api`) taken out of `text` wherever it holds
+ * one, for what is printed or logged: the URL itself stays recognisable.
+ */
+export function withoutUrlCredentials(text: string): string {
+  return text.replace(urlCredentials, "$1[redacted]@");
+}
