@@ -9,6 +9,7 @@ export const limits = {
   embedDescription: 4096,
   fieldName: 256,
   fieldValue: 1024,
+  fields: 25,
   footer: 2048,
   embedTotal: 6000,
   choices: 25,
@@ -34,16 +35,46 @@ export function embedLength(embed: APIEmbed): number {
 /**
  * A reply within Discord's message limits, whatever the command built (a channel's 25
  * topics of 100 characters, say), for Discord refuses a longer one outright: its text cut
- * to 2,000 characters, and its embeds to 6,000 in all (see shortened).
+ * to 2,000 characters, each embed's texts to their own limits (see withinEmbedLimits), and
+ * its embeds to 6,000 in all (see shortened).
  */
 export function withinMessageLimits(reply: Reply): Reply {
   const content = reply.content === undefined ? undefined : truncate(reply.content, limits.content);
-  const total = (reply.embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0);
+  const embeds = reply.embeds?.map(withinEmbedLimits);
+  const total = (embeds ?? []).reduce((sum, embed) => sum + embedLength(embed), 0);
   return {
     ...reply,
     ...(content === undefined ? {} : { content }),
-    ...(reply.embeds && total > limits.embedTotal
-      ? { embeds: shortened(reply.embeds, total - limits.embedTotal) }
+    ...(embeds
+      ? {
+          embeds: total > limits.embedTotal ? shortened(embeds, total - limits.embedTotal) : embeds,
+        }
+      : {}),
+  };
+}
+
+/**
+ * A copy of `embed` with each text within its own limit: escaping can double a text
+ * (`*_*_` is `\*\_\*\_`), so 25 topics of 100 characters listed by /topics list made a
+ * description of 5,000 that Discord refused, and the admin saw "did not respond".
+ */
+function withinEmbedLimits(embed: APIEmbed): APIEmbed {
+  const { title, description, footer, fields } = embed;
+  return {
+    ...embed,
+    ...(title === undefined ? {} : { title: truncate(title, limits.embedTitle) }),
+    ...(description === undefined
+      ? {}
+      : { description: cutAtLine(description, limits.embedDescription) }),
+    ...(footer ? { footer: { ...footer, text: truncate(footer.text, limits.footer) } } : {}),
+    ...(fields
+      ? {
+          fields: fields.slice(0, limits.fields).map((field) => ({
+            ...field,
+            name: truncate(field.name, limits.fieldName),
+            value: truncate(field.value, limits.fieldValue),
+          })),
+        }
       : {}),
   };
 }

@@ -109,13 +109,13 @@ describe("withinMessageLimits", () => {
 
   it("cuts a list at a line's end, then footers and fields when descriptions are not enough", () => {
     const lines = Array.from(
-      { length: 64 },
+      { length: 100 },
       (_, i) => `${i + 1}. **Paper ${i}** — “a topic they match”`,
     );
-    const list = lines.join("\n"); // about 2,500 characters, with a 3,600-character footer
-    expect(list.length + 3600).toBeGreaterThan(6000);
+    const list = lines.join("\n"); // about 4,000 characters, with a footer of Discord's most
+    expect(list.length + 2048).toBeGreaterThan(6000);
     const [cut] =
-      withinMessageLimits({ embeds: [{ description: list, footer: { text: "f".repeat(3600) } }] })
+      withinMessageLimits({ embeds: [{ description: list, footer: { text: "f".repeat(2048) } }] })
         .embeds ?? [];
     expect(cut?.description?.endsWith("\n…")).toBe(true);
     expect(
@@ -135,6 +135,39 @@ describe("withinMessageLimits", () => {
     const total = (noDescription ?? []).reduce((sum, e) => sum + embedLength(e), 0);
     expect(total).toBe(6000);
     expect(noDescription?.[0]?.footer?.text.endsWith("…")).toBe(true);
+  });
+
+  it("cuts each embed text to its own limit, even when all of them are within 6,000", () => {
+    // /topics list of 25 topics of 100 characters, each doubled by its escapes.
+    const topics = Array.from({ length: 25 }, (_, i) => `${i + 1}. ${plain("*_".repeat(50))}`);
+    const list = ["<#1> follows 25 of at most 25 topics:", ...topics].join("\n");
+    expect(list.length).toBeGreaterThan(4096);
+    expect(list.length).toBeLessThan(6000);
+    const [embed] = withinMessageLimits({ embeds: [{ description: list }] }).embeds ?? [];
+    expect(embed?.description?.length).toBeLessThanOrEqual(4096);
+    expect(embed?.description?.endsWith("\n…")).toBe(true);
+    expect(embed?.description?.split("\n").slice(0, -1)).toEqual(
+      list.split("\n").slice(0, (embed?.description?.split("\n").length ?? 0) - 1),
+    );
+
+    const [cut] =
+      withinMessageLimits({
+        embeds: [
+          {
+            title: "t".repeat(300),
+            footer: { text: "f".repeat(2100) },
+            fields: Array.from({ length: 26 }, (_, i) => ({
+              name: i === 1 ? "n".repeat(300) : `n${i}`,
+              value: i === 0 ? "v".repeat(1100) : "v",
+            })),
+          },
+        ],
+      }).embeds ?? [];
+    expect(cut?.title).toMatch(/^t{255}…$/);
+    expect(cut?.footer?.text).toMatch(/^f{2047}…$/);
+    expect(cut?.fields).toHaveLength(25);
+    expect(cut?.fields?.[0]?.value).toMatch(/^v{1023}…$/);
+    expect(cut?.fields?.[1]?.name).toMatch(/^n{255}…$/);
   });
 
   it("leaves a reply within the limits as it is", () => {

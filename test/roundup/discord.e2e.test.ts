@@ -495,6 +495,33 @@ describe("/subscribe and friends", () => {
     }
   });
 
+  it("lists 25 topics whose escapes double them within a description's 4,096 characters", async () => {
+    const env = await freshEnv();
+    const topics = Array.from({ length: 25 }, (_, i) => `t${i}${"*_".repeat(48)}x`.slice(0, 100));
+    // In parts of under 1,000 characters, as the options take.
+    await slash(env, "subscribe", {
+      options: { channel: A.reading, topics: topics.slice(0, 9).join(", ") },
+    });
+    for (const part of [topics.slice(9, 17), topics.slice(17)]) {
+      await slash(env, "topics", {
+        subcommand: "add",
+        options: { channel: A.reading, topic: part.join(", ") },
+      });
+    }
+    expect(env.subscription(A.reading)?.topics).toEqual(topics);
+    const list = await slash(env, "topics", {
+      subcommand: "list",
+      options: { channel: A.reading },
+    });
+    const lines = list.embeds[0]?.description?.split("\n") ?? [];
+    expect(list.embeds[0]?.description?.length).toBeLessThanOrEqual(4096);
+    expect(lines[0]).toBe(`<#${A.reading}> follows 25 of at most 25 topics:`);
+    expect(lines.at(-1)).toBe("…");
+    expect(lines.slice(1, -1)).toEqual(
+      topics.slice(0, lines.length - 2).map((topic, i) => `${i + 1}. ${plain(topic)}`),
+    );
+  });
+
   it("explains each bad value, ephemerally, and changes nothing", async () => {
     const cases: [Record<string, string | number>, RegExp][] = [
       [{ time: "25:00" }, /^Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30\.$/],
