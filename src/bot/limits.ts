@@ -1,4 +1,4 @@
-import { type APIEmbed, escapeMarkdown } from "discord.js";
+import type { APIEmbed } from "discord.js";
 import { truncate } from "../text/format.ts";
 import type { Reply } from "./types.ts";
 
@@ -132,29 +132,50 @@ function cutAtLine(text: string, max: number): string {
 
 /**
  * Text without any of these is returned by plain() unchanged, and most paper text has none:
- * what each escape of escapeMarkdown (with plain's options) and plain's own escapes need —
- * a backslash, backtick, `*`, `_`, `~`, `|`, `#`, bracket or `<` anywhere, or a line starting
- * (after spaces) with "- ", a number and a dot, ">" or "-#". escapeMarkdown runs a dozen
- * regular expressions over the text, with lookbehinds, whatever it holds; this is one.
+ * what plain() escapes — a backslash, backtick, `*`, `_`, `~`, `|`, bracket or `<` anywhere,
+ * a `#` (only one starting a line is escaped), or a line starting (after spaces) with "- ",
+ * a number and a dot, ">" or "-#".
  */
 const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
+
+/** A bare link, as Discord finds one before it reads any markdown or escape. */
+const bareLink = /(https?:\/\/[^\s<]+)/;
+
+/** Markdown's own characters, each escaped wherever it is: in a run of them as much as alone. */
+const markdownCharacter = /[\\`*_~|[\]]/g;
+
+/**
+ * The same in a bare link, but for `_`, common in URLs and harmless there: an escape would
+ * change where the link goes. Brackets are escaped even there, or a title's
+ * `https://x.y/](https://evil.example)` would end the `[title](url)` of a search result early.
+ */
+const markdownInLink = /[\\`*~|[\]]/g;
+
+/** What starts a mention, channel, emoji, timestamp, command or server-page pill after `<`. */
+const pill = /<(?=[@#:/]|[ta]:|id:)/g;
+
+/** What makes a line a heading, list, quote or small text: "# ", "- ", "1. ", "> ", "-# ". */
+const lineMarkup = /^( *)(#|-(?= |#)|>|\d+(?=\.))/gm;
 
 /**
  * Paper text shown as text: no bold, links, code, headings, lists, quotes or small text of
  * its own, and no mention, channel, emoji, timestamp, command or server-page pills (`<@…>`,
- * `<#…>`, `<:…>`, `<t:…>`, `</name:id>`, `<id:customize>`), which escapeMarkdown leaves
- * alone. (Mentions would not ping anyway: `allowedMentions: { parse: [] }` is on every
- * message.)
+ * `<#…>`, `<:…>`, `<t:…>`, `</name:id>`, `<id:customize>`). Every markdown character is
+ * escaped, as Discord shows `\*` as `*`: escapeMarkdown, which pairs them up, left some of a
+ * run raw (`****x****` showed *x* in italics, with a stray backslash). (Mentions would not
+ * ping anyway: `allowedMentions: { parse: [] }` is on every message.)
  */
 export function plain(text: string): string {
   if (!markdownTrigger.test(text)) return text;
-  return escapeMarkdown(text, {
-    maskedLink: true,
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-  })
-    .replace(/(?<!\\)[[\]]/g, "\\$&")
-    .replace(/^( *)(>|-#)/gm, "$1\\$2")
-    .replace(/<(?=[@#:/]|[ta]:|id:)/g, "\\<");
+  return text
+    .split(bareLink)
+    .map((part, i) =>
+      i % 2
+        ? part.replace(markdownInLink, "\\$&")
+        : part.replace(markdownCharacter, "\\$&").replace(pill, "\\<"),
+    )
+    .join("")
+    .replace(lineMarkup, (_, spaces: string, mark: string) =>
+      /\d/.test(mark) ? `${spaces}${mark}\\` : `${spaces}\\${mark}`,
+    );
 }
