@@ -5,9 +5,10 @@ import { withoutUrlCredentials } from "./text/format.ts";
 /**
  * An interaction's token in a REST path (`/interactions/<id>/<token>/callback`, or
  * `/webhooks/<application>/<token>/…` after a defer): for 15 minutes it lets anyone answer
- * as the bot, and discord.js's errors carry the URL.
+ * as the bot, and discord.js's errors carry the URL. Its debug lines (LOG_LEVEL=debug) name
+ * a webhook's queue `<hash>:<application>/<token>` too, and its "Major parameter: …" the same.
  */
-const interactionToken = /(\/(?:interactions|webhooks)\/\d+\/)[^/?"\s\\]+/g; // not into a JSON escape
+const interactionToken = /((?:\/(?:interactions|webhooks)\/|:\s*)\d{17,20}\/)[^/?"\s\\\]]+/g; // not into a JSON escape
 
 /**
  * Structured JSON logs on stderr (stdout belongs to the console and CLI output).

@@ -1170,7 +1170,8 @@ describe("an answer Discord refuses, in the log `npm start` writes", () => {
       clock,
       log: logs,
       commands: [...realCommands, slow.command],
-      env: { DISCORD_API_URL: throughProxy(fake.apiBase) },
+      // discord.js's own account of its requests too, as an operator looking into a problem sees it.
+      env: { DISCORD_API_URL: throughProxy(fake.apiBase), LOG_LEVEL: "debug" },
       productionLog: true,
     }));
   });
@@ -1220,6 +1221,24 @@ describe("an answer Discord refuses, in the log `npm start` writes", () => {
     for (const secret of [edited.slash.token, followed.slash.token, TOKEN, proxyPassword]) {
       expect(logs.text).not.toContain(secret);
     }
+  });
+  it("names no interaction token in discord.js's debug lines of a rate-limited edit", async () => {
+    const { slash, answer } = await deferredSlow();
+    fake.failNext({
+      method: "PATCH",
+      path: /^\/webhooks\//,
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: 0.01, global: false },
+    });
+    answer({ content: "After the wait" });
+    expect((await fake.waitForWebhookEdit(slash.id)).body.content).toBe("After the wait");
+    const limited = await logs.waitFor((e) => /unexpected 429/.test(String(e.message)));
+    // discord.js keys a webhook's queue by the application and the token.
+    expect(limited.message).toContain(`Major parameter: ${fake.applicationId}/[redacted]\n`);
+    expect(String(limited.message)).toMatch(
+      new RegExp(`^\\[REST [^\\]]+:${fake.applicationId}/\\[redacted\\]\\] `),
+    );
+    expect(logs.text).not.toContain(slash.token);
   });
 });
 
