@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { PaperRecord } from "../src/archive/types.ts";
 import { type Db, openDatabase, schemaVersion, UnusableDatabaseError } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
+import { recentPapersQuery } from "../src/store/papers.ts";
 import { modesCount, openApp, runNode, tempDir, thrownBy, writeElsewhere } from "./helpers.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -376,5 +377,14 @@ describe("paper store: merging records into papers", () => {
     const quiet = merge("A Quiet Paper of 2024", { published: "2024-06-29" });
     expect(papers.recent(4).map((p) => p.id)).toEqual([popular, quiet, old, undated]);
     expect(papers.recent(2).map((p) => p.id)).toEqual([popular, quiet]);
+  });
+
+  it("reads the recent papers in an index's order, without sorting the whole table", () => {
+    const { db } = openApp();
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${recentPapersQuery}`)
+      .all(25)
+      .map((step) => (step as { detail: string }).detail);
+    expect(plan).toEqual(["SCAN papers USING INDEX papers_recent"]);
   });
 });

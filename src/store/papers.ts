@@ -60,6 +60,10 @@ export function isPaperReference(text: string): boolean {
   return /^-?\d+$/.test(text.trim()) || isArxivIdOrLink(text);
 }
 
+/** papers.recent: read in the order of the papers_recent index (migration 4), no sort. */
+export const recentPapersQuery = `SELECT ${paperColumns} FROM papers
+  ORDER BY published IS NULL, published DESC, upvotes DESC, id DESC LIMIT ?`;
+
 /** The meta key of the highest paper id ever removed. */
 const removedUpToKey = "papers:removed-up-to";
 
@@ -99,9 +103,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     `SELECT s.path, ps.line, s.page_date AS pageDate FROM paper_sources ps
      JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ? ORDER BY s.path`,
   );
-  const recent = db.prepare(
-    `SELECT ${paperColumns} FROM papers ORDER BY published IS NULL, published DESC, upvotes DESC, id DESC LIMIT ?`,
-  );
+  const recent = db.prepare(recentPapersQuery);
 
   function find(record: PaperRecord, key: string): Paper | undefined {
     const arxivId = record.arxivId ?? null;
