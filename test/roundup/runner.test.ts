@@ -444,6 +444,32 @@ describe("a server's roundups listed in one reply", () => {
     expect(whole).not.toContain("…");
     expect(whole).toContain(topics(2).join(" · "));
   });
+
+  it("work out the next run of each shown roundup once, and of those that cannot fit not at all", () => {
+    const w = world();
+    const subscriptions = Array.from({ length: 200 }, (_, i) => w.subscribe({}, `c${i}`));
+    const reads = new Map<number, number>();
+    const counted =
+      <T>(read: (id: number) => T) =>
+      (id: number): T => {
+        reads.set(id, (reads.get(id) ?? 0) + 1);
+        return read(id);
+      };
+    const outbox = {
+      latest: counted(w.outbox.latest),
+      lastDelivered: counted(w.outbox.lastDelivered),
+      pending: counted(w.outbox.pending),
+      unsent: w.outbox.unsent,
+    };
+    const listed = subscriptionBlocks(subscriptions, outbox, utc("2026-11-23T12:00"), 4096);
+    const shown = listed.split("\n\n").length - 1;
+    expect(listed).toContain(`…and ${200 - shown} more roundups`);
+    // Its latest roundup, last delivery and any roundup waiting for a retry: three reads each.
+    expect(Math.max(...reads.values())).toBe(3);
+    // Not all 200: those in order until their blocks, even without topics, fill 4,096 characters.
+    expect(reads.size).toBeGreaterThan(shown);
+    expect(reads.size).toBeLessThan(30);
+  });
 });
 
 describe("what a roundup holds", () => {
