@@ -89,6 +89,13 @@ class FakePort implements RoundupPort {
 
   constructor(readonly platform = new FakePlatform()) {}
 
+  private sendWaiters: (() => void)[] = [];
+
+  /** Resolves when the next send is attempted (a tick gets to its roundups after other work). */
+  nextSend(): Promise<void> {
+    return new Promise((resolve) => this.sendWaiters.push(resolve));
+  }
+
   serves(): boolean {
     return true;
   }
@@ -100,6 +107,7 @@ class FakePort implements RoundupPort {
 
   async send(channelId: string, body: unknown, nonce: string): Promise<string> {
     this.attempts.push({ channelId, body, nonce });
+    for (const resolve of this.sendWaiters.splice(0)) resolve();
     const outcome = this.next.shift() ?? this.always;
     if (this.gate) await this.gate;
     if (outcome instanceof Error) throw outcome;
@@ -295,6 +303,23 @@ describe("when a roundup is due", () => {
     await w.runner.tick(utc("2026-11-30T08:00")); // Monday 09:00
     expect(w.outbox.latest(sub.id)?.localDate).toBe("2026-11-30");
     expect(sorted(paperIdsIn(w.platform.messages[1]?.body))).toEqual(sorted(weekend));
+  });
+
+  it("lets other work run before each subscription a tick looks at, then takes it as it is then", async () => {
+    const w = world();
+    w.onTopic(utc("2026-11-22T12:00"));
+    w.subscribe({}, "c1");
+    w.subscribe({}, "c2");
+    const order: string[] = [];
+    // 09:00 in Paris: both are due.
+    const ticking = w.runner.tick(utc("2026-11-23T08:00")).then(() => order.push("tick done"));
+    setImmediate(() => {
+      order.push("an interaction");
+      w.subscribe({ time: "18:00" }, "c2"); // an admin moves c2's roundup while the tick runs
+    });
+    await ticking;
+    expect(order).toEqual(["an interaction", "tick done"]);
+    expect(w.port.attempts.map((attempt) => attempt.channelId)).toEqual(["c1"]);
   });
 
   it("is posted once a day, however often the scheduler ticks", async () => {
@@ -1157,7 +1182,7 @@ describe("overlapping calls", () => {
     const first = w.runner.tick(utc("2026-11-24T08:00"));
     const second = w.runner.tick(utc("2026-11-24T08:00"));
     const third = w.runner.tick(utc("2026-11-24T08:01"));
-    await Promise.all([second, third]);
+    await Promise.all([second, third, w.port.nextSend()]);
     // The first tick waits on its first send; the others did nothing, not even the other channel.
     expect(w.port.attempts).toHaveLength(1);
     open();
@@ -1176,6 +1201,7 @@ describe("overlapping calls", () => {
     w.onTopic(utc("2026-11-23T20:00"), 12);
     const open = w.port.hold();
     const tick = w.runner.tick(utc("2026-11-24T08:00"));
+    await w.port.nextSend();
     w.subscriptions.unsubscribe(sub.guildId, sub.channelId);
     open();
     await tick;
@@ -1197,6 +1223,7 @@ describe("overlapping calls", () => {
     w.onTopic(utc("2026-11-23T20:00"), 12);
     const open = w.port.hold();
     const tick = w.runner.tick(utc("2026-11-24T08:00"));
+    await w.port.nextSend();
     w.app.forget(w.pageFile(1));
     open();
     await tick;
