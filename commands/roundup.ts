@@ -42,7 +42,7 @@ export const roundup: Command = {
     const at = now(context);
     if (invocation.subcommand === "preview") {
       return previewReply(
-        context.roundups.runner.preview(subscription, at),
+        await context.roundups.runner.preview(subscription, at),
         context.app.papers.get,
       );
     }

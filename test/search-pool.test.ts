@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { commands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
 import { type BotRequest, createDispatcher } from "../src/bot/dispatcher.ts";
@@ -22,6 +22,13 @@ import {
 } from "./helpers.ts";
 
 const silent = pino({ level: "silent" });
+/** Roundups go nowhere: these tests look at what the bot answers. */
+const port = {
+  serves: () => true,
+  checkChannel: async () => ({ ok: true }) as const,
+  send: async () => "1",
+  tellStopped: async () => {},
+};
 
 /** Queries of every kind: plain words, typos, acronyms, compounds, stop words, long ones. */
 const queries = [
@@ -110,12 +117,6 @@ describe("search threads", () => {
   });
 
   it("give the bot's commands the answers they get in-process", async () => {
-    const port = {
-      serves: () => true,
-      checkChannel: async () => ({ ok: true }) as const,
-      send: async () => "1",
-      tellStopped: async () => {},
-    };
     const bot = (searchThreads: number) => {
       const context = createBotContext({ app, clock: realClock, log: silent, port, searchThreads });
       return { context, dispatch: createDispatcher(commands, context) };
@@ -160,6 +161,48 @@ describe("search threads", () => {
     await threaded.context.search.close();
   });
 
+  it("choose a roundup's papers as the engine does, and /roundup preview's there", async () => {
+    const window = { start: "2026-11-19T00:00:00.000Z", end: "2026-11-21T00:00:00.000Z" };
+    const topics = { topics: ["diffusion", "graph neural networks"], maxPapers: 5 };
+    const posted = new Set([app.search("diffusion").hits[0]?.id ?? 0]);
+    const expected = app.selectRoundupPapers(topics, window, posted);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await pool.selectRoundupPapers(topics, window, posted)).toEqual(expected);
+
+    // A first roundup's window: everything ingested in the day before the subscription.
+    const clock = { ...realClock, now: () => Date.parse("2026-11-20T13:00:00Z") };
+    const bot = (searchThreads: number) => {
+      const context = createBotContext({ app, clock, log: silent, port, searchThreads });
+      return { context, dispatch: createDispatcher(commands, context) };
+    };
+    const [threaded, inProcess] = [bot(1), bot(0)];
+    expect(await (threaded.context.search as typeof pool).ready()).toBe(true);
+    const subscribed = { ...topics, by: "1", now: new Date(clock.now()) };
+    threaded.context.roundups.subscriptions.subscribe("2", "3", subscribed);
+    const preview: BotRequest = {
+      kind: "command",
+      name: "roundup",
+      invocation: {
+        user: { id: "1", name: "admin" },
+        guildId: "2",
+        channelId: "3",
+        canManageGuild: true,
+        subcommand: "preview",
+        options: {},
+      },
+    };
+    const onTheEventLoop = vi.spyOn(app, "selectRoundupPapers");
+    try {
+      const { response } = await threaded.dispatch(preview);
+      expect(onTheEventLoop).not.toHaveBeenCalled();
+      expect(JSON.stringify(response)).toContain(" in 1 message:");
+      expect(response).toEqual((await inProcess.dispatch(preview)).response);
+    } finally {
+      onTheEventLoop.mockRestore();
+      await threaded.context.search.close();
+    }
+  });
+
   it("answer in-process what is pending when they are closed", async () => {
     const closing = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
     expect(await closing.ready()).toBe(true);
@@ -200,12 +243,6 @@ describe("without search threads", () => {
     const app = openPaperboy(":memory:");
     try {
       app.ingest([arxivSample], { now: at(ingestTime) });
-      const port = {
-        serves: () => true,
-        checkChannel: async () => ({ ok: true }) as const,
-        send: async () => "1",
-        tellStopped: async () => {},
-      };
       const context = createBotContext({ app, clock: realClock, log: silent, port });
       expect(await context.search.search("diphoton")).toEqual(app.search("diphoton"));
       await context.search.close();

@@ -26,14 +26,15 @@ export function createBotContext(options: {
   searchThreads?: number;
 }): BotContext {
   const { app, clock, log, port } = options;
+  const search = createSearcher(app, log, options.searchThreads);
   return {
     app,
     clock,
     log,
-    search: createSearcher(app, log, options.searchThreads),
+    search,
     recentPapers: createRecentPapers(app),
     sessions: createSearchSessions(clock),
-    roundups: createRoundups(app, port, log),
+    roundups: createRoundups(app, port, log, search),
   };
 }
 

@@ -3,13 +3,20 @@ import type { Paperboy } from "../paperboy.ts";
 import { createOutbox } from "../roundup/outbox.ts";
 import { createRoundupRunner, type RoundupPort } from "../roundup/runner.ts";
 import { createSubscriptionStore } from "../roundup/subscriptions.ts";
+import { inProcessSearcher, type Searcher } from "../search/pool.ts";
 import { renderRoundup } from "./roundup-view.ts";
 
 /**
  * Roundups wired for the bot: the core (subscriptions, selection, outbox,
  * runner) with the bot's rendering, delivering through `port` (Discord or console).
+ * `searcher` chooses the papers of previews, off the event loop when it has threads.
  */
-export function createRoundups(app: Paperboy, port: RoundupPort, log: Logger) {
+export function createRoundups(
+  app: Paperboy,
+  port: RoundupPort,
+  log: Logger,
+  searcher: Pick<Searcher, "selectRoundupPapers"> = inProcessSearcher(app),
+) {
   const subscriptions = createSubscriptionStore(app.db);
   const outbox = createOutbox(app.db);
   const runner = createRoundupRunner({
@@ -17,6 +24,8 @@ export function createRoundups(app: Paperboy, port: RoundupPort, log: Logger) {
     outbox,
     select: (subscription, window) =>
       app.selectRoundupPapers(subscription, window, outbox.postedTo(subscription.channelId)),
+    selectAside: (subscription, window) =>
+      searcher.selectRoundupPapers(subscription, window, outbox.postedTo(subscription.channelId)),
     render: (draft) => renderRoundup(draft, app.papers.get),
     port,
     log,

@@ -14,7 +14,12 @@ import { commandArgs, type Io } from "./main.ts";
  * `paperboy roundup --dry-run [--channel ID]`: what each subscription's next
  * roundup would post now, as text. Nothing is sent or recorded.
  */
-export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config): number {
+export async function runRoundup(
+  app: Paperboy,
+  args: string[],
+  io: Io,
+  config: Config,
+): Promise<number> {
   const { values } = commandArgs(
     args,
     { "dry-run": { type: "boolean" }, channel: { type: "string" } },
@@ -43,7 +48,7 @@ export function runRoundup(app: Paperboy, args: string[], io: Io, config: Config
   }
   const style = { color: io.stdout.isTTY === true };
   for (const subscription of chosen) {
-    const draft = runner.preview(subscription, new Date());
+    const draft = await runner.preview(subscription, new Date());
     io.stdout.write(
       `== channel ${subscription.channelId} (guild ${subscription.guildId}) · ${draft.localDate} · ${count(draft.papers.length, "paper")} · ${count(draft.messages.length, "message")}\n`,
     );

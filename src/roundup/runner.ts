@@ -59,6 +59,13 @@ export interface RoundupRunnerOptions {
   outbox: Outbox;
   /** The papers for a subscription's window, best first, none already posted to its channel. */
   select(subscription: Subscription, window: RoundupWindow): SelectedPaper[];
+  /**
+   * What `select` answers, worked out off the event loop (on a search thread): for previews,
+   * which record nothing. After a big ingest a first roundup's window is the whole archive,
+   * and choosing its papers took the bot's event loop 0.1–0.3 s at 41k papers. Default:
+   * `select`, here and now.
+   */
+  selectAside?(subscription: Subscription, window: RoundupWindow): Promise<SelectedPaper[]>;
   /** The messages for a roundup; no messages when there is nothing to post. */
   render(draft: Omit<RoundupDraft, "messages">): PlannedMessage[];
   port: RoundupPort;
@@ -102,11 +109,30 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       : latest.windowStart;
   }
 
-  function draft(subscription: Subscription, date: string, now: Date): RoundupDraft {
-    const window = { start: windowStart(subscription), end: now.toISOString() };
-    const papers = options.select(subscription, window);
+  const selectAside =
+    options.selectAside ??
+    (async (subscription: Subscription, window: RoundupWindow) =>
+      options.select(subscription, window));
+
+  /** The window of the subscription's next roundup, if planned `now`. */
+  const nextWindow = (subscription: Subscription, now: Date): RoundupWindow => ({
+    start: windowStart(subscription),
+    end: now.toISOString(),
+  });
+
+  function draftOf(
+    subscription: Subscription,
+    date: string,
+    window: RoundupWindow,
+    papers: SelectedPaper[],
+  ): RoundupDraft {
     const base = { subscription, localDate: date, window, papers };
     return { ...base, messages: options.render(base) };
+  }
+
+  function draft(subscription: Subscription, date: string, now: Date): RoundupDraft {
+    const window = nextWindow(subscription, now);
+    return draftOf(subscription, date, window, options.select(subscription, window));
   }
 
   /**
@@ -114,11 +140,12 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
    * and their papers with why each matched (its window selected again: unposted, they are
    * chosen again; one of a topic removed since is in the messages only).
    */
-  function retryDraft(subscription: Subscription, roundup: Roundup): RoundupDraft {
+  async function retryDraft(subscription: Subscription, roundup: Roundup): Promise<RoundupDraft> {
     const messages = outbox.unsent(roundup.id).map(({ body, paperIds }) => ({ body, paperIds }));
     const unsent = new Set(messages.flatMap((message) => message.paperIds));
     const window = { start: roundup.windowStart, end: roundup.windowEnd };
-    const papers = options.select(subscription, window).filter((p) => unsent.has(p.paperId));
+    const selected = await selectAside(subscription, window);
+    const papers = selected.filter((p) => unsent.has(p.paperId));
     const retry = { lastError: roundup.lastError };
     return { subscription, localDate: roundup.localDate, window, papers, messages, retry };
   }
@@ -310,7 +337,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
      * what is left of one waiting for a retry (/roundup now sends that, not a new one),
      * else today's, or once today's was sent, the next delivery day's, dated so.
      */
-    preview(subscription: Subscription, now: Date): RoundupDraft {
+    async preview(subscription: Subscription, now: Date): Promise<RoundupDraft> {
       const today = localDate(now, subscription.timeZone);
       const pending = outbox.pending(subscription.id);
       // One whose day is over is given up when next touched, and the new one has its papers.
@@ -319,7 +346,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       const date = sentOn(subscription, today)
         ? localDate(nextRun(subscription, now, today), subscription.timeZone)
         : today;
-      return draft(subscription, date, now);
+      const window = nextWindow(subscription, now);
+      return draftOf(subscription, date, window, await selectAside(subscription, window));
     },
 
     /**

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
+import { createRoundupSelector } from "../roundup/select.ts";
 import { createSearchEngine } from "./engine.ts";
-import type { PoolReply, PoolRequest, ThrownError } from "./pool.ts";
+import { callEngine, type PoolReply, type PoolRequest, type ThrownError } from "./pool.ts";
 
 /**
  * One search thread: the engine over its own read-only connection, answering
@@ -18,13 +19,13 @@ try {
   });
   db.pragma("busy_timeout = 5000");
   const engine = createSearchEngine(db);
+  // Topic searches kept for a window are dropped once any other connection commits.
+  const dataVersion = db.prepare("PRAGMA data_version").pluck();
+  const roundups = createRoundupSelector(engine, () => dataVersion.get());
+  const answering = { ...engine, selectRoundupPapers: roundups.select };
   port.on("message", ({ id, method, args }: PoolRequest) => {
     try {
-      const value =
-        method === "search"
-          ? engine.search(...(args as Parameters<typeof engine.search>))
-          : engine.suggestTitles(...(args as Parameters<typeof engine.suggestTitles>));
-      reply({ id, value });
+      reply({ id, value: callEngine(answering, method, args) });
     } catch (error) {
       reply({ id, error: thrown(error) });
     }

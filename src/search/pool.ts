@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
+import type { RoundupWindow, SelectedPaper, SelectionSubscription } from "../roundup/select.ts";
 import { startThread } from "../threads/start.ts";
 import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from "./engine.ts";
 
@@ -12,12 +13,25 @@ import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from 
 export interface Searcher {
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
   suggestTitles(partial: string, limit?: number): Promise<TitleSuggestion[]>;
+  /** A roundup's papers (src/roundup/select.ts): a first one's window can be the whole archive. */
+  selectRoundupPapers(
+    subscription: SelectionSubscription,
+    window: RoundupWindow,
+    posted: ReadonlySet<number>,
+  ): Promise<SelectedPaper[]>;
   /** Stops the search threads, if any (each request still running is answered in-process). */
   close(): Promise<void>;
 }
 
-type Method = "search" | "suggestTitles";
-type Engine = Pick<SearchEngine, Method>;
+type Method = "search" | "suggestTitles" | "selectRoundupPapers";
+/** The engine's searches, with roundup selection over them (Paperboy has both). */
+type Engine = Pick<SearchEngine, "search" | "suggestTitles"> & {
+  selectRoundupPapers(
+    subscription: SelectionSubscription,
+    window: RoundupWindow,
+    posted: ReadonlySet<number>,
+  ): SelectedPaper[];
+};
 
 /** What a search thread is asked: one engine call. */
 export interface PoolRequest {
@@ -39,11 +53,25 @@ export interface ThrownError {
   stack?: string;
 }
 
+/** One engine call, by name: what a search thread does with a request. */
+export function callEngine(engine: Engine, method: Method, args: unknown[]): unknown {
+  switch (method) {
+    case "search":
+      return engine.search(...(args as Parameters<Engine["search"]>));
+    case "suggestTitles":
+      return engine.suggestTitles(...(args as Parameters<Engine["suggestTitles"]>));
+    case "selectRoundupPapers":
+      return engine.selectRoundupPapers(...(args as Parameters<Engine["selectRoundupPapers"]>));
+  }
+}
+
 /** The engine's methods run here and now, on the calling thread. */
 export function inProcessSearcher(engine: Engine): Searcher {
   return {
     search: async (query, options) => engine.search(query, options),
     suggestTitles: async (partial, limit) => engine.suggestTitles(partial, limit),
+    selectRoundupPapers: async (subscription, window, posted) =>
+      engine.selectRoundupPapers(subscription, window, posted),
     close: async () => undefined,
   };
 }
@@ -117,11 +145,7 @@ export function createSearchPool(
 
   function inProcess(call: Pick<PendingCall, "method" | "args" | "resolve" | "reject">): void {
     try {
-      call.resolve(
-        call.method === "search"
-          ? engine.search(...(call.args as Parameters<Engine["search"]>))
-          : engine.suggestTitles(...(call.args as Parameters<Engine["suggestTitles"]>)),
-      );
+      call.resolve(callEngine(engine, call.method, call.args));
     } catch (error) {
       call.reject(error);
     }
@@ -223,6 +247,11 @@ export function createSearchPool(
     suggestTitles: (partial, limit) =>
       call("suggestTitles", limit === undefined ? [partial] : [partial, limit]) as Promise<
         TitleSuggestion[]
+      >,
+    // Only what selection reads of a subscription: the rest is no business of the thread.
+    selectRoundupPapers: ({ topics, maxPapers }, window, posted) =>
+      call("selectRoundupPapers", [{ topics, maxPapers }, window, posted]) as Promise<
+        SelectedPaper[]
       >,
     /** Starts the threads; true once one is ready, false if none can be (or the pool is closed). */
     ready() {

@@ -354,7 +354,7 @@ describe("when a roundup is due", () => {
     w.subscriptions.unsubscribe("g1", "c1");
     const again = w.subscribe({ now: utc("2026-11-23T09:00") });
     const fresh = w.onTopic(utc("2026-11-23T10:00"));
-    const draft = w.runner.preview(again, utc("2026-11-23T11:00"));
+    const draft = await w.runner.preview(again, utc("2026-11-23T11:00"));
     expect(draft.window.start < "2026-11-23T07:00").toBe(true);
     expect(draft.papers.map((p) => p.paperId)).toEqual(fresh);
     await w.runner.postNow(again, utc("2026-11-23T11:00"));
@@ -545,7 +545,7 @@ describe("what a roundup holds", () => {
     const w = world();
     const sub = w.subscribe({ maxPapers: 3 });
     const papers = w.onTopic(utc("2026-11-23T12:00"), 5);
-    const draft = w.runner.preview(sub, utc("2026-11-24T08:00"));
+    const draft = await w.runner.preview(sub, utc("2026-11-24T08:00"));
     await w.runner.tick(utc("2026-11-24T08:00"));
     expect(w.shown()).toHaveLength(3);
     expect(w.shown()).toEqual(draft.papers.map((p) => p.paperId));
@@ -601,7 +601,7 @@ describe("what a roundup holds", () => {
     for (const day of ["2026-11-24", "2026-11-25"]) {
       w.onTopic(utc(`${day}T06:00`), 3);
       const now = utc(`${day}T08:00`);
-      const draft = w.runner.preview(w.sub(sub.id), now);
+      const draft = await w.runner.preview(w.sub(sub.id), now);
       expect(w.outbox.forDate(sub.id, day)).toBeUndefined(); // a preview plans nothing
       const before = w.platform.messages.length;
       await w.runner.tick(now);
@@ -665,7 +665,7 @@ describe("/roundup now", () => {
     expect(w.outbox.latest(sub.id)?.status).toBe("skipped");
 
     const papers = w.onTopic(utc("2026-11-24T10:00"), 3);
-    const draft = w.runner.preview(sub, utc("2026-11-24T11:00"));
+    const draft = await w.runner.preview(sub, utc("2026-11-24T11:00"));
     expect(sorted(draft.papers.map((p) => p.paperId))).toEqual(sorted(papers));
     const posted = await w.runner.postNow(sub, utc("2026-11-24T11:00"));
     expect(posted).toMatchObject({
@@ -827,7 +827,7 @@ describe("when sending fails", () => {
     w.onTopic(utc("2026-11-24T08:00:10"), 2); // new since, for the next roundup
 
     const at = utc("2026-11-24T08:00:30");
-    const draft = w.runner.preview(w.sub(sub.id), at);
+    const draft = await w.runner.preview(w.sub(sub.id), at);
     const before = w.platform.messages.length;
     expect(await w.runner.postNow(w.sub(sub.id), at)).toMatchObject({ status: "sent" });
     const sent = w.platform.messages.slice(before);
@@ -906,7 +906,7 @@ describe("when sending fails", () => {
     expect(w.port.tells[0]).toEqual({ guildId: "g1", channelId: "c1", status: "paused", reason });
     // A preview says the roundup will not go out as shown, and why.
     const preview = previewReply(
-      w.runner.preview(w.sub(sub.id), utc("2026-11-24T09:00")),
+      await w.runner.preview(w.sub(sub.id), utc("2026-11-24T09:00")),
       w.app.papers.get,
     );
     expect(preview.embeds?.[0]?.description?.split("\n")[1]).toBe(
