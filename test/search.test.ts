@@ -400,6 +400,7 @@ describe("title matches on a hand-made archive", () => {
     { title: "Schrödinger Bridges for Generative Modelling", abstract: abstractAbout("bridges") },
     { title: "Mambaformer: Attention Meets Recurrence", abstract: abstractAbout("mamba layers") },
     { title: "Benchmarking Tabular Learners", abstract: abstractAbout("tabular data") },
+    { title: "Wombat-3: Faster Burrow Drafting", abstract: abstractAbout("burrow drafting") },
   ];
 
   it.each([
@@ -410,6 +411,8 @@ describe("title matches on a hand-made archive", () => {
     ["gnn", "Sparse Graph Neural Networks for Molecules", ["Graph Neural Networks"]],
     ["schrodinger", "Schrödinger Bridges for Generative Modelling", ["Schrödinger"]],
     ["benchmark", "Benchmarking Tabular Learners", ["Benchmarking"]],
+    // The whole compound, not "Wombat" with one letter off.
+    ["wombat3", "Wombat-3: Faster Burrow Drafting", ["Wombat-3"]],
   ])("%s matches title words of %s, at %j", (query, title, words) => {
     const hit = appWith(entries)
       .search(query)

@@ -214,8 +214,9 @@ function titleMatcher(candidates: Candidate[]) {
         // "benchmark") matches it less.
         const stretched = 1 - (1 - score) / Math.max(1, stretch);
         for (const { index, range, head } of termPlaces.get(item) ?? []) {
-          // "Mixture-of" is no match of "mixture": its first word is.
-          if (alternative.length > head + 1) add(index, stretched, range);
+          // "Mixture-of" is no match of "mixture": its first word is. The compound typed in
+          // full is, however short its second word ("eagle3" of "EAGLE-3").
+          if (item === alternative || alternative.length > head + 1) add(index, stretched, range);
         }
       }
     }
