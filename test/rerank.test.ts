@@ -58,6 +58,6 @@ describe("rerank", () => {
     const all = rerank(candidates, groups);
     expect(all[0]?.abstractRanges.length).toBeGreaterThan(0);
     for (const limit of [1, 2, 3, 10])
-      expect(rerank(candidates, groups, limit)).toEqual(all.slice(0, limit));
+      expect(rerank(candidates, groups, { limit })).toEqual(all.slice(0, limit));
   });
 });

@@ -312,6 +312,20 @@ describe("ranking on a hand-made archive", () => {
     ]);
     expect(hits[0]?.score).toBeGreaterThan(hits[1]?.score as number);
   });
+
+  it("puts first the title that has the query as typed, stop words and all", () => {
+    const quoted = "How Transferable Are Features in Deep Burrow Networks?";
+    const app = appWith([
+      { title: "Learning Transferable Features for Wombats", abstract: abstractAbout("wombats") },
+      { title: quoted, abstract: abstractAbout("burrows") },
+    ]);
+    const first = (query: string) => app.search(query).hits[0]?.title;
+    expect(first("how transferable are features")).toBe(quoted);
+    // Typed in another order neither title is quoted: the shorter one, with both words, wins.
+    expect(first("features are transferable how")).toBe(
+      "Learning Transferable Features for Wombats",
+    );
+  });
 });
 
 describe("two words typed as one, on a hand-made archive", () => {

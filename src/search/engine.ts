@@ -189,7 +189,11 @@ export function createSearchEngine(db: Db) {
         );
       }
       const column = options.field === "all" ? undefined : options.field;
-      const ranked = rerank(load(candidates(groups, limit, column)), groups, limit, column);
+      const ranked = rerank(load(candidates(groups, limit, column)), groups, {
+        limit,
+        field: column,
+        quotes: true,
+      });
       return {
         query,
         corrections: correctionsOf(groups),

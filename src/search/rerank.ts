@@ -38,6 +38,14 @@ const fuzzyDistance = 6;
 const longestFuzzyWord = 32;
 /** A title word this much longer than the query word is another word ("Mambaformer" is not "mamba"). */
 const longestStretch = 1.4;
+/**
+ * A query with stop words, all its words one after the other in a title ("how transferable
+ * are features" of "How transferable are features in deep neural networks?"): that title
+ * quoted. Stop words count for nothing else; without them the order of the words says little
+ * (keywords come in any order), and nothing is added. Half a title's coverage;
+ * words typed in another order lose nothing by it.
+ */
+const asTypedBonus = 0.05;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
 /** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
@@ -48,24 +56,35 @@ interface FieldMatch {
   ranges: readonly RangeTuple[];
 }
 
+export interface RerankOptions {
+  /** How many of the best are wanted: only theirs have abstract ranges looked for. */
+  limit?: number;
+  /** A search in one field only: matches in the other neither count nor show. */
+  field?: "title" | "abstract";
+  /**
+   * Whether a title quoting the query counts (see `asTypedBonus`): for what someone typed to
+   * find papers, not for roundup topics, whose papers are ranked together across topics
+   * ("mixture of experts" would outrank "graph neural networks" for its stop word).
+   */
+  quotes?: boolean;
+}
+
 /**
  * Scores candidates by how well each query word matches the title and the
  * abstract, fuzzily (fuse.js), weighted by how rare the word is; then small
  * bonuses for every word being in the title, for a title that is mostly the
- * query, for the FTS5 bm25 rank and for upvotes.
+ * query, for a title quoting the query, for the FTS5 bm25 rank and for upvotes.
  */
 export function rerank(
   candidates: Candidate[],
   groups: QueryGroup[],
-  /** How many of the best are wanted: only theirs have abstract ranges looked for. */
-  limit = Number.POSITIVE_INFINITY,
-  /** A search in one field only: matches in the other neither count nor show. */
-  field?: "title" | "abstract",
+  { limit = Number.POSITIVE_INFINITY, field, quotes = false }: RerankOptions = {},
 ): Ranked[] {
   if (candidates.length === 0) return [];
   const scored = groups.filter((g) => !g.stop);
   const counted = scored.length ? scored : groups;
   const fields = { title: titleMatcher(candidates), abstract: abstractMatcher() };
+  const quoting = quotes && groups.some((g) => g.stop) ? typedWords(groups) : [];
   let bestRank = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) bestRank = Math.min(bestRank, candidate.rank);
   const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
@@ -78,7 +97,7 @@ export function rerank(
       const titleWords: string[] = [];
       const abstractWords: string[] = [];
       for (const group of counted) {
-        const title = field === "abstract" ? noTitleMatch : fields.title(group, index);
+        const title = field === "abstract" ? noTitleMatch : fields.title.match(group, index);
         const inAbstract =
           field !== "title" && fields.abstract.has(group, candidate.abstract) ? 1 : 0;
         const strength = Math.max(title.strength, abstractWeight * inAbstract);
@@ -92,15 +111,19 @@ export function rerank(
         }
       }
       const allInTitle = inTitle === counted.length ? 1 : 0;
+      const asTyped = field !== "abstract" && fields.title.hasRun(quoting, index) ? 1 : 0;
       const titleCoverage = coverage(candidate.title, titleRanges);
       const bm25 = candidate.rank / bestRank;
       const popularity = Math.min(1, Math.log10(1 + (candidate.upvotes ?? 0)) / 3);
       const score =
-        (matched / totalWeight) * 0.62 +
-        allInTitle * 0.16 +
-        titleCoverage * 0.1 +
-        bm25 * 0.1 +
-        popularity * 0.02;
+        ((matched / totalWeight) * 0.62 +
+          allInTitle * 0.16 +
+          titleCoverage * 0.1 +
+          bm25 * 0.1 +
+          popularity * 0.02 +
+          asTyped * asTypedBonus) /
+        // The other weights add up to 1: scores stay within 0..1.
+        (1 + asTypedBonus);
       return { candidate, score, titleRanges, abstractRanges: [], titleWords, abstractWords };
     })
     .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0))
@@ -226,14 +249,36 @@ function titleMatcher(candidates: Candidate[]) {
     return found;
   }
 
-  return (group: QueryGroup, index: number): FieldMatch => {
-    let best: FieldMatch = { strength: 0, ranges: [] };
-    for (const alternative of group.alternatives) {
-      const match = matchesOf(alternative).get(index);
-      if (match && match.strength > best.strength) best = match;
-    }
-    return best;
+  return {
+    match(group: QueryGroup, index: number): FieldMatch {
+      let best: FieldMatch = { strength: 0, ranges: [] };
+      for (const alternative of group.alternatives) {
+        const match = matchesOf(alternative).get(index);
+        if (match && match.strength > best.strength) best = match;
+      }
+      return best;
+    },
+    /** Whether the title has the words as typed, stop words too, one after the other. */
+    hasRun(typed: ReadonlySet<string>[], index: number): boolean {
+      if (typed.length < 2) return false;
+      const { words } = titles[index] as { words: TitleTerm[] };
+      for (let start = 0; start + typed.length <= words.length; start++) {
+        if (typed.every((forms, i) => forms.has((words[start + i] as TitleTerm).key))) return true;
+      }
+      return false;
+    },
   };
+}
+
+/** For each word of the query in turn, the one-word forms that count as it in a title. */
+function typedWords(groups: QueryGroup[]): ReadonlySet<string>[] {
+  return groups.map(
+    (group) =>
+      new Set([
+        group.word,
+        ...group.alternatives.filter((alternative) => !alternative.includes(" ")),
+      ]),
+  );
 }
 
 /**
