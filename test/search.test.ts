@@ -328,6 +328,19 @@ describe("ranking on a hand-made archive", () => {
   });
 });
 
+describe("a whole title typed, on a hand-made archive", () => {
+  it("finds that paper first, above longer titles holding it whose abstracts repeat its words", () => {
+    const app = appWith([
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `Guided Wombat Burrow Networks ${i + 1}`,
+        abstract: `Wombat burrow networks, again: ${abstractAbout("wombat burrow networks")}`,
+      })),
+      { title: "Wombat Burrow Networks", abstract: abstractAbout("digging animals") },
+    ]);
+    expect(app.search("wombat burrow networks").hits[0]?.title).toBe("Wombat Burrow Networks");
+  });
+});
+
 describe("two words typed as one, on a hand-made archive", () => {
   it("are read as the pair papers have side by side, but a number is not split", () => {
     const app = appWith([

@@ -1,6 +1,7 @@
 import type { RangeTuple } from "fuse.js";
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
+import { titleKey } from "../text/normalize.ts";
 import { words } from "../text/tokens.ts";
 import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
 import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
@@ -80,6 +81,7 @@ export function createSearchEngine(db: Db) {
     `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
      WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
   );
+  const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
      WHERE id IN (SELECT value FROM json_each(?))`,
@@ -89,7 +91,12 @@ export function createSearchEngine(db: Db) {
    * All-words matches first; when they are few, any-word matches on the rarer words too.
    * As many as are re-ranked, or as asked for when that is more (`paperboy search --limit 100`).
    */
-  function candidates(groups: QueryGroup[], limit: number, column?: "title" | "abstract") {
+  function candidates(
+    query: string,
+    groups: QueryGroup[],
+    limit: number,
+    column?: "title" | "abstract",
+  ) {
     const pool = Math.max(candidatePool, limit);
     const match = (expression: string) =>
       new Map(
@@ -115,7 +122,21 @@ export function createSearchEngine(db: Db) {
       // bm25 of a weaker match is not comparable: keep all-words matches ahead.
       for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
     }
+    if (column !== "abstract") rankWholeTitleFirst(found, query);
     return found;
+  }
+
+  /**
+   * A paper whose whole title was typed is in the pool, with the best bm25 of it: no match is
+   * closer. bm25 weighs the abstract too, and the longer titles that hold the same words
+   * often have abstracts repeating them: "generative adversarial nets" found 100 papers
+   * before the one of that title, "deep kernel learning" put "Guided Deep Kernel Learning" first.
+   */
+  function rankWholeTitleFirst(found: Map<number, number>, query: string): void {
+    const ids = papersTitled.all(titleKey(query)) as number[];
+    if (ids.length === 0) return;
+    const best = found.size ? Math.min(...found.values()) : -1;
+    for (const id of ids) found.set(id, best);
   }
 
   /**
@@ -189,7 +210,7 @@ export function createSearchEngine(db: Db) {
         );
       }
       const column = options.field === "all" ? undefined : options.field;
-      const ranked = rerank(load(candidates(groups, limit, column)), groups, {
+      const ranked = rerank(load(candidates(query, groups, limit, column)), groups, {
         limit,
         field: column,
         quotes: true,
