@@ -138,18 +138,22 @@ function cutAtLine(text: string, max: number): string {
  */
 const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
 
-/** A bare link, as Discord finds one before it reads any markdown or escape. */
-const bareLink = /(https?:\/\/[^\s<]+)/;
+/**
+ * A bare link, as Discord finds one before it reads any markdown or escape (its own
+ * pattern: a last `.`, `,`, `)` and the like is the sentence's, not the link's).
+ */
+const bareLink = /(https?:\/\/[^\s<]+[^<.,:;"')\]\s])/;
 
 /** Markdown's own characters, each escaped wherever it is: in a run of them as much as alone. */
 const markdownCharacter = /[\\`*_~|[\]]/g;
 
 /**
- * The same in a bare link, but for `_`, common in URLs and harmless there: an escape would
- * change where the link goes. Brackets are escaped even there, or a title's
+ * In a bare link, only brackets: Discord reads no markdown in a link, and an escape there
+ * is part of the link, changing where it goes (`https://www.cs.toronto.edu/~kriz/` went to
+ * `/\~kriz/`). Brackets are escaped even there, or a title's
  * `https://x.y/](https://evil.example)` would end the `[title](url)` of a search result early.
  */
-const markdownInLink = /[\\`*~|[\]]/g;
+const markdownInLink = /[[\]]/g;
 
 /** What starts a mention, channel, emoji, timestamp, command or server-page pill after `<`. */
 const pill = /<(?=[@#:/]|[ta]:|id:)/g;

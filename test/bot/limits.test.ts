@@ -70,11 +70,21 @@ describe("plain", () => {
     expect(plain("a ____ b ~~~ c |||")).toBe("a \\_\\_\\_\\_ b \\~\\~\\~ c \\|\\|\\|");
   });
 
-  it("leaves a bare link's underscores alone, and escapes its brackets", () => {
-    // Discord reads no italics in a link, and an escape would change where it goes.
+  it("leaves a bare link as it is, but for its brackets", () => {
+    // Discord reads no markdown in a link, and an escape would change where it goes.
     expect(plain("code at https://github.com/a/b_c_d, and __init__")).toBe(
       "code at https://github.com/a/b_c_d, and \\_\\_init\\_\\_",
     );
+    // Nor any other character of a link: Discord keeps the backslash in it, and goes there.
+    expect(plain("Data: https://www.cs.toronto.edu/~kriz/c*f|r`.html.")).toBe(
+      "Data: https://www.cs.toronto.edu/~kriz/c*f|r`.html.",
+    );
+    // A link's last "." or ")" is the sentence's, for Discord: escaped as text, when it must be.
+    expect(plain("(see https://x.y/a~b) and ~c~, https://x.y/d]")).toBe(
+      "(see https://x.y/a~b) and \\~c\\~, https://x.y/d\\]",
+    );
+    // Nor is "https://*," a link for Discord (too short once its "," is the sentence's).
+    expect(plain("a https://*, https://*")).toBe("a https://\\*, https://\\*");
     // Within a search result's [title](url), a raw bracket would end it for a link of its own.
     expect(plain("See https://x.y/](https://evil.example) **now**")).toBe(
       "See https://x.y/\\](https://evil.example) \\*\\*now\\*\\*",
