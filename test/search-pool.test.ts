@@ -203,6 +203,66 @@ describe("search threads", () => {
     }
   });
 
+  it("choose the papers of /roundup now and of a due tick's roundups there, not on the event loop", async () => {
+    const setUp = new Date("2026-11-20T13:00:00Z");
+    const clock = { ...realClock, now: () => setUp.getTime() };
+    const context = createBotContext({ app, clock, log: silent, port, searchThreads: 1 });
+    const dispatch = createDispatcher(commands, context);
+    expect(await (context.search as typeof pool).ready()).toBe(true);
+    const { subscriptions } = context.roundups;
+    const subscribe = (channelId: string, topics: string[]) =>
+      subscriptions.subscribe("5", channelId, {
+        topics,
+        maxPapers: 5,
+        timeZone: "UTC",
+        time: "14:00",
+        by: "1",
+        now: setUp,
+      }).subscription;
+    const posting = subscribe("6", ["diffusion", "graph neural networks"]);
+    const due = subscribe("7", ["language models"]);
+    // Their first windows: everything ingested in the day before they were set up.
+    const start = new Date(setUp.getTime() - 24 * 3_600_000).toISOString();
+    const tickAt = new Date("2026-11-20T14:00:00Z");
+    const expected = (topics: string[], end: Date) =>
+      app
+        .selectRoundupPapers({ topics, maxPapers: 5 }, { start, end: end.toISOString() }, new Set())
+        .map((paper) => paper.paperId)
+        .sort((a, b) => a - b);
+    const [forNow, forTick] = [expected(posting.topics, setUp), expected(due.topics, tickAt)];
+    expect(forNow.length * forTick.length).toBeGreaterThan(0);
+    const postedTo = (channelId: string) =>
+      app.db
+        .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ? ORDER BY paper_id")
+        .pluck()
+        .all(channelId);
+
+    const onTheEventLoop = vi.spyOn(app, "selectRoundupPapers");
+    try {
+      const { response } = await dispatch({
+        kind: "command",
+        name: "roundup",
+        invocation: {
+          user: { id: "1", name: "admin" },
+          guildId: "5",
+          channelId: "6",
+          canManageGuild: true,
+          subcommand: "now",
+          options: {},
+        },
+      });
+      expect(JSON.stringify(response)).toContain("Posted today's roundup");
+      await context.roundups.runner.tick(tickAt);
+      expect(onTheEventLoop).not.toHaveBeenCalled();
+    } finally {
+      onTheEventLoop.mockRestore();
+      await context.search.close();
+    }
+    // The same papers as chosen on the event loop, inside the planning transaction.
+    expect(postedTo("6")).toEqual(forNow);
+    expect(postedTo("7")).toEqual(forTick);
+  });
+
   it("answer in-process what is pending when they are closed", async () => {
     const closing = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
     expect(await closing.ready()).toBe(true);

@@ -60,12 +60,18 @@ export interface RoundupRunnerOptions {
   /** The papers for a subscription's window, best first, none already posted to its channel. */
   select(subscription: Subscription, window: RoundupWindow): SelectedPaper[];
   /**
-   * What `select` answers, worked out off the event loop (on a search thread): for previews,
-   * which record nothing. After a big ingest a first roundup's window is the whole archive,
-   * and choosing its papers took the bot's event loop 0.1–0.3 s at 41k papers. Default:
-   * `select`, here and now.
+   * What `select` answers, worked out off the event loop (on a search thread). After a big
+   * ingest a first roundup's window is the whole archive, and choosing its papers took the
+   * bot's event loop 0.1–0.3 s at 41k papers. Default: `select`, here and now.
    */
   selectAside?(subscription: Subscription, window: RoundupWindow): Promise<SelectedPaper[]>;
+  /**
+   * What changes whenever the database does, as the stores' connection sees it: a commit by
+   * another connection, a write by this one. Given, a roundup's papers are chosen aside
+   * before its planning transaction and planned as chosen only if this is the same inside it;
+   * otherwise they are chosen again there. Without it, they are chosen in the transaction.
+   */
+  databaseVersion?(): unknown;
   /** The messages for a roundup; no messages when there is nothing to post. */
   render(draft: Omit<RoundupDraft, "messages">): PlannedMessage[];
   port: RoundupPort;
@@ -76,6 +82,9 @@ export interface RoundupRunnerOptions {
    */
   transaction<T>(work: () => T): T;
 }
+
+/** What /roundup now says while the channel's roundup is on its way. */
+const beingSent = "That channel's roundup is being sent right now.";
 
 /** A first roundup also covers the day before its subscription was set up. */
 const firstWindowMs = 24 * 60 * 60 * 1000;
@@ -130,9 +139,45 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     return { ...base, messages: options.render(base) };
   }
 
-  function draft(subscription: Subscription, date: string, now: Date): RoundupDraft {
+  /** A roundup's papers chosen aside, and the state of the database they were chosen in. */
+  interface AsideChoice {
+    version: unknown;
+    papers: SelectedPaper[];
+  }
+
+  /**
+   * The papers of the subscription's next roundup if planned `now`, chosen off the event
+   * loop, with the database's version read in the same turn as the window and the channel's
+   * posted papers; none without a `databaseVersion`.
+   */
+  async function chooseAside(
+    subscription: Subscription,
+    now: Date,
+  ): Promise<AsideChoice | undefined> {
+    if (!options.databaseVersion) return undefined;
+    const version = options.databaseVersion();
+    // As it is in the database: the caller's copy may predate a /subscribe that changed it.
+    const current = subscriptions.byId(subscription.id);
+    if (!current) return undefined;
+    return { version, papers: await selectAside(current, nextWindow(current, now)) };
+  }
+
+  /**
+   * The roundup's draft, in the planning transaction: with the papers chosen aside if nothing
+   * was written since (the same window, posted papers, subscription and archive), else chosen
+   * again here, so a paper an ingest committed meanwhile is not lost, nor one posted
+   * meanwhile sent again.
+   */
+  function draft(
+    subscription: Subscription,
+    date: string,
+    now: Date,
+    aside: AsideChoice | undefined,
+  ): RoundupDraft {
     const window = nextWindow(subscription, now);
-    return draftOf(subscription, date, window, options.select(subscription, window));
+    const unchanged = aside !== undefined && aside.version === options.databaseVersion?.();
+    const papers = unchanged ? aside.papers : options.select(subscription, window);
+    return draftOf(subscription, date, window, papers);
   }
 
   /**
@@ -162,6 +207,14 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   const sentOn = (subscription: Subscription, today: string) =>
     sentThatDay(outbox.latest(subscription.id), subscription, today);
 
+  /** /roundup now on a day whose roundup was sent: the user is told when the next comes. */
+  function refuseIfSent(subscription: Subscription, today: string): void {
+    if (sentOn(subscription, today))
+      throw new UserError(
+        "Today's roundup for that channel is already sent; the next one comes tomorrow.",
+      );
+  }
+
   /**
    * Frees `date` for a new roundup, once its window is drafted (where a replaced roundup
    * ended is where the new one starts). A day that posted nothing gives way, and so does
@@ -177,20 +230,31 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   }
 
   /**
-   * Selects and records a roundup in one write transaction. An ingest stamps its papers
-   * first seen once it holds the write lock (src/store/ingest.ts), so its papers are either
-   * committed before the selection reads, or stamped after this window's end: never lost
-   * between two windows, whichever process ingests.
+   * Records a roundup in one write transaction, its papers chosen aside first (see `draft`).
+   * An ingest stamps its papers first seen once it holds the write lock (src/store/ingest.ts),
+   * so its papers are either committed before the transaction, or stamped after this
+   * window's end: never lost between two windows, whichever process ingests.
+   * `dateDue` decides again, in the transaction, from the subscription as it is then, which
+   * date it is planned for, if any still: a command or another tick may have planned, sent,
+   * changed or removed it while its papers were being chosen. Nothing planned: undefined.
    */
-  function plan(subscription: Subscription, date: string, now: Date): Roundup {
+  async function plan(
+    subscription: Subscription,
+    now: Date,
+    dateDue: (current: Subscription) => string | null,
+  ): Promise<Roundup | undefined> {
+    const aside = await chooseAside(subscription, now);
     return options.transaction(() => {
-      // Its unsent papers are not posted yet: a roundup planned beside it would choose them again.
-      if (outbox.pending(subscription.id))
-        throw new Error(`subscription ${subscription.id} has a roundup still being sent`);
-      const { window, messages } = draft(subscription, date, now);
-      makeRoom(subscription, date);
+      const current = subscriptions.byId(subscription.id);
+      const date = current && dateDue(current);
+      if (!current || !date) return undefined;
+      // Its unsent papers are not posted yet: a roundup planned beside it would choose them
+      // again. (A tick planned it while /roundup now's papers were being chosen.)
+      if (outbox.pending(current.id)) throw new UserError(beingSent);
+      const { window, messages } = draft(current, date, now, aside);
+      makeRoom(current, date);
       return outbox.plan({
-        subscriptionId: subscription.id,
+        subscriptionId: current.id,
         localDate: date,
         windowStart: window.start,
         windowEnd: window.end,
@@ -311,15 +375,24 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     return false;
   }
 
+  /**
+   * The date of the subscription's roundup due `now`, if one is: none while one is waiting
+   * for a retry (or to be given up at its day's end), nor for a disabled subscription.
+   */
+  function dueNow(subscription: Subscription, now: Date): string | null {
+    if (subscription.status === "disabled" || outbox.pending(subscription.id)) return null;
+    const latest = outbox.latest(subscription.id);
+    return dueDate(subscription, now, servedUntil(subscription, latest?.plannedAt ?? null));
+  }
+
   /** Plans and sends the subscription's roundup when one is due now. */
   async function runIfDue(subscription: Subscription, now: Date): Promise<void> {
-    if (outbox.pending(subscription.id)) return; // waiting for a retry, or given up at its day's end
-    const latest = outbox.latest(subscription.id);
-    const date = dueDate(subscription, now, servedUntil(subscription, latest?.plannedAt ?? null));
+    const date = dueNow(subscription, now);
     if (!date) return;
     if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;
-    const roundup = plan(subscription, date, now);
-    if (roundup.status === "sending") await deliver(roundup, now);
+    // Still due once its papers are chosen: /roundup now may have sent today's meanwhile.
+    const roundup = await plan(subscription, now, (current) => dueNow(current, now));
+    if (roundup?.status === "sending") await deliver(roundup, now);
   }
 
   /** One subscription's failure is logged and stays its own: the others still go out. */
@@ -360,22 +433,21 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
      */
     async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
       const pending = outbox.pending(subscription.id);
-      if (pending && delivering.has(pending.id)) {
-        throw new UserError("That channel's roundup is being sent right now.");
-      }
+      if (pending && delivering.has(pending.id)) throw new UserError(beingSent);
       const date = localDate(now, subscription.timeZone);
-      if (sentOn(subscription, date)) {
-        throw new UserError(
-          "Today's roundup for that channel is already sent; the next one comes tomorrow.",
-        );
-      }
+      refuseIfSent(subscription, date);
       if (subscription.status === "paused")
         subscriptions.setStatus(subscription.id, "active", null, now);
       if (pending && !giveUpAfterItsDay(pending, subscription, now)) {
         await deliver(pending, now);
         return outbox.get(pending.id) as Roundup;
       }
-      const roundup = plan(subscription, date, now);
+      // While its papers were chosen, a tick may have planned today's, or an admin unsubscribed.
+      const roundup = await plan(subscription, now, (current) => {
+        refuseIfSent(current, date);
+        return date;
+      });
+      if (!roundup) throw new UserError("That channel has no roundup anymore.");
       if (roundup.status === "sending") await deliver(roundup, now);
       return outbox.get(roundup.id) as Roundup;
     },

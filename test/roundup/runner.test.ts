@@ -146,11 +146,35 @@ const word = (i: number) =>
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
-/** A Paperboy with roundups wired to a FakePort; `path` a file to share it with a "restarted" one. */
-function world(path = ":memory:", platform = new FakePlatform()) {
+/**
+ * A search pool's stand-in: a roundup's papers chosen as the engine chooses them, as a
+ * search thread would, then `meanwhile` run once: what happens before the answer is back.
+ */
+function asideSearcher(app: Paperboy) {
+  const aside = {
+    asked: 0,
+    meanwhile: undefined as (() => unknown) | undefined,
+    async selectRoundupPapers(...args: Parameters<Paperboy["selectRoundupPapers"]>) {
+      aside.asked += 1;
+      const chosen = app.selectRoundupPapers(...args);
+      const meanwhile = aside.meanwhile;
+      aside.meanwhile = undefined;
+      await meanwhile?.();
+      return chosen;
+    },
+  };
+  return aside;
+}
+
+/**
+ * A Paperboy with roundups wired to a FakePort; `path` a file to share it with a "restarted"
+ * one. `withSearcher`: papers chosen aside, by `aside`, as with search threads.
+ */
+function world(path = ":memory:", platform = new FakePlatform(), withSearcher = false) {
   const app: Paperboy = openApp(path);
   const port = new FakePort(platform);
-  const roundups = createRoundups(app, port, silent);
+  const aside = asideSearcher(app);
+  const roundups = createRoundups(app, port, silent, withSearcher ? aside : undefined);
   const dir = tempDir();
   let pages = 0;
   let titles = 0;
@@ -159,6 +183,7 @@ function world(path = ":memory:", platform = new FakePlatform()) {
     ...roundups,
     app,
     port,
+    aside,
     platform,
     /** Ingests papers with these titles, first seen at `when`; their ids. */
     ingest(when: Date, paperTitles: string[]): number[] {
@@ -1153,6 +1178,78 @@ describe("beside another process's ingest", () => {
     await w.runner.tick(utc("2026-11-23T08:00"));
     expect(lockedWhileSelecting).toEqual([true]);
     expect(w.shown()).toEqual(papers);
+  });
+});
+
+describe("papers chosen aside (on a search thread)", () => {
+  it("are planned as chosen when nothing was written meanwhile", async () => {
+    const w = world(":memory:", undefined, true);
+    w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
+    const select = w.app.selectRoundupPapers;
+    let inTheTransaction = 0;
+    w.app.selectRoundupPapers = (...args) => {
+      inTheTransaction += w.app.db.inTransaction ? 1 : 0;
+      return select(...args);
+    };
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.aside.asked).toBe(1);
+    expect(inTheTransaction).toBe(0);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+
+  it("an ingest another process committed meanwhile: chosen again, its paper neither lost nor sent twice", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const w = world(path, undefined, true);
+    const elsewhere = world(path);
+    w.subscribe();
+    const first = w.onTopic(utc("2026-11-23T07:00"));
+    let late: number[] = [];
+    w.aside.meanwhile = () => {
+      late = elsewhere.ingest(utc("2026-11-23T07:30"), ["Quokka Lattice Latecomer Sampling"]);
+    };
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.aside.asked).toBe(1);
+    expect(late).toHaveLength(1);
+    expect(sorted(w.shown())).toEqual(sorted([...first, ...late]));
+    // The next window starts where this one ended: nothing of it comes again.
+    w.onTopic(utc("2026-11-23T20:00"));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(new Set(w.shown()).size).toBe(3);
+  });
+
+  it("a paper posted to the channel meanwhile: chosen again, not sent twice", async () => {
+    const w = world(":memory:", undefined, true);
+    const old = w.subscribe({ maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T20:00"), 12);
+    const open = w.port.hold();
+    const tick = w.runner.tick(utc("2026-11-24T08:00"));
+    await w.port.nextSend(); // the first of its two messages is on its way
+    w.subscriptions.unsubscribe(old.guildId, old.channelId);
+    const again = w.subscribe({ maxPapers: 25, now: utc("2026-11-24T08:05") });
+    // While /roundup now's papers are chosen, that message arrives and its papers are recorded.
+    w.aside.meanwhile = async () => {
+      open();
+      await tick;
+    };
+    const posted = await w.runner.postNow(again, utc("2026-11-24T08:10"));
+    expect(w.aside.asked).toBe(2);
+    expect(posted.status).toBe("sent");
+    expect(w.shown()).toHaveLength(12);
+    expect(new Set(w.shown()).size).toBe(12);
+  });
+
+  it("today's roundup sent by a tick meanwhile: /roundup now says so, and sends nothing more", async () => {
+    const w = world(":memory:", undefined, true);
+    const sub = w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
+    w.aside.meanwhile = () => w.runner.tick(utc("2026-11-23T08:00"));
+    const refused = await rejection(w.runner.postNow(sub, utc("2026-11-23T08:00")));
+    expect(refused).toBeInstanceOf(UserError);
+    expect(refused.message).toContain("already sent");
+    expect(w.aside.asked).toBe(2);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+    expect(w.roundupsOf(sub.id)).toHaveLength(1);
   });
 });
 
