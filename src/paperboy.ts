@@ -5,7 +5,7 @@ import { createIndexer, type Indexer } from "./search/indexer.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
 import { createIngester, type IngestSummary, isBusy, isReadOnly } from "./store/ingest.ts";
-import { createMeta, type Meta } from "./store/meta.ts";
+import { createMeta, type Meta, papersChangedKey } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
 
@@ -29,11 +29,8 @@ export function openPaperboy(
   // Topic searches are shared by the subscriptions of one scheduler tick, until the papers
   // change (in any process: the count is kept in the database).
   const roundups = createRoundupSelector(search, () => meta.get(papersChangedKey));
-  /** After papers were added, changed or removed: figures measured again, caches told. */
-  const papersChanged = () => {
-    stats.measureIndex();
-    meta.set(papersChangedKey, String(Number(meta.get(papersChangedKey) ?? 0) + 1));
-  };
+  /** After papers were added, changed or removed: the index's figures measured again. */
+  const papersChanged = () => stats.measureIndex();
   return {
     db,
     papers,
@@ -67,8 +64,6 @@ export function openPaperboy(
   };
 }
 
-/** The meta key counting the changes to the papers. */
-const papersChangedKey = "papers:changes";
 /** The meta key naming the acronym finder that counted the database's acronyms. */
 const acronymFinderKey = "acronyms:finder";
 

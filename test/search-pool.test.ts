@@ -17,6 +17,7 @@ import {
   arxivSample,
   at,
   ingestTime,
+  listingPage,
   runNode,
   tempDir,
 } from "./helpers.ts";
@@ -348,6 +349,40 @@ describe("PAPERBOY_SEARCH_THREADS", () => {
       expect(() => loadConfig({ PAPERBOY_SEARCH_THREADS: wrong }), wrong).toThrow(
         /^PAPERBOY_SEARCH_THREADS: expected a whole number from 0/,
       );
+    }
+  });
+});
+
+describe("a search thread's roundup topic searches", () => {
+  it("are kept across commits that change no paper, as a tick plans roundups, until papers change", async () => {
+    const dir = tempDir();
+    const app = openPaperboy(join(dir, "paperboy.db"));
+    app.ingest([archiveDir], { now: at(ingestTime) });
+    const pool = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
+    try {
+      expect(await pool.ready()).toBe(true);
+      const window = { start: "2026-11-19T00:00:00.000Z", end: "2026-11-21T00:00:00.000Z" };
+      const subscription = { topics: ["diffusion"], maxPapers: 3 };
+      const titles = async () =>
+        (await pool.selectRoundupPapers(subscription, window, new Set())).map((p) => p.title);
+      const before = await titles();
+      expect(before.length).toBeGreaterThan(0);
+      // Commits that change no paper through the store, as each roundup's planning is: the
+      // thread answers from the searches it made (a title edited behind the store's back
+      // shows it did not search again). Searching again for each of a tick's 1,000 roundups
+      // made the topic searches they share cost a thousand times over.
+      app.db.prepare("UPDATE papers SET title = 'Renamed' WHERE title = ?").run(before[0]);
+      app.meta.set("unrelated", "1");
+      expect(await titles()).toEqual(before);
+      // An ingest that adds a paper: searched again.
+      const page = join(dir, "more.txt");
+      const entry = { title: "Diffusion for Quokka Burrows", abstract: abstractAbout("diffusion") };
+      writeFileSync(page, listingPage([entry]));
+      expect(app.ingest([page], { now: at(ingestTime) }).added).toBe(1);
+      expect(await titles()).toContain(entry.title);
+    } finally {
+      await pool.close();
+      app.close();
     }
   });
 });

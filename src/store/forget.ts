@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Indexer } from "../search/indexer.ts";
 import type { Db } from "./db.ts";
+import { createMeta, papersChangedKey } from "./meta.ts";
 import type { PaperStore } from "./papers.ts";
 
 export interface Forgotten {
@@ -29,6 +30,7 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
     .pluck();
   const linked = db.prepare("SELECT count(*) FROM paper_sources WHERE source_id = ?").pluck();
   const deleteSource = db.prepare("DELETE FROM sources WHERE id = ?");
+  const meta = createMeta(db);
 
   return db.transaction((path: string): Forgotten => {
     const source = sourceByPath.get(resolve(path)) as { id: number; path: string } | undefined;
@@ -44,6 +46,7 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
       if (paper) papers.remove(paper);
     }
     indexer.flush();
+    if (ids.length) meta.increment(papersChangedKey);
     deleteSource.run(source.id);
     return { path: source.path, removed: ids.length, kept };
   }).immediate;

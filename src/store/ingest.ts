@@ -9,6 +9,7 @@ import {
 } from "../archive/read.ts";
 import type { ParseWarning } from "../archive/types.ts";
 import type { Db } from "./db.ts";
+import { createMeta, papersChangedKey } from "./meta.ts";
 import type { MergeOutcome, PaperStore } from "./papers.ts";
 
 export interface FileReport {
@@ -67,6 +68,7 @@ const progressEvery = 2000;
  */
 export function createIngester(db: Db, papers: PaperStore, flushIndex: () => void) {
   const sourceByPath = db.prepare("SELECT id, sha256, size FROM sources WHERE path = ?");
+  const meta = createMeta(db);
   const upsertSource = db.prepare(
     `INSERT INTO sources (path, format, size, sha256, page_date, ingested_at, papers, added, updated, unchanged, warnings)
      VALUES (@path, @format, @size, @sha256, @pageDate, @ingestedAt, @papers, @added, @updated, @unchanged, @warnings)
@@ -156,6 +158,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       linkAll.run(sourceId, JSON.stringify([...lines]));
       const counts = tally(outcomes);
       Object.assign(report, counts);
+      if (counts.added + counts.updated > 0) meta.increment(papersChangedKey);
       upsertSource.get({ ...source, papers: lines.size, ...counts });
     }).immediate();
     // Once committed: a file that failed half-way changed no paper.

@@ -1,10 +1,21 @@
 import type { Db } from "./db.ts";
 
+/**
+ * The meta key counting the changes to the papers. It goes up in the very transaction that
+ * makes them (an ingest's file, a forget), so a connection that finds it as it was knows its
+ * topic searches are still good: a roundup's planning commits, which change no paper, leave
+ * it alone.
+ */
+export const papersChangedKey = "papers:changes";
+
 /** A tiny key/value store for facts Paperboy keeps between runs. */
 export function createMeta(db: Db) {
   const read = db.prepare("SELECT value FROM meta WHERE key = ?").pluck();
   const write = db.prepare(
     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const increment = db.prepare(
+    "INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1",
   );
   const remove = db.prepare("DELETE FROM meta WHERE key = ?");
   const keysFrom = db
@@ -14,6 +25,10 @@ export function createMeta(db: Db) {
     get: (key: string): string | undefined => read.get(key) as string | undefined,
     set: (key: string, value: string): void => {
       write.run(key, value);
+    },
+    /** Counts one more (a key not there yet counts 1). */
+    increment: (key: string): void => {
+      increment.run(key);
     },
     delete: (key: string): void => {
       remove.run(key);
