@@ -493,6 +493,25 @@ describe("a word cut short, on a hand-made archive", () => {
   });
 });
 
+describe("autocomplete on a hand-made archive", () => {
+  it("offers the title that starts with the words typed, however many others have them", () => {
+    // The wanted titles are the oldest; many shorter, newer titles have a word starting "bo"
+    // or "po" (better bm25 matches of what was typed), and no other starts with it.
+    const app = appWith([
+      { title: "On the Power of Quorbling Machines", abstract: abstractAbout("quorbling") },
+      { title: "Lower Bounds on Flumping", abstract: abstractAbout("flumping") },
+      { title: "Lower Costs of Grueling", abstract: abstractAbout("grueling") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Policy Boosting ${i + 1}`,
+        abstract: abstractAbout("policies and bounds on power"),
+      })),
+    ]);
+    expect(app.suggestTitles("on the po")[0]?.title).toBe("On the Power of Quorbling Machines");
+    // A typo in a word before: the title starts with the word read for it.
+    expect(app.suggestTitles("lwoer bo")[0]?.title).toBe("Lower Bounds on Flumping");
+  });
+});
+
 describe("Greek letters, on a hand-made archive", () => {
   it("are found by their names, alone or glued to a word, and the other way round", () => {
     const app = appWith([

@@ -82,6 +82,11 @@ export function createSearchEngine(db: Db) {
      WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
   );
   const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
+  const papersTitledFrom = db
+    .prepare(
+      "SELECT id FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY title_key LIMIT ?",
+    )
+    .pluck();
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
      WHERE id IN (SELECT value FROM json_each(?))`,
@@ -188,6 +193,32 @@ export function createSearchEngine(db: Db) {
     return most;
   }
 
+  /**
+   * Titles that start with the words typed (each as typed or as read, a typo corrected; the
+   * last as the start of a word), as autocomplete candidates beside the bm25 ones: the words
+   * of a title's start are often common ("On the Po", "A Probabilistic Mod", "Estimation of"),
+   * and the title typed was not among the newest titles having them, or not among their best
+   * bm25. The normalised titles' index finds them, first `candidatePool` of each start in
+   * alphabetical order; they rank as the weakest bm25 match found.
+   */
+  function addTitlesStartingWith(
+    found: Map<number, number>,
+    typed: string[],
+    groups: QueryGroup[],
+  ) {
+    let weakest = -1;
+    for (const rank of found.values()) weakest = Math.max(weakest, rank);
+    for (const start of typedStarts(typed, groups)) {
+      for (const id of papersTitledFrom.all(
+        start,
+        start + afterEveryCharacter,
+        candidatePool,
+      ) as number[])
+        if (!found.has(id)) found.set(id, weakest);
+    }
+    return found;
+  }
+
   function load(ranks: Map<number, number>): Candidate[] {
     const rows = papersById.all(JSON.stringify([...ranks.keys()])) as (Omit<SearchHit, "score"> &
       Candidate)[];
@@ -247,9 +278,10 @@ export function createSearchEngine(db: Db) {
     suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
       const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
       if (groups.length === 0) return [];
-      const ranked = rerank(load(titleCandidates(groups)), groups);
-      // Someone picking a title types it from its start: the titles it starts come first.
       const typed = words(partial);
+      const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
+      const ranked = rerank(load(found), groups);
+      // Someone picking a title types it from its start: the titles it starts come first.
       const starts = ranked.filter(({ candidate }) => startsTitle(candidate.title, typed, groups));
       return [...starts, ...ranked.filter((hit) => !starts.includes(hit))]
         .slice(0, limit)
@@ -286,6 +318,28 @@ function correctionsOf(groups: QueryGroup[]): Correction[] {
 function titleGroups(groups: QueryGroup[]): QueryGroup[] {
   const searchable = groups.filter((g) => g.known && !g.stop);
   return searchable.length ? searchable : groups.filter((g) => g.known);
+}
+
+/** After any title key that starts with a given text, in SQLite's byte order: the last code point. */
+const afterEveryCharacter = String.fromCodePoint(0x10ffff);
+/** Typed starts looked up for autocomplete: each typo read two ways makes four already. */
+const mostTypedStarts = 4;
+
+/**
+ * How a title would start that starts with the words typed, as its normalised key (`titleKey`)
+ * does: each word as typed or as a one-word alternative of it ("lwoer" as "lower"), the
+ * words as typed first, at most `mostTypedStarts` of them.
+ */
+function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
+  let starts = [""];
+  for (const word of typed) {
+    const alternatives = groups.find((group) => group.word === word)?.alternatives ?? [];
+    const forms = [word, ...alternatives.filter((a) => a !== word && !a.includes(" "))];
+    starts = starts
+      .flatMap((start) => forms.map((form) => (start ? `${start} ${form}` : form)))
+      .slice(0, mostTypedStarts);
+  }
+  return starts;
 }
 
 /**
