@@ -510,6 +510,26 @@ describe("autocomplete on a hand-made archive", () => {
     // A typo in a word before: the title starts with the word read for it.
     expect(app.suggestTitles("lwoer bo")[0]?.title).toBe("Lower Bounds on Flumping");
   });
+  it("reads a misspelt name as the word of the title that starts with what was typed", () => {
+    // Each name is in one title only; the words after it are in many newer, shorter titles,
+    // and "kass" is one slip from "pass", a word of two papers.
+    const app = appWith([
+      { title: "FormNet: Structural Encoding of Forms", abstract: abstractAbout("forms") },
+      { title: "KLASS: KL-Guided Fast Inference", abstract: abstractAbout("masked diffusion") },
+      ...["Pass Rates", "Pass Counting"].map((title) => ({
+        title,
+        abstract: abstractAbout("passes"),
+      })),
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Structural Guidance ${i + 1}`,
+        abstract: abstractAbout("structural kl guidance"),
+      })),
+    ]);
+    expect(app.suggestTitles("formneet structu")[0]?.title).toBe(
+      "FormNet: Structural Encoding of Forms",
+    );
+    expect(app.suggestTitles("kass kl gui")[0]?.title).toBe("KLASS: KL-Guided Fast Inference");
+  });
 });
 
 describe("Greek letters, on a hand-made archive", () => {

@@ -6,7 +6,7 @@ import { words } from "../text/tokens.ts";
 import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
 import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
-import { createVocabulary } from "./vocabulary.ts";
+import { createVocabulary, slips } from "./vocabulary.ts";
 
 export type SearchField = "all" | "title" | "abstract";
 
@@ -85,6 +85,12 @@ export function createSearchEngine(db: Db) {
   const papersTitledFrom = db
     .prepare(
       "SELECT id FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY title_key LIMIT ?",
+    )
+    .pluck();
+  const titleKeysFromHaving = db
+    .prepare(
+      `SELECT title_key FROM papers WHERE title_key >= ? AND title_key < ?
+       AND instr(title_key, ?) > 0 ORDER BY title_key LIMIT ?`,
     )
     .pluck();
   const papersById = db.prepare(
@@ -219,6 +225,53 @@ export function createSearchEngine(db: Db) {
     return found;
   }
 
+  /**
+   * A misspelt word is often a paper's name, which only its title has, and typos are read as
+   * words of two papers or more: as nothing ("formneet structu" for "FormNet: Structural
+   * Encoding…"), or as another word ("kass kl gui" as "pass", for "KLASS: KL-Guided…"). The
+   * first word no paper has is also read as a word one slip from it (two in a long word) where
+   * a title starts with the words typed before it, then that word, then the words typed after
+   * it. Titles starting with the words before and its first letter are scanned, only those
+   * having the words after it, 200 at most: a fraction of a millisecond, and only when a word
+   * no paper has was typed.
+   */
+  function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): void {
+    const at = typed.findIndex((word, i) => i < typed.length - 1 && isMisspelt(word, groups));
+    if (at < 0) return;
+    const word = typed[at] as string;
+    const after = typed.slice(at + 1).join(" ");
+    const names = new Set<string>();
+    for (const before of typedStarts(typed.slice(0, at), groups)) {
+      const start = before ? `${before} ${word.charAt(0)}` : word.charAt(0);
+      const keys = titleKeysFromHaving.all(
+        start,
+        start + afterEveryCharacter,
+        ` ${after}`,
+        scannedNameTitles,
+      ) as string[];
+      for (const key of keys) {
+        const titleWords = key.split(" ");
+        const name = titleWords[at] as string;
+        if (
+          titleWords
+            .slice(at + 1)
+            .join(" ")
+            .startsWith(after) &&
+          slips(word, name) <= (word.length >= 8 ? 2 : 1)
+        )
+          names.add(name);
+      }
+    }
+    const group = groups.find((g) => g.word === word) as QueryGroup;
+    const read = [...names].slice(0, 2);
+    if (read.length === 0) return;
+    group.alternatives.push(...read);
+    group.known = true;
+    // As analyzeQuery weighs a group: by its commonest alternative.
+    const df = Math.max(...group.alternatives.map((alternative) => vocabulary.df(alternative)));
+    group.weight = Math.log(1 + vocabulary.paperCount() / (1 + df));
+  }
+
   function load(ranks: Map<number, number>): Candidate[] {
     const rows = papersById.all(JSON.stringify([...ranks.keys()])) as (Omit<SearchHit, "score"> &
       Candidate)[];
@@ -279,6 +332,7 @@ export function createSearchEngine(db: Db) {
       const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
       if (groups.length === 0) return [];
       const typed = words(partial);
+      readNamesInTitleStarts(groups, typed);
       const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
       const ranked = rerank(load(found), groups);
       // Someone picking a title types it from its start: the titles it starts come first.
@@ -324,6 +378,23 @@ function titleGroups(groups: QueryGroup[]): QueryGroup[] {
 const afterEveryCharacter = String.fromCodePoint(0x10ffff);
 /** Typed starts looked up for autocomplete: each typo read two ways makes four already. */
 const mostTypedStarts = 4;
+
+/** Titles scanned for the name a misspelt word may be: a bound on the time a scan takes. */
+const scannedNameTitles = 200;
+
+/**
+ * Whether `word`, letters and digits, four or more, is in no paper: misspelt, and read as
+ * nothing or as common words ("kass" as "pass" for "KLASS").
+ */
+function isMisspelt(word: string, groups: QueryGroup[]): boolean {
+  const group = groups.find((g) => g.word === word);
+  return (
+    group !== undefined &&
+    (!group.known || group.corrections.length > 0) &&
+    word.length >= 4 &&
+    /^[a-z0-9]+$/.test(word)
+  );
+}
 
 /**
  * How a title would start that starts with the words typed, as its normalised key (`titleKey`)

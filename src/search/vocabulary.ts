@@ -208,4 +208,4 @@ export function createVocabulary(db: Db) {
 export type Vocabulary = ReturnType<typeof createVocabulary>;
 
 /** Letters wrong, missing, extra, or two side by side swapped, to turn one word into the other. */
-const slips = (a: string, b: string) => levenshtein(a, b).steps;
+export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
