@@ -530,6 +530,29 @@ describe("autocomplete on a hand-made archive", () => {
     );
     expect(app.suggestTitles("kass kl gui")[0]?.title).toBe("KLASS: KL-Guided Fast Inference");
   });
+  it("reads a misspelt word as a title's word though an acronym no title has is spelt so", () => {
+    // "mamab" is a typo of "mamba", and "MAMABs" an acronym of an abstract; "linear" is
+    // common enough not to be looked for alone.
+    const app = appWith([
+      ...Array.from({ length: 20 }, (_, i) => ({
+        title: `Linear Probes ${i + 1}`,
+        abstract: abstractAbout("linear probes"),
+      })),
+      {
+        title: "Mamba: Linear-Time Sequence Modeling",
+        abstract: abstractAbout("selective state spaces"),
+      },
+      { title: "Mamba Variants Compared", abstract: abstractAbout("state space models") },
+      {
+        title: "Cooperative Bandits",
+        abstract:
+          "We study multi agent multi armed bandits (MAMABs), where agents share arms. MAMABs learn together.",
+      },
+    ]);
+    expect(app.suggestTitles("mamab linear")[0]?.title).toBe(
+      "Mamba: Linear-Time Sequence Modeling",
+    );
+  });
 });
 
 describe("Greek letters, on a hand-made archive", () => {

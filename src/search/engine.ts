@@ -228,15 +228,19 @@ export function createSearchEngine(db: Db) {
   /**
    * A misspelt word is often a paper's name, which only its title has, and typos are read as
    * words of two papers or more: as nothing ("formneet structu" for "FormNet: Structural
-   * Encoding…"), or as another word ("kass kl gui" as "pass", for "KLASS: KL-Guided…"). The
-   * first word no paper has is also read as a word one slip from it (two in a long word) where
+   * Encoding…"), or as another word ("kass kl gui" as "pass", for "KLASS: KL-Guided…"); and
+   * a word no paper has that a plural or an acronym's definition is known for is read as no
+   * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
+   * The first word no paper has is also read as a word one slip from it (two in a long word) where
    * a title starts with the words typed before it, then that word, then the words typed after
    * it. Titles starting with the words before and its first letter are scanned, only those
    * having the words after it, 200 at most: a fraction of a millisecond, and only when a word
    * no paper has was typed.
    */
   function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): void {
-    const at = typed.findIndex((word, i) => i < typed.length - 1 && isMisspelt(word, groups));
+    const at = typed.findIndex(
+      (word, i) => i < typed.length - 1 && isNameLike(word) && vocabulary.df(word) === 0,
+    );
     if (at < 0) return;
     const word = typed[at] as string;
     const after = typed.slice(at + 1).join(" ");
@@ -382,19 +386,8 @@ const mostTypedStarts = 4;
 /** Titles scanned for the name a misspelt word may be: a bound on the time a scan takes. */
 const scannedNameTitles = 200;
 
-/**
- * Whether `word`, letters and digits, four or more, is in no paper: misspelt, and read as
- * nothing or as common words ("kass" as "pass" for "KLASS").
- */
-function isMisspelt(word: string, groups: QueryGroup[]): boolean {
-  const group = groups.find((g) => g.word === word);
-  return (
-    group !== undefined &&
-    (!group.known || group.corrections.length > 0) &&
-    word.length >= 4 &&
-    /^[a-z0-9]+$/.test(word)
-  );
-}
+/** Letters and digits, four or more: a word that may be a misspelt name. */
+const isNameLike = (word: string) => word.length >= 4 && /^[a-z0-9]+$/.test(word);
 
 /**
  * How a title would start that starts with the words typed, as its normalised key (`titleKey`)
