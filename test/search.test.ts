@@ -553,6 +553,17 @@ describe("autocomplete on a hand-made archive", () => {
       "Mamba: Linear-Time Sequence Modeling",
     );
   });
+  it("finds the misspelt name among many titles that start with its letter and the words after", () => {
+    // More titles than are scanned start with "e" and continue " an…", all before "erfact".
+    const app = appWith([
+      ...Array.from({ length: 210 }, (_, i) => ({
+        title: `Eaglet${i + 1} Analysis of Birds`,
+        abstract: abstractAbout("birds"),
+      })),
+      { title: "ErfAct and Pserf: Activation Functions", abstract: abstractAbout("activations") },
+    ]);
+    expect(app.suggestTitles("efract an")[0]?.title).toBe("ErfAct and Pserf: Activation Functions");
+  });
 });
 
 describe("Greek letters, on a hand-made archive", () => {

@@ -87,10 +87,16 @@ export function createSearchEngine(db: Db) {
       "SELECT id FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY title_key LIMIT ?",
     )
     .pluck();
-  const titleKeysFromHaving = db
+  /**
+   * Title keys from `from` to `to` whose word at character `at` (1-based) is `shortest` to
+   * `longest` characters long and followed by `next` (SQLite reads only the index for it).
+   */
+  const titleKeysWithWordThen = db
     .prepare(
-      `SELECT title_key FROM papers WHERE title_key >= ? AND title_key < ?
-       AND instr(title_key, ?) > 0 ORDER BY title_key LIMIT ?`,
+      `SELECT title_key FROM papers WHERE title_key >= @from AND title_key < @to
+       AND instr(substr(title_key, @at), ' ') - 1 BETWEEN @shortest AND @longest
+       AND substr(title_key, @at + instr(substr(title_key, @at), ' ') - 1, length(@next)) = @next
+       ORDER BY title_key LIMIT @limit`,
     )
     .pluck();
   const papersById = db.prepare(
@@ -233,9 +239,9 @@ export function createSearchEngine(db: Db) {
    * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
    * The first word no paper has is also read as a word one slip from it (two in a long word) where
    * a title starts with the words typed before it, then that word, then the words typed after
-   * it. Titles starting with the words before and its first letter are scanned, only those
-   * having the words after it, 200 at most: a fraction of a millisecond, and only when a word
-   * no paper has was typed.
+   * it. Titles starting with the words before and its first letter are scanned in the index,
+   * those with a word of about its length followed by the words after it read, 200 at most: a
+   * fraction of a millisecond, and only when a word no paper has was typed.
    */
   function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): void {
     const at = typed.findIndex(
@@ -243,27 +249,23 @@ export function createSearchEngine(db: Db) {
     );
     if (at < 0) return;
     const word = typed[at] as string;
-    const after = typed.slice(at + 1).join(" ");
+    const after = ` ${typed.slice(at + 1).join(" ")}`;
+    const most = word.length >= 8 ? 2 : 1;
     const names = new Set<string>();
     for (const before of typedStarts(typed.slice(0, at), groups)) {
       const start = before ? `${before} ${word.charAt(0)}` : word.charAt(0);
-      const keys = titleKeysFromHaving.all(
-        start,
-        start + afterEveryCharacter,
-        ` ${after}`,
-        scannedNameTitles,
-      ) as string[];
+      const keys = titleKeysWithWordThen.all({
+        from: start,
+        to: start + afterEveryCharacter,
+        at: start.length,
+        shortest: word.length - most,
+        longest: word.length + most,
+        next: after,
+        limit: scannedNameTitles,
+      }) as string[];
       for (const key of keys) {
-        const titleWords = key.split(" ");
-        const name = titleWords[at] as string;
-        if (
-          titleWords
-            .slice(at + 1)
-            .join(" ")
-            .startsWith(after) &&
-          slips(word, name) <= (word.length >= 8 ? 2 : 1)
-        )
-          names.add(name);
+        const name = key.split(" ")[at] as string;
+        if (slips(word, name) <= most) names.add(name);
       }
     }
     const group = groups.find((g) => g.word === word) as QueryGroup;
