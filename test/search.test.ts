@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../src/errors.ts";
 import type { Paperboy } from "../src/paperboy.ts";
 import { acronymFinder, findAcronymDefinitions } from "../src/search/acronyms.ts";
-import type { SearchHit, SearchResult } from "../src/search/engine.ts";
+import { createSearchEngine, type SearchHit, type SearchResult } from "../src/search/engine.ts";
+import type { Db } from "../src/store/db.ts";
 import {
   abstractAbout,
   at,
@@ -564,7 +565,47 @@ describe("autocomplete on a hand-made archive", () => {
     ]);
     expect(app.suggestTitles("efract an")[0]?.title).toBe("ErfAct and Pserf: Activation Functions");
   });
+  it("looks up a word's first letter in the titles' starts, not as a prefix of every word", () => {
+    const app = appWith([
+      { title: "Graph Neural Networks", abstract: abstractAbout("graphs") },
+      { title: "Towards a Theory of Graphs", abstract: abstractAbout("graph theory") },
+      { title: "Networks of Graphs", abstract: abstractAbout("networks") },
+    ]);
+    // The title-word queries autocomplete makes: a one-letter prefix ("n"*) matches most
+    // words of a large archive and took 5-13 ms.
+    const matched: string[] = [];
+    const engine = createSearchEngine(spyingOnTitleMatches(app.db, matched));
+    expect(engine.suggestTitles("graph n")[0]?.title).toBe("Graph Neural Networks");
+    expect(engine.suggestTitles("towards a")[0]?.title).toBe("Towards a Theory of Graphs");
+    expect(engine.suggestTitles("n")[0]?.title).toBe("Networks of Graphs");
+    expect(matched.filter((expression) => /"\w"\*/.test(expression))).toEqual([]);
+    expect(engine.suggestTitles("graph ne")[0]?.title).toBe("Graph Neural Networks");
+    expect(matched.some((expression) => expression.includes('"ne"*'))).toBe(true);
+  });
 });
+
+/** `db`, noting the FTS5 expressions its title matches with bm25 are run with in `matched`. */
+function spyingOnTitleMatches(db: Db, matched: string[]): Db {
+  return new Proxy(db, {
+    get(target, key) {
+      if (key !== "prepare") return Reflect.get(target, key, target);
+      return (sql: string) => {
+        const statement = target.prepare(sql);
+        if (!sql.includes("bm25(titles_fts)")) return statement;
+        return new Proxy(statement, {
+          get(inner, name) {
+            const value = Reflect.get(inner, name, inner);
+            if (name !== "all") return typeof value === "function" ? value.bind(inner) : value;
+            return (...args: unknown[]) => {
+              matched.push(String(args[0]));
+              return inner.all(...args);
+            };
+          },
+        });
+      };
+    },
+  });
+}
 
 describe("Greek letters, on a hand-made archive", () => {
   it("are found by their names, alone or glued to a word, and the other way round", () => {
