@@ -582,6 +582,22 @@ describe("autocomplete on a hand-made archive", () => {
     expect(engine.suggestTitles("graph ne")[0]?.title).toBe("Graph Neural Networks");
     expect(matched.some((expression) => expression.includes('"ne"*'))).toBe(true);
   });
+  it("takes a title for started when its word is another spelling of the last word typed", () => {
+    const app = appWith([
+      { title: "Recurrent Batch Normalization", abstract: abstractAbout("recurrent networks") },
+      {
+        title: "Batch Normalization: Accelerating Deep Network Training",
+        abstract: abstractAbout("covariate shift"),
+      },
+      { title: "Post Hoc Calibration", abstract: abstractAbout("calibration") },
+      { title: "Posterior Sampling Methods", abstract: abstractAbout("posteriors") },
+    ]);
+    expect(app.suggestTitles("batch normalisation")[0]?.title).toBe(
+      "Batch Normalization: Accelerating Deep Network Training",
+    );
+    // A shorter form of a word half typed is another word.
+    expect(app.suggestTitles("poste")[0]?.title).toBe("Posterior Sampling Methods");
+  });
 });
 
 /** `db`, noting the FTS5 expressions its title matches with bm25 are run with in `matched`. */

@@ -428,10 +428,15 @@ function startsTitle(title: string, typed: string[], groups: QueryGroup[]): bool
   return typed.every((word, i) => {
     const titleWord = titleWords[i];
     if (titleWord === undefined) return false;
-    if (i === typed.length - 1) return titleWord.startsWith(word);
+    const group = groups.find((g) => g.word === word);
+    const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
+    if (i < typed.length - 1) return readAs;
+    // The word being typed, or another spelling or the plural of it typed in full ("batch
+    // normalisation"); not a correction or a shorter form: of a word half typed ("poste"),
+    // those are other words ("post").
     return (
-      titleWord === word ||
-      groups.some((group) => group.word === word && group.alternatives.includes(titleWord))
+      titleWord.startsWith(word) ||
+      (readAs && group?.corrections.length === 0 && titleWord.length >= word.length)
     );
   });
 }
