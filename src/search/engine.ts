@@ -2,11 +2,13 @@ import type { RangeTuple } from "fuse.js";
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { titleKey } from "../text/normalize.ts";
-import { words } from "../text/tokens.ts";
-import { analyzeQuery, ftsExpression, type QueryGroup } from "./query.ts";
+import { createTitleSuggester } from "./autocomplete.ts";
+import { analyzeQuery, dropCommonest, ftsExpression, type QueryGroup } from "./query.ts";
 import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
-import { createVocabulary, slips } from "./vocabulary.ts";
+import { createVocabulary } from "./vocabulary.ts";
+
+export type { TitleSuggestion } from "./autocomplete.ts";
 
 export type SearchField = "all" | "title" | "abstract";
 
@@ -49,21 +51,10 @@ export interface SearchResult {
   unmatched: string[];
 }
 
-export interface TitleSuggestion {
-  id: number;
-  title: string;
-}
-
 /** The most results one search gives. */
 export const maxSearchLimit = 100;
 /** Candidates from an all-words match below which any-word matches are added. */
 const enoughCandidates = 20;
-/**
- * Autocomplete ranks (bm25) only the newest this many titles that match: a word or two
- * typed, or a common one, matches thousands, and bm25 over each took up to 20 ms.
- */
-const broadTitleMatch = 1000;
-
 /**
  * Search over the stored papers: FTS5 finds candidates for the query (with
  * typos corrected against the archive's own vocabulary), fuse.js re-ranks them.
@@ -74,31 +65,7 @@ export function createSearchEngine(db: Db) {
     `SELECT rowid AS id, bm25(papers_fts, 8.0, 1.0) AS rank FROM papers_fts
      WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?`,
   );
-  const newestTitles = db
-    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
-    .pluck();
-  const matchTitlesSince = db.prepare(
-    `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
-     WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
-  );
   const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
-  const papersTitledFrom = db
-    .prepare(
-      "SELECT id FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY title_key LIMIT ?",
-    )
-    .pluck();
-  /**
-   * Title keys from `from` to `to` whose word at character `at` (1-based) is `shortest` to
-   * `longest` characters long and followed by `next` (SQLite reads only the index for it).
-   */
-  const titleKeysWithWordThen = db
-    .prepare(
-      `SELECT title_key FROM papers WHERE title_key >= @from AND title_key < @to
-       AND instr(substr(title_key, @at), ' ') - 1 BETWEEN @shortest AND @longest
-       AND substr(title_key, @at + instr(substr(title_key, @at), ' ') - 1, length(@next)) = @next
-       ORDER BY title_key LIMIT @limit`,
-    )
-    .pluck();
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
      WHERE id IN (SELECT value FROM json_each(?))`,
@@ -156,131 +123,7 @@ export function createSearchEngine(db: Db) {
     for (const id of ids) found.set(id, best);
   }
 
-  /**
-   * Autocomplete's candidates: titles with every word typed, the last as the start of a
-   * word, best bm25 first (among the newest `broadTitleMatch` of them). Titles with some
-   * of the words are looked for only when none has all: what was typed is the start of
-   * one title, and titles with only some of its words crowded that one out more often
-   * than they helped (of 1,000 partial titles of the 41k corpus, a third misspelt, it
-   * came first 671 times instead of 634, among the 25 shown 834 times instead of 832),
-   * while their query took most of autocomplete's time.
-   */
-  function titleCandidates(groups: QueryGroup[]) {
-    const match = (expression: string, atMost = Number.POSITIVE_INFINITY) => {
-      let since = 0;
-      if (atMost >= broadTitleMatch) {
-        const newest = newestTitles.all(expression, broadTitleMatch) as number[];
-        if (newest.length === broadTitleMatch) since = newest.at(-1) as number;
-      }
-      const rows = matchTitlesSince.all(expression, since, candidatePool);
-      return new Map((rows as { id: number; rank: number }[]).map((r) => [r.id, r.rank]));
-    };
-    // The first letter of a word being typed starts most words of the titles: as a prefix it
-    // took 5-13 ms ("graph n", "towards a", "s"). The titles that start with what was typed
-    // come from the titles' index (`addTitlesStartingWith`); the other words are looked for.
-    const typing = groups.at(-1) as QueryGroup;
-    const firstLetter = typing.word.length === 1;
-    const used = titleGroups(groups).filter((group) => !(firstLetter && group === typing));
-    if (used.length === 0) return new Map<number, number>();
-    const prefixLast = !firstLetter;
-    const found = match(ftsExpression(used, "AND", { prefixLast }), mostWithAll(used));
-    if (found.size === 0 && used.length > 1) {
-      for (const [id, rank] of match(ftsExpression(dropCommonest(used), "OR", { prefixLast })))
-        found.set(id, rank / 2);
-    }
-    return found;
-  }
-
-  /**
-   * No more papers than those of the rarest group typed in full (the last is a prefix) can
-   * have every group: the papers of each of its alternatives, a phrase's those of its rarest
-   * word. Counted over titles and abstracts, so never too few.
-   */
-  function mostWithAll(groups: QueryGroup[]): number {
-    const papersOf = (alternative: string) =>
-      Math.min(...alternative.split(" ").map((word) => vocabulary.df(word)));
-    let most = Number.POSITIVE_INFINITY;
-    for (const group of groups.slice(0, -1)) {
-      most = Math.min(
-        most,
-        group.alternatives.reduce((n, a) => n + papersOf(a), 0),
-      );
-    }
-    return most;
-  }
-
-  /**
-   * Titles that start with the words typed (each as typed or as read, a typo corrected; the
-   * last as the start of a word), as autocomplete candidates beside the bm25 ones: the words
-   * of a title's start are often common ("On the Po", "A Probabilistic Mod", "Estimation of"),
-   * and the title typed was not among the newest titles having them, or not among their best
-   * bm25. The normalised titles' index finds them, the first `titlesPerStart` of each start
-   * in alphabetical order; they rank as the weakest bm25 match found.
-   */
-  function addTitlesStartingWith(
-    found: Map<number, number>,
-    typed: string[],
-    groups: QueryGroup[],
-  ) {
-    let weakest = -1;
-    for (const rank of found.values()) weakest = Math.max(weakest, rank);
-    for (const start of typedStarts(typed, groups)) {
-      for (const id of papersTitledFrom.all(
-        start,
-        start + afterEveryCharacter,
-        titlesPerStart,
-      ) as number[])
-        if (!found.has(id)) found.set(id, weakest);
-    }
-    return found;
-  }
-
-  /**
-   * A misspelt word is often a paper's name, which only its title has, and typos are read as
-   * words of two papers or more: as nothing ("formneet structu" for "FormNet: Structural
-   * Encoding…"), or as another word ("kass kl gui" as "pass", for "KLASS: KL-Guided…"); and
-   * a word no paper has that a plural or an acronym's definition is known for is read as no
-   * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
-   * The first word no paper has is also read as a word one slip from it (two in a long word) where
-   * a title starts with the words typed before it, then that word, then the words typed after
-   * it. Titles starting with the words before and its first letter are scanned in the index,
-   * those with a word of about its length followed by the words after it read, 200 at most: a
-   * fraction of a millisecond, and only when a word no paper has was typed.
-   */
-  function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): void {
-    const at = typed.findIndex(
-      (word, i) => i < typed.length - 1 && isNameLike(word) && vocabulary.df(word) === 0,
-    );
-    if (at < 0) return;
-    const word = typed[at] as string;
-    const after = ` ${typed.slice(at + 1).join(" ")}`;
-    const most = word.length >= 8 ? 2 : 1;
-    const names = new Set<string>();
-    for (const before of typedStarts(typed.slice(0, at), groups)) {
-      const start = before ? `${before} ${word.charAt(0)}` : word.charAt(0);
-      const keys = titleKeysWithWordThen.all({
-        from: start,
-        to: start + afterEveryCharacter,
-        at: start.length,
-        shortest: word.length - most,
-        longest: word.length + most,
-        next: after,
-        limit: scannedNameTitles,
-      }) as string[];
-      for (const key of keys) {
-        const name = key.split(" ")[at] as string;
-        if (slips(word, name) <= most) names.add(name);
-      }
-    }
-    const group = groups.find((g) => g.word === word) as QueryGroup;
-    const read = [...names].slice(0, 2);
-    if (read.length === 0) return;
-    group.alternatives.push(...read);
-    group.known = true;
-    // As analyzeQuery weighs a group: by its commonest alternative.
-    const df = Math.max(...group.alternatives.map((alternative) => vocabulary.df(alternative)));
-    group.weight = Math.log(1 + vocabulary.paperCount() / (1 + df));
-  }
+  const suggestTitles = createTitleSuggester(db, vocabulary, load);
 
   function load(ranks: Map<number, number>): Candidate[] {
     const rows = papersById.all(JSON.stringify([...ranks.keys()])) as (Omit<SearchHit, "score"> &
@@ -338,19 +181,7 @@ export function createSearchEngine(db: Db) {
     readAs: (text: string): Correction[] => correctionsOf(analyzeQuery(text, vocabulary)),
 
     /** Up to `limit` titles for a partial, possibly misspelt title: autocomplete. */
-    suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
-      const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
-      if (groups.length === 0) return [];
-      const typed = words(partial);
-      readNamesInTitleStarts(groups, typed);
-      const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
-      const ranked = rerank(load(found), groups);
-      // Someone picking a title types it from its start: the titles it starts come first.
-      const starts = ranked.filter(({ candidate }) => startsTitle(candidate.title, typed, groups));
-      return [...starts, ...ranked.filter((hit) => !starts.includes(hit))]
-        .slice(0, limit)
-        .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
-    },
+    suggestTitles,
   };
 }
 
@@ -373,79 +204,4 @@ function correctionsOf(groups: QueryGroup[]): Correction[] {
   return groups
     .filter((g) => g.corrections.length)
     .map((g) => ({ from: g.word, to: g.corrections }));
-}
-
-/**
- * The groups a title prefix is looked for by: the known words that are not stop words, or
- * failing those the known ones (a title can start "What Is").
- */
-function titleGroups(groups: QueryGroup[]): QueryGroup[] {
-  const searchable = groups.filter((g) => g.known && !g.stop);
-  return searchable.length ? searchable : groups.filter((g) => g.known);
-}
-
-/** After any title key that starts with a given text, in SQLite's byte order: the last code point. */
-const afterEveryCharacter = String.fromCodePoint(0x10ffff);
-/** Typed starts looked up for autocomplete: each typo read two ways makes four already. */
-const mostTypedStarts = 4;
-/**
- * Titles looked up per typed start: as many as Discord shows. More (60) were as good (of 1,000
- * partial titles of the 41k corpus, 910 among the 25 shown instead of 915; with another seed
- * 909 instead of 907) and cost a fifth more time re-ranking them.
- */
-const titlesPerStart = 25;
-
-/** Titles scanned for the name a misspelt word may be: a bound on the time a scan takes. */
-const scannedNameTitles = 200;
-
-/** Letters and digits, four or more: a word that may be a misspelt name. */
-const isNameLike = (word: string) => word.length >= 4 && /^[a-z0-9]+$/.test(word);
-
-/**
- * How a title would start that starts with the words typed, as its normalised key (`titleKey`)
- * does: each word as typed or as a one-word alternative of it ("lwoer" as "lower"), the
- * words as typed first, at most `mostTypedStarts` of them.
- */
-function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
-  let starts = [""];
-  for (const word of typed) {
-    const alternatives = groups.find((group) => group.word === word)?.alternatives ?? [];
-    const forms = [word, ...alternatives.filter((a) => a !== word && !a.includes(" "))];
-    starts = starts
-      .flatMap((start) => forms.map((form) => (start ? `${start} ${form}` : form)))
-      .slice(0, mostTypedStarts);
-  }
-  return starts;
-}
-
-/**
- * Whether the title starts with the words typed, each as typed or as read (a typo
- * corrected), the last as the start of a word: "Scaling Laws for Neur" starts "Scaling
- * Laws for Neural Language Models", not "Beyond Neural Scaling Laws".
- */
-function startsTitle(title: string, typed: string[], groups: QueryGroup[]): boolean {
-  const titleWords = words(title);
-  return typed.every((word, i) => {
-    const titleWord = titleWords[i];
-    if (titleWord === undefined) return false;
-    const group = groups.find((g) => g.word === word);
-    const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
-    if (i < typed.length - 1) return readAs;
-    // The word being typed, or another spelling or the plural of it typed in full ("batch
-    // normalisation"); not a correction or a shorter form: of a word half typed ("poste"),
-    // those are other words ("post").
-    return (
-      titleWord.startsWith(word) ||
-      (readAs && group?.corrections.length === 0 && titleWord.length >= word.length)
-    );
-  });
-}
-
-/**
- * Without words in more than a tenth of the papers, an any-word match is not a scan of
- * half the archive. (A group's weight is log(1 + papers / (1 + df)).)
- */
-function dropCommonest(groups: QueryGroup[]): QueryGroup[] {
-  const rare = groups.filter((g) => g.weight > Math.log(1 + 10));
-  return rare.length ? rare : groups;
 }

@@ -140,3 +140,12 @@ export function ftsExpression(
 
 /** Long enough, and letters only, to be taken for the start of a longer word. */
 const isWordStart = (word: string) => word.length >= 4 && /^[a-z]+$/.test(word);
+
+/**
+ * Without words in more than a tenth of the papers, an any-word match is not a scan of
+ * half the archive. (A group's weight is log(1 + papers / (1 + df)).)
+ */
+export function dropCommonest(groups: QueryGroup[]): QueryGroup[] {
+  const rare = groups.filter((g) => g.weight > Math.log(1 + 10));
+  return rare.length ? rare : groups;
+}
