@@ -3,8 +3,8 @@ import type { Logger } from "pino";
 import type { Clock } from "./bot/types.ts";
 
 export interface SchedulerJobs {
-  /** Plans and sends the roundups that are due (every minute). */
-  roundups(now: Date): Promise<void>;
+  /** Plans and sends the roundups that are due (every minute); ends early once `stopping` is. */
+  roundups(now: Date, stopping: AbortSignal): Promise<void>;
   /** Ingests new or changed archive files (every ten minutes); reads the clock itself. */
   refreshArchive(): Promise<unknown>;
 }
@@ -20,16 +20,30 @@ const lateTickToleranceMs = 59_000;
 const minuteOf = (date: Date) => Math.floor(date.getTime() / 60_000);
 
 /**
+ * How long stop() waits for a job still running: closing the database under a tick made it
+ * fail ("scheduled job failed"), yet shutdown must not wait on Discord's rate limits, and
+ * container runtimes kill what has not stopped after 10 s.
+ */
+const stopGraceMs = 5_000;
+
+/**
  * node-cron drives the jobs; the jobs read time from the injected clock, so
  * tests call them directly. `noOverlap`: a slow tick is never run twice at once.
  */
 export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
-  const guarded = (name: string, job: (now: Date) => Promise<unknown>) => async () => {
-    try {
-      await job(new Date(clock.now()));
-    } catch (error) {
-      log.error({ err: error, job: name }, "scheduled job failed");
-    }
+  const stopping = new AbortController();
+  const running = new Set<Promise<void>>();
+  const guarded = (name: string, job: (now: Date) => Promise<unknown>) => () => {
+    const run = (async () => {
+      try {
+        await job(new Date(clock.now()));
+      } catch (error) {
+        log.error({ err: error, job: name }, "scheduled job failed");
+      }
+    })();
+    running.add(run);
+    void run.then(() => running.delete(run));
+    return run;
   };
   /**
    * Ticks `job` again at once while a tick outlasted the minute it began in (Discord's
@@ -38,12 +52,12 @@ export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
    * go out that day, the next tick being the next local day.
    */
   const untilCaughtUp =
-    (job: (now: Date) => Promise<void>) =>
+    (job: SchedulerJobs["roundups"]) =>
     async (now: Date): Promise<void> => {
       for (let at = now; ; ) {
-        await job(at);
+        await job(at, stopping.signal);
         const after = new Date(clock.now());
-        if (minuteOf(after) === minuteOf(at)) return;
+        if (stopping.signal.aborted || minuteOf(after) === minuteOf(at)) return;
         at = after;
       }
     };
@@ -58,10 +72,27 @@ export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
       ...options,
     }),
   ];
+  let stopped: Promise<void> | undefined;
   return {
     tasks,
-    async stop(): Promise<void> {
-      await Promise.all(tasks.map((task) => task.destroy()));
+    /**
+     * No more runs; a roundup tick still running is told to end after its current roundup,
+     * and waited for (`stopGraceMs` at most), so the database is not closed under it.
+     */
+    stop(): Promise<void> {
+      stopped ??= (async () => {
+        stopping.abort();
+        await Promise.all(tasks.map((task) => task.destroy()));
+        let grace: { cancel(): void } | undefined;
+        await Promise.race([
+          Promise.all(running),
+          new Promise<void>((resolve) => {
+            grace = clock.schedule(stopGraceMs, resolve);
+          }),
+        ]);
+        grace?.cancel();
+      })();
+      return stopped;
     },
   };
 }

@@ -1,12 +1,13 @@
 import pino from "pino";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
+import type { Clock } from "../src/bot/types.ts";
 import { startScheduler } from "../src/scheduler.ts";
 
 describe("the scheduler", () => {
   const now = new Date("2026-11-24T08:00:00Z");
   const clock = { now: () => now.getTime(), schedule: () => ({ cancel() {} }) };
 
-  function start(jobs: Parameters<typeof startScheduler>[0], jobClock = clock) {
+  function start(jobs: Parameters<typeof startScheduler>[0], jobClock: Clock = clock) {
     const lines: { msg: string; job?: string }[] = [];
     const log = pino({ level: "error" }, { write: (line: string) => lines.push(JSON.parse(line)) });
     const scheduler = startScheduler(jobs, jobClock, log);
@@ -49,6 +50,57 @@ describe("the scheduler", () => {
     await roundups?.execute();
     expect(lines).toMatchObject([{ msg: "scheduled job failed", job: "archive" }]);
     expect(ticks).toBe(1);
+  });
+
+  it("stops by telling a running tick to end, and waits for it: the database is not closed under it", async () => {
+    let release = () => {};
+    const told: boolean[] = [];
+    const { scheduler, lines } = start({
+      roundups: async (_at, stopping) => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        told.push(stopping.aborted);
+      },
+      refreshArchive: async () => {},
+    });
+    const tick = scheduler.tasks[0]?.execute();
+    let stopped = false;
+    const stop = scheduler.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await Promise.all([stop, tick]);
+    expect(told).toEqual([true]);
+    expect(lines).toEqual([]);
+  });
+
+  it("waits 5 s at most for a tick held up (by Discord's rate limits, say)", async () => {
+    const grace: { ms: number; task: () => void }[] = [];
+    const graceClock = {
+      now: clock.now,
+      schedule: (ms: number, task: () => void) => {
+        grace.push({ ms, task });
+        return { cancel() {} };
+      },
+    };
+    const { scheduler } = start(
+      { roundups: () => new Promise<void>(() => {}), refreshArchive: async () => {} },
+      graceClock,
+    );
+    void scheduler.tasks[0]?.execute();
+    let stopped = false;
+    const stop = scheduler.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    expect(grace.map((g) => g.ms)).toEqual([5_000]);
+    grace[0]?.task();
+    await stop;
+    expect(stopped).toBe(true);
   });
 
   describe("on node-cron's own timers (faked, with the Date they read)", () => {

@@ -456,15 +456,17 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
      * One scheduler tick, over the roundups of the servers the port serves: the offline
      * console on the bot's database must not post a Discord channel's roundup in the
      * terminal (recording it as sent) nor disable a paused one for not being `console`.
-     * Overlapping calls return at once: a tick never runs twice.
+     * Overlapping calls return at once: a tick never runs twice. Once `stopping` is, it ends
+     * after the roundup at hand (the bot is shutting down).
      */
-    async tick(now: Date): Promise<void> {
+    async tick(now: Date, stopping?: AbortSignal): Promise<void> {
       if (ticking) return;
       ticking = true;
       const served = (subscription: Subscription | undefined): subscription is Subscription =>
         subscription !== undefined && port.serves(subscription.guildId);
       try {
         for (const roundup of outbox.sending(now)) {
+          if (stopping?.aborted) return;
           if (!served(subscriptions.byId(roundup.subscriptionId))) continue;
           await isolated(roundup.subscriptionId, () => deliver(roundup, now));
         }
@@ -473,6 +475,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
           // millisecond of time-zone arithmetic, but a tick through 1,000 of them held the
           // event loop for 80–300 ms every minute, every interaction waiting.
           await nextTurn();
+          if (stopping?.aborted) return;
           // As it is now: a command may have changed or stopped it meanwhile.
           const subscription = subscriptions.byId(id);
           if (subscription?.status === "disabled" || !served(subscription)) continue;

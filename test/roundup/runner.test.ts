@@ -1292,6 +1292,24 @@ describe("overlapping calls", () => {
     }
   });
 
+  it("a tick told to stop (the bot shutting down) ends after the roundup at hand", async () => {
+    const w = world();
+    const one = w.subscribe({ maxPapers: 25 });
+    const two = w.subscribe({ maxPapers: 25 }, "c2");
+    w.onTopic(utc("2026-11-23T20:00"), 12);
+    const open = w.port.hold();
+    const stopping = new AbortController();
+    const tick = w.runner.tick(utc("2026-11-24T08:00"), stopping.signal);
+    await w.port.nextSend();
+    stopping.abort();
+    open();
+    await tick;
+    // The first channel's roundup is delivered whole; the second is not even planned.
+    expect(w.port.attempts.map((a) => a.channelId)).toEqual([one.channelId, one.channelId]);
+    expect(w.outbox.latest(one.id)?.status).toBe("sent");
+    expect(w.outbox.latest(two.id)).toBeUndefined();
+  });
+
   it("an /unsubscribe while a message is on its way: what was posted stays recorded, nothing more goes out", async () => {
     const w = world();
     const sub = w.subscribe({ maxPapers: 25 });
