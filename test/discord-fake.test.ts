@@ -423,3 +423,68 @@ describe("FakeDiscord gateway lifecycle", () => {
     );
   });
 });
+
+describe("FakeDiscord message nonces (enforce_nonce)", () => {
+  let fake: FakeDiscord;
+  let client: Client;
+  let now = Date.parse("2026-11-23T08:00:00Z");
+  const channel = () => client.channels.cache.get(fake.textChannel.id) as TextChannel;
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN, now: () => now, nonceWindowMs: 120_000 });
+    client = await loginClient(fake);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await fake?.close();
+  });
+
+  it("returns the earlier message for its author's nonce within the window, and creates none", async () => {
+    const first = await channel().send({
+      content: "roundup",
+      nonce: "pb1.0.x",
+      enforceNonce: true,
+    });
+    now += 119_999;
+    const again = await channel().send({
+      content: "roundup",
+      nonce: "pb1.0.x",
+      enforceNonce: true,
+    });
+    expect(again.id).toBe(first.id);
+    // Another nonce, or the same without enforce_nonce, is another message.
+    const other = await channel().send({
+      content: "roundup",
+      nonce: "pb1.1.x",
+      enforceNonce: true,
+    });
+    const unenforced = await channel().send({ content: "roundup", nonce: "pb1.0.x" });
+    expect(new Set([first.id, other.id, unenforced.id]).size).toBe(3);
+    expect(fake.channelMessages.map((m) => m.message.id)).toEqual([
+      first.id,
+      other.id,
+      unenforced.id,
+    ]);
+  });
+
+  it("forgets a nonce after the window, as Discord does: the same nonce posts again", async () => {
+    const first = await channel().send({ content: "late", nonce: "pb2.0.x", enforceNonce: true });
+    now += 120_000;
+    const later = await channel().send({ content: "late", nonce: "pb2.0.x", enforceNonce: true });
+    expect(later.id).not.toBe(first.id);
+  });
+
+  it("cuts the connection after storing the message when told to (status 'dropped', processed)", async () => {
+    const path = `/channels/${fake.textChannel.id}/messages`;
+    fake.failNext({ method: "POST", path, status: "dropped", processed: true });
+    const sending = channel().send({ content: "lost", nonce: "pb3.0.x", enforceNonce: true });
+    await expect(sending).rejects.not.toBeInstanceOf(DiscordAPIError);
+    const stored = fake.channelMessages.filter((m) => m.body.content === "lost");
+    expect(stored).toHaveLength(1);
+    expect(fake.requests.at(-1)).toMatchObject({ status: 0, injected: true });
+    // Sent again with the nonce, Discord answers with that message.
+    const again = await channel().send({ content: "lost", nonce: "pb3.0.x", enforceNonce: true });
+    expect(again.id).toBe(stored[0]?.message.id);
+  });
+});

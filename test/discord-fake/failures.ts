@@ -13,7 +13,11 @@ export interface FailureSpec {
   method?: string;
   /** Path below `/api/v10` to match: exact string or regular expression; any when omitted. */
   path?: string | RegExp;
-  status: number;
+  /**
+   * The status to answer with, or "dropped": the connection is cut instead of answered (a
+   * proxy's reset, a killed socket), and discord.js sees a network error, no status at all.
+   */
+  status: number | "dropped";
   /** Defaults to a Discord-shaped body for the status. */
   body?: unknown;
   headers?: Record<string, string>;
@@ -27,10 +31,12 @@ export interface FailureSpec {
 }
 
 export interface CannedResponse {
+  /** 0 when the connection is cut instead. */
   status: number;
   body: unknown;
   headers: Record<string, string>;
   processed: boolean;
+  dropped: boolean;
 }
 
 function defaultBody(status: number): unknown {
@@ -89,6 +95,10 @@ export class FailureQueue {
     if (!spec) return null;
     spec.remaining -= 1;
     if (spec.remaining <= 0) this.#pending.splice(index, 1);
+    const processed = spec.processed ?? false;
+    if (spec.status === "dropped") {
+      return { status: 0, body: null, headers: {}, processed, dropped: true };
+    }
     const body = spec.body ?? defaultBody(spec.status);
     const headers = {
       ...(spec.status === 429 ? rateLimitHeaders(body) : {}),
@@ -96,6 +106,6 @@ export class FailureQueue {
         Object.entries(spec.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
       ),
     };
-    return { status: spec.status, body, headers, processed: spec.processed ?? false };
+    return { status: spec.status, body, headers, processed, dropped: false };
   }
 }

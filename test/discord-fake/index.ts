@@ -89,6 +89,17 @@ export interface FakeDiscordOptions extends FakeWorldOptions {
    * answers, but every websocket connection is cut before its handshake.
    */
   gatewayBlocked?: boolean;
+  /**
+   * The clock the fake remembers message nonces by, in ms. Default Date.now; a test with an
+   * injected clock passes it, so Discord's "past few minutes" are the test's minutes.
+   */
+  now?: () => number;
+  /**
+   * How long a nonce sent with `enforce_nonce` is checked for uniqueness. Discord says "the
+   * past few minutes", no figure: the default, 2 minutes, is its shortest reading, so that a
+   * bot leaning on a nonce for longer fails here rather than in production.
+   */
+  nonceWindowMs?: number;
 }
 
 const ALL_PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15);
@@ -173,7 +184,15 @@ export class FakeDiscord {
       gatewayUrl: () => gatewayUrl,
     });
     const http = await HttpServer.listen({
-      routes: createRoutes({ world, state, recorder, nextId, gatewayUrl: () => gatewayUrl }),
+      routes: createRoutes({
+        world,
+        state,
+        recorder,
+        nextId,
+        gatewayUrl: () => gatewayUrl,
+        now: options.now ?? Date.now,
+        nonceWindowMs: options.nonceWindowMs ?? 2 * 60_000,
+      }),
       recorder,
       failures,
       authorize: (header) =>

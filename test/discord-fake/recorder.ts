@@ -23,6 +23,7 @@ export interface RecordedRequest {
   /** Parsed JSON body (or `payload_json` of a multipart body), else the raw text, else null. */
   body: unknown;
   files: UploadedFile[];
+  /** 0 when the fake cut the connection instead of answering (`failNext` "dropped"). */
   status: number;
   responseBody: unknown;
   /** The route pattern that handled it, or null when the fake does not know the route. */

@@ -44,6 +44,10 @@ export interface RouteContext {
   recorder: Recorder;
   nextId: SnowflakeFactory;
   gatewayUrl(): string;
+  /** The fake's clock, in ms: what `nonceWindowMs` is measured on. */
+  now(): number;
+  /** How long Discord checks a nonce for uniqueness ("the past few minutes"). */
+  nonceWindowMs: number;
 }
 
 type Json = Record<string, unknown>;
@@ -381,10 +385,12 @@ export function createRoutes(ctx: RouteContext): Route[] {
       errors.add(["nonce"], "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
       return errors.toResponse();
     }
-    // With enforce_nonce, a nonce the bot already used returns that message and creates
-    // nothing (Discord remembers nonces for a few minutes; the fake, for its lifetime).
-    const earlier = nonce === undefined ? undefined : state.messagesByNonce.get(String(nonce));
-    if (body.enforce_nonce === true && earlier) return ok(earlier);
+    // With enforce_nonce, a nonce its author used in the past few minutes returns that
+    // message and creates nothing; an older one is forgotten, as Discord forgets it.
+    const nonceKey = `${world.botUser.id}:${String(nonce)}`;
+    const earlier = nonce === undefined ? undefined : state.messagesByNonce.get(nonceKey);
+    const remembered = earlier !== undefined && ctx.now() - earlier.at < ctx.nonceWindowMs;
+    if (body.enforce_nonce === true && remembered) return ok(earlier.message);
     const message = messagePayload({
       id: nextId(),
       channelId,
@@ -395,7 +401,7 @@ export function createRoutes(ctx: RouteContext): Route[] {
       attachmentIdFactory: nextId,
     });
     state.messages.set(message.id, message);
-    if (nonce !== undefined) state.messagesByNonce.set(String(nonce), message);
+    if (nonce !== undefined) state.messagesByNonce.set(nonceKey, { message, at: ctx.now() });
     recorder.record("channelMessage", { message: { channelId, body, files: req.files, message } });
     return ok(message);
   }

@@ -221,7 +221,8 @@ export class HttpServer {
       route,
       injected,
     };
-    send(res, response);
+    if (failure?.dropped) req.socket.destroy();
+    else send(res, response);
     this.deps.recorder.record("request", { request: record }, seq);
   }
 }

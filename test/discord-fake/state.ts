@@ -31,8 +31,11 @@ export class FakeState {
   /** Messages retrievable through channel routes, by id. */
   readonly messages = new Map<string, APIMessage>();
   readonly commands: RegisteredCommands = { global: [], guilds: {} };
-  /** The bot's channel messages by the nonce they were sent with, for `enforce_nonce`. */
-  readonly messagesByNonce = new Map<string, APIMessage>();
+  /**
+   * Channel messages by their author and the nonce they were sent with (`author:nonce`),
+   * and when, for `enforce_nonce`.
+   */
+  readonly messagesByNonce = new Map<string, { message: APIMessage; at: number }>();
   readonly #dmChannels = new Map<string, string>();
 
   constructor(
