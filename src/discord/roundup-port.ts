@@ -32,8 +32,9 @@ const forbidden = new Set<number | string>([
 const channelGone = "the channel no longer exists";
 
 /**
- * Roundups through discord.js. Messages go by REST with a nonce Discord enforces,
- * so a message re-sent after a crash is not posted twice. discord.js itself
+ * Roundups through discord.js. Messages go by REST with a nonce Discord enforces for a
+ * few minutes, so a message whose answer was lost and is re-sent within them (a retry, a
+ * quick restart) is answered with the one posted, not posted twice. discord.js itself
  * waits out 429s and retries 5xx a few times; what still fails is sorted here
  * into "gone" (disable), "forbidden" (pause) and transient (retry later).
  */

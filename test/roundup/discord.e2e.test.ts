@@ -180,11 +180,12 @@ type LogEntry = Record<string, unknown> & { msg?: string };
 
 /** One bot over its own fake Discord and archive. */
 async function startEnv() {
-  const fake = await FakeDiscord.start(world);
+  const clock = testClock("2026-11-23T06:00:00Z"); // Monday, 07:00 in Paris
+  // Discord remembers a message's nonce for a few minutes of the test's clock.
+  const fake = await FakeDiscord.start({ ...world, now: clock.now });
   const dir = mkdtempSync(join(tmpdir(), "paperboy-roundup-e2e-"));
   const app = openPaperboy(":memory:");
   seed(app, dir);
-  const clock = testClock("2026-11-23T06:00:00Z"); // Monday, 07:00 in Paris
   const lines: string[] = [];
   const log = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
   let context: BotContext | undefined;
@@ -895,6 +896,25 @@ describe("delivery failures", () => {
       expect.stringMatching(/^pb\d+\.1\b/),
     ]);
     expect(sorted(postedTitles(messages))).toEqual(sorted(matchingMonday.map(plain)));
+  });
+
+  it("posts a message once when the connection was cut after Discord made it, and records its id", async () => {
+    const env = await subscribed();
+    env.fake.failNext({ method: "POST", path, status: "dropped", processed: true });
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toHaveLength(1); // made, but the bot never heard
+    const roundup = env.roundups.outbox.latest(env.subscription(A.papers)?.id ?? 0);
+    expect(roundup).toMatchObject({ status: "sending", attempts: 1 });
+
+    await env.tick("2026-11-23T08:01:00Z"); // the runner's retry, the same nonce
+    const messages = messagesIn(env, A.papers);
+    expect(messages).toHaveLength(2);
+    expect(sorted(postedTitles(messages))).toEqual(sorted(matchingMonday.map(plain)));
+    const sent = env.app.db
+      .prepare("SELECT message_id AS id FROM roundup_messages WHERE roundup_id = ? ORDER BY seq")
+      .all(roundup?.id);
+    expect(sent).toEqual(messages.map((m) => ({ id: m.message.id })));
+    expect(env.roundups.outbox.get(roundup?.id ?? 0)).toMatchObject({ status: "sent" });
   });
 
   it("waits out a 429 and posts", async () => {
