@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   Routes,
+  SnowflakeUtil,
 } from "discord.js";
 import { isSnowflake } from "../config.ts";
 import { type ChannelAccess, DeliveryError, type RoundupPort } from "../roundup/runner.ts";
@@ -114,7 +115,10 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
       const channel = client.guilds.cache.get(guildId)?.systemChannel;
       if (!channel) return;
       const content = `Paperboy's daily roundup for <#${channelId}> is ${status}: ${reason}`;
-      await channel.send({ content, allowedMentions: { parse: [] } });
+      // A nonce Discord enforces: discord.js sends the notice again by itself after a 5xx or
+      // a timeout, and Discord may have posted it already.
+      const nonce = SnowflakeUtil.generate().toString();
+      await channel.send({ content, allowedMentions: { parse: [] }, nonce, enforceNonce: true });
     },
   };
 }

@@ -949,6 +949,28 @@ describe("delivery failures", () => {
     expect(env.roundups.subscriptions.byId(subscription.id)?.status).toBe("active");
   });
 
+  it("tells the server once even when Discord made the notice but its answer was a 5xx", async () => {
+    const env = await subscribed();
+    env.fake.failNext({
+      method: "POST",
+      path,
+      status: 404,
+      body: { message: "Unknown Channel", code: 10003 },
+    });
+    // Discord posts the notice, then answers 500: discord.js sends it again by itself.
+    env.fake.failNext({
+      method: "POST",
+      path: `/channels/${A.general}/messages`,
+      status: 500,
+      processed: true,
+    });
+    await env.tick(nine);
+    const told = messagesIn(env, A.general);
+    expect(told.map((m) => (m.body as { content?: string }).content)).toEqual([
+      `Paperboy's daily roundup for <#${A.papers}> is disabled: the channel no longer exists`,
+    ]);
+  });
+
   it("disables a roundup whose channel is gone (10003), and tells the server once", async () => {
     const env = await subscribed();
     env.fake.failNext({
