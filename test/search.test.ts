@@ -531,6 +531,14 @@ describe("autocomplete on a hand-made archive", () => {
     );
     expect(app.suggestTitles("kass kl gui")[0]?.title).toBe("KLASS: KL-Guided Fast Inference");
   });
+  it("offers titles for a title typed past the words a query is cut to, a name misspelt there", () => {
+    // The query keeps 24 different words; "zorblaks", the 25th, had no group to be read into,
+    // and reading it as the title's "zorblax" threw (autocomplete answered nothing).
+    const start = Array.from({ length: 24 }, (_, i) => `word${String.fromCharCode(97 + i)}`);
+    const title = `${start.join(" ")} Zorblax Engine`;
+    const app = appWith([{ title, abstract: abstractAbout("engines") }]);
+    expect(app.suggestTitles(`${start.join(" ")} zorblaks engi`)[0]?.title).toBe(title);
+  });
   it("reads a misspelt word as a title's word though an acronym no title has is spelt so", () => {
     // "mamab" is a typo of "mamba", and "MAMABs" an acronym of an abstract; "linear" is
     // common enough not to be looked for alone.

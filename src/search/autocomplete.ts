@@ -146,6 +146,9 @@ export function createTitleSuggester(
     );
     if (at < 0) return;
     const word = typed[at] as string;
+    // A word past those a query is cut to (maxQueryWords) has no group to be read into.
+    const group = groups.find((g) => g.word === word);
+    if (!group) return;
     const after = ` ${typed.slice(at + 1).join(" ")}`;
     const most = word.length >= 8 ? 2 : 1;
     const names = new Set<string>();
@@ -165,7 +168,6 @@ export function createTitleSuggester(
         if (slips(word, name) <= most) names.add(name);
       }
     }
-    const group = groups.find((g) => g.word === word) as QueryGroup;
     const read = [...names].slice(0, 2);
     if (read.length === 0) return;
     group.alternatives.push(...read);
