@@ -539,6 +539,18 @@ describe("autocomplete on a hand-made archive", () => {
     const app = appWith([{ title, abstract: abstractAbout("engines") }]);
     expect(app.suggestTitles(`${start.join(" ")} zorblaks engi`)[0]?.title).toBe(title);
   });
+  it("reads a misspelt name after a word of letters beyond the BMP (two UTF-16 units each)", () => {
+    // SQLite counts characters where JavaScript counts UTF-16 units: the scan for the name
+    // measured its word from one character too far, a letter short.
+    const app = appWith([
+      { title: "𠀀𠀁 Zorblax Engine Design", abstract: abstractAbout("engines") },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `𠀀𠀁 Engine ${i + 1}`,
+        abstract: abstractAbout("engine parts"),
+      })),
+    ]);
+    expect(app.suggestTitles("𠀀𠀁 zorbalx engi")[0]?.title).toBe("𠀀𠀁 Zorblax Engine Design");
+  });
   it("reads a misspelt word as a title's word though an acronym no title has is spelt so", () => {
     // "mamab" is a typo of "mamba", and "MAMABs" an acronym of an abstract; "linear" is
     // common enough not to be looked for alone.

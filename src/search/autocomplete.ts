@@ -157,7 +157,8 @@ export function createTitleSuggester(
       const keys = titleKeysWithWordThen.all({
         from: start,
         to: start + afterEveryCharacter,
-        at: start.length,
+        // In characters, as SQLite counts them: a letter beyond the BMP is two UTF-16 units.
+        at: [...start].length,
         shortest: word.length - most,
         longest: word.length + most,
         next: after,
