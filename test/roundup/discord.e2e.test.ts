@@ -949,14 +949,18 @@ describe("delivery failures", () => {
     expect(env.roundups.subscriptions.byId(subscription.id)?.status).toBe("active");
   });
 
-  it("tells the server once even when Discord made the notice but its answer was a 5xx", async () => {
-    const env = await subscribed();
+  /** #papers is gone (Discord answers 10003): its roundup is disabled, the server told. */
+  const channelGone = (env: Awaited<ReturnType<typeof subscribed>>) =>
     env.fake.failNext({
       method: "POST",
       path,
       status: 404,
       body: { message: "Unknown Channel", code: 10003 },
     });
+
+  it("tells the server once even when Discord made the notice but its answer was a 5xx", async () => {
+    const env = await subscribed();
+    channelGone(env);
     // Discord posts the notice, then answers 500: discord.js sends it again by itself.
     env.fake.failNext({
       method: "POST",
@@ -973,12 +977,7 @@ describe("delivery failures", () => {
 
   it("disables a roundup whose channel is gone (10003), and tells the server once", async () => {
     const env = await subscribed();
-    env.fake.failNext({
-      method: "POST",
-      path,
-      status: 404,
-      body: { message: "Unknown Channel", code: 10003 },
-    });
+    channelGone(env);
     await env.tick(nine);
     expect(messagesIn(env, A.papers)).toEqual([]);
     const told = messagesIn(env, A.general);
