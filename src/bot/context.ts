@@ -7,6 +7,7 @@ import {
   inProcessSearcher,
   type Searcher,
 } from "../search/pool.ts";
+import { databaseVersion } from "../store/db.ts";
 import type { Paper } from "../store/papers.ts";
 import { createRoundups } from "./roundups.ts";
 import { createSearchSessions } from "./sessions.ts";
@@ -52,11 +53,10 @@ function createSearcher(app: Paperboy, log: Logger, threads?: number): Searcher 
  * and all, are still not read again for each /paper while nothing changed.
  */
 function createRecentPapers(app: Paperboy): BotContext["recentPapers"] {
-  const dataVersion = app.db.prepare("PRAGMA data_version").pluck();
-  const ownChanges = app.db.prepare("SELECT total_changes()").pluck();
+  const currentVersion = databaseVersion(app.db);
   let kept: { version: string; limit: number; papers: readonly Paper[] } | undefined;
   return (limit) => {
-    const version = `${dataVersion.get()}:${ownChanges.get()}`;
+    const version = currentVersion();
     if (kept?.version !== version || kept.limit !== limit) {
       kept = { version, limit, papers: app.papers.recent(limit) };
     }

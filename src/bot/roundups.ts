@@ -4,6 +4,7 @@ import { createOutbox } from "../roundup/outbox.ts";
 import { createRoundupRunner, type RoundupPort } from "../roundup/runner.ts";
 import { createSubscriptionStore } from "../roundup/subscriptions.ts";
 import type { Searcher } from "../search/pool.ts";
+import { databaseVersion } from "../store/db.ts";
 import { renderRoundup } from "./roundup-view.ts";
 
 /**
@@ -29,7 +30,7 @@ export function createRoundups(
     ...(searcher && {
       selectAside: (subscription, window) =>
         searcher.selectRoundupPapers(subscription, window, outbox.postedTo(subscription.channelId)),
-      databaseVersion: databaseVersion(app),
+      databaseVersion: databaseVersion(app.db),
     }),
     render: (draft) => renderRoundup(draft, app.papers.get),
     port,
@@ -40,13 +41,3 @@ export function createRoundups(
 }
 
 export type Roundups = ReturnType<typeof createRoundups>;
-
-/**
- * Changes with every commit by another connection (data_version: an ingest, another process)
- * and every write by this one (total_changes: a roundup planned or sent, a /subscribe).
- */
-function databaseVersion(app: Paperboy): () => string {
-  const dataVersion = app.db.prepare("PRAGMA data_version").pluck();
-  const ownChanges = app.db.prepare("SELECT total_changes()").pluck();
-  return () => `${dataVersion.get()}:${ownChanges.get()}`;
-}

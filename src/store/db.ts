@@ -138,3 +138,14 @@ function migrate(db: Db): void {
     }).immediate();
   }
 }
+
+/**
+ * What changes whenever the database does, as `db` sees it: a commit by another connection
+ * (data_version: an ingest, another process) or any write by this one (total_changes, which
+ * data_version leaves out). For what is kept until then.
+ */
+export function databaseVersion(db: Db): () => string {
+  const dataVersion = db.prepare("PRAGMA data_version").pluck();
+  const ownChanges = db.prepare("SELECT total_changes()").pluck();
+  return () => `${dataVersion.get()}:${ownChanges.get()}`;
+}
