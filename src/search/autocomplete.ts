@@ -1,6 +1,6 @@
 import type { Db } from "../store/db.ts";
 import { words } from "../text/tokens.ts";
-import { analyzeQuery, dropCommonest, ftsExpression, type QueryGroup } from "./query.ts";
+import { analyzeQuery, dropCommonest, ftsExpression, type QueryGroup, rarity } from "./query.ts";
 import { type Candidate, candidatePool, rerank } from "./rerank.ts";
 import { slips, type Vocabulary } from "./vocabulary.ts";
 
@@ -173,9 +173,8 @@ export function createTitleSuggester(
     if (read.length === 0) return;
     group.alternatives.push(...read);
     group.known = true;
-    // As analyzeQuery weighs a group: by its commonest alternative.
     const df = Math.max(...group.alternatives.map((alternative) => vocabulary.df(alternative)));
-    group.weight = Math.log(1 + vocabulary.paperCount() / (1 + df));
+    group.weight = rarity(df, vocabulary.paperCount());
   }
 
   return function suggestTitles(partial: string, limit = 25): TitleSuggestion[] {

@@ -30,6 +30,12 @@ export interface AnalyzeOptions {
 }
 
 /**
+ * How much finding a word says (inverse document frequency): `df` of `papers` have it.
+ * A group weighs as its commonest alternative.
+ */
+export const rarity = (df: number, papers: number) => Math.log(1 + papers / (1 + df));
+
+/**
  * Turns user text into query groups: known words as they are, misspelt words
  * with their likely corrections, compounds with and without the hyphen,
  * acronyms with the words they stand for and the other way round.
@@ -65,7 +71,7 @@ export function analyzeQuery(
       word,
       alternatives: [...alternatives],
       corrections: df === 0 ? guesses : [],
-      weight: known ? Math.log(1 + paperCount / (1 + Math.max(...dfs))) : 0.2,
+      weight: known ? rarity(Math.max(...dfs), paperCount) : 0.2,
       stop,
       known,
     };
@@ -95,7 +101,7 @@ function addCompounds(groups: QueryGroup[], vocabulary: Vocabulary, paperCount: 
       if (group.corrections.length) {
         group.alternatives = [group.word];
         group.corrections = [];
-        group.weight = Math.log(1 + paperCount / (1 + df));
+        group.weight = rarity(df, paperCount);
       }
       group.alternatives.push(joined);
       group.known = true;
@@ -143,9 +149,9 @@ const isWordStart = (word: string) => word.length >= 4 && /^[a-z]+$/.test(word);
 
 /**
  * Without words in more than a tenth of the papers, an any-word match is not a scan of
- * half the archive. (A group's weight is log(1 + papers / (1 + df)).)
+ * half the archive (see `rarity`).
  */
 export function dropCommonest(groups: QueryGroup[]): QueryGroup[] {
-  const rare = groups.filter((g) => g.weight > Math.log(1 + 10));
+  const rare = groups.filter((g) => g.weight > rarity(0, 10));
   return rare.length ? rare : groups;
 }
