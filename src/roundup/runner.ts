@@ -478,7 +478,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
           if (stopping?.aborted) return;
           // As it is now: a command may have changed or stopped it meanwhile.
           const subscription = subscriptions.byId(id);
-          if (subscription?.status === "disabled" || !served(subscription)) continue;
+          if (!served(subscription)) continue;
           await isolated(id, () => runIfDue(subscription, now));
         }
       } finally {
