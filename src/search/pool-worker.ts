@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { createRoundupSelector } from "../roundup/select.ts";
-import { papersChangedKey } from "../store/meta.ts";
+import { createMeta, papersChangedKey } from "../store/meta.ts";
 import { createSearchEngine } from "./engine.ts";
 import { callEngine, type PoolReply, type PoolRequest, type ThrownError } from "./pool.ts";
 
@@ -22,8 +22,8 @@ try {
   const engine = createSearchEngine(db);
   // Topic searches kept for a window are dropped once papers change (see papersChangedKey):
   // not at every commit, or a tick's roundups, each planned in a commit, would share none.
-  const papersChanges = db.prepare("SELECT value FROM meta WHERE key = ?").pluck();
-  const roundups = createRoundupSelector(engine, () => papersChanges.get(papersChangedKey));
+  const meta = createMeta(db);
+  const roundups = createRoundupSelector(engine, () => meta.get(papersChangedKey));
   const answering = { ...engine, selectRoundupPapers: roundups.select };
   port.on("message", ({ id, method, args }: PoolRequest) => {
     try {
