@@ -328,6 +328,8 @@ describe("the paperboy executable", () => {
         `paperboy: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"\n`,
       );
       expect(runIn(dir, { LOG_LEVEL: "warn" }).stderr).toMatch(/^paperboy: .*: no database here/);
+      // Even empty, as dotenv and node --env-file have it: `DISCORD_TOKEN= npm start` goes offline.
+      expect(runIn(dir, { LOG_LEVEL: "" }).stderr).toMatch(/^paperboy: .*: no database here/);
     });
 
     it("that is a folder, says it cannot be read, in one line", () => {
