@@ -1,9 +1,10 @@
 import type { Db } from "../store/db.ts";
-import { foldText } from "../text/normalize.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 import { analyzeQuery, type QueryGroup } from "./query.ts";
 import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
+import { sortFirst } from "./sort-first.ts";
+import { phraseTest, together } from "./together.ts";
 import type { Vocabulary } from "./vocabulary.ts";
 
 /** Which papers a topic search looks at: those first seen after `firstSeenAfter`, up to `firstSeenUntil`. */
@@ -146,10 +147,11 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
     let facts: { length: Int32Array; upvotes: Int32Array } | undefined;
 
     /**
-     * Candidates of equal title share in order: the shortest titles first (the score favours
-     * a title that is mostly the topic), then the most upvoted, then the newest.
+     * Puts the first `first` candidates of equal title share in order (sortFirst): the shortest
+     * titles first (the score favours a title that is mostly the topic), then the most upvoted,
+     * then the newest. How many are in order.
      */
-    function putInOrder(ids: number[], first = ids.length): number[] {
+    function putInOrder(ids: number[], first: number): number {
       if (!facts) {
         const size = (high ?? base) - base + 1;
         facts = { length: new Int32Array(size), upvotes: new Int32Array(size) };
@@ -159,51 +161,14 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
         }
       }
       const { length, upvotes } = facts;
-      const before = (a: number, b: number) =>
-        (length[a - base] as number) - (length[b - base] as number) ||
-        (upvotes[b - base] as number) - (upvotes[a - base] as number) ||
-        b - a;
-      if (first * 8 >= ids.length) return ids.sort(before);
-      // Only the first few are wanted of many: keep the `first` best in a max-heap, then
-      // put them, in order, ahead of the rest (the order is total, so they are the same).
-      const heap: number[] = [];
-      const up = (i: number) => {
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          if (before(heap[parent] as number, heap[i] as number) >= 0) break;
-          [heap[parent], heap[i]] = [heap[i] as number, heap[parent] as number];
-          i = parent;
-        }
-      };
-      const down = (i: number) => {
-        for (;;) {
-          const [left, right] = [2 * i + 1, 2 * i + 2];
-          let top = i;
-          if (left < heap.length && before(heap[left] as number, heap[top] as number) > 0)
-            top = left;
-          if (right < heap.length && before(heap[right] as number, heap[top] as number) > 0)
-            top = right;
-          if (top === i) return;
-          [heap[top], heap[i]] = [heap[i] as number, heap[top] as number];
-          i = top;
-        }
-      };
-      for (const id of ids) {
-        if (heap.length < first) {
-          heap.push(id);
-          up(heap.length - 1);
-        } else if (before(id, heap[0] as number) < 0) {
-          heap[0] = id;
-          down(0);
-        }
-      }
-      const best = heap.sort(before);
-      const chosen = new Set(best);
-      const rest = ids.filter((id) => !chosen.has(id));
-      ids.length = 0;
-      for (const id of best) ids.push(id);
-      for (const id of rest) ids.push(id);
-      return ids;
+      return sortFirst(
+        ids,
+        first,
+        (a, b) =>
+          (length[a - base] as number) - (length[b - base] as number) ||
+          (upvotes[b - base] as number) - (upvotes[a - base] as number) ||
+          b - a,
+      );
     }
 
     /** The window's papers among `ids` (in rowid order), listed and as a bitmap by id − low. */
@@ -359,10 +324,8 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
       function lookInTitles(wanted: number): void {
         while (inTitle.length < wanted && looked < whole.length) {
           const end = Math.min(whole.length, looked + Math.max(wanted - inTitle.length, 8));
-          if (end > ordered) {
-            ordered = Math.min(whole.length, Math.max(end, 2 * ordered));
-            putInOrder(whole, ordered);
-          }
+          if (end > ordered)
+            ordered = putInOrder(whole, Math.min(whole.length, Math.max(end, 2 * ordered)));
           const next = whole.slice(looked, end);
           const titles = titlesOf(next);
           for (const id of next) if (hasTogether(titles.get(id) ?? "")) inTitle.push(id);
@@ -390,10 +353,7 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
         for (const bucket of buckets) {
           const need = Math.min(limit - order.length, bucket.ids.length);
           if (need <= 0) break;
-          if (bucket.sorted < need) {
-            putInOrder(bucket.ids, need);
-            bucket.sorted = need * 8 >= bucket.ids.length ? bucket.ids.length : need;
-          }
+          if (bucket.sorted < need) bucket.sorted = putInOrder(bucket.ids, need);
           for (let i = 0; i < need; i++) order.push(bucket.ids[i] as number);
         }
         return order;
@@ -505,71 +465,6 @@ function byShare(shares: ReadonlyMap<number, number>) {
     .sort((a, b) => b[0] - a[0])
     .map(([, ids]) => ({ ids, sorted: ids.length === 1 ? 1 : 0 }));
 }
-
-/** Enough spellings of a topic as a phrase: a typo's guesses and plurals multiply them. */
-const mostTogetherForms = 12;
-
-/**
- * A topic of several words as phrases (`phraseTest`): its words in a row,
- * each as typed or as read (plural or singular, a typo's correction, an acronym's words),
- * two glued as a compound ("incontext"), or the acronym of them all ("icl"). A topic names
- * a thing by its words together; its words apart are most often other things: on the 41k
- * corpus, of the roundup's candidates for "in-context learning" with the words apart in
- * title and abstract, 1 in 165 was about it ("Learning the context of a
- * category", "Fast Context Adaptation via Meta-Learning"); over 49 topics, 38 % were,
- * against 99 % of those with the words together. Those still count (a quiet day shows
- * them), after the others.
- */
-function together(groups: readonly QueryGroup[], vocabulary: Vocabulary): string[] {
-  const words = groups.map((group) => group.word);
-  const joined = (i: number) => (i + 1 < words.length ? `${words[i]}${words[i + 1]}` : undefined);
-  /** In more than one group: a compound of two words, or an acronym of several. */
-  const shared = (alternative: string) =>
-    groups.filter((group) => group.alternatives.includes(alternative)).length > 1;
-  const known = (alternative: string) =>
-    alternative.includes(" ") || vocabulary.df(alternative) > 0;
-  const forms = new Set<string>();
-  const spell = (i: number, phrase: string[]): void => {
-    if (forms.size >= mostTogetherForms) return;
-    if (i === groups.length) {
-      forms.add(phrase.join(" "));
-      return;
-    }
-    const group = groups[i] as QueryGroup;
-    const own = group.alternatives.filter((a) => !shared(a) && known(a));
-    for (const alternative of own.length ? own : [group.word])
-      spell(i + 1, [...phrase, alternative]);
-    const compound = joined(i);
-    if (compound && group.alternatives.includes(compound)) spell(i + 2, [...phrase, compound]);
-  };
-  spell(0, []);
-  // The acronym of them all; a topic of stop words alone ("of the") has none.
-  const counted = groups.filter((group) => !group.stop);
-  for (const alternative of counted[0]?.alternatives ?? [])
-    if (
-      counted.every((group) => group.alternatives.includes(alternative)) &&
-      !words.includes(alternative)
-    )
-      forms.add(alternative);
-  return [...forms];
-}
-
-/**
- * Whether a title or abstract has any of `phrases` (`together`), its words folded as the
- * index folds them (not split at capitals: "MetaICL" is no "ICL" here, a rare loss); text
- * in ASCII (nearly all) by a pattern, folding it being most of the cost.
- */
-function phraseTest(phrases: readonly string[]): (text: string) => boolean {
-  const spaced = phrases.map((phrase) => phrase.replaceAll(" ", "[^A-Za-z0-9]+"));
-  const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${spaced.join("|")})(?![A-Za-z0-9])`, "i");
-  return (text) => {
-    if (asciiOnly.test(text)) return pattern.test(text);
-    const folded = ` ${foldText(text)} `;
-    return phrases.some((phrase) => folded.includes(` ${phrase} `));
-  };
-}
-
-const asciiOnly = /^[\x20-\x7e\s]*$/;
 
 /**
  * An acronym that is also a common word is no evidence: the archive defines "WE" for word
