@@ -1,6 +1,6 @@
 import { datePart } from "./dates.ts";
 import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
-import { excerpt, lineAt } from "./lines.ts";
+import { endsEarly, excerpt, lineAt } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 
 /**
@@ -13,31 +13,95 @@ import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 export function parseHfDaily(text: string): ParsedSource {
   const records: PaperRecord[] = [];
   const warnings: ParseWarning[] = [];
+  for (const { value, line, number } of readEntries(text, warnings)) {
+    const warn = (message: string) =>
+      warnings.push({ line, message: `entry ${number} ${message}` });
+    const record = readEntry(value, line, warn);
+    if (record) records.push(record);
+  }
+  // In the order of the file: a broken entry is found before the others are read.
+  warnings.sort((a, b) => a.line - b.line);
+  return { format: "hf-json", records, warnings };
+}
+
+/** One element of the top-level array: its value, the line it starts on, and its 1-based place. */
+interface Entry {
+  value: unknown;
+  line: number;
+  number: number;
+}
+
+/** The elements of the file's array; what keeps any from being read goes to `warnings`. */
+function readEntries(text: string, warnings: ParseWarning[]): Entry[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/u.exec(message)?.[1];
-    warnings.push({
-      line: position === undefined ? 1 : lineAt(text, Number(position)),
-      message: `not valid JSON (${excerpt(message, 100)})`,
-    });
-    return { format: "hf-json", records, warnings };
+    const problem = notValidJson(text, error as Error);
+    if (!text.trimStart().startsWith("[")) {
+      warnings.push(problem);
+      return [];
+    }
+    const entries = salvageEntries(text, warnings);
+    // Whatever the parse stumbled on was not in an entry (a stray comma, say): still said.
+    if (warnings.length === 0) warnings.push(problem);
+    return entries;
   }
   if (!Array.isArray(data)) {
     warnings.push({ line: 1, message: "expected a JSON array of daily papers; nothing read" });
-    return { format: "hf-json", records, warnings };
+    return [];
   }
-  const lines = elementLines(text);
-  data.forEach((entry: unknown, index) => {
-    const line = lines[index] ?? 1;
-    const warn = (message: string) =>
-      warnings.push({ line, message: `entry ${index + 1} ${message}` });
-    const record = readEntry(entry, line, warn);
-    if (record) records.push(record);
+  const { elements } = arrayElements(text);
+  return data.map((value, index) => ({
+    value,
+    line: elements[index]?.line ?? 1,
+    number: index + 1,
+  }));
+}
+
+function notValidJson(text: string, error: Error): ParseWarning {
+  const { line, reason } = jsonError(text, error, 0);
+  return { line: line ?? 1, message: `not valid JSON (${reason})` };
+}
+
+/**
+ * The line of `text` where JSON.parse of the part starting at `offset` stopped (V8 names a
+ * position for most mistakes), and why, without that position: it counts from `offset`.
+ */
+function jsonError(text: string, error: Error, offset: number) {
+  const position = /at position (\d+)/u.exec(error.message)?.[1];
+  return {
+    line: position === undefined ? undefined : lineAt(text, offset + Number(position)),
+    reason: excerpt(error.message.replace(/ in JSON at position \d+.*$/su, ""), 100),
+  };
+}
+
+/**
+ * The entries of an array that is not valid JSON as a whole, each parsed on its own: a
+ * broken entry is skipped with a warning at its line, and a file cut short (a download
+ * interrupted, a save that did not finish) keeps the entries before the cut. Parsing the
+ * whole file at once lost every entry for one bad character.
+ */
+function salvageEntries(text: string, warnings: ParseWarning[]): Entry[] {
+  const { elements, end } = arrayElements(text);
+  const entries: Entry[] = [];
+  elements.forEach(({ start, end: stop, line, complete }, index) => {
+    if (!complete) return; // the file ends inside it: said once, below
+    try {
+      entries.push({ value: JSON.parse(text.slice(start, stop)), line, number: index + 1 });
+    } catch (error) {
+      const problem = jsonError(text, error as Error, start);
+      warnings.push({
+        line: problem.line ?? line,
+        message: `entry ${index + 1} is not valid JSON (${problem.reason}); skipped`,
+      });
+    }
   });
-  return { format: "hf-json", records, warnings };
+  if (end === undefined) warnings.push(endsEarly(text));
+  else if (text.slice(end).trim() !== "") {
+    warnings.push({ line: lineAt(text, end), message: "text after the end of the array; ignored" });
+  }
+  return entries;
 }
 
 function readEntry(
@@ -86,38 +150,55 @@ function authorNames(value: unknown): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
+interface Element {
+  start: number;
+  /** Just past its last character. */
+  end: number;
+  /** 1-based line where it starts. */
+  line: number;
+  /** False for an element the text ends inside of. */
+  complete: boolean;
+}
+
 /**
- * The 1-based line where each element of the top-level array starts, found
- * by one pass over text already known to be valid JSON: only string contents
- * and nesting need tracking. (JSON strings cannot hold a raw line break, so
- * skipping over them never skips a line.)
+ * Where each element of the top-level array lies, found by one pass that tracks only
+ * string contents and nesting, and `end`, just past the array's closing bracket
+ * (undefined when the text ends first). JSON strings cannot hold a raw line break, so
+ * in broken JSON one ends a string that was never closed, and the next line is read afresh.
  */
-function elementLines(text: string): number[] {
-  const lines: number[] = [];
+function arrayElements(text: string): { elements: Element[]; end?: number } {
+  const elements: Element[] = [];
   let line = 1;
   let depth = 0;
   let inString = false;
-  let awaitingElement = false;
+  let current: { start: number; line: number } | undefined;
+  const close = (end: number) => {
+    if (current) elements.push({ ...current, end, complete: true });
+    current = undefined;
+  };
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
+    if (char === "\n") line++;
     if (inString) {
       if (char === "\\") i++;
-      else if (char === '"') inString = false;
+      else if (char === '"' || char === "\n") inString = false;
       continue;
     }
-    if (char === "\n") line++;
     if (char === "\n" || char === " " || char === "\t" || char === "\r") continue;
-    if (awaitingElement && depth === 1) {
-      lines.push(line);
-      awaitingElement = false;
+    // Just inside the top-level array, anything but a separator starts an element.
+    if (depth === 1 && current === undefined && char !== "," && char !== "]") {
+      current = { start: i, line };
     }
     if (char === '"') inString = true;
-    else if (char === "[" || char === "{") {
-      depth++;
-      // Just inside the top-level array: its first element comes next.
-      awaitingElement = depth === 1;
-    } else if (char === "]" || char === "}") depth--;
-    else if (char === "," && depth === 1) awaitingElement = true;
+    else if (char === "[" || char === "{") depth++;
+    else if (char === "]" || char === "}") {
+      depth--;
+      if (depth === 0) {
+        close(i);
+        return { elements, end: i + 1 };
+      }
+    } else if (char === "," && depth === 1) close(i);
   }
-  return lines;
+  if (current) elements.push({ ...current, end: text.length, complete: false });
+  return { elements };
 }

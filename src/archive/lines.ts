@@ -1,3 +1,5 @@
+import type { ParseWarning } from "./types.ts";
+
 /** Lines of a text saved on any system: "\r\n" (Windows), "\n", or a lone "\r" (old Mac). */
 export function splitLines(text: string): string[] {
   // Checking for "\r" first keeps the common case a plain, faster split.
@@ -16,4 +18,15 @@ export function lineAt(text: string, offset: number): number {
 /** The start of a possibly huge piece of text, short enough to quote in a warning. */
 export function excerpt(text: string, length = 60): string {
   return text.length <= length ? text : `${text.slice(0, length).trimEnd()}…`;
+}
+
+export const endsEarlyMessage =
+  "the file ends early: its last part is cut off (an interrupted download?); download it again";
+
+/**
+ * A file cut off before its end (an interrupted download), said at the line the cut fell
+ * in, after the complete part was read.
+ */
+export function endsEarly(text: string): ParseWarning {
+  return { line: lineAt(text, text.length), message: endsEarlyMessage };
 }

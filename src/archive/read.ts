@@ -6,9 +6,9 @@ import { formatBytes } from "../text/format.ts";
 import { isJsonObject } from "./fields.ts";
 import { parseHfDaily } from "./hf.ts";
 import { parseJsonLines } from "./jsonl.ts";
-import { lineAt } from "./lines.ts";
+import { endsEarly, endsEarlyMessage, lineAt } from "./lines.ts";
 import { parsePage } from "./page.ts";
-import type { ParsedSource, ParseWarning } from "./types.ts";
+import type { ParsedSource } from "./types.ts";
 
 /**
  * A file that cannot be read at all: missing, not text, not UTF-8, a broken
@@ -80,8 +80,11 @@ export function parseArchiveFile(
   const parsed: ParsedSource = empty
     ? { format: formatOf(kind, text), records: [], warnings: [] }
     : parse(kind, text, now);
-  if (cutShort) parsed.warnings.push(cutShortWarning(text));
-  else if (empty) parsed.warnings.push({ line: 1, message: "file is empty" });
+  if (cutShort) {
+    // A daily papers array says where it ends early itself (src/archive/hf.ts): said once.
+    const said = parsed.warnings.some((warning) => warning.message === endsEarlyMessage);
+    if (!said) parsed.warnings.push(endsEarly(text));
+  } else if (empty) parsed.warnings.push({ line: 1, message: "file is empty" });
   // Said only when no warning already says why (a broken JSON file is not also "no papers").
   if (parsed.records.length === 0 && parsed.warnings.length === 0) {
     parsed.warnings.push({ line: 1, message: "no papers found" });
@@ -102,15 +105,6 @@ function tooLarge(path: string, maxTextBytes: number): ArchiveReadError {
     path,
     `too large: more than ${limit} of text; split it into files of under ${limit}${advice}`,
   );
-}
-
-/** Said at the line the cut fell in, after the complete lines that were read. */
-function cutShortWarning(text: string): ParseWarning {
-  return {
-    line: lineAt(text, text.length),
-    message:
-      "the file ends early: its last part is cut off (an interrupted download?); download it again",
-  };
 }
 
 function parse(kind: string, text: string, now: Date): ParsedSource {

@@ -108,15 +108,57 @@ describe("parseHfDaily", () => {
     ]);
   });
 
+  it("skips a broken entry with a warning at its line, and reads the others", () => {
+    const text = `[\n${JSON.stringify(topLevelOnly)},\n{"title": "B",}\n,${JSON.stringify(full)}\n]`;
+    const parsed = parseHfDaily(text);
+    expect(parsed.records.map((paper) => [paper.line, paper.title])).toEqual([
+      [2, "Graph Rewiring"],
+      [4, "Scaling Sparse Experts"],
+    ]);
+    expect(parsed.warnings).toEqual([
+      { line: 3, message: expect.stringMatching(/^entry 2 is not valid JSON \(.*\); skipped$/u) },
+    ]);
+  });
+
+  it("reads the entries before the cut of a file cut short, and says it ends early", () => {
+    const text = JSON.stringify([topLevelOnly, full, full], null, 2);
+    const cut = text.slice(0, text.lastIndexOf("Scaling"));
+    const parsed = parseHfDaily(cut);
+    expect(parsed.records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Scaling Sparse Experts",
+    ]);
+    expect(parsed.warnings).toEqual([
+      {
+        line: cut.split("\n").length,
+        message:
+          "the file ends early: its last part is cut off (an interrupted download?); download it again",
+      },
+    ]);
+  });
+
   it("warns, without records, about JSON that is broken or not an array", () => {
-    expect(parseHfDaily('[\n{"title": "A"},\n{"title": "B",}\n]')).toMatchObject({
+    expect(parseHfDaily('{"title": "A",}')).toMatchObject({
       records: [],
-      warnings: [{ line: 3, message: expect.stringMatching(/^not valid JSON \(/u) }],
+      warnings: [{ line: 1, message: expect.stringMatching(/^not valid JSON \(/u) }],
     });
     expect(parseHfDaily(JSON.stringify(full))).toEqual({
       format: "hf-json",
       records: [],
       warnings: [{ line: 1, message: "expected a JSON array of daily papers; nothing read" }],
+    });
+  });
+
+  it("says what broke an array whose entries are all readable, and past its end", () => {
+    const entry = JSON.stringify(topLevelOnly);
+    // V8 gives no position for this one, so no line better than the first.
+    expect(parseHfDaily(`[\n${entry},\n]`)).toMatchObject({
+      records: [{ title: "Graph Rewiring" }],
+      warnings: [{ message: expect.stringMatching(/^not valid JSON \(/u) }],
+    });
+    expect(parseHfDaily(`[\n${entry}\n]\n]`)).toMatchObject({
+      records: [{ title: "Graph Rewiring" }],
+      warnings: [{ line: 3, message: "text after the end of the array; ignored" }],
     });
   });
 });

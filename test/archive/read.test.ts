@@ -214,6 +214,28 @@ describe("readArchiveFile on files it cannot read", () => {
     ]);
   });
 
+  it("reads the entries of a daily papers .json.gz cut short, with one warning that it ends early", () => {
+    const dir = tempDir();
+    const entries = Array.from({ length: 3000 }, (_, i) => ({
+      paper: {
+        id: `2401.${String(i).padStart(5, "0")}`,
+        title: `Paper ${i}`,
+        summary: `On ${i * 7919}.`,
+      },
+    }));
+    const gzipped = gzipSync(JSON.stringify(entries, null, 2));
+    const parsed = readArchiveFile(
+      write(dir, "cut.json.gz", gzipped.subarray(0, gzipped.length / 2)),
+      now,
+    );
+    expect(parsed.format).toBe("hf-json");
+    expect(parsed.records.length).toBeGreaterThan(1000);
+    expect(parsed.records.at(-1)?.title).toBe(`Paper ${parsed.records.length - 1}`);
+    expect(parsed.warnings).toEqual([
+      { line: expect.any(Number), message: expect.stringMatching(/^the file ends early/) },
+    ]);
+  });
+
   it("rejects UTF-16 text (Notepad's “Unicode”), saying so rather than “binary data”", () => {
     const dir = tempDir();
     const text = "Graph Rewiring\n";
