@@ -24,3 +24,26 @@ function withoutParentheses(list: string): string {
   }
   return kept;
 }
+
+/**
+ * Author names from any of the shapes archives give them in: arXiv's one string ("A, B and
+ * C"), a list of names, Hugging Face's list of `{ name }`, or arXiv's `authors_parsed`
+ * (`[last, first, suffix]` each). An entry with no usable name is left out; undefined for a
+ * value of no such shape, to be reported rather than taken as "no authors".
+ */
+export function authorList(value: unknown): string[] | undefined {
+  if (typeof value === "string") return splitAuthors(value);
+  if (!Array.isArray(value)) return undefined;
+  return value.map(authorName).filter((name) => name !== "");
+}
+
+function authorName(author: unknown): string {
+  if (typeof author === "string") return normalizeWhitespace(author);
+  if (Array.isArray(author)) {
+    // authors_parsed: ["Balázs", "C.", ""]; a fourth part, when there is one, is an affiliation.
+    const [last, first, suffix] = author.map((part) => (typeof part === "string" ? part : ""));
+    return normalizeWhitespace([first, last, suffix].join(" "));
+  }
+  const name = typeof author === "object" && author !== null && "name" in author && author.name;
+  return typeof name === "string" ? normalizeWhitespace(name) : "";
+}

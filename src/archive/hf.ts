@@ -1,3 +1,4 @@
+import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
 import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
 import { endsEarly, excerpt, lineAt } from "./lines.ts";
@@ -122,7 +123,8 @@ function readEntry(
     warn(`${missingText(title, abstract)}; skipped`);
     return undefined;
   }
-  const authors = authorNames(field("authors"));
+  const listed = optional(field("authors"), authorList, "authors", warn);
+  const authors = listed?.length ? listed : undefined;
   return {
     line,
     arxivId: arxivId(field("id")),
@@ -139,15 +141,6 @@ function isBlank(value: unknown): boolean {
   return (
     value === undefined || value === null || (typeof value === "string" && value.trim() === "")
   );
-}
-
-/** Names from `[{ name: "…" }, …]`; entries without a usable name are left out. */
-function authorNames(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const names = value
-    .map((author: unknown) => cleanText(isJsonObject(author) ? author.name : author))
-    .filter((name): name is string => name !== undefined);
-  return names.length > 0 ? names : undefined;
 }
 
 interface Element {

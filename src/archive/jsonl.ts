@@ -1,4 +1,4 @@
-import { splitAuthors } from "./authors.ts";
+import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
 import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
 import { excerpt, splitLines } from "./lines.ts";
@@ -6,7 +6,7 @@ import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 
 /**
  * JSON Lines in the shape of the arXiv metadata snapshot: `id`, `title`,
- * `abstract`, `authors` ("A, B and C"), `update_date`, and optionally
+ * `abstract`, `authors` ("A, B and C", or `authors_parsed`), `update_date`, and optionally
  * `upvotes`. Other fields are ignored. A line that cannot be used is a
  * warning and the next line is read regardless.
  */
@@ -45,7 +45,9 @@ function readRecord(
     warn(`record ${missingText(title, abstract)}; skipped`);
     return undefined;
   }
-  const authors = typeof value.authors === "string" ? splitAuthors(value.authors) : [];
+  // The snapshot has both; `authors_parsed` alone is as good (or a list, from other tools).
+  const listed = value.authors ?? value.authors_parsed;
+  const authors = optional(listed, authorList, "authors", warn) ?? [];
   return {
     line,
     arxivId: arxivId(value.id),

@@ -72,6 +72,24 @@ describe("parseHfDaily", () => {
     });
   });
 
+  it("reads authors given as one string or a list of names", () => {
+    const parsed = parseHfDaily(
+      JSON.stringify([
+        { paper: { ...full.paper, authors: "Ada Lovelace and Alan Turing" } },
+        { paper: { ...full.paper, authors: ["Ada Lovelace", "Alan Turing"] } },
+        { paper: { ...full.paper, authors: { name: "Ada Lovelace" } } },
+      ]),
+    );
+    expect(parsed.records.map((paper) => paper.authors)).toEqual([
+      ["Ada Lovelace", "Alan Turing"],
+      ["Ada Lovelace", "Alan Turing"],
+      undefined,
+    ]);
+    expect(parsed.warnings).toEqual([
+      { line: 1, message: 'entry 3 authors {"name":"Ada Lovelace"} is not usable; left out' },
+    ]);
+  });
+
   it("points each record and warning at its entry's line", () => {
     const entries = [
       full,

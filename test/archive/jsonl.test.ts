@@ -151,6 +151,30 @@ describe("parseJsonLines on bad lines", () => {
     ]);
   });
 
+  it("reads authors from authors_parsed or a list, and warns about authors it cannot read", () => {
+    const parsed = parseJsonLines(
+      [
+        line({
+          authors_parsed: [
+            ["Balázs", "C.", ""],
+            ["Yuan", "C. -P.", "Jr", "Michigan"],
+          ],
+        }),
+        line({ authors: ["Ileana Streinu", " Louis Theran "] }),
+        line({ authors: "Ann Anderson and Sandy Brand", authors_parsed: [["Other", "X.", ""]] }),
+        line({ authors: 3 }),
+      ].join("\n"),
+    );
+    expect(parsed.records.map((paper) => paper.authors)).toEqual([
+      ["C. Balázs", "C. -P. Yuan Jr"],
+      ["Ileana Streinu", "Louis Theran"],
+      ["Ann Anderson", "Sandy Brand"],
+      undefined,
+    ]);
+    expect(parsed.records[0]?.authorsCount).toBe(2);
+    expect(parsed.warnings).toEqual([{ line: 4, message: "authors 3 is not usable; left out" }]);
+  });
+
   it("trims a single leading or trailing space", () => {
     const parsed = parseJsonLines(line({ title: " Leading", abstract: "Trailing. " }));
     expect(parsed.records[0]).toMatchObject({ title: "Leading", abstract: "Trailing." });
