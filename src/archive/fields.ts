@@ -38,9 +38,13 @@ export function arxivId(value: unknown): string | undefined {
   return arxivIdPattern.exec(value.trim())?.[1];
 }
 
-/** A non-negative whole number, such as an upvote count. */
+/**
+ * A non-negative whole number, such as an upvote count: a JSON number, or digits in a string
+ * ("12"), as spreadsheets and scrapers write them.
+ */
 export function count(value: unknown): number | undefined {
-  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
+  const number = typeof value === "string" && /^\s*\d+\s*$/u.test(value) ? Number(value) : value;
+  return Number.isSafeInteger(number) && (number as number) >= 0 ? (number as number) : undefined;
 }
 
 /**

@@ -72,6 +72,12 @@ describe("parseHfDaily", () => {
     });
   });
 
+  it("reads upvotes written as a string of digits", () => {
+    const parsed = parseHfDaily(JSON.stringify([{ paper: { ...full.paper, upvotes: "12" } }]));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records[0]?.upvotes).toBe(12);
+  });
+
   it("reads authors given as one string or a list of names", () => {
     const parsed = parseHfDaily(
       JSON.stringify([

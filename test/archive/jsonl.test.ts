@@ -151,6 +151,28 @@ describe("parseJsonLines on bad lines", () => {
     ]);
   });
 
+  it("reads upvotes written as a string of digits, and no other string", () => {
+    const parsed = parseJsonLines(
+      [
+        line({ upvotes: "12" }),
+        line({ upvotes: " 7 " }),
+        line({ upvotes: "-3" }),
+        line({ upvotes: "1.5" }),
+        line({ upvotes: "many" }),
+        line({ upvotes: "" }),
+      ].join("\n"),
+    );
+    expect(parsed.records.map((paper) => paper.upvotes)).toEqual([
+      12,
+      7,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(parsed.warnings.map((warning) => warning.line)).toEqual([3, 4, 5, 6]);
+  });
+
   it("reads authors from authors_parsed or a list, and warns about authors it cannot read", () => {
     const parsed = parseJsonLines(
       [
