@@ -117,6 +117,25 @@ describe("paperboy search, show and stats", () => {
     expect(run.code).toBe(0);
   });
 
+  it("search --stdin refuses query words beside it, and needs --json, rather than drop the words or answer in JSON unasked", async () => {
+    expect(
+      await runCli(
+        ["search", "--db", db, "--stdin", "--json", "graph", "mamba"],
+        "packet spraying\n",
+      ),
+    ).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        'paperboy: search: the query comes from stdin with --stdin, one per line; "graph mamba" is not read then\n',
+    });
+    expect(await runCli(["search", "--db", db, "--stdin"], "packet spraying\n")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "paperboy: search --stdin: add --json, for one JSON line per input line\n",
+    });
+  });
+
   it("search --json of one bad query gives the same keys, with its error, and exits 2 as without --json", async () => {
     const stopWords =
       "Those words are in nearly every paper; add one that says what it is about, e.g. `the transformer`.";

@@ -29,6 +29,15 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
   const options = { limit, field };
 
   if (values.stdin) {
+    // Words given too would be dropped without a word; text answers would run together.
+    if (positionals.length > 0) {
+      throw new UserError(
+        `search: the query comes from stdin with --stdin, one per line; "${truncate(positionals.join(" "), 40)}" is not read then`,
+      );
+    }
+    if (!values.json) {
+      throw new UserError("search --stdin: add --json, for one JSON line per input line");
+    }
     // One JSON line per query line, in order, so a script can zip input and output.
     for await (const line of createInterface({
       input: io.stdin,
