@@ -214,6 +214,16 @@ describe("ingesting again", () => {
     expect(snapshot(app)).toEqual(before);
   });
 
+  it("reads a file named twice, as spelt differently, once", () => {
+    const app = openApp();
+    const page = join(relative(process.cwd(), archiveDir), ".", archivePages[1] as string);
+    const summary = app.ingest([archiveDir, `.${sep}${page}`, page], { now: at(ingestTime) });
+    expect(summary.files.map((f) => f.path)).toEqual(
+      archivePages.map((name) => pagePath(archiveDir, name)),
+    );
+    expect(summary).toMatchObject({ filesRead: 5, filesUnchanged: 0 });
+  });
+
   describe("a changed file", () => {
     const page = archivePages[0] as string;
     const title = "Order-Preserving GFlowNets"; // listed on this page only

@@ -192,7 +192,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
 }
 
 /**
- * The files each path names, each file once. A path that cannot be listed (a typo, a
+ * The files each path names, each file once, by the first name given to it. A path that cannot be listed (a typo, a
  * missing folder) is kept with its error, to be reported as a failed file like an
  * unreadable one; listing all paths in one go let it throw and lose every other path.
  * A folder with no archive file in it is named too: it would otherwise load nothing unsaid.
@@ -208,8 +208,9 @@ function listEach(paths: string[]): {
       const listed = listArchiveFiles([path]);
       // A file is listed as itself, so only a folder lists nothing.
       if (listed.length === 0) emptyFolders.push(path);
+      // By the file it is, not as spelt: `data/archive` and `./data/archive/a.txt` name one file.
       return listed
-        .filter((file) => !seen.has(file) && seen.add(file))
+        .filter((file) => !seen.has(resolve(file)) && seen.add(resolve(file)))
         .map((file) => ({ path: file }));
     } catch (error) {
       if (!isReadError(error)) throw error;
