@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSummary } from "../src/cli/ingest.ts";
@@ -661,6 +662,30 @@ describe("bad input loses nothing", () => {
       `${empty}: no archive files (.txt, .json, .jsonl, or one of them .gz) in this folder (subfolders are not read)`,
     );
     expect(app.ingest([archiveDir], { now: at(later) }).emptyFolders).toEqual([]);
+  });
+
+  it("keeps its progress line on a terminal within the terminal's width, to overwrite it", async () => {
+    const folder = join(tempDir(), "a-folder-whose-name-is-wider-than-a-narrow-terminal");
+    mkdirSync(folder);
+    const records = Array.from({ length: 2500 }, (_, i) =>
+      arxivLine({ title: `Paper ${i}`, abstract: abstractAbout(`topic ${i}`) }),
+    );
+    writeFileSync(join(folder, "dump.jsonl"), records.join("\n"));
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 60 });
+    let written = "";
+    stderr.on("data", (chunk) => {
+      written += chunk;
+    });
+    const { main } = await import("../src/cli/main.ts");
+    const io = { stdout: new PassThrough(), stderr, stdin: Readable.from([]) };
+    expect(await main(["--db", join(tempDir(), "p.db"), "ingest", folder], io)).toBe(0);
+    // Each update starts by going back to the start of the line; the last is the summary.
+    const updates = written.split("\r\x1b[K").slice(1, -1);
+    expect(updates).toEqual([
+      expect.stringMatching(/^…\S*-narrow-terminal\/dump\.jsonl$/u),
+      expect.stringMatching(/^…\S*\/dump\.jsonl: 2000\/2500 records$/u),
+    ]);
+    for (const update of updates) expect(update.length).toBeLessThan(60);
   });
 
   describe("the ingest command's exit code", () => {

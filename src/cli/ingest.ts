@@ -19,14 +19,26 @@ export function runIngest(app: Paperboy, args: string[], io: Io, config: Config)
 /** A self-overwriting line on a terminal; one plain line per file otherwise (logs, CI). */
 function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => void {
   const tty = stream.isTTY === true;
+  const overwrite = (line: string) => stream.write(`\r\x1b[K${fitted(line, stream.columns)}`);
   return (progress) => {
     if (progress.kind === "file") {
       const line = `[${progress.index + 1}/${progress.total}] ${progress.path}`;
-      stream.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+      if (tty) overwrite(line);
+      else stream.write(`${line}\n`);
     } else if (tty) {
-      stream.write(`\r\x1b[K${progress.path}: ${progress.done}/${progress.total} records`);
+      overwrite(`${progress.path}: ${progress.done}/${progress.total} records`);
     }
   };
+}
+
+/**
+ * A line that fits the terminal's width: a longer one wraps, and "\r" goes back to its last
+ * row only, so each update left the rows above it behind (a long path filled the screen).
+ * Cut at the start, to keep the file's name and the count.
+ */
+function fitted(line: string, columns = 80): string {
+  const room = columns - 1; // writing the last column moves the cursor on some terminals
+  return line.length <= room ? line : `…${line.slice(line.length - room + 1)}`;
 }
 
 export function formatSummary(summary: IngestSummary): string {
