@@ -19,7 +19,9 @@ export function parseJsonLines(text: string): ParsedSource {
     const warn = (message: string) => warnings.push({ line, message });
     let value: unknown;
     try {
-      value = JSON.parse(content);
+      // A byte order mark starts each file that Windows tools wrote; files joined together
+      // (`cat a.jsonl b.jsonl > all.jsonl`) keep the later ones' on their first lines.
+      value = JSON.parse(content.startsWith("\uFEFF") ? content.slice(1) : content);
     } catch (error) {
       warn(`not valid JSON (${excerpt((error as Error).message, 100)})`);
       return;

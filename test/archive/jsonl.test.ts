@@ -210,6 +210,14 @@ describe("parseJsonLines on bad lines", () => {
     expect(parsed.records.map((paper) => paper.line)).toEqual([1, 2]);
   });
 
+  it("reads a line that starts with a byte order mark, as files joined together have", () => {
+    const parsed = parseJsonLines(
+      `${line({ id: "2101.00001" })}\n\uFEFF${line({ id: "2101.00002" })}\n`,
+    );
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records.map((paper) => paper.arxivId)).toEqual(["2101.00001", "2101.00002"]);
+  });
+
   it("survives a 10 MB line", () => {
     const broken = parseJsonLines(`{"title": "${"x".repeat(10_000_000)}\n${line({})}`);
     const huge = parseJsonLines(line({ abstract: "word ".repeat(2_000_000) }));
