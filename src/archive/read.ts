@@ -123,10 +123,13 @@ function parse(kind: string, text: string, now: Date): ParsedSource {
  * of their own are not one JSON value (nor is a file whose first line is broken), or it is
  * one line holding one object. Judging by the first line alone sent a file whose first
  * line was broken down the array's path, and every good line after it was lost.
+ * A .jsonl file is JSON Lines unless it opens an array, which no record is: the daily
+ * papers list saved under that name (`curl …/api/daily_papers > today.jsonl`), whose every
+ * line was a warning.
  */
 function formatOf(kind: string, text: string): ParsedSource["format"] {
   if (kind === "txt") return "page";
-  if (kind === "jsonl") return "jsonl";
+  if (kind === "jsonl") return /^\s*\[/u.test(text) ? "hf-json" : "jsonl";
   const start = text.trim();
   if (start === "" || start.startsWith("[")) return "hf-json";
   try {

@@ -102,6 +102,19 @@ describe("readArchiveFile picks the reader by name", () => {
     ]);
   });
 
+  it("reads a .jsonl that holds the daily papers array as that array", () => {
+    const dir = tempDir();
+    const entries = [{ paper: { id: "2406.12345", title: "A Title", summary: "An abstract." } }];
+    for (const [name, text] of [
+      ["pretty.jsonl", JSON.stringify(entries, null, 2)],
+      ["one-line.jsonl.gz", gzipSync(`\n${JSON.stringify(entries)}`)],
+    ] as const) {
+      const parsed = readArchiveFile(write(dir, name, text), now);
+      expect(parsed).toMatchObject({ format: "hf-json", warnings: [] });
+      expect(parsed.records.map((paper) => paper.arxivId)).toEqual(["2406.12345"]);
+    }
+  });
+
   it("reads a .json cut short inside one object as one bad file, not a bad line each", () => {
     const dir = tempDir();
     const cut = readArchiveFile(write(dir, "cut.json", '{\n  "papers": [\n    {"title": "A"'), now);
