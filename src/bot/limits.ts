@@ -144,6 +144,14 @@ const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
  */
 const bareLink = /(https?:\/\/[^\s<]+[^<.,:;"')\]\s])/;
 
+/** Where `text` has bare links, as [start, end) offsets: what Discord makes links of. */
+export function bareLinkSpans(text: string): [number, number][] {
+  return [...text.matchAll(new RegExp(bareLink.source, "g"))].map((m) => [
+    m.index,
+    m.index + m[0].length,
+  ]);
+}
+
 /** Markdown's own characters, each escaped wherever it is: in a run of them as much as alone. */
 const markdownCharacter = /[\\`*_~|[\]]/g;
 

@@ -4,7 +4,7 @@ import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import type { Paper, PaperSource } from "../store/papers.ts";
 import { count, truncate } from "../text/format.ts";
-import { limits, plain } from "./limits.ts";
+import { bareLinkSpans, limits, plain } from "./limits.ts";
 import type { Reply } from "./types.ts";
 
 export const brandColor = 0x5865f2;
@@ -38,9 +38,25 @@ function urlEncode(text: string): string {
   );
 }
 
-/** Matched words in bold, everything else escaped so paper text renders as text. */
+/**
+ * Matched words in bold, everything else escaped so paper text renders as text. A match in a
+ * bare link stays as it is: Discord reads a link before any markdown, so `**` there became
+ * part of it, and "https://github.com/VITA-Group/**M3ViT**" went to a page that is not there.
+ * The text around and in a link is escaped in one piece, for plain() to find the link whole.
+ */
 function boldMatches(segments: Segment[]): string {
-  return segments.map(({ text, match }) => (match ? `**${plain(text)}**` : plain(text))).join("");
+  const links = bareLinkSpans(segments.map((segment) => segment.text).join(""));
+  const inLink = (start: number, end: number) => links.some(([a, b]) => start < b && end > a);
+  const parts: Segment[] = [];
+  let at = 0;
+  for (const { text, match } of segments) {
+    const bold = match && !inLink(at, at + text.length);
+    at += text.length;
+    const last = parts.at(-1);
+    if (last && !last.match && !bold) last.text += text;
+    else parts.push({ text, match: bold });
+  }
+  return parts.map(({ text, match }) => (match ? `**${plain(text)}**` : plain(text))).join("");
 }
 
 /**

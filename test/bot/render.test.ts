@@ -65,6 +65,16 @@ describe("search results", () => {
     );
   });
 
+  it("leaves a match in a bare link as it is, so the link still goes where it says", () => {
+    // As /search query: m3vit shows a paper of the shipped archive, its code's address last.
+    const abstract =
+      "Code is available at: https://github.com/VITA_Group/M3ViT-moe. M3ViT is a MoE.";
+    const shown = description(
+      page([hit({ abstract, abstractWords: ["M3ViT", "moe"], matchedWords: ["m3vit", "moe"] })]),
+    );
+    expect(shown).toContain("https://github.com/VITA_Group/M3ViT-moe. **M3ViT** is a **MoE**.");
+  });
+
   it("bolds nothing in the abstract of a paper whose title alone matched", () => {
     const abstract = "Self-supervised models for speech need no labels.";
     const shown = description(
