@@ -57,6 +57,9 @@ const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distri
 const evilTitle =
   "Ping @everyone and @here: **bold** claims, [x](https://evil) links and `rm -rf` code";
 const evilTopic = "zorblax quinterfrob";
+/** Its llama is the 99th and 100th UTF-16 units: where a 100-character choice name is cut. */
+const llamaTitle =
+  "Herding Llamas: Graph Transformers for Flock Dynamics, Trained on Fifteen Years of Pasture Videos 🦙 and Alpacas";
 
 // ---- test doubles ---------------------------------------------------------------------------
 
@@ -693,7 +696,10 @@ describe("Paperboy serving interactions through discord.js", () => {
 
     writeFileSync(
       join(evilDir, "evil.txt"),
-      listingPage([{ title: evilTitle, abstract: abstractAbout(evilTopic) }]),
+      listingPage([
+        { title: evilTitle, abstract: abstractAbout(evilTopic) },
+        { title: llamaTitle, abstract: abstractAbout("llama herding") },
+      ]),
     );
     app = openPaperboy(":memory:");
     app.ingest([archiveDir, evilDir], { now: at(ingestTime) });
@@ -881,6 +887,17 @@ describe("Paperboy serving interactions through discord.js", () => {
       const choice = choices.find((c) => c.value === String(paperIdByTitle(app, long)));
       expect(choice?.name).toHaveLength(100);
       expect(choice?.name.endsWith("…")).toBe(true);
+    });
+
+    it("cuts a title between characters, never between the halves of an emoji", async () => {
+      expect(llamaTitle.indexOf("🦙")).toBe(98);
+      const { callback } = await autocomplete("herding llamas");
+      const choices = choicesOf(callback);
+      expectValidChoices(choices);
+      const choice = choices.find((c) => c.value === String(paperIdByTitle(app, llamaTitle)));
+      // Discord stores text as UTF-8, where half an emoji is no character: it refuses the list.
+      expect(choice?.name).toBe(`${llamaTitle.slice(0, 97)}…`);
+      expect(Buffer.from(choice?.name ?? "", "utf8").toString("utf8")).toBe(choice?.name);
     });
 
     it("offers the most recent papers before anything is typed", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count } from "../src/text/format.ts";
+import { count, truncate } from "../src/text/format.ts";
 import { greekVariants } from "../src/text/greek.ts";
 import { foldText, titleKey } from "../src/text/normalize.ts";
 import { spellingVariants } from "../src/text/spelling.ts";
@@ -13,6 +13,15 @@ describe("count", () => {
     [1_234_567, "1,234,567 papers"],
   ])("writes %d as %j", (n, text) => {
     expect(count(n, "paper")).toBe(text);
+  });
+});
+
+describe("truncate", () => {
+  it("cuts between characters, never between the halves of one beyond the BMP", () => {
+    expect(truncate("graph neural networks", 12)).toBe("graph neura…");
+    expect(truncate("an 𝒪(n) method", 5)).toBe("an…");
+    expect(truncate("an 𝒪(n) method", 6)).toBe("an 𝒪…");
+    expect(truncate("ab🦙c", 4)).toBe("ab…");
   });
 });
 

@@ -1,6 +1,6 @@
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
-import { asTyped } from "../text/format.ts";
+import { asTyped, truncate } from "../text/format.ts";
 import { words } from "../text/tokens.ts";
 
 export type Days = "every" | "weekdays";
@@ -61,7 +61,7 @@ export function normalizeTopic(text: string): string {
     );
   if (topic.length > subscriptionLimits.topicLength) {
     throw new UserError(
-      `A topic is at most ${subscriptionLimits.topicLength} characters; ${asTyped(`${topic.slice(0, 40)}…`)} is ${topic.length}.`,
+      `A topic is at most ${subscriptionLimits.topicLength} characters; ${asTyped(truncate(topic, 41))} is ${topic.length}.`,
     );
   }
   if (words(topic).length === 0) {

@@ -27,10 +27,18 @@ export function asTyped(text: string): string {
   return `\`${text.replaceAll("`", "ˋ")}\``;
 }
 
-/** `text` cut to `max` characters, the cut marked with "…". */
+/**
+ * `text` cut to `max` characters, the cut marked with "…": between two characters, never
+ * between the halves of one beyond the BMP (an emoji, a math letter such as 𝒪). A lone half
+ * is no text Discord can store: an autocomplete list or roundup message with one fails.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+  if (text.length <= max) return text;
+  const end = isHighSurrogate(text.charCodeAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end).trimEnd()}…`;
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** A scheme's `//`, then anything up to an `@` before the host ends; not into a JSON escape. */
 const urlCredentials = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@"\\]+@/gi;
