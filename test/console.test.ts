@@ -639,7 +639,7 @@ describe("console: roundups in the console's one channel", () => {
       ].join("\n"),
     );
     expect(printed).toContain("It has no topics yet: add some with /topics add.");
-    expect(printed).toContain("Nothing new: nothing would be posted");
+    expect(printed).toContain("No topics yet, so no roundup goes out: add some with /topics add.");
     expect(printed).toContain("Topics: none yet (/topics add)");
   });
 

@@ -104,6 +104,9 @@ function stoppedNote({ status, statusReason }: Subscription): string[] {
   return [];
 }
 
+/** A roundup without topics: none goes out (see the runner's dueNow). */
+const noTopics = "No topics yet, so no roundup goes out: add some with /topics add.";
+
 /** What is left of a roundup waiting for a retry: "3 papers in 1 message", or its "Nothing new". */
 function retryLeft(messages: PlannedMessage[]): string {
   const papers = messages.flatMap((message) => message.paperIds).length;
@@ -125,11 +128,13 @@ export function previewReply(
   const since = `papers first seen since ${draft.window.start.slice(0, 16).replace("T", " ")} UTC`;
   const what = draft.retry
     ? `Waiting for a retry (${plain(draft.retry.lastError ?? "Discord did not answer")}): ${retryLeft(draft.messages)} still to send, as planned; /roundup now sends it at once.`
-    : lines.length
-      ? `${count(lines.length, "paper")} in ${count(draft.messages.length, "message")}:`
-      : draft.messages.length
-        ? "Nothing new: it would post “Nothing new on your topics today”."
-        : "Nothing new: nothing would be posted (empty roundups are skipped).";
+    : subscription.topics.length === 0
+      ? noTopics
+      : lines.length
+        ? `${count(lines.length, "paper")} in ${count(draft.messages.length, "message")}:`
+        : draft.messages.length
+          ? "Nothing new: it would post “Nothing new on your topics today”."
+          : "Nothing new: nothing would be posted (empty roundups are skipped).";
   return {
     embeds: [
       {
@@ -174,6 +179,7 @@ function nextPost(subscription: Subscription, outbox: OutboxView, now: Date): st
     const left = count(outbox.unsent(pending.id).length, "message");
     return `${formatLocal(at, subscription.timeZone)}, a retry of the roundup of ${pending.localDate} (${left} left)`;
   }
+  if (subscription.topics.length === 0) return "once it has topics (/topics add)";
   const served = servedUntil(subscription, outbox.latest(subscription.id)?.plannedAt ?? null);
   return formatLocal(nextRun(subscription, now, served), subscription.timeZone);
 }

@@ -85,6 +85,8 @@ export interface RoundupRunnerOptions {
 
 /** What /roundup now says while the channel's roundup is on its way. */
 const beingSent = "That channel's roundup is being sent right now.";
+/** What /roundup now says of a roundup with nothing to look for. */
+const noTopics = "That channel's roundup follows no topics yet: add some with /topics add.";
 
 /** A first roundup also covers the day before its subscription was set up. */
 const firstWindowMs = 24 * 60 * 60 * 1000;
@@ -377,10 +379,14 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
   /**
    * The date of the subscription's roundup due `now`, if one is: none while one is waiting
-   * for a retry (or to be given up at its day's end), nor for a disabled subscription.
+   * for a retry (or to be given up at its day's end), nor for a disabled subscription, nor
+   * for one without topics. That one has nothing to look for: a day spent on it posted
+   * "Nothing new on your topics", and its window closed on the papers that came before its
+   * topics were added, which no roundup then had.
    */
   function dueNow(subscription: Subscription, now: Date): string | null {
-    if (subscription.status === "disabled" || outbox.pending(subscription.id)) return null;
+    if (subscription.status === "disabled" || subscription.topics.length === 0) return null;
+    if (outbox.pending(subscription.id)) return null;
     const latest = outbox.latest(subscription.id);
     return dueDate(subscription, now, servedUntil(subscription, latest?.plannedAt ?? null));
   }
@@ -420,6 +426,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         ? localDate(nextRun(subscription, now, today), subscription.timeZone)
         : today;
       const window = nextWindow(subscription, now);
+      // Nothing goes out without topics (see dueNow), not even a "Nothing new".
+      if (subscription.topics.length === 0)
+        return { subscription, localDate: date, window, papers: [], messages: [] };
       return draftOf(subscription, date, window, await selectAside(subscription, window));
     },
 
@@ -436,6 +445,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       if (pending && delivering.has(pending.id)) throw new UserError(beingSent);
       const date = localDate(now, subscription.timeZone);
       refuseIfSent(subscription, date);
+      if (!pending && subscription.topics.length === 0) throw new UserError(noTopics);
       if (subscription.status === "paused")
         subscriptions.setStatus(subscription.id, "active", null, now);
       if (pending && !giveUpAfterItsDay(pending, subscription, now)) {

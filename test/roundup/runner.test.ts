@@ -456,6 +456,38 @@ describe("a new subscription's first roundup", () => {
   });
 });
 
+describe("a subscription without topics", () => {
+  it("waits for them: no day is spent on it, and the first roundup after has every paper since", async () => {
+    const w = world();
+    const setUp = utc("2026-11-23T07:30"); // Monday 08:30 in Paris
+    const sub = w.subscribe({ topics: [], postWhenEmpty: true, now: setUp });
+    const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
+    expect(
+      subscriptionBlocks([w.sub(sub.id)], w.outbox, setUp, Number.POSITIVE_INFINITY),
+    ).toContain("Next run: once it has topics (/topics add)");
+    const draft = await w.runner.preview(w.sub(sub.id), setUp);
+    expect(draft.messages).toEqual([]); // not "Nothing new", as paperboy roundup --dry-run showed
+    const preview = previewReply(draft, w.app.papers.get);
+    expect(preview.embeds?.[0]?.description?.split("\n")[1]).toBe(
+      "No topics yet, so no roundup goes out: add some with /topics add.",
+    );
+    const refused = await rejection(w.runner.postNow(w.sub(sub.id), setUp));
+    expect(refused).toBeInstanceOf(UserError);
+    expect(refused.message).toBe(
+      "That channel's roundup follows no topics yet: add some with /topics add.",
+    );
+
+    await w.runner.tick(utc("2026-11-23T08:00")); // 09:00: nothing to look for, nothing said
+    expect(w.port.attempts).toHaveLength(0);
+    expect(w.outbox.latest(sub.id)).toBeUndefined();
+
+    w.subscriptions.addTopics("g1", "c1", [topic]); // at 10:00 in Paris
+    await w.runner.tick(utc("2026-11-23T09:00"));
+    expect(w.roundupsOf(sub.id).map((r) => r.localDate)).toEqual(["2026-11-23"]);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+});
+
 describe("a server's roundups listed in one reply", () => {
   it("keep every status and next run, the longest topics cut first, and name those that do not fit", () => {
     const w = world();
