@@ -139,13 +139,9 @@ export function previewReply(
     embeds: [
       {
         title: "Next roundup (preview)",
-        description: truncate(
-          [
-            `<#${subscription.channelId}> · ${since}`,
-            ...stoppedNote(subscription),
-            what,
-            ...lines,
-          ].join("\n"),
+        description: listWithin(
+          [`<#${subscription.channelId}> · ${since}`, ...stoppedNote(subscription), what],
+          lines,
           limits.embedDescription,
         ),
         footer: {
@@ -155,6 +151,22 @@ export function previewReply(
       },
     ],
   };
+}
+
+/**
+ * `head`, then as many whole `lines` as fit in `max` characters, then how many more there
+ * are: cut at `max`, 25 papers matching several topics each lost their last ones unsaid,
+ * under "25 papers", and the last one shown ended inside its bold title.
+ */
+function listWithin(head: string[], lines: string[], max: number): string {
+  const text = (shown: number) => {
+    const rest = lines.length - shown;
+    const more = rest ? [`… and ${count(rest, "more paper")}, in the roundup all the same`] : [];
+    return [...head, ...lines.slice(0, shown), ...more].join("\n");
+  };
+  let shown = lines.length;
+  while (shown > 0 && text(shown).length > max) shown--;
+  return truncate(text(shown), max);
 }
 
 /** A subscription's block with its topics given as they are to be shown. */

@@ -677,6 +677,30 @@ describe("what a roundup holds", () => {
   });
 });
 
+describe("/roundup preview", () => {
+  it("lists whole lines only, and says how many papers it had no room for", async () => {
+    const w = world();
+    // Every paper matches all four topics: 25 lines of some 200 characters, over 4,096 in all.
+    const topics = [topic, "quokka lattice sampling", "lattice sampling", "quokka sampling"];
+    const sub = w.subscribe({ topics, maxPapers: 25 });
+    w.onTopic(utc("2026-11-23T12:00"), 25);
+    const draft = await w.runner.preview(w.sub(sub.id), utc("2026-11-24T06:00"));
+    expect(draft.papers).toHaveLength(25);
+    const description = previewReply(draft, w.app.papers.get).embeds?.[0]?.description ?? "";
+    expect(description.length).toBeLessThanOrEqual(4096);
+    const [, what, ...listed] = description.split("\n");
+    expect(what).toBe("25 papers in 3 messages:");
+    const more = listed.pop();
+    expect(listed.length).toBeLessThan(25);
+    expect(more).toBe(`… and ${25 - listed.length} more papers, in the roundup all the same`);
+    for (const [i, line] of listed.entries()) {
+      expect(line).toMatch(
+        new RegExp(`^${i + 1}\\. \\*\\*Quokka Lattice \\w+ Sampling\\*\\* — “.*\\)$`),
+      );
+    }
+  });
+});
+
 describe("/roundup now", () => {
   it("posts at once and counts as today's roundup", async () => {
     const w = world();
