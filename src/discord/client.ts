@@ -4,6 +4,7 @@ import {
   Events,
   GatewayIntentBits,
   type Interaction,
+  Partials,
   RESTEvents,
 } from "discord.js";
 import type { Logger } from "pino";
@@ -18,11 +19,15 @@ import { type Registration, registerCommands } from "./register.ts";
 /**
  * discord.js client options. `rest.api` only when DISCORD_API_URL is set:
  * discord.js spreads `rest` over its defaults, so `{ api: undefined }` would
- * erase the default base URL and break every REST call.
+ * erase the default base URL and break every REST call. Partial channels: an interaction's
+ * channel, as Discord sends it with the interaction, is kept when the gateway never told of
+ * it (a private thread the bot is not in), so its parent is known; otherwise discord.js
+ * dropped it, and `/roundup preview` there said the thread had no roundup.
  */
 export function clientOptions(config: Pick<Config, "discordApiUrl">): ClientOptions {
   return {
     intents: [GatewayIntentBits.Guilds],
+    partials: [Partials.Channel],
     ...(config.discordApiUrl ? { rest: { api: config.discordApiUrl } } : {}),
   };
 }

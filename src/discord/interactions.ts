@@ -188,8 +188,9 @@ function invocationOf(
 
 /**
  * The channel the command was used in, or for a thread the channel it is in: threads have
- * no roundups, and `/roundup preview` in a thread under #papers means #papers. A thread
- * discord.js has not cached (an archived one) stays itself.
+ * no roundups, and `/roundup preview` in a thread under #papers means #papers. discord.js
+ * knows the thread from the interaction itself (see clientOptions), even one no gateway
+ * event told of.
  */
 function roundupChannelOf(interaction: BaseInteraction): string | null {
   const { channel } = interaction;

@@ -783,6 +783,35 @@ describe("a roundup", () => {
     );
   });
 
+  it("is previewed from a private thread the bot was never told of, as its channel's", async () => {
+    await subscribePapers(env()); // as before (this test may run alone)
+    // Discord sends no THREAD_CREATE for a private thread the bot is not in: the interaction
+    // alone says where it is.
+    const thread = "1100000000000000098";
+    const payload = env().fake.build.slashCommand({
+      name: "roundup",
+      subcommand: "preview",
+      channelId: A.papers,
+    });
+    const inThread = {
+      ...payload,
+      channel_id: thread,
+      channel: {
+        ...payload.channel,
+        id: thread,
+        type: ChannelType.PrivateThread,
+        name: "just the two of us",
+        parent_id: A.papers,
+      },
+    } as typeof payload;
+    env().fake.injectInteraction(inThread);
+    const preview = answerOf(await env().fake.waitForCallback(inThread.id));
+    expect(preview.content).toBe("");
+    expect(preview.embeds[0]?.description?.split("\n")[0]).toMatch(
+      new RegExp(`^<#${A.papers}> · papers first seen since `),
+    );
+  });
+
   it("previews at most `max` papers, and posts those at the set local time", async () => {
     env().clock.set("2026-11-23T07:30:00Z");
     await slash(env(), "subscribe", {
