@@ -113,6 +113,9 @@ export function createSubscriptionStore(db: Db) {
     "DELETE FROM subscription_topics WHERE subscription_id = ? AND topic = ?",
   );
   const deleteSubscription = db.prepare("DELETE FROM subscriptions WHERE id = ?");
+  const deleteChannel = db.prepare(
+    "DELETE FROM subscriptions WHERE guild_id = ? AND channel_id = ?",
+  );
   const updateStatus = db.prepare(
     `UPDATE subscriptions SET status = @status, status_reason = @reason, status_since = @since
      WHERE id = @id`,
@@ -244,6 +247,15 @@ export function createSubscriptionStore(db: Db) {
       updateStatus.run({ id, status, reason, since: now.toISOString() });
     },
     /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
+    /**
+     * A channel deleted in Discord: its roundup goes with it. A deleted channel never comes
+     * back, and /unsubscribe could not name it: disabled, it stayed listed for good. True
+     * when it had a roundup.
+     */
+    forgetChannel(guildId: string, channelId: string): boolean {
+      return deleteChannel.run(guildId, channelId).changes > 0;
+    },
+
     pauseGuild(guildId: string, reason: string, now: Date): number {
       return pauseAll.run(reason, now.toISOString(), guildId).changes;
     },

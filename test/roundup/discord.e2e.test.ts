@@ -1086,7 +1086,37 @@ describe("delivery failures", () => {
     );
   });
 
-  it("disables a paused roundup whose channel is then deleted, saying the channel no longer exists", async () => {
+  it("goes with its channel when the channel is deleted, other channels' and servers' left alone", async () => {
+    const env = await subscribed();
+    await slash(env, "subscribe", {
+      guildId: B.guild,
+      channelId: B.general,
+      options: { channel: B.papers, topics: gnn, timezone: "Europe/Paris", max: 3 },
+    });
+    const general = await slash(env, "subscribe", {
+      options: { channel: A.general, topics: gnn },
+    });
+    expect(general.content).toMatch(/^Subscribed/);
+
+    // An admin deletes #papers while Paperboy runs.
+    const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
+    const at = guild?.channels.findIndex((c) => c.id === A.papers) ?? -1;
+    const [papers] = guild?.channels.splice(at, 1) ?? [];
+    const deleted = once(env.client, Events.ChannelDelete);
+    env.fake.dispatch("CHANNEL_DELETE", papers);
+    await deleted;
+
+    expect(env.subscription(A.papers)).toBeUndefined();
+    expect(env.subscription(A.general)?.status).toBe("active");
+    expect(env.subscription(B.papers, B.guild)?.status).toBe("active");
+    const listed = await slash(env, "subscriptions", {});
+    expect(JSON.stringify(listed)).not.toContain(A.papers);
+    await env.tick(nine);
+    expect(postsTo(env, A.papers)).toEqual([]); // nothing tried there
+    expect(messagesIn(env, B.papers)).toHaveLength(1);
+  });
+
+  it("disables a paused roundup whose channel was deleted while Paperboy was away, saying the channel no longer exists", async () => {
     const env = await subscribed();
     await env.tick(nine); // Monday's roundup
     const denied = once(env.client, Events.ChannelUpdate);
@@ -1097,13 +1127,13 @@ describe("delivery failures", () => {
     await env.tick("2026-11-24T08:00:00Z"); // Tuesday: 403, paused
     expect(env.subscription(A.papers)?.status).toBe("paused");
 
-    // An admin deletes #papers.
+    // An admin deletes #papers while Paperboy is away: no CHANNEL_DELETE reaches it, and
+    // back, it has not heard of the channel (forgotten here as a restart forgets it).
     const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
     const at = guild?.channels.findIndex((c) => c.id === A.papers) ?? -1;
-    const [papers] = guild?.channels.splice(at, 1) ?? [];
-    const deleted = once(env.client, Events.ChannelDelete);
-    env.fake.dispatch("CHANNEL_DELETE", papers);
-    await deleted;
+    guild?.channels.splice(at, 1);
+    env.client.channels.cache.delete(A.papers);
+    env.client.guilds.cache.get(A.guild)?.channels.cache.delete(A.papers);
 
     await env.tick("2026-11-25T08:00:00Z"); // Wednesday: the daily re-check finds it gone
     expect(env.subscription(A.papers)).toMatchObject({
