@@ -61,6 +61,20 @@ describe("snippet ends", () => {
       expect(edges(abstract, segments), shown(segments)).toEqual({ before: " ", after: " " });
     }
   });
+
+  it("cut a run of over 20 characters between two characters, never inside an emoji or 𝒪", () => {
+    const run = "𝒪🦙".repeat(40); // a long run with no space, as in a link or a formula
+    const abstract = `${"Filler words here. ".repeat(5)}${run} then graph aggregation ${run} end.`;
+    for (let maxLength = 30; maxLength <= 120; maxLength++) {
+      const text = snippet(abstract, rangesOf(abstract, ["aggregation"]), maxLength)
+        .map((s) => s.text)
+        .join("");
+      // A lone half of a pair is no text Discord can store.
+      expect(text, `maxLength ${maxLength}`).not.toMatch(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+      );
+    }
+  });
 });
 
 describe("abstractHighlights", () => {

@@ -1,4 +1,5 @@
 import type { RangeTuple } from "fuse.js";
+import { charBoundary } from "../text/format.ts";
 import type { Correction, SearchHit } from "./engine.ts";
 
 export interface Segment {
@@ -15,9 +16,10 @@ export function snippet(text: string, ranges: readonly RangeTuple[], maxLength =
   const words = ranges.filter((range) => !isContractionEnd(text, range));
   const sorted = mergeRanges(words.map((range) => wholeWord(text, range)));
   let start = richestWindowStart(text, sorted, maxLength);
-  if (start > 0) start = wordStart(text, start);
+  // A run too long to cut at a space (a URL) is cut where it is, between two characters.
+  if (start > 0) start = charBoundary(text, wordStart(text, start));
   let end = Math.min(text.length, start + maxLength);
-  if (end < text.length) end = Math.max(start + 1, wordEnd(text, end));
+  if (end < text.length) end = Math.max(start + 1, charBoundary(text, wordEnd(text, end)));
   const segments: Segment[] = [];
   let at = start;
   for (const [from, to] of sorted) {

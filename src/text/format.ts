@@ -34,11 +34,17 @@ export function asTyped(text: string): string {
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const end = isHighSurrogate(text.charCodeAt(max - 2)) ? max - 2 : max - 1;
-  return `${text.slice(0, end).trimEnd()}…`;
+  return `${text.slice(0, charBoundary(text, max - 1)).trimEnd()}…`;
 }
 
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+/**
+ * A place to cut `text` at: `at`, or one before it when `at` falls between the halves of a
+ * character beyond the BMP (see truncate), so that the cut keeps that character whole.
+ */
+export function charBoundary(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
 
 /** A scheme's `//`, then anything up to an `@` before the host ends; not into a JSON escape. */
 const urlCredentials = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@"\\]+@/gi;
