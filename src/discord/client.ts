@@ -15,6 +15,7 @@ import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
 import { discordProblem, NotReadyInTime, UnreadableAnswer } from "./problems.ts";
 import { type Registration, registerCommands } from "./register.ts";
+import { followServersForRoundups } from "./roundup-events.ts";
 
 /**
  * discord.js client options. `rest.api` only when DISCORD_API_URL is set:
@@ -93,29 +94,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     log,
   );
   for (const interaction of early.splice(0)) void handle(interaction);
-  /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
-  const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
-    try {
-      act();
-    } catch (error) {
-      log.error({ err: error, ...ids }, `could not ${what}`);
-    }
-  };
-  client.on(Events.GuildDelete, (guild) => {
-    if (guild.available === false) return; // an outage, not a removal
-    const reason = "Paperboy was removed from the server; add it again to resume.";
-    guarded("pause the roundups of a guild that left", { guild: guild.id }, () =>
-      context.roundups.subscriptions.pauseGuild(guild.id, reason, new Date(options.clock.now())),
-    );
-  });
-  client.on(Events.ChannelDelete, (channel) => {
-    if (channel.isDMBased()) return;
-    const ids = { guild: channel.guildId, channel: channel.id };
-    guarded("remove the roundup of a deleted channel", ids, () => {
-      if (context.roundups.subscriptions.forgetChannel(channel.guildId, channel.id))
-        log.info(ids, "roundup removed with its deleted channel");
-    });
-  });
+  followServersForRoundups(readyClient, context.roundups.subscriptions, options.clock, log);
   log.info(
     {
       user: readyClient.user.tag,

@@ -22,6 +22,7 @@ import { loadConfig } from "../../src/config.ts";
 import { startDiscordBot } from "../../src/discord/client.ts";
 import { createDiscordRoundupPort } from "../../src/discord/roundup-port.ts";
 import { openPaperboy, type Paperboy } from "../../src/paperboy.ts";
+import { createSubscriptionStore } from "../../src/roundup/subscriptions.ts";
 import {
   FakeDiscord,
   type FakeDiscordOptions,
@@ -178,14 +179,18 @@ function testClock(start: string) {
 
 type LogEntry = Record<string, unknown> & { msg?: string };
 
-/** One bot over its own fake Discord and archive. */
-async function startEnv() {
+/**
+ * One bot over its own fake Discord and archive. `stored` runs on the archive before the bot
+ * starts: what an earlier run of it left there.
+ */
+async function startEnv(stored: (app: Paperboy) => void = () => {}) {
   const clock = testClock("2026-11-23T06:00:00Z"); // Monday, 07:00 in Paris
   // Discord remembers a message's nonce for a few minutes of the test's clock.
   const fake = await FakeDiscord.start({ ...world, now: clock.now });
   const dir = mkdtempSync(join(tmpdir(), "paperboy-roundup-e2e-"));
   const app = openPaperboy(":memory:");
   seed(app, dir);
+  stored(app);
   const lines: string[] = [];
   const log = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
   let context: BotContext | undefined;
@@ -230,8 +235,8 @@ async function startEnv() {
 type Env = Awaited<ReturnType<typeof startEnv>>;
 
 /** A bot for one test, stopped when it finishes. */
-async function freshEnv(): Promise<Env> {
-  const env = await startEnv();
+async function freshEnv(stored?: (app: Paperboy) => void): Promise<Env> {
+  const env = await startEnv(stored);
   onTestFinished(() => env.close());
   return env;
 }
@@ -1116,7 +1121,62 @@ describe("delivery failures", () => {
     expect(messagesIn(env, B.papers)).toHaveLength(1);
   });
 
-  it("disables a paused roundup whose channel was deleted while Paperboy was away, saying the channel no longer exists", async () => {
+  it("goes with a channel deleted while Paperboy was stopped, at start", async () => {
+    const deletedChannel = "1999999999999999999"; // in no server of the fake's
+    const env = await freshEnv((app) => {
+      const stored = createSubscriptionStore(app.db);
+      const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
+      stored.subscribe(A.guild, deletedChannel, by);
+      stored.subscribe(A.guild, A.papers, by);
+    });
+    expect(env.subscription(deletedChannel)).toBeUndefined();
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    expect(env.logs()).toContainEqual(
+      expect.objectContaining({
+        msg: "roundup removed with its deleted channel",
+        channel: deletedChannel,
+      }),
+    );
+  });
+
+  it("goes with a channel deleted while Paperboy was away, once the server's channels come back", async () => {
+    const env = await subscribed();
+    const general = await slash(env, "subscribe", {
+      options: { channel: A.general, topics: gnn },
+    });
+    expect(general.content).toMatch(/^Subscribed/);
+    const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
+    if (!guild) throw new Error("server A is missing");
+    const deleteInDiscord = (channelId: string) =>
+      guild.channels.splice(
+        guild.channels.findIndex((c) => c.id === channelId),
+        1,
+      );
+
+    // An outage of the server, during which #papers is deleted: back, its channels come
+    // without it.
+    const outage = once(env.client, Events.GuildUnavailable);
+    env.fake.dispatch("GUILD_DELETE", { id: A.guild, unavailable: true });
+    await outage;
+    deleteInDiscord(A.papers);
+    const available = once(env.client, Events.GuildAvailable);
+    env.fake.dispatch("GUILD_CREATE", guildCreatePayload(guild));
+    await available;
+    expect(env.subscription(A.papers)).toBeUndefined();
+    expect(env.subscription(A.general)?.status).toBe("active");
+
+    // Removed from the server, and #general deleted meanwhile: added again, the same.
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    deleteInDiscord(A.general);
+    const back = once(env.client, Events.GuildCreate);
+    env.fake.addBotToGuild(A.guild);
+    await back;
+    expect(env.subscription(A.general)).toBeUndefined();
+  });
+
+  it("disables a paused roundup whose deletion it missed, saying the channel no longer exists", async () => {
     const env = await subscribed();
     await env.tick(nine); // Monday's roundup
     const denied = once(env.client, Events.ChannelUpdate);
@@ -1127,8 +1187,8 @@ describe("delivery failures", () => {
     await env.tick("2026-11-24T08:00:00Z"); // Tuesday: 403, paused
     expect(env.subscription(A.papers)?.status).toBe("paused");
 
-    // An admin deletes #papers while Paperboy is away: no CHANNEL_DELETE reaches it, and
-    // back, it has not heard of the channel (forgotten here as a restart forgets it).
+    // An admin deletes #papers and no CHANNEL_DELETE reaches Paperboy, which no longer knows
+    // the channel (a restart or the server's outage would remove the roundup, as above).
     const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
     const at = guild?.channels.findIndex((c) => c.id === A.papers) ?? -1;
     guild?.channels.splice(at, 1);

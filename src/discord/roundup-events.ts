@@ -1,0 +1,56 @@
+import { type Client, Events, type Guild } from "discord.js";
+import type { Logger } from "pino";
+import type { Clock } from "../bot/types.ts";
+import type { SubscriptionStore } from "../roundup/subscriptions.ts";
+
+/**
+ * Keeps the roundups in step with what the gateway says of servers and channels: a server
+ * that removed Paperboy pauses its roundups; a deleted channel takes its roundup with it.
+ * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
+ * only disabled, stayed listed in /subscriptions for good.
+ */
+export function followServersForRoundups(
+  client: Client<true>,
+  subscriptions: SubscriptionStore,
+  clock: Clock,
+  log: Logger,
+): void {
+  /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
+  const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
+    try {
+      act();
+    } catch (error) {
+      log.error({ err: error, ...ids }, `could not ${what}`);
+    }
+  };
+  const forget = (guildId: string, channelId: string) => {
+    if (subscriptions.forgetChannel(guildId, channelId))
+      log.info({ guild: guildId, channel: channelId }, "roundup removed with its deleted channel");
+  };
+  /**
+   * The roundups of channels a server no longer has, as a whole server's channels come (at
+   * start, back from an outage, added again): deleted while Paperboy was not listening.
+   * The gateway lists every channel of a server, those Paperboy may not view too.
+   */
+  const forgetDeleted = (guild: Guild) =>
+    guarded("remove the roundups of deleted channels", { guild: guild.id }, () => {
+      for (const { channelId } of subscriptions.forGuild(guild.id))
+        if (!guild.channels.cache.has(channelId)) forget(guild.id, channelId);
+    });
+
+  for (const guild of client.guilds.cache.values()) if (guild.available) forgetDeleted(guild);
+  client.on(Events.GuildCreate, forgetDeleted);
+  client.on(Events.GuildAvailable, forgetDeleted);
+  client.on(Events.GuildDelete, (guild) => {
+    if (guild.available === false) return; // an outage, not a removal
+    const reason = "Paperboy was removed from the server; add it again to resume.";
+    guarded("pause the roundups of a guild that left", { guild: guild.id }, () =>
+      subscriptions.pauseGuild(guild.id, reason, new Date(clock.now())),
+    );
+  });
+  client.on(Events.ChannelDelete, (channel) => {
+    if (channel.isDMBased()) return;
+    const ids = { guild: channel.guildId, channel: channel.id };
+    guarded("remove the roundup of a deleted channel", ids, () => forget(ids.guild, ids.channel));
+  });
+}
