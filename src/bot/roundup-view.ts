@@ -104,7 +104,7 @@ function stoppedNote({ status, statusReason }: Subscription): string[] {
   return [];
 }
 
-/** A roundup without topics: none goes out (see the runner's dueNow). */
+/** A roundup without topics: none goes out (see the runner's runIfDue). */
 const noTopics = "No topics yet, so no roundup goes out: add some with /topics add.";
 
 /** What is left of a roundup waiting for a retry: "3 papers in 1 message", or its "Nothing new". */

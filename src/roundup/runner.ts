@@ -358,19 +358,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       log.info({ subscription: subscription.id }, "roundup resumed");
       return true;
     }
-    const recordMissed = () => {
-      const start = windowStart(subscription);
-      makeRoom(subscription, date);
-      outbox.recordMissed(
-        {
-          subscriptionId: subscription.id,
-          localDate: date,
-          windowStart: start,
-          reason: access.reason,
-        },
-        now,
-      );
-    };
+    const recordMissed = () => missDay(subscription, date, access.reason, now);
     if (access.problem === "gone") {
       await stop(subscription, "disabled", access.reason, now, recordMissed);
     } else options.transaction(recordMissed);
@@ -379,22 +367,39 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
   /**
    * The date of the subscription's roundup due `now`, if one is: none while one is waiting
-   * for a retry (or to be given up at its day's end), nor for a disabled subscription, nor
-   * for one without topics. That one has nothing to look for: a day spent on it posted
-   * "Nothing new on your topics", and its window closed on the papers that came before its
-   * topics were added, which no roundup then had.
+   * for a retry (or to be given up at its day's end), nor for a disabled subscription.
    */
   function dueNow(subscription: Subscription, now: Date): string | null {
-    if (subscription.status === "disabled" || subscription.topics.length === 0) return null;
-    if (outbox.pending(subscription.id)) return null;
+    if (subscription.status === "disabled" || outbox.pending(subscription.id)) return null;
     const latest = outbox.latest(subscription.id);
     return dueDate(subscription, now, servedUntil(subscription, latest?.plannedAt ?? null));
+  }
+
+  /**
+   * Records a day as missed: it counts as served, and its window stays open for the next
+   * roundup. Call inside a transaction.
+   */
+  function missDay(subscription: Subscription, date: string, reason: string, now: Date): void {
+    const start = windowStart(subscription);
+    makeRoom(subscription, date);
+    outbox.recordMissed(
+      { subscriptionId: subscription.id, localDate: date, windowStart: start, reason },
+      now,
+    );
   }
 
   /** Plans and sends the subscription's roundup when one is due now. */
   async function runIfDue(subscription: Subscription, now: Date): Promise<void> {
     const date = dueNow(subscription, now);
     if (!date) return;
+    // Nothing to look for: nothing is posted, not even "Nothing new on your topics", and the
+    // first roundup once it has topics has every paper since. The day is served all the same:
+    // topics added after its time wait for the next day's, rather than post at once, off the
+    // schedule and before the rest of the topics are in.
+    if (subscription.topics.length === 0) {
+      options.transaction(() => missDay(subscription, date, "no topics", now));
+      return;
+    }
     if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;
     // Still due once its papers are chosen: /roundup now may have sent today's meanwhile.
     const roundup = await plan(subscription, now, (current) => dueNow(current, now));
@@ -426,7 +431,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         ? localDate(nextRun(subscription, now, today), subscription.timeZone)
         : today;
       const window = nextWindow(subscription, now);
-      // Nothing goes out without topics (see dueNow), not even a "Nothing new".
+      // Nothing goes out without topics (see runIfDue), not even a "Nothing new".
       if (subscription.topics.length === 0)
         return { subscription, localDate: date, window, papers: [], messages: [] };
       return draftOf(subscription, date, window, await selectAside(subscription, window));
@@ -445,12 +450,14 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       if (pending && delivering.has(pending.id)) throw new UserError(beingSent);
       const date = localDate(now, subscription.timeZone);
       refuseIfSent(subscription, date);
-      if (!pending && subscription.topics.length === 0) throw new UserError(noTopics);
+      // One planned before its topics went is sent as planned; any other needs topics.
+      const retry = pending && !giveUpAfterItsDay(pending, subscription, now) ? pending : null;
+      if (!retry && subscription.topics.length === 0) throw new UserError(noTopics);
       if (subscription.status === "paused")
         subscriptions.setStatus(subscription.id, "active", null, now);
-      if (pending && !giveUpAfterItsDay(pending, subscription, now)) {
-        await deliver(pending, now);
-        return outbox.get(pending.id) as Roundup;
+      if (retry) {
+        await deliver(retry, now);
+        return outbox.get(retry.id) as Roundup;
       }
       // While its papers were chosen, a tick may have planned today's, or an admin unsubscribed.
       const roundup = await plan(subscription, now, (current) => {

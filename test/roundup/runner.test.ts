@@ -457,7 +457,7 @@ describe("a new subscription's first roundup", () => {
 });
 
 describe("a subscription without topics", () => {
-  it("waits for them: no day is spent on it, and the first roundup after has every paper since", async () => {
+  it("waits for them: nothing is posted, and the first roundup after, at its time, has every paper since", async () => {
     const w = world();
     const setUp = utc("2026-11-23T07:30"); // Monday 08:30 in Paris
     const sub = w.subscribe({ topics: [], postWhenEmpty: true, now: setUp });
@@ -479,12 +479,42 @@ describe("a subscription without topics", () => {
 
     await w.runner.tick(utc("2026-11-23T08:00")); // 09:00: nothing to look for, nothing said
     expect(w.port.attempts).toHaveLength(0);
-    expect(w.outbox.latest(sub.id)).toBeUndefined();
 
-    w.subscriptions.addTopics("g1", "c1", [topic]); // at 10:00 in Paris
+    // Topics added at 10:00, one command after the other: the roundup keeps to its time, the
+    // next morning, with every paper since it was set up on both.
+    w.subscriptions.addTopics("g1", "c1", [topic]);
     await w.runner.tick(utc("2026-11-23T09:00"));
-    expect(w.roundupsOf(sub.id).map((r) => r.localDate)).toEqual(["2026-11-23"]);
-    expect(sorted(w.shown())).toEqual(sorted(papers));
+    const other = w.ingest(utc("2026-11-23T06:00"), ["Wombat Tessellation Sampling"]);
+    w.subscriptions.addTopics("g1", "c1", ["wombat tessellation"]);
+    await w.runner.tick(utc("2026-11-23T09:05"));
+    expect(w.port.attempts).toHaveLength(0);
+    expect(
+      subscriptionBlocks([w.sub(sub.id)], w.outbox, utc("2026-11-23T09:05"), Infinity),
+    ).toContain("Next run: Tue 24 Nov 2026, 09:00 (Europe/Paris)");
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status])).toEqual([
+      ["2026-11-23", "failed"], // missed: no topics at its time
+      ["2026-11-24", "sent"],
+    ]);
+    expect(sorted(w.shown())).toEqual(sorted([...papers, ...other]));
+  });
+
+  it("is not posted by /roundup now, even when a roundup planned before its topics went was given up", async () => {
+    const w = world();
+    const sub = w.subscribe({ now: utc("2026-11-20T12:00") });
+    w.onTopic(utc("2026-11-22T12:00"));
+    w.port.next.push(new DeliveryError("transient", "503")); // Monday's roundup waits for a retry
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.outbox.pending(sub.id)?.localDate).toBe("2026-11-23");
+    w.subscriptions.removeTopic("g1", "c1", topic);
+
+    // Tuesday: Monday's is given up at its day's end; with no topics, nothing new goes out.
+    const refused = await rejection(w.runner.postNow(w.sub(sub.id), utc("2026-11-24T10:00")));
+    expect(refused.message).toBe(
+      "That channel's roundup follows no topics yet: add some with /topics add.",
+    );
+    expect(w.shown()).toEqual([]);
+    expect(w.roundupsOf(sub.id).map((r) => r.status)).toEqual(["failed"]);
   });
 });
 
