@@ -665,7 +665,11 @@ describe("bad input loses nothing", () => {
   });
 
   it("keeps its progress line on a terminal within the terminal's width, to overwrite it", async () => {
-    const folder = join(tempDir(), "a-folder-whose-name-is-wider-than-a-narrow-terminal");
+    // Chinese characters take two columns each: a line measured in UTF-16 units still wrapped.
+    const folder = join(
+      tempDir(),
+      "a-folder-whose-name-is-wider-than-a-narrow-terminal-扩散模型论文",
+    );
     mkdirSync(folder);
     const records = Array.from({ length: 2500 }, (_, i) =>
       arxivLine({ title: `Paper ${i}`, abstract: abstractAbout(`topic ${i}`) }),
@@ -682,10 +686,12 @@ describe("bad input loses nothing", () => {
     // Each update starts by going back to the start of the line; the last is the summary.
     const updates = written.split("\r\x1b[K").slice(1, -1);
     expect(updates).toEqual([
-      expect.stringMatching(/^…\S*-narrow-terminal\/dump\.jsonl$/u),
+      expect.stringMatching(/^…\S*-扩散模型论文\/dump\.jsonl$/u),
       expect.stringMatching(/^…\S*\/dump\.jsonl: 2000\/2500 records$/u),
     ]);
-    for (const update of updates) expect(update.length).toBeLessThan(60);
+    const columns = (text: string) =>
+      [...text].reduce((sum, char) => sum + (/\p{Script=Han}/u.test(char) ? 2 : 1), 0);
+    for (const update of updates) expect(columns(update)).toBeLessThan(60);
   });
 
   describe("the ingest command's exit code", () => {

@@ -1,3 +1,4 @@
+import cliTruncate from "cli-truncate";
 import { archiveKinds } from "../archive/read.ts";
 import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
@@ -34,11 +35,12 @@ function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => v
 /**
  * A line that fits the terminal's width: a longer one wraps, and "\r" goes back to its last
  * row only, so each update left the rows above it behind (a long path filled the screen).
- * Cut at the start, to keep the file's name and the count.
+ * Cut at the start, to keep the file's name and the count; measured in the terminal's
+ * columns, where a CJK character takes two and an emoji is never cut in half.
  */
 function fitted(line: string, columns = 80): string {
-  const room = columns - 1; // writing the last column moves the cursor on some terminals
-  return line.length <= room ? line : `…${line.slice(line.length - room + 1)}`;
+  // Writing the last column moves the cursor on some terminals.
+  return cliTruncate(line, columns - 1, { position: "start" });
 }
 
 export function formatSummary(summary: IngestSummary): string {
