@@ -246,7 +246,6 @@ export function createSubscriptionStore(db: Db) {
     setStatus(id: number, status: SubscriptionStatus, reason: string | null, now: Date): void {
       updateStatus.run({ id, status, reason, since: now.toISOString() });
     },
-    /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
     /**
      * A channel deleted in Discord: its roundup goes with it. A deleted channel never comes
      * back, and /unsubscribe could not name it: disabled, it stayed listed for good. True
@@ -256,6 +255,7 @@ export function createSubscriptionStore(db: Db) {
       return deleteChannel.run(guildId, channelId).changes > 0;
     },
 
+    /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
     pauseGuild(guildId: string, reason: string, now: Date): number {
       return pauseAll.run(reason, now.toISOString(), guildId).changes;
     },
