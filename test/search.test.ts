@@ -620,6 +620,32 @@ describe("autocomplete on a hand-made archive", () => {
   });
 });
 
+describe("autocomplete of words typed from inside a title, on a hand-made archive", () => {
+  /** Short titles having the words apart, which rank above a long one having them in a row. */
+  const scattered = Array.from({ length: 6 }, (_, i) => ({
+    title: `Human Reinforcement Learning ${i + 1}`,
+    abstract: abstractAbout("human reinforcement learning"),
+  }));
+  const rlhf = "Scaling Trends and Effects in Reinforcement Learning from Human Feedback";
+
+  it("puts the titles the words typed are a run of after those they start, before the others", () => {
+    const app = appWith([...scattered, { title: rlhf, abstract: abstractAbout("feedback") }]);
+    expect(app.suggestTitles("reinforcement learning from hum")[0]?.title).toBe(rlhf);
+    // Titles it starts still come first.
+    const starting = "Reinforcement Learning from Human Play";
+    const both = appWith([
+      ...scattered,
+      { title: rlhf, abstract: abstractAbout("feedback") },
+      { title: starting, abstract: abstractAbout("play") },
+    ]);
+    expect(both.suggestTitles("reinforcement learning from hum").map((s) => s.title)).toEqual([
+      starting,
+      rlhf,
+      ...scattered.map((entry) => entry.title),
+    ]);
+  });
+});
+
 /** `db`, noting the FTS5 expressions its title matches with bm25 are run with in `matched`. */
 function spyingOnTitleMatches(db: Db, matched: string[]): Db {
   return new Proxy(db, {

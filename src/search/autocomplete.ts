@@ -183,10 +183,12 @@ export function createTitleSuggester(
     const typed = words(partial);
     readNamesInTitleStarts(groups, typed);
     const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
-    const ranked = rerank(load(found), groups);
-    // Someone picking a title types it from its start: the titles it starts come first.
-    const starts = ranked.filter(({ candidate }) => startsTitle(candidate.title, typed, groups));
-    return [...starts, ...ranked.filter((hit) => !starts.includes(hit))]
+    // Someone picking a title types it from its start, or types a run of its words: the
+    // titles it starts come first, then those it is a run of ("reinforcement learning from
+    // hum" of "Deep Reinforcement Learning from Human Preferences"), each in the order ranked.
+    return rerank(load(found), groups)
+      .map(({ candidate }) => ({ candidate, at: typedRunAt(candidate.title, typed, groups) }))
+      .sort((a, b) => runOrder(a.at) - runOrder(b.at))
       .slice(0, limit)
       .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
   };
@@ -236,24 +238,38 @@ function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
 }
 
 /**
- * Whether the title starts with the words typed, each as typed or as read (a typo
- * corrected), the last as the start of a word: "Scaling Laws for Neur" starts "Scaling
- * Laws for Neural Language Models", not "Beyond Neural Scaling Laws".
+ * Where in the title the words typed are one after the other, each as typed or as read (a
+ * typo corrected), the last as the start of a word: 0 when they start it ("Scaling Laws for
+ * Neur" of "Scaling Laws for Neural Language Models"), -1 when they are nowhere in a row.
  */
-function startsTitle(title: string, typed: string[], groups: QueryGroup[]): boolean {
+function typedRunAt(title: string, typed: string[], groups: QueryGroup[]): number {
   const titleWords = words(title);
-  return typed.every((word, i) => {
-    const titleWord = titleWords[i];
-    if (titleWord === undefined) return false;
-    const group = groups.find((g) => g.word === word);
-    const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
-    if (i < typed.length - 1) return readAs;
-    // The word being typed, or another spelling or the plural of it typed in full ("batch
-    // normalisation"); not a correction or a shorter form: of a word half typed ("poste"),
-    // those are other words ("post").
-    return (
-      titleWord.startsWith(word) ||
-      (readAs && group?.corrections.length === 0 && titleWord.length >= word.length)
-    );
-  });
+  for (let at = 0; at + typed.length <= titleWords.length; at++) {
+    if (typed.every((word, i) => isTypedAs(titleWords[at + i] as string, word, i, typed, groups)))
+      return at;
+  }
+  return -1;
+}
+
+/** The titles the words typed start first, then those they are a run of, then the others. */
+const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
+
+/** Whether a title's word is the `i`th of the words typed, as typed or as read. */
+function isTypedAs(
+  titleWord: string,
+  word: string,
+  i: number,
+  typed: string[],
+  groups: QueryGroup[],
+): boolean {
+  const group = groups.find((g) => g.word === word);
+  const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
+  if (i < typed.length - 1) return readAs;
+  // The word being typed, or another spelling or the plural of it typed in full ("batch
+  // normalisation"); not a correction or a shorter form: of a word half typed ("poste"),
+  // those are other words ("post").
+  return (
+    titleWord.startsWith(word) ||
+    (readAs && group?.corrections.length === 0 && titleWord.length >= word.length)
+  );
 }
