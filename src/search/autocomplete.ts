@@ -31,6 +31,9 @@ export function createTitleSuggester(
     `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
      WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
   );
+  const hasTitleWith = db
+    .prepare("SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT 1")
+    .pluck();
   const papersTitledFrom = db
     .prepare(
       "SELECT id FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY title_key LIMIT ?",
@@ -100,6 +103,39 @@ export function createTitleSuggester(
       );
     }
     return most;
+  }
+
+  /**
+   * A slip can make another word of the archive ("leaning" for "learning"), which is then
+   * taken as meant: "reinforcement leaning from hum" offered no "… Reinforcement Learning
+   * from Human …" title. A word the archive has that a word one typo from it is far more
+   * common than is also read as that word when no title has the words typed around it, and
+   * some title has them with that word instead: the words beside it say which was meant
+   * ("cross modal retrieval" is as typed, not "cross model retrieval"). A few phrase queries,
+   * only for the words that have such a neighbour.
+   */
+  function readSlipsIntoOtherWords(groups: QueryGroup[], typed: string[]): void {
+    // Nothing typed is a slip when a title starts with it: most often the case, and cheap to see.
+    const start = typed.join(" ");
+    if (papersTitledFrom.get(start, start + afterEveryCharacter, 1) !== undefined) return;
+    typed.forEach((word, at) => {
+      const group = groups.find((g) => g.word === word);
+      if (!group || group.stop || !vocabulary.mayBeSlip(word)) return;
+      const inTitles = (as: string) => hasTitleWith.get(phraseAround(typed, at, as)) !== undefined;
+      if (inTitles(word)) return;
+      const read = vocabulary
+        .likelier(word)
+        .filter((other) => !group.alternatives.includes(other) && inTitles(other));
+      if (read.length === 0) return;
+      group.alternatives.push(...read);
+      group.weight = weightOf(group.alternatives);
+    });
+  }
+
+  /** A group's weight: that of its commonest alternative, as `analyzeQuery` weighs it. */
+  function weightOf(alternatives: string[]): number {
+    const df = Math.max(...alternatives.map((alternative) => vocabulary.df(alternative)));
+    return rarity(df, vocabulary.paperCount());
   }
 
   /**
@@ -173,14 +209,14 @@ export function createTitleSuggester(
     if (read.length === 0) return;
     group.alternatives.push(...read);
     group.known = true;
-    const df = Math.max(...group.alternatives.map((alternative) => vocabulary.df(alternative)));
-    group.weight = rarity(df, vocabulary.paperCount());
+    group.weight = weightOf(group.alternatives);
   }
 
   return function suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
     const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
     if (groups.length === 0) return [];
     const typed = words(partial);
+    readSlipsIntoOtherWords(groups, typed);
     readNamesInTitleStarts(groups, typed);
     const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
     // Someone picking a title types it from its start, or types a run of its words: the
@@ -219,6 +255,23 @@ const scannedNameTitles = 200;
 
 /** Letters and digits, four or more: a word that may be a misspelt name. */
 const isNameLike = (word: string) => word.length >= 4 && /^[a-z0-9]+$/.test(word);
+
+/**
+ * An FTS5 phrase of the words typed next to the one at `at`, that one `as`: the word typed
+ * last as the start of a word, and left out when it is only a letter (as a prefix it matches
+ * most words of the titles).
+ */
+function phraseAround(typed: string[], at: number, as: string): string {
+  const from = Math.max(0, at - 1);
+  const phrase = typed.slice(from, at + 2);
+  phrase[at - from] = as;
+  const typing = from + phrase.length === typed.length;
+  if (typing && phrase.length > 1 && (phrase.at(-1) as string).length === 1) {
+    phrase.pop();
+    return `"${phrase.join(" ")}"`;
+  }
+  return `"${phrase.join(" ")}"${typing ? "*" : ""}`;
+}
 
 /**
  * How a title would start that starts with the words typed, as its normalised key (`titleKey`)

@@ -40,7 +40,7 @@ const shortestGluedWord = 2;
  */
 export function createVocabulary(db: Db) {
   const dfOf = db.prepare("SELECT doc FROM papers_vocab WHERE term = ?").pluck();
-  const paperCount = db.prepare("SELECT count(*) FROM papers").pluck();
+  const countPapers = db.prepare("SELECT count(*) FROM papers").pluck();
   const typoIndex = createTypoIndex(db);
   const acronymsOf = db
     .prepare(
@@ -87,9 +87,20 @@ export function createVocabulary(db: Db) {
     return count;
   }
 
+  function paperCount(): number {
+    fresh();
+    papers ??= countPapers.get() as number;
+    return papers;
+  }
+
   function corrections(word: string, knownDf: number): string[] {
-    if (knownDf > rareWord || word.length < shortestCorrectable || !/^[a-z]+$/.test(word))
-      return [];
+    if (knownDf > rareWord) return [];
+    return remembered(word, knownDf);
+  }
+
+  /** `correct`'s answer, remembered; none for a word too short or not of letters only. */
+  function remembered(word: string, knownDf: number): string[] {
+    if (!isCorrectable(word)) return [];
     fresh();
     const key = `${word}\t${knownDf}`;
     let found = corrected.get(key);
@@ -148,11 +159,7 @@ export function createVocabulary(db: Db) {
 
   return {
     df,
-    paperCount(): number {
-      fresh();
-      papers ??= paperCount.get() as number;
-      return papers;
-    },
+    paperCount,
 
     /**
      * The word's singular and plural forms, in British and American spelling, and with a
@@ -202,10 +209,30 @@ export function createVocabulary(db: Db) {
      * word is known and common enough to be meant, or too short to guess at.
      */
     corrections,
+
+    /**
+     * Whether `word` is a word of the archive that may be a slip of one far more common: long
+     * enough and of letters only to be corrected, and rare enough that such a word can exist.
+     * Cheap: no neighbour is looked for.
+     */
+    mayBeSlip(word: string): boolean {
+      const known = df(word);
+      return known > 0 && known * muchMoreCommon <= paperCount() && isCorrectable(word);
+    },
+
+    /**
+     * Words one typo away from `word`, a word the archive has, that are far more common than
+     * it: what it was likely meant as when what surrounds it says it was not meant as typed
+     * ("leaning" of "reinforcement leaning from human": "learning").
+     */
+    likelier: (word: string): string[] => remembered(word, Math.max(1, df(word))),
   };
 }
 
 export type Vocabulary = ReturnType<typeof createVocabulary>;
+
+/** Long enough, and letters only, to guess what a typo of it was meant as. */
+const isCorrectable = (word: string) => word.length >= shortestCorrectable && /^[a-z]+$/.test(word);
 
 /** Letters wrong, missing, extra, or two side by side swapped, to turn one word into the other. */
 export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
