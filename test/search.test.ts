@@ -574,6 +574,22 @@ describe("autocomplete on a hand-made archive", () => {
       "Mamba: Linear-Time Sequence Modeling",
     );
   });
+  it("reads a misspelt name slipped in its first letter as the title's", () => {
+    // The name is in one paper only (the typo index holds words of two papers or more); many
+    // newer, shorter titles have the words after it.
+    const app = appWith([
+      { title: "Zorblax: Fast Engines for Graphs", abstract: abstractAbout("zorblax engines") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Fast Engines ${i + 1}`,
+        abstract: abstractAbout("fast engines"),
+      })),
+    ]);
+    const first = (partial: string) => app.suggestTitles(partial)[0]?.title;
+    expect(first("xorblax fast eng")).toBe("Zorblax: Fast Engines for Graphs");
+    expect(first("orblax fast")).toBe("Zorblax: Fast Engines for Graphs");
+    expect(first("xzorblax fast")).toBe("Zorblax: Fast Engines for Graphs");
+    expect(first("ozrblax fast")).toBe("Zorblax: Fast Engines for Graphs");
+  });
   it("finds the misspelt name among many titles that start with its letter and the words after", () => {
     // More titles than are scanned start with "e" and continue " an…", all before "erfact".
     const app = appWith([

@@ -40,15 +40,24 @@ export function createTitleSuggester(
     )
     .pluck();
   /**
-   * Title keys from `from` to `to` whose word at character `at` (1-based) is `shortest` to
-   * `longest` characters long and followed by `next` (SQLite reads only the index for it).
+   * The words at character `at` (1-based) of the title keys from `from` to `to` that are
+   * `shortest` to `longest` characters long and followed by `next` (the title's end, when
+   * `next` is empty), each once (SQLite reads only the index for it).
    */
-  const titleKeysWithWordThen = db
+  const wordsOfTitleKeys = db
     .prepare(
-      `SELECT title_key FROM papers WHERE title_key >= @from AND title_key < @to
-       AND instr(substr(title_key, @at), ' ') - 1 BETWEEN @shortest AND @longest
-       AND substr(title_key, @at + instr(substr(title_key, @at), ' ') - 1, length(@next)) = @next
-       ORDER BY title_key LIMIT @limit`,
+      `SELECT DISTINCT substr(title_key, @at, instr(substr(title_key, @at) || ' ', ' ') - 1) AS word
+       FROM papers WHERE title_key >= @from AND title_key < @to
+       AND length(word) BETWEEN @shortest AND @longest
+       AND substr(title_key, @at + length(word), length(@next)) = @next
+       LIMIT @limit`,
+    )
+    .pluck();
+  /** Title keys that start with any of the texts of a JSON array, `limit` at most. */
+  const titleKeysStartingWithAny = db
+    .prepare(
+      `SELECT title_key FROM json_each(?) AS start CROSS JOIN papers
+       ON title_key >= start.value AND title_key < start.value || ? LIMIT ?`,
     )
     .pluck();
 
@@ -116,8 +125,7 @@ export function createTitleSuggester(
    */
   function readSlipsIntoOtherWords(groups: QueryGroup[], typed: string[]): void {
     // Nothing typed is a slip when a title starts with it: most often the case, and cheap to see.
-    const start = typed.join(" ");
-    if (papersTitledFrom.get(start, start + afterEveryCharacter, 1) !== undefined) return;
+    if (startsSomeTitle(typed.join(" "))) return;
     typed.forEach((word, at) => {
       const group = groups.find((g) => g.word === word);
       if (!group || group.stop || !vocabulary.mayBeSlip(word)) return;
@@ -173,8 +181,10 @@ export function createTitleSuggester(
    * The first word no paper has is also read as a word one slip from it (two in a long word) where
    * a title starts with the words typed before it, then that word, then the words typed after
    * it. Titles starting with the words before and its first letter are scanned in the index,
-   * those with a word of about its length followed by the words after it read, 200 at most: a
-   * fraction of a millisecond, and only when a word no paper has was typed.
+   * the words of about its length followed by the words after it read, 200 at most; titles
+   * starting with the words before, the word with a slip in its first letter and the words
+   * after are looked up ("wqen3 technical" for "Qwen3 Technical Report"). A fraction of a
+   * millisecond, and only when a word no paper has was typed.
    */
   function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): void {
     const at = typed.findIndex(
@@ -187,29 +197,45 @@ export function createTitleSuggester(
     if (!group) return;
     const after = ` ${typed.slice(at + 1).join(" ")}`;
     const most = word.length >= 8 ? 2 : 1;
-    const names = new Set<string>();
+    const found = new Map<string, number>();
     for (const before of typedStarts(typed.slice(0, at), groups)) {
-      const start = before ? `${before} ${word.charAt(0)}` : word.charAt(0);
-      const keys = titleKeysWithWordThen.all({
-        from: start,
-        to: start + afterEveryCharacter,
+      const lead = before ? `${before} ` : "";
+      const scanned = wordsOfTitleKeys.all({
+        from: lead + word.charAt(0),
+        to: lead + word.charAt(0) + afterEveryCharacter,
         // In characters, as SQLite counts them: a letter beyond the BMP is two UTF-16 units.
-        at: [...start].length,
+        at: [...lead].length + 1,
         shortest: word.length - most,
         longest: word.length + most,
         next: after,
         limit: scannedNameTitles,
       }) as string[];
-      for (const key of keys) {
-        const name = key.split(" ")[at] as string;
-        if (slips(word, name) <= most) names.add(name);
+      const slipped = (
+        titleKeysStartingWithAny.all(
+          JSON.stringify(slipsIn(word, 1).map((slip) => lead + slip + after)),
+          afterEveryCharacter,
+          scannedNameTitles,
+        ) as string[]
+      ).map((key) => key.split(" ")[at] as string);
+      for (const name of [...scanned, ...slipped]) {
+        const count = slips(word, name);
+        if (count <= most && count < (found.get(name) ?? Number.POSITIVE_INFINITY))
+          found.set(name, count);
       }
     }
-    const read = [...names].slice(0, 2);
+    const read = [...found]
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, 2)
+      .map(([name]) => name);
     if (read.length === 0) return;
     group.alternatives.push(...read);
     group.known = true;
     group.weight = weightOf(group.alternatives);
+  }
+
+  /** Whether some title's normalised key starts with `start`. */
+  function startsSomeTitle(start: string): boolean {
+    return papersTitledFrom.get(start, start + afterEveryCharacter, 1) !== undefined;
   }
 
   return function suggestTitles(partial: string, limit = 25): TitleSuggestion[] {
@@ -250,11 +276,35 @@ const mostTypedStarts = 4;
  */
 const titlesPerStart = 25;
 
-/** Titles scanned for the name a misspelt word may be: a bound on the time a scan takes. */
+/**
+ * Words read from the titles scanned for the name a misspelt word may be, and titles looked up
+ * for it slipped in its first letters: a bound on the time a scan takes.
+ */
 const scannedNameTitles = 200;
 
 /** Letters and digits, four or more: a word that may be a misspelt name. */
 const isNameLike = (word: string) => word.length >= 4 && /^[a-z0-9]+$/.test(word);
+/** What a name's characters may be (`isNameLike`). */
+const nameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * The words one slip from `word` in its first `count` characters: one of them wrong, missing
+ * or extra, or two side by side swapped.
+ */
+function slipsIn(word: string, count: number): string[] {
+  const slipped = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const [before, here, after] = [word.slice(0, i), word.charAt(i), word.slice(i + 1)];
+    slipped.add(before + after);
+    if (after) slipped.add(before + after.charAt(0) + here + after.slice(1));
+    for (const character of nameCharacters) {
+      slipped.add(before + character + after);
+      slipped.add(before + character + here + after);
+    }
+  }
+  slipped.delete(word);
+  return [...slipped];
+}
 
 /**
  * An FTS5 phrase of the words typed next to the one at `at`, that one `as`: the word typed
@@ -298,8 +348,9 @@ function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
 function typedRunAt(title: string, typed: string[], groups: QueryGroup[]): number {
   const titleWords = words(title);
   for (let at = 0; at + typed.length <= titleWords.length; at++) {
-    if (typed.every((word, i) => isTypedAs(titleWords[at + i] as string, word, i, typed, groups)))
-      return at;
+    const isRun = (word: string, i: number) =>
+      isTypedAs(titleWords[at + i] as string, word, i, typed, groups);
+    if (typed.every(isRun)) return at;
   }
   return -1;
 }
