@@ -574,7 +574,7 @@ describe("autocomplete on a hand-made archive", () => {
       "Mamba: Linear-Time Sequence Modeling",
     );
   });
-  it("reads a misspelt name slipped in its first letter as the title's", () => {
+  it("reads a misspelt name typed alone, or slipped in its first letters, as the title's", () => {
     // The name is in one paper only (the typo index holds words of two papers or more); many
     // newer, shorter titles have the words after it.
     const app = appWith([
@@ -589,6 +589,19 @@ describe("autocomplete on a hand-made archive", () => {
     expect(first("orblax fast")).toBe("Zorblax: Fast Engines for Graphs");
     expect(first("xzorblax fast")).toBe("Zorblax: Fast Engines for Graphs");
     expect(first("ozrblax fast")).toBe("Zorblax: Fast Engines for Graphs");
+    // The word being typed, when no title starts with it: typed in full, or the start of the
+    // name, a slip anywhere.
+    for (const typing of ["zorblaxx", "zorbalx", "xorblax", "zrobla", "orbla"])
+      expect(first(typing), typing).toBe("Zorblax: Fast Engines for Graphs");
+    // The title that starts with the name read comes first, as one started by what was typed.
+    const named = appWith([
+      { title: "Zorb4x: Fast Engines for Graphs", abstract: abstractAbout("zorb4x engines") },
+      { title: "Engines of Zorb4x", abstract: abstractAbout("engines") },
+    ]);
+    expect(named.suggestTitles("zorb4xx").map((s) => s.title)).toEqual([
+      "Zorb4x: Fast Engines for Graphs",
+      "Engines of Zorb4x",
+    ]);
   });
   it("finds the misspelt name among many titles that start with its letter and the words after", () => {
     // More titles than are scanned start with "e" and continue " an…", all before "erfact".

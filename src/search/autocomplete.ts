@@ -180,45 +180,56 @@ export function createTitleSuggester(
    * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
    * The first word no paper has is also read as a word one slip from it (two in a long word) where
    * a title starts with the words typed before it, then that word, then the words typed after
-   * it. Titles starting with the words before and its first letter are scanned in the index,
-   * the words of about its length followed by the words after it read, 200 at most; titles
-   * starting with the words before, the word with a slip in its first letter and the words
-   * after are looked up ("wqen3 technical" for "Qwen3 Technical Report"). A fraction of a
-   * millisecond, and only when a word no paper has was typed.
+   * it. The word being typed counts when no title starts with what was typed: a name typed
+   * alone with a slip ("gedmobile", "swerankk") was offered nothing; the title's word then
+   * need only start with a word one slip from it ("thoughfol" for "ThoughtFold").
+   * Titles starting with the words before and the word's first letter (two, for the word being
+   * typed, which has no words after it to narrow the scan) are scanned in the index, the words
+   * of about its length followed by the words after it read, 200 at most; titles starting with
+   * the word slipped in those letters and then as typed are looked up (a slip in a name's first
+   * letter, "wqen3 technical" for "Qwen3 Technical Report", "dwerank" for "SweRank"). A fraction
+   * of a millisecond, and only when a word no paper has was typed. Returns the names read for
+   * the word being typed: the titles that have them are started by what was typed.
    */
-  function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): void {
+  function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): Set<string> {
+    const last = typed.length - 1;
     const at = typed.findIndex(
-      (word, i) => i < typed.length - 1 && isNameLike(word) && vocabulary.df(word) === 0,
+      (word, i) =>
+        isNameLike(word) &&
+        vocabulary.df(word) === 0 &&
+        (i < last || !typedStarts(typed, groups).some(startsSomeTitle)),
     );
-    if (at < 0) return;
+    if (at < 0) return new Set();
     const word = typed[at] as string;
     // A word past those a query is cut to (maxQueryWords) has no group to be read into.
     const group = groups.find((g) => g.word === word);
-    if (!group) return;
-    const after = ` ${typed.slice(at + 1).join(" ")}`;
+    if (!group) return new Set();
+    const typing = at === last;
+    const after = typing ? "" : ` ${typed.slice(at + 1).join(" ")}`;
     const most = word.length >= 8 ? 2 : 1;
+    const exact = typing ? 2 : 1;
     const found = new Map<string, number>();
     for (const before of typedStarts(typed.slice(0, at), groups)) {
       const lead = before ? `${before} ` : "";
       const scanned = wordsOfTitleKeys.all({
-        from: lead + word.charAt(0),
-        to: lead + word.charAt(0) + afterEveryCharacter,
+        from: lead + word.slice(0, exact),
+        to: lead + word.slice(0, exact) + afterEveryCharacter,
         // In characters, as SQLite counts them: a letter beyond the BMP is two UTF-16 units.
         at: [...lead].length + 1,
         shortest: word.length - most,
-        longest: word.length + most,
+        longest: typing ? longestName : word.length + most,
         next: after,
         limit: scannedNameTitles,
       }) as string[];
       const slipped = (
         titleKeysStartingWithAny.all(
-          JSON.stringify(slipsIn(word, 1).map((slip) => lead + slip + after)),
+          JSON.stringify(slipsIn(word, exact).map((slip) => lead + slip + after)),
           afterEveryCharacter,
           scannedNameTitles,
         ) as string[]
       ).map((key) => key.split(" ")[at] as string);
       for (const name of [...scanned, ...slipped]) {
-        const count = slips(word, name);
+        const count = typing ? slipsToStart(word, name) : slips(word, name);
         if (count <= most && count < (found.get(name) ?? Number.POSITIVE_INFINITY))
           found.set(name, count);
       }
@@ -227,10 +238,11 @@ export function createTitleSuggester(
       .sort((a, b) => a[1] - b[1])
       .slice(0, 2)
       .map(([name]) => name);
-    if (read.length === 0) return;
+    if (read.length === 0) return new Set();
     group.alternatives.push(...read);
     group.known = true;
     group.weight = weightOf(group.alternatives);
+    return new Set(typing ? read : []);
   }
 
   /** Whether some title's normalised key starts with `start`. */
@@ -243,13 +255,16 @@ export function createTitleSuggester(
     if (groups.length === 0) return [];
     const typed = words(partial);
     readSlipsIntoOtherWords(groups, typed);
-    readNamesInTitleStarts(groups, typed);
+    const names = readNamesInTitleStarts(groups, typed);
     const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
     // Someone picking a title types it from its start, or types a run of its words: the
     // titles it starts come first, then those it is a run of ("reinforcement learning from
     // hum" of "Deep Reinforcement Learning from Human Preferences"), each in the order ranked.
     return rerank(load(found), groups)
-      .map(({ candidate }) => ({ candidate, at: typedRunAt(candidate.title, typed, groups) }))
+      .map(({ candidate }) => ({
+        candidate,
+        at: typedRunAt(candidate.title, typed, groups, names),
+      }))
       .sort((a, b) => runOrder(a.at) - runOrder(b.at))
       .slice(0, limit)
       .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
@@ -286,6 +301,8 @@ const scannedNameTitles = 200;
 const isNameLike = (word: string) => word.length >= 4 && /^[a-z0-9]+$/.test(word);
 /** What a name's characters may be (`isNameLike`). */
 const nameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789";
+/** No bound on the length of the word a word being typed may be the start of. */
+const longestName = 1000;
 
 /**
  * The words one slip from `word` in its first `count` characters: one of them wrong, missing
@@ -304,6 +321,14 @@ function slipsIn(word: string, count: number): string[] {
   }
   slipped.delete(word);
   return [...slipped];
+}
+
+/** The fewest slips from `typed`, a word being typed, to the start of `word` it may be. */
+function slipsToStart(typed: string, word: string): number {
+  let fewest = slips(typed, word);
+  for (let end = typed.length - 2; end <= typed.length + 2 && end < word.length; end++)
+    fewest = Math.min(fewest, slips(typed, word.slice(0, end)));
+  return fewest;
 }
 
 /**
@@ -345,11 +370,16 @@ function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
  * typo corrected), the last as the start of a word: 0 when they start it ("Scaling Laws for
  * Neur" of "Scaling Laws for Neural Language Models"), -1 when they are nowhere in a row.
  */
-function typedRunAt(title: string, typed: string[], groups: QueryGroup[]): number {
+function typedRunAt(
+  title: string,
+  typed: string[],
+  groups: QueryGroup[],
+  names: ReadonlySet<string>,
+): number {
   const titleWords = words(title);
   for (let at = 0; at + typed.length <= titleWords.length; at++) {
     const isRun = (word: string, i: number) =>
-      isTypedAs(titleWords[at + i] as string, word, i, typed, groups);
+      isTypedAs(titleWords[at + i] as string, word, i, typed, groups, names);
     if (typed.every(isRun)) return at;
   }
   return -1;
@@ -358,13 +388,17 @@ function typedRunAt(title: string, typed: string[], groups: QueryGroup[]): numbe
 /** The titles the words typed start first, then those they are a run of, then the others. */
 const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
 
-/** Whether a title's word is the `i`th of the words typed, as typed or as read. */
+/**
+ * Whether a title's word is the `i`th of the words typed, as typed or as read; for the word
+ * being typed, one of `names`, the names read for it, too.
+ */
 function isTypedAs(
   titleWord: string,
   word: string,
   i: number,
   typed: string[],
   groups: QueryGroup[],
+  names: ReadonlySet<string>,
 ): boolean {
   const group = groups.find((g) => g.word === word);
   const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
@@ -374,6 +408,7 @@ function isTypedAs(
   // those are other words ("post").
   return (
     titleWord.startsWith(word) ||
+    names.has(titleWord) ||
     (readAs && group?.corrections.length === 0 && titleWord.length >= word.length)
   );
 }
