@@ -603,6 +603,22 @@ describe("autocomplete on a hand-made archive", () => {
       "Engines of Zorb4x",
     ]);
   });
+  it("reads a name typed with its version glued to it as the title has them, apart", () => {
+    const app = appWith([
+      { title: "Zorbla 3 Technical Report", abstract: abstractAbout("zorbla models") },
+      { title: "Quux 2.5: Pushing the Frontier", abstract: abstractAbout("quux models") },
+      { title: "Zorbla3 Agents", abstract: abstractAbout("zorbla agents") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Technical Report on Pushing ${i + 1}`,
+        abstract: abstractAbout("technical reports"),
+      })),
+    ]);
+    const suggested = (partial: string) => app.suggestTitles(partial).map((s) => s.title);
+    expect(suggested("zorbla3 tech")[0]).toBe("Zorbla 3 Technical Report");
+    expect(suggested("quux2.5 pus")[0]).toBe("Quux 2.5: Pushing the Frontier");
+    // The glued name of another title is still offered.
+    expect(suggested("zorbla3").sort()).toEqual(["Zorbla 3 Technical Report", "Zorbla3 Agents"]);
+  });
   it("finds the misspelt name among many titles that start with its letter and the words after", () => {
     // More titles than are scanned start with "e" and continue " an…", all before "erfact".
     const app = appWith([

@@ -123,9 +123,10 @@ export function createTitleSuggester(
    * ("cross modal retrieval" is as typed, not "cross model retrieval"). A few phrase queries,
    * only for the words that have such a neighbour.
    */
-  function readSlipsIntoOtherWords(groups: QueryGroup[], typed: string[]): void {
+  function readSlipsIntoOtherWords(groups: QueryGroup[], typings: string[][]): void {
     // Nothing typed is a slip when a title starts with it: most often the case, and cheap to see.
-    if (startsSomeTitle(typed.join(" "))) return;
+    if (typings.some((typing) => startsSomeTitle(typing.join(" ")))) return;
+    const typed = typings[0] as string[];
     typed.forEach((word, at) => {
       const group = groups.find((g) => g.word === word);
       if (!group || group.stop || !vocabulary.mayBeSlip(word)) return;
@@ -147,21 +148,21 @@ export function createTitleSuggester(
   }
 
   /**
-   * Titles that start with the words typed (each as typed or as read, a typo corrected; the
-   * last as the start of a word), as autocomplete candidates beside the bm25 ones: the words
-   * of a title's start are often common ("On the Po", "A Probabilistic Mod", "Estimation of"),
-   * and the title typed was not among the newest titles having them, or not among their best
-   * bm25. The normalised titles' index finds them, the first `titlesPerStart` of each start
-   * in alphabetical order; they rank as the weakest bm25 match found.
+   * Titles that start with the words typed (each of `typings`, each word as typed or as read,
+   * a typo corrected; the last as the start of a word), as autocomplete candidates beside the
+   * bm25 ones: the words of a title's start are often common ("On the Po", "A Probabilistic
+   * Mod", "Estimation of"), and the title typed was not among the newest titles having them,
+   * or not among their best bm25. The normalised titles' index finds them, the first
+   * `titlesPerStart` of each start in alphabetical order; they rank as the weakest bm25 match.
    */
   function addTitlesStartingWith(
     found: Map<number, number>,
-    typed: string[],
+    typings: string[][],
     groups: QueryGroup[],
   ) {
     let weakest = -1;
     for (const rank of found.values()) weakest = Math.max(weakest, rank);
-    for (const start of typedStarts(typed, groups)) {
+    for (const start of typings.flatMap((typed) => typedStarts(typed, groups))) {
       for (const id of papersTitledFrom.all(
         start,
         start + afterEveryCharacter,
@@ -191,13 +192,14 @@ export function createTitleSuggester(
    * of a millisecond, and only when a word no paper has was typed. Returns the names read for
    * the word being typed: the titles that have them are started by what was typed.
    */
-  function readNamesInTitleStarts(groups: QueryGroup[], typed: string[]): Set<string> {
+  function readNamesInTitleStarts(groups: QueryGroup[], typings: string[][]): Set<string> {
+    const typed = typings[0] as string[];
     const last = typed.length - 1;
     const at = typed.findIndex(
       (word, i) =>
         isNameLike(word) &&
         vocabulary.df(word) === 0 &&
-        (i < last || !typedStarts(typed, groups).some(startsSomeTitle)),
+        (i < last || !typings.some((typing) => typedStarts(typing, groups).some(startsSomeTitle))),
     );
     if (at < 0) return new Set();
     const word = typed[at] as string;
@@ -254,18 +256,21 @@ export function createTitleSuggester(
     const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
     if (groups.length === 0) return [];
     const typed = words(partial);
-    readSlipsIntoOtherWords(groups, typed);
-    const names = readNamesInTitleStarts(groups, typed);
-    const found = addTitlesStartingWith(titleCandidates(groups), typed, groups);
+    const typings = readVersionsApart(typed, groups);
+    readSlipsIntoOtherWords(groups, typings);
+    const names = readNamesInTitleStarts(groups, typings);
+    const found = addTitlesStartingWith(titleCandidates(groups), typings, groups);
     // Someone picking a title types it from its start, or types a run of its words: the
     // titles it starts come first, then those it is a run of ("reinforcement learning from
     // hum" of "Deep Reinforcement Learning from Human Preferences"), each in the order ranked.
     return rerank(load(found), groups)
       .map(({ candidate }) => ({
         candidate,
-        at: typedRunAt(candidate.title, typed, groups, names),
+        order: Math.min(
+          ...typings.map((typing) => runOrder(typedRunAt(candidate.title, typing, groups, names))),
+        ),
       }))
-      .sort((a, b) => runOrder(a.at) - runOrder(b.at))
+      .sort((a, b) => a.order - b.order)
       .slice(0, limit)
       .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
   };
@@ -346,6 +351,24 @@ function phraseAround(typed: string[], at: number, as: string): string {
     return `"${phrase.join(" ")}"`;
   }
   return `"${phrase.join(" ")}"${typing ? "*" : ""}`;
+}
+
+/**
+ * The words typed, and when a name is typed with its version glued to it ("gemma3", "siglip2
+ * multi"), them with the version apart ("gemma 3"), as titles write it ("Gemma 3 Technical
+ * Report", "SigLIP 2: Multilingual…"): typed glued, such titles were not offered, or only
+ * after others. The name's group is read as the two words too.
+ */
+function readVersionsApart(typed: string[], groups: QueryGroup[]): string[][] {
+  const apart = typed.flatMap((word) => {
+    const [, name, version] = /^([a-z]{2,})(\d.*)$/.exec(word) ?? [];
+    if (!name || !version) return [word];
+    const group = groups.find((g) => g.word === word);
+    const phrase = `${name} ${version}`;
+    if (group && !group.alternatives.includes(phrase)) group.alternatives.push(phrase);
+    return [name, version];
+  });
+  return apart.length > typed.length ? [typed, apart] : [typed];
 }
 
 /**
