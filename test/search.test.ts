@@ -589,6 +589,14 @@ describe("autocomplete on a hand-made archive", () => {
     expect(first("orblax fast")).toBe("Zorblax: Fast Engines for Graphs");
     expect(first("xzorblax fast")).toBe("Zorblax: Fast Engines for Graphs");
     expect(first("ozrblax fast")).toBe("Zorblax: Fast Engines for Graphs");
+    // The titles with the name slipped in its first letters are looked up only when no title
+    // has a name one slip from it past them.
+    const lookedUp: string[] = [];
+    const engine = createSearchEngine(spyingOn(app.db, "AS start CROSS JOIN", lookedUp));
+    expect(engine.suggestTitles("zorbalx fast")[0]?.title).toBe("Zorblax: Fast Engines for Graphs");
+    expect(lookedUp).toEqual([]);
+    expect(engine.suggestTitles("xorblax fast")[0]?.title).toBe("Zorblax: Fast Engines for Graphs");
+    expect(lookedUp).toHaveLength(1);
     // The word being typed, when no title starts with it: typed in full, or the start of the
     // name, a slip anywhere.
     for (const typing of ["zorblaxx", "zorbalx", "xorblax", "zrobla", "orbla"])
@@ -639,7 +647,7 @@ describe("autocomplete on a hand-made archive", () => {
     // The title-word queries autocomplete makes: a one-letter prefix ("n"*) matches most
     // words of a large archive and took 5-13 ms.
     const matched: string[] = [];
-    const engine = createSearchEngine(spyingOnTitleMatches(app.db, matched));
+    const engine = createSearchEngine(spyingOn(app.db, "bm25(titles_fts)", matched));
     expect(engine.suggestTitles("graph n")[0]?.title).toBe("Graph Neural Networks");
     expect(engine.suggestTitles("towards a")[0]?.title).toBe("Towards a Theory of Graphs");
     expect(engine.suggestTitles("n")[0]?.title).toBe("Networks of Graphs");
@@ -726,24 +734,30 @@ describe("autocomplete of words typed from inside a title, on a hand-made archiv
   });
 });
 
-/** `db`, noting the FTS5 expressions its title matches with bm25 are run with in `matched`. */
-function spyingOnTitleMatches(db: Db, matched: string[]): Db {
+/**
+ * `db`, noting in `matched` the first argument each statement whose SQL has `part` is run
+ * with (`all`): the FTS5 expressions of title matches with bm25, say.
+ */
+function spyingOn(db: Db, part: string, matched: string[]): Db {
   return new Proxy(db, {
     get(target, key) {
       if (key !== "prepare") return Reflect.get(target, key, target);
       return (sql: string) => {
         const statement = target.prepare(sql);
-        if (!sql.includes("bm25(titles_fts)")) return statement;
-        return new Proxy(statement, {
+        if (!sql.includes(part)) return statement;
+        const spied: typeof statement = new Proxy(statement, {
           get(inner, name) {
             const value = Reflect.get(inner, name, inner);
-            if (name !== "all") return typeof value === "function" ? value.bind(inner) : value;
+            if (typeof value !== "function") return value;
             return (...args: unknown[]) => {
-              matched.push(String(args[0]));
-              return inner.all(...args);
+              if (name === "all") matched.push(String(args[0]));
+              // `pluck()` and the like give the statement back: still spied on.
+              const result = value.apply(inner, args);
+              return result === inner ? spied : result;
             };
           },
         });
+        return spied;
       };
     },
   });

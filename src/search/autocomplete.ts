@@ -181,16 +181,10 @@ export function createTitleSuggester(
    * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
    * The first word no paper has is also read as a word one slip from it (two in a long word) where
    * a title starts with the words typed before it, then that word, then the words typed after
-   * it. The word being typed counts when no title starts with what was typed: a name typed
-   * alone with a slip ("gedmobile", "swerankk") was offered nothing; the title's word then
-   * need only start with a word one slip from it ("thoughfol" for "ThoughtFold").
-   * Titles starting with the words before and the word's first letter (two, for the word being
-   * typed, which has no words after it to narrow the scan) are scanned in the index, the words
-   * of about its length followed by the words after it read, 200 at most; titles starting with
-   * the word slipped in those letters and then as typed are looked up (a slip in a name's first
-   * letter, "wqen3 technical" for "Qwen3 Technical Report", "dwerank" for "SweRank"). A fraction
-   * of a millisecond, and only when a word no paper has was typed. Returns the names read for
-   * the word being typed: the titles that have them are started by what was typed.
+   * it. The word being typed counts when no title starts with what was typed (a name typed
+   * alone with a slip, "gedmobile" or "swerankk", was offered nothing); the title's word need
+   * then only start with a word one slip from it ("thoughfol" for "ThoughtFold"). Returns the
+   * names read for the word being typed: the titles having them are started by what was typed.
    */
   function readNamesInTitleStarts(groups: QueryGroup[], typings: string[][]): Set<string> {
     const typed = typings[0] as string[];
@@ -206,45 +200,71 @@ export function createTitleSuggester(
     // A word past those a query is cut to (maxQueryWords) has no group to be read into.
     const group = groups.find((g) => g.word === word);
     if (!group) return new Set();
-    const typing = at === last;
-    const after = typing ? "" : ` ${typed.slice(at + 1).join(" ")}`;
-    const most = word.length >= 8 ? 2 : 1;
-    const exact = typing ? 2 : 1;
-    const found = new Map<string, number>();
-    for (const before of typedStarts(typed.slice(0, at), groups)) {
-      const lead = before ? `${before} ` : "";
-      const scanned = wordsOfTitleKeys.all({
-        from: lead + word.slice(0, exact),
-        to: lead + word.slice(0, exact) + afterEveryCharacter,
-        // In characters, as SQLite counts them: a letter beyond the BMP is two UTF-16 units.
-        at: [...lead].length + 1,
-        shortest: word.length - most,
-        longest: typing ? longestName : word.length + most,
-        next: after,
-        limit: scannedNameTitles,
-      }) as string[];
-      const slipped = (
-        titleKeysStartingWithAny.all(
-          JSON.stringify(slipsIn(word, exact).map((slip) => lead + slip + after)),
-          afterEveryCharacter,
-          scannedNameTitles,
-        ) as string[]
-      ).map((key) => key.split(" ")[at] as string);
-      for (const name of [...scanned, ...slipped]) {
-        const count = typing ? slipsToStart(word, name) : slips(word, name);
-        if (count <= most && count < (found.get(name) ?? Number.POSITIVE_INFINITY))
-          found.set(name, count);
-      }
-    }
-    const read = [...found]
-      .sort((a, b) => a[1] - b[1])
-      .slice(0, 2)
-      .map(([name]) => name);
+    const read = namesOneSlipFrom(word, at, typed, groups);
     if (read.length === 0) return new Set();
     group.alternatives.push(...read);
     group.known = true;
     group.weight = weightOf(group.alternatives);
-    return new Set(typing ? read : []);
+    return new Set(at === last ? read : []);
+  }
+
+  /**
+   * The two names fewest slips from the `at`th word typed, of titles that start with the words
+   * typed before it, then the name, then the words typed after it (the word being typed: the
+   * start of the name). Titles starting with the words before and the word's first letter (two
+   * for the word being typed, which has no words after it to narrow the scan) are scanned in the
+   * index, the words of about its length followed by the words after it read, 200 at most; when
+   * none is one slip from it, the titles starting with the word slipped in those letters and
+   * then as typed are looked up (a slip in a name's first letter: "wqen3 technical" for "Qwen3
+   * Technical Report", "dwerank" for "SweRank"). A fraction of a millisecond.
+   */
+  function namesOneSlipFrom(
+    word: string,
+    at: number,
+    typed: string[],
+    groups: QueryGroup[],
+  ): string[] {
+    const typing = at === typed.length - 1;
+    const after = typing ? "" : ` ${typed.slice(at + 1).join(" ")}`;
+    const most = word.length >= 8 ? 2 : 1;
+    const exact = typing ? 2 : 1;
+    const leads = typedStarts(typed.slice(0, at), groups).map((before) =>
+      before ? `${before} ` : "",
+    );
+    const fewestSlips = (names: string[]) => {
+      const found = new Map<string, number>();
+      for (const name of names) {
+        const count = typing ? slipsToStart(word, name) : slips(word, name);
+        if (count <= most && count < (found.get(name) ?? Number.POSITIVE_INFINITY))
+          found.set(name, count);
+      }
+      return [...found]
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, 2)
+        .map(([name]) => name);
+    };
+    const scanned = leads.flatMap(
+      (lead) =>
+        wordsOfTitleKeys.all({
+          from: lead + word.slice(0, exact),
+          to: lead + word.slice(0, exact) + afterEveryCharacter,
+          // In characters, as SQLite counts them: a letter beyond the BMP is two UTF-16 units.
+          at: [...lead].length + 1,
+          shortest: word.length - most,
+          longest: typing ? longestName : word.length + most,
+          next: after,
+          limit: scannedNameTitles,
+        }) as string[],
+    );
+    const read = fewestSlips(scanned);
+    if (read.length > 0) return read;
+    const starts = leads.flatMap((lead) => slipsIn(word, exact).map((slip) => lead + slip + after));
+    const keys = titleKeysStartingWithAny.all(
+      JSON.stringify(starts),
+      afterEveryCharacter,
+      scannedNameTitles,
+    ) as string[];
+    return fewestSlips(keys.map((key) => key.split(" ")[at] as string));
   }
 
   /** Whether some title's normalised key starts with `start`. */
