@@ -61,18 +61,20 @@ function readEntries(text: string, warnings: ParseWarning[]): Entry[] {
 }
 
 function notValidJson(text: string, error: Error): ParseWarning {
-  const { line, reason } = jsonError(text, error, 0);
+  const { line, reason } = jsonError(text, error);
   return { line: line ?? 1, message: `not valid JSON (${reason})` };
 }
 
 /**
- * The line of `text` where JSON.parse of the part starting at `offset` stopped (V8 names a
- * position for most mistakes), and why, without that position: it counts from `offset`.
+ * The line of `text` where JSON.parse of the part starting at `start` (on line `line`)
+ * stopped, as V8 names a position for most mistakes, and why, without that position: it
+ * counts from `start`. Lines are counted from `start` too, so that a file of many broken
+ * entries is read once in all, not once for each.
  */
-function jsonError(text: string, error: Error, offset: number) {
+function jsonError(text: string, error: Error, start = 0, line = 1) {
   const position = /at position (\d+)/u.exec(error.message)?.[1];
   return {
-    line: position === undefined ? undefined : lineAt(text, offset + Number(position)),
+    line: position === undefined ? undefined : lineAt(text, start + Number(position), start, line),
     reason: excerpt(error.message.replace(/ in JSON at position \d+.*$/su, ""), 100),
   };
 }
@@ -91,7 +93,7 @@ function salvageEntries(text: string, warnings: ParseWarning[]): Entry[] {
     try {
       entries.push({ value: JSON.parse(text.slice(start, stop)), line, number: index + 1 });
     } catch (error) {
-      const problem = jsonError(text, error as Error, start);
+      const problem = jsonError(text, error as Error, start, line);
       warnings.push({
         line: problem.line ?? line,
         message: `entry ${index + 1} is not valid JSON (${problem.reason}); skipped`,
