@@ -75,7 +75,8 @@ function jsonError(text: string, error: Error, start = 0, line = 1) {
   const position = /at position (\d+)/u.exec(error.message)?.[1];
   return {
     line: position === undefined ? undefined : lineAt(text, start + Number(position), start, line),
-    reason: excerpt(error.message.replace(/ in JSON at position \d+.*$/su, ""), 100),
+    // "… in JSON at position 93", "… after JSON at position 93 (line 3 column 5)".
+    reason: excerpt(error.message.replace(/(?: in JSON)? at position \d+.*$/su, ""), 100),
   };
 }
 

@@ -144,6 +144,16 @@ describe("parseHfDaily", () => {
     ]);
   });
 
+  it("says why an entry is broken without V8's position in it, which counts from the entry", () => {
+    // Without the comma between them, the first two entries are read as one.
+    const [first, second, third] = [topLevelOnly, full, full].map((entry) => JSON.stringify(entry));
+    const parsed = parseHfDaily(`[${first} ${second},${third}]`);
+    expect(parsed.records.map((paper) => paper.title)).toEqual(["Scaling Sparse Experts"]);
+    expect(parsed.warnings).toEqual([
+      { line: 1, message: expect.stringMatching(/^entry 1 is not valid JSON \(\D+\); skipped$/u) },
+    ]);
+  });
+
   it("reads the entries before the cut of a file cut short, and says it ends early", () => {
     const text = JSON.stringify([topLevelOnly, full, full], null, 2);
     const cut = text.slice(0, text.lastIndexOf("Scaling"));
