@@ -1,6 +1,7 @@
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
 import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
+import { alikeElements, arrayElements, type Element, laidOutElements } from "./json-array.ts";
 import { endsEarly, excerpt, lineAt } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 
@@ -13,8 +14,8 @@ import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
  */
 export function parseHfDaily(text: string): ParsedSource {
   const records: PaperRecord[] = [];
-  const warnings: ParseWarning[] = [];
-  for (const { value, line, number } of readEntries(text, warnings)) {
+  const { entries, warnings } = readEntries(text);
+  for (const { value, line, number } of entries) {
     const warn = (message: string) =>
       warnings.push({ line, message: `entry ${number} ${message}` });
     const record = readEntry(value, line, warn);
@@ -32,32 +33,35 @@ interface Entry {
   number: number;
 }
 
-/** The elements of the file's array; what keeps any from being read goes to `warnings`. */
-function readEntries(text: string, warnings: ParseWarning[]): Entry[] {
+/** The elements of the file's array, and what keeps any from being read. */
+interface Reading {
+  entries: Entry[];
+  warnings: ParseWarning[];
+}
+
+function readEntries(text: string): Reading {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     const problem = notValidJson(text, error as Error);
-    if (!text.trimStart().startsWith("[")) {
-      warnings.push(problem);
-      return [];
-    }
-    const entries = salvageEntries(text, warnings);
+    if (!text.trimStart().startsWith("[")) return { entries: [], warnings: [problem] };
+    const salvaged = salvageEntries(text);
     // Whatever the parse stumbled on was not in an entry (a stray comma, say): still said.
-    if (warnings.length === 0) warnings.push(problem);
-    return entries;
+    if (salvaged.warnings.length === 0) salvaged.warnings.push(problem);
+    return salvaged;
   }
   if (!Array.isArray(data)) {
-    warnings.push({ line: 1, message: "expected a JSON array of daily papers; nothing read" });
-    return [];
+    const problem = { line: 1, message: "expected a JSON array of daily papers; nothing read" };
+    return { entries: [], warnings: [problem] };
   }
   const { elements } = arrayElements(text);
-  return data.map((value, index) => ({
+  const entries = data.map((value, index) => ({
     value,
     line: elements[index]?.line ?? 1,
     number: index + 1,
   }));
+  return { entries, warnings: [] };
 }
 
 function notValidJson(text: string, error: Error): ParseWarning {
@@ -82,30 +86,73 @@ function jsonError(text: string, error: Error, start = 0, line = 1) {
 
 /**
  * The entries of an array that is not valid JSON as a whole, each parsed on its own: a
- * broken entry is skipped with a warning at its line, and a file cut short (a download
- * interrupted, a save that did not finish) keeps the entries before the cut. Parsing the
- * whole file at once lost every entry for one bad character.
+ * broken entry is skipped with a warning at the line of its mistake, and a file cut short
+ * (a download interrupted, a save that did not finish) keeps the entries before the cut.
+ * Parsing the whole file at once lost every entry for one bad character.
+ *
+ * Where the entries lie is found three ways, each right where the others go wrong. The scan
+ * of strings and brackets is exact in any layout while they are whole; but a bracket too
+ * many or too few, or a raw line break in a string (taken for the end of a string left open,
+ * so that the quotes after it are read the wrong way round), leads it astray for the rest of
+ * the file. The other two read nothing inside an entry, so that no mistake there moves its
+ * boundaries: the lines that open entries in a file laid out in lines, whatever their fields,
+ * and the text each entry opens with in a file of entries written alike, one line or many.
+ * The reading that loads the most papers is kept: a boundary in the wrong place loses the
+ * entries on both its sides (and what it cuts out of them, an author's `{ name }` say, is no
+ * paper). A tie goes to the layout, which no bracket too many misleads into "text after the
+ * end of the array".
  */
-function salvageEntries(text: string, warnings: ParseWarning[]): Entry[] {
-  const { elements, end } = arrayElements(text);
-  const entries: Entry[] = [];
-  elements.forEach(({ start, end: stop, line, complete }, index) => {
-    if (!complete) return; // the file ends inside it: said once, below
+function salvageEntries(text: string): Reading {
+  const trimmed = text.trimEnd();
+  const closed = trimmed.endsWith("]");
+  const scanned = arrayElements(text);
+  // The text ends inside the array: a complete file, however broken, is never said to be cut.
+  const cut = !closed && scanned.end === undefined;
+  const byBrackets = readElements(text, scanned.elements, cut);
+  if (scanned.end !== undefined && text.slice(scanned.end).trim() !== "") {
+    const line = lineAt(text, scanned.end);
+    byBrackets.warnings.push({ line, message: "text after the end of the array; ignored" });
+  }
+  // The other two run to the closing bracket at the end of the text, or to the end of a text
+  // cut short: they cannot tell where an array followed by other text ends.
+  const closing = closed ? trimmed.length - 1 : undefined;
+  const found = closed || cut ? [laidOutElements(text, closing), alikeElements(text, closing)] : [];
+  const readings = [
+    ...found.flatMap((elements) => (elements ? [readElements(text, elements, cut)] : [])),
+    byBrackets,
+  ];
+  const papers = readings.map(papersIn);
+  const reading = readings[papers.indexOf(Math.max(...papers))] as Reading;
+  if (cut) reading.warnings.push(endsEarly(text));
+  return reading;
+}
+
+/**
+ * Each element parsed on its own; one that is not valid JSON is a warning at the line of its
+ * mistake, unless the text is cut short inside it: that is said once, for the whole file.
+ */
+function readElements(text: string, elements: Element[], cut: boolean): Reading {
+  const reading: Reading = { entries: [], warnings: [] };
+  elements.forEach(({ start, end, line, complete }, index) => {
+    const number = index + 1;
     try {
-      entries.push({ value: JSON.parse(text.slice(start, stop)), line, number: index + 1 });
+      reading.entries.push({ value: JSON.parse(text.slice(start, end)), line, number });
     } catch (error) {
+      if (cut && !complete) return;
       const problem = jsonError(text, error as Error, start, line);
-      warnings.push({
+      reading.warnings.push({
         line: problem.line ?? line,
-        message: `entry ${index + 1} is not valid JSON (${problem.reason}); skipped`,
+        message: `entry ${number} is not valid JSON (${problem.reason}); skipped`,
       });
     }
   });
-  if (end === undefined) warnings.push(endsEarly(text));
-  else if (text.slice(end).trim() !== "") {
-    warnings.push({ line: lineAt(text, end), message: "text after the end of the array; ignored" });
-  }
-  return entries;
+  return reading;
+}
+
+/** How many of a reading's entries are papers, with a title and an abstract, to compare readings by. */
+function papersIn(reading: Reading): number {
+  const unsaid = () => {};
+  return reading.entries.filter(({ value, line }) => readEntry(value, line, unsaid)).length;
 }
 
 function readEntry(
@@ -144,57 +191,4 @@ function isBlank(value: unknown): boolean {
   return (
     value === undefined || value === null || (typeof value === "string" && value.trim() === "")
   );
-}
-
-interface Element {
-  start: number;
-  /** Just past its last character. */
-  end: number;
-  /** 1-based line where it starts. */
-  line: number;
-  /** False for an element the text ends inside of. */
-  complete: boolean;
-}
-
-/**
- * Where each element of the top-level array lies, found by one pass that tracks only
- * string contents and nesting, and `end`, just past the array's closing bracket
- * (undefined when the text ends first). JSON strings cannot hold a raw line break, so
- * in broken JSON one ends a string that was never closed, and the next line is read afresh.
- */
-function arrayElements(text: string): { elements: Element[]; end?: number } {
-  const elements: Element[] = [];
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let current: { start: number; line: number } | undefined;
-  const close = (end: number) => {
-    if (current) elements.push({ ...current, end, complete: true });
-    current = undefined;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === "\n") line++;
-    if (inString) {
-      if (char === "\\") i++;
-      else if (char === '"' || char === "\n") inString = false;
-      continue;
-    }
-    if (char === "\n" || char === " " || char === "\t" || char === "\r") continue;
-    // Just inside the top-level array, anything but a separator starts an element.
-    if (depth === 1 && current === undefined && char !== "," && char !== "]") {
-      current = { start: i, line };
-    }
-    if (char === '"') inString = true;
-    else if (char === "[" || char === "{") depth++;
-    else if (char === "]" || char === "}") {
-      depth--;
-      if (depth === 0) {
-        close(i);
-        return { elements, end: i + 1 };
-      }
-    } else if (char === "," && depth === 1) close(i);
-  }
-  if (current) elements.push({ ...current, end: text.length, complete: false });
-  return { elements };
 }

@@ -20,6 +20,13 @@ const topLevelOnly = {
   publishedAt: "2024-06-20T08:00:00.000Z",
 };
 
+/** A daily papers entry, its paper numbered `n` to tell it apart. */
+function numbered(n: number) {
+  const paper = { id: `2406.1000${n}`, title: `Paper ${n}`, summary: `On paper ${n}.` };
+  return { paper: { ...paper, authors: [{ name: "Ada Lovelace" }] }, title: paper.title };
+}
+const four = [1, 2, 3, 4].map(numbered);
+
 /** The line each top-level entry of 2-space indented JSON starts on, found by its indentation. */
 function entryLines(text: string): number[] {
   return text
@@ -141,6 +148,70 @@ describe("parseHfDaily", () => {
     ]);
     expect(parsed.warnings).toEqual([
       { line: 3, message: expect.stringMatching(/^entry 2 is not valid JSON \(.*\); skipped$/u) },
+    ]);
+  });
+
+  it("skips an entry with a raw line break in a string, and reads the ones after it", () => {
+    // The quotes after the break were read the wrong way round, the brackets after them taken
+    // for text, so the array never closed and the file was said to be cut.
+    const broken = (text: string) => text.replace("On paper 2.", "first line\nsecond line.");
+    const onePerLine = four.map((entry) => `  ${JSON.stringify(entry)}`).join(",\n");
+    const laidOut = parseHfDaily(broken(`[\n${onePerLine}\n]`));
+    const oneLine = parseHfDaily(broken(JSON.stringify(four)));
+    expect(laidOut.records.map((paper) => [paper.line, paper.title])).toEqual([
+      [2, "Paper 1"],
+      [5, "Paper 3"],
+      [6, "Paper 4"],
+    ]);
+    expect(oneLine.records.map((paper) => [paper.line, paper.title])).toEqual([
+      [1, "Paper 1"],
+      [2, "Paper 3"],
+      [2, "Paper 4"],
+    ]);
+    const brokenSecond = expect.stringMatching(/^entry 2 is not valid JSON \(.*\); skipped$/u);
+    expect(laidOut.warnings).toEqual([{ line: 3, message: brokenSecond }]);
+    expect(oneLine.warnings).toEqual([{ line: 1, message: brokenSecond }]);
+  });
+
+  it("skips an entry with a brace too few or too many, and reads the others", () => {
+    // The third with its fields in another order, as in a file put together by hand.
+    const [first, second, third, fourth] = four;
+    const text = JSON.stringify([first, second, { title: "Paper 3", ...third }, fourth], null, 2);
+    const lines = entryLines(text);
+    // The line closing the first entry, "  },", is the one before the second opens.
+    const closing = (lines[1] as number) - 1;
+    const others = [
+      [lines[1], "Paper 2"],
+      [lines[2], "Paper 3"],
+      [lines[3], "Paper 4"],
+    ];
+    const tooFew = parseHfDaily(text.replace("\n  },", "\n  ,"));
+    const tooMany = parseHfDaily(text.replace("\n  },", "\n  }},"));
+    for (const parsed of [tooFew, tooMany]) {
+      expect(parsed.records.map((paper) => [paper.line, paper.title])).toEqual(others);
+    }
+    // Said where the parse of the entry stopped: after its last field, at the brace too many.
+    const brokenFirst = expect.stringMatching(/^entry 1 is not valid JSON \(.*\); skipped$/u);
+    expect(tooFew.warnings).toEqual([{ line: closing - 1, message: brokenFirst }]);
+    expect(tooMany.warnings).toEqual([{ line: closing, message: brokenFirst }]);
+  });
+
+  it("says a broken file ends early only when its array is not closed", () => {
+    const text = JSON.stringify(four, null, 2);
+    // The last entry's closing brace missing: the text still ends with the array's.
+    const lastOpen = text.replace(/\n {2}\}\n\]$/u, "\n]");
+    const lastField = lastOpen.split("\n").length - 1;
+    const complete = parseHfDaily(lastOpen);
+    expect(complete.records.map((paper) => paper.title)).toEqual(["Paper 1", "Paper 2", "Paper 3"]);
+    expect(complete.warnings).toEqual([
+      { line: lastField, message: expect.stringMatching(/^entry 4 is not valid JSON /u) },
+    ]);
+    const firstOpen = text.replace("\n  },", "\n  ,");
+    const cut = parseHfDaily(firstOpen.slice(0, firstOpen.lastIndexOf("Paper 4")));
+    expect(cut.records.map((paper) => paper.title)).toEqual(["Paper 2", "Paper 3"]);
+    expect(cut.warnings.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^entry 1 is not valid JSON /u),
+      "the file ends early: its last part is cut off (an interrupted download?); download it again",
     ]);
   });
 
