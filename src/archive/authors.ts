@@ -1,4 +1,5 @@
 import { normalizeWhitespace } from "../text/normalize.ts";
+import { isJsonObject } from "./fields.ts";
 
 /**
  * Author names from arXiv's one-string list: "A, B and C", sometimes "A, B,
@@ -27,14 +28,17 @@ function withoutParentheses(list: string): string {
 
 /**
  * Author names from any of the shapes archives give them in: arXiv's one string ("A, B and
- * C"), a list of names, Hugging Face's list of `{ name }`, or arXiv's `authors_parsed`
- * (`[last, first, suffix]` each). An entry with no usable name is left out; undefined for a
- * value of no such shape, to be reported rather than taken as "no authors".
+ * C"), a list of names, Hugging Face's list of `{ name }`, Crossref's and CSL-JSON's list of
+ * `{ given, family }`, or arXiv's `authors_parsed` (`[last, first, suffix]` each). An entry
+ * with no usable name is left out; undefined for a value of no such shape, to be reported
+ * rather than taken as "no authors" — a list none of whose entries gives a name too (OpenAlex's
+ * `[{ author: { display_name } }]`, say), though an empty list is "no authors".
  */
 export function authorList(value: unknown): string[] | undefined {
   if (typeof value === "string") return splitAuthors(value);
   if (!Array.isArray(value)) return undefined;
-  return value.map(authorName).filter((name) => name !== "");
+  const names = value.map(authorName).filter((name) => name !== "");
+  return names.length > 0 || value.length === 0 ? names : undefined;
 }
 
 function authorName(author: unknown): string {
@@ -44,6 +48,8 @@ function authorName(author: unknown): string {
     const [last, first, suffix] = author.map((part) => (typeof part === "string" ? part : ""));
     return normalizeWhitespace([first, last, suffix].join(" "));
   }
-  const name = typeof author === "object" && author !== null && "name" in author && author.name;
-  return typeof name === "string" ? normalizeWhitespace(name) : "";
+  if (!isJsonObject(author)) return "";
+  // Crossref and CSL-JSON split the name: { given: "Ada", family: "Lovelace" }, or either alone.
+  const parts = typeof author.name === "string" ? [author.name] : [author.given, author.family];
+  return normalizeWhitespace(parts.filter((part) => typeof part === "string").join(" "));
 }

@@ -197,6 +197,31 @@ describe("parseJsonLines on bad lines", () => {
     expect(parsed.warnings).toEqual([{ line: 4, message: "authors 3 is not usable; left out" }]);
   });
 
+  it("reads Crossref's { given, family } names, and warns about a list that names no one", () => {
+    const openAlex = [{ author: { display_name: "Ada Lovelace" } }];
+    const parsed = parseJsonLines(
+      [
+        line({
+          authors: [
+            { given: "Ada", family: "Lovelace", sequence: "first", affiliation: [] },
+            { family: "Turing" },
+            { given: " Grace ", family: "Hopper" },
+          ],
+        }),
+        line({ authors: openAlex }),
+        line({ authors: [] }),
+      ].join("\n"),
+    );
+    expect(parsed.records.map((paper) => paper.authors)).toEqual([
+      ["Ada Lovelace", "Turing", "Grace Hopper"],
+      undefined,
+      undefined,
+    ]);
+    expect(parsed.warnings).toEqual([
+      { line: 2, message: `authors ${JSON.stringify(openAlex)} is not usable; left out` },
+    ]);
+  });
+
   it("trims a single leading or trailing space", () => {
     const parsed = parseJsonLines(line({ title: " Leading", abstract: "Trailing. " }));
     expect(parsed.records[0]).toMatchObject({ title: "Leading", abstract: "Trailing." });
