@@ -66,7 +66,7 @@ describe("search over data/archive", () => {
 
     it.each([
       ["sparsity", /^sparsity$/i, ["title", "both", "abstract"]],
-      ["rendering", /^renderings?$/i, ["both", "abstract"]],
+      ["rendering", /^render(?:s|ed|ings?)?$/i, ["both", "abstract"]],
     ])("says where %s matched, and at which characters", (word, matched, places) => {
       const { hits } = app().search(word, { limit: 100 });
       expect(new Set(hits.map((hit) => hit.matchedIn))).toEqual(new Set(places));
@@ -762,6 +762,41 @@ function spyingOn(db: Db, part: string, matched: string[]): Db {
     },
   });
 }
+
+describe("a word in another of its forms, on a hand-made archive", () => {
+  const app = () =>
+    appWith([
+      {
+        title: "Structured Pruning of Burrow Networks",
+        abstract: abstractAbout("burrow networks"),
+      },
+      {
+        title: "Burrow Networks at Scale",
+        abstract: `${abstractAbout("burrow networks")} Nothing was pruned.`,
+      },
+      { title: "Learning Burrow Maps from Samples", abstract: abstractAbout("burrow maps") },
+      {
+        title: "Sampled Learning of Burrow Maps",
+        abstract: abstractAbout("burrow maps from samples, samples and more samples"),
+      },
+    ]);
+
+  it("finds it as the verb's other forms: -ed, -ing, plain", () => {
+    const hit = app().search("pruned burrow networks").hits[0];
+    expect(hit?.title).toBe("Structured Pruning of Burrow Networks");
+    expect(slices(hit?.title ?? "", hit?.titleRanges ?? [])).toEqual([
+      "Pruning",
+      "Burrow",
+      "Networks",
+    ]);
+  });
+
+  it("puts the title with the word as typed above one with another of its forms", () => {
+    expect(app().search("burrow maps learning samples").hits[0]?.title).toBe(
+      "Learning Burrow Maps from Samples",
+    );
+  });
+});
 
 describe("Greek letters, on a hand-made archive", () => {
   it("are found by their names, alone or glued to a word, and the other way round", () => {

@@ -3,7 +3,13 @@ import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { titleKey } from "../text/normalize.ts";
 import { createTitleSuggester } from "./autocomplete.ts";
-import { analyzeQuery, dropCommonest, ftsExpression, type QueryGroup } from "./query.ts";
+import {
+  addVerbForms,
+  analyzeQuery,
+  dropCommonest,
+  ftsExpression,
+  type QueryGroup,
+} from "./query.ts";
 import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
 import { createVocabulary } from "./vocabulary.ts";
@@ -146,6 +152,7 @@ export function createSearchEngine(db: Db) {
           "Those words are in nearly every paper; add one that says what it is about, e.g. `the transformer`.",
         );
       }
+      addVerbForms(groups, vocabulary);
       const column = options.field === "all" ? undefined : options.field;
       const ranked = rerank(load(candidates(query, groups, limit, column)), groups, {
         limit,

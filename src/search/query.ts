@@ -22,6 +22,12 @@ export interface QueryGroup {
   stop: boolean;
   /** Whether anything in the archive matches it at all. */
   known: boolean;
+  /**
+   * The word's other forms as a verb ("pruning" of "pruned"): a title or abstract with one
+   * matches the word, a little less than with the word itself. They are not looked up: the
+   * papers with the word's other words are (see `addVerbForms`).
+   */
+  forms?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -118,6 +124,20 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
       if (!acronym) continue;
       for (const group of span) if (!group.stop) group.alternatives.push(acronym);
     }
+  }
+}
+
+/**
+ * "pruned" also matches "Pruning", "evolving" "Evolved": each word's other forms as a verb,
+ * where the archive has them (`forms`), for what someone searches by, who remembers a paper's
+ * words but not their endings; not for titles being typed (autocomplete), nor for roundup
+ * topics. A word read as a typo keeps its readings.
+ */
+export function addVerbForms(groups: QueryGroup[], vocabulary: Vocabulary): void {
+  for (const group of groups) {
+    if (group.stop || group.corrections.length) continue;
+    const forms = vocabulary.verbForms(group.word).filter((f) => !group.alternatives.includes(f));
+    if (forms.length) group.forms = forms;
   }
 }
 

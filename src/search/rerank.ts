@@ -46,6 +46,11 @@ const longestStretch = 1.4;
  * words typed in another order lose nothing by it.
  */
 const asTypedBonus = 0.05;
+/**
+ * A title word in another of the query word's forms as a verb ("Pruning" for "pruned") matches
+ * it a little less than the word itself: of two titles, the one with the word as typed first.
+ */
+const formStrength = 0.9;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
 /** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
@@ -207,9 +212,15 @@ function titleMatcher(candidates: Candidate[]) {
       ignoreFieldNorm: true,
     });
   };
-  const cache = new Map<string, Map<number, FieldMatch>>();
+  type Matches = Map<number, FieldMatch>;
+  const caches = { loose: new Map<string, Matches>(), exact: new Map<string, Matches>() };
 
-  function matchesOf(alternative: string): Map<number, FieldMatch> {
+  /**
+   * Where each title has `alternative`, fuzzily; or `exactly`, for another form of a word
+   * matched fuzzily already (see QueryGroup.forms).
+   */
+  function matchesOf(alternative: string, exactly = false): Matches {
+    const cache = exactly ? caches.exact : caches.loose;
     const cached = cache.get(alternative);
     if (cached) return cached;
     const places = new Map<number, Place[]>();
@@ -225,7 +236,11 @@ function titleMatcher(candidates: Candidate[]) {
       titles.forEach(({ words }, index) => {
         for (const range of phraseRanges(words, phrase)) add(index, 0, range);
       });
-    } else if (alternative.length < shortestFuzzyWord || alternative.length > longestFuzzyWord) {
+    } else if (
+      exactly ||
+      alternative.length < shortestFuzzyWord ||
+      alternative.length > longestFuzzyWord
+    ) {
       // "moe" in "MoE-Lens", "gnns" for "gnn", "rnn" of "FlashRNN"; not inside another word.
       for (const key of [alternative, `${alternative}s`])
         for (const { index, range } of termPlaces.get(key) ?? []) add(index, 0, range);
@@ -255,6 +270,11 @@ function titleMatcher(candidates: Candidate[]) {
       for (const alternative of group.alternatives) {
         const match = matchesOf(alternative).get(index);
         if (match && match.strength > best.strength) best = match;
+      }
+      for (const form of group.forms ?? []) {
+        const match = matchesOf(form, true).get(index);
+        if (match && match.strength * formStrength > best.strength)
+          best = { strength: match.strength * formStrength, ranges: match.ranges };
       }
       return best;
     },
@@ -425,7 +445,7 @@ function abstractMatcher() {
   const patternOf = (group: QueryGroup): RegExp => {
     let pattern = cache.get(group);
     if (!pattern) {
-      pattern = wordsPattern(group.alternatives);
+      pattern = wordsPattern([...group.alternatives, ...(group.forms ?? [])]);
       cache.set(group, pattern);
     }
     pattern.lastIndex = 0;

@@ -61,6 +61,7 @@ export function createVocabulary(db: Db) {
   const dfs = new Map<string, number>();
   const corrected = new Map<string, string[]>();
   const unglued = new Map<string, string[]>();
+  const verbs = new Map<string, string[]>();
   let papers: number | undefined;
 
   /** Forgets every answer when the index may have changed since they were given. */
@@ -73,6 +74,7 @@ export function createVocabulary(db: Db) {
       dfs.clear();
       corrected.clear();
       unglued.clear();
+      verbs.clear();
       papers = undefined;
     }
   }
@@ -181,6 +183,25 @@ export function createVocabulary(db: Db) {
     },
 
     /**
+     * The other forms of a verb that the archive has: "pruned" → "prune", "pruning", "prunes";
+     * "mapping" → "map", "mapped"; "studies" → "study", "studied" (see `verbStem`).
+     */
+    verbForms(word: string): string[] {
+      if (!/^[a-z]{3,}$/.test(word)) return [];
+      fresh();
+      let found = verbs.get(word);
+      if (!found) {
+        const stem = verbStem(word);
+        found = verbFormsOf(stem).filter(
+          (form) => form !== word && verbStem(form) === stem && df(form) > 0,
+        );
+        if (verbs.size >= maxCached) verbs.clear();
+        verbs.set(word, found);
+      }
+      return [...found];
+    },
+
+    /**
      * The two words of the archive that `word` is when typed without the space between them
      * ("packetspraying" → "packet spraying"), where some paper has them side by side. Only
      * for a word the archive has at most a few times: "database" is meant as typed.
@@ -236,3 +257,49 @@ const isCorrectable = (word: string) => word.length >= shortestCorrectable && /^
 
 /** Letters wrong, missing, extra, or two side by side swapped, to turn one word into the other. */
 export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
+
+/** A vowel (y counts) in what is left of a word once an ending is cut: "str" of "string" is no stem. */
+const hasVowel = /[aeiouy]/;
+/** Consonants a verb doubles before -ing and -ed ("mapping"); l, s and z are left double ("filled", "passed"). */
+const doubled = /([b-df-hj-kmnp-rtv-xy])\1$/;
+
+/**
+ * What a verb's forms have in common, as Porter's stemmer cuts plurals and -ed/-ing: the word
+ * without a plural s (not of "-ss", "-us", "-is"), then without -ed or -ing when three letters
+ * with a vowel are left, a doubled consonant made single, a last e dropped and a last y as i.
+ * "prunes", "pruned", "pruning" and "prune" are all "prun"; "mapped" is "map", "studied"
+ * "studi". Too short a word is its own stem ("used" stays, "string" has no "str" verb).
+ */
+export function verbStem(word: string): string {
+  if (!/^[a-z]{3,}$/.test(word)) return word;
+  let stem = word;
+  if (stem.endsWith("ies")) stem = `${stem.slice(0, -3)}i`;
+  else if (stem.endsWith("s") && !/(?:ss|us|is)$/.test(stem)) stem = stem.slice(0, -1);
+  const ending = /(?:ing|ed)$/.exec(stem);
+  if (stem.endsWith("ied") && stem.length > 4) stem = `${stem.slice(0, -3)}i`;
+  else if (ending) {
+    const rest = stem.slice(0, ending.index);
+    if (rest.length >= 3 && hasVowel.test(rest)) stem = rest.replace(doubled, "$1");
+  }
+  if (stem.length > 3 && stem.endsWith("e")) stem = stem.slice(0, -1);
+  return stem.replace(/y$/, "i");
+}
+
+/** The words that may have `stem` as their verb stem (most are no words at all). */
+function verbFormsOf(stem: string): string[] {
+  const bases = stem.endsWith("i") ? [`${stem.slice(0, -1)}y`] : [stem, `${stem}e`];
+  const forms = new Set<string>();
+  for (const base of bases) {
+    const bare = base.replace(/[ey]$/, "");
+    forms.add(base);
+    forms.add(base.endsWith("y") ? `${bare}ies` : `${base}s`);
+    forms.add(base.endsWith("y") ? `${bare}ied` : base.endsWith("e") ? `${base}d` : `${base}ed`);
+    forms.add(base.endsWith("e") ? `${bare}ing` : `${base}ing`);
+  }
+  const last = stem.charAt(stem.length - 1);
+  if (/[b-df-hj-kmnp-rtv-xz]/.test(last)) {
+    forms.add(`${stem}${last}ing`);
+    forms.add(`${stem}${last}ed`);
+  }
+  return [...forms];
+}
