@@ -791,6 +791,24 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     ]);
   });
 
+  it("finds an adverb as its adjective: -ly", () => {
+    const archive = appWith([
+      {
+        title: "Wombat Burrows at Dusk",
+        abstract: "Wombat burrows see a sharp rise in use at dusk.",
+      },
+      {
+        title: "Wombat Burrows at Dawn",
+        abstract: "Wombat burrows are used at dawn.",
+        details: ["• 2 authors", "·", "Mar 1, 2025 900"],
+      },
+    ]);
+    const [hit] = archive.search("wombat burrows sharply").hits;
+    expect(hit?.title).toBe("Wombat Burrows at Dusk");
+    expect(hit?.matchedWords).toContain("sharply");
+    expect(slices(hit?.abstract ?? "", hit?.abstractRanges ?? [])).toContain("sharp");
+  });
+
   it("puts the title with the word as typed above one with another of its forms", () => {
     expect(app().search("burrow maps learning samples").hits[0]?.title).toBe(
       "Learning Burrow Maps from Samples",

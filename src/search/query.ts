@@ -128,10 +128,10 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
 }
 
 /**
- * "pruned" also matches "Pruning", "evolving" "Evolved": each word's other forms as a verb,
- * where the archive has them (`forms`), for what someone searches by, who remembers a paper's
- * words but not their endings; not for titles being typed (autocomplete), nor for roundup
- * topics. A word read as a typo keeps its readings.
+ * "pruned" also matches "Pruning", "evolving" "Evolved", "sharply" "sharp": each word's other
+ * forms as a verb (or an adjective's adverb), where the archive has them (`forms`), for what
+ * someone searches by, who remembers a paper's words but not their endings; not for titles
+ * being typed (autocomplete), nor for roundup topics. A word read as a typo keeps its readings.
  */
 export function addVerbForms(groups: QueryGroup[], vocabulary: Vocabulary): void {
   for (const group of groups) {

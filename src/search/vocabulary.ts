@@ -183,8 +183,9 @@ export function createVocabulary(db: Db) {
     },
 
     /**
-     * The other forms of a verb that the archive has: "pruned" → "prune", "pruning", "prunes";
-     * "mapping" → "map", "mapped"; "studies" → "study", "studied" (see `verbStem`).
+     * The other forms of a verb, or of an adjective as an adverb, that the archive has:
+     * "pruned" → "prune", "pruning", "prunes"; "mapping" → "map", "mapped"; "studies" →
+     * "study", "studied"; "sharply" → "sharp" (see `verbStem`).
      */
     verbForms(word: string): string[] {
       if (!/^[a-z]{3,}$/.test(word)) return [];
@@ -266,21 +267,22 @@ const doubled = /([b-df-hj-kmnp-rtv-xy])\1$/;
 /**
  * What a verb's forms have in common, as Porter's stemmer cuts plurals and -ed/-ing: the word
  * without a plural s (not of "-ss", "-us", "-is"), then without -ed or -ing when three letters
- * with a vowel are left, a doubled consonant made single, a last e dropped and a last y as i.
- * "prunes", "pruned", "pruning" and "prune" are all "prun"; "mapped" is "map", "studied"
- * "studi". Too short a word is its own stem ("used" stays, "string" has no "str" verb).
+ * with a vowel are left (a doubled consonant made single), or without an adverb's -ly when
+ * five are ("sharply": "sharp"; "namely" is not "name", nor "apply" "app"), then a last e
+ * dropped and a last y as i. "prunes", "pruned", "pruning" and "prune" are all "prun";
+ * "mapped" is "map", "studied" "studi", "privately" "privat". Too short a word is its own
+ * stem ("used" stays, "string" has no "str" verb).
  */
 export function verbStem(word: string): string {
   if (!/^[a-z]{3,}$/.test(word)) return word;
   let stem = word;
   if (stem.endsWith("ies")) stem = `${stem.slice(0, -3)}i`;
   else if (stem.endsWith("s") && !/(?:ss|us|is)$/.test(stem)) stem = stem.slice(0, -1);
-  const ending = /(?:ing|ed)$/.exec(stem);
+  const ending = /(?:ing|ed|ly)$/.exec(stem)?.[0];
+  const rest = ending ? stem.slice(0, -ending.length) : stem;
   if (stem.endsWith("ied") && stem.length > 4) stem = `${stem.slice(0, -3)}i`;
-  else if (ending) {
-    const rest = stem.slice(0, ending.index);
-    if (rest.length >= 3 && hasVowel.test(rest)) stem = rest.replace(doubled, "$1");
-  }
+  else if (ending === "ly") stem = rest.length >= 5 ? rest : stem;
+  else if (ending && rest.length >= 3 && hasVowel.test(rest)) stem = rest.replace(doubled, "$1");
   if (stem.length > 3 && stem.endsWith("e")) stem = stem.slice(0, -1);
   return stem.replace(/y$/, "i");
 }
@@ -295,6 +297,7 @@ function verbFormsOf(stem: string): string[] {
     forms.add(base.endsWith("y") ? `${bare}ies` : `${base}s`);
     forms.add(base.endsWith("y") ? `${bare}ied` : base.endsWith("e") ? `${base}d` : `${base}ed`);
     forms.add(base.endsWith("e") ? `${bare}ing` : `${base}ing`);
+    forms.add(`${base}ly`);
   }
   const last = stem.charAt(stem.length - 1);
   if (/[b-df-hj-kmnp-rtv-xz]/.test(last)) {
