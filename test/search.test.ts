@@ -342,6 +342,23 @@ describe("a whole title typed, on a hand-made archive", () => {
   });
 });
 
+describe("one word many titles have, on a hand-made archive", () => {
+  it("finds the titles that have it best, not the papers whose abstracts repeat it most", () => {
+    const app = appWith([
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Koala Diets ${i + 1}`,
+        abstract: abstractAbout("koalas"),
+      })),
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `Wombat Burrows ${i + 1}`,
+        abstract: `${"Wombat! ".repeat(20)}${abstractAbout("burrows")}`,
+      })),
+      { title: "Wombat Burrows", abstract: abstractAbout("marsupial homes") },
+    ]);
+    expect(app.search("wombat").hits[0]?.title).toBe("Wombat Burrows");
+  });
+});
+
 describe("two words typed as one, on a hand-made archive", () => {
   it("are read as the pair papers have side by side, but a number is not split", () => {
     const app = appWith([

@@ -71,6 +71,10 @@ export function createSearchEngine(db: Db) {
     `SELECT rowid AS id, bm25(papers_fts, 8.0, 1.0) AS rank FROM papers_fts
      WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?`,
   );
+  const matchTitles = db.prepare(
+    `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
+     WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?`,
+  );
   const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
@@ -80,6 +84,11 @@ export function createSearchEngine(db: Db) {
   /**
    * All-words matches first; when they are few, any-word matches on the rarer words too.
    * As many as are re-ranked, or as asked for when that is more (`paperboy search --limit 100`).
+   *
+   * A query of one word that at least as many titles have gets the titles with it, best by
+   * bm25 of the titles alone: the re-rank puts any of them above papers with the word in the
+   * abstract only, and ranking every paper with a common word by bm25 of its abstract too
+   * was most of such a search ("models": 27,000 papers, 15 ms at 41k).
    */
   function candidates(
     query: string,
@@ -88,16 +97,15 @@ export function createSearchEngine(db: Db) {
     column?: "title" | "abstract",
   ) {
     const pool = Math.max(candidatePool, limit);
-    const match = (expression: string) =>
-      new Map(
-        (matchPapers.all(expression, pool) as { id: number; rank: number }[]).map((r) => [
-          r.id,
-          r.rank,
-        ]),
-      );
+    const match = (expression: string) => ranksOf(matchPapers.all(expression, pool));
     // Stop words alone find every paper: "the qwzxv" (an unknown word) matches nothing.
     const used = groups.filter((g) => g.known && !g.stop);
     if (used.length === 0) return new Map<number, number>();
+    const titled = column === "abstract" ? undefined : bestTitles(groups, used, pool);
+    if (titled) {
+      rankWholeTitleFirst(titled, query);
+      return titled;
+    }
     const found = match(ftsExpression(used, "AND", { column }));
     // None has every word: maybe one was cut short ("mean field approx theory" for "…
     // Approximation"). Only then: a prefix query costs a sixth of all search time if run
@@ -114,6 +122,24 @@ export function createSearchEngine(db: Db) {
     }
     if (column !== "abstract") rankWholeTitleFirst(found, query);
     return found;
+  }
+
+  /**
+   * For a query of one word, the `pool` titles with it best by bm25, when as many have it
+   * (see `candidates`). Not with a word no paper has beside it: that may still match a
+   * title loosely ("sciiir scientific" for "SciIR: …"), and papers repeating the other word
+   * in the abstract are likelier the one meant.
+   */
+  function bestTitles(groups: QueryGroup[], used: QueryGroup[], pool: number) {
+    const [word] = used;
+    if (!word || used.length > 1 || groups.some((g) => !g.stop && g !== word)) return undefined;
+    // Papers with any of its words (a paper counted once per word): too few, and no query.
+    const papers = word.alternatives
+      .filter((a) => !a.includes(" "))
+      .reduce((sum, a) => sum + vocabulary.df(a), 0);
+    if (papers < pool) return undefined;
+    const titled = ranksOf(matchTitles.all(ftsExpression(used, "AND"), pool));
+    return titled.size >= pool ? titled : undefined;
   }
 
   /**
@@ -193,6 +219,11 @@ export function createSearchEngine(db: Db) {
 }
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
+
+/** FTS5 rows as paper id → bm25. */
+function ranksOf(rows: unknown[]): Map<number, number> {
+  return new Map((rows as { id: number; rank: number }[]).map((row) => [row.id, row.rank]));
+}
 
 /**
  * The query's words no paper has that no hit matches either (SearchResult.unmatched). Most
