@@ -359,6 +359,31 @@ describe("one word many titles have, on a hand-made archive", () => {
   });
 });
 
+describe("papers with only some of the words, on a hand-made archive", () => {
+  const app = () =>
+    appWith([
+      { title: "Wombat Burrows at Dusk", abstract: abstractAbout("wombat homes") },
+      { title: "Wombat Diets", abstract: abstractAbout("grasses") },
+      { title: "Koala Diets", abstract: `${abstractAbout("eucalyptus")} Unlike a wombat.` },
+    ]);
+
+  it("beside papers with every word, are those with some in the title", () => {
+    expect(
+      app()
+        .search("wombat burrows")
+        .hits.map((hit) => hit.title),
+    ).toEqual(["Wombat Burrows at Dusk", "Wombat Diets"]);
+  });
+
+  it("with none that has every word, include those with some in the abstract", () => {
+    expect(
+      app()
+        .search("wombat tunnels")
+        .hits.map((hit) => hit.title),
+    ).toEqual(["Wombat Diets", "Wombat Burrows at Dusk", "Koala Diets"]);
+  });
+});
+
 describe("two words typed as one, on a hand-made archive", () => {
   it("are read as the pair papers have side by side, but a number is not split", () => {
     const app = appWith([
