@@ -896,6 +896,22 @@ describe("acronyms the archive defines", () => {
     expect(findAcronymDefinitions(text)).toEqual(acronym ? [{ acronym, expansion }] : []);
   });
 
+  it("are found for the words typed in the plural, and in the plural themselves", () => {
+    const app = appWith([
+      { title: "Shared LoRAs for Wombat Burrows", abstract: abstractAbout("burrow adapters") },
+      { title: "Koala Adapters", abstract: "We tune koalas with low-rank adaptation (LoRA)." },
+      // Enough papers with every word as typed that no paper with some of them is looked for.
+      ...Array.from({ length: 20 }, (_, i) => ({
+        title: `Wombat Burrows ${i + 1}`,
+        abstract: abstractAbout("low-rank adaptations of burrows"),
+      })),
+    ]);
+    const [hit] = app.search("low rank adaptations wombat burrows").hits;
+    expect(hit?.title).toBe("Shared LoRAs for Wombat Burrows");
+    expect(hit?.matchedWords).toEqual(["low", "rank", "adaptations", "wombat", "burrows"]);
+    expect(slices(hit?.title ?? "", hit?.titleRanges ?? [])).toContain("LoRAs");
+  });
+
   it("are read from letters inside words too, and counted afresh in a database counted before", () => {
     const path = join(tempDir(), "paperboy.db");
     const entries = [

@@ -115,16 +115,32 @@ function addCompounds(groups: QueryGroup[], vocabulary: Vocabulary, paperCount: 
   }
 }
 
-/** "mixture of experts" also finds "MoE". */
+/**
+ * "mixture of experts" also finds "MoE", and "low rank adaptations" "LoRAs" and "LoRA": the
+ * acronym the archive defines for the words, or for them with the last in the singular; for
+ * words typed in the plural, its plural too.
+ */
 function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): void {
   for (let i = 0; i < groups.length; i++) {
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
       const span = groups.slice(i, i + n);
-      const acronym = vocabulary.acronymFor(span.map((g) => g.word).join(" "));
+      const words = span.map((g) => g.word);
+      const singular = singularOf(words[n - 1] as string, vocabulary);
+      const acronym =
+        vocabulary.acronymFor(words.join(" ")) ??
+        (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
       if (!acronym) continue;
-      for (const group of span) if (!group.stop) group.alternatives.push(acronym);
+      const forms = singular ? [acronym, ...vocabulary.inflections(acronym)] : [acronym];
+      for (const group of span) if (!group.stop) group.alternatives.push(...forms);
     }
   }
+}
+
+/** The word in the singular, when it is a plural the archive has so ("adaptations"). */
+function singularOf(word: string, vocabulary: Vocabulary): string | undefined {
+  return vocabulary
+    .inflections(word)
+    .find((form) => form.length < word.length && word.startsWith(form.replace(/y$/, "")));
 }
 
 /**
