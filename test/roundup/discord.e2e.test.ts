@@ -743,6 +743,33 @@ describe("a roundup", () => {
     );
   });
 
+  /**
+   * `/roundup preview` without channel: in a thread under #papers previews #papers'. Discord
+   * sends the thread as the interaction's channel (the fake knows no threads).
+   */
+  async function expectPapersPreviewedIn(thread: {
+    id: string;
+    type: ChannelType.PublicThread | ChannelType.PrivateThread;
+    name?: string;
+  }) {
+    const payload = env().fake.build.slashCommand({
+      name: "roundup",
+      subcommand: "preview",
+      channelId: A.papers,
+    });
+    const inThread = {
+      ...payload,
+      channel_id: thread.id,
+      channel: { ...payload.channel, ...thread, parent_id: A.papers },
+    } as typeof payload;
+    env().fake.injectInteraction(inThread);
+    const preview = answerOf(await env().fake.waitForCallback(inThread.id));
+    expect(preview.content).toBe("");
+    expect(preview.embeds[0]?.description?.split("\n")[0]).toMatch(
+      new RegExp(`^<#${A.papers}> · papers first seen since `),
+    );
+  }
+
   it("is previewed from a thread of its channel, as that channel's: a thread has no roundup", async () => {
     await subscribePapers(env()); // as before (this test may run alone)
     // A thread under #papers, as people open to talk about a roundup's paper.
@@ -764,57 +791,18 @@ describe("a roundup", () => {
       },
     });
     await created;
-    const payload = env().fake.build.slashCommand({
-      name: "roundup",
-      subcommand: "preview",
-      channelId: A.papers,
-    });
-    // Discord sends the thread as the interaction's channel (the fake knows no threads).
-    const inThread = {
-      ...payload,
-      channel_id: thread,
-      channel: {
-        ...payload.channel,
-        id: thread,
-        type: ChannelType.PublicThread,
-        parent_id: A.papers,
-      },
-    } as typeof payload;
-    env().fake.injectInteraction(inThread);
-    const preview = answerOf(await env().fake.waitForCallback(inThread.id));
-    expect(preview.content).toBe("");
-    expect(preview.embeds[0]?.description?.split("\n")[0]).toMatch(
-      new RegExp(`^<#${A.papers}> · papers first seen since `),
-    );
+    await expectPapersPreviewedIn({ id: thread, type: ChannelType.PublicThread });
   });
 
   it("is previewed from a private thread the bot was never told of, as its channel's", async () => {
     await subscribePapers(env()); // as before (this test may run alone)
     // Discord sends no THREAD_CREATE for a private thread the bot is not in: the interaction
     // alone says where it is.
-    const thread = "1100000000000000098";
-    const payload = env().fake.build.slashCommand({
-      name: "roundup",
-      subcommand: "preview",
-      channelId: A.papers,
+    await expectPapersPreviewedIn({
+      id: "1100000000000000098",
+      type: ChannelType.PrivateThread,
+      name: "just the two of us",
     });
-    const inThread = {
-      ...payload,
-      channel_id: thread,
-      channel: {
-        ...payload.channel,
-        id: thread,
-        type: ChannelType.PrivateThread,
-        name: "just the two of us",
-        parent_id: A.papers,
-      },
-    } as typeof payload;
-    env().fake.injectInteraction(inThread);
-    const preview = answerOf(await env().fake.waitForCallback(inThread.id));
-    expect(preview.content).toBe("");
-    expect(preview.embeds[0]?.description?.split("\n")[0]).toMatch(
-      new RegExp(`^<#${A.papers}> · papers first seen since `),
-    );
   });
 
   it("previews at most `max` papers, and posts those at the set local time", async () => {
