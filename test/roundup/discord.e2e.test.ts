@@ -864,6 +864,26 @@ describe("delivery failures", () => {
     return env;
   }
 
+  /** Server B's #b-papers subscribed too, at the same time as A's #papers. */
+  async function subscribedInBothServers(): Promise<Env> {
+    const env = await subscribed();
+    await slash(env, "subscribe", {
+      guildId: B.guild,
+      channelId: B.general,
+      options: { channel: B.papers, topics: gnn, timezone: "Europe/Paris", max: 3 },
+    });
+    return env;
+  }
+
+  /** A channel of server A deleted in Discord (no event sent); the channel as it was. */
+  function deleteInDiscord(env: Env, channelId: string) {
+    const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
+    const at = guild?.channels.findIndex((c) => c.id === channelId) ?? -1;
+    const [channel] = at >= 0 ? (guild?.channels.splice(at, 1) ?? []) : [];
+    if (!channel) throw new Error(`no channel ${channelId} in server A`);
+    return channel;
+  }
+
   it("rides out a 500 with discord.js's own retry", async () => {
     const env = await subscribed();
     env.fake.failNext({ method: "POST", path, status: 500 });
@@ -1080,21 +1100,14 @@ describe("delivery failures", () => {
   });
 
   it("goes with its channel when the channel is deleted, other channels' and servers' left alone", async () => {
-    const env = await subscribed();
-    await slash(env, "subscribe", {
-      guildId: B.guild,
-      channelId: B.general,
-      options: { channel: B.papers, topics: gnn, timezone: "Europe/Paris", max: 3 },
-    });
+    const env = await subscribedInBothServers();
     const general = await slash(env, "subscribe", {
       options: { channel: A.general, topics: gnn },
     });
     expect(general.content).toMatch(/^Subscribed/);
 
     // An admin deletes #papers while Paperboy runs.
-    const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
-    const at = guild?.channels.findIndex((c) => c.id === A.papers) ?? -1;
-    const [papers] = guild?.channels.splice(at, 1) ?? [];
+    const papers = deleteInDiscord(env, A.papers);
     const deleted = once(env.client, Events.ChannelDelete);
     env.fake.dispatch("CHANNEL_DELETE", papers);
     await deleted;
@@ -1135,18 +1148,13 @@ describe("delivery failures", () => {
     expect(general.content).toMatch(/^Subscribed/);
     const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
     if (!guild) throw new Error("server A is missing");
-    const deleteInDiscord = (channelId: string) =>
-      guild.channels.splice(
-        guild.channels.findIndex((c) => c.id === channelId),
-        1,
-      );
 
     // An outage of the server, during which #papers is deleted: back, its channels come
     // without it.
     const outage = once(env.client, Events.GuildUnavailable);
     env.fake.dispatch("GUILD_DELETE", { id: A.guild, unavailable: true });
     await outage;
-    deleteInDiscord(A.papers);
+    deleteInDiscord(env, A.papers);
     const available = once(env.client, Events.GuildAvailable);
     env.fake.dispatch("GUILD_CREATE", guildCreatePayload(guild));
     await available;
@@ -1157,7 +1165,7 @@ describe("delivery failures", () => {
     const removed = once(env.client, Events.GuildDelete);
     env.fake.removeBotFromGuild(A.guild);
     await removed;
-    deleteInDiscord(A.general);
+    deleteInDiscord(env, A.general);
     const back = once(env.client, Events.GuildCreate);
     env.fake.addBotToGuild(A.guild);
     await back;
@@ -1177,9 +1185,7 @@ describe("delivery failures", () => {
 
     // An admin deletes #papers and no CHANNEL_DELETE reaches Paperboy, which no longer knows
     // the channel (a restart or the server's outage would remove the roundup, as above).
-    const guild = env.fake.world.guilds.find((g) => g.id === A.guild);
-    const at = guild?.channels.findIndex((c) => c.id === A.papers) ?? -1;
-    guild?.channels.splice(at, 1);
+    deleteInDiscord(env, A.papers);
     env.client.channels.cache.delete(A.papers);
     env.client.guilds.cache.get(A.guild)?.channels.cache.delete(A.papers);
 
@@ -1197,12 +1203,7 @@ describe("delivery failures", () => {
   });
 
   it("pauses a server's roundups when Paperboy is removed from it, until it is back", async () => {
-    const env = await subscribed();
-    await slash(env, "subscribe", {
-      guildId: B.guild,
-      channelId: B.general,
-      options: { channel: B.papers, topics: gnn, timezone: "Europe/Paris", max: 3 },
-    });
+    const env = await subscribedInBothServers();
 
     // A server outage is not a removal.
     const outage = once(env.client, Events.GuildUnavailable);
