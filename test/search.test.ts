@@ -739,41 +739,6 @@ describe("autocomplete of words typed from inside a title, on a hand-made archiv
       ...scattered.map((entry) => entry.title),
     ]);
   });
-
-  it("reads a slip that makes another word of the archive as the word the titles have there", () => {
-    // "leaning" is in four abstracts, "learning" in over eighty papers: a word the archive has, so
-    // taken as meant, though no title has it beside "reinforcement".
-    const app = appWith([
-      ...scattered,
-      { title: rlhf, abstract: abstractAbout("feedback") },
-      ...Array.from({ length: 4 }, (_, i) => ({
-        title: `Tower Surveys ${i + 1}`,
-        abstract: abstractAbout("towers leaning over"),
-      })),
-      ...Array.from({ length: 80 }, (_, i) => ({
-        title: `Widget Learning ${i + 1}`,
-        abstract: abstractAbout("learning widgets"),
-      })),
-    ]);
-    expect(app.suggestTitles("reinforcement leaning from hum")[0]?.title).toBe(rlhf);
-    expect(app.suggestTitles("effects in reinforcement leaning")[0]?.title).toBe(rlhf);
-  });
-
-  it("keeps a word of the archive as typed where a title has it among the words typed", () => {
-    const app = appWith([
-      { title: "Surveying the Leaning Towers of Pisa", abstract: abstractAbout("towers leaning") },
-      ...Array.from({ length: 3 }, (_, i) => ({
-        title: `Tower Surveys ${i + 1}`,
-        abstract: abstractAbout("towers leaning over"),
-      })),
-      ...Array.from({ length: 80 }, (_, i) => ({
-        title: `Learning Towers ${i + 1}`,
-        abstract: abstractAbout("learning towers"),
-      })),
-    ]);
-    const suggested = app.suggestTitles("leaning towers of").map((s) => s.title);
-    expect(suggested).toEqual(["Surveying the Leaning Towers of Pisa"]);
-  });
 });
 
 /**

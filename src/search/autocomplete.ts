@@ -31,9 +31,6 @@ export function createTitleSuggester(
     `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
      WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
   );
-  const hasTitleWith = db
-    .prepare("SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT 1")
-    .pluck();
   const papersTitledFrom = db
     .prepare(
       "SELECT id FROM papers WHERE title_key >= ? AND title_key < ? ORDER BY title_key LIMIT ?",
@@ -112,33 +109,6 @@ export function createTitleSuggester(
       );
     }
     return most;
-  }
-
-  /**
-   * A slip can make another word of the archive ("leaning" for "learning"), which is then
-   * taken as meant: "reinforcement leaning from hum" offered no "… Reinforcement Learning
-   * from Human …" title. A word the archive has that a word one typo from it is far more
-   * common than is also read as that word when no title has the words typed around it, and
-   * some title has them with that word instead: the words beside it say which was meant
-   * ("cross modal retrieval" is as typed, not "cross model retrieval"). A few phrase queries,
-   * only for the words that have such a neighbour.
-   */
-  function readSlipsIntoOtherWords(groups: QueryGroup[], typings: string[][]): void {
-    // Nothing typed is a slip when a title starts with it: most often the case, and cheap to see.
-    if (typings.some((typing) => startsSomeTitle(typing.join(" ")))) return;
-    const typed = typings[0] as string[];
-    typed.forEach((word, at) => {
-      const group = groups.find((g) => g.word === word);
-      if (!group || group.stop || !vocabulary.mayBeSlip(word)) return;
-      const inTitles = (as: string) => hasTitleWith.get(phraseAround(typed, at, as)) !== undefined;
-      if (inTitles(word)) return;
-      const read = vocabulary
-        .likelier(word)
-        .filter((other) => !group.alternatives.includes(other) && inTitles(other));
-      if (read.length === 0) return;
-      group.alternatives.push(...read);
-      group.weight = weightOf(group.alternatives);
-    });
   }
 
   /** A group's weight: that of its commonest alternative, as `analyzeQuery` weighs it. */
@@ -277,7 +247,6 @@ export function createTitleSuggester(
     if (groups.length === 0) return [];
     const typed = words(partial);
     const typings = readVersionsApart(typed, groups);
-    readSlipsIntoOtherWords(groups, typings);
     const names = readNamesInTitleStarts(groups, typings);
     const found = addTitlesStartingWith(titleCandidates(groups), typings, groups);
     // Someone picking a title types it from its start, or types a run of its words: the
@@ -354,23 +323,6 @@ function slipsToStart(typed: string, word: string): number {
   for (let end = typed.length - 2; end <= typed.length + 2 && end < word.length; end++)
     fewest = Math.min(fewest, slips(typed, word.slice(0, end)));
   return fewest;
-}
-
-/**
- * An FTS5 phrase of the words typed next to the one at `at`, that one `as`: the word typed
- * last as the start of a word, and left out when it is only a letter (as a prefix it matches
- * most words of the titles).
- */
-function phraseAround(typed: string[], at: number, as: string): string {
-  const from = Math.max(0, at - 1);
-  const phrase = typed.slice(from, at + 2);
-  phrase[at - from] = as;
-  const typing = from + phrase.length === typed.length;
-  if (typing && phrase.length > 1 && (phrase.at(-1) as string).length === 1) {
-    phrase.pop();
-    return `"${phrase.join(" ")}"`;
-  }
-  return `"${phrase.join(" ")}"${typing ? "*" : ""}`;
 }
 
 /**

@@ -231,23 +231,6 @@ export function createVocabulary(db: Db) {
      * word is known and common enough to be meant, or too short to guess at.
      */
     corrections,
-
-    /**
-     * Whether `word` is a word of the archive that may be a slip of one far more common: long
-     * enough and of letters only to be corrected, and rare enough that such a word can exist.
-     * Cheap: no neighbour is looked for.
-     */
-    mayBeSlip(word: string): boolean {
-      const known = df(word);
-      return known > 0 && known * muchMoreCommon <= paperCount() && isCorrectable(word);
-    },
-
-    /**
-     * Words one typo away from `word`, a word the archive has, that are far more common than
-     * it: what it was likely meant as when what surrounds it says it was not meant as typed
-     * ("leaning" of "reinforcement leaning from human": "learning").
-     */
-    likelier: (word: string): string[] => remembered(word, Math.max(1, df(word))),
   };
 }
 
