@@ -877,6 +877,21 @@ describe("acronyms the archive defines", () => {
     expect(slices(hit?.title ?? "", hit?.titleRanges ?? [])).toContain("LoRAs");
   });
 
+  it("are added in the plural as an s, never as the acronym read as a word", () => {
+    // "mas" read as a plural was also "ma" and "maes": every word of the query then matched
+    // "Ma" ("system" makes "systems" a plural the archive has).
+    const app = appWith([
+      { title: "Look Ma, No Wombats", abstract: abstractAbout("wombat tricks") },
+      { title: "Koala MAEs", abstract: "Masked autoencoders (MAEs) for koalas, one system." },
+      ...["one", "two"].map((n) => ({
+        title: `Koala Teams ${n}`,
+        abstract: `We study multi-agent systems (MAS) of koalas, part ${n}.`,
+      })),
+    ]);
+    const titles = app.search("multi agent systems", { limit: 10 }).hits.map((h) => h.title);
+    expect(titles).toEqual(["Koala Teams one", "Koala Teams two"].sort());
+  });
+
   it("are read from letters inside words too, and counted afresh in a database counted before", () => {
     const path = join(tempDir(), "paperboy.db");
     const entries = [

@@ -125,12 +125,16 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
       const span = groups.slice(i, i + n);
       const words = span.map((g) => g.word);
-      const singular = singularOf(words[n - 1] as string, vocabulary);
+      const asTyped = vocabulary.acronymFor(words.join(" "));
+      const singular = asTyped ? undefined : singularOf(words[n - 1] as string, vocabulary);
       const acronym =
-        vocabulary.acronymFor(words.join(" ")) ??
-        (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
+        asTyped ?? (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
       if (!acronym) continue;
-      const forms = singular ? [acronym, ...vocabulary.inflections(acronym)] : [acronym];
+      // The plural of the acronym of the words in the singular: "loras" of "low rank
+      // adaptations". Only an "s": an acronym's inflections read it as a word, and "mas" of
+      // "multi agent systems" was also "ma" (of "Look Ma, …") and "maes".
+      const plural = `${acronym}s`;
+      const forms = singular && vocabulary.df(plural) > 0 ? [acronym, plural] : [acronym];
       for (const group of span) if (!group.stop) group.alternatives.push(...forms);
     }
   }
