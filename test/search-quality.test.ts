@@ -34,6 +34,12 @@ describe("search quality on the shipped archive (development queries)", () => {
       "PFGM++: Unlocking the Potential of Physics-Inspired Generative Models",
     ],
     [
+      // Not "Graph-Mamba: … Graph Sequence Modeling …": "models" read as the verb "model".
+      "a plural as a noun",
+      "space models",
+      "Graph Mamba: Towards Learning on Graphs with State Space Models",
+    ],
+    [
       "hyphen removed",
       "graph mamba",
       "Graph-Mamba: Towards Long-Range Graph Sequence Modeling with Selective State Spaces",

@@ -155,11 +155,18 @@ function singularOf(word: string, vocabulary: Vocabulary): string | undefined {
  */
 export function addVerbForms(groups: QueryGroup[], vocabulary: Vocabulary): void {
   for (const group of groups) {
-    if (group.stop || group.corrections.length) continue;
+    if (group.stop || group.corrections.length || isPlural(group.word)) continue;
     const forms = vocabulary.verbForms(group.word).filter((f) => !group.alternatives.includes(f));
     if (forms.length) group.forms = forms;
   }
 }
+
+/**
+ * A word typed in the plural names things, not what was done: "models" of "diffusion models"
+ * read as "modeling" put "Causal Modeling with Stationary Diffusions" first. ("process" is
+ * no plural.)
+ */
+const isPlural = (word: string) => word.endsWith("s") && !word.endsWith("ss");
 
 /** An FTS5 expression for the groups; user text never reaches FTS5 as syntax. */
 export function ftsExpression(
