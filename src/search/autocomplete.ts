@@ -1,7 +1,7 @@
 import type { Db } from "../store/db.ts";
 import { words } from "../text/tokens.ts";
 import { analyzeQuery, dropCommonest, ftsExpression, type QueryGroup, rarity } from "./query.ts";
-import { type Candidate, candidatePool, rerank } from "./rerank.ts";
+import { type Candidate, candidatePool, ranksOf, rerank } from "./rerank.ts";
 import { slips, type Vocabulary } from "./vocabulary.ts";
 
 export interface TitleSuggestion {
@@ -75,7 +75,7 @@ export function createTitleSuggester(
         if (newest.length === broadTitleMatch) since = newest.at(-1) as number;
       }
       const rows = matchTitlesSince.all(expression, since, candidatePool);
-      return new Map((rows as { id: number; rank: number }[]).map((r) => [r.id, r.rank]));
+      return ranksOf(rows);
     };
     // The first letter of a word being typed starts most words of the titles: as a prefix it
     // took 5-13 ms ("graph n", "towards a", "s"). The titles that start with what was typed

@@ -10,7 +10,7 @@ import {
   ftsExpression,
   type QueryGroup,
 } from "./query.ts";
-import { type Candidate, candidatePool, type Ranked, rerank } from "./rerank.ts";
+import { type Candidate, candidatePool, type Ranked, ranksOf, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
 import { createVocabulary } from "./vocabulary.ts";
 
@@ -227,11 +227,6 @@ export function createSearchEngine(db: Db) {
 }
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
-
-/** FTS5 rows as paper id → bm25. */
-function ranksOf(rows: unknown[]): Map<number, number> {
-  return new Map((rows as { id: number; rank: number }[]).map((row) => [row.id, row.rank]));
-}
 
 /**
  * The query's words no paper has that no hit matches either (SearchResult.unmatched). Most

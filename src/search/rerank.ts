@@ -495,3 +495,8 @@ function coverage(title: string, ranges: RangeTuple[]): number {
 function isWordChar(char: string | undefined): boolean {
   return char !== undefined && /[\p{L}\p{N}]/u.test(char);
 }
+
+/** FTS5 rows as paper id → bm25. */
+export function ranksOf(rows: unknown[]): Map<number, number> {
+  return new Map((rows as { id: number; rank: number }[]).map((row) => [row.id, row.rank]));
+}
