@@ -85,6 +85,8 @@ export interface RoundupRunnerOptions {
 
 /** What /roundup now says while the channel's roundup is on its way. */
 const beingSent = "That channel's roundup is being sent right now.";
+/** Why a day of a subscription without topics was missed, as recorded. */
+const noTopicsMissed = "no topics";
 /** What /roundup now says of a roundup with nothing to look for. */
 const noTopics = "That channel's roundup follows no topics yet: add some with /topics add.";
 
@@ -397,7 +399,13 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     // topics added after its time wait for the next day's, rather than post at once, off the
     // schedule and before the rest of the topics are in.
     if (subscription.topics.length === 0) {
-      options.transaction(() => missDay(subscription, date, "no topics", now));
+      options.transaction(() => {
+        // One record for all the days without topics, not a row a day for as long as it has none.
+        const latest = outbox.latest(subscription.id);
+        if (latest?.status === "failed" && latest.lastError === noTopicsMissed)
+          outbox.discard(latest.id);
+        missDay(subscription, date, noTopicsMissed, now);
+      });
       return;
     }
     if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;

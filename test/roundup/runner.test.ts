@@ -499,6 +499,23 @@ describe("a subscription without topics", () => {
     expect(sorted(w.shown())).toEqual(sorted([...papers, ...other]));
   });
 
+  it("keeps one record of its days without topics, however many, and every paper since", async () => {
+    const w = world();
+    const sub = w.subscribe({ topics: [], now: utc("2026-11-20T12:00") });
+    const papers = w.onTopic(utc("2026-11-21T12:00"), 2);
+    for (const day of ["23", "24", "25", "26"]) await w.runner.tick(utc(`2026-11-${day}T08:00`));
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status])).toEqual([
+      ["2026-11-26", "failed"],
+    ]);
+    w.subscriptions.addTopics("g1", "c1", [topic]);
+    await w.runner.tick(utc("2026-11-27T08:00"));
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status])).toEqual([
+      ["2026-11-26", "failed"],
+      ["2026-11-27", "sent"],
+    ]);
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+
   it("is not posted by /roundup now, even when a roundup planned before its topics went was given up", async () => {
     const w = world();
     const sub = w.subscribe({ now: utc("2026-11-20T12:00") });
