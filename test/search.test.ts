@@ -798,6 +798,19 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     ]);
   });
 
+  it("finds them in the other spelling too: British -ised, -lled as American -izing, -ling", () => {
+    const archive = appWith([
+      { title: "Quantizing Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Wombat Burrows at Scale", abstract: `${abstractAbout("burrows")} Quantised.` },
+      { title: "Modeling Koala Trees", abstract: abstractAbout("tree maps") },
+      { title: "Koala Trees at Scale", abstract: `${abstractAbout("trees")} Modelled.` },
+    ]);
+    expect(archive.search("quantised wombat burrows").hits[0]?.title).toBe(
+      "Quantizing Wombat Burrows",
+    );
+    expect(archive.search("modelled koala trees").hits[0]?.title).toBe("Modeling Koala Trees");
+  });
+
   it("finds an adverb as its adjective: -ly", () => {
     const archive = appWith([
       {

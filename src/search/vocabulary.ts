@@ -185,17 +185,21 @@ export function createVocabulary(db: Db) {
     /**
      * The other forms of a verb, or of an adjective as an adverb, that the archive has:
      * "pruned" → "prune", "pruning", "prunes"; "mapping" → "map", "mapped"; "studies" →
-     * "study", "studied"; "sharply" → "sharp" (see `verbStem`).
+     * "study", "studied"; "sharply" → "sharp" (see `verbStem`); in either spelling
+     * ("quantised" → "quantizing" too: the spellings' own forms are another stem).
      */
     verbForms(word: string): string[] {
       if (!/^[a-z]{3,}$/.test(word)) return [];
       fresh();
       let found = verbs.get(word);
       if (!found) {
-        const stem = verbStem(word);
-        found = verbFormsOf(stem).filter(
-          (form) => form !== word && verbStem(form) === stem && df(form) > 0,
-        );
+        const forms = new Set<string>();
+        for (const spelling of [word, ...spellingVariants(word)]) {
+          const stem = verbStem(spelling);
+          for (const form of verbFormsOf(stem))
+            if (form !== word && verbStem(form) === stem && df(form) > 0) forms.add(form);
+        }
+        found = [...forms];
         if (verbs.size >= maxCached) verbs.clear();
         verbs.set(word, found);
       }
