@@ -798,6 +798,18 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     ]);
   });
 
+  it("finds them for a word ending in s that is no plural", () => {
+    const archive = appWith([
+      { title: "Focusing Wombat Attention", abstract: abstractAbout("burrow maps") },
+      { title: "Wombat Attention at Scale", abstract: `${abstractAbout("attention")} In focus.` },
+      // A stray "focu", as the 41k corpus has: "focus" still is no plural of it.
+      { title: "Koala Notes", abstract: `${abstractAbout("koalas")} Focu.` },
+    ]);
+    expect(archive.search("focus wombat attention").hits[0]?.title).toBe(
+      "Focusing Wombat Attention",
+    );
+  });
+
   it("finds them in the other spelling too: British -ised, -lled as American -izing, -ling", () => {
     const archive = appWith([
       { title: "Quantizing Wombat Burrows", abstract: abstractAbout("burrow maps") },
@@ -888,6 +900,19 @@ describe("acronyms the archive defines", () => {
     expect(hit?.title).toBe("Shared LoRAs for Wombat Burrows");
     expect(hit?.matchedWords).toEqual(["low", "rank", "adaptations", "wombat", "burrows"]);
     expect(slices(hit?.title ?? "", hit?.titleRanges ?? [])).toContain("LoRAs");
+  });
+
+  it("are added in the plural for words typed in the plural, as the archive stores them", () => {
+    // The archive stores "large language models (LLMs)" as llm for the words in the plural.
+    const app = appWith([
+      { title: "Koala LLMs Talk Back", abstract: `${abstractAbout("koala chatter")} One model.` },
+      ...["one", "two"].map((n) => ({
+        title: `Wombat Chatter ${n}`,
+        abstract: `We prompt large language models (LLMs) about wombats, part ${n}.`,
+      })),
+    ]);
+    const titles = app.search("large language models", { limit: 10 }).hits.map((h) => h.title);
+    expect(titles).toContain("Koala LLMs Talk Back");
   });
 
   it("are added in the plural as an s, never as the acronym read as a word", () => {

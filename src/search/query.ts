@@ -125,19 +125,29 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
       const span = groups.slice(i, i + n);
       const words = span.map((g) => g.word);
-      const asTyped = vocabulary.acronymFor(words.join(" "));
-      const singular = asTyped ? undefined : singularOf(words[n - 1] as string, vocabulary);
+      const singular = singularOf(words[n - 1] as string, vocabulary);
       const acronym =
-        asTyped ?? (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
+        vocabulary.acronymFor(words.join(" ")) ??
+        (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
       if (!acronym) continue;
-      // The plural of the acronym of the words in the singular: "loras" of "low rank
-      // adaptations". Only an "s": an acronym's inflections read it as a word, and "mas" of
-      // "multi agent systems" was also "ma" (of "Look Ma, …") and "maes".
+      // Words in the plural find the acronym in the plural too ("llms" of "large language
+      // models", "loras" of "low rank adaptations"), with an "s" only: its inflections read
+      // it as a word, and "mas" of "multi agent systems" was also "ma" (of "Look Ma, …") and
+      // "maes". One ending in "s" stands for plural words already ("mas" is no "mass").
       const plural = `${acronym}s`;
-      const forms = singular && vocabulary.df(plural) > 0 ? [acronym, plural] : [acronym];
+      const pluralToo = singular && !acronym.endsWith("s") && vocabulary.df(plural) > 0;
+      const forms = pluralToo ? [acronym, plural] : [acronym];
       for (const group of span) if (!group.stop) group.alternatives.push(...forms);
     }
   }
+}
+
+/**
+ * Whether a word is in the plural: its singular is a word of the archive, and it does not end as
+ * "focus", "analysis", "continuous" or "process" do (a stray "focu" is in the 41k corpus).
+ */
+function isPlural(word: string, vocabulary: Vocabulary): boolean {
+  return !/(?:ss|us|is)$/.test(word) && singularOf(word, vocabulary) !== undefined;
 }
 
 /** The word in the singular, when it is a plural the archive has so ("adaptations"). */
@@ -152,21 +162,16 @@ function singularOf(word: string, vocabulary: Vocabulary): string | undefined {
  * forms as a verb (or an adjective's adverb), where the archive has them (`forms`), for what
  * someone searches by, who remembers a paper's words but not their endings; not for titles
  * being typed (autocomplete), nor for roundup topics. A word read as a typo keeps its readings.
+ * A word in the plural names things, not what was done: "models" of "diffusion models" read as
+ * "modeling" put "Causal Modeling with Stationary Diffusions" first.
  */
 export function addVerbForms(groups: QueryGroup[], vocabulary: Vocabulary): void {
   for (const group of groups) {
-    if (group.stop || group.corrections.length || isPlural(group.word)) continue;
+    if (group.stop || group.corrections.length || isPlural(group.word, vocabulary)) continue;
     const forms = vocabulary.verbForms(group.word).filter((f) => !group.alternatives.includes(f));
     if (forms.length) group.forms = forms;
   }
 }
-
-/**
- * A word typed in the plural names things, not what was done: "models" of "diffusion models"
- * read as "modeling" put "Causal Modeling with Stationary Diffusions" first. ("process" is
- * no plural.)
- */
-const isPlural = (word: string) => word.endsWith("s") && !word.endsWith("ss");
 
 /** An FTS5 expression for the groups; user text never reaches FTS5 as syntax. */
 export function ftsExpression(
