@@ -1,6 +1,13 @@
 import type { Db } from "../store/db.ts";
 import { words } from "../text/tokens.ts";
-import { analyzeQuery, dropCommonest, ftsExpression, type QueryGroup, rarity } from "./query.ts";
+import {
+  analyzeQuery,
+  dropCommonest,
+  ftsExpression,
+  oneWordReadings,
+  type QueryGroup,
+  rarity,
+} from "./query.ts";
 import { type Candidate, candidatePool, ranksOf, rerank } from "./rerank.ts";
 import { slips, type Vocabulary } from "./vocabulary.ts";
 
@@ -351,8 +358,8 @@ function readVersionsApart(typed: string[], groups: QueryGroup[]): string[][] {
 function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
   let starts = [""];
   for (const word of typed) {
-    const alternatives = groups.find((group) => group.word === word)?.alternatives ?? [];
-    const forms = [word, ...alternatives.filter((a) => a !== word && !a.includes(" "))];
+    const group = groups.find((g) => g.word === word);
+    const forms = group ? oneWordReadings(group) : [word];
     starts = starts
       .flatMap((start) => forms.map((form) => (start ? `${start} ${form}` : form)))
       .slice(0, mostTypedStarts);

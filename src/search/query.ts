@@ -1,6 +1,6 @@
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
-import type { Vocabulary } from "./vocabulary.ts";
+import { noPluralEnding, type Vocabulary } from "./vocabulary.ts";
 
 /** Longer queries are cut to this many words: nobody means the 5,000th character. */
 const maxQueryWords = 24;
@@ -147,7 +147,7 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
  * "focus", "analysis", "continuous" or "process" do (a stray "focu" is in the 41k corpus).
  */
 function isPlural(word: string, vocabulary: Vocabulary): boolean {
-  return !/(?:ss|us|is)$/.test(word) && singularOf(word, vocabulary) !== undefined;
+  return !noPluralEnding.test(word) && singularOf(word, vocabulary) !== undefined;
 }
 
 /** The word in the singular, when it is a plural the archive has so ("adaptations"). */
@@ -194,6 +194,11 @@ export function ftsExpression(
   });
   const expression = parts.join(` ${operator} `);
   return options.column ? `{${options.column}} : (${expression})` : expression;
+}
+
+/** The word as typed, then its other readings that are one word (not a phrase or expansion). */
+export function oneWordReadings(group: QueryGroup): string[] {
+  return [group.word, ...group.alternatives.filter((a) => a !== group.word && !a.includes(" "))];
 }
 
 /** Long enough, and letters only, to be taken for the start of a longer word. */

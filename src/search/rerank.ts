@@ -1,5 +1,5 @@
 import Fuse, { type RangeTuple } from "fuse.js";
-import type { QueryGroup } from "./query.ts";
+import { oneWordReadings, type QueryGroup } from "./query.ts";
 
 export interface Candidate {
   id: number;
@@ -294,13 +294,7 @@ function titleMatcher(candidates: Candidate[]) {
 
 /** For each word of the query in turn, the one-word forms that count as it in a title. */
 function typedWords(groups: QueryGroup[]): ReadonlySet<string>[] {
-  return groups.map(
-    (group) =>
-      new Set([
-        group.word,
-        ...group.alternatives.filter((alternative) => !alternative.includes(" ")),
-      ]),
-  );
+  return groups.map((group) => new Set(oneWordReadings(group)));
 }
 
 /**

@@ -96,13 +96,7 @@ export function createVocabulary(db: Db) {
   }
 
   function corrections(word: string, knownDf: number): string[] {
-    if (knownDf > rareWord) return [];
-    return remembered(word, knownDf);
-  }
-
-  /** `correct`'s answer, remembered; none for a word too short or not of letters only. */
-  function remembered(word: string, knownDf: number): string[] {
-    if (!isCorrectable(word)) return [];
+    if (knownDf > rareWord || !isCorrectable(word)) return [];
     fresh();
     const key = `${word}\t${knownDf}`;
     let found = corrected.get(key);
@@ -246,6 +240,9 @@ const isCorrectable = (word: string) => word.length >= shortestCorrectable && /^
 /** Letters wrong, missing, extra, or two side by side swapped, to turn one word into the other. */
 export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
 
+/** Endings of words with a last s that is no plural's: "process", "focus", "analysis". */
+export const noPluralEnding = /(?:ss|us|is)$/;
+
 /** A vowel (y counts) in what is left of a word once an ending is cut: "str" of "string" is no stem. */
 const hasVowel = /[aeiouy]/;
 /** Consonants a verb doubles before -ing and -ed ("mapping"); l, s and z are left double ("filled", "passed"). */
@@ -264,7 +261,7 @@ export function verbStem(word: string): string {
   if (!/^[a-z]{3,}$/.test(word)) return word;
   let stem = word;
   if (stem.endsWith("ies")) stem = `${stem.slice(0, -3)}i`;
-  else if (stem.endsWith("s") && !/(?:ss|us|is)$/.test(stem)) stem = stem.slice(0, -1);
+  else if (stem.endsWith("s") && !noPluralEnding.test(stem)) stem = stem.slice(0, -1);
   const ending = /(?:ing|ed|ly)$/.exec(stem)?.[0];
   const rest = ending ? stem.slice(0, -ending.length) : stem;
   if (stem.endsWith("ied") && stem.length > 4) stem = `${stem.slice(0, -3)}i`;
