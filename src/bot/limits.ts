@@ -144,12 +144,12 @@ const markdownTrigger = /[\\`*_~|#[\]<]|^ *(?:- |\d+\.|>|-#)/m;
  */
 const bareLink = /(https?:\/\/[^\s<]+[^<.,:;"')\]\s])/;
 
+/** `bareLink`, for every link of a text (matchAll copies it, so it is never left mid-text). */
+const bareLinks = new RegExp(bareLink.source, "g");
+
 /** Where `text` has bare links, as [start, end) offsets: what Discord makes links of. */
 export function bareLinkSpans(text: string): [number, number][] {
-  return [...text.matchAll(new RegExp(bareLink.source, "g"))].map((m) => [
-    m.index,
-    m.index + m[0].length,
-  ]);
+  return [...text.matchAll(bareLinks)].map((m) => [m.index, m.index + m[0].length]);
 }
 
 /** Markdown's own characters, each escaped wherever it is: in a run of them as much as alone. */
