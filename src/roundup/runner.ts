@@ -390,24 +390,27 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     );
   }
 
+  /**
+   * A due day of a subscription without topics: nothing to look for, so nothing is posted,
+   * not even "Nothing new on your topics", and the first roundup once it has topics has every
+   * paper since. The day is served all the same: topics added after its time wait for the next
+   * day's, rather than post at once, off the schedule and before the rest of the topics are in.
+   * One record for all the days without topics, not a row a day for as long as it has none.
+   */
+  function missDayWithoutTopics(subscription: Subscription, date: string, now: Date): void {
+    options.transaction(() => {
+      const latest = outbox.latest(subscription.id);
+      if (latest?.status === "failed" && latest.lastError === noTopicsMissed)
+        outbox.discard(latest.id);
+      missDay(subscription, date, noTopicsMissed, now);
+    });
+  }
+
   /** Plans and sends the subscription's roundup when one is due now. */
   async function runIfDue(subscription: Subscription, now: Date): Promise<void> {
     const date = dueNow(subscription, now);
     if (!date) return;
-    // Nothing to look for: nothing is posted, not even "Nothing new on your topics", and the
-    // first roundup once it has topics has every paper since. The day is served all the same:
-    // topics added after its time wait for the next day's, rather than post at once, off the
-    // schedule and before the rest of the topics are in.
-    if (subscription.topics.length === 0) {
-      options.transaction(() => {
-        // One record for all the days without topics, not a row a day for as long as it has none.
-        const latest = outbox.latest(subscription.id);
-        if (latest?.status === "failed" && latest.lastError === noTopicsMissed)
-          outbox.discard(latest.id);
-        missDay(subscription, date, noTopicsMissed, now);
-      });
-      return;
-    }
+    if (subscription.topics.length === 0) return missDayWithoutTopics(subscription, date, now);
     if (subscription.status === "paused" && !(await recheck(subscription, date, now))) return;
     // Still due once its papers are chosen: /roundup now may have sent today's meanwhile.
     const roundup = await plan(subscription, now, (current) => dueNow(current, now));
