@@ -192,9 +192,10 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
 }
 
 /**
- * The files each path names, each file once, by the first name given to it. A path that cannot be listed (a typo, a
- * missing folder) is kept with its error, to be reported as a failed file like an
- * unreadable one; listing all paths in one go let it throw and lose every other path.
+ * The files each path names, each file once, by the first name given to it. A path that
+ * cannot be listed (a typo, a missing folder) is kept with its error, to be reported as a
+ * failed file like an unreadable one; listing all paths in one go let it throw and lose
+ * every other path.
  * A folder with no archive file in it is named too: it would otherwise load nothing unsaid.
  */
 function listEach(paths: string[]): {
@@ -210,7 +211,10 @@ function listEach(paths: string[]): {
       if (listed.length === 0) emptyFolders.push(path);
       // By the file it is, not as spelt: `data/archive` and `./data/archive/a.txt` name one file.
       return listed
-        .filter((file) => !seen.has(resolve(file)) && seen.add(resolve(file)))
+        .filter((file) => {
+          const resolved = resolve(file);
+          return !seen.has(resolved) && seen.add(resolved);
+        })
         .map((file) => ({ path: file }));
     } catch (error) {
       if (!isReadError(error)) throw error;
