@@ -127,7 +127,9 @@ describe("the pages a paper was found on", () => {
     const shown = paperEmbed(paper, sources).fields?.find((f) => f.name === "Found on")?.value;
     const lines = shown?.split("\n") ?? [];
     expect(shown?.length).toBeLessThanOrEqual(1024);
-    expect(lines.at(-1)).toBe(`… and ${40 - (lines.length - 1)} more pages`);
+    // Each page's line is 38 characters: 25 and "… and 15 more pages" take 994, 26 would take 1,033.
+    expect(lines).toHaveLength(26);
+    expect(lines.at(-1)).toBe("… and 15 more pages");
     expect(lines.slice(0, -1)).toEqual(
       sources
         .slice(0, lines.length - 1)
