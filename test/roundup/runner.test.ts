@@ -739,6 +739,8 @@ describe("/roundup preview", () => {
     expect(what).toBe("25 papers in 3 messages:");
     const more = listed.pop();
     expect(listed.length).toBeLessThan(25);
+    // As many as fit: one more line as long as the last shown would pass 4,096.
+    expect(description.length + 1 + (listed.at(-1)?.length ?? 0)).toBeGreaterThan(4096);
     expect(more).toBe(`… and ${25 - listed.length} more papers, in the roundup all the same`);
     for (const [i, line] of listed.entries()) {
       expect(line).toMatch(
