@@ -1,17 +1,23 @@
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { createOutbox } from "../../src/roundup/outbox.ts";
 import { createSubscriptionStore } from "../../src/roundup/subscriptions.ts";
 import { archiveDir, openApp, runCli, tempDir } from "../helpers.ts";
 
+/** The time the CLI reads (it takes no clock): a run at a real midnight changed "today". */
+const at = new Date("2026-11-24T10:00:00Z");
+
 describe("paperboy roundup --dry-run", () => {
   function subscribed() {
+    vi.useFakeTimers({ toFake: ["Date"], now: at });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const db = join(tempDir(), "paperboy.db");
     const app = openApp(db);
     // Ingested now, so the papers are in the first roundup's window (the last 24 hours).
     app.ingest([archiveDir]);
     const store = createSubscriptionStore(app.db);
-    const at = new Date();
     store.subscribe("111111111111111111", "222222222222222222", {
       topics: ["graph neural networks"],
       by: "333333333333333333",
@@ -44,8 +50,7 @@ describe("paperboy roundup --dry-run", () => {
     const store = createSubscriptionStore(app.db);
     const outbox = createOutbox(app.db);
     // Today's roundup (UTC, the default zone) went out for the first channel.
-    const at = new Date();
-    const today = at.toISOString().slice(0, 10);
+    const today = "2026-11-24";
     const sent = outbox.plan({
       subscriptionId: 1,
       localDate: today,
@@ -61,10 +66,8 @@ describe("paperboy roundup --dry-run", () => {
     store.setStatus(2, "paused", reason, at);
 
     const run = await runCli(["roundup", "--dry-run", "--db", db]);
-    // The day after the sent one's (today's, or, run just past midnight, the new today).
-    const tomorrow = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
     expect(run.stdout).toContain(
-      `== channel 222222222222222222 (guild 111111111111111111) · ${tomorrow} ·`,
+      "== channel 222222222222222222 (guild 111111111111111111) · 2026-11-25 ·",
     );
     expect(run.stdout).toContain(
       `== channel 444444444444444444 (guild 111111111111111111) · ${today} · 1 paper · 1 message\n(paused: nothing is posted until Paperboy can post there again. ${reason})\n`,
