@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
 import type { Outbox, PlannedMessage, Roundup } from "./outbox.ts";
-import { dueDate, localDate, nextRun, servedUntil } from "./schedule.ts";
+import { dueDate, formatLocal, localDate, nextRun, servedUntil } from "./schedule.ts";
 import type { RoundupWindow, SelectedPaper } from "./select.ts";
 import type { Subscription, SubscriptionStore } from "./subscriptions.ts";
 
@@ -211,12 +211,17 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   const sentOn = (subscription: Subscription, today: string) =>
     sentThatDay(outbox.latest(subscription.id), subscription, today);
 
-  /** /roundup now on a day whose roundup was sent: the user is told when the next comes. */
-  function refuseIfSent(subscription: Subscription, today: string): void {
-    if (sentOn(subscription, today))
+  /**
+   * /roundup now on a day whose roundup was sent: the user is told when the next comes, as
+   * the schedule has it ("tomorrow" was wrong on a Friday of a weekdays roundup).
+   */
+  function refuseIfSent(subscription: Subscription, today: string, now: Date): void {
+    if (sentOn(subscription, today)) {
+      const next = formatLocal(nextRun(subscription, now, today), subscription.timeZone);
       throw new UserError(
-        "Today's roundup for that channel is already sent; the next one comes tomorrow.",
+        `Today's roundup for that channel is already sent; the next one comes ${next}.`,
       );
+    }
   }
 
   /**
@@ -460,7 +465,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       const pending = outbox.pending(subscription.id);
       if (pending && delivering.has(pending.id)) throw new UserError(beingSent);
       const date = localDate(now, subscription.timeZone);
-      refuseIfSent(subscription, date);
+      refuseIfSent(subscription, date, now);
       // One planned before its topics went is sent as planned; any other needs topics.
       const retry = pending && !giveUpAfterItsDay(pending, subscription, now) ? pending : null;
       if (!retry && subscription.topics.length === 0) throw new UserError(noTopics);
@@ -472,7 +477,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       }
       // While its papers were chosen, a tick may have planned today's, or an admin unsubscribed.
       const roundup = await plan(subscription, now, (current) => {
-        refuseIfSent(current, date);
+        refuseIfSent(current, date, now);
         return date;
       });
       if (!roundup) throw new UserError("That channel has no roundup anymore.");

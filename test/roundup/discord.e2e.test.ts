@@ -739,7 +739,7 @@ describe("a roundup", () => {
       options: { channel: A.papers },
     });
     expect(again.content).toBe(
-      "Today's roundup for that channel is already sent; the next one comes tomorrow.",
+      "Today's roundup for that channel is already sent; the next one comes Tue 24 Nov 2026, 09:00 (Europe/Paris).",
     );
   });
 

@@ -771,6 +771,20 @@ describe("/roundup now", () => {
     expect(w.shown()).toEqual([...first, ...second]);
   });
 
+  it("once today's was sent, says when the next one comes: Monday's, after a weekday roundup's Friday", async () => {
+    const w = world();
+    const sub = w.subscribe({ days: "weekdays" });
+    w.onTopic(utc("2026-11-26T12:00"));
+    await w.runner.tick(utc("2026-11-27T08:00")); // Friday 09:00 in Paris
+    expect(w.port.attempts).toHaveLength(1);
+
+    const error = await rejection(w.runner.postNow(sub, utc("2026-11-27T10:00")));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toBe(
+      "Today's roundup for that channel is already sent; the next one comes Mon 30 Nov 2026, 09:00 (Europe/Paris).",
+    );
+  });
+
   it("with nothing new posts nothing, and still counts as today's", async () => {
     const w = world();
     const sub = w.subscribe();
