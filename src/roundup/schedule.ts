@@ -181,7 +181,10 @@ export function servedUntil(
 /** When the roundup goes out next: `now` when it is due, else its next delivery time. */
 export function nextRun(schedule: Schedule, now: Instant, lastDelivered: string | null): Date {
   const time = parseTime(schedule.time);
-  for (let day = inZone(now, schedule.timeZone); ; day = day.plus({ days: 1 })) {
+  // Day by day from midnight: a day on from now's time of day can fall in a DST gap that
+  // ends after midnight (Scoresbysund's 23:00 → 00:00), which luxon moves on into the next date.
+  const today = inZone(now, schedule.timeZone).startOf("day");
+  for (let day = today; ; day = day.plus({ days: 1 })) {
     const date = day.toISODate() as string;
     if (deliversOn(schedule.days, day) && (lastDelivered === null || date > lastDelivered)) {
       return new Date(Math.max(firstInstantAt(day, time).toMillis(), Number(now)));

@@ -275,6 +275,16 @@ describe("nextRun", () => {
     ).toEqual(utc("2026-11-01T05:30"));
   });
 
+  it("counts days from midnight, not from now's time of day, which a DST gap may skip", () => {
+    // Scoresbysund's clocks go from 23:00 on Saturday 28 March 2026 to 00:00 on Sunday: on
+    // Friday at 23:30 "tomorrow at 23:30" does not exist, and Saturday was skipped for Sunday.
+    const friday2330 = utc("2026-03-28T01:30");
+    expect(localDate(friday2330, "America/Scoresbysund")).toBe("2026-03-27");
+    expect(nextRun(daily("09:00", "America/Scoresbysund"), friday2330, "2026-03-27")).toEqual(
+      utc("2026-03-28T11:00"),
+    );
+  });
+
   it("agrees with dueDate: not due a minute before the next run, due at it", () => {
     const cases: [Schedule, string][] = [
       [weekdays("09:00", "Europe/Paris"), "2026-11-27T09:00"],
