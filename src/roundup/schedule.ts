@@ -59,6 +59,10 @@ const zones = [
   ]),
 ];
 
+/** A zone's names to search by: its own, and the old one people still type ("kiev", "calcutta"). */
+const searchNames = new Map(zones.map((zone) => [zone, [zone]]));
+for (const [old, current] of renamed) searchNames.get(current)?.push(old);
+
 /** Lower case with underscores as spaces, so "new york" finds America/New_York. */
 const searchable = (text: string) =>
   text
@@ -67,21 +71,22 @@ const searchable = (text: string) =>
     .replace(/[\s_]+/g, " ");
 
 /**
- * Zones whose name or city contains `query`, best first: cities that start
- * with it ("paris"), then names that do ("america/"), then the rest. Nothing
+ * Zones whose name or city, or its old name ("kiev" for Europe/Kyiv), contains `query`, best
+ * first: cities that start with it ("paris"), then names that do ("america/"), then the rest. Nothing
  * typed yet: every zone a subscription can use, UTC first.
  */
 export function suggestZones(query: string, limit = 25): string[] {
   const wanted = searchable(query);
-  const rank = (name: string): number => {
+  const rankOf = (name: string): number => {
     const full = searchable(name);
     if (full.slice(full.lastIndexOf("/") + 1).startsWith(wanted)) return 0;
     if (full.startsWith(wanted)) return 1;
-    return full.includes(wanted) ? 2 : -1;
+    return full.includes(wanted) ? 2 : Number.POSITIVE_INFINITY;
   };
+  const rank = (zone: string) => Math.min(...(searchNames.get(zone) ?? [zone]).map(rankOf));
   return zones
     .map((name) => ({ name, rank: rank(name) }))
-    .filter((zone) => zone.rank >= 0)
+    .filter((zone) => Number.isFinite(zone.rank))
     .sort((a, b) => a.rank - b.rank)
     .slice(0, limit)
     .map((zone) => zone.name);

@@ -102,6 +102,14 @@ describe("zone autocomplete", () => {
     expect(suggestZones("york")).toContain("America/New_York");
   });
 
+  it("finds a renamed city by its old name too, offering its current one", () => {
+    expect(suggestZones("kiev")).toEqual(["Europe/Kyiv"]);
+    expect(suggestZones("calcutta")).toEqual(["Asia/Kolkata"]);
+    expect(suggestZones("Asia/Saigon")).toEqual(["Asia/Ho_Chi_Minh"]);
+    const typed = thrownBy(() => normalizeZone("kiev"));
+    expect(typed.message).toContain("Unknown time zone `kiev`. Did you mean Europe/Kyiv?");
+  });
+
   it("ranks cities starting with the query first, then names, then the rest", () => {
     expect(suggestZones("oral")[0]).toBe("Asia/Oral"); // before America/Coral_Harbour
     const am = suggestZones("am");
