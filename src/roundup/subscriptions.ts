@@ -78,6 +78,25 @@ export function parseTopics(text: string): string[] {
     .map(normalizeTopic);
 }
 
+/** Topics that differ only in case as one, where first typed, in the spelling typed last. */
+function distinct(topics: readonly string[]): string[] {
+  return [...new Map(topics.map((t) => [t.toLowerCase(), t])).values()];
+}
+
+/**
+ * Refuses more topics than a channel may follow, given to /subscribe, which replace the
+ * channel's. Refused as /topics add refuses them, a channel with topics was told "this one
+ * has 0 … remove some with /topics remove", advice that could not help.
+ */
+function refuseTooMany(topics: readonly string[]): void {
+  const given = distinct(topics).length;
+  if (given > subscriptionLimits.topics) {
+    throw new UserError(
+      `A channel can follow at most ${subscriptionLimits.topics} topics, and \`topics\` gives ${given}; give at most ${subscriptionLimits.topics} (they replace the channel's topics).`,
+    );
+  }
+}
+
 /**
  * Subscriptions, always looked up through the guild that owns them: a guild can
  * neither see nor change another guild's, even knowing its channel ids.
@@ -155,9 +174,7 @@ export function createSubscriptionStore(db: Db) {
 
   function addTo(subscription: Subscription, topics: string[]): string[] {
     const known = new Set(subscription.topics.map((t) => t.toLowerCase()));
-    const fresh = [...new Map(topics.map((t) => [t.toLowerCase(), t])).entries()]
-      .filter(([key]) => !known.has(key))
-      .map(([, topic]) => topic);
+    const fresh = distinct(topics).filter((topic) => !known.has(topic.toLowerCase()));
     if (subscription.topics.length + fresh.length > subscriptionLimits.topics) {
       throw new UserError(
         `A channel can follow at most ${subscriptionLimits.topics} topics; this one has ${subscription.topics.length} and this adds ${fresh.length}. Add fewer, or remove some with /topics remove.`,
@@ -212,6 +229,7 @@ export function createSubscriptionStore(db: Db) {
           id = Number(created.lastInsertRowid);
         }
         if (topics !== undefined) {
+          refuseTooMany(topics);
           clearTopics.run(id);
           addTo(hydrate(selectById.get(id) as Row) as Subscription, topics);
         }

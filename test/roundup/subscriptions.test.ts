@@ -146,8 +146,20 @@ describe("topics", () => {
     const s = store();
     const error = thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26) }));
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toContain("this one has 0 and this adds 26");
+    expect(error.message).toContain("`topics` gives 26");
     expect(s.subscriptions.get("g", "c")).toBeUndefined();
+  });
+
+  it("refused at /subscribe say the topics given replace the channel's, and leave its own", () => {
+    const s = store();
+    s.subscribe("g", "c", { topics: topicsN(3) });
+    const error = thrownBy(() => s.subscribe("g", "c", { topics: topicsN(26, 10) }));
+    expect(error).toBeInstanceOf(UserError);
+    // Not "this one has 0 … remove some with /topics remove": its 3 were to be replaced.
+    expect(error.message).toBe(
+      "A channel can follow at most 25 topics, and `topics` gives 26; give at most 25 (they replace the channel's topics).",
+    );
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual(topicsN(3));
   });
 
   it("keep their order, without repeats, and are removed in any case", () => {
