@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from "luxon";
 import { UserError } from "../errors.ts";
 import { asTyped } from "../text/format.ts";
+import { placesAbbreviated } from "./zone-abbreviations.ts";
 
 /**
  * When a channel's roundup goes out: at `time` ("HH:MM", local wall clock) in
@@ -72,10 +73,12 @@ const searchable = (text: string) =>
 
 /**
  * Zones whose name or city, or its old name ("kiev" for Europe/Kyiv), contains `query`, best
- * first: cities that start with it ("paris"), then names that do ("america/"), then the rest. Nothing
- * typed yet: every zone a subscription can use, UTC first.
+ * first: the places an abbreviation means ("bst" → Europe/London), cities that start with it
+ * ("paris"), then names that do ("america/"), then the rest. Nothing typed yet: every zone a
+ * subscription can use, UTC first.
  */
 export function suggestZones(query: string, limit = 25): string[] {
+  const abbreviated = placesAbbreviated(query.trim()) ?? [];
   const wanted = searchable(query);
   const rankOf = (name: string): number => {
     const full = searchable(name);
@@ -84,17 +87,23 @@ export function suggestZones(query: string, limit = 25): string[] {
     return full.includes(wanted) ? 2 : Number.POSITIVE_INFINITY;
   };
   const rank = (zone: string) => Math.min(...(searchNames.get(zone) ?? [zone]).map(rankOf));
-  return zones
+  const found = zones
     .map((name) => ({ name, rank: rank(name) }))
     .filter((zone) => Number.isFinite(zone.rank))
     .sort((a, b) => a.rank - b.rank)
-    .slice(0, limit)
     .map((zone) => zone.name);
+  return [...new Set([...abbreviated, ...found])].slice(0, limit);
 }
 
 /** The zone's canonical name ("europe/paris" → "Europe/Paris"), or a UserError saying what to type. */
 export function normalizeZone(text: string): string {
   const name = text.trim();
+  const places = placesAbbreviated(name);
+  if (places) {
+    throw new UserError(
+      `${asTyped(name)} is an abbreviation, not a place: a roundup keeps a place's clock, summer time included. Did you mean ${places.join(" or ")}? Pick one from the list as you type.`,
+    );
+  }
   if (IANAZone.isValidZone(name)) {
     // Intl spells it properly, and folds aliases such as Etc/UTC into UTC.
     const canonical = new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;

@@ -10,6 +10,7 @@ import {
   type Schedule,
   suggestZones,
 } from "../../src/roundup/schedule.ts";
+import { placesByAbbreviation } from "../../src/roundup/zone-abbreviations.ts";
 import { thrownBy } from "../helpers.ts";
 
 /** What the time zone autocomplete offers before anything is typed: every zone. */
@@ -74,6 +75,27 @@ describe("normalizeZone", () => {
     expect(typo.message).toContain("Did you mean Europe/Paris?");
   });
 
+  it.each([
+    ["EST", "America/New_York or America/Toronto"],
+    ["bst", "Europe/London or Asia/Dhaka"],
+    ["IST", "Asia/Kolkata or Europe/Dublin or Asia/Jerusalem"],
+    [" PDT ", "America/Los_Angeles or America/Vancouver"],
+  ])("refuses the abbreviation %j, naming the places it may mean", (text, places) => {
+    // Intl takes EST as a fixed UTC−5 (America/Panama) and BST as Bangladesh: a New York or
+    // London roundup would come an hour off all summer. PDT is no zone at all.
+    const error = thrownBy(() => normalizeZone(text));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toBe(
+      `\`${text.trim()}\` is an abbreviation, not a place: a roundup keeps a place's clock, summer time included. Did you mean ${places}? Pick one from the list as you type.`,
+    );
+  });
+
+  it("takes the abbreviations Intl reads as the place their users mean", () => {
+    expect(normalizeZone("PST")).toBe("America/Los_Angeles");
+    expect(normalizeZone("JST")).toBe("Asia/Tokyo");
+    expect(normalizeZone("GMT")).toBe("UTC");
+  });
+
   it.each(["Mars/Olympus", "", "local", "+99:00"])("rejects %j with guidance", (text) => {
     const error = thrownBy(() => normalizeZone(text));
     expect(error).toBeInstanceOf(UserError);
@@ -91,6 +113,18 @@ describe("zone autocomplete", () => {
     expect(names).toContain("Pacific/Kiritimati");
     expect(names).not.toContain("Asia/Calcutta");
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("offers the places an abbreviation means first, each a zone it lists", () => {
+    expect(suggestZones("bst").slice(0, 2)).toEqual(["Europe/London", "Asia/Dhaka"]);
+    expect(suggestZones("EST")[0]).toBe("America/New_York");
+    const zones = new Set(allZones());
+    const abbreviations = Object.entries(placesByAbbreviation);
+    expect(abbreviations.length).toBeGreaterThan(30);
+    for (const [abbreviation, places] of abbreviations) {
+      expect(suggestZones(abbreviation).slice(0, places.length)).toEqual(places);
+      for (const place of places) expect(zones).toContain(place);
+    }
   });
 
   it("finds a zone by its city, whatever the case, with spaces for underscores", () => {
