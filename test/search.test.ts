@@ -930,6 +930,52 @@ describe("acronyms the archive defines", () => {
     expect(titles).toEqual(["Koala Teams one", "Koala Teams two"].sort());
   });
 
+  it("are not read where one paper's acronym is a word other papers use otherwise", () => {
+    // One paper's "language agents (LAs)" made "language agents" match "A la Carte" by both words.
+    const soups = Array.from({ length: 25 }, (_, i) => ({
+      title: `Soup à la Carte ${i + 1}`,
+      abstract: abstractAbout("soup recipes"),
+    }));
+    const app = appWith([
+      { title: "Lemur Agents Forage", abstract: abstractAbout("foraging") },
+      { title: "Foraging Troops", abstract: "We train lemur agents (LAs) to forage in troops." },
+      ...soups,
+    ]);
+    expect(app.vocabulary.acronymFor("lemur agents")).toBeUndefined();
+    expect(app.vocabulary.expansions("la")).toEqual([]);
+    const titles = app.search("lemur agents", { limit: 10 }).hits.map((hit) => hit.title);
+    expect(titles).toEqual(["Lemur Agents Forage", "Foraging Troops"]);
+
+    // Defined by more of the papers with it, the acronym is read both ways.
+    const defined = appWith([
+      { title: "Lemur Agents Forage", abstract: abstractAbout("foraging") },
+      ...["one", "two"].map((n) => ({
+        title: `Foraging Troops ${n}`,
+        abstract: `We train lemur agents (LAs) to forage, part ${n}.`,
+      })),
+      ...soups.slice(0, 20),
+    ]);
+    expect(defined.vocabulary.acronymFor("lemur agents")).toBe("la");
+    expect(defined.vocabulary.expansions("la")).toEqual(["lemur agents"]);
+  });
+
+  it("are not read where the acronym is a stop word", () => {
+    // "adversarial training (AT)" made "at" match the word "training" in any title.
+    const app = appWith([
+      { title: "Adversarial Training of Lemurs", abstract: abstractAbout("robust lemurs") },
+      { title: "Lemur Training at Dawn", abstract: abstractAbout("lemur mornings") },
+      ...["one", "two"].map((n) => ({
+        title: `Robust Lemurs ${n}`,
+        abstract: `We harden lemurs by adversarial training (AT), part ${n}.`,
+      })),
+    ]);
+    expect(app.vocabulary.acronymFor("adversarial training")).toBeUndefined();
+    const { hits } = app.search("adversarial training lemurs", { limit: 10 });
+    expect(hits[0]?.title).toBe("Adversarial Training of Lemurs");
+    const atDawn = hits.find((hit) => hit.title === "Lemur Training at Dawn");
+    expect(atDawn?.matchedWords).toEqual(["training", "lemurs"]);
+  });
+
   it("are read from letters inside words too, and counted afresh in a database counted before", () => {
     const path = join(tempDir(), "paperboy.db");
     const entries = [

@@ -27,6 +27,15 @@ const shortestCorrectable = 4;
 /** Each word of a glued pair is at least this long ("xl" of "dreamerxl"). */
 const shortestGluedWord = 2;
 
+/** An acronym, words it stands for, and how many papers define it so. */
+interface AcronymCount {
+  acronym: string;
+  expansion: string;
+  count: number;
+}
+/** See `isMeant` in createVocabulary. */
+const fewPapers = 20;
+
 /**
  * The archive's vocabulary: how common a word is, its plural or singular,
  * what a misspelt word was probably meant to be, and the acronyms the archive
@@ -42,16 +51,21 @@ export function createVocabulary(db: Db) {
   const dfOf = db.prepare("SELECT doc FROM papers_vocab WHERE term = ?").pluck();
   const countPapers = db.prepare("SELECT count(*) FROM papers").pluck();
   const typoIndex = createTypoIndex(db);
-  const acronymsOf = db
-    .prepare(
-      "SELECT expansion FROM acronyms WHERE acronym = ? AND count > 0 ORDER BY count DESC LIMIT 2",
-    )
-    .pluck();
-  const acronymFor = db
-    .prepare(
-      "SELECT acronym FROM acronyms WHERE expansion = ? AND count > 0 ORDER BY count DESC LIMIT 1",
-    )
-    .pluck();
+  const acronymsOf = db.prepare(
+    "SELECT acronym, expansion, count FROM acronyms WHERE acronym = ? AND count > 0 ORDER BY count DESC LIMIT 2",
+  );
+  const acronymsFor = db.prepare(
+    "SELECT acronym, expansion, count FROM acronyms WHERE expansion = ? AND count > 0 ORDER BY count DESC",
+  );
+
+  /**
+   * Whether an acronym is likely meant so where a title or query has it: not when it is a stop
+   * word ("adversarial training (AT)" made "at" match "training"), nor when only one paper
+   * defines it so and more than a few papers have it as a word (one "language agents (LAs)"
+   * made "language agents" match "A la Carte" and "Las Vegas" by both words).
+   */
+  const isMeant = ({ acronym, count }: AcronymCount) =>
+    !stopwords.has(acronym) && (count > 1 || df(acronym) <= fewPapers);
 
   const hasPhrase = db.prepare("SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT 1").pluck();
 
@@ -219,10 +233,11 @@ export function createVocabulary(db: Db) {
     },
 
     /** Expansions the archive gives for an acronym ("gnn" → "graph neural networks"). */
-    expansions: (acronym: string): string[] => acronymsOf.all(acronym) as string[],
+    expansions: (acronym: string): string[] =>
+      (acronymsOf.all(acronym) as AcronymCount[]).filter(isMeant).map((row) => row.expansion),
     /** The acronym the archive uses for words ("mixture of experts" → "moe"). */
     acronymFor: (expansion: string): string | undefined =>
-      acronymFor.get(expansion) as string | undefined,
+      (acronymsFor.all(expansion) as AcronymCount[]).find(isMeant)?.acronym,
 
     /**
      * Words of the archive one typo away from `word`, best first. Empty when the
