@@ -930,6 +930,24 @@ describe("acronyms the archive defines", () => {
     expect(titles).toEqual(["Koala Teams one", "Koala Teams two"].sort());
   });
 
+  it("typed, rank titles with the acronym above titles with the words it stands for", () => {
+    // "llms" put "Multi-User Large Language Model Agents" above every title with "LLMs": the
+    // spelled-out words matched as fully, and covered more of a shorter title.
+    const app = appWith([
+      { title: "Wombat Burrow Models Are Biased", abstract: abstractAbout("burrow bias") },
+      { title: "Tuning WBMs for Koala Burrows", abstract: abstractAbout("koala burrows") },
+      ...["one", "two"].map((n) => ({
+        title: `Digging Deeper ${n}`,
+        abstract: `We fit wombat burrow models (WBMs) to soil, part ${n}.`,
+      })),
+    ]);
+    const titles = app.search("wbms").hits.map((hit) => hit.title);
+    expect(titles.slice(0, 2)).toEqual([
+      "Tuning WBMs for Koala Burrows",
+      "Wombat Burrow Models Are Biased",
+    ]);
+  });
+
   it("are not read where one paper's acronym is a word other papers use otherwise", () => {
     // One paper's "language agents (LAs)" made "language agents" match "A la Carte" by both words.
     const soups = Array.from({ length: 25 }, (_, i) => ({

@@ -28,6 +28,11 @@ export interface QueryGroup {
    * papers with the word's other words are (see `addVerbForms`).
    */
   forms?: string[];
+  /**
+   * The alternatives that are what the word stands for as an acronym ("large language models"
+   * of "llms"): a title with them matches the word a little less than a title with the word.
+   */
+  expansions?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -69,8 +74,11 @@ export function analyzeQuery(
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
     }
     // A word still being typed is a prefix, not an acronym.
-    if (!stop && !isPrefix)
-      for (const expansion of acronymExpansions(word, vocabulary)) alternatives.add(expansion);
+    const expansions =
+      stop || isPrefix
+        ? []
+        : acronymExpansions(word, vocabulary).filter((expansion) => !alternatives.has(expansion));
+    for (const expansion of expansions) alternatives.add(expansion);
     const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
     const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
     return {
@@ -80,6 +88,7 @@ export function analyzeQuery(
       weight: known ? rarity(Math.max(...dfs), paperCount) : 0.2,
       stop,
       known,
+      ...(expansions.length ? { expansions } : {}),
     };
   });
   addCompounds(groups, vocabulary, paperCount);

@@ -53,6 +53,12 @@ const asTypedBonus = 0.05;
  * came first for "diffusion model".
  */
 const formStrength = 0.75;
+/**
+ * A title with what a typed acronym stands for matches it a little less than a title with the
+ * acronym: of "Dr.LLM: … in LLMs" and "Multi-User Large Language Model Agents", "llms" put the
+ * second first, the spelled-out words covering more of the shorter title.
+ */
+const expansionStrength = 0.9;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
 /** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
@@ -271,7 +277,11 @@ function titleMatcher(candidates: Candidate[]) {
       let best: FieldMatch = { strength: 0, ranges: [] };
       for (const alternative of group.alternatives) {
         const match = matchesOf(alternative).get(index);
-        if (match && match.strength > best.strength) best = match;
+        if (!match) continue;
+        const strength = group.expansions?.includes(alternative)
+          ? match.strength * expansionStrength
+          : match.strength;
+        if (strength > best.strength) best = { strength, ranges: match.ranges };
       }
       for (const form of group.forms ?? []) {
         const match = matchesOf(form, true).get(index);
