@@ -359,6 +359,29 @@ describe("one word many titles have, on a hand-made archive", () => {
   });
 });
 
+describe("two words many papers have, on a hand-made archive", () => {
+  it("find the title with both among papers whose abstracts and titles have a rarer form of one", () => {
+    // "space models" at 41k: "models" is in most papers (bm25 gives it nothing) and "spaces"
+    // rarer than "space", so 60 titles with "Spaces" came before "State Space Models" titles.
+    const app = appWith([
+      { title: "Wombat Burrow Models", abstract: abstractAbout("soil") },
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `Latent Burrows ${i + 1}`,
+        abstract: `Burrows and models. ${abstractAbout("tunnels")}`,
+      })),
+      ...Array.from({ length: 100 }, (_, i) => ({
+        title: `Koala Diets ${i + 1}`,
+        abstract: `One burrow. ${abstractAbout("koala models")}`,
+      })),
+      ...Array.from({ length: 100 }, (_, i) => ({
+        title: `Emu Runs ${i + 1}`,
+        abstract: abstractAbout("emu models"),
+      })),
+    ]);
+    expect(app.search("burrow models").hits[0]?.title).toBe("Wombat Burrow Models");
+  });
+});
+
 describe("papers with only some of the words, on a hand-made archive", () => {
   const app = () =>
     appWith([
