@@ -971,6 +971,21 @@ describe("acronyms the archive defines", () => {
     ]);
   });
 
+  it("typed as words, rank titles with the words above titles with the acronym alone", () => {
+    // "diffusion transformers" put "3DIS-FLUX: … with DiT rendering" above "All-atom Diffusion
+    // Transformers: …": the acronym matched every word, in a title with fewer words to cover.
+    const app = appWith([
+      { title: "Wombat Burrow Models of Dry Desert Soil", abstract: abstractAbout("soil") },
+      { title: "Tuning WBMs", abstract: abstractAbout("koala dens") },
+      ...["one", "two"].map((n) => ({
+        title: `Digging Deeper ${n}`,
+        abstract: `We fit wombat burrow models (WBMs) to soil, one model a site, part ${n}.`,
+      })),
+    ]);
+    const titles = app.search("wombat burrow models").hits.map((hit) => hit.title);
+    expect(titles.slice(0, 2)).toEqual(["Wombat Burrow Models of Dry Desert Soil", "Tuning WBMs"]);
+  });
+
   it("are not read where one paper's acronym is a word other papers use otherwise", () => {
     // One paper's "language agents (LAs)" made "language agents" match "A la Carte" by both words.
     const soups = Array.from({ length: 25 }, (_, i) => ({

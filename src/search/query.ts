@@ -29,10 +29,11 @@ export interface QueryGroup {
    */
   forms?: string[];
   /**
-   * The alternatives that are what the word stands for as an acronym ("large language models"
-   * of "llms"): a title with them matches the word a little less than a title with the word.
+   * The alternatives that read the word through an acronym: what a typed acronym stands for
+   * ("large language models" of "llms"), or the acronym of typed words ("dit" of "diffusion
+   * transformers"). A title with them matches the word a little less than a title with it.
    */
-  expansions?: string[];
+  acronymReadings?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -88,7 +89,7 @@ export function analyzeQuery(
       weight: known ? rarity(Math.max(...dfs), paperCount) : 0.2,
       stop,
       known,
-      ...(expansions.length ? { expansions } : {}),
+      ...(expansions.length ? { acronymReadings: expansions } : {}),
     };
   });
   addCompounds(groups, vocabulary, paperCount);
@@ -146,7 +147,11 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
       const plural = `${acronym}s`;
       const pluralToo = singular && !acronym.endsWith("s") && vocabulary.df(plural) > 0;
       const forms = pluralToo ? [acronym, plural] : [acronym];
-      for (const group of span) if (!group.stop) group.alternatives.push(...forms);
+      for (const group of span) {
+        if (group.stop) continue;
+        group.alternatives.push(...forms);
+        group.acronymReadings = [...(group.acronymReadings ?? []), ...forms];
+      }
     }
   }
 }

@@ -54,11 +54,13 @@ const asTypedBonus = 0.05;
  */
 const formStrength = 0.75;
 /**
- * A title with what a typed acronym stands for matches it a little less than a title with the
- * acronym: of "Dr.LLM: … in LLMs" and "Multi-User Large Language Model Agents", "llms" put the
- * second first, the spelled-out words covering more of the shorter title.
+ * A title that has a word only through an acronym (QueryGroup.acronymReadings) matches it a
+ * little less than a title with the word as typed: at full strength, of "Dr.LLM: … in LLMs" and
+ * "Multi-User Large Language Model Agents", "llms" put the second first, the spelled-out words
+ * covering more of the shorter title, and "diffusion transformers" put "… with DiT rendering"
+ * above "All-atom Diffusion Transformers".
  */
-const expansionStrength = 0.9;
+const acronymReadingStrength = 0.9;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
 /** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
@@ -278,8 +280,8 @@ function titleMatcher(candidates: Candidate[]) {
       for (const alternative of group.alternatives) {
         const match = matchesOf(alternative).get(index);
         if (!match) continue;
-        const strength = group.expansions?.includes(alternative)
-          ? match.strength * expansionStrength
+        const strength = group.acronymReadings?.includes(alternative)
+          ? match.strength * acronymReadingStrength
           : match.strength;
         if (strength > best.strength) best = { strength, ranges: match.ranges };
       }
