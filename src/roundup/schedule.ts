@@ -73,12 +73,17 @@ const searchable = (text: string) =>
 
 /**
  * Zones whose name or city, or its old name ("kiev" for Europe/Kyiv), contains `query`, best
- * first: the places an abbreviation means ("bst" → Europe/London), cities that start with it
+ * first: the places an abbreviation means ("bst" → Europe/London; "pst", taken as typed, as
+ * America/Los_Angeles), cities that start with it
  * ("paris"), then names that do ("america/"), then the rest. Nothing typed yet: every zone a
  * subscription can use, UTC first.
  */
 export function suggestZones(query: string, limit = 25): string[] {
-  const abbreviated = placesAbbreviated(query.trim()) ?? [];
+  const typed = query.trim();
+  // "pst" or "gmt", taken as typed, find no name: what they are taken as comes first.
+  const meant =
+    placesAbbreviated(typed) ??
+    (!typed.includes("/") && IANAZone.isValidZone(typed) ? [canonicalName(typed)] : []);
   const wanted = searchable(query);
   const rankOf = (name: string): number => {
     const full = searchable(name);
@@ -92,7 +97,14 @@ export function suggestZones(query: string, limit = 25): string[] {
     .filter((zone) => Number.isFinite(zone.rank))
     .sort((a, b) => a.rank - b.rank)
     .map((zone) => zone.name);
-  return [...new Set([...abbreviated, ...found])].slice(0, limit);
+  return [...new Set([...meant, ...found])].slice(0, limit);
+}
+
+/** A valid zone's name as the autocomplete lists it: "europe/paris" → "Europe/Paris". */
+function canonicalName(zone: string): string {
+  // Intl spells it properly, and folds aliases such as Etc/UTC into UTC.
+  const canonical = new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  return renamed.get(canonical) ?? canonical;
 }
 
 /** The zone's canonical name ("europe/paris" → "Europe/Paris"), or a UserError saying what to type. */
@@ -104,11 +116,7 @@ export function normalizeZone(text: string): string {
       `${asTyped(name)} is an abbreviation, not a place: a roundup keeps a place's clock, summer time included. Did you mean ${places.join(" or ")}? Pick one from the list as you type.`,
     );
   }
-  if (IANAZone.isValidZone(name)) {
-    // Intl spells it properly, and folds aliases such as Etc/UTC into UTC.
-    const canonical = new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
-    return renamed.get(canonical) ?? canonical;
-  }
+  if (IANAZone.isValidZone(name)) return canonicalName(name);
   const lookFor = (query: string) => (searchable(query) === "" ? [] : suggestZones(query, 3));
   let close = lookFor(name);
   // "Europ/Paris" matches nothing as a whole, but its city does.

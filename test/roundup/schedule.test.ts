@@ -1,3 +1,4 @@
+import { IANAZone } from "luxon";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.ts";
 import {
@@ -10,7 +11,7 @@ import {
   type Schedule,
   suggestZones,
 } from "../../src/roundup/schedule.ts";
-import { placesByAbbreviation } from "../../src/roundup/zone-abbreviations.ts";
+import { placesAbbreviated, placesByAbbreviation } from "../../src/roundup/zone-abbreviations.ts";
 import { thrownBy } from "../helpers.ts";
 
 /** What the time zone autocomplete offers before anything is typed: every zone. */
@@ -96,6 +97,23 @@ describe("normalizeZone", () => {
     expect(normalizeZone("GMT")).toBe("UTC");
   });
 
+  it("refuses each three-letter zone name Intl reads as a place few mean by it", () => {
+    // The old three-letter ids Intl still takes, each a place: "AST" is Alaska (Atlantic or
+    // Arabia time is meant), "NST" New Zealand (Newfoundland), "SST" the Solomon Islands.
+    const legacy =
+      "ACT AET AGT ART AST BET BST CAT CNT CST CTT EAT ECT EST HST IET IST JST MIT MST NET NST PLT PNT PRT PST SST VST";
+    const takenAsTyped = legacy.split(" ").filter((id) => {
+      expect(IANAZone.isValidZone(id)).toBe(true);
+      return placesAbbreviated(id) === undefined;
+    });
+    expect(takenAsTyped).toEqual(
+      "AET AGT BET CAT CNT CTT EAT HST IET JST NET PLT PNT PRT PST VST".split(" "),
+    );
+    expect(thrownBy(() => normalizeZone("ast")).message).toContain(
+      "Did you mean America/Halifax or America/Puerto_Rico or Asia/Riyadh?",
+    );
+  });
+
   it.each(["Mars/Olympus", "", "local", "+99:00"])("rejects %j with guidance", (text) => {
     const error = thrownBy(() => normalizeZone(text));
     expect(error).toBeInstanceOf(UserError);
@@ -118,6 +136,9 @@ describe("zone autocomplete", () => {
   it("offers the places an abbreviation means first, each a zone it lists", () => {
     expect(suggestZones("bst").slice(0, 2)).toEqual(["Europe/London", "Asia/Dhaka"]);
     expect(suggestZones("EST")[0]).toBe("America/New_York");
+    // Taken as typed, they offer what they are taken as.
+    expect(suggestZones("pst")[0]).toBe("America/Los_Angeles");
+    expect(suggestZones("gmt")[0]).toBe("UTC");
     const zones = new Set(allZones());
     const abbreviations = Object.entries(placesByAbbreviation);
     expect(abbreviations.length).toBeGreaterThan(30);
