@@ -145,13 +145,17 @@ const deliversOn = (days: Schedule["days"], day: DateTime) => days === "every" |
  * The first instant of `day`'s date at which the wall clock reads `time` or
  * later. Usually just that time; when clocks go back and the time happens
  * twice, the first one; when clocks go forward past it (02:30 on a
- * 02:00 → 03:00 night), the end of the gap, 03:00.
+ * 02:00 → 03:00 night), the end of the gap, 03:00 — unless the gap ends the
+ * date (23:30 on Nuuk's 23:00 → 00:00 night): then the date's last minute, 22:59.
  */
 function firstInstantAt(day: DateTime, { hour, minute }: Time): DateTime {
   // Guessing from midnight's offset, luxon reads a repeated time as its first
   // occurrence, and moves a skipped one on by the gap's length (02:30 → 03:30).
   const start = day.startOf("day");
   let at = start.set({ hour, minute });
+  // A gap that runs to the date's end (Nuuk's 23:00 → 00:00) moves it into the next date,
+  // whose roundup is another: its last minute is this date's nearest to `time`.
+  if (at.day !== start.day) return start.plus({ days: 1 }).startOf("day").minus({ minutes: 1 });
   // Back from 03:30 to 03:00: the minute before that reads 01:59, too early.
   let before = at.minus({ minutes: 1 });
   while (before.day === start.day && before.hour * 60 + before.minute >= hour * 60 + minute) {

@@ -348,12 +348,23 @@ describe("nextRun", () => {
     );
   });
 
+  it("takes the date's last minute for a time in a DST gap that runs to its end", () => {
+    // Nuuk's clocks go from 23:00 on Saturday 28 March 2026 to 00:00 on Sunday: 23:30 was
+    // read as Sunday 00:30, on Sunday's date, so Saturday's roundup never came due.
+    const saturdayNoon = utc("2026-03-28T14:00");
+    const schedule = daily("23:30", "America/Nuuk");
+    const next = nextRun(schedule, saturdayNoon, "2026-03-27");
+    expect(formatLocal(next, "America/Nuuk")).toBe("Sat 28 Mar 2026, 22:59 (America/Nuuk)");
+    expect(dueDate(schedule, next, "2026-03-27")).toBe("2026-03-28");
+  });
+
   it("agrees with dueDate: not due a minute before the next run, due at it", () => {
     const cases: [Schedule, string][] = [
       [weekdays("09:00", "Europe/Paris"), "2026-11-27T09:00"],
       [daily("02:30", "Europe/Paris"), "2026-03-28T03:00"],
       [daily("01:30", "America/New_York"), "2026-10-31T12:00"],
       [daily("09:00", "Pacific/Chatham"), "2026-07-14T21:00"],
+      [daily("23:30", "America/Nuuk"), "2026-03-27T14:00"],
     ];
     for (const [schedule, now] of cases) {
       const last = localDate(utc(now), schedule.timeZone);
