@@ -74,9 +74,8 @@ const searchable = (text: string) =>
 /**
  * Zones whose name or city, or its old name ("kiev" for Europe/Kyiv), contains `query`, best
  * first: the places an abbreviation means ("bst" → Europe/London; "pst", taken as typed, as
- * America/Los_Angeles), cities that start with it
- * ("paris"), then names that do ("america/"), then the rest. Nothing typed yet: every zone a
- * subscription can use, UTC first.
+ * America/Los_Angeles), cities that start with it ("paris"), then names that do ("america/"),
+ * then the rest. Nothing typed yet: every zone a subscription can use, UTC first.
  */
 export function suggestZones(query: string, limit = 25): string[] {
   const typed = query.trim();

@@ -67,7 +67,8 @@ export const placesByAbbreviation: Readonly<Record<string, readonly string[]>> =
 
 /** The places an abbreviation typed as a time zone may mean, or undefined for anything else. */
 export function placesAbbreviated(text: string): readonly string[] | undefined {
-  return Object.hasOwn(placesByAbbreviation, text.toUpperCase())
-    ? placesByAbbreviation[text.toUpperCase()]
+  const abbreviation = text.toUpperCase();
+  return Object.hasOwn(placesByAbbreviation, abbreviation)
+    ? placesByAbbreviation[abbreviation]
     : undefined;
 }

@@ -83,6 +83,9 @@ export function createSearchEngine(db: Db) {
     `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
      WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?`,
   );
+  /** The `count` titles best matching an FTS5 expression, by bm25 of the titles alone. */
+  const titleRanks = (expression: string, count: number) =>
+    ranksOf(matchTitles.all(expression, count));
   const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
@@ -133,7 +136,7 @@ export function createSearchEngine(db: Db) {
       // result remembered in other words).
       const more =
         found.size > 0 && column !== "abstract"
-          ? ranksOf(matchTitles.all(ftsExpression(rarer, "OR"), pool))
+          ? titleRanks(ftsExpression(rarer, "OR"), pool)
           : match(ftsExpression(rarer, "OR", { column }));
       // bm25 of a weaker match is not comparable: keep all-words matches ahead.
       for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
@@ -152,7 +155,7 @@ export function createSearchEngine(db: Db) {
    * every query with many matches cost a sixth of the search time of two-word queries.
    */
   function makeRoomForTitles(found: Map<number, number>, used: QueryGroup[]): void {
-    const titled = ranksOf(matchTitles.all(ftsExpression(used, "AND"), titledCandidates));
+    const titled = titleRanks(ftsExpression(used, "AND"), titledCandidates);
     const added = [...titled.keys()].filter((id) => !found.has(id));
     if (added.length === 0) return;
     const weakestFirst = [...found].sort((a, b) => b[1] - a[1]);
@@ -175,7 +178,7 @@ export function createSearchEngine(db: Db) {
       .filter((a) => !a.includes(" "))
       .reduce((sum, a) => sum + vocabulary.df(a), 0);
     if (papers < pool) return undefined;
-    const titled = ranksOf(matchTitles.all(ftsExpression(used, "AND"), pool));
+    const titled = titleRanks(ftsExpression(used, "AND"), pool);
     return titled.size >= pool ? titled : undefined;
   }
 
