@@ -953,16 +953,20 @@ describe("acronyms the archive defines", () => {
     expect(titles).toEqual(["Koala Teams one", "Koala Teams two"].sort());
   });
 
+  /** Two papers defining "WBMs" (wombat burrow models), `more` said after it. */
+  const definingWbms = (more: string) =>
+    ["one", "two"].map((n) => ({
+      title: `Digging Deeper ${n}`,
+      abstract: `We fit wombat burrow models (WBMs) to soil${more}, part ${n}.`,
+    }));
+
   it("typed, rank titles with the acronym above titles with the words it stands for", () => {
     // "llms" put "Multi-User Large Language Model Agents" above every title with "LLMs": the
     // spelled-out words matched as fully, and covered more of a shorter title.
     const app = appWith([
       { title: "Wombat Burrow Models Are Biased", abstract: abstractAbout("burrow bias") },
       { title: "Tuning WBMs for Koala Burrows", abstract: abstractAbout("koala burrows") },
-      ...["one", "two"].map((n) => ({
-        title: `Digging Deeper ${n}`,
-        abstract: `We fit wombat burrow models (WBMs) to soil, part ${n}.`,
-      })),
+      ...definingWbms(""),
     ]);
     const titles = app.search("wbms").hits.map((hit) => hit.title);
     expect(titles.slice(0, 2)).toEqual([
@@ -977,10 +981,7 @@ describe("acronyms the archive defines", () => {
     const app = appWith([
       { title: "Wombat Burrow Models of Dry Desert Soil", abstract: abstractAbout("soil") },
       { title: "Tuning WBMs", abstract: abstractAbout("koala dens") },
-      ...["one", "two"].map((n) => ({
-        title: `Digging Deeper ${n}`,
-        abstract: `We fit wombat burrow models (WBMs) to soil, one model a site, part ${n}.`,
-      })),
+      ...definingWbms(", one model a site"),
     ]);
     const titles = app.search("wombat burrow models").hits.map((hit) => hit.title);
     expect(titles.slice(0, 2)).toEqual(["Wombat Burrow Models of Dry Desert Soil", "Tuning WBMs"]);
