@@ -272,7 +272,7 @@ const doubled = /([b-df-hj-kmnp-rtv-xy])\1$/;
  * "mapped" is "map", "studied" "studi", "privately" "privat". Too short a word is its own
  * stem ("used" stays, "string" has no "str" verb).
  */
-export function verbStem(word: string): string {
+function verbStem(word: string): string {
   if (!/^[a-z]{3,}$/.test(word)) return word;
   let stem = word;
   if (stem.endsWith("ies")) stem = `${stem.slice(0, -3)}i`;

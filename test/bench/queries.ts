@@ -36,7 +36,7 @@ const contentWords = (text: string, hyphens?: Hyphens) =>
 const isTypoable = (word: string) => /^[a-z]{5,}$/.test(word);
 
 /** The word with one typo, never in its first letter: two letters swapped, one dropped or doubled. */
-export function withTypo(word: string, rng: Rng): string {
+function withTypo(word: string, rng: Rng): string {
   for (;;) {
     const at = intBetween(rng, 1, word.length - 2);
     const [before, here, after] = [word.slice(0, at), word.charAt(at), word.slice(at + 1)];
@@ -52,7 +52,7 @@ export function withTypo(word: string, rng: Rng): string {
 }
 
 /** Mistypes one of the words that can be, if any. */
-function mistypeOne(words: string[], rng: Rng): string[] | undefined {
+export function mistypeOne(words: string[], rng: Rng): string[] | undefined {
   const candidates = words.map((word, i) => (isTypoable(word) ? i : -1)).filter((i) => i >= 0);
   if (candidates.length === 0) return undefined;
   const at = pick(rng, candidates);
@@ -103,7 +103,6 @@ const queryMakers: Record<string, QueryMaker> = {
     return words.slice(start, start + length);
   },
 };
-export const queryKinds = Object.keys(queryMakers);
 
 /** Makes `count` queries with `make`, each from a random paper it works for. */
 function makeQueries(

@@ -24,7 +24,8 @@ import {
   writeJsonl,
 } from "./data.ts";
 import { timed } from "./measure.ts";
-import { intBetween, pick, type Rng, seededRng, shuffled } from "./prng.ts";
+import { seededRng, shuffled } from "./prng.ts";
+import { mistypeOne } from "./queries.ts";
 import { machine } from "./report.ts";
 
 const log = (line: string) => process.stderr.write(`[roundup bench] ${line}\n`);
@@ -123,24 +124,6 @@ function topicPool(papers: readonly BenchPaper[], acronyms: readonly string[]): 
   return [[...single, ...upper], top(bigrams, 0, 300), top(trigrams, 0, 150)];
 }
 
-/** One typo in one word of at least five letters: two letters swapped, one dropped or doubled. */
-function withTypo(rng: Rng, topic: string): string {
-  const parts = topic.split(" ");
-  const long = parts.map((w, i) => [w, i] as const).filter(([w]) => /^[a-z]{5,}$/.test(w));
-  if (long.length === 0) return topic;
-  const [word, index] = pick(rng, long);
-  const at = intBetween(rng, 1, word.length - 2);
-  const kind = intBetween(rng, 0, 2);
-  const typo =
-    kind === 0
-      ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2)
-      : kind === 1
-        ? word.slice(0, at) + word.slice(at + 1)
-        : word.slice(0, at) + word[at] + word.slice(at);
-  parts[index] = typo;
-  return parts.join(" ");
-}
-
 interface BenchSubscription {
   topics: string[];
   maxPapers: number;
@@ -175,7 +158,7 @@ function subscriptions(pool: TopicPool, seed: number): BenchSubscription[] {
     const topics = new Set<string>();
     while (topics.size < topicsPerSubscription) {
       let topic = draw();
-      if (rng() < 0.05) topic = withTypo(rng, topic);
+      if (rng() < 0.05) topic = (mistypeOne(topic.split(" "), rng) ?? [topic]).join(" ");
       if (rng() < 0.1) topic = topic.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
       topics.add(topic);
     }

@@ -71,7 +71,6 @@ export type {
   FakeRoleOptions,
   FakeWorldOptions,
 } from "./world.ts";
-export { DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from "./world.ts";
 
 export interface FakeDiscordOptions extends FakeWorldOptions {
   /**
@@ -474,8 +473,4 @@ export class FakeDiscord {
     await this.#gateway.close();
     await this.#http.close();
   }
-}
-
-export function startFakeDiscord(options?: FakeDiscordOptions): Promise<FakeDiscord> {
-  return FakeDiscord.start(options);
 }

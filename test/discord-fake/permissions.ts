@@ -8,7 +8,7 @@ import { OverwriteType, PermissionFlagsBits } from "discord.js";
 import type { FakeGuildChannel, GuildRecord } from "./world.ts";
 import { findMember } from "./world.ts";
 
-export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
+const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
 
 export function computePermissions(
   guild: GuildRecord,

@@ -107,7 +107,7 @@ export interface WaitOptions {
   includePast?: boolean;
 }
 
-export const DEFAULT_WAIT_MS = 5_000;
+const DEFAULT_WAIT_MS = 5_000;
 
 export class Recorder {
   readonly events: FakeEvent[] = [];

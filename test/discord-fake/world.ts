@@ -137,7 +137,7 @@ export interface World {
 }
 
 /** A sensible subset of what @everyone gets in a freshly created guild. */
-export const DEFAULT_EVERYONE_PERMISSIONS =
+const DEFAULT_EVERYONE_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.CreateInstantInvite |
   PermissionFlagsBits.ChangeNickname |
@@ -155,7 +155,7 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   PermissionFlagsBits.UseVAD;
 
 /** What a typical bot invite link grants. */
-export const DEFAULT_BOT_PERMISSIONS =
+const DEFAULT_BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |
@@ -165,7 +165,7 @@ export const DEFAULT_BOT_PERMISSIONS =
   PermissionFlagsBits.AddReactions |
   PermissionFlagsBits.UseApplicationCommands;
 
-export function makeUser(id: string, username: string, extra: Partial<APIUser> = {}): APIUser {
+function makeUser(id: string, username: string, extra: Partial<APIUser> = {}): APIUser {
   return {
     id,
     username,
