@@ -676,6 +676,24 @@ describe("autocomplete on a hand-made archive", () => {
       "Engines of Zorb4x",
     ]);
   });
+  it("reads a misspelt name as the title's when the words typed after it skip some of its words", () => {
+    // People type a paper's name and the words they remember of it, not always the next ones;
+    // many newer, shorter titles have those words.
+    const zorblax = "Zorblax: Efficient Tensor Rematerialization";
+    const app = appWith([
+      { title: zorblax, abstract: abstractAbout("memory") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Tensor Methods ${i + 1}`,
+        abstract: abstractAbout("tensor methods"),
+      })),
+    ]);
+    const first = (partial: string) => app.suggestTitles(partial)[0]?.title;
+    expect(first("zorbalx tensor")).toBe(zorblax);
+    expect(first("zorbalx tensor remat")).toBe(zorblax);
+    expect(first("zorbalx t")).toBe(zorblax);
+    // Slipped in its first letter too.
+    expect(first("xorblax tensor")).toBe(zorblax);
+  });
   it("reads a name typed with its version glued to it as the title has them, apart", () => {
     const app = appWith([
       { title: "Zorbla 3 Technical Report", abstract: abstractAbout("zorbla models") },

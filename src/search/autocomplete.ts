@@ -158,10 +158,11 @@ export function createTitleSuggester(
    * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
    * The first word no paper has is also read as a word one slip from it (two in a long word) where
    * a title starts with the words typed before it, then that word, then the words typed after
-   * it. The word being typed counts when no title starts with what was typed (a name typed
-   * alone with a slip, "gedmobile" or "swerankk", was offered nothing); the title's word need
-   * then only start with a word one slip from it ("thoughfol" for "ThoughtFold"). Returns the
-   * names read for the word being typed: the titles having them are started by what was typed.
+   * it, or failing those other words (see `namesOneSlipFrom`). The word being typed counts when
+   * no title starts with what was typed (a name typed alone with a slip, "gedmobile" or
+   * "swerankk", was offered nothing); the title's word need then only start with a word one
+   * slip from it ("thoughfol" for "ThoughtFold"). Returns the names read for the word being
+   * typed: the titles having them are started by what was typed.
    */
   function readNamesInTitleStarts(groups: QueryGroup[], typings: string[][]): Set<string> {
     const typed = typings[0] as string[];
@@ -188,12 +189,10 @@ export function createTitleSuggester(
   /**
    * The two names fewest slips from the `at`th word typed, of titles that start with the words
    * typed before it, then the name, then the words typed after it (the word being typed: the
-   * start of the name). Titles starting with the words before and the word's first letter (two
-   * for the word being typed, which has no words after it to narrow the scan) are scanned in the
-   * index, the words of about its length followed by the words after it read, 200 at most; when
-   * none is one slip from it, the titles starting with the word slipped in those letters and
-   * then as typed are looked up (a slip in a name's first letter: "wqen3 technical" for "Qwen3
-   * Technical Report", "dwerank" for "SweRank"). A fraction of a millisecond.
+   * start of the name). When no title has them so, the name is read as followed by words not
+   * typed, as people skip a word after a title's name ("mocassin tensor" for "Moccasin:
+   * Efficient Tensor Rematerialization…", which was offered nothing at 41k): the title lookup
+   * then finds the name with the words typed after it.
    */
   function namesOneSlipFrom(
     word: string,
@@ -202,12 +201,35 @@ export function createTitleSuggester(
     groups: QueryGroup[],
   ): string[] {
     const typing = at === typed.length - 1;
-    const after = typing ? "" : ` ${typed.slice(at + 1).join(" ")}`;
-    const most = word.length >= 8 ? 2 : 1;
-    const exact = typing ? 2 : 1;
     const leads = typedStarts(typed.slice(0, at), groups).map((before) =>
       before ? `${before} ` : "",
     );
+    const followedBy = typing ? [""] : [` ${typed.slice(at + 1).join(" ")}`, ""];
+    for (const after of followedBy) {
+      const read = namesSlippedFrom(word, at, leads, after, typing);
+      if (read.length > 0) return read;
+    }
+    return [];
+  }
+
+  /**
+   * The two names fewest slips from `word`, the `at`th word typed, of titles that start with
+   * one of `leads`, then the name, then `after`. Titles starting with a lead and the word's
+   * first letter (two when nothing is to follow it, which would narrow the scan) are scanned in
+   * the index, the words of about its length followed by `after` read, 200 at most; when none
+   * is one slip from it, the titles starting with the word slipped in those letters and then
+   * `after` are looked up (a slip in a name's first letter: "wqen3 technical" for "Qwen3
+   * Technical Report", "dwerank" for "SweRank"). A fraction of a millisecond.
+   */
+  function namesSlippedFrom(
+    word: string,
+    at: number,
+    leads: string[],
+    after: string,
+    typing: boolean,
+  ): string[] {
+    const most = word.length >= 8 ? 2 : 1;
+    const exact = after ? 1 : 2;
     const fewestSlips = (names: string[]) => {
       const found = new Map<string, number>();
       for (const name of names) {
