@@ -738,6 +738,22 @@ describe("autocomplete on a hand-made archive", () => {
     expect(engine.suggestTitles("graph ne")[0]?.title).toBe("Graph Neural Networks");
     expect(matched.some((expression) => expression.includes('"ne"*'))).toBe(true);
   });
+  it("keeps offering a title when the first letter of a word further on in it is typed", () => {
+    // The wanted title is the oldest and the longest of the many with the words typed; only the
+    // letter typed next sets it apart.
+    const oversmoothing = "Graph Neural Networks with Proper Weights Can Escape Oversmoothing";
+    const app = appWith([
+      { title: oversmoothing, abstract: abstractAbout("oversmoothing") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Sparse Graph Neural Networks ${i + 1}`,
+        abstract: abstractAbout("graph neural networks"),
+      })),
+    ]);
+    const first = (partial: string) => app.suggestTitles(partial)[0]?.title;
+    expect(first("graph neural networks")).toBe(oversmoothing);
+    expect(first("graph neural networks e")).toBe(oversmoothing);
+    expect(first("graph neural networks es")).toBe(oversmoothing);
+  });
   it("takes a title for started when its word is another spelling of the last word typed", () => {
     const app = appWith([
       { title: "Recurrent Batch Normalization", abstract: abstractAbout("recurrent networks") },

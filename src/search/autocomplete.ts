@@ -88,7 +88,7 @@ export function createTitleSuggester(
     // took 5-13 ms ("graph n", "towards a", "s"). The titles that start with what was typed
     // come from the titles' index (`addTitlesStartingWith`); the other words are looked for.
     const typing = groups.at(-1) as QueryGroup;
-    const firstLetter = typing.word.length === 1;
+    const firstLetter = isFirstLetter(groups);
     const used = titleGroups(groups).filter((group) => !(firstLetter && group === typing));
     if (used.length === 0) return new Map<number, number>();
     const prefixLast = !firstLetter;
@@ -131,6 +131,11 @@ export function createTitleSuggester(
    * Mod", "Estimation of"), and the title typed was not among the newest titles having them,
    * or not among their best bm25. The normalised titles' index finds them, the first
    * `titlesPerStart` of each start in alphabetical order; they rank as the weakest bm25 match.
+   * A word's first letter is looked for in the titles' starts alone (see `titleCandidates`), so
+   * the titles the words before it start, offered a keystroke before, stay candidates too: the
+   * letter may start a word further on, and they made way for the best bm25 of the words
+   * before ("graph neural networks e" lost "Graph Neural Networks (with Proper Weights) Can
+   * Escape Oversmoothing", offered third for "graph neural networks", at 41k).
    */
   function addTitlesStartingWith(
     found: Map<number, number>,
@@ -139,7 +144,10 @@ export function createTitleSuggester(
   ) {
     let weakest = -1;
     for (const rank of found.values()) weakest = Math.max(weakest, rank);
-    for (const start of typings.flatMap((typed) => typedStarts(typed, groups))) {
+    const before = isFirstLetter(groups)
+      ? typings.map((typed) => typed.slice(0, -1)).filter((typed) => typed.length > 0)
+      : [];
+    for (const start of [...typings, ...before].flatMap((typed) => typedStarts(typed, groups))) {
       for (const id of papersTitledFrom.all(
         start,
         start + afterEveryCharacter,
@@ -281,18 +289,20 @@ export function createTitleSuggester(
     // Someone picking a title types it from its start, or types a run of its words: the
     // titles it starts come first, then those it is a run of ("reinforcement learning from
     // hum" of "Deep Reinforcement Learning from Human Preferences"), each in the order ranked.
+    const letter = isFirstLetter(groups) ? (groups.at(-1) as QueryGroup).word : "";
     return rerank(load(found), groups)
       .map(({ candidate }) => ({
         candidate,
-        order: Math.min(
-          ...typings.map((typing) => runOrder(typedRunAt(candidate.title, typing, groups, names))),
-        ),
+        order: placeOf(candidate.title, typings, groups, names, letter),
       }))
       .sort((a, b) => a.order - b.order)
       .slice(0, limit)
       .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
   };
 }
+
+/** Whether the word being typed is one letter so far. */
+const isFirstLetter = (groups: QueryGroup[]) => (groups.at(-1) as QueryGroup).word.length === 1;
 
 /**
  * The groups a title prefix is looked for by: the known words that are not stop words, or
@@ -411,6 +421,27 @@ function typedRunAt(
 
 /** The titles the words typed start first, then those they are a run of, then the others. */
 const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
+
+/**
+ * Where a title goes among autocomplete's choices (`runOrder`), the others with a word that
+ * `letter`, the word being typed when it is one letter so far, starts before the others
+ * without one: the letter is looked for in no title (see `titleCandidates`), nor does fuse.js
+ * match a word's start, so the titles with every word but it were in the order ranked for
+ * the words before it, and "graph neural networks e" offered 25 titles with no word in "e".
+ */
+function placeOf(
+  title: string,
+  typings: string[][],
+  groups: QueryGroup[],
+  names: ReadonlySet<string>,
+  letter: string,
+): number {
+  const order = Math.min(
+    ...typings.map((typing) => runOrder(typedRunAt(title, typing, groups, names))),
+  );
+  const startsNoWord = letter !== "" && !words(title).some((word) => word.startsWith(letter));
+  return order === 2 && startsNoWord ? 3 : order;
+}
 
 /**
  * Whether a title's word is the `i`th of the words typed, as typed or as read; for the word
