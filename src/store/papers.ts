@@ -31,12 +31,13 @@ const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors
 /**
  * Links that name a paper by its arXiv id, which each captures: its arXiv pages
  * (/abs/2401.00001v2, /pdf/2401.00001.pdf, /html/…, also on www. and export.), its Hugging
- * Face paper page (huggingface.co/papers/2401.00001, hf.co/…) and its arXiv DOI.
+ * Face paper page (huggingface.co/papers/2401.00001, hf.co/…) and its arXiv DOI, as a doi.org link
+ * or as citations write it ("10.48550/arXiv.2401.00001", "doi:10.48550/…").
  */
 const paperLinks = [
   /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
   /^(?:https?:\/\/)?(?:www\.)?(?:huggingface|hf)\.co\/papers\/([^?#\s/]+)\/?(?:[?#].*)?$/i,
-  /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/10\.48550\/arxiv\.([^?#\s/]+)$/i,
+  /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.([^?#\s/]+)$/i,
 ];
 
 /**
@@ -47,6 +48,7 @@ export function isArxivIdOrLink(text: string): boolean {
   const value = text.trim();
   return (
     arxivId(value) !== undefined ||
+    paperLinks.some((link) => link.test(value)) ||
     /^[a-z][\w+.-]*:\/\//i.test(value) ||
     /^(?:www\.)?[\w-]+(?:\.[\w-]+)+\/\S*$/i.test(value)
   );

@@ -89,6 +89,8 @@ const links = [
   "https://huggingface.co/papers/0704.0001",
   "https://hf.co/papers/0704.0001",
   "https://doi.org/10.48550/arXiv.0704.0001",
+  "10.48550/arXiv.0704.0001",
+  "doi:10.48550/arXiv.0704.0001",
 ];
 
 describe("/paper given an arXiv id or link", () => {
@@ -114,11 +116,18 @@ describe("/paper given an arXiv id or link", () => {
       "https://huggingface.co/papers/2502.00094",
       "https://arxiv.org/pdf/2502.00094v1.pdf",
       "2502.00094",
+      "doi:10.48550/arXiv.2502.00094",
       "https://example.org/some/graph-neural-networks/page",
     ]) {
       expect(await choices(value), value).toEqual([]);
     }
-    for (const value of ["0", "-1", "99999", "https://huggingface.co/papers/2502.00094"]) {
+    for (const value of [
+      "0",
+      "-1",
+      "99999",
+      "https://huggingface.co/papers/2502.00094",
+      "doi:10.48550/arXiv.2502.00094",
+    ]) {
       expect(await open(value), value).toEqual({
         outcome: "user-error",
         reply: {
