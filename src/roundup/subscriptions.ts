@@ -1,6 +1,7 @@
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { asTyped, truncate } from "../text/format.ts";
+import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 
 export type Days = "every" | "weekdays";
@@ -50,8 +51,8 @@ const columns = `id, guild_id AS guildId, channel_id AS channelId, time, time_zo
 type Row = Omit<Subscription, "topics" | "postWhenEmpty"> & { postWhenEmpty: number };
 
 /**
- * A topic as stored: white space tidied, within the length limit, with at least
- * one searchable word. Throws a UserError saying what to type otherwise.
+ * A topic as stored: white space tidied, within the length limit, with at least one
+ * searchable word that is not a stop word. Throws a UserError saying what to type otherwise.
  */
 export function normalizeTopic(text: string): string {
   const topic = text.replace(/\s+/g, " ").trim();
@@ -64,8 +65,16 @@ export function normalizeTopic(text: string): string {
       `A topic is at most ${subscriptionLimits.topicLength} characters; ${asTyped(truncate(topic, 41))} is ${topic.length}.`,
     );
   }
-  if (words(topic).length === 0) {
+  const typed = words(topic);
+  if (typed.length === 0) {
     throw new UserError(`${asTyped(topic)} has no words to search for; use letters or digits.`);
+  }
+  // /search refuses such a query; as a topic it matched nearly every paper ("a" put every
+  // title with "A" in the roundup).
+  if (typed.every((word) => stopwords.has(word))) {
+    throw new UserError(
+      `${asTyped(topic)} has only words nearly every paper has; add one that says what it is about, like \`graph neural networks\`.`,
+    );
   }
   return topic;
 }

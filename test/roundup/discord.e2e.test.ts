@@ -546,6 +546,7 @@ describe("/subscribe and friends", () => {
         /^Unknown time zone `\[Mars\]\(https:\/\/evil\.example\)`\./,
       ],
       [{ topics: "x".repeat(101) }, /^A topic is at most 100 characters/],
+      [{ topics: `${gnn}, the and` }, /^`the and` has only words nearly every paper has/],
       [{ max: 30 }, /^`max` must be a whole number from 1 to 25\.$/],
       [{ max: 0 }, /^`max` must be a whole number from 1 to 25\.$/],
     ];

@@ -100,7 +100,7 @@ describe("guild isolation", () => {
 });
 
 describe("topics", () => {
-  it("are tidied, and refused empty, too long or without words", () => {
+  it("are tidied, and refused empty, too long, without words or with only stop words", () => {
     expect(normalizeTopic("  graph \t neural\nnetworks ")).toBe("graph neural networks");
     const longest = "a".repeat(subscriptionLimits.topicLength);
     expect(normalizeTopic(longest)).toBe(longest);
@@ -109,6 +109,12 @@ describe("topics", () => {
     }
     expect(thrownBy(() => normalizeTopic(`${longest}b`)).message).toContain("at most 100");
     expect(thrownBy(() => normalizeTopic(" ")).message).toContain("cannot be empty");
+    for (const common of ["a", "The And", "what is it?"]) {
+      expect(thrownBy(() => normalizeTopic(common)).message, common).toMatch(
+        /has only words nearly every paper has; add one that says what it is about/,
+      );
+    }
+    expect(normalizeTopic("the transformer")).toBe("the transformer");
   });
 
   it("are parsed from a list with commas, semicolons or new lines", () => {
@@ -118,7 +124,7 @@ describe("topics", () => {
       "LLM agents",
       "RL",
     ]);
-    expect(parseTopics("a,, b ,")).toEqual(["a", "b"]);
+    expect(parseTopics("x,, y ,")).toEqual(["x", "y"]);
     expect(thrownBy(() => parseTopics(`ok, ${"x".repeat(101)}`))).toBeInstanceOf(UserError);
   });
 
