@@ -12,6 +12,7 @@ import {
   archiveDir,
   archivePaperCount,
   arxivSample,
+  listingPage,
   modesCount,
   runCli,
   runNode,
@@ -183,6 +184,26 @@ describe("paperboy search, show and stats", () => {
       code: 2,
       stderr: "paperboy: show: no paper with id 999999; find one with `paperboy search <words>`\n",
     });
+  });
+
+  it("show and stats count one author and one page in the singular", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "page.txt"),
+      listingPage([
+        { title: "Solo Sprocket Networks", abstract: "Sprockets.", details: ["• 1 author"] },
+      ]),
+    );
+    const one = join(dir, "one.db");
+    expect((await runCli(["ingest", "--db", one, dir])).code).toBe(0);
+    const show = (await runCli(["show", "--db", one, "1"])).stdout;
+    expect(show).toContain("\nauthors:    1 author\n");
+    expect((await runCli(["stats", "--db", one])).stdout).toContain(
+      "\nsources:      1 (1 Daily Papers page)\n",
+    );
+    expect((await runCli(["stats", "--db", db])).stdout).toContain(
+      "\nsources:      6 (5 Daily Papers pages)\n",
+    );
   });
 
   it("refuses arguments a command does not take", async () => {

@@ -1,6 +1,6 @@
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { formatBytes } from "../text/format.ts";
+import { count, formatBytes } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 export function runShow(app: Paperboy, args: string[], io: Io): number {
@@ -15,7 +15,7 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   const fields = [
     ["id", String(paper.id)],
     ["arXiv", paper.arxivId],
-    ["authors", paper.authors ?? (paper.authorsCount ? `${paper.authorsCount} authors` : null)],
+    ["authors", paper.authors ?? (paper.authorsCount ? count(paper.authorsCount, "author") : null)],
     ["date", paper.published],
     ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
     ["first seen", paper.firstSeen],
@@ -44,7 +44,7 @@ export function runStats(app: Paperboy, args: string[], io: Io): number {
   io.stdout.write(
     `${[
       `papers:       ${stats.papers}`,
-      `sources:      ${stats.sources} (${stats.pages} Daily Papers pages)`,
+      `sources:      ${stats.sources} (${count(stats.pages, "Daily Papers page")})`,
       `last ingest:  ${stats.lastIngest ?? "never"}`,
       `vocabulary:   ${stats.vocabulary} words`,
       `search index: ${formatBytes(stats.indexBytes)}`,
