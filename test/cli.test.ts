@@ -372,6 +372,14 @@ describe("the paperboy executable", () => {
       expect(runIn(dir, { LOG_LEVEL: "" }).stderr).toMatch(/^paperboy: .*: no database here/);
     });
 
+    it("reads its first setting when the file starts with a byte order mark", () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, ".env"), "\uFEFFLOG_LEVEL=loud\r\n");
+      expect(runIn(dir).stderr).toBe(
+        `paperboy: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"\n`,
+      );
+    });
+
     it("that is a folder, says it cannot be read, in one line", () => {
       const dir = tempDir();
       mkdirSync(join(dir, ".env"));

@@ -26,7 +26,10 @@ function loadSettings(path) {
     const why = unreadable[error.code] ?? error.message;
     return `${path}: could not read the settings file (${why}); fix it or remove it`;
   }
-  for (const [name, value] of Object.entries(parseEnv(text))) process.env[name] ??= value;
+  // A byte order mark (Notepad before 2019, PowerShell 5's `Out-File -Encoding utf8`) glued
+  // itself to the first name, and that setting, often DISCORD_TOKEN, was quietly not read.
+  const settings = parseEnv(text.replace(/^\uFEFF/, ""));
+  for (const [name, value] of Object.entries(settings)) process.env[name] ??= value;
   return undefined;
 }
 
