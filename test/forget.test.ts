@@ -80,6 +80,16 @@ describe("forget", () => {
     expect(paperCount(app)).toBe(archivePaperCount);
   });
 
+  it("offers the path a file was ingested under when given its name alone, as /paper shows it", () => {
+    const app = openApp();
+    app.ingest([archiveDir], { now: () => ingestTime });
+    const name = "001_d8c382fad536c030.txt";
+    expect(thrownBy(() => app.forget(name)).message).toBe(
+      `${name}: not a file of the archive; did you mean \`${join(archiveDir, name)}\`?`,
+    );
+    expect(paperCount(app)).toBe(archivePaperCount);
+  });
+
   it("is `paperboy forget`, which says when the file would come back at the next refresh", async () => {
     const { dir, path } = archiveWithNotes();
     const db = join(tempDir(), "paperboy.db");

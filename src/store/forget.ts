@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Indexer } from "../search/indexer.ts";
 import type { Db } from "./db.ts";
@@ -21,6 +21,7 @@ export interface Forgotten {
  */
 export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
   const sourceByPath = db.prepare("SELECT id, path FROM sources WHERE path = ?");
+  const sourcePaths = db.prepare("SELECT path FROM sources ORDER BY path").pluck();
   const onlyHere = db
     .prepare(
       `SELECT paper_id FROM paper_sources mine WHERE source_id = ?
@@ -34,11 +35,7 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
 
   return db.transaction((path: string): Forgotten => {
     const source = sourceByPath.get(resolve(path)) as { id: number; path: string } | undefined;
-    if (!source) {
-      throw new UserError(
-        `${path}: not a file of the archive; \`paperboy show <id>\` of one of its papers names the files it came from`,
-      );
-    }
+    if (!source) throw new UserError(notInArchive(path, sourcePaths.all() as string[]));
     const ids = onlyHere.all(source.id) as number[];
     const kept = (linked.get(source.id) as number) - ids.length;
     for (const id of ids) {
@@ -50,4 +47,17 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
     deleteSource.run(source.id);
     return { path: source.path, removed: ids.length, kept };
   }).immediate;
+}
+
+/**
+ * Why `path` cannot be forgotten. /paper names a paper's files by their names alone
+ * ("Found on: 001_d8c382fad536c030.txt"), so an operator types that name: the archive's
+ * files of that name are offered by the path they were ingested under.
+ */
+function notInArchive(path: string, stored: readonly string[]): string {
+  const named = stored.filter((p) => basename(p) === basename(path));
+  const hint = named.length
+    ? `did you mean ${named.map((p) => `\`${p}\``).join(" or ")}?`
+    : "`paperboy show <id>` of one of its papers names the files it came from";
+  return `${path}: not a file of the archive; ${hint}`;
 }
