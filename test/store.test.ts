@@ -83,6 +83,27 @@ describe("openDatabase", () => {
     expect(readFileSync(file, "utf8")).toBe("a file, not a folder");
   });
 
+  // In a child process: Node's recursive mkdir spun there for good, which no test could stop.
+  it.skipIf(!existsSync("/proc/self"))(
+    "refuses a path where the system will not make its folder (under /proc), without hanging",
+    async () => {
+      const path = "/proc/paperboy-test/data/paperboy.db";
+      const script = [
+        `import { openDatabase } from ${JSON.stringify(join(root, "src/store/db.ts"))};`,
+        `try { openDatabase(${JSON.stringify(path)}); } catch (error) { console.log(error.message); }`,
+      ].join("\n");
+      const run = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: root,
+        killAfterMs: 15_000,
+      });
+      expect(run).toEqual({
+        code: 0,
+        stdout: `${path}: cannot create its folder /proc/paperboy-test/data: the system has no such folder to make (is it under /proc or /sys, or on a disk no longer mounted?); point --db/PAPERBOY_DB at another file\n`,
+        stderr: "",
+      });
+    },
+  );
+
   /**
    * openDatabase(path, options) in a child process run as modesCount's user: the message of
    * what it threw, or "opened" and the schema version.

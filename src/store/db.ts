@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.ts";
@@ -21,7 +21,7 @@ export function openDatabase(path: string, { mustExist = false, onlyReads = fals
   const inMemory = path === ":memory:";
   let db: Db;
   try {
-    if (!inMemory && !mustExist) mkdirSync(dirname(path), { recursive: true });
+    if (!inMemory && !mustExist) makeFolders(dirname(path));
     db = new Database(path, { fileMustExist: mustExist && !inMemory });
   } catch (error) {
     if (mustExist && !existsSync(path)) {
@@ -45,6 +45,25 @@ export function openDatabase(path: string, { mustExist = false, onlyReads = fals
   } catch (error) {
     db.close();
     throw unusable(error, path);
+  }
+}
+
+/**
+ * mkdirSync(dir, { recursive: true }), one folder at a time. Node's own loops forever, at full
+ * CPU, when the system answers "no such folder" for a folder whose parent is there (under
+ * /proc or /sys, a stale mount): PAPERBOY_DB=/proc/x/paperboy.db hung npm start with no word.
+ * Made this way, that answer is an error to report (ENOENT).
+ */
+function makeFolders(dir: string): void {
+  const parent = dirname(dir);
+  if (parent !== dir && !existsSync(parent)) makeFolders(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    // There already is fine when it is a folder, not a file (EEXIST).
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(dir).isDirectory()) {
+      throw error;
+    }
   }
 }
 
@@ -93,6 +112,7 @@ function problems(path: string): Record<string, string> {
     EROFS: `not writable: ${folder} (read-only file system); ${elsewhere}`,
     EEXIST: fileInTheWay,
     ENOTDIR: fileInTheWay,
+    ENOENT: `${folder}: the system has no such folder to make (is it under /proc or /sys, or on a disk no longer mounted?); ${elsewhere}`,
   };
 }
 
