@@ -133,7 +133,37 @@ describe("openDatabase", () => {
     return dir;
   };
 
+  it("refuses a folder given as the database, naming a file in it to give", () => {
+    const dir = tempDir();
+    for (const mustExist of [false, true]) {
+      expect(() => openDatabase(dir, { mustExist })).toThrow(
+        new UnusableDatabaseError(
+          `${dir}: a folder, not a database file; point --db/PAPERBOY_DB at a file in it, like ${join(dir, "paperboy.db")}`,
+        ),
+      );
+    }
+  });
+
   describe.skipIf(modesCount === undefined)("not writable by this user", () => {
+    it("a new database in a folder it may not write in is refused, naming the folder", async () => {
+      const dir = folderFor(false);
+      const path = join(dir, "paperboy.db");
+      expect(await openAsOrdinaryUser(path)).toBe(
+        `${path}: cannot create the database file: this user may not write in ${dir}; make that folder writable, or point --db/PAPERBOY_DB at another file`,
+      );
+    });
+
+    it("a database file it may not read is refused, saying so", async () => {
+      const path = join(folderFor(true), "paperboy.db");
+      openDatabase(path).close();
+      chmodSync(path, 0o000);
+      for (const onlyReads of [false, true]) {
+        expect(await openAsOrdinaryUser(path, { onlyReads })).toBe(
+          `${path}: this user may not read it; give this user read and write permission on it, or point --db/PAPERBOY_DB at another file`,
+        );
+      }
+    });
+
     it("a folder it cannot create in is named", async () => {
       const parent = folderFor(false);
       chmodSync(parent, 0o555);

@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.ts";
 
@@ -103,7 +103,7 @@ function problems(path: string): Record<string, string> {
   const fileInTheWay = `${folder}: part of that path is a file, not a folder; ${elsewhere}`;
   return {
     SQLITE_NOTADB: `not a SQLite database; ${elsewhere}`,
-    SQLITE_CANTOPEN: "cannot open the database file (is it a folder, or not writable?)",
+    SQLITE_CANTOPEN: cannotOpen(path),
     // SQLite keeps a WAL database's -wal and -shm files beside it, even to read it.
     SQLITE_READONLY_DIRECTORY: `not writable: its folder is read-only for this user, and SQLite keeps the database's -wal and -shm files there; make the folder writable, or ${elsewhere}`,
     // From creating the folders (recursively: the error names the deepest, not the culprit).
@@ -114,6 +114,18 @@ function problems(path: string): Record<string, string> {
     ENOTDIR: fileInTheWay,
     ENOENT: `${folder}: the system has no such folder to make (is it under /proc or /sys, or on a disk no longer mounted?); ${elsewhere}`,
   };
+}
+
+/** Why SQLite could not open `path`: it said no more than "unable to open database file". */
+function cannotOpen(path: string): string {
+  // PAPERBOY_DB=data names the folder, not the file in it.
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    return `a folder, not a database file; point --db/PAPERBOY_DB at a file in it, like ${join(path, "paperboy.db")}`;
+  }
+  if (existsSync(path)) {
+    return `this user may not read it; give this user read and write permission on it, or ${elsewhere}`;
+  }
+  return `cannot create the database file: this user may not write in ${dirname(path)}; make that folder writable, or ${elsewhere}`;
 }
 
 function notWritable(path: string): UnusableDatabaseError {
