@@ -770,22 +770,6 @@ describe("autocomplete on a hand-made archive", () => {
     // A shorter form of a word half typed is another word.
     expect(app.suggestTitles("poste")[0]?.title).toBe("Posterior Sampling Methods");
   });
-  it("reads a word being typed in the other spelling as far as it is typed", () => {
-    // A title with the word spelt as typed is found by its start, and the others were not looked
-    // for: "bayesian optimis" offered only "Bayesian optimisation under uncertain inputs" of
-    // the 41k corpus's "Bayesian optimi…" titles, until "optimisation" was typed in full.
-    const optimisation = "Bayesian Optimisation under Noise";
-    const optimization = "Bayesian Optimization of Engines";
-    const app = appWith([
-      { title: optimization, abstract: abstractAbout("engines") },
-      { title: optimisation, abstract: abstractAbout("noise") },
-    ]);
-    for (let end = "optimis".length; end <= "optimisation".length; end++) {
-      const partial = `bayesian ${"optimisation".slice(0, end)}`;
-      const titles = app.suggestTitles(partial).map((s) => s.title);
-      expect(titles.sort(), partial).toEqual([optimisation, optimization].sort());
-    }
-  });
 });
 
 describe("autocomplete of words typed from inside a title, on a hand-made archive", () => {

@@ -384,17 +384,14 @@ function readVersionsApart(typed: string[], groups: QueryGroup[]): string[][] {
 
 /**
  * How a title would start that starts with the words typed, as its normalised key (`titleKey`)
- * does: each word as typed, in its other spelling as far as typed ("optimis" as "optimiz"), or
- * as a one-word alternative of it ("lwoer" as "lower"), the words as typed first, at most
- * `mostTypedStarts` of them.
+ * does: each word as typed or as a one-word alternative of it ("lwoer" as "lower"), the
+ * words as typed first, at most `mostTypedStarts` of them.
  */
 function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
   let starts = [""];
   for (const word of typed) {
     const group = groups.find((g) => g.word === word);
-    const forms = group
-      ? [...new Set([group.word, ...(group.startReadings ?? []), ...oneWordReadings(group)])]
-      : [word];
+    const forms = group ? oneWordReadings(group) : [word];
     starts = starts
       .flatMap((start) => forms.map((form) => (start ? `${start} ${form}` : form)))
       .slice(0, mostTypedStarts);
@@ -466,7 +463,6 @@ function isTypedAs(
   // those are other words ("post").
   return (
     titleWord.startsWith(word) ||
-    group?.startReadings?.some((start) => titleWord.startsWith(start)) === true ||
     names.has(titleWord) ||
     (readAs && group?.corrections.length === 0 && titleWord.length >= word.length)
   );

@@ -1,4 +1,3 @@
-import { spellingVariantsOfStart } from "../text/spelling.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 import { noPluralEnding, type Vocabulary } from "./vocabulary.ts";
@@ -35,11 +34,6 @@ export interface QueryGroup {
    * transformers"). A title with them matches the word a little less than a title with it.
    */
   acronymReadings?: string[];
-  /**
-   * The word being typed in its other spelling as far as typed ("optimiz" of "optimis"): the
-   * titles with a word it starts have the word being typed, as those with one the word starts.
-   */
-  startReadings?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -86,7 +80,6 @@ export function analyzeQuery(
         ? []
         : acronymExpansions(word, vocabulary).filter((expansion) => !alternatives.has(expansion));
     for (const expansion of expansions) alternatives.add(expansion);
-    const startReadings = isPrefix && !stop ? spellingVariantsOfStart(word) : [];
     const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
     const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
     return {
@@ -97,7 +90,6 @@ export function analyzeQuery(
       stop,
       known,
       ...(expansions.length ? { acronymReadings: expansions } : {}),
-      ...(startReadings.length ? { startReadings } : {}),
     };
   });
   addCompounds(groups, vocabulary, paperCount);
@@ -210,9 +202,8 @@ export function ftsExpression(
   const parts = groups.map((group, i) => {
     const terms = group.alternatives.map((a) => `"${a}"`);
     const isLast = i === groups.length - 1;
-    if (options.prefixLast && isLast)
-      for (const start of [group.word, ...(group.startReadings ?? [])]) terms.push(`"${start}"*`);
-    else if (options.wordStarts && isWordStart(group.word)) terms.push(`"${group.word}"*`);
+    if ((options.prefixLast && isLast) || (options.wordStarts && isWordStart(group.word)))
+      terms.push(`"${group.word}"*`);
     return `(${terms.join(" OR ")})`;
   });
   const expression = parts.join(` ${operator} `);
