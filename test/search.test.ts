@@ -694,6 +694,28 @@ describe("autocomplete on a hand-made archive", () => {
     // Slipped in its first letter too.
     expect(first("xorblax tensor")).toBe(zorblax);
   });
+  it("reads a misspelt word as a name only of titles that have the words typed after it", () => {
+    // "lamma open" was read as "gamma" (a slip in the first letter) and offered the Gamma
+    // titles, none with "open"; "retinnal cod" as "regional" (two slips), of a title without "cod".
+    const app = appWith([
+      ...["Gamma Mixtures for Counting", "Regional Analysis of Rivers"].map((title) => ({
+        title,
+        abstract: abstractAbout("processes"),
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Open Models for Population Codes ${i + 1}`,
+        abstract: abstractAbout("open models"),
+      })),
+    ]);
+    for (const partial of ["lamma open", "lamma open models", "retinnal cod", "retinnal codes"]) {
+      const titles = app.suggestTitles(partial).map((s) => s.title);
+      expect(titles.length, partial).toBeGreaterThan(0);
+      expect(
+        titles.filter((t) => !t.startsWith("Open Models")),
+        partial,
+      ).toEqual([]);
+    }
+  });
   it("reads a name typed with its version glued to it as the title has them, apart", () => {
     const app = appWith([
       { title: "Zorbla 3 Technical Report", abstract: abstractAbout("zorbla models") },

@@ -45,15 +45,15 @@ export function createTitleSuggester(
     .pluck();
   /**
    * The words at character `at` (1-based) of the title keys from `from` to `to` that are
-   * `shortest` to `longest` characters long and followed by `next` (the title's end, when
-   * `next` is empty), each once (SQLite reads only the index for it).
+   * `shortest` to `longest` characters long and followed by what the LIKE pattern `later`
+   * matches (see `laterPattern`), each once (SQLite reads only the index for it).
    */
   const wordsOfTitleKeys = db
     .prepare(
       `SELECT DISTINCT substr(title_key, @at, instr(substr(title_key, @at) || ' ', ' ') - 1) AS word
        FROM papers WHERE title_key >= @from AND title_key < @to
        AND length(word) BETWEEN @shortest AND @longest
-       AND substr(title_key, @at + length(word), length(@next)) = @next
+       AND substr(title_key, @at + length(word)) LIKE @later
        LIMIT @limit`,
     )
     .pluck();
@@ -197,10 +197,11 @@ export function createTitleSuggester(
   /**
    * The two names fewest slips from the `at`th word typed, of titles that start with the words
    * typed before it, then the name, then the words typed after it (the word being typed: the
-   * start of the name). When no title has them so, the name is read as followed by words not
-   * typed, as people skip a word after a title's name ("mocassin tensor" for "Moccasin:
-   * Efficient Tensor Rematerialization…", which was offered nothing at 41k): the title lookup
-   * then finds the name with the words typed after it.
+   * start of the name). When no title has them so, words may come between the name and those
+   * typed after it, as people skip a word after a title's name ("mocassin tensor" for
+   * "Moccasin: Efficient Tensor Rematerialization…", which was offered nothing at 41k); but
+   * the title must have them: read without them, "lamma open" was "gamma" and offered the
+   * Gamma titles, none with "open".
    */
   function namesOneSlipFrom(
     word: string,
@@ -208,36 +209,38 @@ export function createTitleSuggester(
     typed: string[],
     groups: QueryGroup[],
   ): string[] {
-    const typing = at === typed.length - 1;
     const leads = typedStarts(typed.slice(0, at), groups).map((before) =>
       before ? `${before} ` : "",
     );
-    const followedBy = typing ? [""] : [` ${typed.slice(at + 1).join(" ")}`, ""];
-    for (const after of followedBy) {
-      const read = namesSlippedFrom(word, at, leads, after, typing);
-      if (read.length > 0) return read;
-    }
-    return [];
+    const after = typed.slice(at + 1);
+    return (
+      namesSlippedFrom(word, at, leads, after, false) ||
+      (after.length > 0 && namesSlippedFrom(word, at, leads, after, true)) ||
+      []
+    );
   }
 
   /**
    * The two names fewest slips from `word`, the `at`th word typed, of titles that start with
-   * one of `leads`, then the name, then `after`. Titles starting with a lead and the word's
-   * first letter (two when nothing is to follow it, which would narrow the scan) are scanned in
-   * the index, the words of about its length followed by `after` read, 200 at most; when none
-   * is one slip from it, the titles starting with the word slipped in those letters and then
-   * `after` are looked up (a slip in a name's first letter: "wqen3 technical" for "Qwen3
-   * Technical Report", "dwerank" for "SweRank"). A fraction of a millisecond.
+   * one of `leads`, then the name, then the words typed `after` it: right after it, or with
+   * words `skipping` between them. Titles starting with a lead and the word's first letter (two
+   * when nothing is to follow right after it, which would narrow the scan) are scanned in the
+   * index, the words of about its length followed so read, 200 at most; when none is one slip
+   * from it, the titles starting with the word slipped in those letters are looked up (a slip
+   * in a name's first letter: "wqen3 technical" for "Qwen3 Technical Report", "dwerank" for
+   * "SweRank"). Undefined when none is. A fraction of a millisecond.
    */
   function namesSlippedFrom(
     word: string,
     at: number,
     leads: string[],
-    after: string,
-    typing: boolean,
-  ): string[] {
+    after: string[],
+    skipping: boolean,
+  ): string[] | undefined {
+    // Nothing typed after it: it is the word being typed, the start of the name.
+    const typing = after.length === 0;
     const most = word.length >= 8 ? 2 : 1;
-    const exact = after ? 1 : 2;
+    const exact = after.length > 0 && !skipping ? 1 : 2;
     const fewestSlips = (names: string[]) => {
       const found = new Map<string, number>();
       for (const name of names) {
@@ -259,19 +262,24 @@ export function createTitleSuggester(
           at: [...lead].length + 1,
           shortest: word.length - most,
           longest: typing ? longestName : word.length + most,
-          next: after,
+          later: laterPattern(after, skipping),
           limit: scannedNameTitles,
         }) as string[],
     );
     const read = fewestSlips(scanned);
     if (read.length > 0) return read;
-    const starts = leads.flatMap((lead) => slipsIn(word, exact).map((slip) => lead + slip + after));
+    const next = skipping ? "" : after.map((w) => ` ${w}`).join("");
+    const starts = leads.flatMap((lead) => slipsIn(word, exact).map((slip) => lead + slip + next));
     const keys = titleKeysStartingWithAny.all(
       JSON.stringify(starts),
       afterEveryCharacter,
       scannedNameTitles,
     ) as string[];
-    return fewestSlips(keys.map((key) => key.split(" ")[at] as string));
+    const named = keys
+      .map((key) => key.split(" "))
+      .filter((keyWords) => !skipping || startLaterWords(keyWords.slice(at + 1), after));
+    const slipped = fewestSlips(named.map((keyWords) => keyWords[at] as string));
+    return slipped.length > 0 ? slipped : undefined;
   }
 
   /** Whether some title's normalised key starts with `start`. */
@@ -299,6 +307,25 @@ export function createTitleSuggester(
       .slice(0, limit)
       .map(({ candidate }) => ({ id: candidate.id, title: candidate.title }));
   };
+}
+
+/**
+ * What follows a name in its title key for the words typed after it, as a LIKE pattern: those
+ * words right after it, or with words `skipping` between them; each typed word the start of
+ * a word, as the last may be cut short ("mocassin tensor rem").
+ */
+function laterPattern(after: readonly string[], skipping: boolean): string {
+  return `${after.map((word) => `${skipping ? "%" : ""} ${word}`).join("")}%`;
+}
+
+/** Whether each of `after` starts one of `keyWords`, in that order (`laterPattern`, skipping). */
+function startLaterWords(keyWords: readonly string[], after: readonly string[]): boolean {
+  let next = 0;
+  for (const word of after) {
+    while (next < keyWords.length && !(keyWords[next] as string).startsWith(word)) next++;
+    if (next++ >= keyWords.length) return false;
+  }
+  return true;
 }
 
 /** Whether the word being typed is one letter so far. */
