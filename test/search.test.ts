@@ -694,6 +694,17 @@ describe("autocomplete on a hand-made archive", () => {
     // Slipped in its first letter too.
     expect(first("xorblax tensor")).toBe(zorblax);
   });
+  it("keeps a name's title with the version glued on when the version's first digit is typed apart", () => {
+    // "qwen 3" put "Qwen3 Technical Report" below titles with a word starting with "3".
+    const app = appWith([
+      { title: "Zorbla3 Technical Report", abstract: abstractAbout("zorbla models") },
+      ...Array.from({ length: 8 }, (_, i) => ({
+        title: `Zorbla Image 3.${i} Technical Report`,
+        abstract: abstractAbout("zorbla images"),
+      })),
+    ]);
+    expect(app.suggestTitles("zorbla 3")[0]?.title).toBe("Zorbla3 Technical Report");
+  });
   it("reads a misspelt word as a name only of titles that have the words typed after it", () => {
     // "lamma open" was read as "gamma" (a slip in the first letter) and offered the Gamma
     // titles, none with "open"; "retinnal cod" as "regional" (two slips), of a title without "cod".

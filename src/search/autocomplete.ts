@@ -297,11 +297,11 @@ export function createTitleSuggester(
     // Someone picking a title types it from its start, or types a run of its words: the
     // titles it starts come first, then those it is a run of ("reinforcement learning from
     // hum" of "Deep Reinforcement Learning from Human Preferences"), each in the order ranked.
-    const letter = isFirstLetter(groups) ? (groups.at(-1) as QueryGroup).word : "";
+    const letterStarts = isFirstLetter(groups) ? startsOfLetter(groups) : [];
     return rerank(load(found), groups)
       .map(({ candidate }) => ({
         candidate,
-        order: placeOf(candidate.title, typings, groups, names, letter),
+        order: placeOf(candidate.title, typings, groups, names, letterStarts),
       }))
       .sort((a, b) => a.order - b.order)
       .slice(0, limit)
@@ -450,23 +450,36 @@ function typedRunAt(
 const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
 
 /**
+ * The starts of a title word the word being typed, one letter so far, may be: the letter, or
+ * the word before with it glued on, as a version is to a name ("qwen 3" for "Qwen3…").
+ */
+function startsOfLetter(groups: QueryGroup[]): string[] {
+  const letter = (groups.at(-1) as QueryGroup).word;
+  const before = groups.at(-2)?.word;
+  return before ? [letter, before + letter] : [letter];
+}
+
+/**
  * Where a title goes among autocomplete's choices (`runOrder`), the others with a word that
- * `letter`, the word being typed when it is one letter so far, starts before the others
- * without one: the letter is looked for in no title (see `titleCandidates`), nor does fuse.js
- * match a word's start, so the titles with every word but it were in the order ranked for
- * the words before it, and "graph neural networks e" offered 25 titles with no word in "e".
+ * one of `letterStarts` (`startsOfLetter`, when the word being typed is one letter so far)
+ * starts before the others without one: the letter is looked for in no title (see
+ * `titleCandidates`), nor does fuse.js match a word's start, so the titles with every word but
+ * it were in the order ranked for the words before it, and "graph neural networks e" offered
+ * 25 titles with no word in "e".
  */
 function placeOf(
   title: string,
   typings: string[][],
   groups: QueryGroup[],
   names: ReadonlySet<string>,
-  letter: string,
+  letterStarts: readonly string[],
 ): number {
   const order = Math.min(
     ...typings.map((typing) => runOrder(typedRunAt(title, typing, groups, names))),
   );
-  const startsNoWord = letter !== "" && !words(title).some((word) => word.startsWith(letter));
+  const startsNoWord =
+    letterStarts.length > 0 &&
+    !words(title).some((word) => letterStarts.some((start) => word.startsWith(start)));
   return order === 2 && startsNoWord ? 3 : order;
 }
 
