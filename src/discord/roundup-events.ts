@@ -3,9 +3,13 @@ import type { Logger } from "pino";
 import type { Clock } from "../bot/types.ts";
 import type { SubscriptionStore } from "../roundup/subscriptions.ts";
 
+/** Why a server's roundups are paused while Paperboy is out of it: what resumes them. */
+const removedFromServer = "Paperboy was removed from the server; add it again to resume.";
+
 /**
  * Keeps the roundups in step with what the gateway says of servers and channels: a server
- * that removed Paperboy pauses its roundups; a deleted channel takes its roundup with it.
+ * that removed Paperboy pauses its roundups until it is back; a deleted channel takes its
+ * roundup with it.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
  */
@@ -38,14 +42,28 @@ export function followServersForRoundups(
         if (!guild.channels.cache.has(channelId)) forget(guild.id, channelId);
     });
 
-  for (const guild of client.guilds.cache.values()) if (guild.available) forgetDeleted(guild);
-  client.on(Events.GuildCreate, forgetDeleted);
+  /**
+   * Paperboy is in the server (again): the roundups paused when it was removed resume now,
+   * not on their next day's re-check, which left /subscriptions saying "add it again to
+   * resume" to the admin who just had. At start too: it may have been added back while stopped.
+   */
+  const resumeRemoved = (guild: Guild) =>
+    guarded("resume the roundups of a guild that is back", { guild: guild.id }, () => {
+      if (subscriptions.resumeGuild(guild.id, removedFromServer, new Date(clock.now())))
+        log.info({ guild: guild.id }, "roundups resumed: Paperboy is back in the server");
+    });
+  const arrived = (guild: Guild) => {
+    forgetDeleted(guild);
+    resumeRemoved(guild);
+  };
+
+  for (const guild of client.guilds.cache.values()) if (guild.available) arrived(guild);
+  client.on(Events.GuildCreate, arrived);
   client.on(Events.GuildAvailable, forgetDeleted);
   client.on(Events.GuildDelete, (guild) => {
     if (guild.available === false) return; // an outage, not a removal
-    const reason = "Paperboy was removed from the server; add it again to resume.";
     guarded("pause the roundups of a guild that left", { guild: guild.id }, () =>
-      subscriptions.pauseGuild(guild.id, reason, new Date(clock.now())),
+      subscriptions.pauseGuild(guild.id, removedFromServer, new Date(clock.now())),
     );
   });
   client.on(Events.ChannelDelete, (channel) => {

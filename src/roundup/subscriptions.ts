@@ -152,6 +152,10 @@ export function createSubscriptionStore(db: Db) {
     `UPDATE subscriptions SET status = 'paused', status_reason = ?, status_since = ?
      WHERE guild_id = ? AND status = 'active'`,
   );
+  const resumePaused = db.prepare(
+    `UPDATE subscriptions SET status = 'active', status_reason = NULL, status_since = ?
+     WHERE guild_id = ? AND status = 'paused' AND status_reason = ?`,
+  );
 
   function hydrate(row: Row | undefined): Subscription | undefined {
     if (!row) return undefined;
@@ -285,6 +289,14 @@ export function createSubscriptionStore(db: Db) {
     /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
     pauseGuild(guildId: string, reason: string, now: Date): number {
       return pauseAll.run(reason, now.toISOString(), guildId).changes;
+    },
+
+    /**
+     * The bot is back in the guild: the roundups `pauseGuild` held for `reason` resume (a
+     * send the server still refuses pauses them again, saying why). Others stay as they are.
+     */
+    resumeGuild(guildId: string, reason: string, now: Date): number {
+      return resumePaused.run(now.toISOString(), guildId, reason).changes;
     },
   };
 }

@@ -1123,6 +1123,30 @@ describe("delivery failures", () => {
     expect(messagesIn(env, B.papers)).toHaveLength(1);
   });
 
+  it("resumes at start a server's roundups paused for its removal, when Paperboy is in it again", async () => {
+    const env = await freshEnv((app) => {
+      const stored = createSubscriptionStore(app.db);
+      const at = new Date("2026-11-20T10:00:00Z");
+      for (const channel of [A.papers, A.reading]) {
+        stored.subscribe(A.guild, channel, { by: A.member, now: at, topics: [gnn] });
+      }
+      // Removed while Paperboy ran, added back while it was stopped.
+      stored.pauseGuild(
+        A.guild,
+        "Paperboy was removed from the server; add it again to resume.",
+        at,
+      );
+      // Paused for another reason meanwhile: left to its daily re-check.
+      const reading = stored.get(A.guild, A.reading);
+      stored.setStatus(reading?.id ?? 0, "paused", "Paperboy may not post there", at);
+    });
+    expect(env.subscription(A.papers)).toMatchObject({ status: "active", statusReason: null });
+    expect(env.subscription(A.reading)).toMatchObject({
+      status: "paused",
+      statusReason: "Paperboy may not post there",
+    });
+  });
+
   it("goes with a channel deleted while Paperboy was stopped, at start", async () => {
     const deletedChannel = "1999999999999999999"; // in no server of the fake's
     const env = await freshEnv((app) => {
@@ -1235,6 +1259,8 @@ describe("delivery failures", () => {
     const back = once(env.client, Events.GuildCreate);
     env.fake.addBotToGuild(A.guild);
     await back;
+    // Back at once, not on its next day's re-check: "add it again to resume" was done.
+    expect(await statusOf(env, A.papers)).toMatch(/^<#\d+> — active\n/);
     await env.tick("2026-11-24T08:00:00Z");
     expect(env.subscription(A.papers)?.status).toBe("active");
     expect(embedsIn(messagesIn(env, A.papers))[0]?.title).toBe("Paper roundup · 2026-11-24");
