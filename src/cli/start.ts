@@ -93,7 +93,7 @@ export async function runStart(
         app,
         clock,
         log,
-        port: createDiscordRoundupPort(ready),
+        port: createDiscordRoundupPort(ready, clock.now),
         searchThreads: config.searchThreads,
       });
       scheduler = schedule(botContext);

@@ -3,6 +3,7 @@ import {
   ChannelType,
   type Client,
   DiscordAPIError,
+  type GuildMember,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
   Routes,
@@ -33,13 +34,35 @@ const forbidden = new Set<number | string>([
 const channelGone = "the channel no longer exists";
 
 /**
+ * Until when a moderator timed Paperboy out in the member's server, if it is still: it may
+ * post nowhere there, its permissions unchanged (discord.js's permissionsFor ignores it).
+ */
+function timedOutUntil(me: GuildMember, now: number): number | null {
+  const until = me.communicationDisabledUntilTimestamp;
+  return until !== null && until > now ? until : null;
+}
+
+const timedOut = (until: number) =>
+  `Paperboy is timed out in this server until ${new Date(until).toISOString().slice(0, 16).replace("T", " ")} UTC; a moderator can remove its timeout`;
+
+/**
  * Roundups through discord.js. Messages go by REST with a nonce Discord enforces for a
  * few minutes, so a message whose answer was lost and is re-sent within them (a retry, a
  * quick restart) is answered with the one posted, not posted twice. discord.js itself
  * waits out 429s and retries 5xx a few times; what still fails is sorted here
  * into "gone" (disable), "forbidden" (pause) and transient (retry later).
  */
-export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
+export function createDiscordRoundupPort(
+  client: Client<true>,
+  now: () => number = Date.now,
+): RoundupPort {
+  /** Why a post in the channel was refused when Paperboy is timed out there; else undefined. */
+  const timedOutIn = (channelId: string): string | undefined => {
+    const channel = client.channels.cache.get(channelId);
+    const me = channel && !channel.isDMBased() ? channel.guild.members.me : null;
+    const until = me ? timedOutUntil(me, now()) : null;
+    return until === null ? undefined : timedOut(until);
+  };
   return {
     // Not the offline console's `console`, which has no Discord channel to post in.
     serves: isSnowflake,
@@ -75,6 +98,10 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
         };
       }
       const me = channel.guild.members.me ?? (await channel.guild.members.fetchMe());
+      // Discord refuses every post then, and the daily re-check would resume the roundup
+      // into another refusal, blaming permissions Paperboy has.
+      const until = timedOutUntil(me, now());
+      if (until !== null) return { ok: false, problem: "forbidden", reason: timedOut(until) };
       const permissions = channel.permissionsFor(me);
       const missing = needed.filter(([, flag]) => !permissions.has(flag)).map(([name]) => name);
       if (missing.length === 0) return { ok: true };
@@ -104,7 +131,8 @@ export function createDiscordRoundupPort(client: Client<true>): RoundupPort {
           problem === "gone"
             ? channelGone
             : problem === "forbidden"
-              ? `Paperboy may not post there (${message}); allow View Channel, Send Messages and Embed Links`
+              ? (timedOutIn(channelId) ??
+                `Paperboy may not post there (${message}); allow View Channel, Send Messages and Embed Links`)
               : message,
         );
       }

@@ -341,6 +341,19 @@ export class FakeDiscord {
     this.#gateway.dispatch("GUILD_DELETE", { id: guildId });
   }
 
+  /**
+   * A moderator times the bot out in a guild until `until` (ISO), or lifts it (null): it
+   * keeps View Channel and Read Message History only, so posting is refused (Missing
+   * Permissions), and it gets GUILD_MEMBER_UPDATE for itself, as on Discord.
+   */
+  timeOutBot(guildId: string, until: string | null): void {
+    const guild = findGuild(this.world, guildId);
+    const member = guild?.members.find((m) => m.user.id === this.world.botUser.id);
+    if (!guild || !member) throw new Error(`FakeDiscord: the bot is not in guild ${guildId}`);
+    member.communication_disabled_until = until;
+    this.#gateway.dispatch("GUILD_MEMBER_UPDATE", { ...member, guild_id: guildId });
+  }
+
   /** The bot is invited back (with the roles it had): GUILD_CREATE, as on Discord. */
   addBotToGuild(guildId: string): void {
     const guild = findGuild(this.world, guildId);

@@ -10,10 +10,15 @@ import { findMember } from "./world.ts";
 
 const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
 
+/** What a timed-out member keeps: it may look, not speak. */
+const TIMED_OUT_KEEPS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
+
+/** `now` (ms) is when a timeout (`communication_disabled_until`) is judged. */
 export function computePermissions(
   guild: GuildRecord,
   userId: string,
   channel?: FakeGuildChannel,
+  now = Date.now(),
 ): bigint {
   if (userId === guild.ownerId) return ALL_PERMISSIONS;
   const member = findMember(guild, userId);
@@ -25,6 +30,8 @@ export function computePermissions(
     if (role.id === guild.id || member.roles.includes(role.id)) perms |= BigInt(role.permissions);
   }
   if (perms & PermissionFlagsBits.Administrator) return ALL_PERMISSIONS;
+  const until = member.communication_disabled_until;
+  if (until && Date.parse(until) > now) perms &= TIMED_OUT_KEEPS;
   if (!channel) return perms;
 
   const overwrites = channel.permission_overwrites ?? [];

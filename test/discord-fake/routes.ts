@@ -185,7 +185,7 @@ export function createRoutes(ctx: RouteContext): Route[] {
     if (info.channel.type === ChannelType.GuildCategory) {
       return discordError(400, 50008, "Cannot send messages in a non-text channel");
     }
-    const perms = computePermissions(info.guild, world.botUser.id, info.channel);
+    const perms = computePermissions(info.guild, world.botUser.id, info.channel, ctx.now());
     if (!(perms & PermissionFlagsBits.ViewChannel)) return Errors.missingAccess();
     if (!(perms & PermissionFlagsBits.SendMessages)) return Errors.missingPermissions();
     if (fileCount > 0 && !(perms & PermissionFlagsBits.AttachFiles))

@@ -202,7 +202,12 @@ async function startEnv(stored: (app: Paperboy) => void = () => {}) {
     }),
     commands,
     context: (ready) => {
-      context = createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) });
+      context = createBotContext({
+        app,
+        clock,
+        log,
+        port: createDiscordRoundupPort(ready, clock.now),
+      });
       return context;
     },
     meta: app.meta,
@@ -1097,6 +1102,43 @@ describe("delivery failures", () => {
       new RegExp(
         `^Paperboy's daily roundup for <#${A.papers}> is paused: Paperboy may not post there`,
       ),
+    );
+  });
+
+  it("pauses a roundup while Paperboy is timed out, says so once, and resumes when the timeout is lifted", async () => {
+    const env = await subscribed();
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toHaveLength(2); // Monday's roundup
+
+    // A moderator times Paperboy out for a month: its permissions are as they were.
+    const timeOut = async (until: string | null) => {
+      const updated = once(env.client, Events.GuildMemberUpdate);
+      env.fake.timeOutBot(A.guild, until);
+      await updated;
+    };
+    await timeOut("2026-12-23T08:00:00Z");
+    const timedOut =
+      "Paperboy is timed out in this server until 2026-12-23 08:00 UTC; a moderator can remove its timeout";
+    await env.tick("2026-11-24T08:00:00Z"); // Tuesday: Discord refuses the post
+    expect(env.subscription(A.papers)).toMatchObject({ status: "paused", statusReason: timedOut });
+    // Later days: not resumed into another refusal.
+    await env.tick("2026-11-25T08:00:00Z");
+    await env.tick("2026-11-26T08:00:00Z");
+    expect(env.subscription(A.papers)?.status).toBe("paused");
+    expect(postsTo(env, A.papers)).toHaveLength(3); // Monday's two, Tuesday's refused one
+    // Told once (Discord refuses the notice too, as every post in the server).
+    expect(postsTo(env, A.general)).toHaveLength(1);
+    const byHand = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(byHand).toMatchObject({ ephemeral: true, content: timedOut });
+
+    await timeOut(null);
+    await env.tick("2026-11-27T08:00:00Z"); // Friday: resumes on its own
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    expect(sorted(postedTitles(messagesIn(env, A.papers).slice(2)))).toEqual(
+      sorted(matchingTuesday),
     );
   });
 
