@@ -328,6 +328,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   async function deliverOnce(roundup: Roundup, now: Date): Promise<void> {
     const subscription = subscriptions.byId(roundup.subscriptionId);
     if (!subscription || giveUpAfterItsDay(roundup, subscription, now)) return;
+    // Paused with a roundup waiting for a retry: Paperboy was removed from the server. A send
+    // would be refused (Missing Access) and that refusal become why it is paused, so that
+    // adding Paperboy back did not resume it. The roundup goes once it resumes, that day.
+    if (subscription.status === "paused") return;
     for (const message of outbox.unsent(roundup.id)) {
       let messageId: string;
       try {

@@ -1165,6 +1165,32 @@ describe("delivery failures", () => {
     expect(messagesIn(env, B.papers)).toHaveLength(1);
   });
 
+  it("holds a roundup waiting for a retry while Paperboy is out of the server, and sends it once back", async () => {
+    const env = await subscribed();
+    env.fake.failNext({ method: "POST", path, status: 503, times: 4 }); // 1 try + 3 retries
+    await env.tick(nine);
+    expect(env.roundups.outbox.pending(env.subscription(A.papers)?.id ?? 0)).toBeDefined();
+
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    await env.tick("2026-11-23T08:01:00Z"); // the retry's time: nothing tried while out
+    expect(postsTo(env, A.papers)).toHaveLength(4);
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      statusReason: "Paperboy was removed from the server; add it again to resume.",
+    });
+
+    const back = once(env.client, Events.GuildCreate);
+    env.fake.addBotToGuild(A.guild);
+    await back;
+    await env.tick("2026-11-23T08:02:00Z");
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    expect(sorted(postedTitles(messagesIn(env, A.papers)))).toEqual(
+      sorted(matchingMonday.map(plain)),
+    );
+  });
+
   it("resumes at start a server's roundups paused for its removal, when Paperboy is in it again", async () => {
     const env = await freshEnv((app) => {
       const stored = createSubscriptionStore(app.db);
