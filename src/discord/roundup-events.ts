@@ -1,6 +1,7 @@
 import { type Client, Events, type Guild } from "discord.js";
 import type { Logger } from "pino";
 import type { Clock } from "../bot/types.ts";
+import { isSnowflake } from "../config.ts";
 import type { SubscriptionStore } from "../roundup/subscriptions.ts";
 
 /** Why a server's roundups are paused while Paperboy is out of it: what resumes them. */
@@ -57,14 +58,22 @@ export function followServersForRoundups(
     resumeRemoved(guild);
   };
 
+  const pauseRemoved = (guildId: string) =>
+    guarded("pause the roundups of a guild that left", { guild: guildId }, () =>
+      subscriptions.pauseGuild(guildId, removedFromServer, new Date(clock.now())),
+    );
+
   for (const guild of client.guilds.cache.values()) if (guild.available) arrived(guild);
+  // Removed while Paperboy was stopped: no GUILD_DELETE came, and READY lists every server it
+  // is in (those in an outage too), not that one. Its roundups were sent into refusals, and
+  // paused as if a permission were missing. (The offline console's are no server's.)
+  const servers = new Set(subscriptions.live().map((subscription) => subscription.guildId));
+  for (const guildId of servers)
+    if (isSnowflake(guildId) && !client.guilds.cache.has(guildId)) pauseRemoved(guildId);
   client.on(Events.GuildCreate, arrived);
   client.on(Events.GuildAvailable, forgetDeleted);
   client.on(Events.GuildDelete, (guild) => {
-    if (guild.available === false) return; // an outage, not a removal
-    guarded("pause the roundups of a guild that left", { guild: guild.id }, () =>
-      subscriptions.pauseGuild(guild.id, removedFromServer, new Date(clock.now())),
-    );
+    if (guild.available !== false) pauseRemoved(guild.id); // not an outage: a removal
   });
   client.on(Events.ChannelDelete, (channel) => {
     if (channel.isDMBased()) return;

@@ -15,7 +15,7 @@ import {
   GatewayOpcodes,
 } from "discord.js";
 import { type WebSocket, WebSocketServer } from "ws";
-import { guildCreatePayload, readyPayload } from "./payloads.ts";
+import { guildCreatePayload, guildsWithBot, readyPayload } from "./payloads.ts";
 import type { Recorder } from "./recorder.ts";
 import { sessionId } from "./snowflake.ts";
 import { findGuild, type World } from "./world.ts";
@@ -217,7 +217,7 @@ export class FakeGateway {
     // loop keeps them in separate socket writes, as they would be on the real gateway.
     setImmediate(() => {
       if (session.socket !== ws) return;
-      for (const guild of world.guilds) {
+      for (const guild of guildsWithBot(world)) {
         this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreatePayload(guild));
       }
     });

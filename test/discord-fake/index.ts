@@ -330,7 +330,8 @@ export class FakeDiscord {
 
   /**
    * The bot is kicked from (or leaves) a guild: it stops being a member, so REST refuses it
-   * there (Missing Access), and it gets GUILD_DELETE without `unavailable`.
+   * there (Missing Access), and it gets GUILD_DELETE without `unavailable`; not connected
+   * (stopped), it is told nothing, and its next READY leaves the guild out.
    */
   removeBotFromGuild(guildId: string): void {
     const guild = findGuild(this.world, guildId);
@@ -338,7 +339,7 @@ export class FakeDiscord {
     const [member] = index >= 0 ? (guild?.members.splice(index, 1) ?? []) : [];
     if (!guild || !member) throw new Error(`FakeDiscord: the bot is not in guild ${guildId}`);
     this.#removedBot.set(guildId, member);
-    this.#gateway.dispatch("GUILD_DELETE", { id: guildId });
+    if (this.gatewayConnected) this.#gateway.dispatch("GUILD_DELETE", { id: guildId });
   }
 
   /**

@@ -28,6 +28,11 @@ import {
 } from "discord.js";
 import type { GuildRecord, World } from "./world.ts";
 
+/** The guilds the bot is a member of: those READY lists, not those it was removed from. */
+export function guildsWithBot(world: World): GuildRecord[] {
+  return world.guilds.filter((g) => g.members.some((m) => m.user.id === world.botUser.id));
+}
+
 export function readyPayload(
   world: World,
   sessionId: string,
@@ -38,7 +43,7 @@ export function readyPayload(
     user: { ...world.botUser, verified: true, mfa_enabled: false, flags: 0 as UserFlags },
     // Discord always lists guilds as unavailable in READY and follows with GUILD_CREATEs;
     // discord.js waits for one GUILD_CREATE per id here before emitting clientReady.
-    guilds: world.guilds.map((g) => ({ id: g.id, unavailable: true })),
+    guilds: guildsWithBot(world).map((g) => ({ id: g.id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: resumeGatewayUrl,
     shard: [0, 1],

@@ -180,17 +180,17 @@ function testClock(start: string) {
 type LogEntry = Record<string, unknown> & { msg?: string };
 
 /**
- * One bot over its own fake Discord and archive. `stored` runs on the archive before the bot
- * starts: what an earlier run of it left there.
+ * One bot over its own fake Discord and archive. `stored` runs on the archive and the fake
+ * before the bot starts: what an earlier run of it left there, and what changed meanwhile.
  */
-async function startEnv(stored: (app: Paperboy) => void = () => {}) {
+async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () => {}) {
   const clock = testClock("2026-11-23T06:00:00Z"); // Monday, 07:00 in Paris
   // Discord remembers a message's nonce for a few minutes of the test's clock.
   const fake = await FakeDiscord.start({ ...world, now: clock.now });
   const dir = mkdtempSync(join(tmpdir(), "paperboy-roundup-e2e-"));
   const app = openPaperboy(":memory:");
   seed(app, dir);
-  stored(app);
+  stored(app, fake);
   const lines: string[] = [];
   const log = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
   let context: BotContext | undefined;
@@ -240,7 +240,7 @@ async function startEnv(stored: (app: Paperboy) => void = () => {}) {
 type Env = Awaited<ReturnType<typeof startEnv>>;
 
 /** A bot for one test, stopped when it finishes. */
-async function freshEnv(stored?: (app: Paperboy) => void): Promise<Env> {
+async function freshEnv(stored?: Parameters<typeof startEnv>[0]): Promise<Env> {
   const env = await startEnv(stored);
   onTestFinished(() => env.close());
   return env;
@@ -1213,6 +1213,32 @@ describe("delivery failures", () => {
       status: "paused",
       statusReason: "Paperboy may not post there",
     });
+  });
+
+  it("pauses at start the roundups of a server that removed Paperboy while it was stopped", async () => {
+    const env = await freshEnv((app, fake) => {
+      const stored = createSubscriptionStore(app.db);
+      const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
+      stored.subscribe(A.guild, A.papers, by);
+      stored.subscribe(B.guild, B.papers, by);
+      fake.removeBotFromGuild(A.guild);
+    });
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      statusReason: "Paperboy was removed from the server; add it again to resume.",
+    });
+    expect(env.subscription(B.papers, B.guild)?.status).toBe("active");
+    await env.tick("2026-11-23T09:00:00Z"); // both due (09:00 UTC)
+    expect(postsTo(env, A.papers)).toEqual([]); // nothing tried where Paperboy is not
+    expect(env.subscription(A.papers)?.statusReason).toMatch(/^Paperboy was removed/);
+    expect(messagesIn(env, B.papers).length).toBeGreaterThan(0); // the other server's goes out
+
+    const back = once(env.client, Events.GuildCreate);
+    env.fake.addBotToGuild(A.guild);
+    await back;
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    await env.tick("2026-11-24T09:00:00Z"); // the missed day's papers come with the next
+    expect(postedTitles(messagesIn(env, A.papers))).toHaveLength(10);
   });
 
   it("goes with a channel deleted while Paperboy was stopped, at start", async () => {
