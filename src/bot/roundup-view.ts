@@ -186,10 +186,13 @@ function nextPost(subscription: Subscription, outbox: OutboxView, now: Date): st
   if (subscription.status === "disabled") return "never (disabled; /subscribe again to restart)";
   const pending = outbox.pending(subscription.id);
   if (pending) {
+    const left = count(outbox.unsent(pending.id).length, "message");
+    const retry = `a retry of the roundup of ${pending.localDate} (${left} left)`;
+    // Held while Paperboy is out of the server (the runner's deliverOnce), not at its time.
+    if (subscription.status === "paused") return `once it resumes, ${retry}`;
     // Without a retry time (resumed after a restart), the next tick sends it.
     const at = Math.max(Date.parse(pending.retryAt ?? now.toISOString()), now.getTime());
-    const left = count(outbox.unsent(pending.id).length, "message");
-    return `${formatLocal(at, subscription.timeZone)}, a retry of the roundup of ${pending.localDate} (${left} left)`;
+    return `${formatLocal(at, subscription.timeZone)}, ${retry}`;
   }
   if (subscription.topics.length === 0) return "once it has topics (/topics add)";
   const served = servedUntil(subscription, outbox.latest(subscription.id)?.plannedAt ?? null);

@@ -1180,6 +1180,9 @@ describe("delivery failures", () => {
       status: "paused",
       statusReason: "Paperboy was removed from the server; add it again to resume.",
     });
+    expect(await statusOf(env, A.papers)).toContain(
+      "Next run: once it resumes, a retry of the roundup of 2026-11-23 (2 messages left)",
+    );
 
     const back = once(env.client, Events.GuildCreate);
     env.fake.addBotToGuild(A.guild);
