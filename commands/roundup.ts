@@ -10,6 +10,7 @@ import {
 import { previewReply } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
+import { count } from "../src/text/format.ts";
 
 const channel = channelOption("The channel with the roundup (default: this one)", false);
 
@@ -50,11 +51,14 @@ export const roundup: Command = {
       throw new UserError("Use /roundup preview or /roundup now.");
     await requirePostable(context, guildId, channelId);
     const posted = await context.roundups.runner.postNow(subscription, at);
+    // A roundup of several messages can stop after some are posted: the admin sees those.
+    const { sent, total } = context.roundups.outbox.progress(posted.id);
+    const part = `Part of the roundup (${sent} of ${count(total, "message")}) was posted in <#${channelId}>`;
     const said = {
       sent: `Posted today's roundup in <#${channelId}>.`,
       skipped: `Nothing new on <#${channelId}>'s topics, so nothing was posted (today counts as done).`,
-      sending: `Part of the roundup is still on its way to <#${channelId}>; it will be retried (${posted.lastError ?? "Discord did not answer"}).`,
-      failed: `The roundup could not be posted in <#${channelId}>: ${posted.lastError ?? "unknown reason"}.`,
+      sending: `${sent ? `${part}; the rest` : `The roundup for <#${channelId}> could not be posted yet; it`} will be retried (${posted.lastError ?? "Discord did not answer"}).`,
+      failed: `${sent ? `${part}; the rest could not be` : `The roundup could not be posted in <#${channelId}>`}: ${posted.lastError ?? "unknown reason"}.`,
     }[posted.status];
     return { content: said };
   },

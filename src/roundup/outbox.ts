@@ -83,6 +83,9 @@ export function createOutbox(db: Db) {
   const countUnsent = db
     .prepare("SELECT count(*) FROM roundup_messages WHERE roundup_id = ? AND message_id IS NULL")
     .pluck();
+  const countMessages = db.prepare(
+    "SELECT count(message_id) AS sent, count(*) AS total FROM roundup_messages WHERE roundup_id = ?",
+  );
   const finish = db.prepare(
     "UPDATE roundups SET status = ?, finished_at = ?, retry_at = NULL, last_error = coalesce(?, last_error) WHERE id = ?",
   );
@@ -143,6 +146,10 @@ export function createOutbox(db: Db) {
         return roundup(selectRoundup.get(id)) as Roundup;
       },
     ),
+
+    /** How many of a roundup's messages were posted, of how many. */
+    progress: (roundupId: number) =>
+      countMessages.get(roundupId) as { sent: number; total: number },
 
     unsent: (roundupId: number): UnsentMessage[] =>
       (selectUnsent.all(roundupId) as { seq: number; body: string; paperIds: string }[]).map(

@@ -23,6 +23,8 @@ export interface FailureSpec {
   headers?: Record<string, string>;
   /** How many matching requests to fail (default 1). */
   times?: number;
+  /** How many matching requests to let through first (default 0): the 2nd of a roundup's messages. */
+  after?: number;
   /**
    * The request still takes effect (the route runs) and only its answer is replaced: Discord
    * did it, but the bot never heard (a 502 from Discord's edge, a dropped connection).
@@ -69,10 +71,10 @@ function rateLimitHeaders(body: unknown): Record<string, string> {
 }
 
 export class FailureQueue {
-  readonly #pending: (FailureSpec & { remaining: number })[] = [];
+  readonly #pending: (FailureSpec & { remaining: number; passes: number })[] = [];
 
   add(spec: FailureSpec): void {
-    this.#pending.push({ ...spec, remaining: spec.times ?? 1 });
+    this.#pending.push({ ...spec, remaining: spec.times ?? 1, passes: spec.after ?? 0 });
   }
 
   get pending(): number {
@@ -93,6 +95,10 @@ export class FailureQueue {
     );
     const spec = this.#pending[index];
     if (!spec) return null;
+    if (spec.passes > 0) {
+      spec.passes -= 1;
+      return null;
+    }
     spec.remaining -= 1;
     if (spec.remaining <= 0) this.#pending.splice(index, 1);
     const processed = spec.processed ?? false;

@@ -965,6 +965,38 @@ describe("delivery failures", () => {
     expect(env.roundups.outbox.get(roundup?.id ?? 0)).toMatchObject({ status: "sent" });
   });
 
+  it("/roundup now says how much of the roundup was posted when the rest could not be", async () => {
+    const env = await subscribed();
+    const now = () => slash(env, "roundup", { subcommand: "now", options: { channel: A.papers } });
+    // Discord takes the first of its two messages, then refuses the second.
+    env.fake.failNext({ method: "POST", path, status: 403, after: 1 });
+    const refused = await now();
+    expect(messagesIn(env, A.papers)).toHaveLength(1);
+    expect(refused).toMatchObject({
+      ephemeral: true,
+      content: `Part of the roundup (1 of 2 messages) was posted in <#${A.papers}>; the rest could not be: Paperboy may not post there (Missing Permissions); allow View Channel, Send Messages and Embed Links.`,
+    });
+
+    // Nothing posted, Discord failing: not "part of it".
+    const other = await freshEnv();
+    await slash(other, "subscribe", { options: { channel: A.reading, topics: gnn } });
+    other.fake.failNext({
+      method: "POST",
+      path: `/channels/${A.reading}/messages`,
+      status: 503,
+      times: 4, // 1 try + 3 retries
+    });
+    const failing = await slash(other, "roundup", {
+      subcommand: "now",
+      options: { channel: A.reading },
+    });
+    expect(failing.content).toMatch(
+      new RegExp(
+        `^The roundup for <#${A.reading}> could not be posted yet; it will be retried \\(.+\\)\\.$`,
+      ),
+    );
+  });
+
   it("waits out a 429 and posts", async () => {
     const env = await subscribed();
     env.fake.failNext({
