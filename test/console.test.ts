@@ -609,7 +609,8 @@ describe("console: roundups in the console's one channel", () => {
       [
         "/subscribe channel: console topics: graph neural networks time: 08:30 timezone: europe/paris",
         "/topics add channel: #console topic: mixture of experts",
-        "/topics add channel: console topic: Mixture of Experts",
+        // Capitalised as at the start of a sentence: the console's one channel all the same.
+        "/topics add channel: Console topic: Mixture of Experts",
         "/roundup preview channel: <#console>",
         "/roundup now channel: console",
         "/subscriptions",

@@ -295,8 +295,15 @@ function coerce(option: APIApplicationCommandOption, raw: string): Parsed<Option
       return fail(`${name} must be true or false.`);
     }
     case ApplicationCommandOptionType.Channel:
-      // As Discord shows a channel (#console) or as the bot mentions it (<#console>).
-      return { ok: true, value: raw.replace(/^<#(.*)>$/, "$1").replace(/^#/, "") };
+      // As Discord shows a channel (#console) or as the bot mentions it (<#console>); in any
+      // case, as Discord's text channel names are lower case ("Console" named no roundup).
+      return {
+        ok: true,
+        value: raw
+          .replace(/^<#(.*)>$/, "$1")
+          .replace(/^#/, "")
+          .toLowerCase(),
+      };
     default:
       return { ok: true, value: raw }; // users and roles are ids, as typed
   }
