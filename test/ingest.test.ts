@@ -581,6 +581,11 @@ describe("bad input loses nothing", () => {
     expect(formatSummary(one)).toMatch(/ · 1 duplicate merged · 1 warning\n$/);
   });
 
+  it("counts a page with no papers as no Daily Papers page in the stats", () => {
+    // The archive's 5 pages, windows.txt and truncated.txt; not empty.txt nor no-papers.txt.
+    expect(app.stats()).toMatchObject({ sources: 5 + 6, pages: 5 + 2 });
+  });
+
   it("loads the good records of the bad files", () => {
     for (const title of Object.values(good)) {
       const id = paperIdByTitle(app, title);

@@ -4,7 +4,7 @@ import type { Meta } from "./meta.ts";
 export interface ArchiveStats {
   papers: number;
   sources: number;
-  /** Daily Papers listing pages among the sources. */
+  /** Daily Papers listing pages among the sources: those with papers (an empty .txt is no listing). */
   pages: number;
   lastIngest: string | null;
   vocabulary: number;
@@ -32,7 +32,7 @@ export function createStats(db: Db, meta: Meta) {
   const counts = db.prepare(
     `SELECT (SELECT count(*) FROM papers) AS papers,
             (SELECT count(*) FROM sources) AS sources,
-            (SELECT count(*) FROM sources WHERE format = 'page') AS pages,
+            (SELECT count(*) FROM sources WHERE format = 'page' AND papers > 0) AS pages,
             (SELECT max(ingested_at) FROM sources) AS lastIngest`,
   );
   const vocabulary = db.prepare("SELECT count(*) FROM papers_vocab").pluck();
