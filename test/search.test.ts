@@ -803,6 +803,55 @@ describe("autocomplete on a hand-made archive", () => {
     // A shorter form of a word half typed is another word.
     expect(app.suggestTitles("poste")[0]?.title).toBe("Posterior Sampling Methods");
   });
+  it("reads a word being typed in its other spelling, as words of the archive, after it as typed", () => {
+    // Each spelling is a word of two papers; "optimism" and "optimistic" start with "optimis" too.
+    const britishStart = "Bayesian Optimisation under Noise";
+    const britishRun = "Fast Bayesian Optimisation of Kernels";
+    const americanStart = "Bayesian Optimization of Engines";
+    const app = appWith([
+      { title: britishStart, abstract: abstractAbout("noise") },
+      { title: britishRun, abstract: abstractAbout("kernels") },
+      { title: americanStart, abstract: abstractAbout("engines") },
+      { title: "Optimization of Wombat Herding", abstract: abstractAbout("herding") },
+      { title: "Optimism in the Face of Wombats", abstract: abstractAbout("wombats") },
+      { title: "Optimistic Planning for Koalas", abstract: abstractAbout("koalas") },
+    ]);
+    const titles = (partial: string) => app.suggestTitles(partial).map((s) => s.title);
+    // Typed British, the American title was not offered until "optimisation" was complete; it
+    // comes after those spelt as typed, started or run so.
+    for (let end = "optimis".length; end < "optimisation".length; end++) {
+      const partial = `bayesian ${"optimisation".slice(0, end)}`;
+      expect(titles(partial), partial).toEqual([britishStart, britishRun, americanStart]);
+    }
+    for (let end = "optimiz".length; end < "optimization".length; end++) {
+      const partial = `bayesian ${"optimization".slice(0, end)}`;
+      expect(titles(partial), partial).toEqual([americanStart, britishStart, britishRun]);
+    }
+    // Read from whole words, "optimiz" is never "optimis", of "optimism" and "optimistic".
+    expect(titles("optimiz")).not.toContain("Optimism in the Face of Wombats");
+    expect(titles("optimiz")).not.toContain("Optimistic Planning for Koalas");
+    expect(titles("optimis").slice(0, 2).sort()).toEqual([
+      "Optimism in the Face of Wombats",
+      "Optimistic Planning for Koalas",
+    ]);
+  });
+  it("puts a title found in the other spelling alone after those found as typed", () => {
+    // Typed glued, the word is no word of the titles: neither is started or run as typed, and
+    // the short title in the other spelling matched as closely.
+    const typed = "Partition Functions from Rao-Blackwellized Tempered Sampling Estimates";
+    const app = appWith([
+      { title: typed, abstract: abstractAbout("tempered sampling") },
+      { title: "Rao-Blackwellized Gradients", abstract: abstractAbout("gradients") },
+      { title: "Rao-Blackwellised MCMC", abstract: abstractAbout("mcmc") },
+      { title: "Rao-Blackwellised Filters", abstract: abstractAbout("filters") },
+    ]);
+    expect(app.suggestTitles("raoblackwelliz").map((s) => s.title)).toEqual([
+      "Rao-Blackwellized Gradients",
+      typed,
+      "Rao-Blackwellised MCMC",
+      "Rao-Blackwellised Filters",
+    ]);
+  });
 });
 
 describe("autocomplete of words typed from inside a title, on a hand-made archive", () => {

@@ -66,6 +66,20 @@ export function createTitleSuggester(
     .pluck();
 
   /**
+   * The titles an FTS5 expression matches, best bm25 first: the newest `broadTitleMatch` when
+   * `atMost` may be more (see `titleCandidates`), `candidatePool` at most.
+   */
+  function match(expression: string, atMost = Number.POSITIVE_INFINITY) {
+    let since = 0;
+    if (atMost >= broadTitleMatch) {
+      const newest = newestTitles.all(expression, broadTitleMatch) as number[];
+      if (newest.length === broadTitleMatch) since = newest.at(-1) as number;
+    }
+    const rows = matchTitlesSince.all(expression, since, candidatePool);
+    return ranksOf(rows);
+  }
+
+  /**
    * Autocomplete's candidates: titles with every word typed, the last as the start of a
    * word, best bm25 first (among the newest `broadTitleMatch` of them). Titles with some
    * of the words are looked for only when none has all: what was typed is the start of
@@ -75,15 +89,6 @@ export function createTitleSuggester(
    * while their query took most of autocomplete's time.
    */
   function titleCandidates(groups: QueryGroup[]) {
-    const match = (expression: string, atMost = Number.POSITIVE_INFINITY) => {
-      let since = 0;
-      if (atMost >= broadTitleMatch) {
-        const newest = newestTitles.all(expression, broadTitleMatch) as number[];
-        if (newest.length === broadTitleMatch) since = newest.at(-1) as number;
-      }
-      const rows = matchTitlesSince.all(expression, since, candidatePool);
-      return ranksOf(rows);
-    };
     // The first letter of a word being typed starts most words of the titles: as a prefix it
     // took 5-13 ms ("graph n", "towards a", "s"). The titles that start with what was typed
     // come from the titles' index (`addTitlesStartingWith`); the other words are looked for.
@@ -98,6 +103,38 @@ export function createTitleSuggester(
         found.set(id, rank / 2);
     }
     return found;
+  }
+
+  /**
+   * The titles with every word typed, the word being typed in its other spelling
+   * (QueryGroup.otherSpellings, whole words), or starting with them so, as candidates beside
+   * those `found` with it as typed: looked for apart, they take no place among those, and rank
+   * as the weakest of them. Returns the titles added.
+   */
+  function addOtherSpellings(
+    found: Map<number, number>,
+    typings: string[][],
+    groups: QueryGroup[],
+  ): Set<number> {
+    const added = new Set<number>();
+    const typing = groups.at(-1) as QueryGroup;
+    const used = titleGroups(groups);
+    if (!typing.otherSpellings || used.at(-1) !== typing) return added;
+    const weakest = found.size ? Math.max(...found.values()) : undefined;
+    const add = (id: number, rank: number) => {
+      if (found.has(id)) return;
+      found.set(id, weakest ?? rank);
+      added.add(id);
+    };
+    const spelt = used.map((group) =>
+      group === typing ? { ...group, alternatives: typing.otherSpellings as string[] } : group,
+    );
+    for (const [id, rank] of match(ftsExpression(spelt, "AND"), mostWithAll(used))) add(id, rank);
+    for (const start of typings.flatMap((typed) => otherSpellingStarts(typed, groups))) {
+      for (const id of papersTitledFrom.all(start, endOfWord(start), titlesPerStart) as number[])
+        add(id, -1);
+    }
+    return added;
   }
 
   /**
@@ -294,6 +331,7 @@ export function createTitleSuggester(
     const typings = readVersionsApart(typed, groups);
     const names = readNamesInTitleStarts(groups, typings);
     const found = addTitlesStartingWith(titleCandidates(groups), typings, groups);
+    const otherSpelt = addOtherSpellings(found, typings, groups);
     // Someone picking a title types it from its start, or types a run of its words: the
     // titles it starts come first, then those it is a run of ("reinforcement learning from
     // hum" of "Deep Reinforcement Learning from Human Preferences"), each in the order ranked.
@@ -301,7 +339,14 @@ export function createTitleSuggester(
     return rerank(load(found), groups)
       .map(({ candidate }) => ({
         candidate,
-        order: placeOf(candidate.title, typings, groups, names, letterStarts),
+        order: placeOf(
+          candidate.title,
+          typings,
+          groups,
+          names,
+          letterStarts,
+          otherSpelt.has(candidate.id),
+        ),
       }))
       .sort((a, b) => a.order - b.order)
       .slice(0, limit)
@@ -342,6 +387,11 @@ function titleGroups(groups: QueryGroup[]): QueryGroup[] {
 
 /** After any title key that starts with a given text, in SQLite's byte order: the last code point. */
 const afterEveryCharacter = String.fromCodePoint(0x10ffff);
+/**
+ * After any title key that starts with a given text as whole words: its words are spaced (see
+ * `titleKey`), and "bayesian optimization" begins "bayesian optimizationa…" too.
+ */
+const endOfWord = (start: string) => `${start} ${afterEveryCharacter}`;
 /** Typed starts looked up for autocomplete: each typo read two ways makes four already. */
 const mostTypedStarts = 4;
 /**
@@ -427,20 +477,32 @@ function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
 }
 
 /**
+ * How a title would start that has the words typed, the word being typed in its other spelling
+ * (QueryGroup.otherSpellings), each as a whole word: the words before it as typed.
+ */
+function otherSpellingStarts(typed: string[], groups: QueryGroup[]): string[] {
+  const typing = groups.find((group) => group.word === typed.at(-1));
+  const [before] = typedStarts(typed.slice(0, -1), groups);
+  return (typing?.otherSpellings ?? []).map((other) => (before ? `${before} ${other}` : other));
+}
+
+/**
  * Where in the title the words typed are one after the other, each as typed or as read (a
- * typo corrected), the last as the start of a word: 0 when they start it ("Scaling Laws for
- * Neur" of "Scaling Laws for Neural Language Models"), -1 when they are nowhere in a row.
+ * typo corrected), the last as the start of a word, or `otherSpelling` in its other spelling:
+ * 0 when they start it ("Scaling Laws for Neur" of "Scaling Laws for Neural Language Models"),
+ * -1 when they are nowhere in a row.
  */
 function typedRunAt(
   title: string,
   typed: string[],
   groups: QueryGroup[],
   names: ReadonlySet<string>,
+  otherSpelling = false,
 ): number {
   const titleWords = words(title);
   for (let at = 0; at + typed.length <= titleWords.length; at++) {
     const isRun = (word: string, i: number) =>
-      isTypedAs(titleWords[at + i] as string, word, i, typed, groups, names);
+      isTypedAs(titleWords[at + i] as string, word, i, typed, groups, names, otherSpelling);
     if (typed.every(isRun)) return at;
   }
   return -1;
@@ -448,6 +510,16 @@ function typedRunAt(
 
 /** The titles the words typed start first, then those they are a run of, then the others. */
 const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
+/**
+ * Where a title goes that has the word being typed in its other spelling only: after those
+ * with it as typed that the words typed start or are a run of, before the others; those it
+ * starts first. Someone typing "domain generalisat" or "quantis" looks for "Domain
+ * Generalisation of NMT…" or "QLSD: Quantised Langevin…" before the many "Domain
+ * Generalization…" and "Quantized…" titles; put before the runs, those started so took the
+ * places of titles spelt as typed (of 150 generated runs at 41k typed British into a British
+ * word, 65 keystrokes lost their title's place, 18 their first).
+ */
+const otherSpellingOrder = (at: number) => (at === 0 ? 1.25 : at > 0 ? 1.5 : 2.5);
 
 /**
  * The starts of a title word the word being typed, one letter so far, may be: the letter, or
@@ -473,10 +545,22 @@ function placeOf(
   groups: QueryGroup[],
   names: ReadonlySet<string>,
   letterStarts: readonly string[],
+  otherSpeltOnly: boolean,
 ): number {
-  const order = Math.min(
+  const typed = Math.min(
     ...typings.map((typing) => runOrder(typedRunAt(title, typing, groups, names))),
   );
+  const spelt = (groups.at(-1) as QueryGroup).otherSpellings
+    ? Math.min(
+        ...typings.map((typing) =>
+          otherSpellingOrder(typedRunAt(title, typing, groups, names, true)),
+        ),
+      )
+    : Number.POSITIVE_INFINITY;
+  // A title found for the other spelling alone goes after the others found as typed, even
+  // with the word where no title word has it: "raoblackwelliz" put "Rao-Blackwellised parallel
+  // MCMC" before the "Rao-Blackwellized…" titles, a glued word matching it as closely.
+  const order = Math.min(otherSpeltOnly && typed === 2 ? Number.POSITIVE_INFINITY : typed, spelt);
   const startsNoWord =
     letterStarts.length > 0 &&
     !words(title).some((word) => letterStarts.some((start) => word.startsWith(start)));
@@ -485,7 +569,8 @@ function placeOf(
 
 /**
  * Whether a title's word is the `i`th of the words typed, as typed or as read; for the word
- * being typed, one of `names`, the names read for it, too.
+ * being typed, one of `names`, the names read for it, too, or `otherSpelling`, one of its other
+ * spellings (QueryGroup.otherSpellings) alone.
  */
 function isTypedAs(
   titleWord: string,
@@ -494,10 +579,12 @@ function isTypedAs(
   typed: string[],
   groups: QueryGroup[],
   names: ReadonlySet<string>,
+  otherSpelling: boolean,
 ): boolean {
   const group = groups.find((g) => g.word === word);
   const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
   if (i < typed.length - 1) return readAs;
+  if (otherSpelling) return group?.otherSpellings?.includes(titleWord) === true;
   // The word being typed, or another spelling or the plural of it typed in full ("batch
   // normalisation"); not a correction or a shorter form: of a word half typed ("poste"),
   // those are other words ("post").

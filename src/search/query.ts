@@ -34,6 +34,13 @@ export interface QueryGroup {
    * transformers"). A title with them matches the word a little less than a title with it.
    */
   acronymReadings?: string[];
+  /**
+   * The word being typed in its other spelling: the archive's words in the other spelling of
+   * those it begins, and that it does not begin ("optimization" of "optimis"; see
+   * `otherSpellingsOfStart`). Autocomplete offers the titles with them after those with the
+   * word as typed.
+   */
+  otherSpellings?: string[];
 }
 
 export interface AnalyzeOptions {
@@ -80,6 +87,13 @@ export function analyzeQuery(
         ? []
         : acronymExpansions(word, vocabulary).filter((expansion) => !alternatives.has(expansion));
     for (const expansion of expansions) alternatives.add(expansion);
+    // A word of the archive has its other spellings among its forms already (`inflections`).
+    const otherSpellings =
+      isPrefix && !stop
+        ? vocabulary
+            .otherSpellingsOfStart(word)
+            .filter((other) => df === 0 || !alternatives.has(other))
+        : [];
     const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
     const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
     return {
@@ -90,6 +104,7 @@ export function analyzeQuery(
       stop,
       known,
       ...(expansions.length ? { acronymReadings: expansions } : {}),
+      ...(otherSpellings.length ? { otherSpellings } : {}),
     };
   });
   addCompounds(groups, vocabulary, paperCount);

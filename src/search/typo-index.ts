@@ -3,6 +3,8 @@ import type { Db } from "../store/db.ts";
 /** Words worth correcting typos into: letters only, not too short or long, in two papers or more. */
 const correctable = "length(term) BETWEEN 4 AND 24 AND term NOT GLOB '*[^a-z]*' AND doc >= 2";
 const letters = "abcdefghijklmnopqrstuvwxyz";
+/** After every term that starts with a given text: the character after "z" (terms are a-z). */
+const afterLetters = "{";
 const longestTerm = 24;
 
 /**
@@ -28,6 +30,9 @@ export function createTypoIndex(db: Db) {
   const lastId = db.prepare("SELECT coalesce(max(id), 0) FROM terms").pluck();
   const termsBetween = db
     .prepare("SELECT term FROM terms WHERE id > ? AND id <= ? ORDER BY id")
+    .pluck();
+  const termsFrom = db
+    .prepare("SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?")
     .pluck();
   /**
    * Every term and how old it is (0 for the first), read from the terms table as it grows:
@@ -62,6 +67,11 @@ export function createTypoIndex(db: Db) {
     neighbours(word: string): string[] {
       load();
       return neighboursOf(word, ages, hashes);
+    },
+
+    /** The terms `start` begins, alphabetically, `limit` at most (the table's index finds them). */
+    startingWith(start: string, limit: number): string[] {
+      return termsFrom.all(start, start + afterLetters, limit) as string[];
     },
   };
 }
