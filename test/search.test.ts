@@ -835,6 +835,23 @@ describe("autocomplete on a hand-made archive", () => {
       "Optimistic Planning for Koalas",
     ]);
   });
+  it("reads a word being typed as words of the other spelling the archive lacks in its own", () => {
+    // "minimizers" is a word of two papers; no paper has "minimisers", nor a word "minimis"
+    // begins whose other spelling it is. Shorter titles have the words before it.
+    const minimizers = "Gradient Descent Converges to Minimizers";
+    const app = appWith([
+      { title: minimizers, abstract: abstractAbout("saddle points") },
+      { title: "Finding Local Minimizers Fast", abstract: abstractAbout("local search") },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Sampling Converges ${i + 1}`,
+        abstract: abstractAbout("sampling that converges to a mode"),
+      })),
+    ]);
+    for (let end = "minimis".length; end <= "minimisers".length; end++) {
+      const partial = `converges to ${"minimisers".slice(0, end)}`;
+      expect(app.suggestTitles(partial)[0]?.title, partial).toBe(minimizers);
+    }
+  });
   it("puts a title found in the other spelling alone after those found as typed", () => {
     // Typed glued, the word is no word of the titles: neither is started or run as typed, and
     // the short title in the other spelling matched as closely.

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { count, truncate } from "../src/text/format.ts";
 import { greekVariants } from "../src/text/greek.ts";
 import { foldText, titleKey } from "../src/text/normalize.ts";
-import { spellingVariants } from "../src/text/spelling.ts";
+import { spellingVariants, spellingVariantsOfStart } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
 
 describe("count", () => {
@@ -108,6 +108,25 @@ describe("spellingVariants", () => {
     "dense",
   ])("leaves %s alone", (word) => {
     expect(spellingVariants(word)).toEqual([]);
+  });
+});
+
+describe("spellingVariantsOfStart", () => {
+  it.each([
+    ["optimis", ["optimiz"]],
+    ["normalisat", ["normalizat"]],
+    ["optimiz", ["optimis"]],
+    ["analys", ["analyz"]],
+    ["minimiser", ["minimizer"]],
+    ["modelli", ["modeli"]],
+    ["queui", ["queuei"]],
+    // What was typed starts these already, and more words beside ("colo" of "colon").
+    ["colou", []],
+    ["modell", []],
+    ["spectra", []],
+    ["rise", []],
+  ])("%s → %j", (start, variants) => {
+    expect(spellingVariantsOfStart(start)).toEqual(variants);
   });
 });
 

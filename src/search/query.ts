@@ -35,8 +35,8 @@ export interface QueryGroup {
    */
   acronymReadings?: string[];
   /**
-   * The word being typed in its other spelling: the archive's words in the other spelling of
-   * those it begins, and that it does not begin ("optimization" of "optimis"; see
+   * The word being typed in its other spelling: the archive's words whose other spelling it
+   * begins, and that it does not begin ("optimization" of "optimis"; see
    * `otherSpellingsOfStart`). Autocomplete offers the titles with them after those with the
    * word as typed.
    */

@@ -84,3 +84,28 @@ export function spellingVariants(word: string): string[] {
   variants.delete(word);
   return [...variants];
 }
+
+/** Endings a word being typed is completed with to find its other spelling (see below). */
+const endingsAfterSpelling = ["e", "ed", "es", "er", "ers", "ing", "ation", "ations", "r", "rs"];
+
+/**
+ * The start of a word in its other spelling(s), as far as it is typed: "optimis" →
+ * "optimiz" (of "optimisation"), "normalisat" → "normalizat", "modelli" → "modeli", "queui" →
+ * "queuei". The start is completed with each ending, what it has of the ending already kept,
+ * and the other spelling of that word cut back by as much. A start that what was typed starts
+ * with is left out: it would start more words ("colou" is not "colo", of "colon"). Such a start
+ * also begins other words ("optimis" of "optimism"): it says where to look for the words of the
+ * other spelling, not which they are (see the vocabulary's `otherSpellingsOfStart`).
+ */
+export function spellingVariantsOfStart(start: string): string[] {
+  const variants = new Set<string>();
+  for (const ending of endingsAfterSpelling) {
+    for (let typed = 0; typed < ending.length; typed++) {
+      if (!start.endsWith(ending.slice(0, typed))) continue;
+      const rest = ending.slice(typed);
+      for (const variant of spellingVariants(start + rest))
+        if (variant.endsWith(rest)) variants.add(variant.slice(0, -rest.length));
+    }
+  }
+  return [...variants].filter((variant) => !start.startsWith(variant));
+}
