@@ -487,19 +487,18 @@ function otherSpellingStarts(typed: string[], groups: QueryGroup[]): string[] {
 }
 
 /**
- * Where in the title the words typed are one after the other, each as typed or as read (a
+ * Where in the title (its `words`) the words typed are one after the other, each as typed or as read (a
  * typo corrected), the last as the start of a word, or `otherSpelling` in its other spelling:
  * 0 when they start it ("Scaling Laws for Neur" of "Scaling Laws for Neural Language Models"),
  * -1 when they are nowhere in a row.
  */
 function typedRunAt(
-  title: string,
+  titleWords: readonly string[],
   typed: string[],
   groups: QueryGroup[],
   names: ReadonlySet<string>,
   otherSpelling = false,
 ): number {
-  const titleWords = words(title);
   for (let at = 0; at + typed.length <= titleWords.length; at++) {
     const isRun = (word: string, i: number) =>
       isTypedAs(titleWords[at + i] as string, word, i, typed, groups, names, otherSpelling);
@@ -547,13 +546,15 @@ function placeOf(
   letterStarts: readonly string[],
   otherSpeltOnly: boolean,
 ): number {
+  // Once per title, not per typing and spelling: this runs for every candidate on every keystroke.
+  const titleWords = words(title);
   const typed = Math.min(
-    ...typings.map((typing) => runOrder(typedRunAt(title, typing, groups, names))),
+    ...typings.map((typing) => runOrder(typedRunAt(titleWords, typing, groups, names))),
   );
   const spelt = (groups.at(-1) as QueryGroup).otherSpellings
     ? Math.min(
         ...typings.map((typing) =>
-          otherSpellingOrder(typedRunAt(title, typing, groups, names, true)),
+          otherSpellingOrder(typedRunAt(titleWords, typing, groups, names, true)),
         ),
       )
     : Number.POSITIVE_INFINITY;
@@ -563,7 +564,7 @@ function placeOf(
   const order = Math.min(otherSpeltOnly && typed === 2 ? Number.POSITIVE_INFINITY : typed, spelt);
   const startsNoWord =
     letterStarts.length > 0 &&
-    !words(title).some((word) => letterStarts.some((start) => word.startsWith(start)));
+    !titleWords.some((word) => letterStarts.some((start) => word.startsWith(start)));
   return order === 2 && startsNoWord ? 3 : order;
 }
 
