@@ -14,7 +14,7 @@
  *
  * Seeded: the same interactions every run. Progress goes to stderr.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
@@ -100,8 +100,61 @@ type ToWorker =
 type FromWorker =
   | { type: "ready"; apiBase: string }
   | { type: "prepared"; pageable: Pageable[] }
-  | { type: "ran"; outcomes: Outcome[] }
+  | { type: "ran"; outcomes: Outcome[]; cpuMs?: number }
   | { type: "closed" };
+
+// ---- where the CPU went ---------------------------------------------------------------------------
+
+/**
+ * CPU time (user + system) of the calling thread so far, in ms, from Linux's
+ * /proc/thread-self; undefined elsewhere. Node 20 has no per-thread CPU clock of its own.
+ */
+function threadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    // Fields after the parenthesised name: utime and stime are the 12th and 13th, in ticks
+    // of 1/100 s (USER_HZ, 100 on every Linux Node supports).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSince(before: number | undefined, after: number | undefined): number | undefined {
+  return before === undefined || after === undefined ? undefined : after - before;
+}
+
+/** The whole process's CPU time so far, in ms: every thread. */
+const processCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** CPU used during the timed run, by whom: what shows the run is CPU-bound, and where. */
+interface CpuUse {
+  processMs: number;
+  /** The bot's event loop (discord.js, dispatch, rendering); undefined off Linux. */
+  botLoopMs?: number;
+  /** The fake's thread: Discord's side and the load generator. */
+  fakeMs?: number;
+}
+
+function cpuLine({ processMs, botLoopMs, fakeMs }: CpuUse, wallMs: number, cores: number): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const parts =
+    botLoopMs === undefined || fakeMs === undefined
+      ? []
+      : [
+          `the bot's event loop ${s(botLoopMs)}`,
+          `search threads and V8's compiler and GC threads ${s(processMs - botLoopMs - fakeMs)}`,
+          `the fake and the load ${s(fakeMs)}`,
+        ];
+  return (
+    `CPU in the timed run: ${s(processMs)} of the ${s(cores * wallMs)} that ${cores} cores had` +
+    (parts.length ? ` — ${parts.join(", ")}` : "")
+  );
+}
 
 // ---- the worker: Discord and the load ----------------------------------------------------------
 
@@ -215,12 +268,13 @@ async function workerMain(port: NonNullable<typeof parentPort>): Promise<void> {
         case "prepare":
           send({ type: "prepared", pageable: await prepare(fake, message.queries, message.want) });
           break;
-        case "run":
-          send({
-            type: "ran",
-            outcomes: await runAll(fake, message.planned, message.concurrency),
-          });
+        case "run": {
+          const cpuBefore = threadCpuMs();
+          const outcomes = await runAll(fake, message.planned, message.concurrency);
+          const cpuMs = cpuSince(cpuBefore, threadCpuMs());
+          send({ type: "ran", outcomes, ...(cpuMs === undefined ? {} : { cpuMs }) });
           break;
+        }
         case "close":
           await fake.close();
           send({ type: "closed" });
@@ -342,13 +396,20 @@ function stats(values: number[]): Stats {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+/** The timed run: its outcomes, how long it took, error lines the bot logged, CPU used. */
+interface TimedRun {
+  outcomes: Outcome[];
+  wallMs: number;
+  logErrors: number;
+  cpu: CpuUse;
+}
+
 function report(
-  { outcomes, reference }: { outcomes: Outcome[]; reference: Outcome[] },
+  { outcomes, wallMs, logErrors, cpu }: TimedRun,
+  reference: Outcome[],
   receivedAt: Map<string, number>,
   info: ReturnType<typeof machine>,
   data: string,
-  wallMs: number,
-  logErrors: number,
 ): void {
   const all = stats(outcomes.map((o) => o.ms));
   const toBot = outcomes.map((o) => (receivedAt.get(o.id) ?? Number.NaN) - o.injectedAt);
@@ -383,6 +444,7 @@ function report(
       stats(reference.map((o) => o.ms)),
       reference.some((o) => o.failure) ? "  (with failures)" : "",
     ),
+    cpuLine(cpu, wallMs, info.cores),
     `deferred (still working after ${deferAfterMs} ms): ${outcomes.filter((o) => o.deferred).length}; ` +
       `failures: ${failures.length} interactions, ${logErrors} error lines in the bot's log`,
     ...failures.slice(0, 10).map((f) => `  failed: ${f.failure}`),
@@ -393,7 +455,7 @@ function report(
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   process.stdout.write(
-    `${JSON.stringify({ machine: info, data, concurrency, wallMs, all, toBot: stats(toBot), byKind, oneAtATime: stats(reference.map((o) => o.ms)), failures: failureCount, targets })}\n`,
+    `${JSON.stringify({ machine: info, data, concurrency, wallMs, cpu, all, toBot: stats(toBot), byKind, oneAtATime: stats(reference.map((o) => o.ms)), failures: failureCount, targets })}\n`,
   );
 }
 
@@ -449,22 +511,25 @@ async function main(): Promise<void> {
     logErrors = 0;
     progress(`firing ${planned.length} interactions, ${concurrency} at a time`);
     const started = performance.now();
-    const { outcomes } = await fake.ask({ type: "run", planned, concurrency }, "ran");
-    const wallMs = performance.now() - started;
-    const timedLogErrors = logErrors;
+    const cpuBefore = { processMs: processCpuMs(), botLoopMs: threadCpuMs() };
+    const ran = await fake.ask({ type: "run", planned, concurrency }, "ran");
+    const botLoopMs = cpuSince(cpuBefore.botLoopMs, threadCpuMs());
+    const timed: TimedRun = {
+      outcomes: ran.outcomes,
+      wallMs: performance.now() - started,
+      logErrors,
+      cpu: {
+        processMs: processCpuMs() - cpuBefore.processMs,
+        ...(botLoopMs === undefined ? {} : { botLoopMs }),
+        ...(ran.cpuMs === undefined ? {} : { fakeMs: ran.cpuMs }),
+      },
+    };
     progress(`for reference: ${referenceCount} of them again, one at a time`);
     const reference = await fake.ask(
       { type: "run", planned: planned.slice(0, referenceCount), concurrency: 1 },
       "ran",
     );
-    report(
-      { outcomes, reference: reference.outcomes },
-      receivedAt,
-      info,
-      archive.data,
-      wallMs,
-      timedLogErrors,
-    );
+    report(timed, reference.outcomes, receivedAt, info, archive.data);
   } finally {
     await client?.destroy();
     if (fake) {
