@@ -1,4 +1,4 @@
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
@@ -59,6 +59,9 @@ export function createArchiveRefresher(
         log.info({ date }, "no Hugging Face daily papers listed yet; will ask again");
         return true;
       }
+      // A new deployment's folder may not be there yet, as the database's need not be: without
+      // it, every pull failed and was retried hourly, the list downloaded and never saved.
+      mkdirSync(config.archiveDir, { recursive: true });
       // Written aside and renamed, so an ingest never reads half a file.
       const path = join(config.archiveDir, `hf-daily-${date}.json`);
       writeFileSync(`${path}.part`, JSON.stringify(list));

@@ -150,6 +150,16 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     expect(app.search("moe streaming speech").hits[0]?.id).toBe(paper?.id);
   });
 
+  it("creates the archive folder when it is not there yet, and saves the list into it", async () => {
+    const { app, archive, refresher, logged } = setup("on");
+    rmSync(archive, { recursive: true });
+    const summary = await refresher.refresh(() => day);
+    expect(readdirSync(archive)).toEqual(["hf-daily-2026-11-20.json"]);
+    expect(summary.added).toBe(2);
+    expect(app.papers.getByArxivId("2511.14993")).toBeDefined();
+    expect(logged).toEqual([]);
+  });
+
   it("asks again only after an hour, and an unchanged list changes nothing", async () => {
     const { refresher } = setup("on");
     await refresher.refresh(() => day);
