@@ -90,6 +90,26 @@ describe("forget", () => {
     expect(paperCount(app)).toBe(archivePaperCount);
   });
 
+  it("names a folder's files when given the folder `paperboy ingest` was given, taking none out", () => {
+    const dir = tempDir();
+    const names = ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt"];
+    for (const name of names) {
+      writeFileSync(
+        join(dir, name),
+        listingPage([
+          { title: `Okapi Study ${name[0]}`, abstract: abstractAbout(`okapi ${name[0]}`) },
+        ]),
+      );
+    }
+    const app = openApp();
+    app.ingest([dir], { now: () => ingestTime });
+    const shown = names.slice(0, 5).map((name) => `\`${join(dir, name)}\``);
+    expect(thrownBy(() => app.forget(`${dir}/`)).message).toBe(
+      `${dir}/: a folder, not a file; name the files to take out (6 archive files in it): ${shown.join(", ")} and 1 more`,
+    );
+    expect(paperCount(app)).toBe(6);
+  });
+
   it("is `paperboy forget`, which says when the file would come back at the next refresh", async () => {
     const { dir, path } = archiveWithNotes();
     const db = join(tempDir(), "paperboy.db");

@@ -1,6 +1,7 @@
-import { basename, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Indexer } from "../search/indexer.ts";
+import { count } from "../text/format.ts";
 import type { Db } from "./db.ts";
 import { createMeta, papersChangedKey } from "./meta.ts";
 import type { PaperStore } from "./papers.ts";
@@ -55,9 +56,25 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
  * files of that name are offered by the path they were ingested under.
  */
 function notInArchive(path: string, stored: readonly string[]): string {
+  // `paperboy ingest` takes a folder, so the folder is what an operator undoing it names.
+  const inFolder = stored.filter((p) => dirname(p) === resolve(path));
+  if (inFolder.length) return folderNamed(path, inFolder);
   const named = stored.filter((p) => basename(p) === basename(path));
   const hint = named.length
     ? `did you mean ${named.map((p) => `\`${p}\``).join(" or ")}?`
     : "`paperboy show <id>` of one of its papers names the files it came from";
   return `${path}: not a file of the archive; ${hint}`;
+}
+
+/** How many of a folder's files are named: the command to copy stays one readable line. */
+const filesShown = 5;
+
+/**
+ * A folder is not taken out whole: `paperboy forget data/archive` would empty the archive.
+ * Its files in the archive are named instead, for the operator to pick from.
+ */
+function folderNamed(path: string, files: readonly string[]): string {
+  const shown = files.slice(0, filesShown).map((p) => `\`${p}\``);
+  const more = files.length > filesShown ? ` and ${files.length - filesShown} more` : "";
+  return `${path}: a folder, not a file; name the files to take out (${count(files.length, "archive file")} in it): ${shown.join(", ")}${more}`;
 }
