@@ -71,6 +71,22 @@ const searchable = (text: string) =>
     .toLowerCase()
     .replace(/[\s_]+/g, " ");
 
+/** "UTC+2", "GMT-05:00", "+5:30": a clock's offset from UTC, which no IANA name spells so. */
+const typedOffset = /^(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$/i;
+
+/**
+ * The IANA zone that keeps a typed offset all year ("UTC+2" → Etc/GMT-2, whose sign POSIX
+ * reverses), null for an offset no such zone keeps (UTC+5:30), undefined for no offset.
+ */
+function fixedZoneOf(text: string): string | null | undefined {
+  const match = typedOffset.exec(text.trim());
+  const hours = Number(match?.[2]);
+  if (!match || hours > 14) return undefined; // no clock is that far off: a typo
+  const east = match[1] === "+";
+  if (Number(match[3] ?? 0) !== 0 || hours > (east ? 14 : 12)) return null;
+  return hours === 0 ? "UTC" : `Etc/GMT${east ? "-" : "+"}${hours}`;
+}
+
 /**
  * Zones whose name or city, or its old name ("kiev" for Europe/Kyiv), contains `query`, best
  * first: the places an abbreviation means ("bst" → Europe/London; "pst", taken as typed, as
@@ -80,8 +96,10 @@ const searchable = (text: string) =>
 export function suggestZones(query: string, limit = 25): string[] {
   const typed = query.trim();
   // "pst" or "gmt", taken as typed, find no name: what they are taken as comes first.
+  const fixed = fixedZoneOf(typed);
   const meant =
     placesAbbreviated(typed) ??
+    (fixed ? [fixed] : undefined) ??
     (!typed.includes("/") && IANAZone.isValidZone(typed) ? [canonicalName(typed)] : []);
   const wanted = searchable(query);
   const rankOf = (name: string): number => {
@@ -116,6 +134,16 @@ export function normalizeZone(text: string): string {
     );
   }
   if (IANAZone.isValidZone(name)) return canonicalName(name);
+  const fixed = fixedZoneOf(name);
+  if (fixed === "UTC") return fixed; // no summer time to miss: "UTC+0" is what it says
+  if (fixed !== undefined) {
+    const allYear = fixed
+      ? ` For ${asTyped(name)} all year, with no summer time, use ${fixed}.`
+      : "";
+    throw new UserError(
+      `${asTyped(name)} is an offset from UTC, not a place: a roundup keeps a place's clock, summer time included. Type your city and pick it from the list, like Europe/Paris or America/New_York.${allYear}`,
+    );
+  }
   const lookFor = (query: string) => (searchable(query) === "" ? [] : suggestZones(query, 3));
   let close = lookFor(name);
   // "Europ/Paris" matches nothing as a whole, but its city does.

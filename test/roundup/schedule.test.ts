@@ -114,6 +114,28 @@ describe("normalizeZone", () => {
     );
   });
 
+  it.each([
+    ["UTC+2", "Etc/GMT-2"],
+    ["gmt-05:00", "Etc/GMT+5"],
+    ["+14", "Etc/GMT-14"],
+  ])("refuses the offset %j, naming the zone that keeps it all year", (text, zone) => {
+    // No IANA name is spelt so; Etc/GMT-2 is UTC+2, POSIX reversing the sign.
+    const error = thrownBy(() => normalizeZone(text));
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toBe(
+      `\`${text}\` is an offset from UTC, not a place: a roundup keeps a place's clock, summer time included. Type your city and pick it from the list, like Europe/Paris or America/New_York. For \`${text}\` all year, with no summer time, use ${zone}.`,
+    );
+    expect(normalizeZone(zone)).toBe(zone);
+    expect(suggestZones(text)).toEqual([zone]);
+  });
+
+  it("refuses an offset no zone keeps all year, and takes UTC+0 as UTC", () => {
+    expect(thrownBy(() => normalizeZone("UTC+5:30")).message).toMatch(
+      /^`UTC\+5:30` is an offset from UTC, not a place: .* like Europe\/Paris or America\/New_York\.$/,
+    );
+    expect(normalizeZone("UTC+0")).toBe("UTC");
+  });
+
   it.each(["Mars/Olympus", "", "local", "+99:00"])("rejects %j with guidance", (text) => {
     const error = thrownBy(() => normalizeZone(text));
     expect(error).toBeInstanceOf(UserError);
