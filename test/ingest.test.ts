@@ -260,7 +260,7 @@ describe("ingesting again", () => {
       expect(othersAfter).toEqual(othersBefore);
     });
 
-    it("keeps a paper that left the file, which just no longer cites it", () => {
+    it("keeps a paper that left the file, citing it still when no other file has it, so forget takes it out", () => {
       const dir = copyOfArchive();
       const app = openApp();
       app.ingest([dir], { now: at(ingestTime) });
@@ -276,8 +276,28 @@ describe("ingesting again", () => {
       expect(summary.files[0]).toMatchObject({ status: "ingested", papers: 51 });
       expect(paperCount(app)).toBe(archivePaperCount);
       expect(app.papers.get(id)?.title).toBe(removedTitle);
-      expect(sourcePaths(app, id)).toEqual([]);
+      expect(sourcePaths(app, id)).toEqual([pagePath(dir, page)]);
       expect(searchIds(app, "NanoFlow")).toContain(id);
+
+      // Cited by no file, no command could take it out.
+      expect(app.forget(pagePath(dir, page))).toMatchObject({ removed: expect.any(Number) });
+      expect(app.papers.get(id)).toBeUndefined();
+    });
+
+    it("stops citing the file for a paper that left it and another file has", () => {
+      const dir = tempDir();
+      const shared = { title: "Okapi Gait Analysis", abstract: abstractAbout("okapi gaits") };
+      const only = { title: "Tapir Snout Mechanics", abstract: abstractAbout("tapir snouts") };
+      const first = join(dir, "first.txt");
+      const second = join(dir, "second.txt");
+      writeFileSync(first, listingPage([shared, only]));
+      writeFileSync(second, listingPage([shared]));
+      const app = openApp();
+      app.ingest([dir], { now: at(ingestTime) });
+      writeFileSync(first, listingPage([only]));
+      app.ingest([dir], { now: at(later) });
+      expect(sourcePaths(app, paperIdByTitle(app, shared.title))).toEqual([second]);
+      expect(sourcePaths(app, paperIdByTitle(app, only.title))).toEqual([first]);
     });
   });
 });

@@ -77,7 +77,17 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
        added = excluded.added, updated = excluded.updated, unchanged = excluded.unchanged, warnings = excluded.warnings
      RETURNING id`,
   );
-  const unlinkSource = db.prepare("DELETE FROM paper_sources WHERE source_id = ?");
+  /**
+   * Unlinks a changed file's papers before it is linked again, except those no other file has:
+   * one that left the file stays in the archive (a file caught half copied must not take
+   * papers out), and keeps citing it, so that `paperboy forget` of the file still takes it
+   * out. Unlinked, it was cited by no file, and no command could remove it.
+   */
+  const unlinkSource = db.prepare(
+    `DELETE FROM paper_sources WHERE source_id = @source AND EXISTS (
+       SELECT 1 FROM paper_sources other
+       WHERE other.paper_id = paper_sources.paper_id AND other.source_id <> @source)`,
+  );
   /** Links a source to its papers, given as JSON [[paper id, line], …]. */
   const linkAll = db.prepare(
     `INSERT OR REPLACE INTO paper_sources (paper_id, source_id, line)
@@ -129,8 +139,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
         warnings: parsed.warnings.length,
       };
       const { id: sourceId } = upsertSource.get(source) as { id: number };
-      // Re-linked below: a paper that left a changed file stays stored, it just no longer cites it.
-      unlinkSource.run(sourceId);
+      unlinkSource.run({ source: sourceId }); // re-linked below
       /** Each paper of the file and the line that names it (the last, when it is there twice). */
       const lines = new Map<number, number>();
       parsed.records.forEach((record, done) => {
