@@ -6,6 +6,7 @@ import type { SearchSession } from "../src/bot/sessions.ts";
 import type { BotContext, Command, ComponentReply } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import type { SearchField } from "../src/search/engine.ts";
+import { isArxivIdOrLink } from "../src/store/papers.ts";
 
 const maxResults = 25;
 
@@ -48,6 +49,7 @@ export const search: Command = {
       throw new UserError("`in` must be one of: all, title, abstract.");
     }
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
+    if (isArxivIdOrLink(query)) return namedPaper(context, query);
     const result = await context.search.search(query, { limit, field });
     if (result.hits.length === 0) return { content: await noResults(context, query, field) };
     const session = context.sessions.start({
@@ -111,6 +113,20 @@ function pageView(session: SearchSession, page: number) {
     corrections: session.corrections,
     unmatched: session.unmatched,
   };
+}
+
+/**
+ * A pasted arXiv id or link names one paper, as in /paper: searched as words, "2401.00001"
+ * matched nothing and "https://arxiv.org/abs/…" matched abstracts with "https" and "org" in them.
+ */
+function namedPaper(context: BotContext, query: string) {
+  const paper = context.app.papers.lookup(query);
+  if (!paper) {
+    throw new UserError(
+      `No paper in the archive has the id or link “${plain(query)}”. /search looks for words of titles and abstracts, like graph neural networks.`,
+    );
+  }
+  return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
 }
 
 /** What a search in `in` looked through, as a reply says it. */

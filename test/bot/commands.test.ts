@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { createBotContext } from "../../src/bot/context.ts";
 import { type BotRequest, createDispatcher } from "../../src/bot/dispatcher.ts";
+import { plain } from "../../src/bot/limits.ts";
 import { type Reply, realClock } from "../../src/bot/types.ts";
 import { openPaperboy } from "../../src/paperboy.ts";
 import { archiveDir, arxivSample, at, ingestTime } from "../helpers.ts";
@@ -223,6 +224,28 @@ describe("the dispatcher", () => {
             ephemeral: true,
           },
         },
+      });
+    }
+  });
+});
+
+describe("/search given an arXiv id or link", () => {
+  it("opens that paper, as /paper does, rather than searching for its words", async () => {
+    for (const link of links) {
+      const reply = await search({ query: link });
+      expect(
+        reply.embeds?.map((embed) => embed.title),
+        link,
+      ).toEqual([diphotonTitle]);
+      expect(reply.components, link).toBeUndefined();
+    }
+  });
+
+  it("says no paper has one the archive lacks, and what /search looks for", async () => {
+    for (const value of ["2502.00094", "https://arxiv.org/abs/2502.00094"]) {
+      expect(await search({ query: value }), value).toEqual({
+        content: `No paper in the archive has the id or link “${plain(value)}”. /search looks for words of titles and abstracts, like graph neural networks.`,
+        ephemeral: true,
       });
     }
   });
