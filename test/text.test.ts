@@ -75,6 +75,7 @@ describe("spellingVariants", () => {
     ["quantizations", ["quantisations"]],
     ["optimised", ["optimized"]],
     ["analyse", ["analyze"]],
+    ["analysers", ["analyzers"]],
     ["modelling", ["modeling"]],
     ["labeled", ["labelled"]],
     ["behaviour", ["behavior"]],

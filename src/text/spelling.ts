@@ -20,10 +20,11 @@ const families: readonly SpellingFamily[] = [
     american: /^([a-z]{4,})iz(e|ed|es|er|ers|ing|ation|ations)$/,
     toBritish: "$1is$2",
   },
+  // "analyser" too: the -ise family has its -er forms ("optimiser"), this one lacked them.
   {
-    british: /^([a-z]{3,})ys(e|ed|es|ing)$/,
+    british: /^([a-z]{3,})ys(e|ed|es|er|ers|ing)$/,
     toAmerican: "$1yz$2",
-    american: /^([a-z]{3,})yz(e|ed|es|ing)$/,
+    american: /^([a-z]{3,})yz(e|ed|es|er|ers|ing)$/,
     toBritish: "$1ys$2",
   },
   // A doubled l after e or a, in words long enough not to be "filled" or "smaller".
