@@ -423,6 +423,27 @@ describe("two words typed as one, on a hand-made archive", () => {
   });
 });
 
+describe("an acronym typed in parts, on a hand-made archive", () => {
+  it("is read as the acronym the archive has in the plural, and the words it stands for", () => {
+    const wombatNetworks = (title: string) => ({
+      title,
+      abstract: `Wombat networks (WNs) sample burrows. ${title} make wombat networks deeper.`,
+    });
+    const app = appWith([
+      wombatNetworks("Stochastic Wombat Networks"),
+      wombatNetworks("A Theory of Wombat Networks"),
+      wombatNetworks("Pretrained Wombat Networks"),
+      {
+        title: "Order-Preserving WombNets",
+        abstract: "We propose Order-Preserving WombNets (OP-WNs), which sample burrows in order.",
+      },
+    ]);
+    // The index has "opwns" only, and "op" and "wn" apart find the title through neither.
+    for (const query of ["op-wn", "op wn"])
+      expect(app.search(query).hits[0]?.title).toBe("Order-Preserving WombNets");
+  });
+});
+
 describe("a word no paper has, on a hand-made archive", () => {
   it("is listed as unmatched when no hit matches it even loosely; a stop word or a known word is not", () => {
     const app = appWith([

@@ -107,7 +107,7 @@ export function analyzeQuery(
       ...(otherSpellings.length ? { otherSpellings } : {}),
     };
   });
-  addCompounds(groups, vocabulary, paperCount);
+  addCompounds(groups, vocabulary, paperCount, options.prefixLast === true);
   addAcronymsOfPhrases(groups, vocabulary);
   return groups;
 }
@@ -118,23 +118,39 @@ function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
 }
 
 /**
- * "pre training" also finds "pretraining" (and "pre-training", indexed as both). A word
+ * "pre training" also finds "pretraining" (and "pre-training", indexed as both), and "op gfn"
+ * "OP-GFNs" (indexed as "opgfns" only) and the words the archive defines it for ("Order-Preserving
+ * GFlowNets"): the joined word in any form it has, as a word typed whole would be read. A word
  * the archive lacks that makes one with its neighbour ("tody" of "tody former", for
  * "ToDyformer") is that half, not a typo: its guesses ("today", "body") are dropped.
  */
-function addCompounds(groups: QueryGroup[], vocabulary: Vocabulary, paperCount: number): void {
+function addCompounds(
+  groups: QueryGroup[],
+  vocabulary: Vocabulary,
+  paperCount: number,
+  prefixLast: boolean,
+): void {
   for (let i = 0; i + 1 < groups.length; i++) {
     const [left, right] = [groups[i] as QueryGroup, groups[i + 1] as QueryGroup];
     const joined = left.word + right.word;
-    const df = vocabulary.df(joined);
-    if (df === 0) continue;
+    // A word still being typed is a prefix: neither its other forms nor an acronym yet.
+    const typing = prefixLast && i + 2 === groups.length;
+    const forms = (typing ? [joined] : [joined, ...vocabulary.inflections(joined)]).filter(
+      (form) => vocabulary.df(form) > 0,
+    );
+    if (forms.length === 0) continue;
+    const df = Math.max(...forms.map((form) => vocabulary.df(form)));
+    const expansions =
+      typing || left.stop || right.stop ? [] : acronymExpansions(joined, vocabulary);
     for (const group of [left, right]) {
       if (group.corrections.length) {
         group.alternatives = [group.word];
         group.corrections = [];
         group.weight = rarity(df, paperCount);
       }
-      group.alternatives.push(joined);
+      group.alternatives.push(...forms, ...expansions);
+      if (expansions.length)
+        group.acronymReadings = [...(group.acronymReadings ?? []), ...expansions];
       group.known = true;
     }
   }
