@@ -444,6 +444,22 @@ describe("an acronym typed in parts, on a hand-made archive", () => {
   });
 });
 
+describe("a name typed with plus signs, on a hand-made archive", () => {
+  it("finds the title with the name and the signs above shorter ones with the name alone", () => {
+    const app = appWith([
+      { title: "Wombat Burrows", abstract: abstractAbout("wombat burrows") },
+      { title: "Sparse Wombat", abstract: abstractAbout("sparse wombat burrows") },
+      {
+        title: "Wombat++: Towards Fast and Scalable Burrows at Dusk",
+        abstract: abstractAbout("faster wombat burrows"),
+      },
+      { title: "Wombat+: One Plus Short", abstract: abstractAbout("wombat burrow plus") },
+    ]);
+    expect(app.search("wombat++").hits[0]?.title).toMatch(/^Wombat\+\+: /);
+    expect(app.search("wombat+").hits[0]?.title).toMatch(/^Wombat\+: /);
+  });
+});
+
 describe("a word no paper has, on a hand-made archive", () => {
   it("is listed as unmatched when no hit matches it even loosely; a stop word or a known word is not", () => {
     const app = appWith([

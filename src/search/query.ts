@@ -41,6 +41,11 @@ export interface QueryGroup {
    * word as typed.
    */
   otherSpellings?: string[];
+  /**
+   * The plus signs typed glued after the word ("++" of "dbscan++"): part of a name, which the
+   * words of a search otherwise drop. See `titleMatcher` in rerank.ts.
+   */
+  pluses?: string;
 }
 
 export interface AnalyzeOptions {
@@ -66,6 +71,7 @@ export function analyzeQuery(
 ): QueryGroup[] {
   // Each word once: a word said twice finds nothing more, and must not push others past the cut.
   const typed = [...new Set(words(text))].slice(0, maxQueryWords);
+  const pluses = plusesTyped(text);
   const paperCount = Math.max(1, vocabulary.paperCount());
   const groups = typed.map((word, i): QueryGroup => {
     const df = vocabulary.df(word);
@@ -105,11 +111,25 @@ export function analyzeQuery(
       known,
       ...(expansions.length ? { acronymReadings: expansions } : {}),
       ...(otherSpellings.length ? { otherSpellings } : {}),
+      ...(pluses.has(word) ? { pluses: pluses.get(word) } : {}),
     };
   });
   addCompounds(groups, vocabulary, paperCount, options.prefixLast === true);
   addAcronymsOfPhrases(groups, vocabulary);
   return groups;
+}
+
+/** A word, and the plus signs glued after it ("PointNet++"), before a space or other sign. */
+const wordWithPluses = /([\p{L}\p{N}]+)(\++)(?![\p{L}\p{N}])/gu;
+
+/** The words typed with plus signs glued after them, and the signs: "dbscan++" → dbscan: "++". */
+function plusesTyped(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [, name = "", signs = ""] of text.matchAll(wordWithPluses)) {
+    const [word] = words(name);
+    if (word) found.set(word, signs);
+  }
+  return found;
 }
 
 function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {

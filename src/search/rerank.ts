@@ -290,6 +290,11 @@ function titleMatcher(candidates: Candidate[]) {
         if (match && match.strength * formStrength > best.strength)
           best = { strength: match.strength * formStrength, ranges: match.ranges };
       }
+      // A word typed with plus signs ("dbscan++") matches the word without them ("Dynamic
+      // DBSCAN…") as another form: "DBSCAN++" or "PointNet++" name other papers than those they
+      // extend, and in longer titles, which the word covers less.
+      if (group.pluses && !hasPlusesAfter(candidates[index]?.title ?? "", best, group.pluses))
+        best = { strength: best.strength * formStrength, ranges: best.ranges };
       return best;
     },
     /** Whether the title has the words as typed, stop words too, one after the other. */
@@ -302,6 +307,13 @@ function titleMatcher(candidates: Candidate[]) {
       return false;
     },
   };
+}
+
+/** Whether a match in `title` has exactly `pluses` right after it ("DBSCAN++" for "dbscan++"). */
+function hasPlusesAfter(title: string, match: FieldMatch, pluses: string): boolean {
+  return match.ranges.some(
+    ([, end]) => title.startsWith(pluses, end + 1) && title[end + 1 + pluses.length] !== "+",
+  );
 }
 
 /** For each word of the query in turn, the one-word forms that count as it in a title. */
