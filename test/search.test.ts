@@ -444,6 +444,20 @@ describe("an acronym typed in parts, on a hand-made archive", () => {
   });
 });
 
+describe("a name typed in three parts, on a hand-made archive", () => {
+  it("finds the title with the name glued, above titles with the parts apart", () => {
+    const app = appWith([
+      { title: "Wombat Burrows in 2 Seasons", abstract: abstractAbout("wombat burrow seasons") },
+      { title: "Burrow Maps of 2 Wombat Colonies", abstract: abstractAbout("wombat burrow maps") },
+      {
+        title: "Wombat2Burrow: Digging from Pictures of Wombats",
+        abstract: abstractAbout("digging from pictures"),
+      },
+    ]);
+    expect(app.search("wombat 2 burrow").hits[0]?.title).toMatch(/^Wombat2Burrow: /);
+  });
+});
+
 describe("a name typed with plus signs, on a hand-made archive", () => {
   it("finds the title with the name and the signs above shorter ones with the name alone", () => {
     const app = appWith([

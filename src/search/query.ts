@@ -137,12 +137,16 @@ function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
   return [...new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)])];
 }
 
+/** The most words typed apart read as one: "paper 2 code" for "Paper2Code". */
+const longestTypedApart = 3;
+
 /**
- * "pre training" also finds "pretraining" (and "pre-training", indexed as both), and "op gfn"
- * "OP-GFNs" (indexed as "opgfns" only) and the words the archive defines it for ("Order-Preserving
- * GFlowNets"): the joined word in any form it has, as a word typed whole would be read. A word
- * the archive lacks that makes one with its neighbour ("tody" of "tody former", for
- * "ToDyformer") is that half, not a typo: its guesses ("today", "body") are dropped.
+ * "pre training" also finds "pretraining" (and "pre-training", indexed as both), "paper 2 code"
+ * "Paper2Code", and "op gfn" "OP-GFNs" (indexed as "opgfns" only) and the words the archive
+ * defines it for ("Order-Preserving GFlowNets"): the joined word in any form it has, as a word
+ * typed whole would be read. A word the archive lacks that makes one with its neighbours ("tody"
+ * of "tody former", for "ToDyformer") is that part, not a typo: its guesses ("today", "body")
+ * are dropped.
  */
 function addCompounds(
   groups: QueryGroup[],
@@ -150,28 +154,30 @@ function addCompounds(
   paperCount: number,
   prefixLast: boolean,
 ): void {
-  for (let i = 0; i + 1 < groups.length; i++) {
-    const [left, right] = [groups[i] as QueryGroup, groups[i + 1] as QueryGroup];
-    const joined = left.word + right.word;
-    // A word still being typed is a prefix: neither its other forms nor an acronym yet.
-    const typing = prefixLast && i + 2 === groups.length;
-    const forms = (typing ? [joined] : [joined, ...vocabulary.inflections(joined)]).filter(
-      (form) => vocabulary.df(form) > 0,
-    );
-    if (forms.length === 0) continue;
-    const df = Math.max(...forms.map((form) => vocabulary.df(form)));
-    const expansions =
-      typing || left.stop || right.stop ? [] : acronymExpansions(joined, vocabulary);
-    for (const group of [left, right]) {
-      if (group.corrections.length) {
-        group.alternatives = [group.word];
-        group.corrections = [];
-        group.weight = rarity(df, paperCount);
+  for (let length = 2; length <= longestTypedApart; length++) {
+    for (let i = 0; i + length <= groups.length; i++) {
+      const run = groups.slice(i, i + length);
+      const joined = run.map((group) => group.word).join("");
+      // A word still being typed is a prefix: neither its other forms nor an acronym yet.
+      const typing = prefixLast && i + length === groups.length;
+      const forms = (typing ? [joined] : [joined, ...vocabulary.inflections(joined)]).filter(
+        (form) => vocabulary.df(form) > 0,
+      );
+      if (forms.length === 0) continue;
+      const df = Math.max(...forms.map((form) => vocabulary.df(form)));
+      const expansions =
+        typing || run.some((group) => group.stop) ? [] : acronymExpansions(joined, vocabulary);
+      for (const group of run) {
+        if (group.corrections.length) {
+          group.alternatives = [group.word];
+          group.corrections = [];
+          group.weight = rarity(df, paperCount);
+        }
+        group.alternatives.push(...forms, ...expansions);
+        if (expansions.length)
+          group.acronymReadings = [...(group.acronymReadings ?? []), ...expansions];
+        group.known = true;
       }
-      group.alternatives.push(...forms, ...expansions);
-      if (expansions.length)
-        group.acronymReadings = [...(group.acronymReadings ?? []), ...expansions];
-      group.known = true;
     }
   }
 }
