@@ -132,6 +132,19 @@ describe("forget", () => {
     }
   });
 
+  it("takes a file named twice, or spelt two ways, out once and succeeds", async () => {
+    const { dir, path } = archiveWithNotes();
+    const db = join(tempDir(), "paperboy.db");
+    expect((await runCli(["ingest", "--db", db, dir])).code).toBe(0);
+    const spelt = `${dir}/./notes.txt`; // join() would tidy it into the same spelling
+    const run = await runCli(["forget", "--db", db, path, spelt, path]);
+    expect(run).toEqual({
+      code: 0,
+      stdout: `${path}: 2 papers removed, 0 papers kept (other files have them too)\n`,
+      stderr: "",
+    });
+  });
+
   it("keeps /stats's index figures current, measured when the archive changes, not when asked", () => {
     const dir = tempDir();
     writeFileSync(

@@ -14,7 +14,11 @@ export function runForget(app: Paperboy, args: string[], io: Io, config: Config)
       "forget: name a file as it was ingested, e.g. `paperboy forget data/archive/notes.txt`",
     );
   }
+  // A file named twice (`f f`, `f ./f`) is taken out once: the second found it gone, and failed.
+  const files = new Set<string>();
   for (const path of positionals) {
+    if (files.has(resolve(path))) continue;
+    files.add(resolve(path));
     const forgotten = app.forget(path);
     io.stdout.write(
       `${forgotten.path}: ${count(forgotten.removed, "paper")} removed, ${count(forgotten.kept, "paper")} kept (other files have them too)\n`,
