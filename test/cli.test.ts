@@ -238,6 +238,26 @@ describe("paperboy search, show and stats", () => {
         new RegExp(`^paperboy: unknown command "${typed}" \\(did you mean ${meant}\\?\\)`),
       );
     }
+    // A letter missing, extra, swapped or wrong; letters left out, as names are shortened.
+    for (const [typed, meant] of [
+      ["serch", "search"],
+      ["showw", "show"],
+      ["ingset", "ingest"],
+      ["forgot", "forget"],
+      ["srch", "search"],
+      ["frgt", "forget"],
+      ["rndp", "roundup"],
+    ]) {
+      expect((await runCli([typed as string])).stderr, typed).toMatch(
+        new RegExp(`^paperboy: unknown command "${typed}" \\(did you mean ${meant}\\?\\)`),
+      );
+    }
+    // Two letters wrong is another word; three letters left are as much of stats as of start.
+    for (const typed of ["target", "forest", "reach", "arch", "sat"]) {
+      expect((await runCli([typed])).stderr, typed).toMatch(
+        new RegExp(`^paperboy: unknown command "${typed}"\n`),
+      );
+    }
     expect(await runCli(["search", "--lmit", "3", "graphs", "--db", db])).toMatchObject({
       code: 2,
       stderr: "paperboy: unknown option --lmit (did you mean --limit?)\n",

@@ -11,15 +11,28 @@ function sharedStart(a: string, b: string): number {
 }
 
 /**
+ * Whether `word` is `name` with letters only left out, its first kept ("srch" for search,
+ * "chnl" for channel): so names are shortened, and it may lose one letter more than the
+ * slips allowed, where two letters wrong make another word ("target" is not forget).
+ * From four letters typed: "sat" is as much left of stats as of start.
+ */
+const shortened = (word: string, name: string, slips: number) =>
+  word.length >= 4 && word[0] === name[0] && word.length + slips === name.length;
+
+/**
  * The one of `names` that `typed` is a slip for: the wrong case, or a letter or two
- * wrong, missing, extra or swapped. The closest wins, then the one that starts most
- * alike ("stat" is stats, not start); undefined when `typed` is a name or near none.
+ * wrong, missing, extra or swapped, or one more left out when that is all (`shortened`).
+ * The closest wins, then the one that starts most alike ("stat" is stats, not start);
+ * undefined when `typed` is a name or near none.
  */
 export function meantName(typed: string, names: readonly string[]): string | undefined {
   if (names.includes(typed)) return undefined;
   const word = typed.toLowerCase();
   return names
     .map((name) => ({ name, slips: levenshtein(word, name).steps, start: sharedStart(word, name) }))
-    .filter(({ name, slips }) => slips <= slipsAllowed(name) || slips === 0)
+    .filter(
+      ({ name, slips }) =>
+        slips <= slipsAllowed(name) + (shortened(word, name, slips) ? 1 : 0) || slips === 0,
+    )
     .sort((a, b) => a.slips - b.slips || b.start - a.start)[0]?.name;
 }
