@@ -186,6 +186,25 @@ describe("paperboy search, show and stats", () => {
     });
   });
 
+  it("search given an arXiv id or link shows that paper, as show does; --json stays hits of words", async () => {
+    const shown = (await runCli(["show", "--db", db, "0704.0001"])).stdout;
+    for (const query of ["0704.0001", "https://arxiv.org/abs/0704.0001v2"]) {
+      expect(await runCli(["search", "--db", db, query]), query).toEqual({
+        code: 0,
+        stdout: shown,
+        stderr: "",
+      });
+      const json = JSON.parse((await runCli(["search", "--db", db, "--json", query])).stdout);
+      expect(json).toMatchObject({ query, unmatched: expect.arrayContaining(["0704"]) });
+    }
+    expect(await runCli(["search", "--db", db, "2502.00094"])).toEqual({
+      code: 0,
+      stdout:
+        'No paper in the archive has the id or link "2502.00094"; search looks for words of titles and abstracts, like graph neural networks.\n',
+      stderr: "",
+    });
+  });
+
   it("show and stats count one author and one page in the singular", async () => {
     const dir = tempDir();
     writeFileSync(

@@ -8,9 +8,11 @@ import {
   type SearchResult,
 } from "../search/engine.ts";
 import { abstractHighlights, snippet } from "../search/snippet.ts";
+import { isArxivIdOrLink } from "../store/papers.ts";
 import { truncate } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 import { renderSegments } from "./output.ts";
+import { formatPaper } from "./show.ts";
 
 const fields: readonly SearchField[] = ["all", "title", "abstract"];
 
@@ -55,9 +57,24 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
     // The same mistake fails the run as it does without --json (one bad line of --stdin does not).
     return answer.error === undefined ? 0 : 2;
   }
+  if (isArxivIdOrLink(query)) {
+    io.stdout.write(namedPaper(app, query));
+    return 0;
+  }
   const result = app.search(query, options);
   io.stdout.write(formatResult(result, io.stdout.isTTY === true));
   return 0;
+}
+
+/**
+ * A pasted arXiv id or link names one paper, shown as `paperboy show` shows it (as /search
+ * opens it): searched as words, "2401.00001" matched nothing, and "https://arxiv.org/abs/…"
+ * abstracts with "https" and "org" in them. `--json` keeps its one format, hits of words.
+ */
+function namedPaper(app: Paperboy, query: string): string {
+  const paper = app.papers.lookup(query);
+  if (paper) return formatPaper(app, paper);
+  return `No paper in the archive has the id or link "${truncate(query, 100)}"; search looks for words of titles and abstracts, like graph neural networks.\n`;
 }
 
 /** One line of `search --json`: always these keys, and `error` when the query was a mistake. */

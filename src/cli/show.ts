@@ -1,5 +1,6 @@
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
+import type { Paper } from "../store/papers.ts";
 import { count, formatBytes } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
@@ -10,6 +11,12 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   const paper = app.papers.lookup(ref);
   if (!paper)
     throw new UserError(`show: no paper with id ${ref}; find one with \`paperboy search <words>\``);
+  io.stdout.write(formatPaper(app, paper));
+  return 0;
+}
+
+/** One paper as `paperboy show` prints it: title, its fields, the files it came from, abstract. */
+export function formatPaper(app: Paperboy, paper: Paper): string {
   const sources = app.papers.sources(paper.id);
   const indent = " ".repeat("first seen: ".length); // the longest label, then a space
   const fields = [
@@ -30,8 +37,7 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
     "",
     paper.abstract,
   ];
-  io.stdout.write(`${lines.join("\n")}\n`);
-  return 0;
+  return `${lines.join("\n")}\n`;
 }
 
 export function runStats(app: Paperboy, args: string[], io: Io): number {
