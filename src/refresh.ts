@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Paperboy } from "./paperboy.ts";
-import { type IngestSummary, problemLines } from "./store/ingest.ts";
+import { type FileReport, type IngestSummary, problemLines } from "./store/ingest.ts";
 
 /** Daily Papers grow during the day: fetch today's list again after this long. */
 const hfRefetchMs = 60 * 60 * 1000;
@@ -98,6 +98,16 @@ export function createArchiveRefresher(
     }
   }
 
+  /** What a file's problems are, for the operator to act on. */
+  function headingOf(file: FileReport): string {
+    if (!file.error) return "archive file loaded, with warnings";
+    // The folder itself, not there: a new deployment's not made yet, or PAPERBOY_ARCHIVE mistyped.
+    if (file.path === config.archiveDir && !existsSync(file.path)) {
+      return "archive folder missing: create it, or set PAPERBOY_ARCHIVE to the folder that holds the archive files";
+    }
+    return "archive file could not be read";
+  }
+
   return {
     /**
      * `now` is read again after the download: papers must be stamped first seen when they
@@ -111,10 +121,7 @@ export function createArchiveRefresher(
       for (const file of summary.files) {
         const problems = problemLines([file]);
         if (problems.length === 0) continue;
-        const what = file.error
-          ? "archive file could not be read"
-          : "archive file loaded, with warnings";
-        log.warn({ problems: problems.slice(0, 5), count: problems.length }, what);
+        log.warn({ problems: problems.slice(0, 5), count: problems.length }, headingOf(file));
       }
       tellOfGoneFiles();
       if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {

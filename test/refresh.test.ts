@@ -86,7 +86,7 @@ describe("archive refresh", () => {
 });
 
 describe("archive problems in the log", () => {
-  it("names a missing archive folder on every refresh", async () => {
+  it("names a missing archive folder on every refresh, and what to do", async () => {
     const { archive, refresher, logged } = setup("off");
     rmSync(archive, { recursive: true });
     await refresher.refresh(() => day);
@@ -94,7 +94,7 @@ describe("archive problems in the log", () => {
     expect(logged).toHaveLength(2);
     expect(logged[0]).toMatchObject({
       level: 40,
-      msg: "archive file could not be read",
+      msg: "archive folder missing: create it, or set PAPERBOY_ARCHIVE to the folder that holds the archive files",
       problems: [`${archive}: no such file or folder`],
       count: 1,
     });
