@@ -314,6 +314,21 @@ describe("a --db that does not exist", () => {
   });
 });
 
+describe("paperboy ingest of paths none of which is there", () => {
+  it("fails as any unreadable path does, and makes no database", async () => {
+    const folder = join(tempDir(), "new");
+    const missing = [join(tempDir(), "no-such-folder"), join(tempDir(), "no-such.txt")];
+    expect(await runCli(["ingest", "--db", join(folder, "paperboy.db"), ...missing])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        `${missing[0]}: no such file or folder\n${missing[1]}: no such file or folder\n` +
+        "files: 0 read (0 unchanged), 2 failed · papers: 0 added, 0 updated, 0 unchanged · 0 duplicates merged · 0 warnings\n",
+    });
+    expect(existsSync(folder)).toBe(false);
+  });
+});
+
 describe("a --db without a path", () => {
   it('is refused, not read as SQLite\'s throwaway temporary database (`--db "$DB"`, DB unset)', async () => {
     for (const args of [

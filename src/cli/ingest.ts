@@ -2,16 +2,40 @@ import cliTruncate from "cli-truncate";
 import { archiveKinds } from "../archive/read.ts";
 import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { type IngestProgress, type IngestSummary, problemLines } from "../store/ingest.ts";
+import {
+  type IngestProgress,
+  type IngestSummary,
+  nothingListed,
+  problemLines,
+} from "../store/ingest.ts";
 import { count } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
+  const summary = app.ingest(pathsToIngest(args, config), {
+    onProgress: progressReporter(io.stderr),
+  });
+  if (io.stderr.isTTY) io.stderr.write("\r\x1b[K"); // clear the progress line
+  return reported(summary, io);
+}
+
+/**
+ * Before the database is opened: when no path named is there, the run fails as it would,
+ * but `paperboy ingest --db new.db /missing/path` leaves no empty new.db behind.
+ */
+export function ingestNothingThere(args: string[], io: Io, config: Config): number | undefined {
+  const summary = nothingListed(pathsToIngest(args, config));
+  return summary && reported(summary, io);
+}
+
+function pathsToIngest(args: string[], config: Config): string[] {
   const { positionals } = commandArgs(args, {});
   // The default folder is PAPERBOY_ARCHIVE (see src/config.ts), not always ./data/archive.
-  const paths = positionals.length ? positionals : [config.archiveDir];
-  const summary = app.ingest(paths, { onProgress: progressReporter(io.stderr) });
-  if (io.stderr.isTTY) io.stderr.write("\r\x1b[K"); // clear the progress line
+  return positionals.length ? positionals : [config.archiveDir];
+}
+
+/** The summary on stderr, and the exit code. */
+function reported(summary: IngestSummary, io: Io): number {
   io.stderr.write(formatSummary(summary));
   // Warnings are reported, not fatal: only a file that could not be read at all fails the run.
   return summary.filesFailed > 0 ? 1 : 0;

@@ -6,7 +6,7 @@ import { UnusableDatabaseError } from "../store/db.ts";
 import { meantName } from "../text/near-miss.ts";
 import { runDeployCommands } from "./deploy.ts";
 import { runForget } from "./forget.ts";
-import { runIngest } from "./ingest.ts";
+import { ingestNothingThere, runIngest } from "./ingest.ts";
 import { runRoundup } from "./roundup.ts";
 import { runSearch } from "./search.ts";
 import { runShow, runStats } from "./show.ts";
@@ -72,6 +72,14 @@ const commands: Record<string, CliCommand> = {
   roundup: runRoundup,
 };
 
+/**
+ * What a command checks before the database is opened, which makes it: a run that can only
+ * fail must not leave an empty database behind. A number is the exit code to stop with.
+ */
+const beforeOpening: Partial<
+  Record<string, (args: string[], io: Io, config: Config) => number | undefined>
+> = { ingest: ingestNothingThere };
+
 /** Commands that need an archive already there: a mistyped --db must not leave an empty database behind. */
 const needArchive = new Set(["forget", "search", "show", "stats", "roundup"]);
 /** Commands that only read: a database this user may not write serves them (another's bot's, say). */
@@ -114,12 +122,14 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   let app: Paperboy | undefined;
   try {
     const config = loadConfig();
+    const args = [...argv];
+    args.splice(argv.indexOf(name as string), 1);
+    const refused = beforeOpening[name as string]?.(args, io, config);
+    if (refused !== undefined) return refused;
     app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath, {
       mustExist: needArchive.has(name as string),
       onlyReads: onlyRead.has(name as string),
     });
-    const args = [...argv];
-    args.splice(argv.indexOf(name as string), 1);
     return await command(app, args, io, config);
   } catch (error) {
     if (

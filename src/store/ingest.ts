@@ -201,6 +201,20 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
 }
 
 /**
+ * The summary of a run when none of `paths` can be listed (none is there, say), made without a
+ * database: `paperboy ingest` tells it before opening one, which would make an empty file.
+ * Undefined when there is a file or folder to read.
+ */
+export function nothingListed(paths: string[]): IngestSummary | undefined {
+  const { files, emptyFolders } = listEach(paths);
+  const failed = files.flatMap(({ path, error }) =>
+    error === undefined ? [] : [failedReport(path, error)],
+  );
+  if (emptyFolders.length || failed.length < files.length) return undefined;
+  return summarize(failed, new Map(), []);
+}
+
+/**
  * The files each path names, each file once, by the first name given to it. A path that
  * cannot be listed (a typo, a missing folder) is kept with its error, to be reported as a
  * failed file like an unreadable one; listing all paths in one go let it throw and lose
