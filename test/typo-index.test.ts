@@ -58,4 +58,31 @@ describe("typo index", () => {
     app.ingest([path], { now: at(ingestTime) });
     expect(index.neighbours("quoka")).toContain("quokka");
   });
+
+  it("adds, file by file, exactly the words a read of the whole index adds", () => {
+    // Each paper's words are read as the index reads them: accents dropped (most words reach
+    // two papers in a file that has them accented), a ligature, Greek and digits kept, hyphens
+    // and apostrophes parting words. A word in one paper is no term.
+    const texts = [
+      ["Naive Schrodinger Wombat's", "Façade Ångström and a lone zyzzyva."],
+      ["Naïve Schrödinger Façade", "The coöperation of İstanbul ﬁne-tuning, αβ-divergence, gpt4."],
+      ["Facade Angstrom Cooperation", "Istanbul fine tuning with αβ divergence of wombats."],
+      ["Wombat Models", "A Ｆullwidth word, gpt4, and models once more."],
+    ];
+    const app = openApp();
+    texts.forEach(([title, abstract], i) => {
+      const path = join(tempDir(), `file-${i}.jsonl`);
+      writeFileSync(path, `${arxivLine({ id: `2503.0000${i}`, title, abstract })}\n`);
+      app.ingest([path], { now: at(ingestTime) });
+    });
+    const terms = () => app.db.prepare("SELECT term FROM terms ORDER BY id").pluck().all();
+    const fileByFile = terms();
+    app.db.exec("DELETE FROM terms");
+    createTypoIndex(app.db, { maxBatch: -1 }).update([]); // the whole index, read at once
+    expect(new Set(fileByFile)).toEqual(new Set(terms()));
+    expect(fileByFile).toEqual(
+      expect.arrayContaining(["naive", "schrodinger", "facade", "angstrom", "cooperation"]),
+    );
+    expect(fileByFile).not.toContain("zyzzyva");
+  });
 });

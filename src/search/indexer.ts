@@ -61,10 +61,10 @@ export function createIndexer(db: Db) {
 
   /**
    * Writes the gathered FTS5 rows: stale ones deleted first, then new ones in rowid order,
-   * one table after the other (taking turns between the two is a fifth slower). How many
-   * papers had rows written or deleted.
+   * one table after the other (taking turns between the two is a fifth slower). The text
+   * indexed of each paper written.
    */
-  function writeFts(): number {
+  function writeFts(): string[] {
     for (const id of stale) {
       deleteFts.run(id);
       deleteTitle.run(id);
@@ -72,16 +72,19 @@ export function createIndexer(db: Db) {
     stale.clear();
     const ids = [...pending.keys()].sort((a, b) => a - b);
     const titles: [number, string][] = [];
+    const written: string[] = [];
     for (const id of ids) {
       const paper = pending.get(id);
       if (!paper) continue;
       const title = indexedText(paper.title);
-      insertFts.run(id, title, indexedText(paper.abstract));
+      const abstract = indexedText(paper.abstract);
+      insertFts.run(id, title, abstract);
       titles.push([id, title]);
+      written.push(`${title}\n${abstract}`);
     }
     for (const [id, title] of titles) insertTitle.run(id, title);
     pending.clear();
-    return ids.length;
+    return written;
   }
   return {
     add(paper: IndexedText): void {
@@ -102,7 +105,7 @@ export function createIndexer(db: Db) {
       noteIndexWrite(db);
       const written = writeFts();
       writeAcronyms();
-      if (written > 0) typoIndex.update();
+      if (written.length > 0) typoIndex.update(written);
     },
     /**
      * Counts every paper's acronyms afresh, for a database counted by an older finder
