@@ -10,6 +10,7 @@ import {
   ingestTime,
   listingPage,
   openApp,
+  pagesSharingAPaper,
   paperCount,
   paperIdByTitle,
   runCli,
@@ -54,15 +55,7 @@ describe("forget", () => {
   });
 
   it("keeps the papers other files have too, which no longer cite it", () => {
-    const dir = tempDir();
-    const shared = { title: "Okapi Gait Analysis", abstract: abstractAbout("okapi gaits") };
-    const only = { title: "Tapir Snout Mechanics", abstract: abstractAbout("tapir snouts") };
-    const first = join(dir, "first.txt");
-    const second = join(dir, "second.txt");
-    writeFileSync(first, listingPage([shared, only]));
-    writeFileSync(second, listingPage([shared]));
-    const app = openApp();
-    app.ingest([dir], { now: () => ingestTime });
+    const { app, first, second } = pagesSharingAPaper();
 
     expect(app.forget(first)).toEqual({ path: first, removed: 1, kept: 1 });
     const okapi = paperIdByTitle(app, "Okapi Gait Analysis");

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -184,6 +184,23 @@ export function listingPage(
   const chrome = ["new", "Get trending papers in your email inbox!", "Subscribe"];
   const body = entries.flatMap((e) => [e.title, e.abstract, ...(e.details ?? [])]);
   return [...chrome, "byAK and the research community", date, ...body].join(eol + eol) + eol;
+}
+
+/**
+ * Two listing pages in a folder, ingested at `ingestTime`: `first` has an okapi paper that
+ * `second` has too, and a tapir paper only it has.
+ */
+export function pagesSharingAPaper() {
+  const dir = tempDir();
+  const shared = { title: "Okapi Gait Analysis", abstract: abstractAbout("okapi gaits") };
+  const only = { title: "Tapir Snout Mechanics", abstract: abstractAbout("tapir snouts") };
+  const first = join(dir, "first.txt");
+  const second = join(dir, "second.txt");
+  writeFileSync(first, listingPage([shared, only]));
+  writeFileSync(second, listingPage([shared]));
+  const app = openApp();
+  app.ingest([dir], { now: at(ingestTime) });
+  return { app, dir, first, second, shared, only };
 }
 
 /** One line of the arXiv metadata snapshot (`.jsonl`), with the fields Paperboy reads. */

@@ -21,6 +21,7 @@ import {
   listingPage,
   openApp,
   openArchiveApp,
+  pagesSharingAPaper,
   pageTitles,
   paperCount,
   paperIdByTitle,
@@ -285,15 +286,7 @@ describe("ingesting again", () => {
     });
 
     it("stops citing the file for a paper that left it and another file has", () => {
-      const dir = tempDir();
-      const shared = { title: "Okapi Gait Analysis", abstract: abstractAbout("okapi gaits") };
-      const only = { title: "Tapir Snout Mechanics", abstract: abstractAbout("tapir snouts") };
-      const first = join(dir, "first.txt");
-      const second = join(dir, "second.txt");
-      writeFileSync(first, listingPage([shared, only]));
-      writeFileSync(second, listingPage([shared]));
-      const app = openApp();
-      app.ingest([dir], { now: at(ingestTime) });
+      const { app, dir, first, second, shared, only } = pagesSharingAPaper();
       writeFileSync(first, listingPage([only]));
       app.ingest([dir], { now: at(later) });
       expect(sourcePaths(app, paperIdByTitle(app, shared.title))).toEqual([second]);
