@@ -83,7 +83,13 @@ export const topics: Command = {
             `<#${channelId}> does not follow “${plain(topic)}”; see /topics list.`,
           );
         }
-        return { content: `<#${channelId}> no longer follows “${plain(topic)}”.` };
+        const removed = `<#${channelId}> no longer follows “${plain(topic)}”.`;
+        // Without topics no roundup goes out, and a day whose time passes meanwhile is not
+        // made up: an admin replacing the last topic must not find that out by its absence.
+        if (store.required(guildId, channelId).topics.length > 0) return { content: removed };
+        return {
+          content: `${removed} It follows no topics now, so no roundup goes out until you add some with /topics add.`,
+        };
       }
       case "list": {
         const followed = store.required(guildId, channelId).topics;

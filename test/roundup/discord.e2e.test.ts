@@ -444,6 +444,21 @@ describe("/subscribe and friends", () => {
     expect(anything[0]?.value).toBe("UTC");
   });
 
+  it("says that removing the last topic stops the roundups until one is added", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    const remove = (topic: string) =>
+      slash(env, "topics", { subcommand: "remove", options: { channel: A.papers, topic } });
+    expect(await remove(gnn)).toMatchObject({
+      ephemeral: true,
+      content: `<#${A.papers}> no longer follows “${gnn}”.`,
+    });
+    expect(await remove(diffusion)).toMatchObject({
+      ephemeral: true,
+      content: `<#${A.papers}> no longer follows “${diffusion}”. It follows no topics now, so no roundup goes out until you add some with /topics add.`,
+    });
+  });
+
   it("cuts long topics, never the schedule, to keep replies within Discord's limits", async () => {
     const long = (i: number) =>
       `topic ${i} on ${"graph neural networks and diffusion models ".repeat(3)}`
