@@ -125,7 +125,9 @@ export function previewReply(
     const title = paperById(pick.paperId)?.title ?? `paper ${pick.paperId}`;
     return `${i + 1}. **${truncate(plain(title), 150)}** — ${reasonText(pick.reasons)}`;
   });
-  const since = `papers first seen since ${draft.window.start.slice(0, 16).replace("T", " ")} UTC`;
+  // On the subscription's clock, as its schedule and next run are shown: an admin in Paris
+  // shown UTC had to work out whether last evening's papers were in.
+  const since = `papers first seen since ${formatLocal(Date.parse(draft.window.start), subscription.timeZone)}`;
   const what = draft.retry
     ? `Waiting for a retry (${plain(draft.retry.lastError ?? "Discord did not answer")}): ${retryLeft(draft.messages)} still to send, as planned; /roundup now sends it at once.`
     : subscription.topics.length === 0

@@ -696,7 +696,10 @@ describe("a roundup", () => {
     const [embed] = preview.embeds;
     expect(embed?.title).toBe("Next roundup (preview)");
     const lines = (embed?.description ?? "").split("\n");
-    expect(lines[0]).toBe(`<#${A.papers}> · papers first seen since 2026-11-22 06:00 UTC`);
+    // On the channel's clock (Paris), as its schedule: a day before it was set up at 07:00.
+    expect(lines[0]).toBe(
+      `<#${A.papers}> · papers first seen since Sun 22 Nov 2026, 07:00 (Europe/Paris)`,
+    );
     expect(lines[1]).toBe(`${matchingMonday.length} papers in 2 messages:`);
     const previewed = lines.slice(2).map((line, i) => {
       const match = /^(\d+)\. \*\*(.+)\*\* — (.+)$/.exec(line);
