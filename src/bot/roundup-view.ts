@@ -221,7 +221,7 @@ function subscriptionView(
       : `${subscription.status}: ${plain(subscription.statusReason ?? "no reason given")}`;
   const heading = `<#${subscription.channelId}> — ${status}`;
   const settings = [
-    `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${subscription.maxPapers} papers${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
+    `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${count(subscription.maxPapers, "paper")}${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
     `Next run: ${nextPost(subscription, outbox, now)} · Last delivery: ${lastDelivered}`,
   ];
   return {

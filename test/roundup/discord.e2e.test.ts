@@ -444,6 +444,15 @@ describe("/subscribe and friends", () => {
     expect(anything[0]?.value).toBe("UTC");
   });
 
+  it("counts one paper as one: `max: 1` is up to 1 paper", async () => {
+    const env = await freshEnv();
+    const answer = await slash(env, "subscribe", {
+      options: { channel: A.papers, topics: gnn, max: 1 },
+    });
+    expect(answer.content).toContain("\nAt 09:00 UTC, every day, up to 1 paper\n");
+    expect(await statusOf(env, A.papers)).toContain("\nAt 09:00 UTC, every day, up to 1 paper\n");
+  });
+
   it("says that removing the last topic stops the roundups until one is added", async () => {
     const env = await freshEnv();
     await subscribePapers(env);
