@@ -67,9 +67,19 @@ export const topics: Command = {
         const typed = typedTopics(topic);
         const added = store.addTopics(guildId, channelId, typed);
         const all = store.required(guildId, channelId).topics;
-        const what = added.length
-          ? `Added ${added.map((t) => `“${plain(t)}”`).join(", ")}.`
-          : `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`;
+        // Named too when others were added: "Added “b”." alone left the admin who typed
+        // "a, b" wondering whether "a" was refused.
+        const fresh = new Set(added.map((t) => t.toLowerCase()));
+        const followed = [...new Map(typed.map((t) => [t.toLowerCase(), t])).values()].filter(
+          (t) => !fresh.has(t.toLowerCase()),
+        );
+        const quoted = (list: string[]) => list.map((t) => `“${plain(t)}”`).join(", ");
+        const were = followed.length === 1 ? "was" : "were";
+        const what = !added.length
+          ? `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`
+          : followed.length
+            ? `Added ${quoted(added)}; ${quoted(followed)} ${were} already followed.`
+            : `Added ${quoted(added)}.`;
         return {
           content: [
             `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,

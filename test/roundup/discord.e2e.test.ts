@@ -453,6 +453,19 @@ describe("/subscribe and friends", () => {
     expect(await statusOf(env, A.papers)).toContain("\nAt 09:00 UTC, every day, up to 1 paper\n");
   });
 
+  it("names the topics /topics add found followed already beside those it added", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    const add = (topic: string) =>
+      slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+    expect((await add("GNN, Graph Neural Networks, mamba")).content).toBe(
+      `Added “GNN”, “mamba”; “Graph Neural Networks” was already followed. <#${A.papers}> follows 4 topics.`,
+    );
+    expect((await add("mamba, diffusion models")).content).toBe(
+      `Those topics were already followed. <#${A.papers}> follows 4 topics.`,
+    );
+  });
+
   it("says that removing the last topic stops the roundups until one is added", async () => {
     const env = await freshEnv();
     await subscribePapers(env);
