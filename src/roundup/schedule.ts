@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from "luxon";
 import { UserError } from "../errors.ts";
 import { asTyped } from "../text/format.ts";
+import { nearNames } from "../text/near-miss.ts";
 import { placesAbbreviated } from "./zone-abbreviations.ts";
 
 /**
@@ -71,6 +72,18 @@ const searchable = (text: string) =>
     .toLowerCase()
     .replace(/[\s_]+/g, " ");
 
+/** The city of a searchable zone name: "america/new york" → "new york". */
+const cityOf = (name: string) => name.slice(name.lastIndexOf("/") + 1);
+
+/** The zones of each city, by every name they are searched by. */
+const zonesOfCity = new Map<string, string[]>();
+for (const [zone, names] of searchNames) {
+  for (const city of new Set(names.map((name) => cityOf(searchable(name))))) {
+    zonesOfCity.set(city, [...(zonesOfCity.get(city) ?? []), zone]);
+  }
+}
+const cities = [...zonesOfCity.keys()];
+
 /** "UTC+2", "GMT-05:00", "+5:30": a clock's offset from UTC, which no IANA name spells so. */
 const typedOffset = /^(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$/i;
 
@@ -104,7 +117,7 @@ export function suggestZones(query: string, limit = 25): string[] {
   const wanted = searchable(query);
   const rankOf = (name: string): number => {
     const full = searchable(name);
-    if (full.slice(full.lastIndexOf("/") + 1).startsWith(wanted)) return 0;
+    if (cityOf(full).startsWith(wanted)) return 0;
     if (full.startsWith(wanted)) return 1;
     return full.includes(wanted) ? 2 : Number.POSITIVE_INFINITY;
   };
@@ -114,7 +127,16 @@ export function suggestZones(query: string, limit = 25): string[] {
     .filter((zone) => Number.isFinite(zone.rank))
     .sort((a, b) => a.rank - b.rank)
     .map((zone) => zone.name);
-  return [...new Set([...meant, ...found])].slice(0, limit);
+  // Nothing has what was typed: the zones of its city ("amercia/chicago"), or of the city it
+  // is a slip for ("pariss", "tokio"), which the list showed nothing for and /subscribe
+  // refused with no name to pick instead.
+  const city = cityOf(wanted);
+  const near =
+    meant.length || found.length
+      ? []
+      : (zonesOfCity.get(city) ??
+        nearNames(city, cities).flatMap((slip) => zonesOfCity.get(slip) ?? []));
+  return [...new Set([...meant, ...found, ...near])].slice(0, limit);
 }
 
 /** A valid zone's name as the autocomplete lists it: "europe/paris" → "Europe/Paris". */

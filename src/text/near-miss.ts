@@ -20,13 +20,12 @@ const shortened = (word: string, name: string, slips: number) =>
   word.length >= 4 && word[0] === name[0] && word.length + slips === name.length;
 
 /**
- * The one of `names` that `typed` is a slip for: the wrong case, or a letter or two
- * wrong, missing, extra or swapped, or one more left out when that is all (`shortened`).
- * The closest wins, then the one that starts most alike ("stat" is stats, not start);
- * undefined when `typed` is a name or near none.
+ * The `names` that `typed` is a slip for: the wrong case, or a letter or two wrong,
+ * missing, extra or swapped, or one more left out when that is all (`shortened`). The
+ * closest first, then those that start most alike; none when `typed` is one of them.
  */
-export function meantName(typed: string, names: readonly string[]): string | undefined {
-  if (names.includes(typed)) return undefined;
+export function nearNames(typed: string, names: readonly string[]): string[] {
+  if (names.includes(typed)) return [];
   const word = typed.toLowerCase();
   return names
     .map((name) => ({ name, slips: levenshtein(word, name).steps, start: sharedStart(word, name) }))
@@ -34,5 +33,15 @@ export function meantName(typed: string, names: readonly string[]): string | und
       ({ name, slips }) =>
         slips <= slipsAllowed(name) + (shortened(word, name, slips) ? 1 : 0) || slips === 0,
     )
-    .sort((a, b) => a.slips - b.slips || b.start - a.start)[0]?.name;
+    .sort((a, b) => a.slips - b.slips || b.start - a.start)
+    .map(({ name }) => name);
+}
+
+/**
+ * The one of `names` that `typed` is a slip for (see nearNames), the closest, then the
+ * one that starts most alike ("stat" is stats, not start); undefined when `typed` is a
+ * name or near none.
+ */
+export function meantName(typed: string, names: readonly string[]): string | undefined {
+  return nearNames(typed, names)[0];
 }

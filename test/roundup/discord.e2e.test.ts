@@ -439,6 +439,9 @@ describe("/subscribe and friends", () => {
     const paris = await typed("paris");
     expect(paris[0]).toEqual({ name: "Europe/Paris", value: "Europe/Paris" });
     expect((await typed("new york"))[0]?.value).toBe("America/New_York");
+    // A slip in the city, which no zone's name holds, offers the city meant.
+    expect((await typed("tokio")).map((c) => c.value)).toEqual(["Asia/Tokyo"]);
+    expect((await typed("Amercia/Chicago")).map((c) => c.value)).toEqual(["America/Chicago"]);
     const anything = await typed("");
     expect(anything.length).toBe(25);
     expect(anything[0]?.value).toBe("UTC");
@@ -578,6 +581,11 @@ describe("/subscribe and friends", () => {
       [
         { timezone: "Europ/Paris" },
         /^Unknown time zone `Europ\/Paris`\. Did you mean Europe\/Paris/,
+      ],
+      // A slip in the city, which no zone's name holds: named all the same.
+      [
+        { timezone: "Europe/Pariss" },
+        /^Unknown time zone `Europe\/Pariss`\. Did you mean Europe\/Paris\?/,
       ],
       [{ topics: " , ;" }, /^A topic cannot be empty/],
       [{ topics: `${gnn}, ???` }, /^`\?\?\?` has no words to search for/],

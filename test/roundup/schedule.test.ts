@@ -201,6 +201,16 @@ describe("zone autocomplete", () => {
     expect(suggestZones("america/", 5)).toHaveLength(5);
   });
 
+  it("offers the zones of a city typed with a slip when no name holds what was typed", () => {
+    expect(suggestZones("tokio")).toEqual(["Asia/Tokyo"]);
+    expect(suggestZones("Europe/Pairs")).toEqual(["Europe/Paris"]);
+    expect(suggestZones("sao paolo")).toEqual(["America/Sao_Paulo"]);
+    expect(suggestZones("asia/calcuta")).toEqual(["Asia/Kolkata"]); // its old name, misspelt
+    expect(suggestZones("Amercia/Chicago")).toEqual(["America/Chicago"]);
+    // Only when no name holds what was typed: a city typed right is offered alone.
+    expect(suggestZones("lima")).toEqual(["America/Lima"]);
+  });
+
   it("offers the start of the list for an empty query, and nothing for nonsense", () => {
     expect(suggestZones("")).toEqual(allZones().slice(0, 25));
     expect(suggestZones("")).toHaveLength(25);
