@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from "discord.js";
 import {
   adminDefaults,
   adminGuild,
+  channelMeant,
   channelOption,
   targetChannel,
   topicReadings,
@@ -127,11 +128,15 @@ export const topics: Command = {
     }
   },
 
-  /** Removing: the channel's own topics, filtered by what is typed. */
+  /**
+   * Removing: the channel's own topics, filtered by what is typed. Before `channel:` is picked
+   * (Discord lets options be filled in any order), those of the channel it is used in, the
+   * likeliest meant: offering nothing looked as if the roundup followed nothing.
+   */
   autocomplete(context, focused, invocation) {
-    const channel = invocation.options.channel;
+    const channel = channelMeant(invocation);
     if (focused.name !== "topic" || invocation.subcommand !== "remove") return [];
-    if (!invocation.guildId || !invocation.canManageGuild || typeof channel !== "string") return [];
+    if (!invocation.guildId || !invocation.canManageGuild || !channel) return [];
     const typed = focused.value.toLowerCase();
     return (context.roundups.subscriptions.get(invocation.guildId, channel)?.topics ?? [])
       .filter((t) => t.toLowerCase().includes(typed))

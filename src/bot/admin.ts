@@ -42,10 +42,16 @@ export function adminGuild(invocation: Invocation): string {
   return invocation.guildId;
 }
 
-/** The channel option, or the channel the command was used in. */
-export function targetChannel(invocation: Invocation): string {
+/** The channel option, or the channel the command was used in; none when neither is known. */
+export function channelMeant(invocation: Pick<Invocation, "options" | "channelId">): string | null {
   const channel = invocation.options.channel ?? invocation.channelId;
-  if (typeof channel !== "string" || !channel) throw new UserError("Pick a channel.");
+  return typeof channel === "string" && channel ? channel : null;
+}
+
+/** The channel an admin command acts on (see channelMeant). */
+export function targetChannel(invocation: Invocation): string {
+  const channel = channelMeant(invocation);
+  if (!channel) throw new UserError("Pick a channel.");
   return channel;
 }
 

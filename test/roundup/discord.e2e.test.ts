@@ -484,6 +484,24 @@ describe("/subscribe and friends", () => {
     });
   });
 
+  it("autocompletes /topics remove with the current channel's topics before a channel is picked", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    const removable = (where: { channelId?: string }) =>
+      autocomplete(env, "topics", {
+        subcommand: "remove",
+        options: { topic: "" },
+        focused: "topic",
+        ...where,
+      });
+    // `topic:` typed before `channel:` is picked, in #papers: #papers' topics are offered.
+    expect((await removable({ channelId: A.papers })).map((c) => c.value)).toEqual([
+      gnn,
+      diffusion,
+    ]);
+    expect(await removable({ channelId: A.reading })).toEqual([]);
+  });
+
   it("cuts long topics, never the schedule, to keep replies within Discord's limits", async () => {
     const long = (i: number) =>
       `topic ${i} on ${"graph neural networks and diffusion models ".repeat(3)}`
