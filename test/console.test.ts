@@ -624,7 +624,11 @@ describe("console: roundups in the console's one channel", () => {
     const first = /\n1\. (.+) — “graph neural networks” \(/.exec(printed)?.[1];
     expect(first).toMatch(/Graph Neural Network|GNN/);
     const posted = printed.slice(printed.indexOf("Paper roundup · "));
-    expect(posted).toMatch(/^Paper roundup · \d{4}-\d{2}-\d{2}\n10 new papers/);
+    // 39 matched: the preview and the roundup both say its 10 are the top ones.
+    expect(printed).toContain("\nThe top 10 of 39 papers in 2 messages:\n");
+    expect(posted).toMatch(
+      /^Paper roundup · \d{4}-\d{2}-\d{2}\nThe top 10 of 39 new papers on this channel's topics, best match first\./,
+    );
     expect(posted.split("\n")[4]).toBe(
       `${first} <${paperUrl({ arxivId: null, title: first as string })}>`,
     );

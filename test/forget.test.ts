@@ -196,11 +196,11 @@ describe("forget", () => {
     app.ingest([archiveDir], { now: () => ingestTime });
     const window = { start: "2026-01-01T00:00:00.000Z", end: "2027-01-01T00:00:00.000Z" };
     const wanted = { topics: ["quokka logistics"], maxPapers: 5 };
-    expect(app.selectRoundupPapers(wanted, window).map((p) => p.title)).toEqual([
+    expect(app.selectRoundupPapers(wanted, window).papers.map((p) => p.title)).toEqual([
       "Meeting Notes on Quokka Logistics",
     ]);
     app.forget(notesPath);
-    expect(app.selectRoundupPapers(wanted, window)).toEqual([]);
+    expect(app.selectRoundupPapers(wanted, window).papers).toEqual([]);
   });
 });
 

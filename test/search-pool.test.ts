@@ -167,7 +167,7 @@ describe("search threads", () => {
     const topics = { topics: ["diffusion", "graph neural networks"], maxPapers: 5 };
     const posted = new Set([app.search("diffusion").hits[0]?.id ?? 0]);
     const expected = app.selectRoundupPapers(topics, window, posted);
-    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.papers.length).toBeGreaterThan(0);
     expect(await pool.selectRoundupPapers(topics, window, posted)).toEqual(expected);
 
     // A first roundup's window: everything ingested in the day before the subscription.
@@ -228,7 +228,7 @@ describe("search threads", () => {
     const expected = (topics: string[], end: Date) =>
       app
         .selectRoundupPapers({ topics, maxPapers: 5 }, { start, end: end.toISOString() }, new Set())
-        .map((paper) => paper.paperId)
+        .papers.map((paper) => paper.paperId)
         .sort((a, b) => a - b);
     const [forNow, forTick] = [expected(posting.topics, setUp), expected(due.topics, tickAt)];
     expect(forNow.length * forTick.length).toBeGreaterThan(0);
@@ -364,7 +364,9 @@ describe("a search thread's roundup topic searches", () => {
       const window = { start: "2026-11-19T00:00:00.000Z", end: "2026-11-21T00:00:00.000Z" };
       const subscription = { topics: ["diffusion"], maxPapers: 3 };
       const titles = async () =>
-        (await pool.selectRoundupPapers(subscription, window, new Set())).map((p) => p.title);
+        (await pool.selectRoundupPapers(subscription, window, new Set())).papers.map(
+          (p) => p.title,
+        );
       const before = await titles();
       expect(before.length).toBeGreaterThan(0);
       // Commits that change no paper through the store, as each roundup's planning is: the

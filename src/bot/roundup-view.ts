@@ -26,10 +26,19 @@ function reasonText(reasons: TopicReason[]): string {
     .join("; ");
 }
 
-function headerEmbed({ subscription, localDate, papers }: Draft): APIEmbed {
+/**
+ * How many papers a roundup has: "3 new papers", or when more matched than it takes, "The top
+ * 3 of 40 new papers" (a busy day said "3 new papers", and members thought that was all).
+ */
+function howMany(shown: number, matched: number, noun: string): string {
+  if (matched <= shown) return count(shown, noun);
+  return `${shown === 1 ? "The best" : `The top ${shown}`} of ${count(matched, noun)}`;
+}
+
+function headerEmbed({ subscription, localDate, papers, matched }: Draft): APIEmbed {
   return {
     title: `Paper roundup · ${localDate}`,
-    description: `${count(papers.length, "new paper")} on this channel's topics, best match first.`,
+    description: `${howMany(papers.length, matched, "new paper")} on this channel's topics, best match first.`,
     fields: [
       {
         name: "Topics",
@@ -75,7 +84,9 @@ export function renderRoundup(
     return [{ body, paperIds: [] }];
   }
   const messages: { embeds: APIEmbed[]; paperIds: number[]; length: number }[] = [];
-  const header = headerEmbed({ ...draft, papers: found.map((f) => f.pick) });
+  // A paper forgotten since it was chosen (paperboy forget) is no longer one that matched.
+  const matched = draft.matched - (draft.papers.length - found.length);
+  const header = headerEmbed({ ...draft, papers: found.map((f) => f.pick), matched });
   let current = { embeds: [header], paperIds: [] as number[], length: embedLength(header) };
   messages.push(current);
   for (const { paper, pick } of found) {
@@ -133,7 +144,7 @@ export function previewReply(
     : subscription.topics.length === 0
       ? noTopics
       : lines.length
-        ? `${count(lines.length, "paper")} in ${count(draft.messages.length, "message")}:`
+        ? `${howMany(lines.length, draft.matched, "paper")} in ${count(draft.messages.length, "message")}:`
         : draft.messages.length
           ? "Nothing new: it would post “Nothing new on your topics today”."
           : "Nothing new: nothing would be posted (empty roundups are skipped).";

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
 import type { Outbox, PlannedMessage, Roundup } from "./outbox.ts";
 import { dueDate, formatLocal, localDate, nextRun, servedUntil } from "./schedule.ts";
-import type { RoundupWindow, SelectedPaper } from "./select.ts";
+import type { RoundupSelection, RoundupWindow, SelectedPaper } from "./select.ts";
 import type { Subscription, SubscriptionStore } from "./subscriptions.ts";
 
 /** What a roundup would hold: the papers, and the messages that carry them. */
@@ -12,6 +12,8 @@ export interface RoundupDraft {
   localDate: string;
   window: RoundupWindow;
   papers: SelectedPaper[];
+  /** How many papers matched in all: more than `papers` when there were more than it takes. */
+  matched: number;
   messages: PlannedMessage[];
   /** Set when it is a roundup waiting for a retry: its messages still to send, as planned. */
   retry?: { lastError: string | null };
@@ -57,14 +59,17 @@ export class DeliveryError extends Error {
 export interface RoundupRunnerOptions {
   subscriptions: SubscriptionStore;
   outbox: Outbox;
-  /** The papers for a subscription's window, best first, none already posted to its channel. */
-  select(subscription: Subscription, window: RoundupWindow): SelectedPaper[];
+  /**
+   * The papers for a subscription's window, best first, none already posted to its channel;
+   * and how many matched.
+   */
+  select(subscription: Subscription, window: RoundupWindow): RoundupSelection;
   /**
    * What `select` answers, worked out off the event loop (on a search thread). After a big
    * ingest a first roundup's window is the whole archive, and choosing its papers took the
    * bot's event loop 0.1–0.3 s at 41k papers. Default: `select`, here and now.
    */
-  selectAside?(subscription: Subscription, window: RoundupWindow): Promise<SelectedPaper[]>;
+  selectAside?(subscription: Subscription, window: RoundupWindow): Promise<RoundupSelection>;
   /**
    * What changes whenever the database does, as the stores' connection sees it: a commit by
    * another connection, a write by this one. Given, a roundup's papers are chosen aside
@@ -137,16 +142,16 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     subscription: Subscription,
     date: string,
     window: RoundupWindow,
-    papers: SelectedPaper[],
+    { papers, matched }: RoundupSelection,
   ): RoundupDraft {
-    const base = { subscription, localDate: date, window, papers };
+    const base = { subscription, localDate: date, window, papers, matched };
     return { ...base, messages: options.render(base) };
   }
 
   /** A roundup's papers chosen aside, and the state of the database they were chosen in. */
   interface AsideChoice {
     version: unknown;
-    papers: SelectedPaper[];
+    selection: RoundupSelection;
   }
 
   /**
@@ -163,7 +168,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     // As it is in the database: the caller's copy may predate a /subscribe that changed it.
     const current = subscriptions.byId(subscription.id);
     if (!current) return undefined;
-    return { version, papers: await selectAside(current, nextWindow(current, now)) };
+    return { version, selection: await selectAside(current, nextWindow(current, now)) };
   }
 
   /**
@@ -180,8 +185,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   ): RoundupDraft {
     const window = nextWindow(subscription, now);
     const unchanged = aside !== undefined && aside.version === options.databaseVersion?.();
-    const papers = unchanged ? aside.papers : options.select(subscription, window);
-    return draftOf(subscription, date, window, papers);
+    const selection = unchanged ? aside.selection : options.select(subscription, window);
+    return draftOf(subscription, date, window, selection);
   }
 
   /**
@@ -194,9 +199,11 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     const unsent = new Set(messages.flatMap((message) => message.paperIds));
     const window = { start: roundup.windowStart, end: roundup.windowEnd };
     const selected = await selectAside(subscription, window);
-    const papers = selected.filter((p) => unsent.has(p.paperId));
+    const papers = selected.papers.filter((p) => unsent.has(p.paperId));
     const retry = { lastError: roundup.lastError };
-    return { subscription, localDate: roundup.localDate, window, papers, messages, retry };
+    // What is left to send is all that is said of it (see previewReply).
+    const matched = papers.length;
+    return { subscription, localDate: roundup.localDate, window, papers, matched, messages, retry };
   }
 
   /** The local date on which a roundup was planned, in the subscription's zone now. */
@@ -453,7 +460,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       const window = nextWindow(subscription, now);
       // Nothing goes out without topics (see runIfDue), not even a "Nothing new".
       if (subscription.topics.length === 0)
-        return { subscription, localDate: date, window, papers: [], messages: [] };
+        return { subscription, localDate: date, window, papers: [], matched: 0, messages: [] };
       return draftOf(subscription, date, window, await selectAside(subscription, window));
     },
 

@@ -34,6 +34,13 @@ export interface SelectedPaper {
   reasons: TopicReason[];
 }
 
+/** A roundup's papers, and how many matched in all: more than it takes, on a busy day. */
+export interface RoundupSelection {
+  papers: SelectedPaper[];
+  /** The papers of the window about any topic, not posted to the channel yet. */
+  matched: number;
+}
+
 /** What selection needs of a subscription. */
 export interface SelectionSubscription {
   topics: readonly string[];
@@ -44,6 +51,11 @@ export interface SelectionSubscription {
 export interface TopicMatcher {
   topicWindow(options: TopicWindowOptions): {
     matchTopics(topics: readonly string[], search?: TopicSearchOptions): Map<string, TopicMatch>;
+    papersAbout(
+      topics: readonly string[],
+      minTitleShare: number,
+      except: ReadonlySet<number>,
+    ): number;
   };
 }
 
@@ -167,6 +179,10 @@ function topicSearches(matcher: TopicMatcher, window: RoundupWindow) {
         limit *= poolGrowth;
       }
     },
+    /** How many papers of the window are about any of `topics`, none of `posted`. */
+    matched(topics: readonly string[], posted: ReadonlySet<number>): number {
+      return searchable.papersAbout(topics, minTitleShare, posted);
+    },
   };
 }
 
@@ -286,16 +302,24 @@ export function createRoundupSelector(matcher: TopicMatcher, papersSignature: ()
     /**
      * The papers for one subscription's roundup: first seen in the window, relevant to any of
      * its topics, never one already posted to its channel; best match first, then upvotes;
-     * at most `maxPapers`. Each says which topics it matched, by which words.
+     * at most `maxPapers`. Each says which topics it matched, by which words. With them, how
+     * many matched in all.
      */
     select(
       subscription: SelectionSubscription,
       window: RoundupWindow,
       posted: ReadonlySet<number> = new Set(),
-    ): SelectedPaper[] {
+    ): RoundupSelection {
       const searches = searchesFor(window);
       searches.prepare([subscription]);
-      return pick(searches, { subscription, posted });
+      const papers = pick(searches, { subscription, posted });
+      // Fewer than it takes: every paper that matched is in it (each topic's hits are all its
+      // unposted candidates, or as many as it takes). Only a full roundup counts the rest.
+      const full = papers.length >= Math.floor(subscription.maxPapers);
+      return {
+        papers,
+        matched: full ? searches.matched(subscription.topics, posted) : papers.length,
+      };
     },
   };
 }

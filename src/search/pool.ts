@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
-import type { RoundupWindow, SelectedPaper, SelectionSubscription } from "../roundup/select.ts";
+import type { RoundupSelection, RoundupWindow, SelectionSubscription } from "../roundup/select.ts";
 import { startThread } from "../threads/start.ts";
 import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from "./engine.ts";
 
@@ -13,12 +13,12 @@ import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from 
 export interface Searcher {
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
   suggestTitles(partial: string, limit?: number): Promise<TitleSuggestion[]>;
-  /** A roundup's papers (src/roundup/select.ts): a first one's window can be the whole archive. */
+  /** A roundup's papers and how many matched (src/roundup/select.ts): a first one's window can be the whole archive. */
   selectRoundupPapers(
     subscription: SelectionSubscription,
     window: RoundupWindow,
     posted: ReadonlySet<number>,
-  ): Promise<SelectedPaper[]>;
+  ): Promise<RoundupSelection>;
   /** Stops the search threads, if any (each request still running is answered in-process). */
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ type Engine = Pick<SearchEngine, "search" | "suggestTitles"> & {
     subscription: SelectionSubscription,
     window: RoundupWindow,
     posted: ReadonlySet<number>,
-  ): SelectedPaper[];
+  ): RoundupSelection;
 };
 
 /** What a search thread is asked: one engine call. */
@@ -250,9 +250,11 @@ export function createSearchPool(
       >,
     // Only what selection reads of a subscription: the rest is no business of the thread.
     selectRoundupPapers: ({ topics, maxPapers }, window, posted) =>
-      call("selectRoundupPapers", [{ topics, maxPapers }, window, posted]) as Promise<
-        SelectedPaper[]
-      >,
+      call("selectRoundupPapers", [
+        { topics, maxPapers },
+        window,
+        posted,
+      ]) as Promise<RoundupSelection>,
     /** Starts the threads; true once one is ready, false if none can be (or the pool is closed). */
     ready() {
       fill();

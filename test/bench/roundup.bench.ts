@@ -201,7 +201,7 @@ function runScenario(
   for (let run = 0; run < runs; run++) {
     const fresh = openPaperboy(dbPath);
     const { ms, value } = timed(() =>
-      subs.map((s) => fresh.selectRoundupPapers(s, scenario.window, new Set())),
+      subs.map((s) => fresh.selectRoundupPapers(s, scenario.window, new Set()).papers),
     );
     runsSeconds.push(ms / 1000);
     selection = value;

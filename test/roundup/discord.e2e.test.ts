@@ -886,14 +886,19 @@ describe("a roundup", () => {
       subcommand: "preview",
       options: { channel: A.reading },
     });
-    const lines = (preview.embeds[0]?.description ?? "").split("\n").slice(2);
+    const [, said, ...lines] = (preview.embeds[0]?.description ?? "").split("\n");
     expect(lines).toHaveLength(2);
+    // More matched than it takes: the preview and the roundup say these are the top ones.
+    expect(said).toBe("The top 2 of 3 papers in 1 message:");
 
     await env().tick("2026-11-23T07:59:00Z"); // 08:59 in Paris
     expect(messagesIn(env(), A.reading)).toEqual([]);
     await env().tick("2026-11-23T08:00:00Z");
     const posted = postedTitles(messagesIn(env(), A.reading));
     expect(posted).toEqual(lines.map((line) => /\*\*(.+)\*\*/.exec(line)?.[1]));
+    expect(embedsIn(messagesIn(env(), A.reading))[0]?.description).toBe(
+      "The top 2 of 3 new papers on this channel's topics, best match first.",
+    );
     expect(messagesIn(env(), A.papers)).toHaveLength(2); // #papers had today's already
   });
 

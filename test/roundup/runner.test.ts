@@ -654,7 +654,11 @@ describe("what a roundup holds", () => {
     expect(w.shown()).toHaveLength(3);
     expect(w.shown()).toEqual(draft.papers.map((p) => p.paperId));
     for (const id of w.shown()) expect(papers).toContain(id);
-    expect(embedsOf(w.platform.messages[0]?.body)[0]?.description).toMatch(/^3 new papers/);
+    // All 5 matched: "3 new papers" alone had members think the day brought 3.
+    expect(draft.matched).toBe(5);
+    expect(embedsOf(w.platform.messages[0]?.body)[0]?.description).toBe(
+      "The top 3 of 5 new papers on this channel's topics, best match first.",
+    );
   });
 
   it("splits 25 papers into messages of at most 10 embeds, the header first", async () => {

@@ -18,7 +18,7 @@ const selectPapers = (
   subscription: SelectionSubscription,
   window: RoundupWindow,
   posted?: ReadonlySet<number>,
-) => createRoundupSelector(matcher, () => undefined).select(subscription, window, posted);
+) => createRoundupSelector(matcher, () => undefined).select(subscription, window, posted).papers;
 
 interface Fixture {
   id: string;
@@ -428,8 +428,26 @@ describe("roundup selection", () => {
     expect(a).toHaveLength(2); // the next best takes its place
     expect(b.map((p) => p.paperId)).toContain(posted);
     // The app's one-by-one selection (what the scheduler calls) agrees.
-    expect(app.selectRoundupPapers(topics, window, postedTo("channel-a"))).toEqual(a);
-    expect(app.selectRoundupPapers(topics, window, postedTo("channel-b"))).toEqual(b);
+    expect(app.selectRoundupPapers(topics, window, postedTo("channel-a")).papers).toEqual(a);
+    expect(app.selectRoundupPapers(topics, window, postedTo("channel-b")).papers).toEqual(b);
+  });
+
+  it("counts every paper that matched, once, beside the few a full roundup holds", () => {
+    const app = setUp();
+    const topics = ["graph neural networks", "diffusion models"];
+    const select = (maxPapers: number, posted = new Set<number>()) => {
+      const { papers, matched } = app.selectRoundupPapers(
+        subscription(topics, maxPapers),
+        window,
+        posted,
+      );
+      return { papers: papers.length, matched };
+    };
+    // 4 papers on graph neural networks and 2 on diffusion models, one of them on both.
+    expect(select(2)).toEqual({ papers: 2, matched: 5 });
+    expect(select(10)).toEqual({ papers: 5, matched: 5 });
+    // One posted to the channel already is no longer new to it.
+    expect(select(2, new Set([byId(app, "2603.00005")]))).toEqual({ papers: 2, matched: 4 });
   });
 
   describe("the window", () => {
@@ -562,6 +580,7 @@ describe("roundup selection", () => {
               searched.push(...topics);
               return inner.matchTopics(topics, search);
             },
+            papersAbout: inner.papersAbout,
           };
         },
       };
@@ -591,7 +610,9 @@ describe("roundup selection", () => {
       ];
       const { matcher, searched } = counting(app);
       const selector = createRoundupSelector(matcher, () => "no new papers");
-      const shared = requests.map((r) => selector.select(r.subscription, r.window, r.posted));
+      const shared = requests.map(
+        (r) => selector.select(r.subscription, r.window, r.posted).papers,
+      );
       expect(shared).toEqual(
         requests.map((r) => selectPapers(app, r.subscription, r.window, r.posted)),
       );
@@ -609,8 +630,11 @@ describe("roundup selection", () => {
 
     it("shares searches between one-by-one calls of one tick", () => {
       const app = setUp();
-      const first = app.selectRoundupPapers(subscription(["graph neural networks"]), window);
-      const again = app.selectRoundupPapers(subscription(["Graph Neural Networks"], 2), window);
+      const first = app.selectRoundupPapers(subscription(["graph neural networks"]), window).papers;
+      const again = app.selectRoundupPapers(
+        subscription(["Graph Neural Networks"], 2),
+        window,
+      ).papers;
       expect(again).toEqual(
         first.slice(0, 2).map((p) => ({
           ...p,
@@ -621,7 +645,7 @@ describe("roundup selection", () => {
       ingestAt(app, "2026-03-02T07:00:00.000Z", [
         { id: "2603.40001", title: "Graph Neural Networks", abstract: abstract("Yet another.") },
       ]);
-      const after = app.selectRoundupPapers(subscription(["graph neural networks"]), window);
+      const after = app.selectRoundupPapers(subscription(["graph neural networks"]), window).papers;
       expect(after.length).toBe(first.length + 1);
     });
   });
