@@ -106,7 +106,7 @@ export const subscribe: Command = {
       ? "Preview the next one with /roundup preview."
       : "It has no topics yet: add some with /topics add.";
     const heading = created ? "Subscribed. Daily roundup:" : "Roundup updated:";
-    const notes = [...topicReadings(context, topics ?? []), hint].map((note) =>
+    const notes = [...(await topicReadings(context, topics ?? [])), hint].map((note) =>
       truncate(note, limits.content / 4),
     );
     // Long topics are cut, never the schedule and next run after them.

@@ -58,7 +58,7 @@ export const topics: Command = {
     ],
   },
 
-  run(context, invocation) {
+  async run(context, invocation) {
     const guildId = adminGuild(invocation);
     const channelId = targetChannel(invocation);
     const store = context.roundups.subscriptions;
@@ -84,7 +84,7 @@ export const topics: Command = {
         return {
           content: [
             `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
-            ...topicReadings(context, added),
+            ...(await topicReadings(context, added)),
           ].join("\n"),
         };
       }

@@ -204,6 +204,46 @@ describe("search threads", () => {
     }
   });
 
+  it("read the topics /topics add is given as the engine does, there, not on the event loop", async () => {
+    const topics = ["graph nueral networks", "zorblax", "diffusion"];
+    expect(await pool.readTopics(topics)).toEqual(app.readTopics(topics));
+    const context = createBotContext({
+      app,
+      clock: realClock,
+      log: silent,
+      port,
+      searchThreads: 1,
+    });
+    expect(await (context.search as typeof pool).ready()).toBe(true);
+    context.roundups.subscriptions.subscribe("2", "4", {
+      topics: ["diffusion"],
+      by: "1",
+      now: new Date(),
+    });
+    const add: BotRequest = {
+      kind: "command",
+      name: "topics",
+      invocation: {
+        user: { id: "1", name: "admin" },
+        guildId: "2",
+        channelId: "4",
+        canManageGuild: true,
+        subcommand: "add",
+        options: { topic: "graph nueral networks, zorblax" },
+      },
+    };
+    const onTheEventLoop = vi.spyOn(app, "readTopics");
+    try {
+      const { response } = await createDispatcher(commands, context)(add);
+      expect(onTheEventLoop).not.toHaveBeenCalled();
+      expect(JSON.stringify(response)).toContain("“nueral” as “neural”");
+      expect(JSON.stringify(response)).toContain("No paper in the archive has “zorblax” yet");
+    } finally {
+      onTheEventLoop.mockRestore();
+      await context.search.close();
+    }
+  });
+
   it("choose the papers of /roundup now and of a due tick's roundups there, not on the event loop", async () => {
     const setUp = new Date("2026-11-20T13:00:00Z");
     const clock = { ...realClock, now: () => setUp.getTime() };

@@ -6,6 +6,7 @@ import {
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
+import { words } from "../text/tokens.ts";
 import { plain } from "./limits.ts";
 import type { BotContext, Invocation } from "./types.ts";
 
@@ -70,14 +71,41 @@ export function typedTopics(text: string): string[] {
 }
 
 /**
- * How the typos of topics are read, when any are: a topic is searched every day, and a
- * misreading ("modles" as "modules") would fill the roundup with the wrong papers unseen.
+ * What to tell an admin of the topics just given, on a search thread (a typo's corrections are
+ * looked up in the whole vocabulary). How their typos are read, when any are: a topic is
+ * searched every day, and a misreading ("modles" as "modules") would fill the roundup with the
+ * wrong papers unseen. And the words no paper has yet: a topic with one matches nothing until
+ * papers with it come in, and accepted without a word, a channel waited for roundups that
+ * never came.
  */
-export function topicReadings(context: BotContext, topics: readonly string[]): string[] {
-  const read = topics.flatMap((topic) => context.app.readAs(topic));
-  if (read.length === 0) return [];
-  const as = read.map((c) => `“${plain(c.from)}” as “${c.to.map(plain).join("” or “")}”`);
-  return [`Read ${as.join(", ")}; if that is not what you meant, fix the topic with /topics.`];
+export async function topicReadings(
+  context: BotContext,
+  topics: readonly string[],
+): Promise<string[]> {
+  if (topics.length === 0) return [];
+  const readings = await context.search.readTopics(topics);
+  const quoted = (text: string) => `“${plain(text)}”`;
+  const notes: string[] = [];
+  const read = readings.flatMap((reading) => reading.corrections);
+  if (read.length) {
+    const as = read.map((c) => `${quoted(c.from)} as “${c.to.map(plain).join("” or “")}”`);
+    notes.push(`Read ${as.join(", ")}; if that is not what you meant, fix the topic with /topics.`);
+  }
+  const waiting = readings.filter((reading) => reading.unknown.length);
+  if (waiting.length) {
+    const unknown = [...new Set(waiting.flatMap((reading) => reading.unknown))];
+    // "zorblax" is "it"; "graph zorblax" is named, as it is not the word no paper has.
+    const alone = waiting.every((r) => words(r.topic).join(" ") === r.unknown.join(" "));
+    const which = alone
+      ? waiting.length === 1
+        ? "it"
+        : "they"
+      : waiting.map((reading) => quoted(reading.topic)).join(", ");
+    notes.push(
+      `No paper in the archive has ${unknown.map(quoted).join(" or ")} yet; ${which} will match papers that come in with ${unknown.length === 1 ? "it" : "them"}.`,
+    );
+  }
+  return notes;
 }
 
 /** Refuses a channel the bot cannot post a roundup in, saying why. */

@@ -58,6 +58,18 @@ export interface SearchResult {
   unmatched: string[];
 }
 
+/** How a roundup's topic is read: as a search reads it, and what it cannot match yet. */
+export interface TopicReading {
+  topic: string;
+  /** Its misspelt words and what they were read as. */
+  corrections: Correction[];
+  /**
+   * Its words no paper has, even read as a typo: the topic matches no paper until some
+   * come in with them (a topic's papers have every word of it; see topics.ts).
+   */
+  unknown: string[];
+}
+
 /** The most results one search gives. */
 export const maxSearchLimit = 100;
 /** Candidates from an all-words match below which any-word matches are added. */
@@ -250,8 +262,12 @@ export function createSearchEngine(db: Db) {
       };
     },
 
-    /** The misspelt words of a text and what a search reads them as (a topic, say). */
-    readAs: (text: string): Correction[] => correctionsOf(analyzeQuery(text, vocabulary)),
+    /** How topics are read: their misspelt words, and the words no paper has yet. */
+    readTopics: (topics: readonly string[]): TopicReading[] =>
+      topics.map((topic) => {
+        const groups = analyzeQuery(topic, vocabulary);
+        return { topic, corrections: correctionsOf(groups), unknown: unknownOf(groups) };
+      }),
 
     /** Up to `limit` titles for a partial, possibly misspelt title: autocomplete. */
     suggestTitles,
@@ -265,13 +281,16 @@ export type SearchEngine = ReturnType<typeof createSearchEngine>;
  * queries have no unknown word, and then no hit is looked at.
  */
 function unmatchedOf(groups: QueryGroup[], ranked: readonly Ranked[]): string[] {
-  return groups
-    .filter((g) => !g.known && !g.stop)
+  return unknownGroups(groups)
     .filter(
       (g) => !ranked.some((hit) => [...hit.titleWords, ...hit.abstractWords].includes(g.word)),
     )
     .map((g) => g.word);
 }
+
+/** The words no paper has, even read as a typo (stop words aside: every paper has them). */
+const unknownGroups = (groups: QueryGroup[]) => groups.filter((g) => !g.known && !g.stop);
+const unknownOf = (groups: QueryGroup[]) => unknownGroups(groups).map((g) => g.word);
 
 function correctionsOf(groups: QueryGroup[]): Correction[] {
   return groups

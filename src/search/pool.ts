@@ -4,7 +4,13 @@ import type { Logger } from "pino";
 import { UserError } from "../errors.ts";
 import type { RoundupSelection, RoundupWindow, SelectionSubscription } from "../roundup/select.ts";
 import { startThread } from "../threads/start.ts";
-import type { SearchEngine, SearchOptions, SearchResult, TitleSuggestion } from "./engine.ts";
+import type {
+  SearchEngine,
+  SearchOptions,
+  SearchResult,
+  TitleSuggestion,
+  TopicReading,
+} from "./engine.ts";
 
 /**
  * Searching as the bot does it: off the event loop when it can be. Each call answers
@@ -19,13 +25,15 @@ export interface Searcher {
     window: RoundupWindow,
     posted: ReadonlySet<number>,
   ): Promise<RoundupSelection>;
+  /** How topics are read (typos, words no paper has): their words' typos are looked up. */
+  readTopics(topics: readonly string[]): Promise<TopicReading[]>;
   /** Stops the search threads, if any (each request still running is answered in-process). */
   close(): Promise<void>;
 }
 
-type Method = "search" | "suggestTitles" | "selectRoundupPapers";
+type Method = "search" | "suggestTitles" | "selectRoundupPapers" | "readTopics";
 /** The engine's searches, with roundup selection over them (Paperboy has both). */
-type Engine = Pick<SearchEngine, "search" | "suggestTitles"> & {
+type Engine = Pick<SearchEngine, "search" | "suggestTitles" | "readTopics"> & {
   selectRoundupPapers(
     subscription: SelectionSubscription,
     window: RoundupWindow,
@@ -62,6 +70,8 @@ export function callEngine(engine: Engine, method: Method, args: unknown[]): unk
       return engine.suggestTitles(...(args as Parameters<Engine["suggestTitles"]>));
     case "selectRoundupPapers":
       return engine.selectRoundupPapers(...(args as Parameters<Engine["selectRoundupPapers"]>));
+    case "readTopics":
+      return engine.readTopics(...(args as Parameters<Engine["readTopics"]>));
   }
 }
 
@@ -72,6 +82,7 @@ export function inProcessSearcher(engine: Engine): Searcher {
     suggestTitles: async (partial, limit) => engine.suggestTitles(partial, limit),
     selectRoundupPapers: async (subscription, window, posted) =>
       engine.selectRoundupPapers(subscription, window, posted),
+    readTopics: async (topics) => engine.readTopics(topics),
     close: async () => undefined,
   };
 }
@@ -255,6 +266,7 @@ export function createSearchPool(
         window,
         posted,
       ]) as Promise<RoundupSelection>,
+    readTopics: (topics) => call("readTopics", [topics]) as Promise<TopicReading[]>,
     /** Starts the threads; true once one is ready, false if none can be (or the pool is closed). */
     ready() {
       fill();

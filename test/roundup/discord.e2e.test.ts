@@ -462,11 +462,32 @@ describe("/subscribe and friends", () => {
     const add = (topic: string) =>
       slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
     expect((await add("GNN, Graph Neural Networks, mamba")).content).toBe(
-      `Added “GNN”, “mamba”; “Graph Neural Networks” was already followed. <#${A.papers}> follows 4 topics.`,
+      `Added “GNN”, “mamba”; “Graph Neural Networks” was already followed. <#${A.papers}> follows 4 topics.\n` +
+        // This archive defines no GNN, and has no mamba.
+        "No paper in the archive has “gnn” or “mamba” yet; they will match papers that come in with them.",
     );
     expect((await add("mamba, diffusion models")).content).toBe(
       `Those topics were already followed. <#${A.papers}> follows 4 topics.`,
     );
+  });
+
+  it("keeps a topic no paper has a word of yet, and says it matches none until such papers come", async () => {
+    const env = await freshEnv();
+    const made = await slash(env, "subscribe", {
+      options: { channel: A.papers, topics: "Zorblax" },
+    });
+    expect(made.content).toContain(
+      "\nNo paper in the archive has “zorblax” yet; it will match papers that come in with it.\n",
+    );
+    expect(env.subscription(A.papers)?.topics).toEqual(["Zorblax"]);
+    const add = (topic: string) =>
+      slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+    expect((await add("graph qwzxv, diffusion models")).content).toBe(
+      `Added “graph qwzxv”, “diffusion models”. <#${A.papers}> follows 3 topics.\n` +
+        "No paper in the archive has “qwzxv” yet; “graph qwzxv” will match papers that come in with it.",
+    );
+    // Topics the archive has words for: nothing to say.
+    expect((await add(gnn)).content).toBe(`Added “${gnn}”. <#${A.papers}> follows 4 topics.`);
   });
 
   it("says that removing the last topic stops the roundups until one is added", async () => {
