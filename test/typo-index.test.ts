@@ -85,4 +85,30 @@ describe("typo index", () => {
     );
     expect(fileByFile).not.toContain("zyzzyva");
   });
+
+  it("still learns words after an ingest that failed once it had indexed its papers", () => {
+    const dir = tempDir();
+    const app = openApp(join(dir, "paperboy.db"));
+    const file = (name: string, id: string) => {
+      const path = join(dir, name);
+      const paper = (n: number) =>
+        arxivLine({
+          id: `${id}${n}`,
+          title: `Quokka Smiles ${n}`,
+          abstract: abstractAbout("quokka"),
+        });
+      writeFileSync(path, `${paper(1)}\n${paper(2)}\n`);
+      return path;
+    };
+    // Linking the papers to their file comes after the index is written: make it fail once.
+    app.db.exec(
+      "CREATE TEMP TRIGGER fail_link BEFORE INSERT ON main.paper_sources BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    expect(() => app.ingest([file("first.jsonl", "2504.0000")], { now: at(ingestTime) })).toThrow(
+      "disk full",
+    );
+    app.db.exec("DROP TRIGGER temp.fail_link");
+    expect(app.ingest([file("second.jsonl", "2504.0001")], { now: at(ingestTime) }).added).toBe(2);
+    expect(createTypoIndex(app.db).neighbours("quoka")).toContain("quokka");
+  });
 });

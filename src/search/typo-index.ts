@@ -103,24 +103,26 @@ export function createTypoIndex(db: Db, { maxBatch = batchLimit } = {}) {
 }
 
 /**
- * The statements over a scratch index of a batch's text: made on first use, in the temp schema
- * (never written to the database file), tokenized as papers_fts is.
+ * The statements over a scratch index of a batch's text, in the temp schema (never written to
+ * the database file), tokenized as papers_fts is. The tables are made on every use: made in
+ * the transaction of an ingest that then failed, they went with its rollback, and every later
+ * ingest on the connection failed on "no such table".
  */
 function lazyBatchStatements(db: Db) {
   let statements: ReturnType<typeof prepareBatchStatements> | undefined;
   return () => {
+    db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.typo_batch USING fts5(
+        text, content = '', detail = none, tokenize = '${indexTokenizer}'
+      );
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.typo_batch_words USING fts5vocab(temp, typo_batch, 'row');
+    `);
     statements ??= prepareBatchStatements(db);
     return statements;
   };
 }
 
 function prepareBatchStatements(db: Db) {
-  db.exec(`
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.typo_batch USING fts5(
-      text, content = '', detail = none, tokenize = '${indexTokenizer}'
-    );
-    CREATE VIRTUAL TABLE IF NOT EXISTS temp.typo_batch_words USING fts5vocab(temp, typo_batch, 'row');
-  `);
   return {
     insertText: db.prepare("INSERT INTO temp.typo_batch (text) VALUES (?)"),
     insertNewBatchWords: db.prepare(
