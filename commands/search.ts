@@ -6,7 +6,7 @@ import type { SearchSession } from "../src/bot/sessions.ts";
 import type { BotContext, Command, ComponentReply } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import type { SearchField } from "../src/search/engine.ts";
-import { isArxivIdOrLink } from "../src/store/papers.ts";
+import { namesArxivPaper } from "../src/store/papers.ts";
 
 const maxResults = 25;
 
@@ -49,7 +49,7 @@ export const search: Command = {
       throw new UserError("`in` must be one of: all, title, abstract.");
     }
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
-    if (isArxivIdOrLink(query)) return namedPaper(context, query);
+    if (namesArxivPaper(query)) return namedPaper(context, query);
     const result = await context.search.search(query, { limit, field });
     if (result.hits.length === 0) return { content: await noResults(context, query, field) };
     const session = context.sessions.start({
@@ -118,6 +118,7 @@ function pageView(session: SearchSession, page: number) {
 /**
  * A pasted arXiv id or link names one paper, as in /paper: searched as words, "2401.00001"
  * matched nothing and "https://arxiv.org/abs/…" matched abstracts with "https" and "org" in them.
+ * Other links stay words: a paper's abstract may have its code's GitHub link.
  */
 function namedPaper(context: BotContext, query: string) {
   const paper = context.app.papers.lookup(query);

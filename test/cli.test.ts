@@ -197,6 +197,9 @@ describe("paperboy search, show and stats", () => {
       const json = JSON.parse((await runCli(["search", "--db", db, "--json", query])).stdout);
       expect(json).toMatchObject({ query, unmatched: expect.arrayContaining(["0704"]) });
     }
+    // Any other link is words, which an abstract may have.
+    const github = await runCli(["search", "--db", db, "github.com/gnobitab/InstaFlow"]);
+    expect(github.stdout).toMatch(/^ 1\. \*?InstaFlow/);
     expect(await runCli(["search", "--db", db, "2502.00094"])).toEqual({
       code: 0,
       stdout:

@@ -8,7 +8,7 @@ import {
   type SearchResult,
 } from "../search/engine.ts";
 import { abstractHighlights, snippet } from "../search/snippet.ts";
-import { isArxivIdOrLink } from "../store/papers.ts";
+import { namesArxivPaper } from "../store/papers.ts";
 import { truncate } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 import { renderSegments } from "./output.ts";
@@ -57,7 +57,7 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
     // The same mistake fails the run as it does without --json (one bad line of --stdin does not).
     return answer.error === undefined ? 0 : 2;
   }
-  if (isArxivIdOrLink(query)) {
+  if (namesArxivPaper(query)) {
     io.stdout.write(namedPaper(app, query));
     return 0;
   }
@@ -69,7 +69,8 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
 /**
  * A pasted arXiv id or link names one paper, shown as `paperboy show` shows it (as /search
  * opens it): searched as words, "2401.00001" matched nothing, and "https://arxiv.org/abs/…"
- * abstracts with "https" and "org" in them. `--json` keeps its one format, hits of words.
+ * abstracts with "https" and "org" in them. Other links stay words: an abstract may have its code's
+ * GitHub link. `--json` keeps its one format, hits of words.
  */
 function namedPaper(app: Paperboy, query: string): string {
   const paper = app.papers.lookup(query);

@@ -40,6 +40,12 @@ const paperLinks = [
   /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.([^?#\s/]+)$/i,
 ];
 
+/** Whether `text` names an arXiv paper: its id, or a link of `paperLinks`. */
+export function namesArxivPaper(text: string): boolean {
+  const value = text.trim();
+  return arxivId(value) !== undefined || paperLinks.some((link) => link.test(value));
+}
+
 /**
  * Whether `text` is an arXiv id or a link: never words of a title. One that names no stored
  * paper is not searched for as words: "https://arxiv.org/pdf/…" found titles with "PDF" in them.
@@ -47,8 +53,7 @@ const paperLinks = [
 export function isArxivIdOrLink(text: string): boolean {
   const value = text.trim();
   return (
-    arxivId(value) !== undefined ||
-    paperLinks.some((link) => link.test(value)) ||
+    namesArxivPaper(value) ||
     /^[a-z][\w+.-]*:\/\//i.test(value) ||
     /^(?:www\.)?[\w-]+(?:\.[\w-]+)+\/\S*$/i.test(value)
   );

@@ -241,6 +241,11 @@ describe("/search given an arXiv id or link", () => {
     }
   });
 
+  it("searches any other link as words: an abstract may have it", async () => {
+    const reply = await search({ query: "https://github.com/gnobitab/InstaFlow" });
+    expect(reply.embeds?.[0]?.description).toContain("InstaFlow: One Step is Enough");
+  });
+
   it("says no paper has one the archive lacks, and what /search looks for", async () => {
     for (const value of ["2502.00094", "https://arxiv.org/abs/2502.00094"]) {
       expect(await search({ query: value }), value).toEqual({
