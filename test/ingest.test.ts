@@ -4,8 +4,10 @@ import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSummary } from "../src/cli/ingest.ts";
+import { formatPaper } from "../src/cli/show.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { type IngestSummary, problemLines } from "../src/store/ingest.ts";
+import type { Paper } from "../src/store/papers.ts";
 import {
   abstractAbout,
   archiveDir,
@@ -282,6 +284,31 @@ describe("ingesting again", () => {
 
       // Cited by no file, no command could take it out.
       expect(app.forget(pagePath(dir, page))).toMatchObject({ removed: expect.any(Number) });
+      expect(app.papers.get(id)).toBeUndefined();
+    });
+
+    it("cites a paper that moved to another file by that file alone, so forget of it takes it out", () => {
+      const dir = tempDir();
+      const paper = (animal: string) => ({
+        title: `${animal} Gaits`,
+        abstract: abstractAbout(animal),
+      });
+      const [okapi, tapir, numbat] = [paper("Okapi"), paper("Tapir"), paper("Numbat")];
+      const [first, second] = [join(dir, "first.txt"), join(dir, "second.txt")];
+      const app = openApp();
+      writeFileSync(first, listingPage([okapi, tapir]));
+      app.ingest([first], { now: at(ingestTime) });
+      // Taken out of the only file that has it: the file keeps it, as no longer in it.
+      writeFileSync(first, listingPage([tapir]));
+      app.ingest([first], { now: at(later) });
+      const id = paperIdByTitle(app, okapi.title);
+      expect(app.papers.sources(id)).toMatchObject([{ path: first, line: 0 }]);
+      expect(formatPaper(app, app.papers.get(id) as Paper)).toContain(`${first} (no longer in it)`);
+
+      writeFileSync(second, listingPage([numbat, okapi]));
+      expect(app.ingest([second], { now: at(later) }).duplicates).toBe(0);
+      expect(sourcePaths(app, id)).toEqual([second]);
+      expect(app.forget(second)).toEqual({ path: second, removed: 2, kept: 0 });
       expect(app.papers.get(id)).toBeUndefined();
     });
 

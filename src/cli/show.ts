@@ -1,6 +1,6 @@
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
-import type { Paper } from "../store/papers.ts";
+import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, formatBytes } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
@@ -15,6 +15,10 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   return 0;
 }
 
+/** Where a file has the paper, or that it no longer does (a line past the file's end misled). */
+const sourceLine = (source: PaperSource) =>
+  source.line === leftLine ? `${source.path} (no longer in it)` : `${source.path}:${source.line}`;
+
 /** One paper as `paperboy show` prints it: title, its fields, the files it came from, abstract. */
 export function formatPaper(app: Paperboy, paper: Paper): string {
   const sources = app.papers.sources(paper.id);
@@ -26,7 +30,7 @@ export function formatPaper(app: Paperboy, paper: Paper): string {
     ["date", paper.published],
     ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
     ["first seen", paper.firstSeen],
-    ["sources", sources.map((s) => `${s.path}:${s.line}`).join(`\n${indent}`) || null],
+    ["sources", sources.map(sourceLine).join(`\n${indent}`) || null],
   ];
   const lines = [
     paper.title,

@@ -10,7 +10,7 @@ import {
 import type { ParseWarning } from "../archive/types.ts";
 import type { Db } from "./db.ts";
 import { createMeta, papersChangedKey } from "./meta.ts";
-import type { MergeOutcome, PaperStore } from "./papers.ts";
+import { leftLine, type MergeOutcome, type PaperStore } from "./papers.ts";
 
 export interface FileReport {
   path: string;
@@ -80,13 +80,25 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
   /**
    * Unlinks a changed file's papers before it is linked again, except those no other file has:
    * one that left the file stays in the archive (a file caught half copied must not take
-   * papers out), and keeps citing it, so that `paperboy forget` of the file still takes it
-   * out. Unlinked, it was cited by no file, and no command could remove it.
+   * papers out), and keeps citing it as a leftover (`leftLine`), so that `paperboy forget` of
+   * the file still takes it out. Unlinked, it was cited by no file, and no command could
+   * remove it. Those still in the file get their lines back from `linkAll`.
    */
   const unlinkSource = db.prepare(
     `DELETE FROM paper_sources WHERE source_id = @source AND EXISTS (
        SELECT 1 FROM paper_sources other
        WHERE other.paper_id = paper_sources.paper_id AND other.source_id <> @source)`,
+  );
+  const markLeftovers = db.prepare(
+    `UPDATE paper_sources SET line = ${leftLine} WHERE source_id = ?`,
+  );
+  /**
+   * A file's papers are no leftovers of other files: a paper that moved from one file to
+   * another is the other's alone, and `forget` of it takes the paper out.
+   */
+  const dropLeftoversOf = db.prepare(
+    `DELETE FROM paper_sources WHERE line = ${leftLine} AND source_id <> ?
+     AND paper_id IN (SELECT value ->> 0 FROM json_each(?))`,
   );
   /** Links a source to its papers, given as JSON [[paper id, line], …]. */
   const linkAll = db.prepare(
@@ -94,7 +106,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
      SELECT value ->> 0, ?, value ->> 1 FROM json_each(?)`,
   );
   const linkedElsewhere = db.prepare(
-    "SELECT 1 FROM paper_sources WHERE paper_id = ? AND source_id <> ? LIMIT 1",
+    `SELECT 1 FROM paper_sources WHERE paper_id = ? AND source_id <> ? AND line <> ${leftLine} LIMIT 1`,
   );
 
   function ingestFile(
@@ -140,6 +152,7 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       };
       const { id: sourceId } = upsertSource.get(source) as { id: number };
       unlinkSource.run({ source: sourceId }); // re-linked below
+      markLeftovers.run(sourceId);
       /** Each paper of the file and the line that names it (the last, when it is there twice). */
       const lines = new Map<number, number>();
       parsed.records.forEach((record, done) => {
@@ -164,7 +177,9 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       flushIndex();
       // After the index, in one statement: a statement that checks foreign keys opens a
       // statement journal, which makes FTS5 write out the rows it holds in memory.
-      linkAll.run(sourceId, JSON.stringify([...lines]));
+      const linked = JSON.stringify([...lines]);
+      dropLeftoversOf.run(sourceId, linked);
+      linkAll.run(sourceId, linked);
       const counts = tally(outcomes);
       Object.assign(report, counts);
       if (counts.added + counts.updated > 0) meta.increment(papersChangedKey);

@@ -19,9 +19,16 @@ export interface Paper {
 
 export interface PaperSource {
   path: string;
+  /** Where the file has the paper; `leftLine` when it no longer does. */
   line: number;
   pageDate: string | null;
 }
+
+/**
+ * The line of a paper a changed file no longer has, which no other file has either: the file
+ * still cites it, so that `paperboy forget` of the file takes it out (see src/store/ingest.ts).
+ */
+export const leftLine = 0;
 
 export type MergeOutcome = "added" | "updated" | "unchanged";
 
