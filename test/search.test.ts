@@ -444,6 +444,29 @@ describe("an acronym typed in parts, on a hand-made archive", () => {
   });
 });
 
+describe("a name typed in parts that an archive's acronym is spelt as, on a hand-made archive", () => {
+  it("is read as the name, not as the acronym: its parts are words", () => {
+    // "pointnet" stands for "pointer network" here: read so, the titles with those words
+    // came first.
+    const pointerNetworks = (title: string) => ({
+      title,
+      abstract: `A pointer network (PointNet) picks tokens from its input. ${title} is one.`,
+    });
+    const app = appWith([
+      pointerNetworks("Sorting with Pointer Networks"),
+      pointerNetworks("Copying with Pointer Networks"),
+      { title: "Here's My Point: Mining with Pointer Networks", abstract: abstractAbout("claims") },
+      { title: "R3 Net: Robust Point Matching Network", abstract: abstractAbout("matching") },
+      { title: "PointNet: Deep Wombat Sets", abstract: abstractAbout("point clouds of wombats") },
+    ]);
+    const titles = app.search("point net").hits.map((hit) => hit.title);
+    expect(titles.slice(0, 2)).toEqual([
+      "PointNet: Deep Wombat Sets",
+      "R3 Net: Robust Point Matching Network",
+    ]);
+  });
+});
+
 describe("a name typed in three parts, on a hand-made archive", () => {
   it("finds the title with the name glued, above titles with the parts apart", () => {
     const app = appWith([

@@ -137,6 +137,13 @@ function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
   return [...new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)])];
 }
 
+/**
+ * The longest word typed apart that is read as an acronym too ("op gfn", "rl hf", "q lora"):
+ * longer, its parts are words ("point net" is PointNet, not the "pointer networks" one
+ * paper abbreviates so).
+ */
+const longestAcronymTypedApart = 5;
+
 /** The most words typed apart read as one: "paper 2 code" for "Paper2Code". */
 const longestTypedApart = 3;
 
@@ -166,7 +173,9 @@ function addCompounds(
       if (forms.length === 0) continue;
       const df = Math.max(...forms.map((form) => vocabulary.df(form)));
       const expansions =
-        typing || run.some((group) => group.stop) ? [] : acronymExpansions(joined, vocabulary);
+        typing || run.some((group) => group.stop) || joined.length > longestAcronymTypedApart
+          ? []
+          : acronymExpansions(joined, vocabulary);
       for (const group of run) {
         if (group.corrections.length) {
           group.alternatives = [group.word];
