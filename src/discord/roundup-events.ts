@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../bot/types.ts";
 import { isSnowflake } from "../config.ts";
 import type { SubscriptionStore } from "../roundup/subscriptions.ts";
+import { notInServer } from "./roundup-port.ts";
 
 /** Why a server's roundups are paused while Paperboy is out of it: what resumes them. */
 const removedFromServer = "Paperboy was removed from the server; add it again to resume.";
@@ -47,10 +48,12 @@ export function followServersForRoundups(
    * Paperboy is in the server (again): the roundups paused when it was removed resume now,
    * not on their next day's re-check, which left /subscriptions saying "add it again to
    * resume" to the admin who just had. At start too: it may have been added back while stopped.
+   * Those a daily re-check found it out of the server since are paused for that: they resume too.
    */
   const resumeRemoved = (guild: Guild) =>
     guarded("resume the roundups of a guild that is back", { guild: guild.id }, () => {
-      if (subscriptions.resumeGuild(guild.id, removedFromServer, new Date(clock.now())))
+      const reasons = [removedFromServer, notInServer];
+      if (subscriptions.resumeGuild(guild.id, reasons, new Date(clock.now())))
         log.info({ guild: guild.id }, "roundups resumed: Paperboy is back in the server");
     });
   const arrived = (guild: Guild) => {

@@ -32,6 +32,12 @@ const forbidden = new Set<number | string>([
  * a paused one: the server is told this, so it is said for the server, not as /subscribe advice.
  */
 const channelGone = "the channel no longer exists";
+/**
+ * Why Paperboy cannot post in a server it is not in: what the daily re-check of a roundup
+ * paused for its removal finds, and so what the roundup is then paused for.
+ */
+export const notInServer =
+  "Paperboy is not in this server (added without its bot, or removed), so it cannot post here; invite it with the `bot` scope, then try again.";
 
 /**
  * Until when a moderator timed Paperboy out in the member's server, if it is still: it may
@@ -80,7 +86,7 @@ export function createDiscordRoundupPort(
         // app added without its `bot` scope, or removed), where View Channel is no help.
         const reason = client.guilds.cache.has(guildId)
           ? `Paperboy cannot see <#${channelId}>; give it View Channel there.`
-          : "Paperboy is not in this server (added without its bot, or removed), so it cannot post here; invite it with the `bot` scope, then try again.";
+          : notInServer;
         return { ok: false, problem, reason };
       }
       if (!channel) return { ok: false, problem: "gone", reason: channelGone };

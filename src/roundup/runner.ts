@@ -368,7 +368,11 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     }
   }
 
-  /** A paused subscription on a new day: resumes if the channel works again. */
+  /**
+   * A paused subscription on a new day: resumes if the channel works again. Still paused, it
+   * is paused for what the check found: the cause can change (a permission given back, then a
+   * moderator's timeout), and /subscriptions kept giving the first, whose fix was done.
+   */
   async function recheck(subscription: Subscription, date: string, now: Date): Promise<boolean> {
     const access = await port.checkChannel(subscription.guildId, subscription.channelId);
     if (access.ok) {
@@ -379,7 +383,12 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     const recordMissed = () => missDay(subscription, date, access.reason, now);
     if (access.problem === "gone") {
       await stop(subscription, "disabled", access.reason, now, recordMissed);
-    } else options.transaction(recordMissed);
+    } else {
+      options.transaction(() => {
+        recordMissed();
+        subscriptions.setStatus(subscription.id, "paused", access.reason, now);
+      });
+    }
     return false;
   }
 

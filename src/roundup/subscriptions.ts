@@ -144,8 +144,10 @@ export function createSubscriptionStore(db: Db) {
   const deleteChannel = db.prepare(
     "DELETE FROM subscriptions WHERE guild_id = ? AND channel_id = ?",
   );
+  // A new reason for the same status keeps its since: paused since the first refusal.
   const updateStatus = db.prepare(
-    `UPDATE subscriptions SET status = @status, status_reason = @reason, status_since = @since
+    `UPDATE subscriptions SET status = @status, status_reason = @reason,
+       status_since = CASE WHEN status = @status THEN status_since ELSE @since END
      WHERE id = @id`,
   );
   const pauseAll = db.prepare(
@@ -292,11 +294,16 @@ export function createSubscriptionStore(db: Db) {
     },
 
     /**
-     * The bot is back in the guild: the roundups `pauseGuild` held for `reason` resume (a
-     * send the server still refuses pauses them again, saying why). Others stay as they are.
+     * The bot is back in the guild: the roundups paused for one of `reasons` (held by
+     * `pauseGuild`, or re-checked meanwhile) resume (a send the server still refuses pauses
+     * them again, saying why). Others stay as they are.
      */
-    resumeGuild(guildId: string, reason: string, now: Date): number {
-      return resumePaused.run(now.toISOString(), guildId, reason).changes;
+    resumeGuild(guildId: string, reasons: readonly string[], now: Date): number {
+      const since = now.toISOString();
+      return reasons.reduce(
+        (resumed, reason) => resumed + resumePaused.run(since, guildId, reason).changes,
+        0,
+      );
     },
   };
 }

@@ -1266,6 +1266,37 @@ describe("delivery failures", () => {
     );
   });
 
+  it("gives, while paused, the cause the latest daily re-check found: a permission, then a timeout", async () => {
+    const env = await subscribed();
+    await env.tick(nine); // Monday's roundup
+    const denied = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.papers, [
+      { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
+    ]);
+    await denied;
+    await env.tick("2026-11-24T08:00:00Z"); // Tuesday: 403, paused
+    expect(await statusOf(env, A.papers)).toMatch(/^<#\d+> — paused: Paperboy may not post there/);
+
+    // The permission is given back, but a moderator times Paperboy out.
+    const restored = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.papers, []);
+    await restored;
+    const timedOut = once(env.client, Events.GuildMemberUpdate);
+    env.fake.timeOutBot(A.guild, "2026-12-23T08:00:00Z");
+    await timedOut;
+    await env.tick("2026-11-25T08:00:00Z"); // Wednesday: the re-check finds the timeout
+    const reason =
+      "Paperboy is timed out in this server until 2026-12-23 08:00 UTC; a moderator can remove its timeout";
+    expect(await statusOf(env, A.papers)).toMatch(new RegExp(`^<#\\d+> — paused: ${reason}\n`));
+    // Paused since Tuesday's refusal still, and the server is not told again.
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      statusReason: reason,
+      statusSince: "2026-11-24T08:00:00.000Z",
+    });
+    expect(messagesIn(env, A.general)).toHaveLength(1);
+  });
+
   it("goes with its channel when the channel is deleted, other channels' and servers' left alone", async () => {
     const env = await subscribedInBothServers();
     const general = await slash(env, "subscribe", {
@@ -1357,7 +1388,8 @@ describe("delivery failures", () => {
     expect(env.subscription(B.papers, B.guild)?.status).toBe("active");
     await env.tick("2026-11-23T09:00:00Z"); // both due (09:00 UTC)
     expect(postsTo(env, A.papers)).toEqual([]); // nothing tried where Paperboy is not
-    expect(env.subscription(A.papers)?.statusReason).toMatch(/^Paperboy was removed/);
+    // Paused for what the day's re-check found, which adding Paperboy back resumes too.
+    expect(env.subscription(A.papers)?.statusReason).toMatch(/^Paperboy is not in this server/);
     expect(messagesIn(env, B.papers).length).toBeGreaterThan(0); // the other server's goes out
 
     const back = once(env.client, Events.GuildCreate);
