@@ -60,6 +60,12 @@ export const roundup: Command = {
       sending: `${sent ? `${part}; the rest` : `The roundup for <#${channelId}> could not be posted yet; it`} will be retried (${posted.lastError ?? "Discord did not answer"}).`,
       failed: `${sent ? `${part}; the rest could not be` : `The roundup could not be posted in <#${channelId}>`}: ${posted.lastError ?? "unknown reason"}.`,
     }[posted.status];
-    return { content: said };
+    // Resumed by the check that let it post (a refusal since pauses it again).
+    const after = context.roundups.subscriptions.byId(subscription.id)?.status;
+    const resumed =
+      subscription.status !== "active" && after === "active"
+        ? ` The roundup was ${subscription.status} and is active again: the next ones come on schedule.`
+        : "";
+    return { content: said + resumed };
   },
 };

@@ -475,7 +475,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
     /**
      * Posts today's roundup now; it counts as today's, so the schedule skips today.
-     * The caller checked the channel works: a paused subscription resumes. A roundup
+     * The caller checked the channel works: a paused or disabled subscription resumes (left
+     * disabled, a channel it had just posted in got no roundup on the days after). A roundup
      * waiting for a retry is sent now, rather than another planned beside it with its
      * papers. A day that posted nothing — it failed (e.g. while a permission was missing),
      * or had nothing new then — is planned afresh, with the papers new since the last
@@ -489,7 +490,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       // One planned before its topics went is sent as planned; any other needs topics.
       const retry = pending && !giveUpAfterItsDay(pending, subscription, now) ? pending : null;
       if (!retry && subscription.topics.length === 0) throw new UserError(noTopics);
-      if (subscription.status === "paused")
+      if (subscription.status !== "active")
         subscriptions.setStatus(subscription.id, "active", null, now);
       if (retry) {
         await deliver(retry, now);

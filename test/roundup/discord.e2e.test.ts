@@ -1171,6 +1171,27 @@ describe("delivery failures", () => {
     expect(env.subscription(A.papers)?.status).toBe("disabled");
   });
 
+  it("/roundup now resumes a roundup disabled by a 404 its channel did not mean, and says so", async () => {
+    const env = await subscribed();
+    channelGone(env); // one send answered 10003, the channel still there
+    await env.tick(nine);
+    expect(env.subscription(A.papers)?.status).toBe("disabled");
+
+    const byHand = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(byHand).toMatchObject({
+      ephemeral: true,
+      content: `Posted today's roundup in <#${A.papers}>. The roundup was disabled and is active again: the next ones come on schedule.`,
+    });
+    expect(env.subscription(A.papers)).toMatchObject({ status: "active", statusReason: null });
+    await env.tick("2026-11-24T08:00:00Z");
+    expect(embedsIn(messagesIn(env, A.papers).slice(-1))[0]?.title).toBe(
+      "Paper roundup · 2026-11-24",
+    );
+  });
+
   it("pauses a roundup Paperboy may not post (50013), tells once, and resumes when allowed again", async () => {
     const env = await subscribed();
     await env.tick(nine);
