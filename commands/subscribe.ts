@@ -4,7 +4,6 @@ import {
   adminGuild,
   channelOption,
   now,
-  requirePostable,
   targetChannel,
   topicReadings,
   typedTopics,
@@ -15,8 +14,26 @@ import { subscriptionBlocks } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { normalizeZone, parseTime, suggestZones } from "../src/roundup/schedule.ts";
-import { type Days, type Settings, subscriptionLimits } from "../src/roundup/subscriptions.ts";
+import {
+  type Days,
+  type Settings,
+  type SubscriptionStatus,
+  subscriptionLimits,
+} from "../src/roundup/subscriptions.ts";
 import { truncate } from "../src/text/format.ts";
+
+/** Why a roundup whose settings changed still does not go out, and what brings it back. */
+function cannotPost(status: SubscriptionStatus, reason: string): string {
+  const until = {
+    active:
+      "Paperboy cannot post there now, so its next roundup will not go out until that is fixed",
+    paused:
+      "It stays paused until Paperboy can post there (it resumes by itself on a roundup day once fixed, or at once with /roundup now)",
+    disabled:
+      "It stays disabled until Paperboy can post there (then /roundup now or /subscribe restarts it)",
+  }[status];
+  return `${until}: ${reason}`;
+}
 
 export const subscribe: Command = {
   ephemeral: true,
@@ -93,20 +110,26 @@ export const subscribe: Command = {
     const topics = options.topics === undefined ? undefined : typedTopics(String(options.topics));
 
     // Looked up first so another guild's channel is refused before anything else is said about it.
-    context.roundups.subscriptions.get(guildId, channelId);
-    await requirePostable(context, guildId, channelId);
+    const existing = context.roundups.subscriptions.get(guildId, channelId);
+    // A roundup is set up only where it can be posted. One already there keeps changing where
+    // it cannot (yet), as /topics does: refused, a paused roundup's time could not be changed
+    // until the permission it waited for was back.
+    const access = await context.roundups.port.checkChannel(guildId, channelId);
+    if (!access.ok && !existing) throw new UserError(access.reason);
     const at = now(context);
     const { subscription, created } = context.roundups.subscriptions.subscribe(guildId, channelId, {
       ...settings,
       topics,
       by: invocation.user.id,
       now: at,
+      resume: access.ok,
     });
     const hint = subscription.topics.length
       ? "Preview the next one with /roundup preview."
       : "It has no topics yet: add some with /topics add.";
     const heading = created ? "Subscribed. Daily roundup:" : "Roundup updated:";
-    const notes = [...(await topicReadings(context, topics ?? [])), hint].map((note) =>
+    const blocked = access.ok ? [] : [cannotPost(subscription.status, access.reason)];
+    const notes = [...blocked, ...(await topicReadings(context, topics ?? [])), hint].map((note) =>
       truncate(note, limits.content / 4),
     );
     // Long topics are cut, never the schedule and next run after them.

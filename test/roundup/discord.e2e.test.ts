@@ -1192,6 +1192,42 @@ describe("delivery failures", () => {
     );
   });
 
+  it("/subscribe changes a paused roundup's settings, says it stays paused and why, and sets up none where it cannot post", async () => {
+    const env = await subscribed();
+    const denied = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.papers, [
+      { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
+    ]);
+    await denied;
+    await env.tick(nine); // Monday: 403, paused
+    expect(env.subscription(A.papers)?.status).toBe("paused");
+
+    const changed = await slash(env, "subscribe", {
+      options: { channel: A.papers, time: "10:30", max: 5 },
+    });
+    expect(changed.ephemeral).toBe(true);
+    expect(changed.content).toMatch(
+      /^Roundup updated:\n<#\d+> — paused: Paperboy may not post there/,
+    );
+    expect(changed.content).toContain(
+      `It stays paused until Paperboy can post there (it resumes by itself on a roundup day once fixed, or at once with /roundup now): Paperboy is missing Send Messages in <#${A.papers}>; allow it in the channel's permissions.`,
+    );
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      time: "10:30",
+      maxPapers: 5,
+    });
+
+    // A new roundup where Paperboy cannot post is still refused, saying why.
+    const refused = await slash(env, "subscribe", {
+      options: { channel: A.noEmbeds, topics: gnn },
+    });
+    expect(refused.content).toBe(
+      `Paperboy is missing Embed Links in <#${A.noEmbeds}>; allow it in the channel's permissions.`,
+    );
+    expect(env.subscription(A.noEmbeds)).toBeUndefined();
+  });
+
   it("pauses a roundup Paperboy may not post (50013), tells once, and resumes when allowed again", async () => {
     const env = await subscribed();
     await env.tick(nine);
