@@ -189,7 +189,7 @@ interface SubscriptionView {
 }
 
 /** What `/subscriptions` reads of the outbox. */
-type OutboxView = Pick<Outbox, "latest" | "lastDelivered" | "pending" | "unsent">;
+type OutboxView = Pick<Outbox, "servedBy" | "lastDelivered" | "pending" | "unsent">;
 
 /**
  * When the subscription next posts: a roundup waiting for a retry goes first (the schedule
@@ -208,7 +208,7 @@ function nextPost(subscription: Subscription, outbox: OutboxView, now: Date): st
     return `${formatLocal(at, subscription.timeZone)}, ${retry}`;
   }
   if (subscription.topics.length === 0) return "once it has topics (/topics add)";
-  const served = servedUntil(subscription, outbox.latest(subscription.id)?.plannedAt ?? null);
+  const served = servedUntil(subscription, outbox.servedBy(subscription));
   return formatLocal(nextRun(subscription, now, served), subscription.timeZone);
 }
 

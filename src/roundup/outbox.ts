@@ -1,4 +1,5 @@
 import type { Db } from "../store/db.ts";
+import type { ServedBy } from "./schedule.ts";
 
 export type RoundupStatus = "sending" | "sent" | "skipped" | "failed";
 
@@ -96,6 +97,9 @@ export function createOutbox(db: Db) {
   const selectPosted = db
     .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
     .pluck();
+  const selectLastPosted = db
+    .prepare("SELECT max(posted_at) FROM posted_papers WHERE channel_id = ?")
+    .pluck();
 
   const roundup = (row: unknown) => row as Roundup | undefined;
 
@@ -105,6 +109,19 @@ export function createOutbox(db: Db) {
       roundup(selectForDate.get(subscriptionId, localDate)),
     /** The most recent roundup of any status: the day it was planned counts as done for the schedule. */
     latest: (subscriptionId: number) => roundup(selectLatest.get(subscriptionId)),
+    /**
+     * What the schedule counts a subscription as served by (see servedUntil): its latest
+     * roundup's planning time; before it has one, when its channel was last posted papers,
+     * which outlives an /unsubscribe (its roundups go with it).
+     */
+    servedBy(subscription: { id: number; channelId: string }): ServedBy {
+      const latestAt = roundup(selectLatest.get(subscription.id))?.plannedAt ?? null;
+      const channelPostedAt =
+        latestAt === null
+          ? ((selectLastPosted.get(subscription.channelId) as string | null) ?? null)
+          : null;
+      return { latestAt, channelPostedAt };
+    },
     /** The most recent roundup that reached the channel (or had nothing to say). */
     lastDelivered: (subscriptionId: number) => roundup(selectLastDelivered.get(subscriptionId)),
     /** The subscription's roundup with messages still to send, whenever its retry is due. */

@@ -398,8 +398,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
    */
   function dueNow(subscription: Subscription, now: Date): string | null {
     if (subscription.status === "disabled" || outbox.pending(subscription.id)) return null;
-    const latest = outbox.latest(subscription.id);
-    return dueDate(subscription, now, servedUntil(subscription, latest?.plannedAt ?? null));
+    return dueDate(subscription, now, servedUntil(subscription, outbox.servedBy(subscription)));
   }
 
   /**

@@ -241,16 +241,27 @@ export function dueDate(
  * London, Auckland's roundup of Wednesday went out on Tuesday evening in London, and
  * London's Wednesday is still to come. Before it has had one, the day it was set up if
  * that day's time had passed by then, so the first roundup comes at the next time it
- * names rather than the minute it is set up.
+ * names rather than the minute it is set up; and the day its channel was last posted papers
+ * (`channelPostedAt`, by a subscription since removed), if later: unsubscribed and subscribed
+ * again for a later time, a channel got a second roundup that day.
  */
 export function servedUntil(
   subscription: Schedule & { createdAt: string },
-  latestAt: string | null,
+  { latestAt, channelPostedAt }: ServedBy,
 ): string | null {
-  if (latestAt !== null) return localDate(Date.parse(latestAt), subscription.timeZone);
-  const created = inZone(new Date(subscription.createdAt), subscription.timeZone);
+  const { timeZone } = subscription;
+  if (latestAt !== null) return localDate(Date.parse(latestAt), timeZone);
+  const created = inZone(new Date(subscription.createdAt), timeZone);
   const missed = firstInstantAt(created, parseTime(subscription.time)) < created;
-  return missed ? (created.toISODate() as string) : null;
+  const setUp = missed ? (created.toISODate() as string) : null;
+  const posted = channelPostedAt === null ? null : localDate(Date.parse(channelPostedAt), timeZone);
+  return posted !== null && (setUp === null || posted > setUp) ? posted : setUp;
+}
+
+/** What a subscription was last served by: see the outbox's `servedBy`. */
+export interface ServedBy {
+  latestAt: string | null;
+  channelPostedAt: string | null;
 }
 
 /** When the roundup goes out next: `now` when it is due, else its next delivery time. */

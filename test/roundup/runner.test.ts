@@ -456,6 +456,32 @@ describe("a new subscription's first roundup", () => {
   });
 });
 
+describe("a channel unsubscribed and subscribed again", () => {
+  it("gets no second roundup on a day it was posted one, unless /roundup now asks for it", async () => {
+    const w = world();
+    w.subscribe({ now: utc("2026-11-22T10:00") });
+    const monday = w.onTopic(utc("2026-11-23T07:00"));
+    await w.runner.tick(utc("2026-11-23T08:00")); // 09:00 in Paris
+    expect(w.shown()).toEqual(monday);
+
+    // Subscribed again before a later time that day: that day's roundup went out already.
+    w.subscriptions.unsubscribe("g1", "c1");
+    const again = w.subscribe({ time: "12:00", now: utc("2026-11-23T09:30") });
+    expect(w.roundupsOf(again.id)).toEqual([]);
+    const later = w.onTopic(utc("2026-11-23T10:00"));
+    expect(
+      subscriptionBlocks([again], w.outbox, utc("2026-11-23T09:30"), Number.POSITIVE_INFINITY),
+    ).toContain("Next run: Tue 24 Nov 2026, 12:00 (Europe/Paris)");
+    await w.runner.tick(utc("2026-11-23T11:00")); // 12:00 in Paris
+    expect(w.port.attempts).toHaveLength(1);
+
+    // An admin who wants one asks for it.
+    const posted = await w.runner.postNow(again, utc("2026-11-23T11:30"));
+    expect(posted).toMatchObject({ status: "sent", localDate: "2026-11-23" });
+    expect(w.shown()).toEqual([...monday, ...later]);
+  });
+});
+
 describe("a subscription without topics", () => {
   it("waits for them: nothing is posted, and the first roundup after, at its time, has every paper since", async () => {
     const w = world();
@@ -585,7 +611,8 @@ describe("a server's roundups listed in one reply", () => {
         return read(id);
       };
     const outbox = {
-      latest: counted(w.outbox.latest),
+      servedBy: (subscription: Subscription) =>
+        counted(() => w.outbox.servedBy(subscription))(subscription.id),
       lastDelivered: counted(w.outbox.lastDelivered),
       pending: counted(w.outbox.pending),
       unsent: w.outbox.unsent,
