@@ -244,6 +244,40 @@ describe("search threads", () => {
     }
   });
 
+  it("save topics whose reading failed and say they were added, without the notes, logging why", async () => {
+    const logged: string[] = [];
+    const log = pino({ level: "error" }, { write: (line: string) => logged.push(line) });
+    // An archive of its own: the tests after this one tick every subscription of theirs.
+    const own = openPaperboy(":memory:");
+    const context = createBotContext({ app: own, clock: realClock, log, port, searchThreads: 0 });
+    vi.spyOn(context.search, "readTopics").mockRejectedValue(new Error("search thread gone"));
+    context.roundups.subscriptions.subscribe("2", "6", {
+      topics: ["diffusion"],
+      by: "1",
+      now: new Date(),
+    });
+    const { response, outcome } = await createDispatcher(
+      commands,
+      context,
+    )({
+      kind: "command",
+      name: "topics",
+      invocation: {
+        user: { id: "1", name: "admin" },
+        guildId: "2",
+        channelId: "6",
+        canManageGuild: true,
+        subcommand: "add",
+        options: { topic: "zorblax" },
+      },
+    });
+    expect(outcome).toBe("ok");
+    expect(JSON.stringify(response)).toContain("Added “zorblax”.");
+    expect(context.roundups.subscriptions.get("2", "6")?.topics).toContain("zorblax");
+    expect(logged.join("")).toContain("search thread gone");
+    own.close();
+  });
+
   it("choose the papers of /roundup now and of a due tick's roundups there, not on the event loop", async () => {
     const setUp = new Date("2026-11-20T13:00:00Z");
     const clock = { ...realClock, now: () => setUp.getTime() };

@@ -83,7 +83,14 @@ export async function topicReadings(
   topics: readonly string[],
 ): Promise<string[]> {
   if (topics.length === 0) return [];
-  const readings = await context.search.readTopics(topics);
+  let readings: Awaited<ReturnType<BotContext["search"]["readTopics"]>>;
+  try {
+    readings = await context.search.readTopics(topics);
+  } catch (error) {
+    // The topics are saved by now: a failure to read them must not say the change failed.
+    context.log.error({ err: error }, "could not read the topics just saved");
+    return [];
+  }
   const quoted = (text: string) => `“${plain(text)}”`;
   const notes: string[] = [];
   const read = readings.flatMap((reading) => reading.corrections);
