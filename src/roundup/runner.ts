@@ -386,7 +386,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     } else {
       options.transaction(() => {
         recordMissed();
-        subscriptions.setStatus(subscription.id, "paused", access.reason, now);
+        // Only if still paused: resumed while Discord answered (Paperboy added back, an admin's
+        // /subscribe), it must not be paused again by an answer from before.
+        if (subscriptions.byId(subscription.id)?.status === "paused")
+          subscriptions.setStatus(subscription.id, "paused", access.reason, now);
       });
     }
     return false;

@@ -1180,6 +1180,25 @@ describe("when sending fails", () => {
     expect(w.roundupsOf(sub.id)).toHaveLength(1);
   });
 
+  it("leaves a roundup resumed while its re-check waited for Discord as it is", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T20:00"));
+    w.port.always = new DeliveryError("forbidden", "Missing Access");
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    expect(w.sub(sub.id).status).toBe("paused");
+    // The answer comes from before Paperboy was added back to the server.
+    w.port.access = { ok: false, problem: "forbidden", reason: "Missing Access" };
+    const answer = w.port.checkChannel.bind(w.port);
+    w.port.checkChannel = async (guildId, channelId) => {
+      const access = await answer(guildId, channelId);
+      w.subscriptions.setStatus(sub.id, "active", null, utc("2026-11-25T08:00:01"));
+      return access;
+    };
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.sub(sub.id)).toMatchObject({ status: "active", statusReason: null });
+  });
+
   it("disables a paused roundup whose channel is gone when re-checked", async () => {
     const w = world();
     const sub = w.subscribe();
