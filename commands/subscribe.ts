@@ -22,17 +22,18 @@ import {
 } from "../src/roundup/subscriptions.ts";
 import { truncate } from "../src/text/format.ts";
 
-/** Why a roundup whose settings changed still does not go out, and what brings it back. */
+/**
+ * Why a roundup whose settings changed still does not go out, and what brings it back. A
+ * paused or disabled one shows why above it, as stored with the change.
+ */
 function cannotPost(status: SubscriptionStatus, reason: string): string {
-  const until = {
-    active:
-      "Paperboy cannot post there now, so its next roundup will not go out until that is fixed",
+  return {
+    active: `Paperboy cannot post there now, so its next roundup will not go out until that is fixed: ${reason}`,
     paused:
-      "It stays paused until Paperboy can post there (it resumes by itself on a roundup day once fixed, or at once with /roundup now)",
+      "It stays paused until Paperboy can post there (it resumes by itself on a roundup day once fixed, or at once with /roundup now).",
     disabled:
-      "It stays disabled until Paperboy can post there (then /roundup now or /subscribe restarts it)",
+      "It stays disabled until Paperboy can post there (then /roundup now or /subscribe restarts it).",
   }[status];
-  return `${until}: ${reason}`;
 }
 
 export const subscribe: Command = {
@@ -122,7 +123,7 @@ export const subscribe: Command = {
       topics,
       by: invocation.user.id,
       now: at,
-      resume: access.ok,
+      ...(access.ok ? {} : { cannotPost: access.reason }),
     });
     const hint = subscription.topics.length
       ? "Preview the next one with /roundup preview."

@@ -103,9 +103,19 @@ export function renderRoundup(
   return messages.map(({ embeds, paperIds }) => ({ body: { embeds } satisfies Reply, paperIds }));
 }
 
+/**
+ * Why a subscription is stopped, as text: escaped (Discord's own error text may be in it), but
+ * for the mention of its channel, which the reasons Paperboy words itself name it by.
+ */
+function statusReasonText({ statusReason, channelId }: Subscription): string {
+  const mention = `<#${channelId}>`;
+  return plain(statusReason ?? "no reason given").replaceAll(plain(mention), mention);
+}
+
 /** Why a stopped subscription's roundup will not go out as previewed, and what brings it back. */
-function stoppedNote({ status, statusReason }: Subscription): string[] {
-  const reason = plain(statusReason ?? "no reason given");
+function stoppedNote(subscription: Subscription): string[] {
+  const { status } = subscription;
+  const reason = statusReasonText(subscription);
   if (status === "paused")
     return [
       `**Paused**, so nothing is posted until it can be (checked on each roundup day; /roundup now once fixed): ${reason}`,
@@ -229,7 +239,7 @@ function subscriptionView(
   const status =
     subscription.status === "active"
       ? "active"
-      : `${subscription.status}: ${plain(subscription.statusReason ?? "no reason given")}`;
+      : `${subscription.status}: ${statusReasonText(subscription)}`;
   const heading = `<#${subscription.channelId}> — ${status}`;
   const settings = [
     `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${count(subscription.maxPapers, "paper")}${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,

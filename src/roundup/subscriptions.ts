@@ -212,8 +212,8 @@ export function createSubscriptionStore(db: Db) {
     /**
      * Creates the channel's subscription, or changes the settings given. Topics given
      * become the channel's topics; none given leaves them as they are (/topics adds one).
-     * Re-subscribing a disabled or paused channel makes it active again, unless `resume` is
-     * false (the bot still cannot post there): then only its settings change. IMMEDIATE, as
+     * Re-subscribing a disabled or paused channel makes it active again, unless the bot still
+     * cannot post there (`cannotPost`, why): then its settings change, and its reason. IMMEDIATE, as
      * addTopics: a transaction that reads first and then finds another connection writing
      * (an ingest) fails at once, where one that asks for the write lock first waits for it.
      */
@@ -225,19 +225,22 @@ export function createSubscriptionStore(db: Db) {
           topics?: string[] | undefined;
           by: string;
           now: Date;
-          resume?: boolean;
+          /** Why the bot cannot post there now, when it cannot: see below. */
+          cannotPost?: string;
         },
       ): { subscription: Subscription; created: boolean } => {
         const existing = owned(guildId, channelId);
-        const { topics, by, now, resume = true, ...given } = changes;
+        const { topics, by, now, cannotPost, ...given } = changes;
         const settings = { ...defaultSettings, ...existing, ...given };
         const values = { ...settings, postWhenEmpty: settings.postWhenEmpty ? 1 : 0 };
         let id: number;
         if (existing) {
           id = existing.id;
           update.run({ ...values, id });
-          if (existing.status !== "active" && resume) {
-            updateStatus.run({ id, status: "active", reason: null, since: now.toISOString() });
+          if (existing.status !== "active") {
+            // Still blocked, it keeps its status for what blocks it now, as /subscribe says.
+            const [status, reason] = cannotPost ? [existing.status, cannotPost] : ["active", null];
+            updateStatus.run({ id, status, reason, since: now.toISOString() });
           }
         } else {
           const created = insert.run({
