@@ -9,6 +9,7 @@ import {
   normalizeZone,
   parseTime,
   type Schedule,
+  servedUntil,
   suggestZones,
 } from "../../src/roundup/schedule.ts";
 import { placesAbbreviated, placesByAbbreviation } from "../../src/roundup/zone-abbreviations.ts";
@@ -327,6 +328,30 @@ describe("dueDate", () => {
     expect(() => dueDate(daily("09:00", "Mars/Olympus"), utc("2026-11-24T08:00"), null)).toThrow(
       /Mars\/Olympus/,
     );
+  });
+});
+
+describe("servedUntil", () => {
+  const subscription = {
+    time: "09:00",
+    timeZone: "Europe/Paris",
+    days: "every" as const,
+    createdAt: "2026-11-24T10:00:00Z", // 11:00 in Paris: today's time had passed
+  };
+  const served = (channelPostedAt: string | null, latestAt: string | null = null) =>
+    servedUntil(subscription, { latestAt, channelPostedAt });
+
+  it("counts the day a new subscription was set up once its time had passed", () => {
+    expect(served(null)).toBe("2026-11-24");
+  });
+
+  it("counts the day its channel was last posted papers when that is later, never earlier", () => {
+    expect(served("2026-11-23T08:00:00Z")).toBe("2026-11-24"); // posted yesterday
+    expect(served("2026-11-25T08:00:00Z")).toBe("2026-11-25");
+  });
+
+  it("goes by its latest roundup once it has one", () => {
+    expect(served("2026-11-25T08:00:00Z", "2026-11-22T08:00:00Z")).toBe("2026-11-22");
   });
 });
 
