@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
 import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
-import type { Paper, PaperSource } from "../store/papers.ts";
+import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, truncate } from "../text/format.ts";
 import { bareLinkSpans, limits, plain } from "./limits.ts";
 import type { Reply } from "./types.ts";
@@ -89,7 +89,9 @@ function authorsValue({ authors, authorsCount }: Paper): string | null {
  */
 function pagesValue(sources: PaperSource[]): string | null {
   const lines = sources.map((s) =>
-    plain(`${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}`),
+    plain(
+      `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}${s.line === leftLine ? ", no longer in it" : ""}`,
+    ),
   );
   const firstOf = (shown: number) => {
     const rest = lines.length - shown;

@@ -136,4 +136,13 @@ describe("the pages a paper was found on", () => {
         .map((s) => `${s.path.slice(9).replace("_", "\\_")} (${s.pageDate})`),
     );
   });
+
+  it("says of a page that it no longer has the paper, as paperboy show does", () => {
+    const sources = [
+      { path: "/archive/old.txt", line: 0, pageDate: "2026-03-01" },
+      { path: "/archive/new.txt", line: 7, pageDate: "2026-03-02" },
+    ];
+    const shown = paperEmbed(paper, sources).fields?.find((f) => f.name === "Found on")?.value;
+    expect(shown).toBe("old.txt (2026-03-01), no longer in it\nnew.txt (2026-03-02)");
+  });
 });
