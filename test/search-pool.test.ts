@@ -46,6 +46,27 @@ const queries = [
 ];
 const partials = ["graph", "graph mamab", "scalable matmul-fr", "diffusion", "a", "zzzq"];
 
+/** An admin's command in guild 2: `/name subcommand` in `channelId`, with `options`. */
+function adminCommand(
+  name: string,
+  subcommand: string,
+  channelId: string,
+  options: Record<string, string> = {},
+): BotRequest {
+  return {
+    kind: "command",
+    name,
+    invocation: {
+      user: { id: "1", name: "admin" },
+      guildId: "2",
+      channelId,
+      canManageGuild: true,
+      subcommand,
+      options,
+    },
+  };
+}
+
 describe("search threads", () => {
   const dir = tempDir();
   let app: Paperboy;
@@ -180,18 +201,7 @@ describe("search threads", () => {
     expect(await (threaded.context.search as typeof pool).ready()).toBe(true);
     const subscribed = { ...topics, by: "1", now: new Date(clock.now()) };
     threaded.context.roundups.subscriptions.subscribe("2", "3", subscribed);
-    const preview: BotRequest = {
-      kind: "command",
-      name: "roundup",
-      invocation: {
-        user: { id: "1", name: "admin" },
-        guildId: "2",
-        channelId: "3",
-        canManageGuild: true,
-        subcommand: "preview",
-        options: {},
-      },
-    };
+    const preview = adminCommand("roundup", "preview", "3");
     const onTheEventLoop = vi.spyOn(app, "selectRoundupPapers");
     try {
       const { response } = await threaded.dispatch(preview);
@@ -220,18 +230,9 @@ describe("search threads", () => {
       by: "1",
       now: new Date(),
     });
-    const add: BotRequest = {
-      kind: "command",
-      name: "topics",
-      invocation: {
-        user: { id: "1", name: "admin" },
-        guildId: "2",
-        channelId: "4",
-        canManageGuild: true,
-        subcommand: "add",
-        options: { topic: "graph nueral networks, zorblax" },
-      },
-    };
+    const add = adminCommand("topics", "add", "4", {
+      topic: "graph nueral networks, zorblax",
+    });
     const onTheEventLoop = vi.spyOn(app, "readTopics");
     try {
       const { response } = await createDispatcher(commands, context)(add);
@@ -259,18 +260,7 @@ describe("search threads", () => {
     const { response, outcome } = await createDispatcher(
       commands,
       context,
-    )({
-      kind: "command",
-      name: "topics",
-      invocation: {
-        user: { id: "1", name: "admin" },
-        guildId: "2",
-        channelId: "6",
-        canManageGuild: true,
-        subcommand: "add",
-        options: { topic: "zorblax" },
-      },
-    });
+    )(adminCommand("topics", "add", "6", { topic: "zorblax" }));
     expect(outcome).toBe("ok");
     expect(JSON.stringify(response)).toContain("Added “zorblax”.");
     expect(context.roundups.subscriptions.get("2", "6")?.topics).toContain("zorblax");

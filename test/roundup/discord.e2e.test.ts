@@ -329,6 +329,15 @@ const postsTo = (env: Env, channelId: string) =>
 
 const sorted = (titles: string[]) => [...titles].sort();
 
+/** Takes Send Messages in #papers from Paperboy, once discord.js has seen it. */
+async function denySendMessages(env: Env): Promise<void> {
+  const denied = once(env.client, Events.ChannelUpdate);
+  env.fake.setPermissionOverwrites(A.papers, [
+    { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
+  ]);
+  await denied;
+}
+
 /** /subscriptions' block for one channel. */
 async function statusOf(env: Env, channelId: string): Promise<string> {
   const { embeds, ephemeral } = await slash(env, "subscriptions");
@@ -1194,11 +1203,7 @@ describe("delivery failures", () => {
 
   it("/subscribe changes a paused roundup's settings, says it stays paused and why, and sets up none where it cannot post", async () => {
     const env = await subscribed();
-    const denied = once(env.client, Events.ChannelUpdate);
-    env.fake.setPermissionOverwrites(A.papers, [
-      { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
-    ]);
-    await denied;
+    await denySendMessages(env);
     await env.tick(nine); // Monday: 403, paused
     expect(env.subscription(A.papers)?.status).toBe("paused");
 
@@ -1327,11 +1332,7 @@ describe("delivery failures", () => {
   it("gives, while paused, the cause the latest daily re-check found: a permission, then a timeout", async () => {
     const env = await subscribed();
     await env.tick(nine); // Monday's roundup
-    const denied = once(env.client, Events.ChannelUpdate);
-    env.fake.setPermissionOverwrites(A.papers, [
-      { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
-    ]);
-    await denied;
+    await denySendMessages(env);
     await env.tick("2026-11-24T08:00:00Z"); // Tuesday: 403, paused
     expect(await statusOf(env, A.papers)).toMatch(/^<#\d+> — paused: Paperboy may not post there/);
 
@@ -1511,11 +1512,7 @@ describe("delivery failures", () => {
   it("disables a paused roundup whose deletion it missed, saying the channel no longer exists", async () => {
     const env = await subscribed();
     await env.tick(nine); // Monday's roundup
-    const denied = once(env.client, Events.ChannelUpdate);
-    env.fake.setPermissionOverwrites(A.papers, [
-      { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
-    ]);
-    await denied;
+    await denySendMessages(env);
     await env.tick("2026-11-24T08:00:00Z"); // Tuesday: 403, paused
     expect(env.subscription(A.papers)?.status).toBe("paused");
 
