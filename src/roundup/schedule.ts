@@ -88,16 +88,36 @@ const cities = [...zonesOfCity.keys()];
 const typedOffset = /^(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$/i;
 
 /**
- * The IANA zone that keeps a typed offset all year ("UTC+2" → Etc/GMT-2, whose sign POSIX
- * reverses), null for an offset no such zone keeps (UTC+5:30), undefined for no offset.
+ * The IANA zones that keep a typed offset all year: for whole hours, the one named by it
+ * ("UTC+2" → Etc/GMT-2, whose sign POSIX reverses); for others, which no such name keeps, the
+ * places that do ("UTC+5:30" → Asia/Colombo, Asia/Kolkata). Undefined for no offset.
  */
-function fixedZoneOf(text: string): string | null | undefined {
+function zonesKeepingOffset(text: string): string[] | undefined {
   const match = typedOffset.exec(text.trim());
   const hours = Number(match?.[2]);
   if (!match || hours > 14) return undefined; // no clock is that far off: a typo
   const east = match[1] === "+";
-  if (Number(match[3] ?? 0) !== 0 || hours > (east ? 14 : 12)) return null;
-  return hours === 0 ? "UTC" : `Etc/GMT${east ? "-" : "+"}${hours}`;
+  const minutes = Number(match[3] ?? 0);
+  if (minutes === 0 && hours <= (east ? 14 : 12))
+    return [hours === 0 ? "UTC" : `Etc/GMT${east ? "-" : "+"}${hours}`];
+  return placesKeeping()[(east ? 1 : -1) * (hours * 60 + minutes)] ?? [];
+}
+
+let placesByOffset: Record<number, string[]> | undefined;
+
+/** The places whose clock is on one offset all year, by the offset in minutes. */
+function placesKeeping(): Record<number, string[]> {
+  if (!placesByOffset) {
+    const year = new Date().getUTCFullYear();
+    const [january, july] = [Date.UTC(year, 0, 1), Date.UTC(year, 6, 1)];
+    placesByOffset = {};
+    for (const zone of zones.filter((name) => name.includes("/") && !name.startsWith("Etc/"))) {
+      const clock = IANAZone.create(zone);
+      const offset = clock.offset(january);
+      if (clock.offset(july) === offset) (placesByOffset[offset] ??= []).push(zone);
+    }
+  }
+  return placesByOffset;
 }
 
 /**
@@ -109,10 +129,9 @@ function fixedZoneOf(text: string): string | null | undefined {
 export function suggestZones(query: string, limit = 25): string[] {
   const typed = query.trim();
   // "pst" or "gmt", taken as typed, find no name: what they are taken as comes first.
-  const fixed = fixedZoneOf(typed);
   const meant =
     placesAbbreviated(typed) ??
-    (fixed ? [fixed] : undefined) ??
+    zonesKeepingOffset(typed) ??
     (!typed.includes("/") && IANAZone.isValidZone(typed) ? [canonicalName(typed)] : []);
   const wanted = searchable(query);
   const rankOf = (name: string): number => {
@@ -156,11 +175,11 @@ export function normalizeZone(text: string): string {
     );
   }
   if (IANAZone.isValidZone(name)) return canonicalName(name);
-  const fixed = fixedZoneOf(name);
-  if (fixed === "UTC") return fixed; // no summer time to miss: "UTC+0" is what it says
-  if (fixed !== undefined) {
-    const allYear = fixed
-      ? ` For ${asTyped(name)} all year, with no summer time, use ${fixed}.`
+  const keeping = zonesKeepingOffset(name);
+  if (keeping?.[0] === "UTC") return "UTC"; // no summer time to miss: "UTC+0" is what it says
+  if (keeping !== undefined) {
+    const allYear = keeping.length
+      ? ` For ${asTyped(name)} all year, with no summer time, use ${keeping.slice(0, 3).join(" or ")}.`
       : "";
     throw new UserError(
       `${asTyped(name)} is an offset from UTC, not a place: a roundup keeps a place's clock, summer time included. Type your city and pick it from the list, like Europe/Paris or America/New_York.${allYear}`,

@@ -130,9 +130,16 @@ describe("normalizeZone", () => {
     expect(suggestZones(text)).toEqual([zone]);
   });
 
-  it("refuses an offset no zone keeps all year, and takes UTC+0 as UTC", () => {
+  it("refuses an offset of part of an hour, naming the places on it all year", () => {
     expect(thrownBy(() => normalizeZone("UTC+5:30")).message).toMatch(
-      /^`UTC\+5:30` is an offset from UTC, not a place: .* like Europe\/Paris or America\/New_York\.$/,
+      /^`UTC\+5:30` is an offset from UTC, not a place: .* For `UTC\+5:30` all year, with no summer time, use Asia\/Colombo or Asia\/Kolkata\.$/,
+    );
+    expect(suggestZones("UTC+5:30").slice(0, 2)).toEqual(["Asia/Colombo", "Asia/Kolkata"]);
+  });
+
+  it("refuses an offset no zone keeps all year, and takes UTC+0 as UTC", () => {
+    expect(thrownBy(() => normalizeZone("UTC+5:15")).message).toMatch(
+      /^`UTC\+5:15` is an offset from UTC, not a place: .* like Europe\/Paris or America\/New_York\.$/,
     );
     expect(normalizeZone("UTC+0")).toBe("UTC");
   });
