@@ -495,6 +495,21 @@ describe("a name typed with plus signs, on a hand-made archive", () => {
     expect(app.search("wombat++").hits[0]?.title).toMatch(/^Wombat\+\+: /);
     expect(app.search("wombat+").hits[0]?.title).toMatch(/^Wombat\+: /);
   });
+
+  it("finds the title it starts when many shorter titles have the word", () => {
+    const app = appWith([
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `Wombat Burrow ${i}`,
+        abstract: abstractAbout(`wombat burrow ${i}`),
+      })),
+      {
+        title:
+          "Wombat++: Improving Wombat-Based Burrow Models with Variational Dequantization and Architecture Design",
+        abstract: abstractAbout("denser burrows"),
+      },
+    ]);
+    expect(app.search("wombat++").hits[0]?.title).toMatch(/^Wombat\+\+: /);
+  });
 });
 
 describe("a word no paper has, on a hand-made archive", () => {

@@ -70,6 +70,8 @@ export interface TopicReading {
   unknown: string[];
 }
 
+/** Titles starting with a word typed with plus signs that are looked at (see addTitlesNamedWithPluses). */
+const titlesNamedWithPluses = 30;
 /** The most results one search gives. */
 export const maxSearchLimit = 100;
 /** Candidates from an all-words match below which any-word matches are added. */
@@ -99,6 +101,9 @@ export function createSearchEngine(db: Db) {
   const titleRanks = (expression: string, count: number) =>
     ranksOf(matchTitles.all(expression, count));
   const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
+  const titlesStarting = db
+    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
+    .pluck();
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
      WHERE id IN (SELECT value FROM json_each(?))`,
@@ -127,6 +132,7 @@ export function createSearchEngine(db: Db) {
     const titled = column === "abstract" ? undefined : bestTitles(groups, used, pool);
     if (titled) {
       rankWholeTitleFirst(titled, query);
+      addTitlesNamedWithPluses(titled, groups);
       return titled;
     }
     const found = match(ftsExpression(used, "AND", { column }));
@@ -153,8 +159,27 @@ export function createSearchEngine(db: Db) {
       // bm25 of a weaker match is not comparable: keep all-words matches ahead.
       for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
     }
-    if (column !== "abstract") rankWholeTitleFirst(found, query);
+    if (column !== "abstract") {
+      rankWholeTitleFirst(found, query);
+      addTitlesNamedWithPluses(found, groups);
+    }
     return found;
+  }
+
+  /**
+   * A word typed with plus signs names a paper ("flow++" for "Flow++: Improving…"), and such a
+   * name starts its title: those titles are candidates too, last, for the re-rank to weigh the
+   * signs. "flow" is in hundreds of titles, and bm25 put the long title of Flow++ far below
+   * the 60 it takes.
+   */
+  function addTitlesNamedWithPluses(found: Map<number, number>, groups: QueryGroup[]): void {
+    const named = groups.filter((g) => g.pluses && !g.stop);
+    if (named.length === 0) return;
+    const weakest = found.size ? Math.max(...found.values()) : 0;
+    for (const group of named) {
+      for (const id of titlesStarting.all(`^"${group.word}"`, titlesNamedWithPluses) as number[])
+        if (!found.has(id)) found.set(id, weakest);
+    }
   }
 
   /**
