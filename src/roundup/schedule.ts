@@ -114,7 +114,8 @@ function placesKeeping(): Record<number, string[]> {
     for (const zone of zones.filter((name) => name.includes("/") && !name.startsWith("Etc/"))) {
       const clock = IANAZone.create(zone);
       const offset = clock.offset(january);
-      if (clock.offset(july) === offset) (placesByOffset[offset] ??= []).push(zone);
+      if (clock.offset(july) === offset)
+        placesByOffset[offset] = [...(placesByOffset[offset] ?? []), zone];
     }
   }
   return placesByOffset;
