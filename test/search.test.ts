@@ -512,27 +512,6 @@ describe("a name typed with plus signs, on a hand-made archive", () => {
   });
 });
 
-describe("a word cut short, on a hand-made archive", () => {
-  it("is read as the archive's words it begins, and said so", () => {
-    const app = appWith([
-      { title: "Wombat Approximation Theory", abstract: abstractAbout("approximation of wombats") },
-      { title: "Approximate Koala Counts", abstract: abstractAbout("approximate koala counts") },
-      { title: "Koala Approximations", abstract: abstractAbout("an approximate approximation") },
-      { title: "Wombat Burrows", abstract: abstractAbout("wombat burrows") },
-    ]);
-    const result = app.search("approx");
-    // "approximations" is in one paper only: like a typo's, a reading is a word of two or more.
-    expect(result.corrections).toEqual([{ from: "approx", to: ["approximate", "approximation"] }]);
-    expect(result.unmatched).toEqual([]);
-    expect(result.hits.map((hit) => hit.title).sort()).toEqual([
-      "Approximate Koala Counts",
-      "Koala Approximations",
-      "Wombat Approximation Theory",
-    ]);
-    expect(app.search("wombat approx").hits[0]?.title).toBe("Wombat Approximation Theory");
-  });
-});
-
 describe("a word no paper has, on a hand-made archive", () => {
   it("is listed as unmatched when no hit matches it even loosely; a stop word or a known word is not", () => {
     const app = appWith([

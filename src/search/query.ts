@@ -79,14 +79,10 @@ export function analyzeQuery(
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
     const forms = stop ? [] : vocabulary.inflections(word);
     // A word the archive has in another form or spelling is no typo ("programme": "program").
-    const typos =
+    const guesses =
       stop || forms.length
         ? []
         : [...vocabulary.corrections(word, df), ...(isPrefix ? [] : vocabulary.splits(word, df))];
-    // No paper has it in any form, nor a word one slip away: a word cut short ("approx"), read
-    // as the archive's words it begins. (One being typed is a prefix already.)
-    const cutShort = df === 0 && !stop && !isPrefix && forms.length === 0 && typos.length === 0;
-    const guesses = cutShort ? vocabulary.completions(word) : typos;
     const alternatives = new Set([word, ...forms, ...guesses]);
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);

@@ -27,9 +27,6 @@ export function noteIndexWrite(db: Db): void {
 const shortestSpellingStart = 4;
 /** Words a start begins looked at for their other spellings: "mode" begins 117 at 41k papers. */
 const wordsPerStart = 200;
-/** Words a word cut short begins that are looked at, and that it is read as (`completions`). */
-const wordsCompleted = 50;
-const completionsPerWord = 3;
 
 /** A word this rare next to a one-typo neighbour this much more common is taken for a typo too. */
 const rareWord = 3;
@@ -263,21 +260,6 @@ export function createVocabulary(db: Db) {
           if (spellingVariants(word).some((other) => other.startsWith(start))) found.add(word);
       }
       return [...found].filter((word) => !word.startsWith(start) && df(word) > 0);
-    },
-
-    /**
-     * The archive's words that `start`, a word no paper has, begins, most common first, at most
-     * `completionsPerWord`: what a word cut short stood for ("approx" → "approximation").
-     * Looked at among the first `wordsCompleted` (typo index words) alphabetically.
-     */
-    completions(start: string): string[] {
-      if (start.length < shortestCorrectable || !/^[a-z]+$/.test(start)) return [];
-      return typoIndex
-        .startingWith(start, wordsCompleted)
-        .map((word) => ({ word, papers: df(word) }))
-        .sort((a, b) => b.papers - a.papers)
-        .slice(0, completionsPerWord)
-        .map(({ word }) => word);
     },
 
     /** Expansions the archive gives for an acronym ("gnn" → "graph neural networks"). */
