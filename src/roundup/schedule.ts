@@ -95,9 +95,10 @@ const typedOffset = /^(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$/i;
 function zonesKeepingOffset(text: string): string[] | undefined {
   const match = typedOffset.exec(text.trim());
   const hours = Number(match?.[2]);
-  if (!match || hours > 14) return undefined; // no clock is that far off: a typo
+  const minutes = Number(match?.[3] ?? 0);
+  // No clock is that far off, and no hour has that many minutes: a typo.
+  if (!match || hours > 14 || minutes > 59) return undefined;
   const east = match[1] === "+";
-  const minutes = Number(match[3] ?? 0);
   if (minutes === 0 && hours <= (east ? 14 : 12))
     return [hours === 0 ? "UTC" : `Etc/GMT${east ? "-" : "+"}${hours}`];
   return placesKeeping()[(east ? 1 : -1) * (hours * 60 + minutes)] ?? [];
