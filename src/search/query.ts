@@ -167,11 +167,12 @@ function addCompounds(
       const joined = run.map((group) => group.word).join("");
       // A word still being typed is a prefix: neither its other forms nor an acronym yet.
       const typing = prefixLast && i + length === groups.length;
-      const forms = (typing ? [joined] : [joined, ...vocabulary.inflections(joined)]).filter(
-        (form) => vocabulary.df(form) > 0,
-      );
-      if (forms.length === 0) continue;
-      const df = Math.max(...forms.map((form) => vocabulary.df(form)));
+      const counted = (typing ? [joined] : [joined, ...vocabulary.inflections(joined)])
+        .map((form) => ({ form, df: vocabulary.df(form) }))
+        .filter(({ df }) => df > 0);
+      if (counted.length === 0) continue;
+      const forms = counted.map(({ form }) => form);
+      const df = Math.max(...counted.map((c) => c.df));
       const expansions =
         typing || run.some((group) => group.stop) || joined.length > longestAcronymTypedApart
           ? []
