@@ -156,7 +156,8 @@ export function createSubscriptionStore(db: Db) {
   );
   const resumePaused = db.prepare(
     `UPDATE subscriptions SET status = 'active', status_reason = NULL, status_since = ?
-     WHERE guild_id = ? AND status = 'paused' AND status_reason = ?`,
+     WHERE guild_id = ? AND status = 'paused'
+     AND status_reason IN (SELECT value FROM json_each(?))`,
   );
 
   function hydrate(row: Row | undefined): Subscription | undefined {
@@ -308,11 +309,7 @@ export function createSubscriptionStore(db: Db) {
      * them again, saying why). Others stay as they are.
      */
     resumeGuild(guildId: string, reasons: readonly string[], now: Date): number {
-      const since = now.toISOString();
-      return reasons.reduce(
-        (resumed, reason) => resumed + resumePaused.run(since, guildId, reason).changes,
-        0,
-      );
+      return resumePaused.run(now.toISOString(), guildId, JSON.stringify(reasons)).changes;
     },
   };
 }
