@@ -234,6 +234,25 @@ describe("parsePage on damaged or unusual pages", () => {
     ]);
   });
 
+  it("reads no papers out of notes or a README saved as .txt, and says it is no page", () => {
+    const notes = [
+      "Paperboy set-up",
+      "Install Node 20 first, then run npm install and npm start in this folder.",
+      "Ask Sam for the token",
+      "It lives in the team vault, under Discord bots; put it in .env as DISCORD_TOKEN.",
+    ];
+    expect(parsePage(paragraphs(...notes), now)).toEqual({
+      format: "page",
+      pageDate: undefined,
+      records: [],
+      warnings: [{ line: 1, message: expect.stringMatching(/^not a saved Daily Papers page/u) }],
+    });
+    // Short abstracts are no sign of notes when the page's chrome or paper details are there.
+    expect(parsePage(paragraphs("Subscribe", ...notes), now).records).toHaveLength(2);
+    const withAuthors = paragraphs(notes[0], notes[1], "• 3 authors", notes[2], notes[3]);
+    expect(parsePage(withAuthors, now).records).toHaveLength(2);
+  });
+
   it("ends a dateless header at Subscribe, keeping a first title that lost its abstract", () => {
     const text = paragraphs(
       "Get trending papers in your email inbox!",
