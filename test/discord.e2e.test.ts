@@ -42,6 +42,7 @@ import { FakeDiscord, type RecordedCallback } from "./discord-fake/index.ts";
 import {
   abstractAbout,
   archiveDir,
+  arxivLine,
   at,
   ingestTime,
   listingPage,
@@ -60,6 +61,13 @@ const evilTopic = "zorblax quinterfrob";
 /** Its llama is the 99th and 100th UTF-16 units: where a 100-character choice name is cut. */
 const llamaTitle =
   "Herding Llamas: Graph Transformers for Flock Dynamics, Trained on Fifteen Years of Pasture Videos 🦙 and Alpacas";
+const quokkaTopic = "quokka burrow acoustics";
+/**
+ * Papers of a dump without arXiv ids (linked to an arXiv title search), each title nothing but
+ * markdown characters, long enough to be cut: escaped, each character is two, and in the
+ * search's URL three.
+ */
+const markdownOnlyTitles = [1, 2, 3, 4, 5].map((n) => `${"*_~|`".repeat(60)} ${n}`);
 
 // ---- test doubles ---------------------------------------------------------------------------
 
@@ -701,6 +709,12 @@ describe("Paperboy serving interactions through discord.js", () => {
         { title: llamaTitle, abstract: abstractAbout("llama herding") },
       ]),
     );
+    writeFileSync(
+      join(evilDir, "markdown-only.jsonl"),
+      markdownOnlyTitles
+        .map((title) => arxivLine({ title, abstract: abstractAbout(quokkaTopic) }))
+        .join("\n"),
+    );
     app = openPaperboy(":memory:");
     app.ingest([archiveDir, evilDir], { now: at(ingestTime) });
 
@@ -1149,6 +1163,30 @@ describe("Paperboy serving interactions through discord.js", () => {
       for (const callback of [found.callback, detail, opened]) {
         expect(callback.data?.allowed_mentions).toEqual({ parse: [] });
       }
+    });
+
+    it("shows every result of a page whole, however long its escaped title and its link", async () => {
+      const { callback } = await search(quokkaTopic);
+      const description = embedOf(callback.data).description ?? "";
+      expect(description.length).toBeLessThanOrEqual(4096);
+      const offered = select(callback.data).options.map((o) => o.value);
+      expect(offered).toHaveLength(5);
+      // Each result shown has its title's link and its "matched in" line; those that did not fit
+      // are named, and the menu still opens them.
+      const results = description.split("\n\n");
+      const shown = results.filter((result) => /^\*\*\d\.\*\* \[/.test(result));
+      expect(shown.length).toBeGreaterThan(1);
+      for (const result of shown) {
+        expect(result).toMatch(
+          /^\*\*\d\.\*\* \[[^\n]*\]\(https:\/\/arxiv\.org\/search\/[^\s)]*\)\n/,
+        );
+        expect(result).toMatch(/\n-# matched in abstract$/);
+      }
+      const rest = 5 - shown.length;
+      if (rest)
+        expect(results.at(-1)).toBe(
+          `… and ${rest} more too long to show here: open them from the menu`,
+        );
     });
 
     it("sent every message so far with allowed_mentions { parse: [] }", () => {

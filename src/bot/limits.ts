@@ -123,6 +123,26 @@ function shortened(embeds: readonly APIEmbed[], excess: number): APIEmbed[] {
   return copies;
 }
 
+/**
+ * As many of `items` as fit in `max` characters, whole and in order, joined by `separator`,
+ * then `more(rest)` for those left out. Cut at `max` instead, a list ended inside the markup
+ * of its last item (a link, bold) and left the ones after it unsaid.
+ */
+export function wholeItemsWithin(
+  items: readonly string[],
+  max: number,
+  more: (rest: number) => string,
+  separator = "\n",
+): string {
+  const text = (shown: number) => {
+    const rest = items.length - shown;
+    return [...items.slice(0, shown), ...(rest ? [more(rest)] : [])].join(separator);
+  };
+  let shown = items.length;
+  while (shown > 0 && text(shown).length > max) shown--;
+  return truncate(text(shown), max);
+}
+
 /** `text` within `max` characters, cut after its last whole line that fits when that keeps most of it. */
 function cutAtLine(text: string, max: number): string {
   if (text.length <= max) return text;

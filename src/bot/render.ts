@@ -4,7 +4,7 @@ import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, truncate } from "../text/format.ts";
-import { bareLinkSpans, limits, plain } from "./limits.ts";
+import { bareLinkSpans, limits, plain, wholeItemsWithin } from "./limits.ts";
 import type { Reply } from "./types.ts";
 
 export const brandColor = 0x5865f2;
@@ -93,13 +93,8 @@ function pagesValue(sources: PaperSource[]): string | null {
       `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}${s.line === leftLine ? ", no longer in it" : ""}`,
     ),
   );
-  const firstOf = (shown: number) => {
-    const rest = lines.length - shown;
-    return [...lines.slice(0, shown), ...(rest ? [`… and ${count(rest, "more page")}`] : [])];
-  };
-  let shown = lines.length;
-  while (shown > 1 && firstOf(shown).join("\n").length > limits.fieldValue) shown--;
-  return lines.length ? truncate(firstOf(shown).join("\n"), limits.fieldValue) : null;
+  if (lines.length === 0) return null;
+  return wholeItemsWithin(lines, limits.fieldValue, (rest) => `… and ${count(rest, "more page")}`);
 }
 
 export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
@@ -160,7 +155,14 @@ export function resultsReply(view: ResultsPage): Reply {
     embeds: [
       {
         title: truncate(`Search: ${plain(view.query)}`, limits.embedTitle),
-        description: truncate(lines.join("\n\n"), limits.embedDescription),
+        // Whole results: a title's link of up to 1,800 characters (see searchedTitle) cut
+        // short showed its markdown, and the results after it were missing from the page.
+        description: wholeItemsWithin(
+          lines,
+          limits.embedDescription,
+          (rest) => `… and ${rest} more too long to show here: open them from the menu`,
+          "\n\n",
+        ),
         color: brandColor,
         footer: { text: truncate(footer, limits.footer) },
       },

@@ -6,7 +6,7 @@ import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
 import { count, truncate } from "../text/format.ts";
-import { embedLength, limits, plain } from "./limits.ts";
+import { embedLength, limits, plain, wholeItemsWithin } from "./limits.ts";
 import { brandColor, paperUrl } from "./render.ts";
 import type { Reply } from "./types.ts";
 
@@ -182,14 +182,13 @@ export function previewReply(
  * under "25 papers", and the last one shown ended inside its bold title.
  */
 function listWithin(head: string[], lines: string[], max: number): string {
-  const text = (shown: number) => {
-    const rest = lines.length - shown;
-    const more = rest ? [`… and ${count(rest, "more paper")}, in the roundup all the same`] : [];
-    return [...head, ...lines.slice(0, shown), ...more].join("\n");
-  };
-  let shown = lines.length;
-  while (shown > 0 && text(shown).length > max) shown--;
-  return truncate(text(shown), max);
+  const top = head.join("\n");
+  const list = wholeItemsWithin(
+    lines,
+    max - top.length - 1,
+    (rest) => `… and ${count(rest, "more paper")}, in the roundup all the same`,
+  );
+  return truncate(list ? `${top}\n${list}` : top, max);
 }
 
 /** A subscription's block with its topics given as they are to be shown. */
