@@ -249,7 +249,7 @@ describe("parsePage on damaged or unusual pages", () => {
     });
     // Short abstracts are no sign of notes when the page's chrome or paper details are there.
     expect(parsePage(paragraphs("Subscribe", ...notes), now).records).toHaveLength(2);
-    const withAuthors = paragraphs(notes[0], notes[1], "• 3 authors", notes[2], notes[3]);
+    const withAuthors = paragraphs(...notes.slice(0, 2), "• 3 authors", ...notes.slice(2));
     expect(parsePage(withAuthors, now).records).toHaveLength(2);
   });
 
