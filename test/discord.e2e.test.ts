@@ -61,6 +61,12 @@ const evilTopic = "zorblax quinterfrob";
 /** Its llama is the 99th and 100th UTF-16 units: where a 100-character choice name is cut. */
 const llamaTitle =
   "Herding Llamas: Graph Transformers for Flock Dynamics, Trained on Fifteen Years of Pasture Videos 🦙 and Alpacas";
+/** Its flag's two letters are the 98th to 101st UTF-16 units: a 100-character cut is between them. */
+const flagTitle =
+  "Tour de Force: Graph Transformers for Cycling Race Tactics, Trained on Thirty Years of 40 Stages 🇫🇷 and Peloton Data";
+/** Its "é" is an "e" and an accent: the accent is the 100th UTF-16 unit, where a cut falls. */
+const accentTitle =
+  "Dune Migration Under Wind Shear: Graph Transformers for Sand Transports, Trained on a Merzouga Cafe\u0301's Records";
 const quokkaTopic = "quokka burrow acoustics";
 /**
  * Papers of a dump without arXiv ids (linked to an arXiv title search), each title nothing but
@@ -707,6 +713,8 @@ describe("Paperboy serving interactions through discord.js", () => {
       listingPage([
         { title: evilTitle, abstract: abstractAbout(evilTopic) },
         { title: llamaTitle, abstract: abstractAbout("llama herding") },
+        { title: flagTitle, abstract: abstractAbout("peloton tactics") },
+        { title: accentTitle, abstract: abstractAbout("dune migration") },
       ]),
     );
     writeFileSync(
@@ -912,6 +920,22 @@ describe("Paperboy serving interactions through discord.js", () => {
       // Discord stores text as UTF-8, where half an emoji is no character: it refuses the list.
       expect(choice?.name).toBe(`${llamaTitle.slice(0, 97)}…`);
       expect(Buffer.from(choice?.name ?? "", "utf8").toString("utf8")).toBe(choice?.name);
+    });
+
+    it("cuts a title between what reads as characters: a flag's two letters, a letter and its accent", async () => {
+      expect(flagTitle.indexOf("🇫🇷")).toBe(97);
+      expect(accentTitle.indexOf("\u0301")).toBe(99);
+      // Half a flag is a letter in a box ("🇫"), and an "e" without its accent another word.
+      for (const [typed, title, shown] of [
+        ["cycling race tactics", flagTitle, "… of 40 Stages…"],
+        ["dune migration wind shear", accentTitle, "… a Merzouga Caf…"],
+      ] as const) {
+        const { callback } = await autocomplete(typed);
+        const choices = choicesOf(callback);
+        expectValidChoices(choices);
+        const choice = choices.find((c) => c.value === String(paperIdByTitle(app, title)));
+        expect(choice?.name.slice(-shown.length + 1)).toBe(shown.slice(1));
+      }
     });
 
     it("offers the most recent papers before anything is typed", async () => {
@@ -1187,6 +1211,21 @@ describe("Paperboy serving interactions through discord.js", () => {
         expect(results.at(-1)).toBe(
           `… and ${rest} more too long to show here: open them from the menu`,
         );
+    });
+
+    it("cuts an escaped title between two escapes, never after the backslash of one", async () => {
+      const title = markdownOnlyTitles[0] ?? "";
+      const { callback } = await answered(
+        fake.build.slashCommand({
+          name: "paper",
+          options: { paper: String(paperIdByTitle(app, title)) },
+        }),
+      );
+      const shown = embedOf(callback.data).title ?? "";
+      expect(shown).toHaveLength(255);
+      // "\_\…" showed its backslash: a cut "\" escapes nothing.
+      expect(shown).toBe(`${plain(title).slice(0, 254)}…`);
+      expect(shown.endsWith("\\_…")).toBe(true);
     });
 
     it("sent every message so far with allowed_mentions { parse: [] }", () => {

@@ -23,6 +23,19 @@ describe("truncate", () => {
     expect(truncate("an 𝒪(n) method", 6)).toBe("an 𝒪…");
     expect(truncate("ab🦙c", 4)).toBe("ab…");
   });
+
+  it("cuts between characters as they read: a flag, a family, a letter and its accent stay whole", () => {
+    expect(truncate("ab🇫🇷c", 5)).toBe("ab…");
+    expect(truncate("ab👨‍👩‍👧c", 6)).toBe("ab…");
+    expect(truncate("cafe\u0301s", 5)).toBe("caf…");
+    expect(truncate("cafe\u0301s!", 6)).toBe("cafe\u0301…");
+  });
+
+  it("never ends on the backslash of an escape, which would escape nothing", () => {
+    expect(truncate("\\*\\*\\*", 4)).toBe("\\*…");
+    expect(truncate("a\\\\\\*bc", 5)).toBe("a\\\\…"); // an escaped backslash is whole
+    expect(truncate("a\\\\\\*bc", 6)).toBe("a\\\\\\*…");
+  });
 });
 
 describe("compoundForms", () => {

@@ -28,22 +28,37 @@ export function asTyped(text: string): string {
 }
 
 /**
- * `text` cut to `max` characters, the cut marked with "…": between two characters, never
- * between the halves of one beyond the BMP (an emoji, a math letter such as 𝒪). A lone half
- * is no text Discord can store: an autocomplete list or roundup message with one fails.
+ * `text` cut to `max` characters, the cut marked with "…": between two characters as they
+ * read (see charBoundary), and never after the backslash of an escape (see withoutLoneEscape).
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, charBoundary(text, max - 1)).trimEnd()}…`;
+  return `${withoutLoneEscape(text.slice(0, charBoundary(text, max - 1)).trimEnd())}…`;
+}
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A place to cut `text` at: `at`, or the start of the character `at` falls inside of, as a
+ * reader sees characters. Half of one beyond the BMP (an emoji, a math letter such as 𝒪) is
+ * no text Discord can store: an autocomplete list or roundup message with one failed. And
+ * cut between its parts, a flag showed a letter in a box ("🇫"), a family one person, and a
+ * "é" written as "e" and an accent lost the accent.
+ */
+export function charBoundary(text: string, at: number): number {
+  if (at <= 0 || at >= text.length) return at;
+  return graphemes.segment(text).containing(at)?.index ?? at;
 }
 
 /**
- * A place to cut `text` at: `at`, or one before it when `at` falls between the halves of a
- * character beyond the BMP (see truncate), so that the cut keeps that character whole.
+ * `text` without the backslash of an escape it was cut inside of (an odd run of them at its
+ * end): markdown escaped for Discord (`\*`) cut after its backslash showed "\…", as a
+ * backslash before "…" escapes nothing.
  */
-export function charBoundary(text: string, at: number): number {
-  const code = text.charCodeAt(at - 1);
-  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+function withoutLoneEscape(text: string): string {
+  let start = text.length;
+  while (start > 0 && text[start - 1] === "\\") start--;
+  return (text.length - start) % 2 ? text.slice(0, -1).trimEnd() : text;
 }
 
 /** A scheme's `//`, then anything up to an `@` before the host ends; not into a JSON escape. */
