@@ -54,6 +54,8 @@ import {
 /** Distinctive, so a leak into any log line is unmistakable. */
 const TOKEN = "MTE4.e2e-fake-token.Zq9xWv_Ks2";
 const ephemeral = MessageFlags.Ephemeral;
+/** On every text reply: a link in a paper's title shows no page in the channel. */
+const noLinkPreviews = MessageFlags.SuppressEmbeds;
 const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distributed Training";
 const evilTitle =
   "Ping @everyone and @here: **bold** claims, [x](https://evil) links and `rm -rf` code";
@@ -67,6 +69,8 @@ const flagTitle =
 /** Its "é" is an "e" and an accent: the accent is the 100th UTF-16 unit, where a cut falls. */
 const accentTitle =
   "Dune Migration Under Wind Shear: Graph Transformers for Sand Transports, Trained on a Merzouga Cafe\u0301's Records";
+/** A title with a link to a page anyone may have made. */
+const linkTitle = "Wombat Tunnels, Mapped: the Data at https://evil.example/wombat.gif";
 const quokkaTopic = "quokka burrow acoustics";
 /**
  * Papers of a dump without arXiv ids (linked to an arXiv title search), each title nothing but
@@ -715,6 +719,7 @@ describe("Paperboy serving interactions through discord.js", () => {
         { title: llamaTitle, abstract: abstractAbout("llama herding") },
         { title: flagTitle, abstract: abstractAbout("peloton tactics") },
         { title: accentTitle, abstract: abstractAbout("dune migration") },
+        { title: linkTitle, abstract: abstractAbout("burrow surveying") },
       ]),
     );
     writeFileSync(
@@ -1031,7 +1036,7 @@ describe("Paperboy serving interactions through discord.js", () => {
         content: "Done after a while, @everyone",
         allowed_mentions: { parse: [] },
       });
-      expect(edit.message.flags ?? 0).toBe(0); // resolved, public
+      expect(edit.message.flags).toBe(noLinkPreviews); // resolved, public
       expect(fake.callbacks.filter((c) => c.interactionId === slash.id)).toHaveLength(1);
       const logged = await logs.waitFor((e) => e.msg === "interaction" && e.command === "slow");
       expect(logged).toMatchObject({ deferred: true, outcome: "ok" });
@@ -1078,7 +1083,7 @@ describe("Paperboy serving interactions through discord.js", () => {
         content: `Posted today's roundup in <#${channel}>.`,
         allowed_mentions: { parse: [] },
       });
-      expect(edit.message.flags).toBe(ephemeral);
+      expect(edit.message.flags).toBe(ephemeral | noLinkPreviews);
       expect(fake.webhookDeletes.filter((d) => d.interactionId === slash.id)).toEqual([]);
       expect(fake.followUps.filter((f) => f.interactionId === slash.id)).toEqual([]);
       expect(fake.channelMessages.filter((m) => m.channelId === channel)).not.toEqual([]);
@@ -1101,7 +1106,7 @@ describe("Paperboy serving interactions through discord.js", () => {
         allowed_mentions: { parse: [] },
       });
       expect(Number(followUp.body.flags) & ephemeral).toBe(ephemeral);
-      expect(followUp.message.flags ?? 0).toBe(ephemeral);
+      expect(followUp.message.flags).toBe(ephemeral | noLinkPreviews);
       // The public "thinking…" placeholder does not linger.
       expect(fake.webhookDeletes.filter((d) => d.interactionId === slash.id)).toEqual([
         expect.objectContaining({ messageId: "@original" }),
@@ -1226,6 +1231,21 @@ describe("Paperboy serving interactions through discord.js", () => {
       // "\_\…" showed its backslash: a cut "\" escapes nothing.
       expect(shown).toBe(`${plain(title).slice(0, 254)}…`);
       expect(shown.endsWith("\\_…")).toBe(true);
+    });
+
+    it("shows no preview of a link a paper's title has, in a text reply the channel sees", async () => {
+      const { callback } = await answered(
+        fake.build.slashCommand({
+          name: "search",
+          options: { query: "wombat tunnels", in: "abstract" },
+        }),
+      );
+      expect(callback.data?.content).toBe(
+        `No paper abstracts match “wombat tunnels”. Closest titles:\n• ${linkTitle}`,
+      );
+      expect(Number(callback.data?.flags ?? 0) & ephemeral).toBe(0);
+      // Discord would show the page (an image, say) under Paperboy's reply.
+      expect(Number(callback.data?.flags ?? 0) & noLinkPreviews).toBe(noLinkPreviews);
     });
 
     it("sent every message so far with allowed_mentions { parse: [] }", () => {

@@ -197,14 +197,29 @@ function roundupChannelOf(interaction: BaseInteraction): string | null {
   return channel?.isThread() && channel.parentId ? channel.parentId : interaction.channelId;
 }
 
-function toDiscord(reply: Reply): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {
+/**
+ * Flags of a message with `reply` in it. A text reply shows no previews of its links: a paper's
+ * title may link to any page, and "Closest titles" showed that page (an image, say) in the channel.
+ */
+function linkPreviewFlags(reply: Reply): MessageFlags.SuppressEmbeds[] {
+  return reply.embeds?.length ? [] : [MessageFlags.SuppressEmbeds];
+}
+
+/** A reply as the message it becomes: edited in place, or sent (see toNewMessage). */
+function toDiscord(reply: Reply) {
   return {
     content: reply.content,
     embeds: reply.embeds ?? [],
     components: reply.components ?? [],
     allowedMentions: noMentions,
-    ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    flags: linkPreviewFlags(reply),
   };
+}
+
+/** A reply as a new message, seen by its asker alone when it is ephemeral. */
+function toNewMessage(reply: Reply): InteractionReplyOptions {
+  const body = toDiscord(reply);
+  return reply.ephemeral ? { ...body, flags: [...body.flags, MessageFlags.Ephemeral] } : body;
 }
 
 async function send(
@@ -218,18 +233,18 @@ async function send(
     return;
   }
   if (!interaction.isRepliable() || response.kind === "choices") return;
-  const { flags, ...body } = toDiscord(response.reply);
+  const body = toDiscord(response.reply);
   if (response.kind === "update" && interaction.isMessageComponent()) {
     await (deferral === "none"
       ? acknowledge(interaction, interaction.update(body), "replied")
       : interaction.editReply(body));
   } else if (deferral === "none") {
-    await acknowledge(interaction, interaction.reply(toDiscord(response.reply)), "replied");
-  } else if (deferral === "update" || (deferral === "public" && flags)) {
+    await acknowledge(interaction, interaction.reply(toNewMessage(response.reply)), "replied");
+  } else if (deferral === "update" || (deferral === "public" && response.reply.ephemeral)) {
     // A component's deferral has no reply of its own to edit, and a public "thinking…"
     // cannot turn ephemeral (an error answering /search): both answer in a follow-up.
     if (deferral === "public") await interaction.deleteReply();
-    await interaction.followUp(toDiscord(response.reply));
+    await interaction.followUp(toNewMessage(response.reply));
   } else {
     // The placeholder becomes the answer, seen by whom it was deferred for.
     await interaction.editReply(body);
