@@ -252,7 +252,10 @@ async function send(
   // Buttons stop working when their search expires: take them off the message then.
   if (response.reply.components?.length && !interaction.isMessageComponent()) {
     clock.schedule(sessionLifetimeMs, () => {
-      interaction.editReply({ components: [] }).catch(() => undefined); // the message may be gone
+      // Discord parses mentions again only for an edit with content; this one says none all
+      // the same, as every message Paperboy sends does, should it ever carry content.
+      const buttonsOff = { components: [], allowedMentions: noMentions };
+      interaction.editReply(buttonsOff).catch(() => undefined); // the message may be gone
     });
   }
 }
