@@ -19,13 +19,21 @@ import {
   writeElsewhere,
 } from "./helpers.ts";
 
-/** A text file that is not a Daily Papers page, saved into the archive by mistake. */
-const notes = [
-  "Meeting Notes on Quokka Logistics",
-  "We discussed quokka logistics (QL) at length. Quokka logistics needs more trucks. Everyone agreed.",
-  "Wombat Catering Plans",
-  "Wombat catering plans were postponed. A quokka ate the menu. Nobody had cash.",
-].join("\n\n");
+/**
+ * A page saved into the archive by mistake: laid out as a Daily Papers page, so it is read as
+ * one (notes without a page's lines are not), but of papers no one wants.
+ */
+const notes = listingPage([
+  {
+    title: "Meeting Notes on Quokka Logistics",
+    abstract:
+      "We discussed quokka logistics (QL) at length. Quokka logistics needs more trucks. Everyone agreed.",
+  },
+  {
+    title: "Wombat Catering Plans",
+    abstract: "Wombat catering plans were postponed. A quokka ate the menu. Nobody had cash.",
+  },
+]);
 
 function archiveWithNotes() {
   const dir = copyOfArchive();
