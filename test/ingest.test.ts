@@ -76,6 +76,19 @@ describe("ingesting data/archive", () => {
     expect(app.stats()).toMatchObject({ papers: 337, sources: 5, pages: 5 });
   });
 
+  it("adds no papers from a README saved beside the pages, and says it is no page", () => {
+    const dir = copyOfArchive();
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    writeFileSync(join(dir, "README.txt"), readme);
+    const app = openApp();
+    const summary = app.ingest([dir], { now: at(ingestTime) });
+    expect(summary).toMatchObject({ filesRead: 6, added: archivePaperCount, warnings: 1 });
+    expect(problemLines(summary.files)).toEqual([
+      expect.stringMatching(/README\.txt:1: not a saved Daily Papers page \(/u),
+    ]);
+    expect(paperCount(app)).toBe(archivePaperCount);
+  });
+
   describe("what it stores", () => {
     let app: Paperboy;
     beforeAll(() => {
