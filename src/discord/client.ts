@@ -94,7 +94,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     log,
   );
   for (const interaction of early.splice(0)) void handle(interaction);
-  followServersForRoundups(readyClient, context.roundups.subscriptions, options.clock, log);
+  await followServersForRoundups(readyClient, context.roundups, options.clock, log);
   log.info(
     {
       user: readyClient.user.tag,

@@ -1,8 +1,8 @@
 import { type Client, Events, type Guild } from "discord.js";
 import type { Logger } from "pino";
+import type { Roundups } from "../bot/roundups.ts";
 import type { Clock } from "../bot/types.ts";
 import { isSnowflake } from "../config.ts";
-import type { SubscriptionStore } from "../roundup/subscriptions.ts";
 import { notInServer } from "./roundup-port.ts";
 
 /** Why a server's roundups are paused while Paperboy is out of it: what resumes them. */
@@ -11,16 +11,16 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
 /**
  * Keeps the roundups in step with what the gateway says of servers and channels: a server
  * that removed Paperboy pauses its roundups until it is back; a deleted channel takes its
- * roundup with it.
+ * roundup with it. Resolves once the servers Paperboy is in at start are in step.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
  */
-export function followServersForRoundups(
+export async function followServersForRoundups(
   client: Client<true>,
-  subscriptions: SubscriptionStore,
+  { subscriptions, runner }: Pick<Roundups, "subscriptions" | "runner">,
   clock: Clock,
   log: Logger,
-): void {
+): Promise<void> {
   /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
   const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
     try {
@@ -45,20 +45,33 @@ export function followServersForRoundups(
     });
 
   /**
-   * Paperboy is in the server (again): the roundups paused when it was removed resume now,
-   * not on their next day's re-check, which left /subscriptions saying "add it again to
+   * Paperboy is in the server (again): the roundups paused when it was removed are re-checked
+   * now, not on their next day's re-check, which left /subscriptions saying "add it again to
    * resume" to the admin who just had. At start too: it may have been added back while stopped.
-   * Those a daily re-check found it out of the server since are paused for that: they resume too.
+   * Those a daily re-check found it out of the server since are paused for that, and are
+   * re-checked too: among them, one paused for a missing permission before the removal stays
+   * paused, saying what is missing.
    */
-  const resumeRemoved = (guild: Guild) =>
-    guarded("resume the roundups of a guild that is back", { guild: guild.id }, () => {
+  const resumeRemoved = async (guild: Guild) => {
+    try {
       const reasons = [removedFromServer, notInServer];
-      if (subscriptions.resumeGuild(guild.id, reasons, new Date(clock.now())))
-        log.info({ guild: guild.id }, "roundups resumed: Paperboy is back in the server");
-    });
+      const { checked, resumed } = await runner.recheckPausedFor(
+        guild.id,
+        reasons,
+        new Date(clock.now()),
+      );
+      if (checked)
+        log.info({ guild: guild.id, checked, resumed }, "roundups re-checked: Paperboy is back");
+    } catch (error) {
+      log.error(
+        { err: error, guild: guild.id },
+        "could not resume the roundups of a guild that is back",
+      );
+    }
+  };
   const arrived = (guild: Guild) => {
     forgetDeleted(guild);
-    resumeRemoved(guild);
+    return resumeRemoved(guild);
   };
 
   const pauseRemoved = (guildId: string) =>
@@ -66,14 +79,14 @@ export function followServersForRoundups(
       subscriptions.pauseGuild(guildId, removedFromServer, new Date(clock.now())),
     );
 
-  for (const guild of client.guilds.cache.values()) if (guild.available) arrived(guild);
+  const atStart = [...client.guilds.cache.values()].filter((g) => g.available).map(arrived);
   // Removed while Paperboy was stopped: no GUILD_DELETE came, and READY lists every server it
   // is in (those in an outage too), not that one. Its roundups were sent into refusals, and
   // paused as if a permission were missing. (The offline console's are no server's.)
   const servers = new Set(subscriptions.live().map((subscription) => subscription.guildId));
   for (const guildId of servers)
     if (isSnowflake(guildId) && !client.guilds.cache.has(guildId)) pauseRemoved(guildId);
-  client.on(Events.GuildCreate, arrived);
+  client.on(Events.GuildCreate, (guild) => void arrived(guild));
   client.on(Events.GuildAvailable, forgetDeleted);
   client.on(Events.GuildDelete, (guild) => {
     if (guild.available !== false) pauseRemoved(guild.id); // not an outage: a removal
@@ -83,4 +96,5 @@ export function followServersForRoundups(
     const ids = { guild: channel.guildId, channel: channel.id };
     guarded("remove the roundup of a deleted channel", ids, () => forget(ids.guild, ids.channel));
   });
+  await Promise.all(atStart);
 }

@@ -375,17 +375,31 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
    */
   async function recheck(subscription: Subscription, date: string, now: Date): Promise<boolean> {
     const access = await port.checkChannel(subscription.guildId, subscription.channelId);
+    return settle(subscription, access, now, (reason) => missDay(subscription, date, reason, now));
+  }
+
+  /**
+   * Acts on what a check of a paused subscription's channel found: it resumes if the bot can
+   * post there; else it is disabled for a channel gone (its server told), or stays paused
+   * for what was found. `alongside(reason)` is written with a stop (the day recorded as
+   * missed). True when it resumed.
+   */
+  async function settle(
+    subscription: Subscription,
+    access: ChannelAccess,
+    now: Date,
+    alongside: (reason: string) => void = () => {},
+  ): Promise<boolean> {
     if (access.ok) {
       subscriptions.setStatus(subscription.id, "active", null, now);
       log.info({ subscription: subscription.id }, "roundup resumed");
       return true;
     }
-    const recordMissed = () => missDay(subscription, date, access.reason, now);
     if (access.problem === "gone") {
-      await stop(subscription, "disabled", access.reason, now, recordMissed);
+      await stop(subscription, "disabled", access.reason, now, () => alongside(access.reason));
     } else {
       options.transaction(() => {
-        recordMissed();
+        alongside(access.reason);
         // Only if still paused: resumed while Discord answered (Paperboy added back, an admin's
         // /subscribe), it must not be paused again by an answer from before.
         if (subscriptions.byId(subscription.id)?.status === "paused")
@@ -506,6 +520,36 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       if (!roundup) throw new UserError("That channel has no roundup anymore.");
       if (roundup.status === "sending") await deliver(roundup, now);
       return outbox.get(roundup.id) as Roundup;
+    },
+
+    /**
+     * Re-checks at once the guild's roundups paused for one of `reasons` (Paperboy was out of
+     * the server, and is back in it). Each resumes if the bot can post in its channel; else it
+     * stays paused for what the check found: a permission missing since before Paperboy was
+     * removed, whose pause a re-check while it was out had put down to its absence. Resumed
+     * blindly, such a roundup showed as active in /subscriptions and was sent into another
+     * refusal. One Discord could not answer for resumes: a send it still refuses pauses it
+     * again, saying why. How many were re-checked, and how many of them resumed.
+     */
+    async recheckPausedFor(
+      guildId: string,
+      reasons: readonly string[],
+      now: Date,
+    ): Promise<{ checked: number; resumed: number }> {
+      const held = subscriptions
+        .forGuild(guildId)
+        .filter((s) => s.status === "paused" && reasons.includes(s.statusReason ?? ""));
+      let resumed = 0;
+      for (const subscription of held) {
+        const access = await port
+          .checkChannel(guildId, subscription.channelId)
+          .catch((error): ChannelAccess => {
+            log.warn({ err: error, subscription: subscription.id }, "could not re-check a roundup");
+            return { ok: true };
+          });
+        if (await settle(subscription, access, now)) resumed += 1;
+      }
+      return { checked: held.length, resumed };
     },
 
     /**

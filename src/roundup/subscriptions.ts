@@ -154,11 +154,6 @@ export function createSubscriptionStore(db: Db) {
     `UPDATE subscriptions SET status = 'paused', status_reason = ?, status_since = ?
      WHERE guild_id = ? AND status = 'active'`,
   );
-  const resumePaused = db.prepare(
-    `UPDATE subscriptions SET status = 'active', status_reason = NULL, status_since = ?
-     WHERE guild_id = ? AND status = 'paused'
-     AND status_reason IN (SELECT value FROM json_each(?))`,
-  );
 
   function hydrate(row: Row | undefined): Subscription | undefined {
     if (!row) return undefined;
@@ -301,15 +296,6 @@ export function createSubscriptionStore(db: Db) {
     /** The bot left (or was removed from) the guild: hold its roundups until it is back. */
     pauseGuild(guildId: string, reason: string, now: Date): number {
       return pauseAll.run(reason, now.toISOString(), guildId).changes;
-    },
-
-    /**
-     * The bot is back in the guild: the roundups paused for one of `reasons` (held by
-     * `pauseGuild`, or re-checked meanwhile) resume (a send the server still refuses pauses
-     * them again, saying why). Others stay as they are.
-     */
-    resumeGuild(guildId: string, reasons: readonly string[], now: Date): number {
-      return resumePaused.run(now.toISOString(), guildId, JSON.stringify(reasons)).changes;
     },
   };
 }

@@ -192,7 +192,16 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
   seed(app, dir);
   stored(app, fake);
   const lines: string[] = [];
-  const log = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+  const awaited: { msg: string; logged: () => void }[] = [];
+  const write = (line: string) => {
+    lines.push(line);
+    const { msg } = JSON.parse(line) as LogEntry;
+    for (const waiter of awaited.filter((w) => w.msg === msg)) {
+      awaited.splice(awaited.indexOf(waiter), 1);
+      waiter.logged();
+    }
+  };
+  const log = pino({ level: "info" }, { write });
   let context: BotContext | undefined;
   const client = await startDiscordBot({
     config: loadConfig({
@@ -223,6 +232,11 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
     clock,
     roundups,
     logs: () => lines.map((line) => JSON.parse(line) as LogEntry),
+    /** Resolves when the bot next logs `msg`: what it does on a gateway event, done. */
+    nextLog: (msg: string) =>
+      new Promise<void>((logged) => {
+        awaited.push({ msg, logged });
+      }),
     /** One scheduler tick at `iso`, the clock set to it. */
     tick: (iso: string) => roundups.runner.tick(clock.set(iso)),
     /** Guild A's subscription for a channel, as stored. */
@@ -336,6 +350,13 @@ async function denySendMessages(env: Env): Promise<void> {
     { id: env.fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
   ]);
   await denied;
+}
+
+/** Paperboy added back to server A, once it re-checked the roundups paused while it was out. */
+async function addBackToA(env: Env): Promise<void> {
+  const rechecked = env.nextLog("roundups re-checked: Paperboy is back");
+  env.fake.addBotToGuild(A.guild);
+  await rechecked;
 }
 
 /** /subscriptions' block for one channel. */
@@ -1398,9 +1419,7 @@ describe("delivery failures", () => {
       "Next run: once it resumes, a retry of the roundup of 2026-11-23 (2 messages left)",
     );
 
-    const back = once(env.client, Events.GuildCreate);
-    env.fake.addBotToGuild(A.guild);
-    await back;
+    await addBackToA(env);
     await env.tick("2026-11-23T08:02:00Z");
     expect(env.subscription(A.papers)?.status).toBe("active");
     expect(sorted(postedTitles(messagesIn(env, A.papers)))).toEqual(
@@ -1451,9 +1470,7 @@ describe("delivery failures", () => {
     expect(env.subscription(A.papers)?.statusReason).toMatch(/^Paperboy is not in this server/);
     expect(messagesIn(env, B.papers).length).toBeGreaterThan(0); // the other server's goes out
 
-    const back = once(env.client, Events.GuildCreate);
-    env.fake.addBotToGuild(A.guild);
-    await back;
+    await addBackToA(env);
     expect(env.subscription(A.papers)?.status).toBe("active");
     await env.tick("2026-11-24T09:00:00Z"); // the missed day's papers come with the next
     expect(postedTitles(messagesIn(env, A.papers))).toHaveLength(10);
@@ -1564,13 +1581,46 @@ describe("delivery failures", () => {
     expect(env.subscription(A.papers)?.status).toBe("paused"); // not given up on
     expect(messagesIn(env, B.papers)).toHaveLength(1); // the other server's goes out
 
-    const back = once(env.client, Events.GuildCreate);
-    env.fake.addBotToGuild(A.guild);
-    await back;
+    await addBackToA(env);
     // Back at once, not on its next day's re-check: "add it again to resume" was done.
     expect(await statusOf(env, A.papers)).toMatch(/^<#\d+> — active\n/);
     await env.tick("2026-11-24T08:00:00Z");
     expect(env.subscription(A.papers)?.status).toBe("active");
     expect(embedsIn(messagesIn(env, A.papers))[0]?.title).toBe("Paper roundup · 2026-11-24");
+  });
+
+  it("added back, keeps paused a roundup paused for a permission before Paperboy was removed", async () => {
+    const env = await subscribed();
+    const general = await slash(env, "subscribe", { options: { channel: A.general, topics: gnn } });
+    expect(general.content).toMatch(/^Subscribed/);
+    await env.tick(nine); // Monday's roundups
+    await denySendMessages(env);
+    await env.tick("2026-11-24T08:00:00Z"); // Tuesday: #papers refused (403), paused
+    expect(env.subscription(A.papers)?.status).toBe("paused");
+    const posts = postsTo(env, A.papers).length;
+
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    // Wednesday's re-check, while Paperboy is out, finds it not in the server.
+    await env.tick("2026-11-25T08:00:00Z");
+    expect(env.subscription(A.papers)?.statusReason).toMatch(/^Paperboy is not in this server/);
+
+    await addBackToA(env);
+    // #general was paused only for the removal: it resumes at once. #papers still may not
+    // post: it stays paused, saying what is missing, not "active" until its next refusal.
+    expect(env.subscription(A.general)?.status).toBe("active");
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      statusReason: `Paperboy is missing Send Messages in <#${A.papers}>; allow it in the channel's permissions.`,
+    });
+    expect(await statusOf(env, A.papers)).toMatch(
+      /^<#\d+> — paused: Paperboy is missing Send Messages/,
+    );
+    await env.tick("2026-11-26T08:00:00Z");
+    expect(postsTo(env, A.papers)).toHaveLength(posts); // not sent into another refusal
+    expect(
+      messagesIn(env, A.general).filter((m) => String(m.body.content).includes("paused")),
+    ).toHaveLength(1);
   });
 });

@@ -1215,6 +1215,55 @@ describe("when sending fails", () => {
   });
 });
 
+describe("Paperboy back in a server it was out of", () => {
+  const out = "not in this server";
+  const at = utc("2026-11-25T10:00");
+
+  it("re-checks the roundups paused for its absence only, and only that server's", async () => {
+    const w = world();
+    const away = w.subscribe({}, "c1");
+    const forbidden = w.subscribe({}, "c2");
+    const elsewhere = w.subscribe({}, "c3", "g2");
+    w.subscriptions.setStatus(away.id, "paused", out, at);
+    w.subscriptions.setStatus(forbidden.id, "paused", "missing Send Messages", at);
+    w.subscriptions.setStatus(elsewhere.id, "paused", out, at);
+
+    expect(await w.runner.recheckPausedFor("g1", [out], at)).toEqual({ checked: 1, resumed: 1 });
+    expect(w.port.checks).toEqual([{ guildId: "g1", channelId: "c1" }]);
+    expect(w.sub(away.id)).toMatchObject({ status: "active", statusReason: null });
+    expect(w.sub(forbidden.id)).toMatchObject({
+      status: "paused",
+      statusReason: "missing Send Messages",
+    });
+    expect(w.sub(elsewhere.id)).toMatchObject({ status: "paused", statusReason: out });
+  });
+
+  it("keeps one that still cannot post paused for what the check found, telling no one again", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.subscriptions.setStatus(sub.id, "paused", out, at);
+    w.port.access = { ok: false, problem: "forbidden", reason: "missing Send Messages" };
+    expect(await w.runner.recheckPausedFor("g1", [out], at)).toEqual({ checked: 1, resumed: 0 });
+    expect(w.sub(sub.id)).toMatchObject({
+      status: "paused",
+      statusReason: "missing Send Messages",
+    });
+    expect(w.port.tells).toEqual([]);
+    expect(w.roundupsOf(sub.id)).toEqual([]); // no day recorded as missed: none was due
+  });
+
+  it("resumes one Discord could not check: a refused send pauses it again, saying why", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    w.subscriptions.setStatus(sub.id, "paused", out, at);
+    w.port.checkChannel = async () => {
+      throw new Error("503 Service Unavailable");
+    };
+    expect(await w.runner.recheckPausedFor("g1", [out], at)).toEqual({ checked: 1, resumed: 1 });
+    expect(w.sub(sub.id).status).toBe("active");
+  });
+});
+
 describe("moving a roundup to another time zone", () => {
   /** Ticks every hour from `from` until before `until`, as the scheduler would (and more). */
   async function hourly(w: ReturnType<typeof world>, from: string, until: string) {
