@@ -248,6 +248,37 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 4: each channel's latest roundup is remembered", () => {
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 4)) db.exec(migration);
+      db.pragma("user_version = 4");
+      db.exec(`
+        INSERT INTO papers (id, title_key, title, abstract, first_seen, updated_at)
+          VALUES (1, 'k', 'Kept', 'A', 'then', 'then');
+        INSERT INTO subscriptions (id, guild_id, channel_id, created_by, created_at) VALUES
+          (1, 'g1', 'quiet', 'admin', '2026-11-01T00:00:00.000Z'),
+          (2, 'g1', 'posted', 'admin', '2026-11-01T00:00:00.000Z'),
+          (3, 'g1', 'refused', 'admin', '2026-11-01T00:00:00.000Z');
+        INSERT INTO roundups (subscription_id, local_date, window_start, window_end, status, planned_at, finished_at) VALUES
+          (1, '2026-11-22', 'a', 'b', 'sent', '2026-11-22T08:00:00.000Z', '2026-11-22T08:00:01.000Z'),
+          (1, '2026-11-23', 'a', 'b', 'skipped', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:00.000Z'),
+          (2, '2026-11-23', 'a', 'b', 'sent', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:02.000Z'),
+          (3, '2026-11-23', 'a', 'b', 'failed', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:00.000Z');
+        INSERT INTO posted_papers (channel_id, paper_id, roundup_id, posted_at) VALUES
+          ('posted', 1, 3, '2026-11-23T08:00:02.000Z'),
+          ('unsubscribed', 1, NULL, '2026-11-21T08:00:00.000Z');
+      `);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    expect(db.prepare("SELECT * FROM channel_served ORDER BY channel_id").all()).toEqual([
+      { channel_id: "posted", served_at: "2026-11-23T08:00:02.000Z" },
+      { channel_id: "quiet", served_at: "2026-11-23T08:00:00.000Z" },
+      { channel_id: "unsubscribed", served_at: "2026-11-21T08:00:00.000Z" },
+    ]);
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -97,9 +97,19 @@ export function createOutbox(db: Db) {
   const selectPosted = db
     .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
     .pluck();
-  const selectLastPosted = db
-    .prepare("SELECT max(posted_at) FROM posted_papers WHERE channel_id = ?")
+  const selectServedAt = db
+    .prepare("SELECT served_at FROM channel_served WHERE channel_id = ?")
     .pluck();
+  // The channel of a subscription or of a message posted, served at @at (or later already).
+  const servedLater =
+    "ON CONFLICT (channel_id) DO UPDATE SET served_at = max(served_at, excluded.served_at)";
+  const recordServed = db.prepare(
+    `INSERT INTO channel_served (channel_id, served_at) VALUES (@channelId, @at) ${servedLater}`,
+  );
+  const recordSubscriptionServed = db.prepare(
+    `INSERT INTO channel_served (channel_id, served_at)
+     SELECT channel_id, @at FROM subscriptions WHERE id = @subscriptionId ${servedLater}`,
+  );
 
   const roundup = (row: unknown) => row as Roundup | undefined;
 
@@ -111,16 +121,16 @@ export function createOutbox(db: Db) {
     latest: (subscriptionId: number) => roundup(selectLatest.get(subscriptionId)),
     /**
      * What the schedule counts a subscription as served by (see servedUntil): its latest
-     * roundup's planning time; before it has one, when its channel was last posted papers,
-     * which outlives an /unsubscribe (its roundups go with it).
+     * roundup's planning time; before it has one, when its channel last had a roundup (papers,
+     * "Nothing new", or nothing to post), which outlives an /unsubscribe (its roundups go with it).
      */
     servedBy(subscription: { id: number; channelId: string }): ServedBy {
       const latestAt = roundup(selectLatest.get(subscription.id))?.plannedAt ?? null;
-      const channelPostedAt =
+      const channelServedAt =
         latestAt === null
-          ? ((selectLastPosted.get(subscription.channelId) as string | null) ?? null)
+          ? ((selectServedAt.get(subscription.channelId) as string | undefined) ?? null)
           : null;
-      return { latestAt, channelPostedAt };
+      return { latestAt, channelServedAt };
     },
     /** The most recent roundup that reached the channel (or had nothing to say). */
     lastDelivered: (subscriptionId: number) => roundup(selectLastDelivered.get(subscriptionId)),
@@ -131,8 +141,9 @@ export function createOutbox(db: Db) {
     postedTo: (channelId: string) => new Set(selectPosted.all(channelId) as number[]),
 
     /**
-     * Plans a day's roundup. With no messages it is recorded as skipped (nothing new,
-     * and the subscription does not post empty roundups). Throws if the day is planned.
+     * Plans a day's roundup. With no messages it is recorded as skipped (nothing new, and the
+     * subscription does not post empty roundups), and its channel as served that day. Throws
+     * if the day is planned.
      */
     plan: db.transaction(
       (plan: {
@@ -145,6 +156,7 @@ export function createOutbox(db: Db) {
       }): Roundup => {
         const now = plan.now.toISOString();
         const skipped = plan.messages.length === 0;
+        if (skipped) recordSubscriptionServed.run({ subscriptionId: plan.subscriptionId, at: now });
         const { lastInsertRowid } = insertRoundup.run({
           ...plan,
           status: skipped ? "skipped" : "sending",
@@ -174,9 +186,10 @@ export function createOutbox(db: Db) {
       ),
 
     /**
-     * Records a message as sent and its papers as posted; the roundup is sent with its last
-     * message. False when the roundup is gone (its channel unsubscribed while the message was
-     * on its way): the papers still count as posted to the channel, with no roundup.
+     * Records a message as sent, its papers as posted and its channel as served; the roundup
+     * is sent with its last message. False when the roundup is gone (its channel unsubscribed
+     * while the message was on its way): the papers still count as posted to the channel, with
+     * no roundup.
      */
     markSent: db.transaction(
       (
@@ -190,6 +203,7 @@ export function createOutbox(db: Db) {
         const kept = updateMessage.run(messageId, at, roundupId, message.seq).changes > 0;
         for (const paperId of message.paperIds)
           insertPosted.run({ channelId, paperId, roundupId: kept ? roundupId : null, at });
+        recordServed.run({ channelId, at });
         if (kept && countUnsent.get(roundupId) === 0) finish.run("sent", at, null, roundupId);
         return kept;
       },

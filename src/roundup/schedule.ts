@@ -262,27 +262,29 @@ export function dueDate(
  * London, Auckland's roundup of Wednesday went out on Tuesday evening in London, and
  * London's Wednesday is still to come. Before it has had one, the day it was set up if
  * that day's time had passed by then, so the first roundup comes at the next time it
- * names rather than the minute it is set up; and the day its channel was last posted papers
- * (`channelPostedAt`, by a subscription since removed), if later: unsubscribed and subscribed
- * again for a later time, a channel got a second roundup that day.
+ * names rather than the minute it is set up; and the day its channel last had a roundup
+ * (`channelServedAt`, of a subscription since removed: papers, "Nothing new", or nothing to
+ * post), if later: unsubscribed and subscribed again for a later time, a channel got a second
+ * roundup that day. With new topics too: the day is done, as for topics changed by /subscribe
+ * (the next roundup has their papers since a day before; /roundup now posts them at once).
  */
 export function servedUntil(
   subscription: Schedule & { createdAt: string },
-  { latestAt, channelPostedAt }: ServedBy,
+  { latestAt, channelServedAt }: ServedBy,
 ): string | null {
   const { timeZone } = subscription;
   if (latestAt !== null) return localDate(Date.parse(latestAt), timeZone);
   const created = inZone(new Date(subscription.createdAt), timeZone);
   const missed = firstInstantAt(created, parseTime(subscription.time)) < created;
   const setUp = missed ? (created.toISODate() as string) : null;
-  const posted = channelPostedAt === null ? null : localDate(Date.parse(channelPostedAt), timeZone);
-  return posted !== null && (setUp === null || posted > setUp) ? posted : setUp;
+  const served = channelServedAt === null ? null : localDate(Date.parse(channelServedAt), timeZone);
+  return served !== null && (setUp === null || served > setUp) ? served : setUp;
 }
 
 /** What a subscription was last served by: see the outbox's `servedBy`. */
 export interface ServedBy {
   latestAt: string | null;
-  channelPostedAt: string | null;
+  channelServedAt: string | null;
 }
 
 /** When the roundup goes out next: `now` when it is due, else its next delivery time. */

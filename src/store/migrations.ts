@@ -156,4 +156,23 @@ export const migrations: readonly string[] = [
   -- papers, again after any write. The columns are papers.recent's ORDER BY, exactly.
   CREATE INDEX papers_recent ON papers(published IS NULL, published DESC, upvotes DESC, id DESC);
   `,
+  /* 5: when each channel last had its roundup, remembered past /unsubscribe */ `
+  -- A roundup that reached the channel (papers, or "Nothing new") or had nothing to post:
+  -- that day is done for the channel. Its roundups go with an /unsubscribe, and a day
+  -- without papers leaves no posted_papers row, so a channel subscribed again for a later
+  -- time that day got a second "Nothing new", or a second roundup. By channel, as
+  -- posted_papers: Discord's channel ids are unique across servers.
+  CREATE TABLE channel_served (
+    channel_id TEXT PRIMARY KEY,
+    served_at  TEXT NOT NULL                        -- ISO timestamp of the latest
+  ) WITHOUT ROWID;
+  INSERT INTO channel_served (channel_id, served_at)
+    SELECT channel_id, max(at) FROM (
+      SELECT channel_id, posted_at AS at FROM posted_papers
+      UNION ALL
+      SELECT subscriptions.channel_id, roundups.finished_at FROM roundups
+        JOIN subscriptions ON subscriptions.id = roundups.subscription_id
+        WHERE roundups.status IN ('sent', 'skipped')
+    ) GROUP BY channel_id;
+  `,
 ];

@@ -982,6 +982,34 @@ describe("a roundup", () => {
 
 // ---- when Discord says no -----------------------------------------------------------------------------
 
+describe("a channel unsubscribed and subscribed again the same day", () => {
+  it("gets one “Nothing new” that day, whatever the admin toggles", async () => {
+    const env = await freshEnv();
+    const setUp = (time: string) =>
+      slash(env, "subscribe", {
+        options: { channel: A.reading, topics: "robot grasping", time, post_empty: true },
+      });
+    env.clock.set("2026-11-24T07:00:00Z"); // Tuesday: its first roundup covers Monday 07:00 on
+    expect((await setUp("08:00")).content).toMatch(/^Subscribed/);
+    await env.tick("2026-11-24T08:00:00Z"); // Tuesday: no paper on robot grasping came
+    const quiet = "Nothing new on your topics today (2026-11-24).";
+    expect(messagesIn(env, A.reading).map((m) => m.body.content)).toEqual([quiet]);
+
+    env.clock.set("2026-11-24T09:00:00Z");
+    const stopped = await slash(env, "unsubscribe", { options: { channel: A.reading } });
+    expect(stopped.content).toMatch(/gets no more roundups/);
+    const again = await setUp("12:00");
+    expect(again.content).toContain("Next run: Wed 25 Nov 2026, 12:00 (UTC)");
+    await env.tick("2026-11-24T12:00:00Z");
+    expect(messagesIn(env, A.reading)).toHaveLength(1);
+    await env.tick("2026-11-25T12:00:00Z");
+    expect(messagesIn(env, A.reading).map((m) => m.body.content)).toEqual([
+      quiet,
+      "Nothing new on your topics today (2026-11-25).",
+    ]);
+  });
+});
+
 describe("delivery failures", () => {
   const nine = "2026-11-23T08:00:00Z"; // Monday, 09:00 in Paris
   const path = `/channels/${A.papers}/messages`;

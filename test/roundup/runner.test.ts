@@ -482,6 +482,48 @@ describe("a channel unsubscribed and subscribed again", () => {
   });
 });
 
+describe("a channel whose roundup had nothing new, unsubscribed and subscribed again that day", () => {
+  it("gets no second “Nothing new” that day", async () => {
+    const w = world();
+    w.subscribe({ postWhenEmpty: true, now: utc("2026-11-22T10:00") });
+    await w.runner.tick(utc("2026-11-23T08:00")); // 09:00 in Paris: nothing new
+    expect(w.platform.messages.map((m) => m.body)).toEqual([
+      { content: "Nothing new on your topics today (2026-11-23)." },
+    ]);
+
+    w.subscriptions.unsubscribe("g1", "c1");
+    const again = w.subscribe({ postWhenEmpty: true, time: "12:00", now: utc("2026-11-23T09:30") });
+    expect(
+      subscriptionBlocks([again], w.outbox, utc("2026-11-23T09:30"), Number.POSITIVE_INFINITY),
+    ).toContain("Next run: Tue 24 Nov 2026, 12:00 (Europe/Paris)");
+    await w.runner.tick(utc("2026-11-23T11:00")); // 12:00 in Paris
+    expect(w.platform.messages).toHaveLength(1);
+    expect(w.roundupsOf(again.id)).toEqual([]);
+  });
+
+  it("gets its next roundup, new topics too, on its next roundup day: the day was done", async () => {
+    const w = world();
+    w.subscribe({ now: utc("2026-11-22T10:00") });
+    await w.runner.tick(utc("2026-11-23T08:00")); // nothing new: nothing posted, the day done
+    expect(w.outbox.latest(w.subscriptions.get("g1", "c1")?.id ?? 0)?.status).toBe("skipped");
+
+    w.subscriptions.unsubscribe("g1", "c1");
+    const again = w.subscribe({
+      topics: [topic, "pangolin"],
+      time: "12:00",
+      now: utc("2026-11-23T09:30"),
+    });
+    const pangolin = w.ingest(utc("2026-11-23T10:00"), ["Pangolin Scale Estimation"]);
+    const later = w.onTopic(utc("2026-11-23T10:00"));
+    await w.runner.tick(utc("2026-11-23T11:00")); // 12:00 in Paris
+    expect(w.port.attempts).toHaveLength(0);
+
+    await w.runner.tick(utc("2026-11-24T11:00")); // Tuesday 12:00: everything since
+    expect(sorted(w.shown())).toEqual(sorted([...pangolin, ...later]));
+    expect(w.roundupsOf(again.id).map((r) => r.localDate)).toEqual(["2026-11-24"]);
+  });
+});
+
 describe("a subscription without topics", () => {
   it("waits for them: nothing is posted, and the first roundup after, at its time, has every paper since", async () => {
     const w = world();

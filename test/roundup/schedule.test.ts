@@ -348,14 +348,14 @@ describe("servedUntil", () => {
     days: "every" as const,
     createdAt: "2026-11-24T10:00:00Z", // 11:00 in Paris: today's time had passed
   };
-  const served = (channelPostedAt: string | null, latestAt: string | null = null) =>
-    servedUntil(subscription, { latestAt, channelPostedAt });
+  const served = (channelServedAt: string | null, latestAt: string | null = null) =>
+    servedUntil(subscription, { latestAt, channelServedAt });
 
   it("counts the day a new subscription was set up once its time had passed", () => {
     expect(served(null)).toBe("2026-11-24");
   });
 
-  it("counts the day its channel was last posted papers when that is later, never earlier", () => {
+  it("counts the day its channel last had a roundup when that is later, never earlier", () => {
     expect(served("2026-11-23T08:00:00Z")).toBe("2026-11-24"); // posted yesterday
     expect(served("2026-11-25T08:00:00Z")).toBe("2026-11-25");
   });
