@@ -301,6 +301,15 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       { subscription: subscription.id, guild: subscription.guildId, status, reason },
       "roundup stopped",
     );
+    await tellStopped(subscription, status, reason);
+  }
+
+  /** Tells the subscription's server that its roundup is stopped, and why, where it can. */
+  async function tellStopped(
+    subscription: Subscription,
+    status: "paused" | "disabled",
+    reason: string,
+  ): Promise<void> {
     const { guildId, channelId } = subscription;
     await port
       .tellStopped({ guildId, channelId, status, reason })
@@ -526,10 +535,11 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
      * Re-checks at once the guild's roundups paused for one of `reasons` (Paperboy was out of
      * the server, and is back in it). Each resumes if the bot can post in its channel; else it
      * stays paused for what the check found: a permission missing since before Paperboy was
-     * removed, whose pause a re-check while it was out had put down to its absence. Resumed
-     * blindly, such a roundup showed as active in /subscriptions and was sent into another
-     * refusal. One Discord could not answer for resumes: a send it still refuses pauses it
-     * again, saying why. How many were re-checked, and how many of them resumed.
+     * removed, whose pause a re-check while it was out had put down to its absence, and the
+     * server is told. Resumed blindly, such a roundup showed as active in /subscriptions and
+     * was sent into another refusal. One Discord could not answer for resumes: a send it
+     * still refuses pauses it again, saying why. How many were re-checked, and how many of
+     * them resumed.
      */
     async recheckPausedFor(
       guildId: string,
@@ -548,6 +558,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
             return { ok: true };
           });
         if (await settle(subscription, access, now)) resumed += 1;
+        // Still paused, for what is missing now: said to the server, whose admin just added
+        // Paperboy back (and which no one could tell of the removal's pause).
+        else if (!access.ok && access.problem === "forbidden")
+          await tellStopped(subscription, "paused", access.reason);
       }
       return { checked: held.length, resumed };
     },

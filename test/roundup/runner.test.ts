@@ -1280,17 +1280,15 @@ describe("Paperboy back in a server it was out of", () => {
     expect(w.sub(elsewhere.id)).toMatchObject({ status: "paused", statusReason: out });
   });
 
-  it("keeps one that still cannot post paused for what the check found, telling no one again", async () => {
+  it("keeps one that still cannot post paused for what the check found, and says so", async () => {
     const w = world();
     const sub = w.subscribe();
     w.subscriptions.setStatus(sub.id, "paused", out, at);
-    w.port.access = { ok: false, problem: "forbidden", reason: "missing Send Messages" };
+    const reason = "missing Send Messages";
+    w.port.access = { ok: false, problem: "forbidden", reason };
     expect(await w.runner.recheckPausedFor("g1", [out], at)).toEqual({ checked: 1, resumed: 0 });
-    expect(w.sub(sub.id)).toMatchObject({
-      status: "paused",
-      statusReason: "missing Send Messages",
-    });
-    expect(w.port.tells).toEqual([]);
+    expect(w.sub(sub.id)).toMatchObject({ status: "paused", statusReason: reason });
+    expect(w.port.tells).toEqual([{ guildId: "g1", channelId: "c1", status: "paused", reason }]);
     expect(w.roundupsOf(sub.id)).toEqual([]); // no day recorded as missed: none was due
   });
 
