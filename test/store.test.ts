@@ -258,12 +258,14 @@ describe("openDatabase", () => {
         INSERT INTO subscriptions (id, guild_id, channel_id, created_by, created_at) VALUES
           (1, 'g1', 'quiet', 'admin', '2026-11-01T00:00:00.000Z'),
           (2, 'g1', 'posted', 'admin', '2026-11-01T00:00:00.000Z'),
-          (3, 'g1', 'refused', 'admin', '2026-11-01T00:00:00.000Z');
+          (3, 'g1', 'refused', 'admin', '2026-11-01T00:00:00.000Z'),
+          (4, 'g1', 'unfinished', 'admin', '2026-11-01T00:00:00.000Z');
         INSERT INTO roundups (subscription_id, local_date, window_start, window_end, status, planned_at, finished_at) VALUES
           (1, '2026-11-22', 'a', 'b', 'sent', '2026-11-22T08:00:00.000Z', '2026-11-22T08:00:01.000Z'),
           (1, '2026-11-23', 'a', 'b', 'skipped', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:00.000Z'),
           (2, '2026-11-23', 'a', 'b', 'sent', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:02.000Z'),
-          (3, '2026-11-23', 'a', 'b', 'failed', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:00.000Z');
+          (3, '2026-11-23', 'a', 'b', 'failed', '2026-11-23T08:00:00.000Z', '2026-11-23T08:00:00.000Z'),
+          (4, '2026-11-23', 'a', 'b', 'sent', '2026-11-23T09:00:00.000Z', NULL);
         INSERT INTO posted_papers (channel_id, paper_id, roundup_id, posted_at) VALUES
           ('posted', 1, 3, '2026-11-23T08:00:02.000Z'),
           ('unsubscribed', 1, NULL, '2026-11-21T08:00:00.000Z');
@@ -274,6 +276,7 @@ describe("openDatabase", () => {
     expect(db.prepare("SELECT * FROM channel_served ORDER BY channel_id").all()).toEqual([
       { channel_id: "posted", served_at: "2026-11-23T08:00:02.000Z" },
       { channel_id: "quiet", served_at: "2026-11-23T08:00:00.000Z" },
+      { channel_id: "unfinished", served_at: "2026-11-23T09:00:00.000Z" }, // by its planning
       { channel_id: "unsubscribed", served_at: "2026-11-21T08:00:00.000Z" },
     ]);
     db.close();

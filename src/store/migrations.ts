@@ -170,8 +170,10 @@ export const migrations: readonly string[] = [
     SELECT channel_id, max(at) FROM (
       SELECT channel_id, posted_at AS at FROM posted_papers
       UNION ALL
-      SELECT subscriptions.channel_id, roundups.finished_at FROM roundups
-        JOIN subscriptions ON subscriptions.id = roundups.subscription_id
+      -- planned_at if ever finished_at were missing: a NULL max broke the NOT NULL, and the
+      -- whole migration with it.
+      SELECT subscriptions.channel_id, coalesce(roundups.finished_at, roundups.planned_at)
+        FROM roundups JOIN subscriptions ON subscriptions.id = roundups.subscription_id
         WHERE roundups.status IN ('sent', 'skipped')
     ) GROUP BY channel_id;
   `,
