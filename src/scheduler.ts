@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import type { Logger } from "pino";
 import type { Clock } from "./bot/types.ts";
+import { createInFlight, type InFlight } from "./in-flight.ts";
 
 export interface SchedulerJobs {
   /** Plans and sends the roundups that are due (every minute); ends early once `stopping` is. */
@@ -20,7 +21,7 @@ const lateTickToleranceMs = 59_000;
 const minuteOf = (date: Date) => Math.floor(date.getTime() / 60_000);
 
 /**
- * How long stop() waits for a job still running: closing the database under a tick made it
+ * How long stop() waits for work still under way: closing the database under a tick made it
  * fail ("scheduled job failed"), yet shutdown must not wait on Discord's rate limits, and
  * container runtimes kill what has not stopped after 10 s.
  */
@@ -29,10 +30,15 @@ const stopGraceMs = 5_000;
 /**
  * node-cron drives the jobs; the jobs read time from the injected clock, so
  * tests call them directly. `noOverlap`: a slow tick is never run twice at once.
+ * `inFlight` is the work stop() waits for: the jobs', and what else the caller tracks there.
  */
-export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
+export function startScheduler(
+  jobs: SchedulerJobs,
+  clock: Clock,
+  log: Logger,
+  inFlight: InFlight = createInFlight(),
+) {
   const stopping = new AbortController();
-  const running = new Set<Promise<void>>();
   const guarded = (name: string, job: (now: Date) => Promise<unknown>) => () => {
     const run = (async () => {
       try {
@@ -41,8 +47,7 @@ export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
         log.error({ err: error, job: name }, "scheduled job failed");
       }
     })();
-    running.add(run);
-    void run.then(() => running.delete(run));
+    inFlight.track(run);
     return run;
   };
   /**
@@ -77,20 +82,14 @@ export function startScheduler(jobs: SchedulerJobs, clock: Clock, log: Logger) {
     tasks,
     /**
      * No more runs; a roundup tick still running is told to end after its current roundup,
-     * and waited for (`stopGraceMs` at most), so the database is not closed under it.
+     * and it and the rest of `inFlight` are waited for (`stopGraceMs` at most), so the
+     * database is not closed under them.
      */
     stop(): Promise<void> {
       stopped ??= (async () => {
         stopping.abort();
         await Promise.all(tasks.map((task) => task.destroy()));
-        let grace: { cancel(): void } | undefined;
-        await Promise.race([
-          Promise.all(running),
-          new Promise<void>((resolve) => {
-            grace = clock.schedule(stopGraceMs, resolve);
-          }),
-        ]);
-        grace?.cancel();
+        await inFlight.settled(stopGraceMs, clock);
       })();
       return stopped;
     },

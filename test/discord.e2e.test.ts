@@ -44,6 +44,7 @@ import {
   archiveDir,
   arxivLine,
   at,
+  cleanEnv,
   ingestTime,
   listingPage,
   paperIdByTitle,
@@ -1387,14 +1388,6 @@ describe("clientOptions", () => {
 });
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-
-/** The environment without any Discord settings (a developer's shell may have them). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env))
-    if (/^(DISCORD_|PAPERBOY_|LOG_LEVEL$)/.test(key)) delete env[key];
-  return { ...env, ...extra };
-}
 
 describe("process edges", () => {
   const dir = mkdtempSync(join(tmpdir(), "paperboy-e2e-proc-"));

@@ -277,6 +277,14 @@ export const modesCount: { uid?: number; gid?: number } | undefined = (() => {
   return spawnSync(process.execPath, ["-e", ""], nobody).status === 0 ? nobody : undefined;
 })();
 
+/** The environment without any Paperboy or Discord settings (a developer's shell may have them). */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env))
+    if (/^(DISCORD_|PAPERBOY_|LOG_LEVEL$)/.test(key)) delete env[key];
+  return { ...env, ...extra };
+}
+
 export interface ProcessRun {
   code: number | null;
   stdout: string;

@@ -11,6 +11,7 @@ import { createScreen } from "../console/screen.ts";
 import { startDiscordBot } from "../discord/client.ts";
 import { gatewayClosedProblem } from "../discord/problems.ts";
 import { createDiscordRoundupPort } from "../discord/roundup-port.ts";
+import { createInFlight } from "../in-flight.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
@@ -45,6 +46,8 @@ export async function runStart(
   );
   const now = () => new Date(clock.now());
   const summary = await refresher.refresh(now);
+  // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
+  const inFlight = createInFlight();
   // Roundups start once there is somewhere to post them: the console, or a ready client.
   const schedule = (context: BotContext) =>
     startScheduler(
@@ -54,6 +57,7 @@ export async function runStart(
       },
       clock,
       log,
+      inFlight,
     );
 
   if (!config.discordToken) {
@@ -102,6 +106,7 @@ export async function runStart(
     meta: app.meta,
     clock,
     log,
+    inFlight,
   });
   // Discord ending the connection for good (the token reset in the developer portal, say)
   // leaves nothing to serve: staying up would answer no one, and tell no one why.

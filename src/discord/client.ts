@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { createDispatcher } from "../bot/dispatcher.ts";
 import type { BotContext, Clock, Command } from "../bot/types.ts";
 import { type Config, ConfigError } from "../config.ts";
+import type { InFlight } from "../in-flight.ts";
 import type { Meta } from "../store/meta.ts";
 import { createInteractionHandler } from "./interactions.ts";
 import { discordProblem, NotReadyInTime, UnreadableAnswer } from "./problems.ts";
@@ -47,6 +48,8 @@ export interface DiscordBotOptions {
   meta: Meta;
   clock: Clock;
   log: Logger;
+  /** Where the interactions being answered are tracked, for shutdown to let them finish. */
+  inFlight?: InFlight;
 }
 
 /**
@@ -61,9 +64,9 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   // ready as soon as it is ready, and more come while the commands are registered; with no
   // listener yet they were dropped, and Discord showed "The application did not respond".
   const early: Interaction[] = [];
-  let handle: ((interaction: Interaction) => Promise<void>) | undefined;
+  let handle: ((interaction: Interaction) => void) | undefined;
   client.on(Events.InteractionCreate, (interaction) => {
-    if (handle) void handle(interaction);
+    if (handle) handle(interaction);
     else early.push(interaction);
   });
 
@@ -87,13 +90,17 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild }));
   }
   const context = options.context(readyClient);
-  handle = createInteractionHandler(
+  const answer = createInteractionHandler(
     options.commands,
     createDispatcher(options.commands, context),
     options.clock,
     log,
   );
-  for (const interaction of early.splice(0)) void handle(interaction);
+  handle = (interaction) => {
+    const answering = answer(interaction);
+    options.inFlight?.track(answering);
+  };
+  for (const interaction of early.splice(0)) handle(interaction);
   await followServersForRoundups(readyClient, context.roundups, options.clock, log);
   log.info(
     {

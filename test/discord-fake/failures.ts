@@ -8,11 +8,7 @@
  * give the Discord-style body.
  */
 
-export interface FailureSpec {
-  /** HTTP method to match (case-insensitive); any method when omitted. */
-  method?: string;
-  /** Path below `/api/v10` to match: exact string or regular expression; any when omitted. */
-  path?: string | RegExp;
+export interface FailureSpec extends RequestMatch {
   /**
    * The status to answer with, or "dropped": the connection is cut instead of answered (a
    * proxy's reset, a killed socket), and discord.js sees a network error, no status at all.
@@ -70,6 +66,58 @@ function rateLimitHeaders(body: unknown): Record<string, string> {
   return headers;
 }
 
+/** Which requests a failure or a hold is for. */
+export interface RequestMatch {
+  /** HTTP method to match (case-insensitive); any method when omitted. */
+  method?: string;
+  /** Path below `/api/v10` to match: exact string or regular expression; any when omitted. */
+  path?: string | RegExp;
+}
+
+function matches(match: RequestMatch, method: string, path: string): boolean {
+  return (
+    (match.method === undefined || match.method.toUpperCase() === method.toUpperCase()) &&
+    (match.path === undefined ||
+      (typeof match.path === "string" ? match.path === path : match.path.test(path)))
+  );
+}
+
+/**
+ * Requests held unanswered until the test releases them: a request still on its way when
+ * something else happens (the bot told to stop while Discord has not answered its post yet).
+ */
+export class HoldQueue {
+  readonly #pending: { match: RequestMatch; arrived: () => void; released: Promise<void> }[] = [];
+
+  /** Holds the next request matching `match`; `arrived` resolves once it came. */
+  add(match: RequestMatch): { arrived: Promise<void>; release(): void } {
+    let arrived = () => {};
+    let release = () => {};
+    const came = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#pending.push({ match, arrived, released });
+    return { arrived: came, release };
+  }
+
+  /** Resolves when the request may be answered: at once, unless a hold was waiting for it. */
+  async wait(method: string, path: string): Promise<void> {
+    const index = this.#pending.findIndex((hold) => matches(hold.match, method, path));
+    const hold = this.#pending[index];
+    if (!hold) return;
+    this.#pending.splice(index, 1);
+    hold.arrived();
+    await hold.released;
+  }
+
+  clear(): void {
+    this.#pending.length = 0;
+  }
+}
+
 export class FailureQueue {
   readonly #pending: (FailureSpec & { remaining: number; passes: number })[] = [];
 
@@ -87,12 +135,7 @@ export class FailureQueue {
 
   /** Consumes and returns the first queued failure matching this request, if any. */
   take(method: string, path: string): CannedResponse | null {
-    const index = this.#pending.findIndex(
-      (f) =>
-        (f.method === undefined || f.method.toUpperCase() === method.toUpperCase()) &&
-        (f.path === undefined ||
-          (typeof f.path === "string" ? f.path === path : f.path.test(path))),
-    );
+    const index = this.#pending.findIndex((f) => matches(f, method, path));
     const spec = this.#pending[index];
     if (!spec) return null;
     if (spec.passes > 0) {

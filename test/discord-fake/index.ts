@@ -20,7 +20,7 @@ import type {
   APIMessageComponentButtonInteraction,
   APIMessageComponentSelectMenuInteraction,
 } from "discord.js";
-import { FailureQueue, type FailureSpec } from "./failures.ts";
+import { FailureQueue, type FailureSpec, HoldQueue, type RequestMatch } from "./failures.ts";
 import { FakeGateway } from "./gateway.ts";
 import {
   type AutocompleteInput,
@@ -61,7 +61,7 @@ import {
   type World,
 } from "./world.ts";
 
-export type { FailureSpec } from "./failures.ts";
+export type { FailureSpec, RequestMatch } from "./failures.ts";
 export type { FakeInteraction } from "./interactions.ts";
 export type * from "./recorder.ts";
 export type {
@@ -124,6 +124,7 @@ export class FakeDiscord {
 
   readonly #recorder: Recorder;
   readonly #failures: FailureQueue;
+  readonly #holds: HoldQueue;
   readonly #state: FakeState;
   readonly #http: HttpServer;
   readonly #gateway: FakeGateway;
@@ -137,6 +138,7 @@ export class FakeDiscord {
     world: World;
     recorder: Recorder;
     failures: FailureQueue;
+    holds: HoldQueue;
     state: FakeState;
     http: HttpServer;
     gateway: FakeGateway;
@@ -148,6 +150,7 @@ export class FakeDiscord {
     this.world = parts.world;
     this.#recorder = parts.recorder;
     this.#failures = parts.failures;
+    this.#holds = parts.holds;
     this.#state = parts.state;
     this.#http = parts.http;
     this.#gateway = parts.gateway;
@@ -171,6 +174,7 @@ export class FakeDiscord {
     const enforced = { token: options.token };
     const recorder = new Recorder();
     const failures = new FailureQueue();
+    const holds = new HoldQueue();
     const state = new FakeState(nextId, world.application.id);
     // The gateway URL is only known once the server listens; routes read it lazily.
     let gatewayUrl = "";
@@ -194,6 +198,7 @@ export class FakeDiscord {
       }),
       recorder,
       failures,
+      holds,
       authorize: (header) =>
         enforced.token === undefined
           ? /^Bot \S+$/.test(header ?? "")
@@ -214,6 +219,7 @@ export class FakeDiscord {
       world,
       recorder,
       failures,
+      holds,
       state,
       http,
       gateway,
@@ -389,6 +395,14 @@ export class FakeDiscord {
     this.#failures.add(spec);
   }
 
+  /**
+   * Leaves the next request matching `match` unanswered until `release()`: Discord slow to
+   * answer a post, while the test does something meanwhile. `arrived` resolves once it came.
+   */
+  hold(match: RequestMatch): { arrived: Promise<void>; release(): void } {
+    return this.#holds.add(match);
+  }
+
   get pendingFailures(): number {
     return this.#failures.pending;
   }
@@ -476,6 +490,7 @@ export class FakeDiscord {
   reset(): void {
     this.#recorder.clear();
     this.#failures.clear();
+    this.#holds.clear();
     this.#state.clear();
   }
 

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { Errors } from "./errors.ts";
-import type { FailureQueue } from "./failures.ts";
+import type { FailureQueue, HoldQueue } from "./failures.ts";
 import type { UploadedFile } from "./payloads.ts";
 import type { RecordedRequest, Recorder } from "./recorder.ts";
 
@@ -43,6 +43,7 @@ export interface HttpDeps {
   routes: Route[];
   recorder: Recorder;
   failures: FailureQueue;
+  holds: HoldQueue;
   /** Decides whether an `Authorization` header value is acceptable. */
   authorize(header: string | undefined): boolean;
   onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -177,6 +178,7 @@ export class HttpServer {
     const path = versioned?.[2] ?? url.pathname;
     const { body, files } = await parseBody(await readBody(req), req.headers["content-type"] ?? "");
     const query = Object.fromEntries(url.searchParams);
+    await this.deps.holds.wait(method, path);
 
     let route: string | null = null;
     let response: RouteResponse;

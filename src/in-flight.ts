@@ -1,0 +1,41 @@
+import type { Clock } from "./bot/types.ts";
+
+/**
+ * Work under way that shutdown lets finish before the database is closed: a scheduler job,
+ * an interaction being answered. /roundup now posts a roundup inside its interaction, and a
+ * post Discord made while the database was closed under it was never recorded: after a
+ * restart past Discord's few minutes of nonce memory, it was posted again.
+ */
+export function createInFlight() {
+  const running = new Set<Promise<unknown>>();
+  return {
+    /** Counts `work` as under way until it settles, fulfilled or not. */
+    track(work: Promise<unknown>): void {
+      const done = () => running.delete(work);
+      running.add(work);
+      work.then(done, done);
+    },
+
+    /**
+     * Resolves once nothing is under way, work begun meanwhile included, or once `graceMs`
+     * have passed; true when it all ended.
+     */
+    async settled(graceMs: number, clock: Clock): Promise<boolean> {
+      let timer: { cancel(): void } | undefined;
+      const graceOver = new Promise<false>((resolve) => {
+        timer = clock.schedule(graceMs, () => resolve(false));
+      });
+      const allEnded = (async () => {
+        while (running.size > 0) await Promise.allSettled(running);
+        return true;
+      })();
+      try {
+        return await Promise.race([allEnded, graceOver]);
+      } finally {
+        timer?.cancel();
+      }
+    },
+  };
+}
+
+export type InFlight = ReturnType<typeof createInFlight>;

@@ -1,0 +1,167 @@
+/**
+ * Stopping `paperboy start` as operators do: a real signal to the real process (Ctrl-C,
+ * systemd's or docker's SIGTERM), the bot talking to the local Discord fake, on a database
+ * file of its own. Nothing sleeps: the test waits for what the bot logs or the fake records.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { PermissionFlagsBits } from "discord.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { openPaperboy } from "../src/paperboy.ts";
+import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
+import { FakeDiscord } from "./discord-fake/index.ts";
+import { archiveDir, cleanEnv, tempDir } from "./helpers.ts";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const TOKEN = "MTE4.shutdown-e2e-token.Hq2Lm";
+const lab = {
+  guild: "1100000000000000001",
+  admins: "1100000000000000002",
+  general: "1100000000000000011",
+  papers: "1100000000000000012",
+};
+
+async function startFake(): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start({
+    token: TOKEN,
+    guilds: [
+      {
+        id: lab.guild,
+        name: "Lab",
+        roles: [{ id: lab.admins, name: "Admins", permissions: PermissionFlagsBits.ManageGuild }],
+        testerRoles: [lab.admins],
+        systemChannelId: lab.general,
+        channels: [
+          { id: lab.general, name: "general" },
+          { id: lab.papers, name: "papers" },
+        ],
+      },
+    ],
+  });
+  onTestFinished(() => fake.close());
+  return fake;
+}
+
+/**
+ * A database as an earlier run left it: the shipped archive, and a roundup for #papers set up
+ * yesterday whose topics match papers enough for more than one message.
+ */
+function seededDatabase(): string {
+  const path = join(tempDir(), "paperboy.db");
+  const app = openPaperboy(path);
+  app.ingest([archiveDir]);
+  createSubscriptionStore(app.db).subscribe(lab.guild, lab.papers, {
+    topics: ["graph neural networks", "language models", "diffusion"],
+    maxPapers: 25,
+    by: lab.admins,
+    now: new Date(Date.now() - 24 * 60 * 60 * 1000),
+  });
+  app.close();
+  return path;
+}
+
+/** `paperboy start` as a child process, online against `fake`; its stderr kept to wait on. */
+function startBot(fake: FakeDiscord, dbPath: string) {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [join(root, "src/bin/paperboy.mjs"), "start"],
+    {
+      cwd: tempDir(), // no .env of the developer's
+      env: cleanEnv({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_API_URL: fake.apiBase,
+        PAPERBOY_DB: dbPath,
+        PAPERBOY_ARCHIVE: archiveDir,
+      }),
+    },
+  );
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  return {
+    child,
+    stderr: () => stderr,
+    /** The JSON lines logged so far. */
+    logs: () =>
+      stderr
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    /** Resolves once stderr has `text`; fails after `timeoutMs`, or if the bot exits first. */
+    async said(text: string, timeoutMs = 15_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!stderr.includes(text)) {
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`exited before saying "${text}":\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`never said "${text}":\n${stderr}`);
+        await once(child.stderr, "data");
+      }
+    },
+    async exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+      const [code, signal] = await exited;
+      return { code, signal };
+    },
+  };
+}
+
+/** The roundups the database holds, with how many of their messages Discord was sent. */
+function roundupsIn(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT r.status, count(m.seq) AS messages, count(m.message_id) AS sent
+         FROM roundups r JOIN roundup_messages m ON m.roundup_id = r.id GROUP BY r.id`,
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+describe("stopped by a signal", () => {
+  it("finishes a roundup /roundup now is posting, records it, and answers the admin", async () => {
+    const fake = await startFake();
+    const dbPath = seededDatabase();
+    const bot = startBot(fake, dbPath);
+    await fake.waitFor((event) => event.kind === "commands", { timeoutMs: 15_000 });
+
+    // Discord is slow to answer the roundup's first message when the bot is told to stop.
+    const post = fake.hold({ method: "POST", path: `/channels/${lab.papers}/messages` });
+    fake.injectInteraction(
+      fake.build.slashCommand({
+        name: "roundup",
+        subcommand: "now",
+        guildId: lab.guild,
+        channelId: lab.general,
+        options: { channel: lab.papers },
+      }),
+    );
+    await post.arrived;
+    bot.child.kill("SIGTERM");
+    await bot.said('"msg":"shutting down"');
+    post.release();
+
+    expect(await bot.exit()).toEqual({ code: 0, signal: null });
+    const posted = fake.channelMessages.filter((message) => message.channelId === lab.papers);
+    const [roundup, ...others] = roundupsIn(dbPath) as {
+      status: string;
+      messages: number;
+      sent: number;
+    }[];
+    expect(others).toEqual([]);
+    // Every message posted, and recorded so: a restart sends none of them again.
+    expect(roundup).toEqual({ status: "sent", messages: posted.length, sent: posted.length });
+    expect(posted.length).toBeGreaterThan(1);
+    const answered = bot.logs().find((entry) => entry.msg === "interaction");
+    expect(answered).toMatchObject({ command: "roundup", outcome: "ok" });
+  });
+});
