@@ -16,9 +16,16 @@ import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
 import { startScheduler } from "../scheduler.ts";
+import { lockBot } from "../store/bot-lock.ts";
 import { count } from "../text/format.ts";
 import { ingestOnThread } from "../threads/ingest.ts";
 import { commandArgs, type Io } from "./main.ts";
+
+/**
+ * How long a bot started on a database another bot serves waits for that one to stop: a
+ * restart's old process may still be finishing its shutdown (5 s at most).
+ */
+const otherBotStopMs = 10_000;
 
 /**
  * `npm start`: bring the archive up to date, then serve — as a Discord bot
@@ -36,6 +43,18 @@ export async function runStart(
   // A promise nobody awaited that fails (a library's, say) is logged; it must not stop the bot.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const clock = realClock;
+  // Before anything else: a second bot on this database waits for the first to stop, or goes.
+  const botLock =
+    config.discordToken && !app.db.memory
+      ? await lockBot(app.db.name, {
+          waitMs: otherBotStopMs,
+          onWait: () =>
+            log.warn(
+              { db: app.db.name },
+              `another Paperboy bot is running on this database; waiting up to ${otherBotStopMs / 1000} s for it to stop`,
+            ),
+        })
+      : undefined;
   // Off the event loop, so that answers go on while a big dump loads; the thread reads the
   // real clock, as this does. An in-memory database cannot be opened by another thread.
   const refresher = createArchiveRefresher(
@@ -121,6 +140,7 @@ export async function runStart(
   await scheduler?.stop();
   await client.destroy();
   await botContext?.search.close();
+  botLock?.release();
   if ("closed" in ended) throw new ConfigError(gatewayClosedProblem(ended.closed));
   return 0;
 }

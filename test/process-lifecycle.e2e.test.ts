@@ -1,7 +1,8 @@
 /**
- * Stopping `paperboy start` as operators do: a real signal to the real process (Ctrl-C,
- * systemd's or docker's SIGTERM), the bot talking to the local Discord fake, on a database
- * file of its own. Nothing sleeps: the test waits for what the bot logs or the fake records.
+ * `paperboy start` as operators run and stop it: real processes, real signals (Ctrl-C,
+ * systemd's or docker's SIGTERM), a second bot started on the same database; the bots talk
+ * to the local Discord fake, on a database file of the test's own. Nothing sleeps: the test
+ * waits for what a bot logs or the fake records.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -12,9 +13,11 @@ import { PermissionFlagsBits } from "discord.js";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { openPaperboy } from "../src/paperboy.ts";
 import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
+import { lockBot } from "../src/store/bot-lock.ts";
 import { FakeDiscord } from "./discord-fake/index.ts";
 import { archiveDir, cleanEnv, tempDir } from "./helpers.ts";
 
+const ready = '"msg":"discord bot ready"';
 const root = fileURLToPath(new URL("../", import.meta.url));
 const TOKEN = "MTE4.shutdown-e2e-token.Hq2Lm";
 const lab = {
@@ -96,14 +99,27 @@ function startBot(fake: FakeDiscord, dbPath: string) {
         .filter((line) => line.startsWith("{"))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     /** Resolves once stderr has `text`; fails after `timeoutMs`, or if the bot exits first. */
-    async said(text: string, timeoutMs = 15_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!stderr.includes(text)) {
-        if (child.exitCode !== null || child.signalCode !== null)
-          throw new Error(`exited before saying "${text}":\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`never said "${text}":\n${stderr}`);
-        await once(child.stderr, "data");
-      }
+    said(text: string, timeoutMs = 15_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const settle = (outcome: () => void) => {
+          clearTimeout(deadline);
+          child.stderr.off("data", check);
+          child.off("exit", exitedFirst);
+          outcome();
+        };
+        const check = () => {
+          if (stderr.includes(text)) settle(resolve);
+        };
+        const exitedFirst = () =>
+          settle(() => reject(new Error(`exited before saying "${text}":\n${stderr}`)));
+        const deadline = setTimeout(
+          () => settle(() => reject(new Error(`never said "${text}":\n${stderr}`))),
+          timeoutMs,
+        );
+        child.stderr.on("data", check);
+        child.on("exit", exitedFirst);
+        check();
+      });
     },
     async exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
       const [code, signal] = await exited;
@@ -132,7 +148,7 @@ describe("stopped by a signal", () => {
     const fake = await startFake();
     const dbPath = seededDatabase();
     const bot = startBot(fake, dbPath);
-    await fake.waitFor((event) => event.kind === "commands", { timeoutMs: 15_000 });
+    await bot.said(ready);
 
     // Discord is slow to answer the roundup's first message when the bot is told to stop.
     const post = fake.hold({ method: "POST", path: `/channels/${lab.papers}/messages` });
@@ -163,5 +179,41 @@ describe("stopped by a signal", () => {
     expect(posted.length).toBeGreaterThan(1);
     const answered = bot.logs().find((entry) => entry.msg === "interaction");
     expect(answered).toMatchObject({ command: "roundup", outcome: "ok" });
+  });
+});
+
+describe("a second bot on the same database", () => {
+  it("waits for the first to stop, then serves", async () => {
+    const fake = await startFake();
+    const dbPath = seededDatabase();
+    const first = startBot(fake, dbPath);
+    await first.said(ready);
+
+    const second = startBot(fake, dbPath);
+    await second.said("another Paperboy bot is running on this database; waiting up to 10 s");
+    expect(second.stderr()).not.toContain(ready);
+    first.child.kill("SIGTERM");
+    expect(await first.exit()).toEqual({ code: 0, signal: null });
+    await second.said(ready);
+
+    second.child.kill("SIGINT");
+    expect(await second.exit()).toEqual({ code: 0, signal: null });
+  });
+
+  it("is refused once the wait is over, in one line naming the database", async () => {
+    const dbPath = join(tempDir(), "paperboy.db");
+    const waits: string[] = [];
+    const holder = await lockBot(dbPath, { waitMs: 0, onWait: () => waits.push("holder") });
+    await expect(
+      lockBot(dbPath, { waitMs: 0, onWait: () => waits.push("second") }),
+    ).rejects.toThrow(
+      `${dbPath}: another Paperboy bot is running on this database (a second npm start, or a process manager starting two); stop it first`,
+    );
+    expect(waits).toEqual(["second"]);
+
+    holder.release(); // as when the first bot's process ends, however it ends
+    const next = await lockBot(dbPath, { waitMs: 0, onWait: () => waits.push("next") });
+    next.release();
+    expect(waits).toEqual(["second"]);
   });
 });
