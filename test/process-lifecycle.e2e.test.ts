@@ -128,6 +128,16 @@ function startBot(fake: FakeDiscord, dbPath: string) {
   };
 }
 
+/**
+ * Resolves once the bot connected to `fake` answered a command. "discord bot ready" comes just
+ * before it listens for signals: one sent at once could still find Node's default (the process
+ * killed), not Paperboy's shutdown.
+ */
+async function serving(fake: FakeDiscord): Promise<void> {
+  const help = fake.injectInteraction(fake.build.slashCommand({ name: "help" }));
+  await fake.waitForCallback(help.id);
+}
+
 /** The roundups the database holds, with how many of their messages Discord was sent. */
 function roundupsIn(dbPath: string) {
   const db = new Database(dbPath, { readonly: true });
@@ -188,6 +198,7 @@ describe("a second bot on the same database", () => {
     const dbPath = seededDatabase();
     const first = startBot(fake, dbPath);
     await first.said(ready);
+    await serving(fake);
 
     const second = startBot(fake, dbPath);
     await second.said("another Paperboy bot is running on this database; waiting up to 10 s");
@@ -195,6 +206,7 @@ describe("a second bot on the same database", () => {
     first.child.kill("SIGTERM");
     expect(await first.exit()).toEqual({ code: 0, signal: null });
     await second.said(ready);
+    await serving(fake);
 
     second.child.kill("SIGINT");
     expect(await second.exit()).toEqual({ code: 0, signal: null });
