@@ -6,6 +6,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -15,7 +16,7 @@ import { openPaperboy } from "../src/paperboy.ts";
 import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
 import { lockBot } from "../src/store/bot-lock.ts";
 import { FakeDiscord } from "./discord-fake/index.ts";
-import { archiveDir, cleanEnv, tempDir } from "./helpers.ts";
+import { archiveDir, cleanEnv, modesCount, runNode, tempDir } from "./helpers.ts";
 
 const ready = '"msg":"discord bot ready"';
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -228,4 +229,36 @@ describe("a second bot on the same database", () => {
     next.release();
     expect(waits).toEqual(["second"]);
   });
+
+  // `sudo npm start` once, then the bot run as its own user: everything else of the database
+  // can be given to that user, and the lock file left as it was.
+  it.skipIf(modesCount === undefined)(
+    "is refused a lock file its user may not write, which would keep no other bot off",
+    async () => {
+      const folder = tempDir();
+      chmodSync(folder, 0o777);
+      const dbPath = join(folder, "paperboy.db");
+      writeFileSync(`${dbPath}-bot-lock`, "");
+      chmodSync(`${dbPath}-bot-lock`, 0o444);
+      // Taken as that user, it locked nothing: a second bot as that user took it as well.
+      const script = [
+        `import { lockBot } from ${JSON.stringify(join(root, "src/store/bot-lock.ts"))};`,
+        "try {",
+        `  await lockBot(${JSON.stringify(dbPath)}, { waitMs: 0, onWait() {} });`,
+        '  console.log("locked");',
+        "} catch (error) {",
+        "  console.log(error.message);",
+        "}",
+      ].join("\n");
+      const run = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
+        cwd: root,
+        user: modesCount,
+      });
+      expect(run).toEqual({
+        code: 0,
+        stdout: `${dbPath}-bot-lock: not writable by this user, so it cannot keep a second Paperboy bot off this database; give this user write permission on it, or delete it (the bot makes it again)\n`,
+        stderr: "",
+      });
+    },
+  );
 });

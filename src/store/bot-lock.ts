@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { setTimeout as pause } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { UnusableDatabaseError } from "./db.ts";
@@ -21,7 +22,9 @@ export async function lockBot(
   dbPath: string,
   { waitMs, now = Date.now, onWait }: { waitMs: number; now?: () => number; onWait(): void },
 ): Promise<{ release(): void }> {
-  const lock = new Database(`${dbPath}-bot-lock`);
+  const path = `${dbPath}-bot-lock`;
+  refuseUnwritable(path);
+  const lock = new Database(path);
   lock.pragma("busy_timeout = 0"); // waited for below, without holding the event loop
   const taken = () => {
     try {
@@ -47,4 +50,20 @@ export async function lockBot(
     }
   }
   return { release: () => lock.close() };
+}
+
+/**
+ * Refuses a lock file this user may not write (one left by `sudo npm start`, say): SQLite
+ * opens it read-only, where BEGIN EXCLUSIVE locks nothing, and every bot went ahead. One
+ * not there yet is made by the bot, in a folder the database's own files show is writable.
+ */
+function refuseUnwritable(path: string): void {
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new UnusableDatabaseError(
+      `${path}: not writable by this user, so it cannot keep a second Paperboy bot off this database; give this user write permission on it, or delete it (the bot makes it again)`,
+    );
+  }
 }
