@@ -48,7 +48,10 @@ export interface DiscordBotOptions {
   meta: Meta;
   clock: Clock;
   log: Logger;
-  /** Where the interactions being answered are tracked, for shutdown to let them finish. */
+  /**
+   * Where the interactions being answered, and the re-checks of the servers Paperboy is in at
+   * start, are tracked, for shutdown to let them finish.
+   */
   inFlight?: InFlight;
 }
 
@@ -101,7 +104,11 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     options.inFlight?.track(answering);
   };
   for (const interaction of early.splice(0)) handle(interaction);
-  await followServersForRoundups(readyClient, context.roundups, options.clock, log);
+  // Not waited for: re-checking the servers Paperboy is back in may wait on Discord (a notice
+  // to a server, rate-limited), and until start-up is over npm start listens neither for
+  // SIGTERM nor for the gateway's close. Shutdown lets it finish, as an interaction.
+  const rechecked = followServersForRoundups(readyClient, context.roundups, options.clock, log);
+  options.inFlight?.track(rechecked);
   log.info(
     {
       user: readyClient.user.tag,

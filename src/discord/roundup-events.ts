@@ -11,11 +11,13 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
 /**
  * Keeps the roundups in step with what the gateway says of servers and channels: a server
  * that removed Paperboy pauses its roundups until it is back; a deleted channel takes its
- * roundup with it. Resolves once the servers Paperboy is in at start are in step.
+ * roundup with it. Returns once it follows them; what it returns resolves once the servers
+ * Paperboy is in at start are re-checked, which may wait on Discord (it never rejects: what
+ * fails is logged).
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
  */
-export async function followServersForRoundups(
+export function followServersForRoundups(
   client: Client<true>,
   { subscriptions, runner }: Pick<Roundups, "subscriptions" | "runner">,
   clock: Clock,
@@ -96,5 +98,5 @@ export async function followServersForRoundups(
     const ids = { guild: channel.guildId, channel: channel.id };
     guarded("remove the roundup of a deleted channel", ids, () => forget(ids.guild, ids.channel));
   });
-  await Promise.all(atStart);
+  return Promise.all(atStart).then(() => undefined);
 }

@@ -325,13 +325,14 @@ export class FakeDiscord {
 
   /**
    * Replaces a channel's permission overwrites, as an admin editing the channel does, and
-   * sends the CHANNEL_UPDATE Discord sends. REST answers follow the new permissions at once.
+   * sends the CHANNEL_UPDATE Discord sends (not connected, the bot is told nothing: its next
+   * READY has them). REST answers follow the new permissions at once.
    */
   setPermissionOverwrites(channelId: string, overwrites: FakeOverwriteOptions[]): void {
     const found = findChannel(this.world, channelId);
     if (!found) throw new Error(`FakeDiscord: unknown channel ${channelId}`);
     found.channel.permission_overwrites = overwrites.map(makeOverwrite);
-    this.#gateway.dispatch("CHANNEL_UPDATE", found.channel);
+    if (this.gatewayConnected) this.#gateway.dispatch("CHANNEL_UPDATE", found.channel);
   }
 
   /**

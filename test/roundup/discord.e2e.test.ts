@@ -202,6 +202,10 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
     }
   };
   const log = pino({ level: "info" }, { write });
+  const nextLog = (msg: string) =>
+    new Promise<void>((logged) => {
+      awaited.push({ msg, logged });
+    });
   let context: BotContext | undefined;
   const client = await startDiscordBot({
     config: loadConfig({
@@ -233,10 +237,12 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
     roundups,
     logs: () => lines.map((line) => JSON.parse(line) as LogEntry),
     /** Resolves when the bot next logs `msg`: what it does on a gateway event, done. */
-    nextLog: (msg: string) =>
-      new Promise<void>((logged) => {
-        awaited.push({ msg, logged });
-      }),
+    nextLog,
+    /** Resolves once the bot has logged `msg`: at once if it already has. */
+    logged: (msg: string) =>
+      lines.some((line) => (JSON.parse(line) as LogEntry).msg === msg)
+        ? Promise.resolve()
+        : nextLog(msg),
     /** One scheduler tick at `iso`, the clock set to it. */
     tick: (iso: string) => roundups.runner.tick(clock.set(iso)),
     /** Guild A's subscription for a channel, as stored. */
@@ -1472,11 +1478,53 @@ describe("delivery failures", () => {
       const reading = stored.get(A.guild, A.reading);
       stored.setStatus(reading?.id ?? 0, "paused", "Paperboy may not post there", at);
     });
+    await env.logged("roundups re-checked: Paperboy is back"); // after start-up, not in it
     expect(env.subscription(A.papers)).toMatchObject({ status: "active", statusReason: null });
     expect(env.subscription(A.reading)).toMatchObject({
       status: "paused",
       statusReason: "Paperboy may not post there",
     });
+  });
+
+  it("starts without waiting for Discord to take what a server back is told of its roundups", async () => {
+    let holding: (hold: ReturnType<FakeDiscord["hold"]>) => void = () => {};
+    const held = new Promise<ReturnType<FakeDiscord["hold"]>>((resolve) => {
+      holding = resolve;
+    });
+    const starting = startEnv((app, fake) => {
+      const stored = createSubscriptionStore(app.db);
+      const at = new Date("2026-11-20T10:00:00Z");
+      stored.subscribe(A.guild, A.papers, { by: A.member, now: at, topics: [gnn] });
+      stored.pauseGuild(
+        A.guild,
+        "Paperboy was removed from the server; add it again to resume.",
+        at,
+      );
+      // Added back while Paperboy was stopped, without Send Messages in #papers: the server is
+      // told, and Discord is slow to take that (rate limits, an outage).
+      fake.setPermissionOverwrites(A.papers, [
+        { id: fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
+      ]);
+      holding(fake.hold({ method: "POST", path: `/channels/${A.general}/messages` }));
+    });
+    const notice = await held;
+    // Waiting on that post, start-up logged no "ready", and npm start listened neither for
+    // SIGTERM (which killed it, with no shutdown) nor for the gateway's close.
+    const first = await Promise.race([
+      starting.then(() => "started"),
+      notice.arrived.then(() => new Promise((later) => setImmediate(later, "held at start"))),
+    ]);
+    notice.release();
+    const env = await starting;
+    onTestFinished(() => env.close());
+    expect(first).toBe("started");
+    await env.logged("roundups re-checked: Paperboy is back");
+    expect(env.subscription(A.papers)).toMatchObject({
+      status: "paused",
+      statusReason: `Paperboy is missing Send Messages in <#${A.papers}>; allow it in the channel's permissions.`,
+    });
+    const told = messagesIn(env, A.general).map((message) => String(message.body.content));
+    expect(told).toEqual([expect.stringContaining("Paperboy is missing Send Messages")]);
   });
 
   it("pauses at start the roundups of a server that removed Paperboy while it was stopped", async () => {
