@@ -4,9 +4,9 @@
  * to the local Discord fake, on a database file of the test's own. Nothing sleeps: the test
  * waits for what a bot logs or the fake records.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -229,6 +229,21 @@ describe("a second bot on the same database", () => {
     next.release();
     expect(waits).toEqual(["second"]);
   });
+
+  // A database anywhere in the checkout (PAPERBOY_DB=paperboy.db) leaves its lock file behind,
+  // which `git status` listed, and `git add .` took in, beside the ignored database.
+  it.skipIf(!existsSync(join(root, ".git")))(
+    "leaves a lock file git ignores wherever its database is, as the database's own files",
+    () => {
+      for (const dbPath of ["paperboy.db", "data/paperboy.db", "elsewhere/bot.db"]) {
+        const lockFile = `${dbPath}-bot-lock`;
+        const check = spawnSync("git", ["check-ignore", "--no-index", "-q", lockFile], {
+          cwd: root,
+        });
+        expect({ lockFile, ignored: check.status === 0 }).toEqual({ lockFile, ignored: true });
+      }
+    },
+  );
 
   // `sudo npm start` once, then the bot run as its own user: everything else of the database
   // can be given to that user, and the lock file left as it was.
