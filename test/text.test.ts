@@ -31,6 +31,19 @@ describe("truncate", () => {
     expect(truncate("cafe\u0301s!", 6)).toBe("cafe\u0301…");
   });
 
+  it("keeps characters whole far into a long text, where only a window around the cut is read", () => {
+    const long = "é".repeat(1_000);
+    expect(truncate(`${long}🇫🇷c`, 1_003)).toBe(`${long}…`);
+    // One character longer than the window (a flag of 200 tags), cut where the window starts
+    // between the halves of a tag: cut there, a half would be left alone.
+    const tagged = `ab🏴${"\u{E0067}".repeat(200)}\u{E007F}c`;
+    const cut = truncate(tagged, 302);
+    expect(cut.length).toBeLessThan(302);
+    expect(cut).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u,
+    );
+  });
+
   it("never ends on the backslash of an escape, which would escape nothing", () => {
     expect(truncate("\\*\\*\\*", 4)).toBe("\\*…");
     expect(truncate("a\\\\\\*bc", 5)).toBe("a\\\\…"); // an escaped backslash is whole
