@@ -1091,6 +1091,26 @@ describe("a word in another of its forms, on a hand-made archive", () => {
       "Learning Burrow Maps from Samples",
     );
   });
+
+  it("finds a paper that has a word only in another form when few have it as typed", () => {
+    // Wombat networks are in a quarter of the papers: those with only some of the words are
+    // looked for by "tensorized" alone, which the paper meant lacks.
+    const archive = appWith([
+      { title: "Tensorizing Wombat Networks", abstract: abstractAbout("wombat networks") },
+      { title: "Tensorized Koala Trees", abstract: abstractAbout("koala trees, wombat networks") },
+      ...["Burrows", "Tunnels", "Dens", "Nests"].map((place) => ({
+        title: `Wombat Networks in ${place}`,
+        abstract: abstractAbout("wombat networks"),
+      })),
+      ...Array.from({ length: 18 }, (_, i) => ({
+        title: `Koala Trees, Part ${i + 1}`,
+        abstract: abstractAbout("koala trees"),
+      })),
+    ]);
+    expect(archive.search("tensorized wombat networks").hits[0]?.title).toBe(
+      "Tensorizing Wombat Networks",
+    );
+  });
 });
 
 describe("Greek letters, on a hand-made archive", () => {

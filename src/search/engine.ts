@@ -145,6 +145,14 @@ export function createSearchEngine(db: Db) {
       for (const [id, rank] of match(ftsExpression(used, "AND", { column, wordStarts: true })))
         found.set(id, rank);
     }
+    // Few have every word as typed: those with a word in another form as a verb are near
+    // ("tensorized neural networks" for "Tensorizing Neural Networks"), below them as the
+    // any-word matches are (the re-rank weighs a form less than the word). Only then: the
+    // forms make a longer expression.
+    if (found.size < enoughCandidates && used.some((group) => group.forms)) {
+      for (const [id, rank] of match(ftsExpression(used, "AND", { column, verbForms: true })))
+        if (!found.has(id)) found.set(id, rank / 2);
+    }
     if (found.size < enoughCandidates && used.length > 1) {
       const rarer = dropCommonest(used);
       // Beside papers with every word, those with some are there for a title near the query

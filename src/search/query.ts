@@ -24,8 +24,8 @@ export interface QueryGroup {
   known: boolean;
   /**
    * The word's other forms as a verb ("pruning" of "pruned"): a title or abstract with one
-   * matches the word, a little less than with the word itself. They are not looked up: the
-   * papers with the word's other words are (see `addVerbForms`).
+   * matches the word, a little less than with the word itself. They are looked up only when
+   * few papers have every word as typed (see `candidates` in engine.ts).
    */
   forms?: string[];
   /**
@@ -264,10 +264,15 @@ export function ftsExpression(
     prefixLast?: boolean;
     /** Each word of four letters or more is also the start of a word ("approx", "eval"). */
     wordStarts?: boolean;
+    /** Each word's other forms as a verb count as it too (QueryGroup.forms). */
+    verbForms?: boolean;
   } = {},
 ): string {
   const parts = groups.map((group, i) => {
-    const terms = group.alternatives.map((a) => `"${a}"`);
+    const readings = options.verbForms
+      ? [...group.alternatives, ...(group.forms ?? [])]
+      : group.alternatives;
+    const terms = readings.map((a) => `"${a}"`);
     const isLast = i === groups.length - 1;
     if ((options.prefixLast && isLast) || (options.wordStarts && isWordStart(group.word)))
       terms.push(`"${group.word}"*`);
