@@ -1068,6 +1068,34 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     expect(archive.search("modelled koala trees").hits[0]?.title).toBe("Modeling Koala Trees");
   });
 
+  it("finds a verb as its noun in -ation and the other way round: -ize, -ify, -ate", () => {
+    // Each shorter title has the word as typed in its abstract only.
+    const archive = appWith([
+      { title: "Regularization of Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Wombat Burrows", abstract: abstractAbout("regularizing burrows") },
+      { title: "Classifying Koala Trees", abstract: abstractAbout("tree maps") },
+      { title: "Koala Trees", abstract: abstractAbout("tree classification") },
+      { title: "Estimating Emu Nests", abstract: abstractAbout("nest maps") },
+      { title: "Emu Nests", abstract: abstractAbout("nest estimation") },
+    ]);
+    const first = (query: string) => archive.search(query).hits[0]?.title;
+    expect(first("regularizing wombat burrows")).toBe("Regularization of Wombat Burrows");
+    expect(first("koala tree classification")).toBe("Classifying Koala Trees");
+    expect(first("emu nest estimation")).toBe("Estimating Emu Nests");
+  });
+
+  it("reads no noun in -ation as the word it starts with", () => {
+    const archive = appWith([
+      { title: "Formation of Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Wombat Burrows", abstract: abstractAbout("burrows in a new format") },
+    ]);
+    // "formation" is no noun of "format": it matches none of the query's words.
+    const formation = archive
+      .search("wombat burrows format")
+      .hits.find((hit) => hit.title.startsWith("Formation"));
+    expect(formation?.matchedWords).toEqual(["wombat", "burrows"]);
+  });
+
   it("finds an adverb as its adjective: -ly", () => {
     const archive = appWith([
       {

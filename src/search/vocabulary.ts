@@ -294,12 +294,27 @@ const hasVowel = /[aeiouy]/;
 const doubled = /([b-df-hj-kmnp-rtv-xy])\1$/;
 
 /**
+ * The noun a verb makes with -ation, and what is cut of it for the verb's stem: "regularization"
+ * → "regulariz" (-ize, -ise), "classification" → "classifi" (-ify), "estimation" → "estimat"
+ * (-ate). An -ate verb needs five letters before it: "formation" is no "format", "station" no
+ * "state", "relation" no "relate" (nor "rotation" "rotate", a loss). Nouns of other verbs are
+ * left out, their stems being words of their own: "foundation" is no "found", "publication"
+ * no "public".
+ */
+const verbNouns = [
+  { noun: /[iy][sz]ation$/, cut: "ation" },
+  { noun: /ification$/, cut: "cation" },
+  { noun: /[a-z]{5}ation$/, cut: "ion" },
+];
+
+/**
  * What a verb's forms have in common, as Porter's stemmer cuts plurals and -ed/-ing: the word
  * without a plural s (not of "-ss", "-us", "-is"), then without -ed or -ing when three letters
  * with a vowel are left (a doubled consonant made single), or without an adverb's -ly when
- * five are ("sharply": "sharp"; "namely" is not "name", nor "apply" "app"), then a last e
- * dropped and a last y as i. "prunes", "pruned", "pruning" and "prune" are all "prun";
- * "mapped" is "map", "studied" "studi", "privately" "privat". Too short a word is its own
+ * five are ("sharply": "sharp"; "namely" is not "name", nor "apply" "app"), or as the verb of
+ * its noun in -ation (`verbNouns`), then a last e dropped and a last y as i. "prunes",
+ * "pruned", "pruning" and "prune" are all "prun"; "mapped" is "map", "studied" "studi",
+ * "privately" "privat", "quantization" and "quantizing" "quantiz". Too short a word is its own
  * stem ("used" stays, "string" has no "str" verb).
  */
 function verbStem(word: string): string {
@@ -307,6 +322,8 @@ function verbStem(word: string): string {
   let stem = word;
   if (stem.endsWith("ies")) stem = `${stem.slice(0, -3)}i`;
   else if (stem.endsWith("s") && !noPluralEnding.test(stem)) stem = stem.slice(0, -1);
+  const verbNoun = verbNouns.find(({ noun }) => noun.test(stem));
+  if (verbNoun) return stem.slice(0, -verbNoun.cut.length);
   const ending = /(?:ing|ed|ly)$/.exec(stem)?.[0];
   const rest = ending ? stem.slice(0, -ending.length) : stem;
   if (stem.endsWith("ied") && stem.length > 4) stem = `${stem.slice(0, -3)}i`;
@@ -332,6 +349,10 @@ function verbFormsOf(stem: string): string[] {
   if (/[b-df-hj-kmnp-rtv-xz]/.test(last)) {
     forms.add(`${stem}${last}ing`);
     forms.add(`${stem}${last}ed`);
+  }
+  for (const { cut } of verbNouns) {
+    forms.add(`${stem}${cut}`);
+    forms.add(`${stem}${cut}s`);
   }
   return [...forms];
 }
