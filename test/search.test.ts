@@ -407,6 +407,27 @@ describe("papers with only some of the words, on a hand-made archive", () => {
   });
 });
 
+describe("no paper with every word, on a hand-made archive", () => {
+  it("finds the paper with all words but one among many with fewer", () => {
+    // A hundred "Emu-Gate" titles match "emu", "gate" and, for each, the compound "emugate":
+    // bm25 of the any-word matches puts them all above the long title with three of the words.
+    const meant =
+      "Opening Remarks on a Long History of the Emu Gate in Farming Communities of Rural Western Australia";
+    const archive = appWith([
+      { title: meant, abstract: abstractAbout("fences") },
+      ...Array.from({ length: 100 }, (_, i) => ({
+        title: `Emu-Gate Designs, Part ${i + 1}`,
+        abstract: abstractAbout("emu-gate designs"),
+      })),
+      ...Array.from({ length: 1000 }, (_, i) => ({
+        title: `Koala Trees, Part ${i + 1}`,
+        abstract: abstractAbout(i < 5 ? "koala nets" : i < 65 ? "opening koala trees" : "koalas"),
+      })),
+    ]);
+    expect(archive.search("opening emu gate nets").hits[0]?.title).toBe(meant);
+  });
+});
+
 describe("two words typed as one, on a hand-made archive", () => {
   it("are read as the pair papers have side by side, but a number is not split", () => {
     const app = appWith([

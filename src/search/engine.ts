@@ -5,9 +5,11 @@ import { titleKey } from "../text/normalize.ts";
 import { createTitleSuggester } from "./autocomplete.ts";
 import {
   addVerbForms,
+  allButOneExpression,
   analyzeQuery,
   dropCommonest,
   ftsExpression,
+  oneWordReadings,
   type QueryGroup,
   rarity,
 } from "./query.ts";
@@ -74,6 +76,10 @@ export interface TopicReading {
 const titlesNamedWithPluses = 30;
 /** The most results one search gives. */
 export const maxSearchLimit = 100;
+/** The most rarer words a query may have for its papers with all of them but one to be looked for. */
+const longestLeftOneOut = 8;
+/** Papers with all words but one added to the candidates when none has every word. */
+const nearlyAllCandidates = 20;
 /** Candidates from an all-words match below which any-word matches are added. */
 const enoughCandidates = 20;
 /** Titles with every word that take the places of the weakest of many all-words matches. */
@@ -160,18 +166,37 @@ export function createSearchEngine(db: Db) {
       // paper with any of the words by bm25 of its abstract too was half of all FTS5 time.
       // With none, abstracts count: one with most of the words may be the paper meant (a
       // result remembered in other words).
+      const noneHasAll = found.size === 0;
       const more =
-        found.size > 0 && column !== "abstract"
+        !noneHasAll && column !== "abstract"
           ? titleRanks(ftsExpression(rarer, "OR"), pool)
           : match(ftsExpression(rarer, "OR", { column }));
       // bm25 of a weaker match is not comparable: keep all-words matches ahead.
       for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
+      if (noneHasAll) addAtWeakest(found, nearlyAll(rarer, column));
     }
     if (column !== "abstract") {
       rankWholeTitleFirst(found, query);
       addTitlesNamedWithPluses(found, groups);
     }
     return found;
+  }
+
+  /**
+   * When none has every word, the papers with all the rarer ones (`dropCommonest`) but one:
+   * one word may be misremembered ("opening the black box of deep nets via information" for
+   * "… of Deep Neural Networks via Information"), and bm25 of the any-word matches favours
+   * abstracts repeating a word (60 papers on black-box attacks, not that one). Each word
+   * as typed and its one-word readings only: the expression has every word once per word left
+   * out, and common words or phrases ("large language models" of "llm") doubled the slowest
+   * searches. Not for two words, whose any-word matches are these, nor for many.
+   */
+  function nearlyAll(rarer: QueryGroup[], column?: "title" | "abstract"): number[] {
+    if (rarer.length < 3 || rarer.length > longestLeftOneOut) return [];
+    const words = rarer.map((group) => ({ ...group, alternatives: oneWordReadings(group) }));
+    return [
+      ...ranksOf(matchPapers.all(allButOneExpression(words, column), nearlyAllCandidates)).keys(),
+    ];
   }
 
   /**
@@ -183,11 +208,10 @@ export function createSearchEngine(db: Db) {
   function addTitlesNamedWithPluses(found: Map<number, number>, groups: QueryGroup[]): void {
     const named = groups.filter((g) => g.pluses && !g.stop);
     if (named.length === 0) return;
-    const weakest = found.size ? Math.max(...found.values()) : 0;
-    for (const group of named) {
-      for (const id of titlesStarting.all(`^"${group.word}"`, titlesNamedWithPluses) as number[])
-        if (!found.has(id)) found.set(id, weakest);
-    }
+    const ids = named.flatMap(
+      (group) => titlesStarting.all(`^"${group.word}"`, titlesNamedWithPluses) as number[],
+    );
+    addAtWeakest(found, ids);
   }
 
   /**
@@ -308,6 +332,15 @@ export function createSearchEngine(db: Db) {
 }
 
 export type SearchEngine = ReturnType<typeof createSearchEngine>;
+
+/**
+ * Adds papers not among `found` with its weakest bm25: candidates by another measure, which
+ * the re-rank weighs.
+ */
+function addAtWeakest(found: Map<number, number>, ids: Iterable<number>): void {
+  const weakest = found.size ? Math.max(...found.values()) : 0;
+  for (const id of ids) if (!found.has(id)) found.set(id, weakest);
+}
 
 /**
  * The query's words no paper has that no hit matches either (SearchResult.unmatched). Most

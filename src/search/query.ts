@@ -278,9 +278,22 @@ export function ftsExpression(
       terms.push(`"${group.word}"*`);
     return `(${terms.join(" OR ")})`;
   });
-  const expression = parts.join(` ${operator} `);
-  return options.column ? `{${options.column}} : (${expression})` : expression;
+  return inColumn(parts.join(` ${operator} `), options.column);
 }
+
+/**
+ * An FTS5 expression for papers with every group but one, whichever: a query with one word
+ * misremembered ("deep nets" for "Deep Neural Networks").
+ */
+export function allButOneExpression(groups: QueryGroup[], column?: "title" | "abstract"): string {
+  const expression = groups
+    .map((_, left) => `(${ftsExpression(groups.toSpliced(left, 1), "AND")})`)
+    .join(" OR ");
+  return inColumn(expression, column);
+}
+
+const inColumn = (expression: string, column?: "title" | "abstract") =>
+  column ? `{${column}} : (${expression})` : expression;
 
 /** The word as typed, then its other readings that are one word (not a phrase or expansion). */
 export function oneWordReadings(group: QueryGroup): string[] {
