@@ -407,6 +407,21 @@ describe("papers with only some of the words, on a hand-made archive", () => {
   });
 });
 
+describe("a question, on a hand-made archive", () => {
+  it("weighs nothing by its modal verbs, fillers and 'during', which say what is asked, not about what", () => {
+    const archive = appWith([
+      { title: "When Do Wombats Grow?", abstract: abstractAbout("wombat growth") },
+      {
+        title: "Wombat Diets",
+        abstract: `${abstractAbout("wombat diets")} Wombats should really eat grass during winter.`,
+      },
+    ]);
+    expect(archive.search("when should wombats really grow during the year").hits[0]?.title).toBe(
+      "When Do Wombats Grow?",
+    );
+  });
+});
+
 describe("no paper with every word, on a hand-made archive", () => {
   it("finds the paper with all words but one among many with fewer", () => {
     // A hundred "Emu-Gate" titles match "emu", "gate" and, for each, the compound "emugate":
