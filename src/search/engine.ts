@@ -78,7 +78,7 @@ const titlesNamedWithPluses = 30;
 export const maxSearchLimit = 100;
 /** The most rarer words a query may have for its papers with all of them but one to be looked for. */
 const longestLeftOneOut = 8;
-/** Papers with all words but one added to the candidates when none has every word. */
+/** Papers with all the rarer words but one added to the candidates when none has every word. */
 const nearlyAllCandidates = 20;
 /** Candidates from an all-words match below which any-word matches are added. */
 const enoughCandidates = 20;
