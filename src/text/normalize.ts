@@ -1,9 +1,12 @@
 /**
  * Runs of white space and of control characters: archive text is shown in terminals, where
- * an escape sequence in a title would retitle the window or clear the screen.
+ * an escape sequence in a title would retitle the window or clear the screen. And Unicode's
+ * explicit direction controls (embeddings, overrides, isolates; not the marks that Arabic
+ * or Hebrew text uses): a title with a right-to-left override (U+202E) turned the rest of
+ * its line around where Discord shows it, the reasons after it in `/roundup preview` too.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is its job
-const untidy = /[\s\x00-\x1f\x7f-\x9f]+/g; // no `u`: white space is all in the BMP
+const untidy = /[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+/g; // no `u`: all in the BMP
 
 /**
  * Collapses every run of white space (arXiv line wraps, tabs, NBSP) or control characters

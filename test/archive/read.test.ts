@@ -136,6 +136,23 @@ describe("readArchiveFile picks the reader by name", () => {
     expect(onPage?.title).toBe("Owned ]0;retitled [2J Title");
   });
 
+  it("drops direction controls, which turn the rest of a line around, and keeps direction marks", () => {
+    const dir = tempDir();
+    const title =
+      "Plain Title\u202e derahs ecnetnes \u2067isolated\u2069 \u05e9\u05dc\u05d5\u05dd\u200f";
+    const line = JSON.stringify({ id: "2401.00010", title, abstract: "An\u202a abstract." });
+    const [record] = readArchiveFile(write(dir, "bidi.jsonl", line), now).records;
+    expect(record?.title).toBe(
+      "Plain Title derahs ecnetnes isolated \u05e9\u05dc\u05d5\u05dd\u200f",
+    );
+    expect(record?.abstract).toBe("An abstract.");
+    const [onPage] = readArchiveFile(
+      write(dir, "bidi.txt", page.replace("Graph Rewiring", title)),
+      now,
+    ).records;
+    expect(onPage?.title).toBe(record?.title);
+  });
+
   it("strips a byte order mark and reads CRLF in every format", () => {
     const dir = tempDir();
     const crlf = (text: string | Buffer) => `\uFEFF${String(text).replace(/\n/gu, "\r\n")}`;
