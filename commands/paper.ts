@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
-import type { Command } from "../src/bot/types.ts";
+import type { BotContext, Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
-import { isArxivIdOrLink, isPaperReference } from "../src/store/papers.ts";
+import { isArxivIdOrLink, type Paper } from "../src/store/papers.ts";
 import { truncate } from "../src/text/format.ts";
 
 export const paper: Command = {
@@ -26,21 +26,7 @@ export const paper: Command = {
   async run(context, { options }) {
     const value = String(options.paper ?? "").trim();
     if (!value) throw new UserError("Type part of a paper's title and pick it from the list.");
-    // Autocomplete sends the paper id; an arXiv id or link names a paper too; someone who
-    // pressed enter on words of a title gets the best match.
-    const named = context.app.papers.lookup(value);
-    if (!named && isPaperReference(value)) {
-      throw new UserError(
-        `No paper in the archive has the id or link “${plain(value)}”. Pick one from the list as you type its title, or try /search.`,
-      );
-    }
-    const best = named ? undefined : (await context.search.suggestTitles(value, 1))[0];
-    const paper = named ?? (best && context.app.papers.get(best.id));
-    if (!paper) {
-      throw new UserError(
-        `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`,
-      );
-    }
+    const paper = await paperNamedBy(context, value);
     return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
   },
 
@@ -49,15 +35,58 @@ export const paper: Command = {
     // Nothing typed yet: offer the newest and most upvoted papers.
     if (!typed) return choices(context.recentPapers(limits.choices));
     // A pasted link or id offers its paper; a link's words are no title ("pdf", "www").
-    const named = context.app.papers.lookup(typed);
-    const titled = isArxivIdOrLink(typed)
-      ? []
-      : await context.search.suggestTitles(typed, limits.choices);
-    const papers = named ? [named, ...titled.filter((p) => p.id !== named.id)] : titled;
-    return choices(papers.slice(0, limits.choices));
+    if (isArxivIdOrLink(typed)) {
+      const named = context.app.papers.lookup(typed);
+      return choices(named ? [named] : []);
+    }
+    return choices(await context.search.suggestTitles(typed, limits.choices));
   },
 };
 
+/**
+ * What a choice sends: a form no one types. Discord sends the typed text when nothing was
+ * picked, and a choice's value of "1706" made a typed "1706" (the start of arXiv id
+ * 1706.03762) open Paperboy's paper 1706, and a picked paper removed since read as a number
+ * the member never typed.
+ */
+const choiceValue = (id: number) => `id:${id}`;
+const pickedId = (value: string) => /^id:(\d+)$/.exec(value)?.[1];
+
+/** The paper picked from the list, the one an arXiv id or link names, or the best match of words typed. */
+async function paperNamedBy(context: BotContext, value: string): Promise<Paper> {
+  const picked = pickedId(value);
+  if (picked) {
+    const paper = context.app.papers.get(Number(picked));
+    if (!paper) {
+      throw new UserError(
+        "The paper you picked was removed from the archive after the list showed it. Pick another one, or try /search.",
+      );
+    }
+    return paper;
+  }
+  if (isArxivIdOrLink(value)) {
+    const paper = context.app.papers.lookup(value);
+    if (!paper) {
+      throw new UserError(
+        `No paper in the archive has the id or link “${plain(value)}”. Pick one from the list as you type its title, or try /search.`,
+      );
+    }
+    return paper;
+  }
+  // Someone who pressed enter on words of a title gets the list's first choice.
+  const best = (await context.search.suggestTitles(value, 1))[0];
+  const paper = best && context.app.papers.get(best.id);
+  if (!paper) {
+    throw new UserError(
+      `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`,
+    );
+  }
+  return paper;
+}
+
 function choices(papers: readonly { id: number; title: string }[]) {
-  return papers.map((p) => ({ name: truncate(p.title, limits.choiceName), value: String(p.id) }));
+  return papers.map((p) => ({
+    name: truncate(p.title, limits.choiceName),
+    value: choiceValue(p.id),
+  }));
 }

@@ -770,6 +770,9 @@ describe("Paperboy serving interactions through discord.js", () => {
     );
   }
 
+  /** What picking the paper titled `title` from /paper's list sends. */
+  const pickedValue = (title: string) => `id:${paperIdByTitle(app, title)}`;
+
   describe("/search", () => {
     const query = "diffusion models";
 
@@ -892,8 +895,8 @@ describe("Paperboy serving interactions through discord.js", () => {
       for (const choice of choices) {
         expect(choice.name.length).toBeGreaterThan(0);
         expect(choice.name.length).toBeLessThanOrEqual(100);
-        expect(choice.value).toMatch(/^\d+$/);
-        const title = app.papers.get(Number(choice.value))?.title ?? "";
+        expect(choice.value).toMatch(/^id:\d+$/);
+        const title = app.papers.get(Number(choice.value.slice("id:".length)))?.title ?? "";
         expect(title.startsWith(choice.name.replace(/…$/, ""))).toBe(true);
       }
     }
@@ -903,7 +906,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(callback.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
       const choices = choicesOf(callback);
       expectValidChoices(choices);
-      expect(choices[0]).toEqual({ name: spraying, value: String(paperIdByTitle(app, spraying)) });
+      expect(choices[0]).toEqual({ name: spraying, value: pickedValue(spraying) });
     });
 
     it("cuts long titles to Discord's 100 characters", async () => {
@@ -912,7 +915,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       const { callback } = await autocomplete("generative discovery novel chemical designs");
       const choices = choicesOf(callback);
       expectValidChoices(choices);
-      const choice = choices.find((c) => c.value === String(paperIdByTitle(app, long)));
+      const choice = choices.find((c) => c.value === pickedValue(long));
       expect(choice?.name).toHaveLength(100);
       expect(choice?.name.endsWith("…")).toBe(true);
     });
@@ -922,7 +925,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       const { callback } = await autocomplete("herding llamas");
       const choices = choicesOf(callback);
       expectValidChoices(choices);
-      const choice = choices.find((c) => c.value === String(paperIdByTitle(app, llamaTitle)));
+      const choice = choices.find((c) => c.value === pickedValue(llamaTitle));
       // Discord stores text as UTF-8, where half an emoji is no character: it refuses the list.
       expect(choice?.name).toBe(`${llamaTitle.slice(0, 97)}…`);
       expect(Buffer.from(choice?.name ?? "", "utf8").toString("utf8")).toBe(choice?.name);
@@ -939,7 +942,7 @@ describe("Paperboy serving interactions through discord.js", () => {
         const { callback } = await autocomplete(typed);
         const choices = choicesOf(callback);
         expectValidChoices(choices);
-        const choice = choices.find((c) => c.value === String(paperIdByTitle(app, title)));
+        const choice = choices.find((c) => c.value === pickedValue(title));
         expect(choice?.name.slice(-shown.length + 1)).toBe(shown.slice(1));
       }
     });
@@ -948,12 +951,12 @@ describe("Paperboy serving interactions through discord.js", () => {
       const { callback } = await autocomplete("");
       const choices = choicesOf(callback);
       expectValidChoices(choices);
-      expect(choices.map((c) => c.value)).toEqual(app.papers.recent(25).map((p) => String(p.id)));
+      expect(choices.map((c) => c.value)).toEqual(app.papers.recent(25).map((p) => `id:${p.id}`));
     });
 
     it("shows a paper's details, picked by id or by typed title", async () => {
       const id = paperIdByTitle(app, spraying);
-      for (const value of [String(id), "packet sprayng"]) {
+      for (const value of [`id:${id}`, "packet sprayng"]) {
         const { callback } = await answered(
           fake.build.slashCommand({ name: "paper", options: { paper: value } }),
         );
@@ -964,6 +967,41 @@ describe("Paperboy serving interactions through discord.js", () => {
         expect(embed.description?.length).toBeGreaterThan(100);
         expect(embed.fields?.map((f) => f.name)).toContain("Found on");
       }
+    });
+
+    it("takes a number typed without picking for words of a title, not for the id it happens to be", async () => {
+      // Typing "1706", the start of arXiv id 1706.03762, opened Paperboy's paper 1706, of 2025.
+      const id = String(paperIdByTitle(app, spraying));
+      const offered = choicesOf((await autocomplete(id)).callback);
+      expect(offered.map((c) => c.name)).not.toContain(spraying);
+      const { callback } = await answered(
+        fake.build.slashCommand({ name: "paper", options: { paper: id } }),
+      );
+      expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
+      expect(callback.data?.content).toBe(
+        `No paper matches “${id}”. Pick one from the list as you type, or try /search.`,
+      );
+    });
+
+    it("says a paper picked from the list, then removed before the command was sent, was removed", async () => {
+      const owlDir = mkdtempSync(join(tmpdir(), "paperboy-e2e-"));
+      onTestFinished(() => rmSync(owlDir, { recursive: true, force: true }));
+      const owlPage = join(owlDir, "owls.txt");
+      const owls = "Burrowing Owls Count Their Neighbours by Ear";
+      writeFileSync(owlPage, listingPage([{ title: owls, abstract: abstractAbout("owl calls") }]));
+      app.ingest([owlDir], { now: at(ingestTime) });
+      const picked = choicesOf((await autocomplete("burrowing owls")).callback)[0];
+      expect(picked?.name).toBe(owls);
+      app.forget(owlPage);
+
+      const { callback } = await answered(
+        fake.build.slashCommand({ name: "paper", options: { paper: picked?.value ?? "" } }),
+      );
+      expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
+      // It said "No paper in the archive has the id or link “348”": a number no one typed.
+      expect(callback.data?.content).toBe(
+        "The paper you picked was removed from the archive after the list showed it. Pick another one, or try /search.",
+      );
     });
   });
 
@@ -1177,7 +1215,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(new URL(link?.[2] ?? "").searchParams.get("query")).toBe(evilTitle);
 
       const { callback: detail } = await answered(
-        fake.build.slashCommand({ name: "paper", options: { paper: String(id) } }),
+        fake.build.slashCommand({ name: "paper", options: { paper: `id:${id}` } }),
       );
       expect(embedOf(detail.data).title).toBe(escaped);
 
@@ -1224,7 +1262,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       const { callback } = await answered(
         fake.build.slashCommand({
           name: "paper",
-          options: { paper: String(paperIdByTitle(app, title)) },
+          options: { paper: pickedValue(title) },
         }),
       );
       const shown = embedOf(callback.data).title ?? "";

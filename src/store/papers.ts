@@ -66,14 +66,6 @@ export function isArxivIdOrLink(text: string): boolean {
   );
 }
 
-/**
- * Whether `text` names one paper: a number (a Paperboy id), an arXiv id or a link. A number
- * may also start a title ("3D …"), which autocomplete still looks for.
- */
-export function isPaperReference(text: string): boolean {
-  return /^-?\d+$/.test(text.trim()) || isArxivIdOrLink(text);
-}
-
 /** papers.recent: read in the order of the papers_recent index (migration 4), no sort. */
 export const recentPapersQuery = `SELECT ${paperColumns} FROM papers
   ORDER BY published IS NULL, published DESC, upvotes DESC, id DESC LIMIT ?`;

@@ -99,7 +99,7 @@ describe("/paper given an arXiv id or link", () => {
     expect(diphoton?.title).toBe(diphotonTitle);
     for (const link of links) {
       expect(await choices(link), link).toEqual([
-        { name: diphotonTitle, value: String(diphoton?.id) },
+        { name: diphotonTitle, value: `id:${diphoton?.id}` },
       ]);
     }
   });
@@ -123,9 +123,6 @@ describe("/paper given an arXiv id or link", () => {
       expect(await choices(value), value).toEqual([]);
     }
     for (const value of [
-      "0",
-      "-1",
-      "99999",
       "https://huggingface.co/papers/2502.00094",
       "doi:10.48550/arXiv.2502.00094",
     ]) {
@@ -139,13 +136,14 @@ describe("/paper given an arXiv id or link", () => {
     }
   });
 
-  it("still reads a number as the start of a title, after the paper it is the id of", async () => {
-    const byId = await choices(String(diphoton?.id));
-    expect(byId[0]).toEqual({ name: diphotonTitle, value: String(diphoton?.id) });
-    // "3" starts titles too ("3D …"): they follow.
+  it("reads a typed number as words of a title, never as the Paperboy id it may be", async () => {
+    // Typed, "3" starts titles ("3D …"); it named paper 3 too, and "1706" (the start of
+    // arXiv id 1706.03762) a paper of 2025. A paper picked from the list sends "id:3".
     const three = await choices("3");
-    expect(three[0]?.value).toBe("3");
     expect(three.length).toBeGreaterThan(1);
+    expect(three.map((c) => c.value)).not.toContain("id:3");
+    expect((await open("3")).reply.embeds?.[0]?.footer?.text).not.toBe("Paperboy id 3");
+    expect((await open("id:3")).reply.embeds?.[0]?.footer?.text).toBe("Paperboy id 3");
   });
 });
 
