@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { plain } from "../src/bot/limits.ts";
 import { wholeNumber } from "../src/bot/options.ts";
-import { paperEmbed, resultsPerPage, resultsReply } from "../src/bot/render.ts";
+import { paperEmbed, paperMenu, resultsPerPage, resultsReply } from "../src/bot/render.ts";
 import type { SearchSession } from "../src/bot/sessions.ts";
-import type { BotContext, Command, ComponentReply } from "../src/bot/types.ts";
+import type { BotContext, Command, ComponentReply, Reply } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import type { SearchField } from "../src/search/engine.ts";
 import { namesArxivPaper } from "../src/store/papers.ts";
@@ -51,7 +51,7 @@ export const search: Command = {
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
     if (namesArxivPaper(query)) return namedPaper(context, query);
     const result = await context.search.search(query, { limit, field });
-    if (result.hits.length === 0) return { content: await noResults(context, query, field) };
+    if (result.hits.length === 0) return noResults(context, query, field);
     const session = context.sessions.start({
       userId: user.id,
       query,
@@ -78,17 +78,21 @@ export const search: Command = {
     },
     open(context, { args, values }): ComponentReply {
       liveSession(context, args[0]);
-      const paper = context.app.papers.get(Number(values[0]));
-      if (!paper) throw new UserError("That paper is no longer in the archive.");
-      return {
-        reply: {
-          embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))],
-          ephemeral: true,
-        },
-      };
+      return openPaper(context, values[0]);
     },
+    /** The menu of a search that matched nothing: its papers need no search kept in memory. */
+    closest: (context, { values }) => openPaper(context, values[0]),
   },
 };
+
+/** A paper picked from a menu, shown to its picker alone. */
+function openPaper(context: BotContext, id: string | undefined): ComponentReply {
+  const paper = context.app.papers.get(Number(id));
+  if (!paper) throw new UserError("That paper is no longer in the archive.");
+  return {
+    reply: { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))], ephemeral: true },
+  };
+}
 
 function liveSession(context: BotContext, id: string | undefined): SearchSession {
   const session = id ? context.sessions.get(id) : undefined;
@@ -137,13 +141,23 @@ const searched: Record<SearchField, string> = {
   abstract: "paper abstracts",
 };
 
-async function noResults(context: BotContext, query: string, field: SearchField): Promise<string> {
+/**
+ * A search that matched nothing, for the searcher alone: in the channel it was a dead end for
+ * everyone else. The closest titles come with a menu to open them.
+ */
+async function noResults(context: BotContext, query: string, field: SearchField): Promise<Reply> {
   const closest = await context.search.suggestTitles(query, 3);
   // "No papers match" after `in: titles` sent people away from papers whose abstracts match.
   const shown = `No ${searched[field]} match “${plain(query)}”.`;
   if (closest.length === 0) {
     const wider = field === "all" ? "Try" : "Leave out `in` to search titles and abstracts, or try";
-    return `${shown} ${wider} fewer or different words.`;
+    return { content: `${shown} ${wider} fewer or different words.`, ephemeral: true };
   }
-  return `${shown} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`;
+  // The closest titles are often the papers `in` left out (their titles have the words).
+  const wider = field === "all" ? "" : " Leave out `in` to search titles and abstracts.";
+  return {
+    content: `${shown}${wider} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`,
+    components: [paperMenu("search:closest", closest)],
+    ephemeral: true,
+  };
 }

@@ -854,6 +854,40 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(embedOf(opened.data).footer?.text).toBe(`Paperboy id ${picked}`);
     });
 
+    it("answers a search that matches nothing to the searcher alone, with its closest titles to open", async () => {
+      const { callback, message } = await search("qwzxv");
+      // "No papers match" went to the whole channel, a dead end for everyone but the searcher.
+      expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
+      expect(callback.data?.content).toBe(
+        "No papers match “qwzxv”. Try fewer or different words.",
+      );
+
+      const wombats = await answered(
+        fake.build.slashCommand({
+          name: "search",
+          options: { query: "wombat tunnels", in: "abstract" },
+        }),
+      );
+      expect(Number(wombats.callback.data?.flags) & ephemeral).toBe(ephemeral);
+      // The titles match: `in` kept them out, which the reply said only when no title was close.
+      expect(wombats.callback.data?.content).toBe(
+        `No paper abstracts match “wombat tunnels”. Leave out \`in\` to search titles and abstracts. Closest titles:\n• ${plain(linkTitle)}`,
+      );
+      const menu = rowsOf(wombats.callback.data)[0]?.components[0] as APIStringSelectComponent;
+      const wombatId = String(paperIdByTitle(app, linkTitle));
+      expect(menu.options).toEqual([{ label: linkTitle, value: wombatId }]);
+      const reply = fake.interaction(wombats.payload.id)?.original;
+      const { callback: opened } = await answered(
+        fake.build.stringSelect({
+          customId: menu.custom_id,
+          values: [wombatId],
+          message: reply?.id ?? message.id,
+        }),
+      );
+      expect(Number(opened.data?.flags) & ephemeral).toBe(ephemeral);
+      expect(embedOf(opened.data).footer?.text).toBe(`Paperboy id ${wombatId}`);
+    });
+
     it("expires after 10 minutes: the buttons come off the message, and pressing one explains", async () => {
       const mark = clock.mark();
       const { slash, callback, message } = await search(query);
@@ -1272,17 +1306,14 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(shown.endsWith("\\_…")).toBe(true);
     });
 
-    it("shows no preview of a link a paper's title has, in a text reply the channel sees", async () => {
+    it("shows no preview of a link a paper's title has, in a text reply", async () => {
       const { callback } = await answered(
         fake.build.slashCommand({
           name: "search",
           options: { query: "wombat tunnels", in: "abstract" },
         }),
       );
-      expect(callback.data?.content).toBe(
-        `No paper abstracts match “wombat tunnels”. Closest titles:\n• ${linkTitle}`,
-      );
-      expect(Number(callback.data?.flags ?? 0) & ephemeral).toBe(0);
+      expect(callback.data?.content).toContain(`Closest titles:\n• ${linkTitle}`);
       // Discord would show the page (an image, say) under Paperboy's reply.
       expect(Number(callback.data?.flags ?? 0) & noLinkPreviews).toBe(noLinkPreviews);
     });

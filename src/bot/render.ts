@@ -1,5 +1,11 @@
 import { basename } from "node:path";
-import { type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIEmbed,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
+} from "discord.js";
 import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
@@ -175,19 +181,30 @@ export function resultsReply(view: ResultsPage): Reply {
           pageButton(view, view.page + 1, "Next ▶", view.page + 1 >= view.pageCount),
         ],
       },
+      paperMenu(
+        `search:open:${view.sessionId}`,
+        view.hits.map((hit, i) => ({ id: hit.id, title: `${first + i + 1}. ${hit.title}` })),
+      ),
+    ],
+  };
+}
+
+/** An "Open a paper…" menu: each option a paper's title, its value the paper's id. */
+export function paperMenu(
+  customId: string,
+  papers: readonly { id: number; title: string }[],
+): APIActionRowComponent<APIStringSelectComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
       {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.StringSelect,
-            custom_id: `search:open:${view.sessionId}`,
-            placeholder: "Open a paper…",
-            options: view.hits.slice(0, limits.selectOptions).map((hit, i) => ({
-              label: truncate(`${first + i + 1}. ${hit.title}`, limits.selectLabel),
-              value: String(hit.id),
-            })),
-          },
-        ],
+        type: ComponentType.StringSelect,
+        custom_id: customId,
+        placeholder: "Open a paper…",
+        options: papers.slice(0, limits.selectOptions).map((paper) => ({
+          label: truncate(paper.title, limits.selectLabel),
+          value: String(paper.id),
+        })),
       },
     ],
   };
