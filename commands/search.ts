@@ -76,23 +76,24 @@ export const search: Command = {
         throw new UserError("There is no such page.");
       return { update: resultsReply(pageView(session, page)) };
     },
-    open(context, { args, values }): ComponentReply {
-      liveSession(context, args[0]);
-      return openPaper(context, values[0]);
+    /**
+     * A paper picked from a results menu or a no-result reply's, shown to its picker alone. It
+     * needs no search kept in memory: after a restart, a menu still on the message opened
+     * nothing ("This search is over"), and a message of an older Paperboy has its search's id
+     * after "open:", which is not read.
+     */
+    open(context, { values }): ComponentReply {
+      const paper = context.app.papers.get(Number(values[0]));
+      if (!paper) throw new UserError("That paper is no longer in the archive.");
+      return {
+        reply: {
+          embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))],
+          ephemeral: true,
+        },
+      };
     },
-    /** The menu of a search that matched nothing: its papers need no search kept in memory. */
-    closest: (context, { values }) => openPaper(context, values[0]),
   },
 };
-
-/** A paper picked from a menu, shown to its picker alone. */
-function openPaper(context: BotContext, id: string | undefined): ComponentReply {
-  const paper = context.app.papers.get(Number(id));
-  if (!paper) throw new UserError("That paper is no longer in the archive.");
-  return {
-    reply: { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))], ephemeral: true },
-  };
-}
 
 function liveSession(context: BotContext, id: string | undefined): SearchSession {
   const session = id ? context.sessions.get(id) : undefined;
@@ -157,7 +158,7 @@ async function noResults(context: BotContext, query: string, field: SearchField)
   const wider = field === "all" ? "" : " Leave out `in` to search titles and abstracts.";
   return {
     content: `${shown}${wider} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`,
-    components: [paperMenu("search:closest", closest)],
+    components: [paperMenu("search:open", closest)],
     ephemeral: true,
   };
 }

@@ -798,7 +798,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       ]);
       expect(customIdOf(next)).toMatch(/^search:page:[\w-]+:1$/);
       const menu = select(callback.data);
-      expect(menu.custom_id).toMatch(/^search:open:[\w-]+$/);
+      expect(menu.custom_id).toBe("search:open");
       expect(menu.options.map((o) => o.value)).toEqual(
         expected.slice(0, 5).map((h) => String(h.id)),
       );
@@ -858,9 +858,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       const { callback, message } = await search("qwzxv");
       // "No papers match" went to the whole channel, a dead end for everyone but the searcher.
       expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
-      expect(callback.data?.content).toBe(
-        "No papers match “qwzxv”. Try fewer or different words.",
-      );
+      expect(callback.data?.content).toBe("No papers match “qwzxv”. Try fewer or different words.");
 
       const wombats = await answered(
         fake.build.slashCommand({
@@ -1425,6 +1423,49 @@ describe("an answer Discord refuses, in the log `npm start` writes", () => {
       new RegExp(`^\\[REST [^\\]]+:${fake.applicationId}/\\[redacted\\]\\] `),
     );
     expect(logs.text).not.toContain(slash.token);
+  });
+});
+
+describe("a search's message after Paperboy restarted", () => {
+  it("still opens the paper picked from its menu; only its pages need the search kept in memory", async () => {
+    const fake = await FakeDiscord.start({ token: TOKEN });
+    const app = openPaperboy(":memory:");
+    app.ingest([archiveDir], { now: at(ingestTime) });
+    onTestFinished(async () => {
+      await fake.close();
+      app.close();
+    });
+    const before = await startBot(fake, app);
+    const slash = fake.injectInteraction(
+      fake.build.slashCommand({ name: "search", options: { query: "packet spraying" } }),
+    );
+    const { data } = await fake.waitForCallback(slash.id);
+    const message = fake.interaction(slash.id)?.original;
+    await before.client.destroy();
+    const after = await startBot(fake, app);
+    onTestFinished(() => after.client.destroy());
+
+    const menu = select(data);
+    const picked = menu.options[0]?.value ?? "";
+    const pick = fake.injectInteraction(
+      fake.build.stringSelect({
+        customId: menu.custom_id,
+        values: [picked],
+        message: message?.id ?? "",
+      }),
+    );
+    const opened = await fake.waitForCallback(pick.id);
+    // It said "This search is over … Run /search again", for a paper the menu names.
+    expect(embedOf(opened.data).title).toBe(spraying);
+    expect(Number(opened.data?.flags) & ephemeral).toBe(ephemeral);
+
+    const next = customIdOf(buttons(data)[1]);
+    const press = fake.injectInteraction(
+      fake.build.button({ customId: next, message: message?.id ?? "" }),
+    );
+    expect((await fake.waitForCallback(press.id)).data?.content).toBe(
+      "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+    );
   });
 });
 

@@ -182,7 +182,7 @@ export function resultsReply(view: ResultsPage): Reply {
         ],
       },
       paperMenu(
-        `search:open:${view.sessionId}`,
+        "search:open",
         view.hits.map((hit, i) => ({ id: hit.id, title: `${first + i + 1}. ${hit.title}` })),
       ),
     ],
