@@ -292,6 +292,23 @@ export interface ProcessRun {
 }
 
 /**
+ * `attempt`, lines of an ES module run with tsx in a child process (as `options.user` when
+ * given), inside a try whose catch prints the message of what it threw: what a call prints
+ * on success is the test's, as are its imports (`await import(…)`, in the try).
+ */
+export function runAttempt(
+  attempt: string[],
+  options: { user?: { uid?: number; gid?: number }; killAfterMs?: number } = {},
+): Promise<ProcessRun> {
+  const script = ["try {", ...attempt, "} catch (error) {", "  console.log(error.message);", "}"];
+  const root = fileURLToPath(new URL("../", import.meta.url));
+  return runNode(["--import", "tsx", "--input-type=module", "-e", script.join("\n")], {
+    cwd: root,
+    ...options,
+  });
+}
+
+/**
  * Runs `node …args` to its end with `stdin` as its input; killed after `killAfterMs`
  * (code null then), so a process that would never exit fails its test instead of hanging it.
  */

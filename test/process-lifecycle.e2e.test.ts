@@ -16,7 +16,7 @@ import { openPaperboy } from "../src/paperboy.ts";
 import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
 import { lockBot } from "../src/store/bot-lock.ts";
 import { FakeDiscord } from "./discord-fake/index.ts";
-import { archiveDir, cleanEnv, modesCount, runNode, tempDir } from "./helpers.ts";
+import { archiveDir, cleanEnv, modesCount, runAttempt, tempDir } from "./helpers.ts";
 
 const ready = '"msg":"discord bot ready"';
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -256,19 +256,14 @@ describe("a second bot on the same database", () => {
       writeFileSync(`${dbPath}-bot-lock`, "");
       chmodSync(`${dbPath}-bot-lock`, 0o444);
       // Taken as that user, it locked nothing: a second bot as that user took it as well.
-      const script = [
-        `import { lockBot } from ${JSON.stringify(join(root, "src/store/bot-lock.ts"))};`,
-        "try {",
-        `  await lockBot(${JSON.stringify(dbPath)}, { waitMs: 0, onWait() {} });`,
-        '  console.log("locked");',
-        "} catch (error) {",
-        "  console.log(error.message);",
-        "}",
-      ].join("\n");
-      const run = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
-        cwd: root,
-        user: modesCount,
-      });
+      const run = await runAttempt(
+        [
+          `const { lockBot } = await import(${JSON.stringify(join(root, "src/store/bot-lock.ts"))});`,
+          `await lockBot(${JSON.stringify(dbPath)}, { waitMs: 0, onWait() {} });`,
+          'console.log("locked");',
+        ],
+        { user: modesCount },
+      );
       expect(run).toEqual({
         code: 0,
         stdout: `${dbPath}-bot-lock: not writable by this user, so it cannot keep a second Paperboy bot off this database; give this user write permission on it, or delete it (the bot makes it again)\n`,

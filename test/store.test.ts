@@ -8,7 +8,7 @@ import type { PaperRecord } from "../src/archive/types.ts";
 import { type Db, openDatabase, schemaVersion, UnusableDatabaseError } from "../src/store/db.ts";
 import { migrations } from "../src/store/migrations.ts";
 import { recentPapersQuery } from "../src/store/papers.ts";
-import { modesCount, openApp, runNode, tempDir, thrownBy, writeElsewhere } from "./helpers.ts";
+import { modesCount, openApp, runAttempt, tempDir, thrownBy, writeElsewhere } from "./helpers.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -88,14 +88,13 @@ describe("openDatabase", () => {
     "refuses a path where the system will not make its folder (under /proc), without hanging",
     async () => {
       const path = "/proc/paperboy-test/data/paperboy.db";
-      const script = [
-        `import { openDatabase } from ${JSON.stringify(join(root, "src/store/db.ts"))};`,
-        `try { openDatabase(${JSON.stringify(path)}); } catch (error) { console.log(error.message); }`,
-      ].join("\n");
-      const run = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
-        cwd: root,
-        killAfterMs: 15_000,
-      });
+      const run = await runAttempt(
+        [
+          `const { openDatabase } = await import(${JSON.stringify(join(root, "src/store/db.ts"))});`,
+          `openDatabase(${JSON.stringify(path)});`,
+        ],
+        { killAfterMs: 15_000 },
+      );
       expect(run).toEqual({
         code: 0,
         stdout: `${path}: cannot create its folder /proc/paperboy-test/data: the system has no such folder to make (is it under /proc or /sys, or on a disk no longer mounted?); point --db/PAPERBOY_DB at another file\n`,
@@ -109,20 +108,15 @@ describe("openDatabase", () => {
    * what it threw, or "opened" and the schema version.
    */
   async function openAsOrdinaryUser(path: string, options: { onlyReads?: boolean } = {}) {
-    const script = [
-      `import { openDatabase } from ${JSON.stringify(join(root, "src/store/db.ts"))};`,
-      "try {",
-      `  const db = openDatabase(${JSON.stringify(path)}, ${JSON.stringify(options)});`,
-      `  console.log("opened", db.pragma("user_version", { simple: true }));`,
-      "  db.close();",
-      "} catch (error) {",
-      "  console.log(error.message);",
-      "}",
-    ].join("\n");
-    const run = await runNode(["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: root,
-      user: modesCount,
-    });
+    const run = await runAttempt(
+      [
+        `const { openDatabase } = await import(${JSON.stringify(join(root, "src/store/db.ts"))});`,
+        `const db = openDatabase(${JSON.stringify(path)}, ${JSON.stringify(options)});`,
+        `console.log("opened", db.pragma("user_version", { simple: true }));`,
+        "db.close();",
+      ],
+      { user: modesCount },
+    );
     expect(run.stderr).toBe("");
     return run.stdout.trim();
   }
