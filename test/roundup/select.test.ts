@@ -369,6 +369,25 @@ describe("roundup selection", () => {
     expect(arxivIds(app, papers)).toEqual(["2603.40006"]);
   });
 
+  it("counts a question's words as the topic's: 'what would a model do' is no topic of any model", () => {
+    const app = openApp();
+    ingestAt(app, yesterday, archive);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.40007",
+        title: "What Would a Model Do? Simulating Choices with Language Models",
+        abstract: abstract("We ask models what they would choose."),
+      },
+      {
+        id: "2603.40008",
+        title: "Training Dynamics of a Large Model",
+        abstract: abstract("The loss of a model during training."),
+      },
+    ]);
+    const papers = selectPapers(app, subscription(["what would a model do"]), window);
+    expect(arxivIds(app, papers)).toEqual(["2603.40007"]);
+  });
+
   it("keeps to at most maxPapers, the best ones", () => {
     const app = setUp();
     const all = selectPapers(
