@@ -44,10 +44,10 @@ export const paper: Command = {
 };
 
 /**
- * What a choice sends: a form no one types. Discord sends the typed text when nothing was
- * picked, and a choice's value of "1706" made a typed "1706" (the start of arXiv id
- * 1706.03762) open Paperboy's paper 1706, and a picked paper removed since read as a number
- * the member never typed.
+ * What a choice sends: a form no one types by chance (noTitleMatches tells it to a member who
+ * typed a Paperboy id). Discord sends the typed text when nothing was picked, and a choice's
+ * value of "1706" made a typed "1706" (the start of arXiv id 1706.03762) open Paperboy's
+ * paper 1706, and a picked paper removed since read as a number the member never typed.
  */
 const choiceValue = (id: number) => `id:${id}`;
 const pickedId = (value: string) => /^id:(\d+)$/.exec(value)?.[1];
@@ -76,12 +76,21 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
   // Someone who pressed enter on words of a title gets the list's first choice.
   const best = (await context.search.suggestTitles(value, 1))[0];
   const paper = best && context.app.papers.get(best.id);
-  if (!paper) {
-    throw new UserError(
-      `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`,
-    );
-  }
+  if (!paper) throw new UserError(noTitleMatches(context, value));
   return paper;
+}
+
+/**
+ * Why words typed opened nothing, and what to do. A number alone may be the Paperboy id under
+ * a paper (its footer): read as words of a title, "No paper matches “53”" left the member who
+ * copied it from there no way to that paper.
+ */
+function noTitleMatches(context: BotContext, value: string): string {
+  const numbered = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
+  if (numbered) {
+    return `No title has “${value}”: a number typed is read as words of a title. Paperboy id ${numbered.id} is “${plain(numbered.title)}”: send \`${choiceValue(numbered.id)}\` to open it.`;
+  }
+  return `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`;
 }
 
 function choices(papers: readonly { id: number; title: string }[]) {

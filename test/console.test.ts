@@ -331,6 +331,11 @@ describe("console: mistakes and input handling", () => {
     expect(await repl.type("/paper paper: zzqxv qqzx")).toMatch(
       /^\(only you\) No paper matches “zzqxv qqzx”/,
     );
+    // The number under a paper, typed as words of a title, is told how to open it.
+    expect(await repl.type("/paper paper: 53")).toMatch(
+      /^\(only you\) No title has “53”: .* Paperboy id 53 is “.+”: send `id:53` to open it\.\n\n$/,
+    );
+    expect(await repl.type("/paper paper: id:53")).toMatch(/^Paperboy id 53$/m);
     expect(await repl.type("/stats")).toContain("Papers: 337");
     await repl.end();
   });

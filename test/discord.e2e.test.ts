@@ -1010,8 +1010,22 @@ describe("Paperboy serving interactions through discord.js", () => {
         fake.build.slashCommand({ name: "paper", options: { paper: id } }),
       );
       expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
+      // The number under every paper is its Paperboy id: "No paper matches “53”" said nothing
+      // to the member who typed it from there of how to open that paper.
       expect(callback.data?.content).toBe(
-        `No paper matches “${id}”. Pick one from the list as you type, or try /search.`,
+        `No title has “${id}”: a number typed is read as words of a title. Paperboy id ${id} is “${spraying}”: send \`id:${id}\` to open it.`,
+      );
+      const { callback: asked } = await answered(
+        fake.build.slashCommand({ name: "paper", options: { paper: `id:${id}` } }),
+      );
+      expect(embedOf(asked.data).title).toBe(spraying);
+      const missing = "98765";
+      expect(app.papers.get(Number(missing))).toBeUndefined();
+      const { callback: none } = await answered(
+        fake.build.slashCommand({ name: "paper", options: { paper: missing } }),
+      );
+      expect(none.data?.content).toBe(
+        `No paper matches “${missing}”. Pick one from the list as you type, or try /search.`,
       );
     });
 
