@@ -55,7 +55,6 @@ export const search: Command = {
     const session = context.sessions.start({
       userId: user.id,
       query,
-      field,
       hits: result.hits,
       corrections: result.corrections,
       unmatched: result.unmatched,

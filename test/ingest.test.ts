@@ -342,15 +342,13 @@ describe("bulk import", () => {
   function expectArxivSample(app: Paperboy, summary: IngestSummary): void {
     expect(summary).toMatchObject({ filesRead: 1, added: 10, warnings: 0 });
     expect(paperCount(app)).toBe(10);
-    expect(app.papers.getByArxivId("0704.0001")).toMatchObject({
+    expect(app.papers.lookup("0704.0001")).toMatchObject({
       title: diphoton, // "…at Tevatron and\n  LHC energies" in the dump
       authors: "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan",
       authorsCount: 4,
       published: "2008-11-26",
     });
-    expect(app.papers.getByArxivId("0704.0001")?.abstract).toMatch(
-      /^A fully differential .* events\.$/,
-    );
+    expect(app.papers.lookup("0704.0001")?.abstract).toMatch(/^A fully differential .* events\.$/);
     expect(app.search("prompt diphoton production", { limit: 1 }).hits[0]?.title).toBe(diphoton);
   }
 
@@ -381,7 +379,7 @@ describe("bulk import", () => {
     writeFileSync(path, JSON.stringify([hfDailyEntry(entry)], null, 2));
     const app = openApp();
     expect(app.ingest([path], { now: at(ingestTime) })).toMatchObject({ added: 1, warnings: 0 });
-    expect(app.papers.getByArxivId("2502.00094")).toMatchObject({
+    expect(app.papers.lookup("2502.00094")).toMatchObject({
       title: entry.title,
       abstract: entry.summary,
       authors: "Ada Lovelace, Alan Turing, Grace Hopper",
@@ -407,7 +405,7 @@ describe("bulk import", () => {
 
     const expectOnePaper = (app: Paperboy) => {
       expect(paperCount(app)).toBe(archivePaperCount);
-      const paper = app.papers.getByArxivId("2003.00982");
+      const paper = app.papers.lookup("2003.00982");
       expect(paper).toMatchObject({ title, abstract: dumpAbstract });
       const pages = archivePages.filter((page) => pageTitles[page]?.includes(title));
       expect(pages).toHaveLength(3);
@@ -439,8 +437,8 @@ describe("bulk import", () => {
     );
     const app = openApp();
     expect(app.ingest([path], { now: at(ingestTime) })).toMatchObject({ added: 2 });
-    expect(app.papers.getByArxivId("2101.00001")?.abstract).toContain("tapirs");
-    expect(app.papers.getByArxivId("2101.00002")?.abstract).toContain("okapis");
+    expect(app.papers.lookup("2101.00001")?.abstract).toContain("tapirs");
+    expect(app.papers.lookup("2101.00002")?.abstract).toContain("okapis");
   });
 });
 
@@ -459,7 +457,7 @@ describe("the search index after a file", () => {
       updated: 0,
       duplicates: 1,
     });
-    const id = app.papers.getByArxivId("2501.01234")?.id;
+    const id = app.papers.lookup("2501.01234")?.id;
     expect(searchIds(app, "tapirhoots")).toEqual([id]);
     expect(searchIds(app, "tapirbleeps")).toEqual([]);
     expect(app.suggestTitles("tapir gai").map((s) => s.id)).toEqual([id]);
@@ -478,7 +476,7 @@ describe("the search index after a file", () => {
       unchanged: 0,
       duplicates: 1,
     });
-    const id = app.papers.getByArxivId("2501.04321")?.id;
+    const id = app.papers.lookup("2501.04321")?.id;
     expect(searchIds(app, "okapithirds")).toEqual([id]);
     expect(searchIds(app, "okapifirsts okapiseconds")).toEqual([]);
   });
@@ -646,7 +644,7 @@ describe("bad input loses nothing", () => {
     }
     expect(app.search("pangolin scales").hits[0]?.title).toBe(good.windows);
     expect(app.search("axolotl regeneration").hits[0]?.title).toBe(good.huge);
-    expect(app.papers.getByArxivId("2501.99999")?.abstract.length).toBeGreaterThan(10_000_000);
+    expect(app.papers.lookup("2501.99999")?.abstract.length).toBeGreaterThan(10_000_000);
   });
 
   it("reads a CRLF page with a byte order mark as cleanly as any other", () => {

@@ -141,7 +141,7 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     expect(requests).toEqual(["/api/daily_papers?date=2026-11-20"]);
     expect(readdirSync(archive).sort()).toEqual(["hf-daily-2026-11-20.json", "page.txt"]);
     expect(summary.added).toBe(3);
-    const paper = app.papers.getByArxivId("2511.14993");
+    const paper = app.papers.lookup("2511.14993");
     expect(paper).toMatchObject({
       title: "Sparse Mixture-of-Experts Routing for Streaming Speech Recognition",
       authorsCount: 3,
@@ -156,7 +156,7 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     const summary = await refresher.refresh(() => day);
     expect(readdirSync(archive)).toEqual(["hf-daily-2026-11-20.json"]);
     expect(summary.added).toBe(2);
-    expect(app.papers.getByArxivId("2511.14993")).toBeDefined();
+    expect(app.papers.lookup("2511.14993")).toBeDefined();
     expect(logged).toEqual([]);
   });
 
@@ -182,7 +182,7 @@ describe("PAPERBOY_HF_DAILY=on", () => {
       "/api/daily_papers?date=2026-11-20",
       "/api/daily_papers?date=2026-11-21",
     ]);
-    expect(app.papers.getByArxivId("2511.15210")).toBeDefined();
+    expect(app.papers.lookup("2511.15210")).toBeDefined();
     expect(paperCount(app)).toBe(3);
   });
 

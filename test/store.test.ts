@@ -442,7 +442,7 @@ describe("paper store: merging records into papers", () => {
     const second = papers.merge(record({ arxivId: "2401.00002" }), "now");
     expect(second.outcome).toBe("added");
     expect(second.paper.id).not.toBe(first.paper.id);
-    expect(papers.getByArxivId("2401.00002")?.id).toBe(second.paper.id);
+    expect(papers.lookup("2401.00002")?.id).toBe(second.paper.id);
   });
 
   it("offers the newest dated papers first as recent, undated ones after them", () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { SearchField, SearchHit } from "../search/engine.ts";
+import type { SearchHit } from "../search/engine.ts";
 import type { Clock } from "./types.ts";
 
 /** How long search buttons work; Discord's interaction tokens last 15 minutes. */
@@ -9,7 +9,6 @@ export interface SearchSession {
   id: string;
   userId: string;
   query: string;
-  field: SearchField;
   /** Every result, in rank order, so pages stay the same while paging. */
   hits: SearchHit[];
   corrections: { from: string; to: string[] }[];

@@ -121,7 +121,6 @@ export function createPaperStore(db: Db, indexer: Indexer) {
 
   return {
     get: (id: number) => byId.get(id) as Paper | undefined,
-    getByArxivId: (arxivId: string) => byArxivId.get(arxivId) as Paper | undefined,
     /**
      * The paper a person names: its Paperboy id, its arXiv id ("2401.00001", with or without
      * "arXiv:" and a version) or a link to it (see paperLinks).

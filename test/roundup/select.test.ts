@@ -143,8 +143,7 @@ const today: Fixture[] = [
   },
 ];
 
-const byId = (app: Paperboy, arxivId: string) =>
-  (app.papers.getByArxivId(arxivId) as { id: number }).id;
+const byId = (app: Paperboy, arxivId: string) => (app.papers.lookup(arxivId) as { id: number }).id;
 
 let files = 0;
 function ingestAt(app: Paperboy, when: string, papers: Fixture[]): void {
