@@ -276,6 +276,35 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 5: direction controls stored before leave paper text", () => {
+    // Ingest drops them now, but only from files it reads again; an unchanged file is not.
+    const stored = {
+      title: "Order-Preserving \u202eGFlowNets",
+      abstract: "\u202bWe \u2066propose\u2069 \u202a \u202c a sampler. \u200fMarks\u200e stay.",
+      authors: "Ada\u202dLovelace, Alan Turing",
+    };
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 5)) db.exec(migration);
+      db.pragma("user_version = 5");
+      db.prepare(
+        `INSERT INTO papers (id, title_key, title, abstract, authors, first_seen, updated_at)
+           VALUES (1, 'order preserving gflownets', @title, @abstract, @authors, 'then', 'then'),
+                  (2, 'clean', 'Clean', 'Clean.', NULL, 'then', 'then')`,
+      ).run(stored);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    expect(db.prepare("SELECT title, abstract, authors FROM papers ORDER BY id").all()).toEqual([
+      {
+        title: "Order-Preserving GFlowNets",
+        abstract: "We propose a sampler. \u200fMarks\u200e stay.",
+        authors: "Ada Lovelace, Alan Turing",
+      },
+      { title: "Clean", abstract: "Clean.", authors: null },
+    ]);
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

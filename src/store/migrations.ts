@@ -1,4 +1,28 @@
 /**
+ * Unicode's explicit direction controls (embeddings, overrides, isolates), as
+ * src/text/normalize.ts takes them out of paper text: U+202A–U+202E and U+2066–U+2069.
+ */
+const directionControls = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+
+/** A GLOB pattern for text with a direction control in it. */
+const anyDirectionControl = "*[\u202a-\u202e\u2066-\u2069]*";
+
+/**
+ * SQL for `column` as normalizeWhitespace now leaves text it had left as it was before it
+ * took direction controls out: each becomes a space, then each run of spaces one space (every
+ * space followed by \x01, each "\x01 " dropped, then the last \x01: such text has no control
+ * characters to be mistaken for it), trimmed.
+ */
+function tidied(column: string): string {
+  const spaced = directionControls.reduce(
+    (text, code) => `replace(${text}, char(${code}), ' ')`,
+    column,
+  );
+  const collapsed = `replace(replace(replace(${spaced}, ' ', ' ' || char(1)), char(1) || ' ', ''), char(1), '')`;
+  return `trim(${collapsed}, ' ')`;
+}
+
+/**
  * Numbered schema migrations. Migration N brings a database from
  * `user_version` N-1 to N; each runs in its own transaction together with the
  * `user_version` bump, so a failed migration leaves the file as it was.
@@ -176,5 +200,15 @@ export const migrations: readonly string[] = [
         FROM roundups JOIN subscriptions ON subscriptions.id = roundups.subscription_id
         WHERE roundups.status IN ('sent', 'skipped')
     ) GROUP BY channel_id;
+  `,
+  /* 6: direction controls out of paper text stored before ingest dropped them */ `
+  -- Ingest makes them spaces now (src/text/normalize.ts), but only in the files it reads
+  -- again: a stored title with a right-to-left override still turned its line around.
+  UPDATE papers SET
+    title = ${tidied("title")},
+    abstract = ${tidied("abstract")},
+    authors = ${tidied("authors")}
+  WHERE title GLOB '${anyDirectionControl}' OR abstract GLOB '${anyDirectionControl}'
+    OR authors GLOB '${anyDirectionControl}';
   `,
 ];
