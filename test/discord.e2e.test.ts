@@ -50,6 +50,7 @@ import {
   paperIdByTitle,
   runCli,
   runNode,
+  tempDir,
 } from "./helpers.ts";
 
 /** Distinctive, so a leak into any log line is unmistakable. */
@@ -574,7 +575,7 @@ describe("command registration at start", () => {
 
 describe("paperboy deploy-commands", () => {
   let fake: FakeDiscord;
-  const db = join(mkdtempSync(join(tmpdir(), "paperboy-deploy-")), "paperboy.db");
+  const db = join(tempDir(), "paperboy.db"); // removed after these tests
   const deploy = async (env: Record<string, string>, ...args: string[]) => {
     vi.stubEnv("DISCORD_TOKEN", TOKEN);
     vi.stubEnv("DISCORD_API_URL", fake.apiBase);
