@@ -8,7 +8,7 @@ const entries = [
   ],
   [
     "/paper paper: packet spraying",
-    "Open one paper; pick it from the list that appears as you type its title.",
+    "Open one paper; pick it from the list that appears as you type its title, or paste its arXiv id or link.",
   ],
   ["/stats", "How many papers and pages the archive holds, and when it was last updated."],
   ["/help", "This message."],
