@@ -8,7 +8,20 @@ import type { Clock } from "./bot/types.ts";
  */
 export function createInFlight() {
   const running = new Set<Promise<unknown>>();
+  const shutdown = new AbortController();
   return {
+    /**
+     * Aborted once shutdown has begun. Interactions keep coming until the connection closes,
+     * after the grace: work they began then could be cut off by the database closing, as
+     * above, so they start none.
+     */
+    closing: shutdown.signal,
+
+    /** Shutdown has begun: see `closing`. */
+    close(): void {
+      shutdown.abort();
+    },
+
     /** Counts `work` as under way until it settles, fulfilled or not. */
     track(work: Promise<unknown>): void {
       const done = () => running.delete(work);

@@ -10,7 +10,7 @@ import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { PermissionFlagsBits } from "discord.js";
+import { MessageFlags, PermissionFlagsBits } from "discord.js";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { openPaperboy } from "../src/paperboy.ts";
 import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
@@ -154,6 +154,25 @@ function roundupsIn(dbPath: string) {
   }
 }
 
+/**
+ * /roundup now for #papers, which Discord is slow to answer: its first message is held until
+ * `release()`, keeping the bot's shutdown waiting (5 s at most) for the roundup to finish.
+ */
+async function roundupNowHeld(fake: FakeDiscord) {
+  const post = fake.hold({ method: "POST", path: `/channels/${lab.papers}/messages` });
+  fake.injectInteraction(
+    fake.build.slashCommand({
+      name: "roundup",
+      subcommand: "now",
+      guildId: lab.guild,
+      channelId: lab.general,
+      options: { channel: lab.papers },
+    }),
+  );
+  await post.arrived;
+  return post;
+}
+
 describe("stopped by a signal", () => {
   it("finishes a roundup /roundup now is posting, records it, and answers the admin", async () => {
     const fake = await startFake();
@@ -162,17 +181,7 @@ describe("stopped by a signal", () => {
     await bot.said(ready);
 
     // Discord is slow to answer the roundup's first message when the bot is told to stop.
-    const post = fake.hold({ method: "POST", path: `/channels/${lab.papers}/messages` });
-    fake.injectInteraction(
-      fake.build.slashCommand({
-        name: "roundup",
-        subcommand: "now",
-        guildId: lab.guild,
-        channelId: lab.general,
-        options: { channel: lab.papers },
-      }),
-    );
-    await post.arrived;
+    const post = await roundupNowHeld(fake);
     bot.child.kill("SIGTERM");
     await bot.said('"msg":"shutting down"');
     post.release();
@@ -190,6 +199,42 @@ describe("stopped by a signal", () => {
     expect(posted.length).toBeGreaterThan(1);
     const answered = bot.logs().find((entry) => entry.msg === "interaction");
     expect(answered).toMatchObject({ command: "roundup", outcome: "ok" });
+  });
+
+  it("turns away the interactions that come while it finishes, starting nothing", async () => {
+    const fake = await startFake();
+    const bot = startBot(fake, seededDatabase());
+    await bot.said(ready);
+    const post = await roundupNowHeld(fake);
+    bot.child.kill("SIGTERM");
+    await bot.said('"msg":"shutting down"');
+
+    // The gateway is still connected while the roundup finishes: work begun now could be cut
+    // off by the database closing (a roundup posted, not recorded, and posted again).
+    const search = fake.injectInteraction(
+      fake.build.slashCommand({ name: "search", options: { query: "graph neural networks" } }),
+    );
+    const typing = fake.injectInteraction(
+      fake.build.autocomplete({ name: "paper", focused: "paper", options: { paper: "graph" } }),
+    );
+    const searchAnswer = await fake.waitForCallback(search.id);
+    const typingAnswer = await fake.waitForCallback(typing.id);
+    post.release();
+
+    expect(await bot.exit()).toEqual({ code: 0, signal: null });
+    expect(searchAnswer.data).toMatchObject({
+      content: "Paperboy is restarting; try this again in a minute.",
+      allowed_mentions: { parse: [] },
+    });
+    expect(Number(searchAnswer.data?.flags) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(typingAnswer.data).toEqual({ choices: [] });
+    const answered = bot.logs().filter((entry) => entry.msg === "interaction");
+    expect(answered).toHaveLength(3);
+    expect(Object.fromEntries(answered.map(({ command, outcome }) => [command, outcome]))).toEqual({
+      search: "restarting",
+      paper: "restarting",
+      roundup: "ok", // begun before, and finished
+    });
   });
 });
 

@@ -66,6 +66,7 @@ export async function runStart(
   const now = () => new Date(clock.now());
   const summary = await refresher.refresh(now);
   // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
+  // Those that come once it has begun are turned away.
   const inFlight = createInFlight();
   // Roundups start once there is somewhere to post them: the console, or a ready client.
   const schedule = (context: BotContext) =>
@@ -137,6 +138,7 @@ export async function runStart(
     })),
   ]);
   if ("signal" in ended) log.info({ signal: ended.signal }, "shutting down");
+  inFlight.close();
   await scheduler?.stop();
   await client.destroy();
   await botContext?.search.close();

@@ -50,7 +50,8 @@ export interface DiscordBotOptions {
   log: Logger;
   /**
    * Where the interactions being answered, and the re-checks of the servers Paperboy is in at
-   * start, are tracked, for shutdown to let them finish.
+   * start, are tracked, for shutdown to let them finish; once it is closing, interactions are
+   * turned away.
    */
   inFlight?: InFlight;
 }
@@ -98,6 +99,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     createDispatcher(options.commands, context),
     options.clock,
     log,
+    options.inFlight?.closing,
   );
   handle = (interaction) => {
     const answering = answer(interaction);

@@ -13,7 +13,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import type { Logger } from "pino";
-import type { BotRequest, Dispatch, Dispatched } from "../bot/dispatcher.ts";
+import type { BotRequest, BotResponse, Dispatch, Dispatched } from "../bot/dispatcher.ts";
 import { sessionLifetimeMs } from "../bot/sessions.ts";
 import type { Clock, Command, Invocation, Reply } from "../bot/types.ts";
 
@@ -32,16 +32,39 @@ export const deferAfterMs = 1500;
  */
 type Deferral = "none" | "update" | "public" | "ephemeral";
 
+/** What an interaction is answered: the dispatcher's answer, or `turnedAway`'s. */
+type Answer = Omit<Dispatched, "outcome"> & { outcome: Dispatched["outcome"] | "restarting" };
+
+/**
+ * The answer to an interaction that came once shutdown had begun, which starts no work: only
+ * its asker sees it, and a button's message stays as it was.
+ */
+function turnedAway(request: BotRequest): Answer {
+  const response: BotResponse =
+    request.kind === "autocomplete"
+      ? { kind: "choices", choices: [] }
+      : {
+          kind: "reply",
+          reply: {
+            content: "Paperboy is restarting; try this again in a minute.",
+            ephemeral: true,
+          },
+        };
+  return { response, outcome: "restarting" };
+}
+
 /**
  * Handles one Discord interaction end to end: translate it for the dispatcher,
  * send what the dispatcher answers, and log one line with the outcome and latency.
  * Sending can still fail (Discord down, token expired): that is logged, never thrown.
+ * Once `closing` is aborted (shutdown has begun), an interaction is turned away instead.
  */
 export function createInteractionHandler(
   commands: readonly Command[],
   dispatch: Dispatch,
   clock: Clock,
   log: Logger,
+  closing?: AbortSignal,
 ) {
   const answeringOnlyTheAsker = new Set(
     commands.filter((command) => command.ephemeral).map((command) => command.definition.name),
@@ -52,7 +75,9 @@ export function createInteractionHandler(
     try {
       request = toRequest(interaction);
       if (!request) return;
-      const dispatching = dispatch(request);
+      const dispatching = closing?.aborted
+        ? Promise.resolve(turnedAway(request))
+        : dispatch(request);
       const privately = request.kind === "command" && answeringOnlyTheAsker.has(request.name);
       const { dispatched, deferral } = interaction.isAutocomplete()
         ? { dispatched: await dispatching, deferral: "none" as const }
@@ -86,10 +111,10 @@ export function createInteractionHandler(
  */
 async function deferIfSlow(
   interaction: Interaction,
-  dispatching: Promise<Dispatched>,
+  dispatching: Promise<Answer>,
   clock: Clock,
   privately: boolean,
-): Promise<{ dispatched: Dispatched; deferral: Deferral }> {
+): Promise<{ dispatched: Answer; deferral: Deferral }> {
   let timer: { cancel(): void } | undefined;
   const slow = new Promise<"slow">((resolve) => {
     timer = clock.schedule(deferAfterMs, () => resolve("slow"));
@@ -224,7 +249,7 @@ function toNewMessage(reply: Reply): InteractionReplyOptions {
 
 async function send(
   interaction: Interaction,
-  { response }: Dispatched,
+  { response }: Answer,
   deferral: Deferral,
   clock: Clock,
 ): Promise<void> {
