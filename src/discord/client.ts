@@ -49,9 +49,9 @@ export interface DiscordBotOptions {
   clock: Clock;
   log: Logger;
   /**
-   * Where the interactions being answered, and the re-checks of the servers Paperboy is in at
-   * start, are tracked, for shutdown to let them finish; once it is closing, interactions are
-   * turned away.
+   * Where the interactions being answered, and the re-checks of the servers Paperboy is in
+   * (at start, or added back later), are tracked, for shutdown to let them finish; once it is
+   * closing, interactions are turned away.
    */
   inFlight?: InFlight;
 }
@@ -108,9 +108,10 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   for (const interaction of early.splice(0)) handle(interaction);
   // Not waited for: re-checking the servers Paperboy is back in may wait on Discord (a notice
   // to a server, rate-limited), and until start-up is over npm start listens neither for
-  // SIGTERM nor for the gateway's close. Shutdown lets it finish, as an interaction.
-  const rechecked = followServersForRoundups(readyClient, context.roundups, options.clock, log);
-  options.inFlight?.track(rechecked);
+  // SIGTERM nor for the gateway's close. Shutdown lets each finish, as an interaction.
+  followServersForRoundups(readyClient, context.roundups, options.clock, log, (recheck) =>
+    options.inFlight?.track(recheck),
+  );
   log.info(
     {
       user: readyClient.user.tag,

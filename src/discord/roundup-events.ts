@@ -11,9 +11,9 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
 /**
  * Keeps the roundups in step with what the gateway says of servers and channels: a server
  * that removed Paperboy pauses its roundups until it is back; a deleted channel takes its
- * roundup with it. Returns once it follows them; what it returns resolves once the servers
- * Paperboy is in at start are re-checked, which may wait on Discord (it never rejects: what
- * fails is logged).
+ * roundup with it. Returns once it follows them, without waiting for the re-checks of the
+ * servers Paperboy is in (at start, or added back later), which may wait on Discord: each is
+ * handed to `track` (it never rejects: what fails is logged), for shutdown to let it finish.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
  */
@@ -22,7 +22,8 @@ export function followServersForRoundups(
   { subscriptions, runner }: Pick<Roundups, "subscriptions" | "runner">,
   clock: Clock,
   log: Logger,
-): Promise<void> {
+  track: (recheck: Promise<void>) => void,
+): void {
   /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
   const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
     try {
@@ -73,7 +74,7 @@ export function followServersForRoundups(
   };
   const arrived = (guild: Guild) => {
     forgetDeleted(guild);
-    return resumeRemoved(guild);
+    track(resumeRemoved(guild));
   };
 
   const pauseRemoved = (guildId: string) =>
@@ -81,14 +82,14 @@ export function followServersForRoundups(
       subscriptions.pauseGuild(guildId, removedFromServer, new Date(clock.now())),
     );
 
-  const atStart = [...client.guilds.cache.values()].filter((g) => g.available).map(arrived);
+  for (const guild of client.guilds.cache.values()) if (guild.available) arrived(guild);
   // Removed while Paperboy was stopped: no GUILD_DELETE came, and READY lists every server it
   // is in (those in an outage too), not that one. Its roundups were sent into refusals, and
   // paused as if a permission were missing. (The offline console's are no server's.)
   const servers = new Set(subscriptions.live().map((subscription) => subscription.guildId));
   for (const guildId of servers)
     if (isSnowflake(guildId) && !client.guilds.cache.has(guildId)) pauseRemoved(guildId);
-  client.on(Events.GuildCreate, (guild) => void arrived(guild));
+  client.on(Events.GuildCreate, arrived);
   client.on(Events.GuildAvailable, forgetDeleted);
   client.on(Events.GuildDelete, (guild) => {
     if (guild.available !== false) pauseRemoved(guild.id); // not an outage: a removal
@@ -98,5 +99,4 @@ export function followServersForRoundups(
     const ids = { guild: channel.guildId, channel: channel.id };
     guarded("remove the roundup of a deleted channel", ids, () => forget(ids.guild, ids.channel));
   });
-  return Promise.all(atStart).then(() => undefined);
 }

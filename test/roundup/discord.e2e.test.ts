@@ -21,6 +21,7 @@ import type { BotContext, Clock } from "../../src/bot/types.ts";
 import { loadConfig } from "../../src/config.ts";
 import { startDiscordBot } from "../../src/discord/client.ts";
 import { createDiscordRoundupPort } from "../../src/discord/roundup-port.ts";
+import { createInFlight } from "../../src/in-flight.ts";
 import { openPaperboy, type Paperboy } from "../../src/paperboy.ts";
 import { createSubscriptionStore } from "../../src/roundup/subscriptions.ts";
 import {
@@ -207,6 +208,7 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
       awaited.push({ msg, logged });
     });
   let context: BotContext | undefined;
+  const inFlight = createInFlight();
   const client = await startDiscordBot({
     config: loadConfig({
       DISCORD_TOKEN: TOKEN,
@@ -226,6 +228,7 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
     meta: app.meta,
     clock,
     log,
+    inFlight,
   });
   if (!context) throw new Error("startDiscordBot built no context");
   const roundups = context.roundups;
@@ -235,6 +238,8 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
     client,
     clock,
     roundups,
+    /** What shutdown waits for, as npm start's. */
+    inFlight,
     logs: () => lines.map((line) => JSON.parse(line) as LogEntry),
     /** Resolves when the bot next logs `msg`: what it does on a gateway event, done. */
     nextLog,
@@ -1525,6 +1530,36 @@ describe("delivery failures", () => {
     });
     const told = messagesIn(env, A.general).map((message) => String(message.body.content));
     expect(told).toEqual([expect.stringContaining("Paperboy is missing Send Messages")]);
+  });
+
+  it("is waited for by shutdown while it re-checks a server that added it back", async () => {
+    const env = await freshEnv((app, fake) => {
+      const stored = createSubscriptionStore(app.db);
+      const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
+      stored.subscribe(A.guild, A.papers, by);
+      stored.subscribe(A.guild, A.reading, by);
+      // Removed while Paperboy was stopped (paused at start for that), and added back as it
+      // runs without Send Messages in #papers: the server is told, and Discord is slow to
+      // take that. #reading, re-checked next, can resume.
+      fake.removeBotFromGuild(A.guild);
+      fake.setPermissionOverwrites(A.papers, [
+        { id: fake.botUser.id, type: "member", deny: PermissionFlagsBits.SendMessages },
+      ]);
+    });
+    const notice = env.fake.hold({ method: "POST", path: `/channels/${A.general}/messages` });
+    const order: string[] = [];
+    const rechecked = env.nextLog("roundups re-checked: Paperboy is back");
+    void rechecked.then(() => order.push("re-checked"));
+    env.fake.addBotToGuild(A.guild);
+    await notice.arrived;
+
+    // Shutdown begins: the database must not be closed under #reading's re-check.
+    const settled = env.inFlight.settled(5_000, env.clock); // the test's clock: no grace ends
+    void settled.then(() => order.push("settled"));
+    notice.release();
+    expect(await settled).toBe(true);
+    expect(order).toEqual(["re-checked", "settled"]);
+    expect(env.subscription(A.reading)?.status).toBe("active");
   });
 
   it("pauses at start the roundups of a server that removed Paperboy while it was stopped", async () => {
