@@ -51,7 +51,7 @@ export interface DiscordBotOptions {
   /**
    * Where the interactions being answered, and the re-checks of the servers Paperboy is in
    * (at start, or added back later), are tracked, for shutdown to let them finish; once it is
-   * closing, interactions are turned away.
+   * closing, interactions are turned away and servers added back are left for the next start.
    */
   inFlight?: InFlight;
 }
@@ -108,9 +108,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   for (const interaction of early.splice(0)) handle(interaction);
   // Not waited for: re-checking the servers Paperboy is back in may wait on Discord (a notice
   // to a server, rate-limited), and until start-up is over npm start listens neither for
-  // SIGTERM nor for the gateway's close. Shutdown lets each finish, as an interaction.
-  followServersForRoundups(readyClient, context.roundups, options.clock, log, (recheck) =>
-    options.inFlight?.track(recheck),
+  // SIGTERM nor for the gateway's close. Shutdown lets each finish, as an interaction, and
+  // starts none.
+  followServersForRoundups(
+    readyClient,
+    context.roundups,
+    options.clock,
+    log,
+    (recheck) => options.inFlight?.track(recheck),
+    options.inFlight?.closing,
   );
   log.info(
     {

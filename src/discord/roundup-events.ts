@@ -14,6 +14,9 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
  * roundup with it. Returns once it follows them, without waiting for the re-checks of the
  * servers Paperboy is in (at start, or added back later), which may wait on Discord: each is
  * handed to `track` (it never rejects: what fails is logged), for shutdown to let it finish.
+ * Once `closing` is aborted (shutdown has begun), a server added back is not re-checked: the
+ * database could close under the re-check, a server told of a missing permission and the
+ * telling not recorded; the next start re-checks every server Paperboy is in.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
  */
@@ -23,6 +26,7 @@ export function followServersForRoundups(
   clock: Clock,
   log: Logger,
   track: (recheck: Promise<void>) => void,
+  closing?: AbortSignal,
 ): void {
   /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
   const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
@@ -74,7 +78,7 @@ export function followServersForRoundups(
   };
   const arrived = (guild: Guild) => {
     forgetDeleted(guild);
-    track(resumeRemoved(guild));
+    if (!closing?.aborted) track(resumeRemoved(guild));
   };
 
   const pauseRemoved = (guildId: string) =>

@@ -1562,6 +1562,28 @@ describe("delivery failures", () => {
     expect(env.subscription(A.reading)?.status).toBe("active");
   });
 
+  it("leaves a server that adds it back once shutdown has begun for the next start", async () => {
+    const env = await freshEnv((app, fake) => {
+      const stored = createSubscriptionStore(app.db);
+      const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
+      stored.subscribe(A.guild, A.reading, by);
+      fake.removeBotFromGuild(A.guild); // paused at start for that
+    });
+    const paused = env.subscription(A.reading);
+    expect(paused?.status).toBe("paused");
+
+    // The database could close under a re-check begun now, its outcome not recorded.
+    env.inFlight.close();
+    const added = once(env.client, Events.GuildCreate); // after the bot's own listener
+    env.fake.addBotToGuild(A.guild);
+    await added;
+    expect(await env.inFlight.settled(5_000, env.clock)).toBe(true);
+    expect(env.subscription(A.reading)).toEqual(paused);
+    expect(env.logs().map((entry) => entry.msg)).not.toContain(
+      "roundups re-checked: Paperboy is back",
+    );
+  });
+
   it("pauses at start the roundups of a server that removed Paperboy while it was stopped", async () => {
     const env = await freshEnv((app, fake) => {
       const stored = createSubscriptionStore(app.db);
