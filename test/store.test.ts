@@ -305,6 +305,32 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 6: its roundup messages are none of them refused", () => {
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 6)) db.exec(migration);
+      db.pragma("user_version = 6");
+      db.exec(`
+        INSERT INTO subscriptions (id, guild_id, channel_id, created_by, created_at)
+          VALUES (1, 'g1', 'c1', 'admin', '2026-11-01T00:00:00.000Z');
+        INSERT INTO roundups (id, subscription_id, local_date, window_start, window_end, status, planned_at)
+          VALUES (1, 1, '2026-11-23', 'a', 'b', 'sending', '2026-11-23T08:00:00.000Z');
+        INSERT INTO roundup_messages (roundup_id, seq, body, paper_ids, message_id, sent_at) VALUES
+          (1, 0, '{}', '[]', 'm0', '2026-11-23T08:00:01.000Z'),
+          (1, 1, '{}', '[]', NULL, NULL);
+      `);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    const rows = db
+      .prepare("SELECT seq, message_id, refused FROM roundup_messages ORDER BY seq")
+      .all();
+    expect(rows).toEqual([
+      { seq: 0, message_id: "m0", refused: null },
+      { seq: 1, message_id: null, refused: null }, // still to send
+    ]);
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -211,4 +211,10 @@ export const migrations: readonly string[] = [
   WHERE title GLOB '${anyDirectionControl}' OR abstract GLOB '${anyDirectionControl}'
     OR authors GLOB '${anyDirectionControl}';
   `,
+  /* 7: roundup messages Discord refused as they were (AutoMod, an invalid body) */ `
+  -- Why Discord refused the message for what it is (a 4xx that sending it again would only
+  -- repeat: an AutoMod block raised another alert to the server's moderators each time).
+  -- Such a message is done with, not sent: neither retried nor its papers counted as posted.
+  ALTER TABLE roundup_messages ADD COLUMN refused TEXT;
+  `,
 ];
