@@ -198,7 +198,26 @@ interface SubscriptionView {
 }
 
 /** What `/subscriptions` reads of the outbox. */
-type OutboxView = Pick<Outbox, "servedBy" | "lastDelivered" | "pending" | "unsent">;
+type OutboxView = Pick<
+  Outbox,
+  "servedBy" | "lastDelivered" | "pending" | "unsent" | "latest" | "progress" | "refusals"
+>;
+
+/**
+ * What Discord refused of the subscription's latest roundup, if anything: "1 of 3 messages of
+ * the roundup of 2026-11-23 not posted: Discord's AutoMod blocked it (…)". Its papers were
+ * not posted; the subscription goes on (the next roundups have other papers).
+ */
+function refusedNote(subscription: Subscription, outbox: OutboxView): string[] {
+  const latest = outbox.latest(subscription.id);
+  const reasons = latest ? outbox.refusals(latest.id) : [];
+  if (!latest || reasons.length === 0) return [];
+  const { total } = outbox.progress(latest.id);
+  const why = [...new Set(reasons)].map(plain).join("; ");
+  return [
+    `Not posted: ${reasons.length} of ${count(total, "message")} of the roundup of ${latest.localDate}, which Discord refused: ${why}`,
+  ];
+}
 
 /**
  * When the subscription next posts: a roundup waiting for a retry goes first (the schedule
@@ -243,6 +262,7 @@ function subscriptionView(
   const settings = [
     `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${count(subscription.maxPapers, "paper")}${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
     `Next run: ${nextPost(subscription, outbox, now)} · Last delivery: ${lastDelivered}`,
+    ...refusedNote(subscription, outbox),
   ];
   return {
     topics: subscription.topics.length

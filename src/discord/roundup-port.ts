@@ -10,7 +10,12 @@ import {
   SnowflakeUtil,
 } from "discord.js";
 import { isSnowflake } from "../config.ts";
-import { type ChannelAccess, DeliveryError, type RoundupPort } from "../roundup/runner.ts";
+import {
+  type ChannelAccess,
+  DeliveryError,
+  type DeliveryProblem,
+  type RoundupPort,
+} from "../roundup/runner.ts";
 
 /** What a roundup needs in its channel, as Discord names the permissions. */
 const needed = [
@@ -27,6 +32,34 @@ const forbidden = new Set<number | string>([
   RESTJSONErrorCodes.MissingAccess,
   RESTJSONErrorCodes.MissingPermissions,
 ]);
+/**
+ * 4xx answers that are about the moment, not the message: a slowmode or write limit, a
+ * feature or sending turned off for a while, an overloaded service. Sent later, it may go.
+ */
+const notYet = new Set<number | string>([
+  RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit,
+  RESTJSONErrorCodes.ChannelSendRateLimit,
+  RESTJSONErrorCodes.SendMessagesHasBeenTemporarilyDisabled,
+  RESTJSONErrorCodes.FeatureTemporarilyDisabledServerSide,
+  RESTJSONErrorCodes.ServiceResourceIsBeingRateLimited,
+  RESTJSONErrorCodes.APIResourceOverloaded,
+]);
+/** Statuses of a request that may go through as it is later: unauthorized (a token being reset), timed out, rate limited. */
+const tryAgainStatuses = new Set([401, 408, 429]);
+const automod = new Set<number | string>([
+  RESTJSONErrorCodes.MessageWasBlockedByAutomaticModeration,
+  RESTJSONErrorCodes.TitleWasBlockedByAutomaticModeration,
+]);
+
+/** Why Discord refused a message as it was, in words for /subscriptions, with its own. */
+function refusal(error: DiscordAPIError): string {
+  const discord = `${error.code}: ${error.message}`;
+  if (automod.has(error.code)) return `Discord's AutoMod blocked it (${discord})`;
+  if (error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType)
+    return `Discord found it invalid (${discord}); please report this as a Paperboy bug`;
+  return `Discord refused it (${error.status} ${discord})`;
+}
+
 /**
  * Why a deleted channel's roundup is disabled, found by a send or by the daily re-check of
  * a paused one: the server is told this, so it is said for the server, not as /subscribe advice.
@@ -80,7 +113,8 @@ export function createDiscordRoundupPort(
         channel = await client.channels.fetch(channelId);
       } catch (error) {
         const problem = classify(error);
-        if (problem === "transient") throw error;
+        // A refused fetch is no answer about the channel: tried again on the next check.
+        if (problem === "transient" || problem === "refused") throw error;
         if (problem === "gone") return { ok: false, problem, reason: channelGone };
         // Discord refuses a server's channels alike to a bot that is not in that server (the
         // app added without its `bot` scope, or removed), where View Channel is no help.
@@ -132,6 +166,10 @@ export function createDiscordRoundupPort(
       } catch (error) {
         const problem = classify(error);
         const message = error instanceof Error ? error.message : String(error);
+        if (problem === "refused" && error instanceof DiscordAPIError) {
+          const answer = { code: error.code, message: error.message };
+          throw new DeliveryError(problem, refusal(error), answer);
+        }
         throw new DeliveryError(
           problem,
           problem === "gone"
@@ -157,9 +195,14 @@ export function createDiscordRoundupPort(
   };
 }
 
-function classify(error: unknown): "gone" | "forbidden" | "transient" {
+function classify(error: unknown): DeliveryProblem {
   if (!(error instanceof DiscordAPIError)) return "transient"; // network, 5xx after discord.js's retries
   if (gone.has(error.code) || error.status === 404) return "gone";
   if (forbidden.has(error.code) || error.status === 403) return "forbidden";
+  // Any other 4xx is about the request itself (AutoMod's 200000/200001, 50035 Invalid Form
+  // Body): the same request gets the same answer, and AutoMod alerts the moderators again.
+  const clientError = error.status >= 400 && error.status < 500;
+  if (clientError && !tryAgainStatuses.has(error.status) && !notYet.has(error.code))
+    return "refused";
   return "transient";
 }

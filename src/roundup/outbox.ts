@@ -23,6 +23,13 @@ export interface Roundup {
   finishedAt: string | null;
 }
 
+/** How many of a roundup's messages were posted, and refused, of how many. */
+export interface Progress {
+  sent: number;
+  refused: number;
+  total: number;
+}
+
 export interface UnsentMessage {
   seq: number;
   body: unknown;
@@ -70,7 +77,7 @@ export function createOutbox(db: Db) {
   );
   const selectUnsent = db.prepare(
     `SELECT seq, body, paper_ids AS paperIds FROM roundup_messages
-     WHERE roundup_id = ? AND message_id IS NULL ORDER BY seq`,
+     WHERE roundup_id = ? AND message_id IS NULL AND refused IS NULL ORDER BY seq`,
   );
   const updateMessage = db.prepare(
     "UPDATE roundup_messages SET message_id = ?, sent_at = ? WHERE roundup_id = ? AND seq = ? AND message_id IS NULL",
@@ -81,12 +88,18 @@ export function createOutbox(db: Db) {
      SELECT @channelId, id, @roundupId, @at FROM papers WHERE id = @paperId
      ON CONFLICT DO NOTHING`,
   );
-  const countUnsent = db
-    .prepare("SELECT count(*) FROM roundup_messages WHERE roundup_id = ? AND message_id IS NULL")
-    .pluck();
-  const countMessages = db.prepare(
-    "SELECT count(message_id) AS sent, count(*) AS total FROM roundup_messages WHERE roundup_id = ?",
+  const refuseMessage = db.prepare(
+    "UPDATE roundup_messages SET refused = ? WHERE roundup_id = ? AND seq = ? AND message_id IS NULL AND refused IS NULL",
   );
+  const countMessages = db.prepare(
+    `SELECT count(message_id) AS sent, count(refused) AS refused, count(*) AS total
+     FROM roundup_messages WHERE roundup_id = ?`,
+  );
+  const selectRefusals = db
+    .prepare(
+      "SELECT refused FROM roundup_messages WHERE roundup_id = ? AND refused IS NOT NULL ORDER BY seq",
+    )
+    .pluck();
   const finish = db.prepare(
     "UPDATE roundups SET status = ?, finished_at = ?, retry_at = NULL, last_error = coalesce(?, last_error) WHERE id = ?",
   );
@@ -112,6 +125,18 @@ export function createOutbox(db: Db) {
   );
 
   const roundup = (row: unknown) => row as Roundup | undefined;
+  const progress = (roundupId: number) => countMessages.get(roundupId) as Progress;
+
+  /**
+   * Ends a roundup once none of its messages is left to send: sent if any reached the
+   * channel; failed if Discord refused them all, saying why.
+   */
+  function finishIfDone(roundupId: number, at: string): void {
+    const { sent, refused, total } = progress(roundupId);
+    if (sent + refused < total) return;
+    if (sent > 0) finish.run("sent", at, null, roundupId);
+    else finish.run("failed", at, selectRefusals.all(roundupId).at(-1), roundupId);
+  }
 
   return {
     get: (id: number) => roundup(selectRoundup.get(id)),
@@ -176,9 +201,20 @@ export function createOutbox(db: Db) {
       },
     ),
 
-    /** How many of a roundup's messages were posted, of how many. */
-    progress: (roundupId: number) =>
-      countMessages.get(roundupId) as { sent: number; total: number },
+    /** How many of a roundup's messages were posted, and refused, of how many. */
+    progress,
+
+    /** Why Discord refused each of a roundup's messages it refused, in order. */
+    refusals: (roundupId: number) => selectRefusals.all(roundupId) as string[],
+
+    /**
+     * Whether Discord refused every message of the roundup as it was: sending it again would
+     * only be refused again, so its window is done with, as a sent roundup's is.
+     */
+    allRefused(roundupId: number): boolean {
+      const { refused, total } = progress(roundupId);
+      return total > 0 && refused === total;
+    },
 
     unsent: (roundupId: number): UnsentMessage[] =>
       (selectUnsent.all(roundupId) as { seq: number; body: string; paperIds: string }[]).map(
@@ -204,8 +240,21 @@ export function createOutbox(db: Db) {
         for (const paperId of message.paperIds)
           insertPosted.run({ channelId, paperId, roundupId: kept ? roundupId : null, at });
         recordServed.run({ channelId, at });
-        if (kept && countUnsent.get(roundupId) === 0) finish.run("sent", at, null, roundupId);
+        if (kept) finishIfDone(roundupId, at);
         return kept;
+      },
+    ),
+
+    /**
+     * Records that Discord refused a message as it was (`reason`): it is not sent again, and
+     * its papers are not posted. The roundup ends with its last message. False when the
+     * roundup is gone (unsubscribed meanwhile).
+     */
+    markRefused: db.transaction(
+      (roundupId: number, message: UnsentMessage, reason: string, now: Date): boolean => {
+        if (refuseMessage.run(reason, roundupId, message.seq).changes === 0) return false;
+        finishIfDone(roundupId, now.toISOString());
+        return true;
       },
     ),
 

@@ -45,12 +45,21 @@ export interface StoppedRoundup {
   reason: string;
 }
 
+/**
+ * How a send failed: the channel is gone, Paperboy may not post there, the message itself
+ * was refused as it is (AutoMod, an invalid body: sent again, it would be refused again), or
+ * it may go through later.
+ */
+export type DeliveryProblem = "gone" | "forbidden" | "refused" | "transient";
+
 /** A send that failed in a way the runner acts on; anything else counts as transient. */
 export class DeliveryError extends Error {
   override name = "DeliveryError";
   constructor(
-    readonly problem: "gone" | "forbidden" | "transient",
+    readonly problem: DeliveryProblem,
     message: string,
+    /** The platform's own answer (Discord's JSON error code and message), for the log. */
+    readonly answer?: { code: number | string; message: string },
   ) {
     super(message);
   }
@@ -113,7 +122,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
   /**
    * Where the next roundup's window starts: where the latest one ended if it was delivered,
-   * where it began if not (failed), so its unposted papers are not lost. Each roundup thus
+   * where it began if not (failed), so its unposted papers are not lost. One whose messages
+   * Discord all refused as they were (AutoMod) counts as delivered here: planned again, the
+   * same papers would be refused again, another alert to the server's moderators each day,
+   * and never posted. They are not recorded as posted all the same. Each roundup thus
    * starts where the one before left off, and one that replaced another (a quiet day, an old
    * zone's date) keeps its place. Before any, a day before the subscription was set up, so
    * the first roundup, whenever it comes (the next Monday for one set up on a Friday), has
@@ -122,7 +134,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   function windowStart(subscription: Subscription): string {
     const latest = outbox.latest(subscription.id);
     if (!latest) return new Date(Date.parse(subscription.createdAt) - firstWindowMs).toISOString();
-    return latest.status === "sent" || latest.status === "skipped"
+    return latest.status === "sent" || latest.status === "skipped" || outbox.allRefused(latest.id)
       ? latest.windowEnd
       : latest.windowStart;
   }
@@ -357,6 +369,24 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       } catch (error) {
         const problem = error instanceof DeliveryError ? error.problem : "transient";
         const reason = error instanceof Error ? error.message : String(error);
+        if (problem === "refused") {
+          // Only this message: the roundup's others still go out, and the subscription stays
+          // active (tomorrow's papers differ). The server is not told: AutoMod, the usual
+          // cause, has alerted its moderators already.
+          log.warn(
+            {
+              roundup: roundup.id,
+              subscription: subscription.id,
+              channel: subscription.channelId,
+              seq: message.seq,
+              discord: error instanceof DeliveryError ? error.answer : undefined,
+              reason,
+            },
+            "roundup message refused by Discord; skipped",
+          );
+          if (outbox.markRefused(roundup.id, message, reason, now)) continue;
+          return;
+        }
         if (problem === "transient") {
           const wait = Math.min(longestRetryMs, firstRetryMs * 2 ** roundup.attempts);
           outbox.retryLater(roundup.id, reason, new Date(now.getTime() + wait));

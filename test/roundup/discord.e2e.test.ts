@@ -134,26 +134,26 @@ const tuesday = {
 const matchingMonday = [...monday.gnn, ...monday.diffusion];
 const matchingTuesday = [...tuesday.gnn, ...tuesday.diffusion];
 
+/** Ingests a listing page of `titles` as `dir/name`, its papers first seen `at`. */
+function ingestPage(app: Paperboy, dir: string, name: string, at: string, titles: string[]): void {
+  const file = join(dir, name);
+  const about = (title: string) =>
+    title.toLowerCase().includes("diffusion")
+      ? diffusion
+      : title.toLowerCase().includes("graph")
+        ? gnn
+        : "robot grasping";
+  writeFileSync(
+    file,
+    listingPage(titles.map((title) => ({ title, abstract: abstractAbout(about(title)) }))),
+  );
+  app.ingest([file], { now: () => new Date(at) });
+}
+
 function seed(app: Paperboy, dir: string): void {
-  const pages: [string, string, string[]][] = [
-    ["earlier.txt", earlier.at, earlier.gnn],
-    ["monday.txt", monday.at, [...matchingMonday, ...monday.offTopic]],
-    ["tuesday.txt", tuesday.at, matchingTuesday],
-  ];
-  for (const [name, at, titles] of pages) {
-    const file = join(dir, name);
-    const about = (title: string) =>
-      title.toLowerCase().includes("diffusion")
-        ? diffusion
-        : title.toLowerCase().includes("graph")
-          ? gnn
-          : "robot grasping";
-    writeFileSync(
-      file,
-      listingPage(titles.map((title) => ({ title, abstract: abstractAbout(about(title)) }))),
-    );
-    app.ingest([file], { now: () => new Date(at) });
-  }
+  ingestPage(app, dir, "earlier.txt", earlier.at, earlier.gnn);
+  ingestPage(app, dir, "monday.txt", monday.at, [...matchingMonday, ...monday.offTopic]);
+  ingestPage(app, dir, "tuesday.txt", tuesday.at, matchingTuesday);
   // Every title was read as one paper (fails loudly otherwise).
   for (const title of [...earlier.gnn, ...matchingMonday, ...monday.offTopic, ...matchingTuesday])
     paperIdByTitle(app, title);
@@ -1155,6 +1155,71 @@ describe("delivery failures", () => {
       new RegExp(
         `^The roundup for <#${A.reading}> could not be posted yet; it will be retried \\(.+\\)\\.$`,
       ),
+    );
+  });
+
+  it("skips a message Discord's AutoMod blocks, never retrying it, and posts the rest", async () => {
+    // Ten more of Monday's papers: a roundup of 23, in three messages (a header and 9, 10, 4).
+    const more = Array.from({ length: 10 }, (_, i) => `Graph Neural Networks for Task ${i + 1}`);
+    const env = await freshEnv((app) => {
+      const dir = mkdtempSync(join(tmpdir(), "paperboy-roundup-e2e-more-"));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      ingestPage(app, dir, "more.txt", monday.at, more);
+    });
+    await subscribePapers(env);
+    const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
+    env.fake.failNext({ method: "POST", path, status: 400, body: blocked, after: 1 });
+    await env.tick(nine);
+    // Past several of a transient failure's retries (1, 2, 4, 8 … minutes), and the afternoon.
+    for (const at of ["08:01", "08:03", "08:07", "08:15", "08:31", "09:03", "15:00"])
+      await env.tick(`2026-11-23T${at}:00Z`);
+
+    expect(postsTo(env, A.papers).map((r) => r.status)).toEqual([200, 400, 200]);
+    const messages = messagesIn(env, A.papers);
+    expect(messages.map((m) => m.body.nonce)).toEqual([
+      expect.stringMatching(/^pb\d+\.0\b/),
+      expect.stringMatching(/^pb\d+\.2\b/),
+    ]);
+    const subscription = env.subscription(A.papers);
+    const roundup = env.roundups.outbox.latest(subscription?.id ?? 0);
+    expect(roundup).toMatchObject({ status: "sent", attempts: 0 });
+    const planned = env.app.db
+      .prepare(
+        "SELECT seq, paper_ids AS ids FROM roundup_messages WHERE roundup_id = ? ORDER BY seq",
+      )
+      .all(roundup?.id) as { seq: number; ids: string }[];
+    const papersOf = (seq: number) => JSON.parse(planned[seq]?.ids ?? "[]") as number[];
+    expect(planned).toHaveLength(3);
+    // The blocked message's papers are not recorded as posted; the others' are.
+    const posted = env.roundups.outbox.postedTo(A.papers);
+    expect(papersOf(1).filter((id) => posted.has(id))).toEqual([]);
+    expect([...posted].sort()).toEqual([...papersOf(0), ...papersOf(2)].sort());
+    expect(postedTitles(messages)).toHaveLength(posted.size);
+
+    expect(subscription?.status).toBe("active");
+    const status = await statusOf(env, A.papers);
+    expect(status).toMatch(/^<#\d+> — active\n/);
+    expect(status).toContain(
+      "Not posted: 1 of 3 messages of the roundup of 2026-11-23, which Discord refused: Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation)",
+    );
+    // One warning, with Discord's code and message; the server is not told (AutoMod told it).
+    const warnings = env
+      .logs()
+      .filter((e) => e.msg === "roundup message refused by Discord; skipped");
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        level: 40,
+        roundup: roundup?.id,
+        channel: A.papers,
+        discord: { code: 200000, message: blocked.message },
+      }),
+    ]);
+    expect(messagesIn(env, A.general)).toEqual([]);
+
+    // Tuesday's roundup has Tuesday's papers: the blocked ones are not offered again.
+    await env.tick("2026-11-24T08:00:00Z");
+    expect(sorted(postedTitles(messagesIn(env, A.papers).slice(2)))).toEqual(
+      sorted(matchingTuesday.map(plain)),
     );
   });
 

@@ -657,13 +657,17 @@ describe("a server's roundups listed in one reply", () => {
         counted(() => w.outbox.servedBy(subscription))(subscription.id),
       lastDelivered: counted(w.outbox.lastDelivered),
       pending: counted(w.outbox.pending),
+      latest: counted(w.outbox.latest),
       unsent: w.outbox.unsent,
+      progress: w.outbox.progress,
+      refusals: w.outbox.refusals,
     };
     const listed = subscriptionBlocks(subscriptions, outbox, utc("2026-11-23T12:00"), 4096);
     const shown = listed.split("\n\n").length - 1;
     expect(listed).toContain(`…and ${200 - shown} more roundups`);
-    // Its latest roundup, last delivery and any roundup waiting for a retry: three reads each.
-    expect(Math.max(...reads.values())).toBe(3);
+    // Its latest roundup (for the schedule, and for what Discord refused of it), last delivery
+    // and any roundup waiting for a retry: four reads each.
+    expect(Math.max(...reads.values())).toBe(4);
     // Not all 200: those in order until their blocks, even without topics, fill 4,096 characters.
     expect(reads.size).toBeGreaterThan(shown);
     expect(reads.size).toBeLessThan(30);
@@ -1101,6 +1105,38 @@ describe("when sending fails", () => {
     expect(sorted(paperIdsIn(w.platform.messages[1]?.body))).toEqual(sorted([...unsent, ...fresh]));
     expect(sorted(w.shown())).toEqual(sorted([...papers, ...fresh]));
     expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-25", status: "sent" });
+  });
+
+  it("fails a roundup Discord refused all of, keeps the subscription, and offers its papers no more", async () => {
+    const w = world();
+    const sub = w.subscribe();
+    const blocked = w.onTopic(utc("2026-11-23T20:00"), 2); // one message
+    const reason =
+      "Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation)";
+    w.port.next.push(new DeliveryError("refused", reason));
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    for (const at of ["08:01", "08:03", "08:07", "12:00"])
+      await w.runner.tick(utc(`2026-11-24T${at}`));
+    expect(w.port.attempts).toHaveLength(1); // never sent again
+    expect(w.outbox.latest(sub.id)).toMatchObject({
+      status: "failed",
+      attempts: 0,
+      lastError: reason,
+    });
+    expect(w.postedTo()).toEqual([]);
+    expect(w.sub(sub.id).status).toBe("active");
+    expect(w.port.tells).toEqual([]);
+    expect(subscriptionBlocks([w.sub(sub.id)], w.outbox, utc("2026-11-24T12:00"), 4096)).toContain(
+      `Not posted: 1 of 1 message of the roundup of 2026-11-24, which Discord refused: ${reason}`,
+    );
+
+    // The next day has the papers new since, not the refused ones: sent again, they would be
+    // refused again, another alert to the server's moderators each day.
+    const fresh = w.onTopic(utc("2026-11-25T06:00"));
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(paperIdsIn(w.platform.messages[0]?.body)).toEqual(fresh);
+    expect(w.postedTo()).toEqual(sorted(fresh));
+    expect(w.postedTo()).not.toContain(blocked[0]);
   });
 
   it("pauses on missing permissions, tells the guild once, and resumes when they are back", async () => {
