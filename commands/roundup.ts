@@ -7,6 +7,7 @@ import {
   requirePostable,
   targetChannel,
 } from "../src/bot/admin.ts";
+import { plain } from "../src/bot/limits.ts";
 import { previewReply } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
@@ -52,10 +53,14 @@ export const roundup: Command = {
     await requirePostable(context, guildId, channelId);
     const posted = await context.roundups.runner.postNow(subscription, at);
     // A roundup of several messages can stop after some are posted: the admin sees those.
-    const { sent, total } = context.roundups.outbox.progress(posted.id);
+    const { sent, refused, total } = context.roundups.outbox.progress(posted.id);
     const part = `Part of the roundup (${sent} of ${count(total, "message")}) was posted in <#${channelId}>`;
+    // Sent, with messages Discord refused as they were (AutoMod): not all of it went out.
+    const refusals = [...new Set(context.roundups.outbox.refusals(posted.id))].map(plain);
     const said = {
-      sent: `Posted today's roundup in <#${channelId}>.`,
+      sent: refused
+        ? `${part}; Discord refused ${refused === 1 ? "the other, which is" : "the others, which are"} not sent again: ${refusals.join("; ")}.`
+        : `Posted today's roundup in <#${channelId}>.`,
       skipped: `Nothing new on <#${channelId}>'s topics, so nothing was posted (today counts as done).`,
       sending: `${sent ? `${part}; the rest` : `The roundup for <#${channelId}> could not be posted yet; it`} will be retried (${posted.lastError ?? "Discord did not answer"}).`,
       failed: `${sent ? `${part}; the rest could not be` : `The roundup could not be posted in <#${channelId}>`}: ${posted.lastError ?? "unknown reason"}.`,

@@ -1158,6 +1158,21 @@ describe("delivery failures", () => {
     );
   });
 
+  it("/roundup now says which part Discord refused as it was (AutoMod), not that all was posted", async () => {
+    const env = await subscribed();
+    const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
+    env.fake.failNext({ method: "POST", path, status: 400, body: blocked, after: 1 });
+    const reply = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(messagesIn(env, A.papers)).toHaveLength(1);
+    expect(reply).toMatchObject({
+      ephemeral: true,
+      content: `Part of the roundup (1 of 2 messages) was posted in <#${A.papers}>; Discord refused the other, which is not sent again: Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation).`,
+    });
+  });
+
   it("skips a message Discord's AutoMod blocks, never retrying it, and posts the rest", async () => {
     // Ten more of Monday's papers: a roundup of 23, in three messages (a header and 9, 10, 4).
     const more = Array.from({ length: 10 }, (_, i) => `Graph Neural Networks for Task ${i + 1}`);
