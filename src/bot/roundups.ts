@@ -26,10 +26,18 @@ export function createRoundups(
     subscriptions,
     outbox,
     select: (subscription, window) =>
-      app.selectRoundupPapers(subscription, window, outbox.postedTo(subscription.channelId)),
+      app.selectRoundupPapers(
+        subscription,
+        window,
+        outbox.doneWith(subscription.channelId, window.start),
+      ),
     ...(searcher && {
       selectAside: (subscription, window) =>
-        searcher.selectRoundupPapers(subscription, window, outbox.postedTo(subscription.channelId)),
+        searcher.selectRoundupPapers(
+          subscription,
+          window,
+          outbox.doneWith(subscription.channelId, window.start),
+        ),
       databaseVersion: databaseVersion(app.db),
     }),
     render: (draft) => renderRoundup(draft, app.papers.get),

@@ -107,8 +107,18 @@ export function createOutbox(db: Db) {
     "UPDATE roundups SET attempts = attempts + 1, retry_at = ?, last_error = ? WHERE id = ?",
   );
   const deleteRoundup = db.prepare("DELETE FROM roundups WHERE id = ?");
-  const selectPosted = db
-    .prepare("SELECT paper_id FROM posted_papers WHERE channel_id = ?")
+  // Refused papers of the roundups a window starting at @since overlaps: an older roundup's
+  // papers were first seen before it, out of any window to come.
+  const selectDoneWith = db
+    .prepare(
+      `SELECT paper_id FROM posted_papers WHERE channel_id = @channelId
+       UNION
+       SELECT paper.value FROM subscriptions s
+         JOIN roundups r ON r.subscription_id = s.id AND r.window_end > @since
+         JOIN roundup_messages m ON m.roundup_id = r.id AND m.refused IS NOT NULL
+         JOIN json_each(m.paper_ids) AS paper
+       WHERE s.channel_id = @channelId`,
+    )
     .pluck();
   const selectServedAt = db
     .prepare("SELECT served_at FROM channel_served WHERE channel_id = ?")
@@ -163,7 +173,14 @@ export function createOutbox(db: Db) {
     pending: (subscriptionId: number) => roundup(selectPending.get(subscriptionId)),
     /** Roundups with messages still to send, whose retry time (if any) has come. */
     sending: (now: Date) => selectSending.all(now.toISOString()) as Roundup[],
-    postedTo: (channelId: string) => new Set(selectPosted.all(channelId) as number[]),
+    /**
+     * The papers a roundup of the channel whose window starts at `since` must not offer: those
+     * posted there, and those of its messages Discord refused as they were (AutoMod). Offered
+     * again, a refused one was refused again, another alert to the server's moderators, even
+     * when its roundup failed later for another reason and its window was open again.
+     */
+    doneWith: (channelId: string, since: string) =>
+      new Set(selectDoneWith.all({ channelId, since }) as number[]),
 
     /**
      * Plans a day's roundup. With no messages it is recorded as skipped (nothing new, and the
@@ -206,15 +223,6 @@ export function createOutbox(db: Db) {
 
     /** Why Discord refused each of a roundup's messages it refused, in order. */
     refusals: (roundupId: number) => selectRefusals.all(roundupId) as string[],
-
-    /**
-     * Whether Discord refused every message of the roundup as it was: sending it again would
-     * only be refused again, so its window is done with, as a sent roundup's is.
-     */
-    allRefused(roundupId: number): boolean {
-      const { refused, total } = progress(roundupId);
-      return total > 0 && refused === total;
-    },
 
     unsent: (roundupId: number): UnsentMessage[] =>
       (selectUnsent.all(roundupId) as { seq: number; body: string; paperIds: string }[]).map(

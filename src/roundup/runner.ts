@@ -122,10 +122,8 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
 
   /**
    * Where the next roundup's window starts: where the latest one ended if it was delivered,
-   * where it began if not (failed), so its unposted papers are not lost. One whose messages
-   * Discord all refused as they were (AutoMod) counts as delivered here: planned again, the
-   * same papers would be refused again, another alert to the server's moderators each day,
-   * and never posted. They are not recorded as posted all the same. Each roundup thus
+   * where it began if not (failed), so its unposted papers are not lost (those of a message
+   * Discord refused as it was are not chosen again: see Outbox.doneWith). Each roundup thus
    * starts where the one before left off, and one that replaced another (a quiet day, an old
    * zone's date) keeps its place. Before any, a day before the subscription was set up, so
    * the first roundup, whenever it comes (the next Monday for one set up on a Friday), has
@@ -134,7 +132,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   function windowStart(subscription: Subscription): string {
     const latest = outbox.latest(subscription.id);
     if (!latest) return new Date(Date.parse(subscription.createdAt) - firstWindowMs).toISOString();
-    return latest.status === "sent" || latest.status === "skipped" || outbox.allRefused(latest.id)
+    return latest.status === "sent" || latest.status === "skipped"
       ? latest.windowEnd
       : latest.windowStart;
   }

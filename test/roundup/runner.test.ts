@@ -1139,6 +1139,28 @@ describe("when sending fails", () => {
     expect(w.postedTo()).not.toContain(blocked[0]);
   });
 
+  it("offers a refused message's papers no more when the rest of its roundup is given up", async () => {
+    const w = world();
+    const sub = w.subscribe({ maxPapers: 25 });
+    const papers = w.onTopic(utc("2026-11-23T20:00"), 12); // two messages: header + 9, then 3
+    const reason =
+      "Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation)";
+    w.port.next.push(new DeliveryError("refused", reason));
+    w.port.always = new DeliveryError("transient", "Discord is down");
+    await w.runner.tick(utc("2026-11-24T08:00"));
+    const blocked = paperIdsIn(w.port.attempts[0]?.body);
+    expect(blocked).toHaveLength(9);
+
+    // Discord is back the next day: the roundup of the 24th is given up (failed, its window
+    // open again for the three papers never sent), and the 25th's has those, not the blocked.
+    w.port.always = "ok";
+    const fresh = w.onTopic(utc("2026-11-25T06:00"));
+    await w.runner.tick(utc("2026-11-25T08:00"));
+    expect(w.roundupsOf(sub.id).map((r) => r.status)).toEqual(["failed", "sent"]);
+    const unsent = papers.filter((id) => !blocked.includes(id));
+    expect(sorted(w.shown())).toEqual(sorted([...unsent, ...fresh]));
+  });
+
   it("pauses on missing permissions, tells the guild once, and resumes when they are back", async () => {
     const w = world();
     const sub = w.subscribe();
