@@ -55,14 +55,16 @@ export const roundup: Command = {
     // A roundup of several messages can stop after some are posted: the admin sees those.
     const { sent, refused, total } = context.roundups.outbox.progress(posted.id);
     const part = `Part of the roundup (${sent} of ${count(total, "message")}) was posted in <#${channelId}>`;
-    // Sent, with messages Discord refused as they were (AutoMod): not all of it went out.
+    // Messages Discord refused as they were (AutoMod) are not among those a retry sends: said
+    // whether the rest went out or waits for a retry, else the admin expected them later.
     const refusals = [...new Set(context.roundups.outbox.refusals(posted.id))].map(plain);
+    const notAgain = refused
+      ? `; Discord refused ${refused === 1 ? "one message, which is" : `${refused} messages, which are`} not sent again: ${refusals.join("; ")}`
+      : "";
     const said = {
-      sent: refused
-        ? `${part}; Discord refused ${refused === 1 ? "the other, which is" : "the others, which are"} not sent again: ${refusals.join("; ")}.`
-        : `Posted today's roundup in <#${channelId}>.`,
+      sent: refused ? `${part}${notAgain}.` : `Posted today's roundup in <#${channelId}>.`,
       skipped: `Nothing new on <#${channelId}>'s topics, so nothing was posted (today counts as done).`,
-      sending: `${sent ? `${part}; the rest` : `The roundup for <#${channelId}> could not be posted yet; it`} will be retried (${posted.lastError ?? "Discord did not answer"}).`,
+      sending: `${sent ? `${part}; the rest` : `The roundup for <#${channelId}> could not be posted yet; it`} will be retried (${posted.lastError ?? "Discord did not answer"})${notAgain}.`,
       failed: `${sent ? `${part}; the rest could not be` : `The roundup could not be posted in <#${channelId}>`}: ${posted.lastError ?? "unknown reason"}.`,
     }[posted.status];
     // Resumed by the check that let it post (a refusal since pauses it again).

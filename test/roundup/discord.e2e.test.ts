@@ -1169,8 +1169,25 @@ describe("delivery failures", () => {
     expect(messagesIn(env, A.papers)).toHaveLength(1);
     expect(reply).toMatchObject({
       ephemeral: true,
-      content: `Part of the roundup (1 of 2 messages) was posted in <#${A.papers}>; Discord refused the other, which is not sent again: Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation).`,
+      content: `Part of the roundup (1 of 2 messages) was posted in <#${A.papers}>; Discord refused one message, which is not sent again: Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation).`,
     });
+  });
+
+  it("/roundup now says Discord refused a part when the rest waits for a retry", async () => {
+    const env = await subscribed();
+    const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
+    env.fake.failNext({ method: "POST", path, status: 400, body: blocked });
+    env.fake.failNext({ method: "POST", path, status: 503, times: 4 }); // 1 try + 3 retries
+    const reply = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(messagesIn(env, A.papers)).toHaveLength(0);
+    expect(reply.content).toMatch(
+      new RegExp(
+        `^The roundup for <#${A.papers}> could not be posted yet; it will be retried \\(.+\\); Discord refused one message, which is not sent again: Discord's AutoMod blocked it \\(200000: Message was blocked by automatic moderation\\)\\.$`,
+      ),
+    );
   });
 
   it("skips a message Discord's AutoMod blocks, never retrying it, and posts the rest", async () => {
