@@ -51,11 +51,21 @@ const automod = new Set<number | string>([
   RESTJSONErrorCodes.TitleWasBlockedByAutomaticModeration,
 ]);
 
+/**
+ * Refusals of a message Paperboy made wrong (an invalid field, too large, empty): every
+ * roundup rendered alike is refused too, so the admin is asked to report it.
+ */
+const madeWrong = new Set<number | string>([
+  RESTJSONErrorCodes.InvalidFormBodyOrContentType,
+  RESTJSONErrorCodes.RequestEntityTooLarge,
+  RESTJSONErrorCodes.CannotSendAnEmptyMessage,
+]);
+
 /** Why Discord refused a message as it was, in words for /subscriptions, with its own. */
 function refusal(error: DiscordAPIError): string {
   const discord = `${error.code}: ${error.message}`;
   if (automod.has(error.code)) return `Discord's AutoMod blocked it (${discord})`;
-  if (error.code === RESTJSONErrorCodes.InvalidFormBodyOrContentType)
+  if (madeWrong.has(error.code))
     return `Discord found it invalid (${discord}); please report this as a Paperboy bug`;
   return `Discord refused it (${error.status} ${discord})`;
 }

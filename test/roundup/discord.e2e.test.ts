@@ -1173,6 +1173,25 @@ describe("delivery failures", () => {
     });
   });
 
+  it.each([
+    [400, 50035, "Invalid Form Body"],
+    [413, 40005, "Request entity too large"],
+    [400, 50006, "Cannot send an empty message"],
+  ])(
+    "asks for a %i %i refusal, a message Paperboy made wrong, to be reported",
+    async (status, code, message) => {
+      const env = await subscribed();
+      env.fake.failNext({ method: "POST", path, status, body: { code, message }, after: 1 });
+      const reply = await slash(env, "roundup", {
+        subcommand: "now",
+        options: { channel: A.papers },
+      });
+      expect(reply.content).toContain(
+        `Discord found it invalid (${code}: ${message}); please report this as a Paperboy bug.`,
+      );
+    },
+  );
+
   it("/roundup now says Discord refused a part when the rest waits for a retry", async () => {
     const env = await subscribed();
     const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
