@@ -65,7 +65,8 @@ export const roundup: Command = {
       sent: refused ? `${part}${notAgain}.` : `Posted today's roundup in <#${channelId}>.`,
       skipped: `Nothing new on <#${channelId}>'s topics, so nothing was posted (today counts as done).`,
       sending: `${sent ? `${part}; the rest` : `The roundup for <#${channelId}> could not be posted yet; it`} will be retried (${posted.lastError ?? "Discord did not answer"})${notAgain}.`,
-      failed: `${sent ? `${part}; the rest could not be` : `The roundup could not be posted in <#${channelId}>`}: ${posted.lastError ?? "unknown reason"}.`,
+      // All refused, the error is the refusal already.
+      failed: `${sent ? `${part}; the rest could not be` : `The roundup could not be posted in <#${channelId}>`}: ${posted.lastError ?? "unknown reason"}${refused < total ? notAgain : ""}.`,
     }[posted.status];
     // Resumed by the check that let it post (a refusal since pauses it again).
     const after = context.roundups.subscriptions.byId(subscription.id)?.status;

@@ -1209,6 +1209,34 @@ describe("delivery failures", () => {
     );
   });
 
+  it("/roundup now says Discord refused a part when the rest could not be posted either", async () => {
+    const env = await subscribed();
+    const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
+    env.fake.failNext({ method: "POST", path, status: 400, body: blocked });
+    env.fake.failNext({ method: "POST", path, status: 403 });
+    const reply = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(messagesIn(env, A.papers)).toHaveLength(0);
+    expect(reply.content).toBe(
+      `The roundup could not be posted in <#${A.papers}>: Paperboy may not post there (Missing Permissions); allow View Channel, Send Messages and Embed Links; Discord refused one message, which is not sent again: Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation).`,
+    );
+  });
+
+  it("/roundup now gives the reason once when Discord refused every message", async () => {
+    const env = await subscribed();
+    const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
+    env.fake.failNext({ method: "POST", path, status: 400, body: blocked, times: 2 });
+    const reply = await slash(env, "roundup", {
+      subcommand: "now",
+      options: { channel: A.papers },
+    });
+    expect(reply.content).toBe(
+      `The roundup could not be posted in <#${A.papers}>: Discord's AutoMod blocked it (200000: Message was blocked by automatic moderation).`,
+    );
+  });
+
   it("skips a message Discord's AutoMod blocks, never retrying it, and posts the rest", async () => {
     // Ten more of Monday's papers: a roundup of 23, in three messages (a header and 9, 10, 4).
     const more = Array.from({ length: 10 }, (_, i) => `Graph Neural Networks for Task ${i + 1}`);
