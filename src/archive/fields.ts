@@ -8,21 +8,9 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/**
- * White space other than a single space, or a control character (direction controls too).
- * With a check for a space at either end, this finds exactly the strings
- * `normalizeWhitespace` would change.
- * Most fields are already clean, and testing is several times faster than rewriting 50 MB
- * of abstracts.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is its job
-const untidySpace = /[^\S ]| {2}|[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/; // no `u`: faster
-
 /** A string field with its white space normalised (arXiv wraps lines), undefined when absent or blank. */
 export function cleanText(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const untidy = untidySpace.test(value) || value.startsWith(" ") || value.endsWith(" ");
-  return (untidy ? normalizeWhitespace(value) : value) || undefined;
+  return typeof value === "string" ? normalizeWhitespace(value) || undefined : undefined;
 }
 
 // New style "2101.00001" (4 digits until 2014, then 5), old style "hep-th/9901001"

@@ -1,19 +1,26 @@
 /**
- * Runs of white space and of control characters: archive text is shown in terminals, where
- * an escape sequence in a title would retitle the window or clear the screen. And Unicode's
- * explicit direction controls (embeddings, overrides, isolates; not the marks that Arabic
- * or Hebrew text uses): a title with a right-to-left override (U+202E) turned the rest of
- * its line around where Discord shows it, the reasons after it in `/roundup preview` too.
+ * Control characters: archive text is shown in terminals, where an escape sequence in a title
+ * would retitle the window or clear the screen. And Unicode's explicit direction controls
+ * (embeddings, overrides, isolates; not the marks that Arabic or Hebrew text uses): a title
+ * with a right-to-left override (U+202E) turned the rest of its line around where Discord
+ * shows it, the reasons after it in `/roundup preview` too. All in the BMP: no `u` flag.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is its job
-const untidy = /[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+/g; // no `u`: all in the BMP
+const controls = "\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069";
+const untidy = new RegExp(`[\\s${controls}]+`, "g");
+/**
+ * White space other than a single space, or a control character: with a space at either end,
+ * exactly what `normalizeWhitespace` changes. Most text is clean already (50 MB of abstracts
+ * at 41k papers), and testing is several times faster than rewriting it.
+ */
+const untidySpot = new RegExp(`[^\\S ]| {2}|[${controls}]`);
 
 /**
  * Collapses every run of white space (arXiv line wraps, tabs, NBSP) or control characters
  * to one space, and trims.
  */
 export function normalizeWhitespace(text: string): string {
-  return text.replace(untidy, " ").trim();
+  const untidyText = untidySpot.test(text) || text.startsWith(" ") || text.endsWith(" ");
+  return untidyText ? text.replace(untidy, " ").trim() : text;
 }
 
 const nonAscii = /[\u0080-\uffff]/;
