@@ -110,14 +110,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   // to a server, rate-limited), and until start-up is over npm start listens neither for
   // SIGTERM nor for the gateway's close. Shutdown lets each finish, as an interaction, and
   // starts none.
-  followServersForRoundups(
-    readyClient,
-    context.roundups,
-    options.clock,
-    log,
-    (recheck) => options.inFlight?.track(recheck),
-    options.inFlight?.closing,
-  );
+  followServersForRoundups(readyClient, context.roundups, options.clock, log, options.inFlight);
   log.info(
     {
       user: readyClient.user.tag,

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Roundups } from "../bot/roundups.ts";
 import type { Clock } from "../bot/types.ts";
 import { isSnowflake } from "../config.ts";
+import type { InFlight } from "../in-flight.ts";
 import { notInServer } from "./roundup-port.ts";
 
 /** Why a server's roundups are paused while Paperboy is out of it: what resumes them. */
@@ -13,9 +14,9 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
  * that removed Paperboy pauses its roundups until it is back; a deleted channel takes its
  * roundup with it. Returns once it follows them, without waiting for the re-checks of the
  * servers Paperboy is in (at start, or added back later), which may wait on Discord: each is
- * handed to `track` (it never rejects: what fails is logged), for shutdown to let it finish.
- * Once `closing` is aborted (shutdown has begun), a server added back is not re-checked: the
- * database could close under the re-check, a server told of a missing permission and the
+ * tracked in `inFlight` (it never rejects: what fails is logged), for shutdown to let it
+ * finish. Once shutdown has begun (`inFlight.closing`), a server added back is not re-checked:
+ * the database could close under the re-check, a server told of a missing permission and the
  * telling not recorded; the next start re-checks every server Paperboy is in.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
@@ -25,8 +26,7 @@ export function followServersForRoundups(
   { subscriptions, runner }: Pick<Roundups, "subscriptions" | "runner">,
   clock: Clock,
   log: Logger,
-  track: (recheck: Promise<void>) => void,
-  closing?: AbortSignal,
+  inFlight?: InFlight,
 ): void {
   /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
   const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
@@ -78,7 +78,9 @@ export function followServersForRoundups(
   };
   const arrived = (guild: Guild) => {
     forgetDeleted(guild);
-    if (!closing?.aborted) track(resumeRemoved(guild));
+    if (inFlight?.closing.aborted) return;
+    const recheck = resumeRemoved(guild);
+    inFlight?.track(recheck);
   };
 
   const pauseRemoved = (guildId: string) =>
