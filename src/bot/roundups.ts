@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { Paperboy } from "../paperboy.ts";
 import { createOutbox } from "../roundup/outbox.ts";
 import { createRoundupRunner, type RoundupPort } from "../roundup/runner.ts";
-import { createSubscriptionStore } from "../roundup/subscriptions.ts";
+import type { RoundupWindow } from "../roundup/select.ts";
+import { createSubscriptionStore, type Subscription } from "../roundup/subscriptions.ts";
 import type { Searcher } from "../search/pool.ts";
 import { databaseVersion } from "../store/db.ts";
 import { renderRoundup } from "./roundup-view.ts";
@@ -22,22 +23,16 @@ export function createRoundups(
 ) {
   const subscriptions = createSubscriptionStore(app.db);
   const outbox = createOutbox(app.db);
+  /** The arguments of a selection, here or aside: with the papers the channel is done with. */
+  const selection = (subscription: Subscription, window: RoundupWindow) =>
+    [subscription, window, outbox.doneWith(subscription.channelId, window.start)] as const;
   const runner = createRoundupRunner({
     subscriptions,
     outbox,
-    select: (subscription, window) =>
-      app.selectRoundupPapers(
-        subscription,
-        window,
-        outbox.doneWith(subscription.channelId, window.start),
-      ),
+    select: (subscription, window) => app.selectRoundupPapers(...selection(subscription, window)),
     ...(searcher && {
       selectAside: (subscription, window) =>
-        searcher.selectRoundupPapers(
-          subscription,
-          window,
-          outbox.doneWith(subscription.channelId, window.start),
-        ),
+        searcher.selectRoundupPapers(...selection(subscription, window)),
       databaseVersion: databaseVersion(app.db),
     }),
     render: (draft) => renderRoundup(draft, app.papers.get),
