@@ -20,7 +20,7 @@ export function openPaperboy(
   const db = openDatabase(dbPath, options);
   const indexer = createIndexer(db);
   const papers = createPaperStore(db, indexer);
-  const ingester = createIngester(db, papers, indexer.flush);
+  const ingester = createIngester(db, papers, indexer);
   const search = createSearchEngine(db);
   const meta = createMeta(db);
   const stats = createStats(db, meta);

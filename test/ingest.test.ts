@@ -54,6 +54,74 @@ function editPage(path: string, edit: (lines: string[]) => string[]): void {
   writeFileSync(path, edit(readFileSync(path, "utf8").split("\n")).join("\n"));
 }
 
+describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
+  const records = 4000;
+  /** A record a kilobyte long; `topic` in its title and abstract. */
+  const record = (i: number, topic: string, fields: { upvotes?: number } = {}) =>
+    arxivLine({
+      id: `2401.${String(i).padStart(5, "0")}`,
+      title: `Paper ${i} on ${topic}`,
+      abstract: `${abstractAbout(topic)} ${"We add more detail here. ".repeat(25)}`,
+      ...fields,
+    });
+  /** The dump: a quokka paper first and again last, wombats in the last part only. */
+  function writeDump(dir: string): string {
+    const lines = Array.from({ length: records - 1 }, (_, i) =>
+      record(i, i === 0 ? "quokka routing" : i >= records - 3 ? "wombatization" : `topic ${i}`),
+    );
+    lines.push(record(0, "quokka routing", { upvotes: 9 }));
+    const path = join(dir, "dump.jsonl");
+    writeFileSync(path, lines.join("\n"));
+    return path;
+  }
+
+  it("is read and indexed a part at a time, and stored as one file", () => {
+    const app = openApp();
+    const indexed = app.db.prepare(
+      "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'paper'",
+    );
+    const progress: { done: number; share: number; indexed: unknown }[] = [];
+    const summary = app.ingest([writeDump(tempDir())], {
+      onProgress: (event) => {
+        if (event.kind !== "records") return;
+        const { done, share } = event;
+        progress.push({ done, share, indexed: indexed.pluck().get() });
+      },
+    });
+    expect(summary).toMatchObject({ added: records - 1, duplicates: 1, warnings: 0 });
+    expect(progress.length).toBeGreaterThan(1);
+    // Each part's papers are in the index before the next part is read.
+    for (const { done, indexed } of progress) expect(indexed).toBe(Math.min(done, records - 1));
+    expect(progress.at(-1)).toMatchObject({ done: records, share: 1 });
+    expect(progress.map((p) => p.share)).toEqual(progress.map((p) => p.share).sort());
+    // The paper of the first part and of the last is one paper, indexed once, updated.
+    const [quokka] = searchIds(app, "quokka");
+    expect(searchIds(app, "quokka")).toHaveLength(1);
+    expect(app.papers.get(quokka as number)?.upvotes).toBe(9);
+    // Words of the last part are typo-corrected like any other.
+    expect(app.search("wombatizaton").hits).toHaveLength(2);
+    app.db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+  });
+
+  it("leaves nothing in the search index when it fails half-way", () => {
+    const app = openApp();
+    const dir = tempDir();
+    // The database fills up a few parts in: the file fails, and the transaction rolls back.
+    const pages = app.db.pragma("page_count", { simple: true }) as number;
+    app.db.pragma(`max_page_count = ${pages + 1500}`);
+    expect(() => app.ingest([writeDump(dir)])).toThrow(/full/);
+    app.db.pragma("max_page_count = 1073741823");
+    expect(paperCount(app)).toBe(0);
+    // The next file's papers take the ids the rolled-back papers had: none is indexed with
+    // their text.
+    writeFileSync(join(dir, "next.jsonl"), record(0, "echidna"));
+    app.ingest([join(dir, "next.jsonl")]);
+    const matching = app.db.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?");
+    expect(matching.pluck().get("quokka OR wombatization OR topic")).toBe(0);
+    expect(searchIds(app, "echidna")).toHaveLength(1);
+  });
+});
+
 describe("ingesting data/archive", () => {
   it("stores 337 distinct papers from the 381 entries of the 5 pages", () => {
     const app = openApp();
@@ -743,7 +811,7 @@ describe("bad input loses nothing", () => {
     const updates = written.split("\r\x1b[K").slice(1, -1);
     expect(updates).toEqual([
       expect.stringMatching(/^…\S*-扩散模型论文\/dump\.jsonl$/u),
-      expect.stringMatching(/^…\S*\/dump\.jsonl: 2000\/2500 records$/u),
+      expect.stringMatching(/^…\S*\/dump\.jsonl: 2500 records, 100 %$/u),
     ]);
     const columns = (text: string) =>
       [...text].reduce((sum, char) => sum + (/\p{Script=Han}/u.test(char) ? 2 : 1), 0);

@@ -11,11 +11,26 @@ import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
  * warning and the next line is read regardless.
  */
 export function parseJsonLines(text: string): ParsedSource {
-  const records: PaperRecord[] = [];
   const warnings: ParseWarning[] = [];
-  splitLines(text).forEach((content, index) => {
+  const { records } = readJsonLines(text, 1, warnings);
+  return { format: "jsonl", records, warnings };
+}
+
+/**
+ * The records of JSON Lines text that starts at line `firstLine` of its file (a part of a
+ * large file, cut after a line break), with what is wrong added to `warnings`; and how many
+ * line breaks the text has, for the part after it.
+ */
+export function readJsonLines(
+  text: string,
+  firstLine: number,
+  warnings: ParseWarning[],
+): { records: PaperRecord[]; lineBreaks: number } {
+  const records: PaperRecord[] = [];
+  const lines = splitLines(text);
+  lines.forEach((content, index) => {
     if (content.trim() === "") return;
-    const line = index + 1;
+    const line = firstLine + index;
     const warn = (message: string) => warnings.push({ line, message });
     let value: unknown;
     try {
@@ -29,7 +44,7 @@ export function parseJsonLines(text: string): ParsedSource {
     const record = readRecord(value, line, warn);
     if (record) records.push(record);
   });
-  return { format: "jsonl", records, warnings };
+  return { records, lineBreaks: lines.length - 1 };
 }
 
 function readRecord(

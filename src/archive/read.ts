@@ -1,14 +1,14 @@
-import { constants as bufferConstants } from "node:buffer";
+import { constants as bufferConstants, isUtf8 } from "node:buffer";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gunzipSync, constants as zlibConstants } from "node:zlib";
 import { formatBytes } from "../text/format.ts";
 import { isJsonObject } from "./fields.ts";
 import { parseHfDaily } from "./hf.ts";
-import { parseJsonLines } from "./jsonl.ts";
-import { endsEarly, endsEarlyMessage, lineAt } from "./lines.ts";
+import { parseJsonLines, readJsonLines } from "./jsonl.ts";
+import { endsEarlyMessage, lineAt } from "./lines.ts";
 import { parsePage } from "./page.ts";
-import type { ParsedSource } from "./types.ts";
+import type { ArchiveSource, ParsedSource, ParseWarning, RecordBatch } from "./types.ts";
 
 /**
  * A file that cannot be read at all: missing, not text, not UTF-8, a broken
@@ -61,13 +61,25 @@ export function readArchiveBytes(path: string, maxTextBytes = maxArchiveTextByte
   }
 }
 
-/** The papers in the bytes of the archive file at `path` (read by readArchiveBytes). */
-export function parseArchiveFile(
+/**
+ * Bytes of JSON Lines decoded and read at a time (cut after a line break): about 3,000
+ * records of the arXiv snapshot. A 150 MB file read as one text, with all its records,
+ * took half a gigabyte.
+ */
+const jsonLinesPartBytes = 4 * 1024 * 1024;
+
+/**
+ * The papers in the bytes of the archive file at `path` (read by readArchiveBytes), read as
+ * they are asked for: a JSON Lines file a part at a time, others whole. What keeps the file
+ * from being read at all (not text, not UTF-8, not gzip) is thrown here, before any record.
+ */
+export function readArchiveSource(
   path: string,
   stored: Buffer,
   now: Date,
   maxTextBytes = maxArchiveTextBytes,
-): ParsedSource {
+  partBytes = jsonLinesPartBytes,
+): ArchiveSource {
   const { kind, gzipped } = archiveKind(path);
   // An empty file is empty, gzipped or not (not a gzip stream cut off before it began).
   const { bytes, cutShort } =
@@ -75,21 +87,68 @@ export function parseArchiveFile(
       ? gunzip(path, stored, maxTextBytes)
       : { bytes: stored, cutShort: false };
   // A cut-short file's last line is only the start of one: it would be a second warning.
-  const text = decode(path, cutShort ? bytes.subarray(0, bytes.lastIndexOf("\n") + 1) : bytes);
+  const complete = cutShort ? bytes.subarray(0, bytes.lastIndexOf("\n") + 1) : bytes;
+  checkText(path, complete);
+  if (kind === "jsonl" && !opensArray(complete)) {
+    return jsonLinesSource(complete, cutShort, partBytes);
+  }
+  const text = new TextDecoder().decode(complete); // which drops a byte order mark
   const empty = text.trim() === "";
   const parsed: ParsedSource = empty
     ? { format: formatOf(kind, text), records: [], warnings: [] }
     : parse(kind, text, now);
-  if (cutShort) {
-    // A daily papers array says where it ends early itself (src/archive/hf.ts): said once.
-    const said = parsed.warnings.some((warning) => warning.message === endsEarlyMessage);
-    if (!said) parsed.warnings.push(endsEarly(text));
-  } else if (empty) parsed.warnings.push({ line: 1, message: "file is empty" });
-  // Said only when no warning already says why (a broken JSON file is not also "no papers").
-  if (parsed.records.length === 0 && parsed.warnings.length === 0) {
-    parsed.warnings.push({ line: 1, message: "no papers found" });
+  const { records, ...source } = parsed;
+  const endLine = lineAt(text, text.length);
+  warnAtEnd(source.warnings, { records: records.length, cutShort, empty, endLine });
+  return { ...source, batches: [{ records, share: 1 }] };
+}
+
+/** JSON Lines read a part at a time, each decoded only when its records are asked for. */
+function jsonLinesSource(bytes: Buffer, cutShort: boolean, partBytes: number): ArchiveSource {
+  const warnings: ParseWarning[] = [];
+  function* batches(): Generator<RecordBatch> {
+    const decoder = new TextDecoder();
+    let line = 1;
+    let records = 0;
+    for (let start = 0; start < bytes.length; ) {
+      const end = partEnd(bytes, start, partBytes);
+      const part = readJsonLines(decoder.decode(bytes.subarray(start, end)), line, warnings);
+      line += part.lineBreaks;
+      records += part.records.length;
+      start = end;
+      yield { records: part.records, share: end / bytes.length };
+    }
+    // Every line that is not blank is a record or a warning: with neither, the file is empty.
+    const empty = records === 0 && warnings.length === 0;
+    warnAtEnd(warnings, { records, cutShort, empty, endLine: line });
   }
-  return parsed;
+  return { format: "jsonl", warnings, batches: batches() };
+}
+
+/** Where the part of `bytes` from `start` ends: after the first line break past `partBytes`. */
+function partEnd(bytes: Buffer, start: number, partBytes: number): number {
+  if (bytes.length - start <= partBytes) return bytes.length;
+  const lineBreak = bytes.indexOf("\n", start + partBytes - 1);
+  return lineBreak === -1 ? bytes.length : lineBreak + 1;
+}
+
+/**
+ * What is said of the file as a whole, once it is read: cut short (`endLine` is the line the
+ * cut fell in), empty, or without a paper.
+ */
+function warnAtEnd(
+  warnings: ParseWarning[],
+  end: { records: number; cutShort: boolean; empty: boolean; endLine: number },
+): void {
+  if (end.cutShort) {
+    // A daily papers array says where it ends early itself (src/archive/hf.ts): said once.
+    const said = warnings.some((warning) => warning.message === endsEarlyMessage);
+    if (!said) warnings.push({ line: end.endLine, message: endsEarlyMessage });
+  } else if (end.empty) warnings.push({ line: 1, message: "file is empty" });
+  // Said only when no warning already says why (a broken JSON file is not also "no papers").
+  if (end.records === 0 && warnings.length === 0) {
+    warnings.push({ line: 1, message: "no papers found" });
+  }
 }
 
 /** A file with more text than one string can hold, and how to make it fit (JSON Lines split by line). */
@@ -167,7 +226,8 @@ function gunzip(
   return { bytes: gunzipSync(stored, flushed), cutShort: true };
 }
 
-function decode(path: string, bytes: Buffer): string {
+/** Refuses bytes that are not UTF-8 text. */
+function checkText(path: string, bytes: Buffer): void {
   // Windows Notepad's "Unicode": its NUL bytes would otherwise call it binary data.
   if (isUtf16ByteOrderMark(bytes)) {
     throw new ArchiveReadError(path, "UTF-16 text, not UTF-8; save it as UTF-8");
@@ -178,15 +238,25 @@ function decode(path: string, bytes: Buffer): string {
     const line = lineAt(bytes.toString("latin1", 0, nul), nul);
     throw new ArchiveReadError(path, "binary data (a NUL byte), not a text file", line);
   }
-  try {
-    // The decoder also drops a byte order mark.
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     const bad = firstInvalidByte(bytes);
     const byte = bad && ` (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")})`;
     throw new ArchiveReadError(path, `not UTF-8 text${byte ?? ""}; save it as UTF-8`, bad?.line);
   }
 }
+
+/**
+ * Whether the text opens a JSON array: "[" after white space (and a byte order mark). A
+ * .jsonl file that does is the daily papers list saved under that name.
+ */
+function opensArray(bytes: Buffer): boolean {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (at < bytes.length && isWhiteSpace(bytes[at] as number)) at++;
+  return bytes[at] === 0x5b;
+}
+
+/** Tab, line feed, vertical tab, form feed, carriage return, space. */
+const isWhiteSpace = (byte: number) => (byte >= 0x09 && byte <= 0x0d) || byte === 0x20;
 
 /** FF FE (little-endian) or FE FF (big-endian): bytes that never start UTF-8 text. */
 function isUtf16ByteOrderMark(bytes: Buffer): boolean {

@@ -32,3 +32,22 @@ export interface ParsedSource {
   records: PaperRecord[];
   warnings: ParseWarning[];
 }
+
+/** Records read from a file, and the share of the file (0 to 1) read once they are. */
+export interface RecordBatch {
+  records: PaperRecord[];
+  share: number;
+}
+
+/**
+ * An archive file being read: its records come a batch at a time, so that a large JSON Lines
+ * file is never in memory as text and records all at once (see readArchiveSource).
+ */
+export interface ArchiveSource {
+  format: SourceFormat;
+  pageDate?: string;
+  /** What is wrong, as found so far: all of it once every batch has been read. */
+  warnings: ParseWarning[];
+  /** Read once. */
+  batches: Iterable<RecordBatch>;
+}

@@ -51,7 +51,9 @@ function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => v
       if (tty) overwrite(line);
       else stream.write(`${line}\n`);
     } else if (tty) {
-      overwrite(`${progress.path}: ${progress.done}/${progress.total} records`);
+      overwrite(
+        `${progress.path}: ${progress.done} records, ${Math.floor(progress.share * 100)} %`,
+      );
     }
   };
 }

@@ -14,7 +14,8 @@ export interface IndexedText {
  * Keeps the search index in step with the papers table: the FTS5 rows, the
  * acronyms the texts define, and the typo index. Changes are gathered in
  * memory and written by `flush()`, which the caller runs inside the same
- * transaction as the paper writes.
+ * transaction as the paper writes (a large file's ingest also runs
+ * `writePending()` after each part, so that its papers are never all in memory).
  *
  * Gathering them is what makes a large file fast: FTS5 writes its pending
  * rows out as a new segment whenever another statement of the transaction
@@ -86,6 +87,22 @@ export function createIndexer(db: Db) {
     pending.clear();
     return written;
   }
+  /**
+   * The text of each paper written since the last flush, for the typo index; undefined once
+   * there are more than it looks at one by one (it then reads the whole index at the flush).
+   */
+  let typoTexts: string[] | undefined = [];
+
+  /** Writes the gathered FTS rows and acronym counts. */
+  function writePending(): void {
+    noteIndexWrite(db);
+    const written = writeFts();
+    writeAcronyms();
+    if (typoTexts && typoTexts.length + written.length <= typoIndex.maxBatch) {
+      typoTexts.push(...written);
+    } else if (written.length > 0) typoTexts = undefined;
+  }
+
   return {
     add(paper: IndexedText): void {
       countAcronyms(paper, 1);
@@ -93,19 +110,32 @@ export function createIndexer(db: Db) {
     },
     remove(paper: IndexedText): void {
       countAcronyms(paper, -1);
-      // A paper added since the last flush is not in the index yet: forgetting it is enough.
+      // A paper added since the last write is not in the index yet: forgetting it is enough.
       if (pending.has(paper.id) && !stale.has(paper.id)) pending.delete(paper.id);
       else {
         stale.add(paper.id);
         pending.set(paper.id, null);
       }
     },
+    /**
+     * Writes what was gathered, but for the typo index: to keep a large file's papers from
+     * being in memory all at once. Call inside the transaction that wrote the papers, and
+     * `flush()` before it ends.
+     */
+    writePending,
     /** Writes what was gathered. Call inside the transaction that wrote the papers. */
     flush(): void {
-      noteIndexWrite(db);
-      const written = writeFts();
-      writeAcronyms();
-      if (written.length > 0) typoIndex.update(written);
+      writePending();
+      if (typoTexts === undefined) typoIndex.addEveryNewWord();
+      else if (typoTexts.length > 0) typoIndex.update(typoTexts);
+      typoTexts = [];
+    },
+    /** Forgets what was gathered: for a transaction rolled back before its flush. */
+    discard(): void {
+      pending.clear();
+      stale.clear();
+      acronymDelta.clear();
+      typoTexts = [];
     },
     /**
      * Counts every paper's acronyms afresh, for a database counted by an older finder

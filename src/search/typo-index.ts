@@ -85,6 +85,14 @@ export function createTypoIndex(db: Db, { maxBatch = batchLimit } = {}) {
       clear.run();
     },
 
+    /** Papers indexed at once beyond which `update` reads every word of the index. */
+    maxBatch,
+
+    /** As `update` for more than `maxBatch` papers, without their text. */
+    addEveryNewWord(): void {
+      insertNewWords.run();
+    },
+
     /**
      * Archive words one edit away from `word` (lower case; which may itself be one): for each
      * of the word's variants in order (itself and its forms without one letter, sorted), the

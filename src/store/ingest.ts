@@ -4,10 +4,11 @@ import Database from "better-sqlite3";
 import {
   ArchiveReadError,
   listArchiveFiles,
-  parseArchiveFile,
   readArchiveBytes,
+  readArchiveSource,
 } from "../archive/read.ts";
 import type { ParseWarning } from "../archive/types.ts";
+import type { Indexer } from "../search/indexer.ts";
 import type { Db } from "./db.ts";
 import { createMeta, papersChangedKey } from "./meta.ts";
 import { leftLine, type MergeOutcome, type PaperStore } from "./papers.ts";
@@ -50,7 +51,8 @@ export function problemLines(files: readonly FileReport[]): string[] {
 
 export type IngestProgress =
   | { kind: "file"; path: string; index: number; total: number }
-  | { kind: "records"; path: string; done: number; total: number };
+  /** `share`: of the file's text, read so far (0 to 1). */
+  | { kind: "records"; path: string; done: number; share: number };
 
 export interface IngestOptions {
   now?: () => Date;
@@ -59,14 +61,16 @@ export interface IngestOptions {
   maxTextBytes?: number;
 }
 
-const progressEvery = 2000;
-
 /**
  * Loads archive files into the store. Each file is one transaction: a file
  * that cannot be read changes nothing, and a file whose bytes have not changed
  * since its last ingest is skipped after hashing.
  */
-export function createIngester(db: Db, papers: PaperStore, flushIndex: () => void) {
+export function createIngester(
+  db: Db,
+  papers: PaperStore,
+  searchIndex: Pick<Indexer, "writePending" | "flush" | "discard">,
+) {
   const sourceByPath = db.prepare("SELECT id, sha256, size FROM sources WHERE path = ?");
   const meta = createMeta(db);
   const upsertSource = db.prepare(
@@ -127,15 +131,14 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       return { ...report, status: "unchanged" };
     }
     const clock = options.now ?? (() => new Date());
-    const parsed = parseArchiveFile(path, bytes, clock(), options.maxTextBytes);
+    const parsed = readArchiveSource(path, bytes, clock(), options.maxTextBytes);
     report.warnings = parsed.warnings;
-    report.papers = parsed.records.length;
 
     const outcomes: Outcomes = new Map();
     // IMMEDIATE, and the clock read once the write lock is held: a roundup planned meanwhile
     // (in its own write transaction, src/roundup/runner.ts) either sees these papers or ends
     // its window before their first-seen time.
-    db.transaction(() => {
+    const writeFile = db.transaction(() => {
       const nowIso = clock().toISOString();
       const source = {
         path: absolute,
@@ -148,33 +151,31 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
         added: 0,
         updated: 0,
         unchanged: 0,
-        warnings: parsed.warnings.length,
+        warnings: 0,
       };
       const { id: sourceId } = upsertSource.get(source) as { id: number };
       unlinkSource.run({ source: sourceId }); // re-linked below
       markLeftovers.run(sourceId);
       /** Each paper of the file and the line that names it (the last, when it is there twice). */
       const lines = new Map<number, number>();
-      parsed.records.forEach((record, done) => {
-        const { paper, outcome } = papers.merge(record, nowIso);
-        noteOutcome(outcomes, paper.id, outcome);
-        if (
-          lines.has(paper.id) ||
-          (outcome !== "added" && linkedElsewhere.get(paper.id, sourceId))
-        ) {
-          report.duplicates++;
+      for (const { records, share } of parsed.batches) {
+        for (const record of records) {
+          const { paper, outcome } = papers.merge(record, nowIso);
+          noteOutcome(outcomes, paper.id, outcome);
+          if (
+            lines.has(paper.id) ||
+            (outcome !== "added" && linkedElsewhere.get(paper.id, sourceId))
+          ) {
+            report.duplicates++;
+          }
+          lines.set(paper.id, record.line);
         }
-        lines.set(paper.id, record.line);
-        if ((done + 1) % progressEvery === 0) {
-          options.onProgress?.({
-            kind: "records",
-            path,
-            done: done + 1,
-            total: parsed.records.length,
-          });
-        }
-      });
-      flushIndex();
+        report.papers += records.length;
+        // The batch's papers indexed now, so that only one batch is in memory at a time.
+        searchIndex.writePending();
+        options.onProgress?.({ kind: "records", path, done: report.papers, share });
+      }
+      searchIndex.flush();
       // After the index, in one statement: a statement that checks foreign keys opens a
       // statement journal, which makes FTS5 write out the rows it holds in memory.
       const linked = JSON.stringify([...lines]);
@@ -183,8 +184,19 @@ export function createIngester(db: Db, papers: PaperStore, flushIndex: () => voi
       const counts = tally(outcomes);
       Object.assign(report, counts);
       if (counts.added + counts.updated > 0) meta.increment(papersChangedKey);
-      upsertSource.get({ ...source, papers: lines.size, ...counts });
-    }).immediate();
+      upsertSource.get({
+        ...source,
+        papers: lines.size,
+        ...counts,
+        warnings: parsed.warnings.length,
+      });
+    });
+    try {
+      writeFile.immediate();
+    } catch (error) {
+      searchIndex.discard(); // what was gathered for the index went with the rollback
+      throw error;
+    }
     // Once committed: a file that failed half-way changed no paper.
     for (const [id, outcome] of outcomes) noteOutcome(runOutcomes, id, outcome);
     return report;

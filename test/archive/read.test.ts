@@ -7,8 +7,8 @@ import {
   ArchiveReadError,
   listArchiveFiles,
   maxArchiveTextBytes,
-  parseArchiveFile,
   readArchiveBytes,
+  readArchiveSource,
 } from "../../src/archive/read.ts";
 import {
   abstractAbout,
@@ -31,9 +31,15 @@ const page = paragraphs(
   abstractAbout("sparse experts"),
 );
 
-/** One archive file's papers, read and then parsed, as ingest does. */
-function readArchiveFile(path: string, at: Date, maxTextBytes?: number) {
-  return parseArchiveFile(path, readArchiveBytes(path, maxTextBytes), at, maxTextBytes);
+/**
+ * One archive file's papers, read and then parsed as ingest does, every batch of them (a JSON
+ * Lines file in parts of `partBytes`).
+ */
+function readArchiveFile(path: string, at: Date, maxTextBytes?: number, partBytes?: number) {
+  const bytes = readArchiveBytes(path, maxTextBytes);
+  const { batches, ...source } = readArchiveSource(path, bytes, at, maxTextBytes, partBytes);
+  const records = [...batches].flatMap((batch) => batch.records);
+  return { ...source, records };
 }
 
 function write(dir: string, name: string, content: string | Uint8Array): string {
@@ -100,6 +106,42 @@ describe("readArchiveFile picks the reader by name", () => {
     expect(broken.warnings).toEqual([
       { line: 1, message: expect.stringMatching(/^not valid JSON/) },
     ]);
+  });
+
+  it("reads a JSON Lines file in parts exactly as it reads it whole", () => {
+    const dir = tempDir();
+    const record = (i: number, title = `Paper ${i}`) =>
+      JSON.stringify({ id: `2401.${String(i).padStart(5, "0")}`, title, abstract: `On ${i}.` });
+    // What a part may begin or end with: a byte order mark of a file joined on, blank lines,
+    // "\r\n", a broken line, a line longer than a part, a character of several bytes.
+    const lines = [
+      `\uFEFF${record(0)}`,
+      "",
+      `${record(1)}\r`,
+      "{not json",
+      record(2, `Long ${"word ".repeat(100)}`),
+      `\uFEFF${record(3)}`,
+      record(4, "Über ∑ 扩散 🙂"),
+      "   ",
+      JSON.stringify({ id: "2401.00005", title: "No abstract" }),
+      ...Array.from({ length: 40 }, (_, i) => record(6 + i)),
+    ];
+    const text = lines.join("\n");
+    for (const name of ["parts.jsonl", "parts.jsonl.gz"]) {
+      const path = write(dir, name, name.endsWith(".gz") ? gzipSync(text) : text);
+      const whole = readArchiveFile(path, now);
+      expect(whole.records).toHaveLength(45);
+      expect(whole.warnings.map((w) => w.line)).toEqual([4, 9]);
+      for (const partBytes of [1, 7, 64, 200, 1000]) {
+        expect(readArchiveFile(path, now, undefined, partBytes)).toEqual(whole);
+      }
+    }
+    // Cut short, in parts: the warning still names the line the cut fell in.
+    const gzipped = gzipSync(`${text}\n`);
+    const cut = write(dir, "cut.jsonl.gz", gzipped.subarray(0, gzipped.length - 60));
+    const wholeCut = readArchiveFile(cut, now);
+    expect(wholeCut.warnings.at(-1)?.message).toMatch(/^the file ends early/);
+    expect(readArchiveFile(cut, now, undefined, 50)).toEqual(wholeCut);
   });
 
   it("reads a .jsonl that holds the daily papers array as that array", () => {
