@@ -246,17 +246,21 @@ function checkText(path: string, bytes: Buffer): void {
 }
 
 /**
- * Whether the text opens a JSON array: "[" after white space (and a byte order mark). A
- * .jsonl file that does is the daily papers list saved under that name.
+ * Whether the UTF-8 text opens a JSON array: "[" after a byte order mark and white space, as
+ * formatOf judges the decoded text (`\s`: a no-break space, another byte order mark, a line
+ * separator too; judged by ASCII white space alone, the list after one was a bad line each).
+ * A .jsonl file that does is the daily papers list saved under that name.
  */
 function opensArray(bytes: Buffer): boolean {
   let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (at < bytes.length && isWhiteSpace(bytes[at] as number)) at++;
+  while (at < bytes.length) {
+    const lead = bytes[at] as number;
+    const length = lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    if (!/^\s$/u.test(bytes.toString("utf8", at, at + length))) break;
+    at += length;
+  }
   return bytes[at] === 0x5b;
 }
-
-/** Tab, line feed, vertical tab, form feed, carriage return, space. */
-const isWhiteSpace = (byte: number) => (byte >= 0x09 && byte <= 0x0d) || byte === 0x20;
 
 /** FF FE (little-endian) or FE FF (big-endian): bytes that never start UTF-8 text. */
 function isUtf16ByteOrderMark(bytes: Buffer): boolean {

@@ -157,6 +157,19 @@ describe("readArchiveFile picks the reader by name", () => {
     }
   });
 
+  it("reads a .jsonl that opens the daily papers array after any white space as that array", () => {
+    // A no-break space, an ideographic space, a second byte order mark (files joined), a
+    // line separator: white space to JavaScript, so the array, not a bad line each.
+    const dir = tempDir();
+    const entries = [{ paper: { id: "2406.12345", title: "A Title", summary: "An abstract." } }];
+    for (const space of ["\u00a0", "\u3000", "\uFEFF\uFEFF", " \u2028\n"]) {
+      const text = `${space}${JSON.stringify(entries, null, 2)}`;
+      const parsed = readArchiveFile(write(dir, "spaced.jsonl", text), now);
+      expect(parsed.format).toBe("hf-json");
+      expect(parsed.records.map((paper) => paper.arxivId)).toEqual(["2406.12345"]);
+    }
+  });
+
   it("reads a .json cut short inside one object as one bad file, not a bad line each", () => {
     const dir = tempDir();
     const cut = readArchiveFile(write(dir, "cut.json", '{\n  "papers": [\n    {"title": "A"'), now);
