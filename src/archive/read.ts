@@ -107,12 +107,17 @@ export function readArchiveSource(
 function jsonLinesSource(bytes: Buffer, cutShort: boolean, partBytes: number): ArchiveSource {
   const warnings: ParseWarning[] = [];
   function* batches(): Generator<RecordBatch> {
-    const decoder = new TextDecoder();
+    // The file's byte order mark is dropped, as a decoder of the whole text does; one that opens
+    // a later part is kept, for the line to drop as any line's (a decoder drops one at the
+    // start of every text it is given, and a line that had two then read as good).
+    const first = new TextDecoder();
+    const later = new TextDecoder("utf-8", { ignoreBOM: true });
     let line = 1;
     let records = 0;
     for (let start = 0; start < bytes.length; ) {
       const end = partEnd(bytes, start, partBytes);
-      const part = readJsonLines(decoder.decode(bytes.subarray(start, end)), line, warnings);
+      const text = (start === 0 ? first : later).decode(bytes.subarray(start, end));
+      const part = readJsonLines(text, line, warnings);
       line += part.lineBreaks;
       records += part.records.length;
       start = end;

@@ -144,6 +144,22 @@ describe("readArchiveFile picks the reader by name", () => {
     expect(readArchiveFile(cut, now, undefined, 50)).toEqual(wholeCut);
   });
 
+  it("keeps a byte order mark that opens a later part, as reading whole does", () => {
+    // One mark is dropped from a line, as from a file joined on; a line with two is broken
+    // wherever the parts fall (decoding a part alone dropped one more).
+    const dir = tempDir();
+    const record = (i: number) =>
+      JSON.stringify({ id: `2401.0000${i}`, title: `Paper ${i}`, abstract: `On ${i}.` });
+    const text = [record(0), `\uFEFF\uFEFF${record(1)}`, `\uFEFF${record(2)}`].join("\n");
+    const path = write(dir, "marks.jsonl", text);
+    const whole = readArchiveFile(path, now);
+    expect(whole.records.map((paper) => paper.line)).toEqual([1, 3]);
+    expect(whole.warnings.map((warning) => warning.line)).toEqual([2]);
+    for (const partBytes of [1, record(0).length + 1]) {
+      expect(readArchiveFile(path, now, undefined, partBytes)).toEqual(whole);
+    }
+  });
+
   it("reads a .jsonl that holds the daily papers array as that array", () => {
     const dir = tempDir();
     const entries = [{ paper: { id: "2406.12345", title: "A Title", summary: "An abstract." } }];
