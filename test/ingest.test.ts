@@ -103,6 +103,23 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     app.db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
   });
 
+  it("counts the acronyms of a paper changed in a later part once, by its last text", () => {
+    const app = openApp();
+    const path = writeDump(tempDir());
+    // The first line defines one acronym, the line of the same paper in the last part another.
+    const lines = readFileSync(path, "utf8").split("\n");
+    const defining = (acronym: string) => (line: string) =>
+      line.replace("We study quokka routing.", `We study quokka routing (${acronym}).`);
+    lines[0] = defining("QR")(lines[0] as string);
+    lines[lines.length - 1] = defining("QRT")(lines.at(-1) as string);
+    writeFileSync(path, lines.join("\n"));
+    app.ingest([path]);
+    // As when the file was read whole: no row for the acronym it no longer defines.
+    expect(app.db.prepare("SELECT acronym, expansion, count FROM acronyms").all()).toEqual([
+      { acronym: "qrt", expansion: "quokka routing", count: 1 },
+    ]);
+  });
+
   it("leaves nothing in the search index when it fails half-way", () => {
     const app = openApp();
     const dir = tempDir();

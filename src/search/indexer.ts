@@ -93,11 +93,13 @@ export function createIndexer(db: Db) {
    */
   let typoTexts: string[] | undefined = [];
 
-  /** Writes the gathered FTS rows and acronym counts. */
+  /**
+   * Writes the gathered FTS rows. Acronym counts wait for the flush (they are few, one per
+   * acronym and expansion): a paper whose definition a later part changed left a row counted 0.
+   */
   function writePending(): void {
     noteIndexWrite(db);
     const written = writeFts();
-    writeAcronyms();
     if (typoTexts && typoTexts.length + written.length <= typoIndex.maxBatch) {
       typoTexts.push(...written);
     } else if (written.length > 0) typoTexts = undefined;
@@ -118,14 +120,15 @@ export function createIndexer(db: Db) {
       }
     },
     /**
-     * Writes what was gathered, but for the typo index: to keep a large file's papers from
-     * being in memory all at once. Call inside the transaction that wrote the papers, and
-     * `flush()` before it ends.
+     * Writes the gathered FTS rows (not the acronyms or typo index): to keep a large file's
+     * papers from being in memory all at once. Call inside the transaction that wrote the
+     * papers, and `flush()` before it ends.
      */
     writePending,
     /** Writes what was gathered. Call inside the transaction that wrote the papers. */
     flush(): void {
       writePending();
+      writeAcronyms();
       if (typoTexts === undefined) typoIndex.addEveryNewWord();
       else if (typoTexts.length > 0) typoIndex.update(typoTexts);
       typoTexts = [];
