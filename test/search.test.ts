@@ -1124,6 +1124,38 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     expect(first("emu nest estimation")).toBe("Estimating Emu Nests");
   });
 
+  it("finds a verb as its noun in -ion and the other way round: -nt, -apt, -ct, -ss", () => {
+    // Each shorter title has the word as typed in its abstract only.
+    const archive = appWith([
+      { title: "Implementation of Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Wombat Burrows", abstract: abstractAbout("implementing burrows") },
+      { title: "Adapting Quoll Dens", abstract: abstractAbout("den maps") },
+      { title: "Quoll Dens", abstract: abstractAbout("den adaptation") },
+      { title: "Detecting Koala Trees", abstract: abstractAbout("tree maps") },
+      { title: "Koala Trees", abstract: abstractAbout("tree detection") },
+      { title: "Compression of Emu Nests", abstract: abstractAbout("nest maps") },
+      { title: "Emu Nests", abstract: abstractAbout("compressing nests") },
+    ]);
+    const first = (query: string) => archive.search(query).hits[0]?.title;
+    expect(first("implementing wombat burrows")).toBe("Implementation of Wombat Burrows");
+    expect(first("quoll den adaptation")).toBe("Adapting Quoll Dens");
+    expect(first("koala tree detection")).toBe("Detecting Koala Trees");
+    expect(first("compressing emu nests")).toBe("Compression of Emu Nests");
+  });
+
+  it("reads no noun in -duction as a word in -duct, nor a short one in -ction as its start", () => {
+    const archive = appWith([
+      { title: "Production of Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Wombat Burrows", abstract: abstractAbout("burrows of a new product") },
+      { title: "Action in Koala Trees", abstract: abstractAbout("tree maps") },
+      { title: "Koala Trees", abstract: abstractAbout("trees where koalas act") },
+    ]);
+    const matched = (query: string, start: string) =>
+      archive.search(query).hits.find((hit) => hit.title.startsWith(start))?.matchedWords;
+    expect(matched("wombat burrows product", "Production")).toEqual(["wombat", "burrows"]);
+    expect(matched("koala trees act", "Action")).toEqual(["koala", "trees"]);
+  });
+
   it("reads no noun in -ation as the word it starts with", () => {
     const archive = appWith([
       { title: "Formation of Wombat Burrows", abstract: abstractAbout("burrow maps") },

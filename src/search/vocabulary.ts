@@ -294,17 +294,22 @@ const hasVowel = /[aeiouy]/;
 const doubled = /([b-df-hj-kmnp-rtv-xy])\1$/;
 
 /**
- * The noun a verb makes with -ation, and what is cut of it for the verb's stem: "regularization"
- * → "regulariz" (-ize, -ise), "classification" → "classifi" (-ify), "estimation" → "estimat"
- * (-ate). An -ate verb needs five letters before it: "formation" is no "format", "station" no
- * "state", "relation" no "relate" (nor "rotation" "rotate", a loss). Nouns of other verbs are
- * left out, their stems being words of their own: "foundation" is no "found", "publication"
- * no "public".
+ * The noun a verb makes with -ation or -ion, and what is cut of it for the verb's stem:
+ * "regularization" → "regulariz" (-ize, -ise), "classification" → "classifi" (-ify),
+ * "implementation" → "implement" and "adaptation" → "adapt" (-nt, -apt), "estimation" →
+ * "estimat" (-ate), "detection" → "detect" and "compression" → "compress" (-ct, -ss). An -ate
+ * verb needs five letters before it: "formation" is no "format", "station" no "state",
+ * "relation" no "relate" (nor "rotation" "rotate", a loss); an -ct or -ss verb five in all:
+ * "action" is no "act", "mission" no "miss", and "production" no "product" (its verb is
+ * "produce"). Nouns of other verbs are left out, their stems being words of their own:
+ * "foundation" is no "found", "publication" no "public".
  */
 const verbNouns = [
   { noun: /[iy][sz]ation$/, cut: "ation" },
   { noun: /ification$/, cut: "cation" },
+  { noun: /(?:[a-z]{3}nt|[a-z]{2}apt)ation$/, cut: "ation" },
   { noun: /[a-z]{5}ation$/, cut: "ion" },
+  { noun: /[a-z]{3}(?<!du)(?:ct|ss)ion$/, cut: "ion" },
 ];
 
 /**
