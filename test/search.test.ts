@@ -1156,6 +1156,40 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     expect(matched("koala trees act", "Action")).toEqual(["koala", "trees"]);
   });
 
+  it("finds an adjective in -ic as in -ical, and the other way round", () => {
+    // Many papers have every word as typed, the one meant among none of them.
+    const archive = appWith([
+      {
+        title: "Supervised Learning for Dynamical Wombat Systems",
+        abstract: abstractAbout("burrow maps"),
+      },
+      { title: "Geometric Koala Trees", abstract: abstractAbout("tree maps") },
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `Wombat Burrows and Koala Trees, Part ${i + 1}`,
+        abstract: abstractAbout(
+          "supervised learning of dynamic wombat systems, and geometrical koala trees",
+        ),
+      })),
+    ]);
+    const first = (query: string) => archive.search(query).hits[0]?.title;
+    expect(first("supervised learning dynamic wombat systems")).toBe(
+      "Supervised Learning for Dynamical Wombat Systems",
+    );
+    expect(first("geometrical koala trees")).toBe("Geometric Koala Trees");
+  });
+
+  it("reads no adjective in -ical as a short word in -ic: a noun of its own", () => {
+    const archive = appWith([
+      { title: "Wombat Burrows", abstract: abstractAbout("critical burrows") },
+      { title: "Koala Trees", abstract: abstractAbout("tree critics") },
+    ]);
+    const hits = archive.search("critic wombat burrows").hits;
+    expect(hits.find((hit) => hit.title === "Wombat Burrows")?.matchedWords).toEqual([
+      "wombat",
+      "burrows",
+    ]);
+  });
+
   it("reads no noun in -ation as the word it starts with", () => {
     const archive = appWith([
       { title: "Formation of Wombat Burrows", abstract: abstractAbout("burrow maps") },

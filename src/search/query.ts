@@ -231,11 +231,20 @@ function isPlural(word: string, vocabulary: Vocabulary): boolean {
   return !noPluralEnding.test(word) && singularOf(word, vocabulary) !== undefined;
 }
 
-/** The word in the singular, when it is a plural the archive has so ("adaptations"). */
+/**
+ * The word in the singular, when it is a plural the archive has so ("adaptations"); not its
+ * adjective in -ic ("dynamic" of "dynamical"), which would keep its adverb ("dynamically")
+ * from it.
+ */
 function singularOf(word: string, vocabulary: Vocabulary): string | undefined {
   return vocabulary
     .inflections(word)
-    .find((form) => form.length < word.length && word.startsWith(form.replace(/y$/, "")));
+    .find(
+      (form) =>
+        form.length < word.length &&
+        word.startsWith(form.replace(/y$/, "")) &&
+        !(word.endsWith("ical") && form === word.slice(0, -2)),
+    );
 }
 
 /**

@@ -180,9 +180,11 @@ export function createVocabulary(db: Db) {
     paperCount,
 
     /**
-     * The word's singular and plural forms, in British and American spelling, and with a
-     * Greek letter for its name or the other way round, that the archive has ("network" →
-     * "networks", "quantisation" → "quantization", "delta" → "δ", "alphadepth" → "αdepth").
+     * The word's singular and plural forms, in British and American spelling, its adjective
+     * in -ic as in -ical or the other way round (`otherAdjectiveEnding`), and with a Greek
+     * letter for its name or the other way round, that the archive has ("network" →
+     * "networks", "quantisation" → "quantization", "dynamic" → "dynamical", "delta" → "δ",
+     * "alphadepth" → "αdepth").
      */
     inflections(word: string): string[] {
       const greek = greekVariants(word).filter((form) => df(form) > 0);
@@ -192,6 +194,8 @@ export function createVocabulary(db: Db) {
         .replace(/(?<=(?:s|x|ch|sh))es$/, "")
         .replace(/(?<!s)s$/, "");
       const forms = new Set([stem, `${stem}s`, `${stem}es`, stem.replace(/y$/, "ies")]);
+      const adjective = otherAdjectiveEnding(word);
+      if (adjective) forms.add(adjective);
       for (const form of [word, ...forms])
         for (const other of spellingVariants(form)) forms.add(other);
       forms.delete(word);
@@ -287,6 +291,18 @@ export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
 
 /** Endings of words with a last s that is no plural's: "process", "focus", "analysis". */
 export const noPluralEnding = /(?:ss|us|is)$/;
+
+/**
+ * An adjective in -ic in -ical, or the other way round: "dynamic" and "dynamical", "geometric"
+ * and "geometrical", "theoretic" and "theoretical" say the same. Five letters or more before
+ * the -ic: a shorter word in -ic is often a noun of its own, "critic" no "critical", "topic" no
+ * "topical", "logic", "music" and "metric" neither.
+ */
+function otherAdjectiveEnding(word: string): string | undefined {
+  if (/^[a-z]{5,}ical$/.test(word)) return word.slice(0, -2);
+  if (/^[a-z]{5,}ic$/.test(word)) return `${word}al`;
+  return undefined;
+}
 
 /** A vowel (y counts) in what is left of a word once an ending is cut: "str" of "string" is no stem. */
 const hasVowel = /[aeiouy]/;
