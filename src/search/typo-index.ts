@@ -30,7 +30,7 @@ const longestTerm = 24;
  * every term's variants instead (380k rows at 41k papers) cost a third of a
  * large ingest.
  */
-export function createTypoIndex(db: Db, { maxBatch = batchLimit } = {}) {
+export function createTypoIndex(db: Db) {
   const insertNewWords = db.prepare(
     `INSERT INTO terms (term) SELECT term FROM papers_vocab
      WHERE ${correctableShape("papers_vocab.term")} AND doc >= 2
@@ -75,20 +75,16 @@ export function createTypoIndex(db: Db, { maxBatch = batchLimit } = {}) {
      * New terms go in alphabetically either way, as the whole-index read adds them.
      */
     update(paperTexts: readonly string[]): void {
-      if (paperTexts.length > maxBatch) {
-        insertNewWords.run();
-        return;
-      }
       const { insertText, insertNewBatchWords, clear } = batch();
       for (const text of paperTexts) insertText.run(text);
       insertNewBatchWords.run();
       clear.run();
     },
 
-    /** Papers indexed at once beyond which `update` reads every word of the index. */
-    maxBatch,
+    /** Papers written at once beyond which `addEveryNewWord` costs less than `update`. */
+    maxBatch: batchLimit,
 
-    /** As `update` for more than `maxBatch` papers, without their text. */
+    /** As `update`, for every paper of the index: reads every word of it once. */
     addEveryNewWord(): void {
       insertNewWords.run();
     },
