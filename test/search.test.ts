@@ -1190,6 +1190,25 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     ]);
   });
 
+  it("reads no -ic word with a sense of its own as in -ical, nor the other way round", () => {
+    const archive = appWith([
+      { title: "Wombat Burrows", abstract: abstractAbout("statistical burrows") },
+      { title: "Koala Trees", abstract: abstractAbout("economic trees") },
+      { title: "Dynamical Wombat Burrows", abstract: abstractAbout("burrow maps") },
+    ]);
+    const matched = (query: string, title: string) =>
+      archive.search(query).hits.find((hit) => hit.title === title)?.matchedWords;
+    // "a test statistic" is no "statistical …"; "economical" is cheap, not of the economy.
+    expect(matched("statistic wombat burrows", "Wombat Burrows")).toEqual(["wombat", "burrows"]);
+    expect(matched("economical koala trees", "Koala Trees")).toEqual(["koala", "trees"]);
+    // Adjectives that say the same still are one.
+    expect(matched("dynamic wombat burrows", "Dynamical Wombat Burrows")).toEqual([
+      "dynamic",
+      "wombat",
+      "burrows",
+    ]);
+  });
+
   it("reads no noun in -ation as the word it starts with", () => {
     const archive = appWith([
       { title: "Formation of Wombat Burrows", abstract: abstractAbout("burrow maps") },

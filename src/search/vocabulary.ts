@@ -296,13 +296,33 @@ export const noPluralEnding = /(?:ss|us|is)$/;
  * An adjective in -ic in -ical, or the other way round: "dynamic" and "dynamical", "geometric"
  * and "geometrical", "theoretic" and "theoretical" say the same. Five letters or more before
  * the -ic: a shorter word in -ic is often a noun of its own, "critic" no "critical", "topic" no
- * "topical", "logic", "music" and "metric" neither.
+ * "topical", "logic", "music" and "metric" neither. Nor the longer ones of `ownSenses`.
  */
 function otherAdjectiveEnding(word: string): string | undefined {
-  if (/^[a-z]{5,}ical$/.test(word)) return word.slice(0, -2);
-  if (/^[a-z]{5,}ic$/.test(word)) return `${word}al`;
-  return undefined;
+  const adjective = /^[a-z]{5,}ic(?:al)?$/.test(word) ? word.replace(/al$/, "") : undefined;
+  if (!adjective || ownSenses.has(adjective)) return undefined;
+  return adjective === word ? `${word}al` : adjective;
 }
+
+/**
+ * Words in -ic whose -ical says something else: nouns of their own ("a test statistic", not
+ * "statistical"; "graphic design" is no "graphical model"; "a classic" and "classical
+ * planning", "classical music"; "logistic regression", "task arithmetic", "a heuristic"), or an
+ * -ical with its own sense ("economical" is cheap, "economic" of the economy; a "periodical" is
+ * a journal). Joined, a roundup topic "statistic" took 343 papers at 41k instead of 63, nearly
+ * all "Statistical …"; "graphic" 229 instead of 18, "Graphical Models"; "economical" 15 instead
+ * of 3, "Economic …"; "classic" 24 instead of 4, "Classical Planning" and quantum-classical.
+ */
+const ownSenses = new Set([
+  "statistic",
+  "graphic",
+  "classic",
+  "economic",
+  "logistic",
+  "periodic",
+  "arithmetic",
+  "heuristic",
+]);
 
 /** A vowel (y counts) in what is left of a word once an ending is cut: "str" of "string" is no stem. */
 const hasVowel = /[aeiouy]/;

@@ -301,6 +301,32 @@ describe("roundup selection", () => {
     expect(isRelevant(hit(0.5))).toBe(false);
   });
 
+  it("reads an -ic topic word with a sense of its own as written: 'graphic design' is no graphical model", () => {
+    const app = openApp();
+    ingestAt(app, yesterday, archive);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.00101",
+        title: "Graphical Models for Design Choices",
+        abstract: abstract("Probabilistic graphical models of design choices."),
+      },
+      {
+        id: "2603.00102",
+        title: "Layered Graphic Design Generation",
+        abstract: abstract("We generate posters as layered graphic designs."),
+      },
+      {
+        id: "2603.00103",
+        title: "Economic Agents in Simulated Markets",
+        abstract: abstract("Agents trade in a simulated economy."),
+      },
+    ]);
+    const topicPapers = (topic: string) =>
+      arxivIds(app, selectPapers(app, subscription([topic]), window));
+    expect(topicPapers("graphic design")).toEqual(["2603.00102"]);
+    expect(topicPapers("economical agents")).toEqual([]);
+  });
+
   it("puts papers with the topic's words together before those with them apart", () => {
     const app = openApp();
     ingestAt(app, yesterday, [
