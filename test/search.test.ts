@@ -1239,6 +1239,25 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     expect(slices(hit?.abstract ?? "", hit?.abstractRanges ?? [])).toContain("sharp");
   });
 
+  it("finds an adjective in -ical as its adverb: no plural of its -ic", () => {
+    const archive = appWith([
+      {
+        title: "Wombat Burrows at Dusk",
+        abstract: "Wombat burrows shift dynamically at dusk.",
+      },
+      {
+        title: "Wombat Burrows at Dawn",
+        abstract: "Wombat burrows are used at dawn.",
+        details: ["• 2 authors", "·", "Mar 1, 2025 900"],
+      },
+      // The archive has "dynamic": "dynamical" is read as it too, not as its plural.
+      { title: "Koala Trees", abstract: "Dynamic koala trees." },
+    ]);
+    const [hit] = archive.search("dynamical wombat burrows").hits;
+    expect(hit?.title).toBe("Wombat Burrows at Dusk");
+    expect(hit?.matchedWords).toContain("dynamical");
+  });
+
   it("puts the title with the word as typed above one with another of its forms", () => {
     expect(app().search("burrow maps learning samples").hits[0]?.title).toBe(
       "Learning Burrow Maps from Samples",
