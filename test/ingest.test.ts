@@ -835,6 +835,27 @@ describe("bad input loses nothing", () => {
     for (const update of updates) expect(columns(update)).toBeLessThan(60);
   });
 
+  it("shows its progress line on a terminal of no known size (0 columns) as on one of 80", async () => {
+    const folder = tempDir();
+    const records = Array.from({ length: 3 }, (_, i) =>
+      arxivLine({ title: `Paper ${i}`, abstract: abstractAbout(`topic ${i}`) }),
+    );
+    writeFileSync(join(folder, "dump.jsonl"), records.join("\n"));
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 0 });
+    let written = "";
+    stderr.on("data", (chunk) => {
+      written += chunk;
+    });
+    const { main } = await import("../src/cli/main.ts");
+    const io = { stdout: new PassThrough(), stderr, stdin: Readable.from([]) };
+    expect(await main(["--db", join(tempDir(), "p.db"), "ingest", folder], io)).toBe(0);
+    const updates = written.split("\r\x1b[K").slice(1, -1);
+    expect(updates).toEqual([
+      expect.stringMatching(/dump\.jsonl$/u),
+      expect.stringMatching(/dump\.jsonl: 3 records, 100 %$/u),
+    ]);
+  });
+
   describe("the ingest command's exit code", () => {
     const ingestInto = async (folder: string) =>
       runCli(["--db", join(tempDir(), "paperboy.db"), "ingest", archiveDir, folder]);

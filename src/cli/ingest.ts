@@ -64,9 +64,12 @@ function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => v
  * Cut at the start, to keep the file's name and the count; measured in the terminal's
  * columns, where a CJK character takes two and an emoji is never cut in half.
  */
-function fitted(line: string, columns = 80): string {
+function fitted(line: string, columns: number | undefined): string {
+  // A terminal of no known size has 0 columns (a pty that `script` opens without one, say):
+  // cut to that, every update was blank. 80 then, as when none is said.
+  const width = columns && columns > 0 ? columns : 80;
   // Writing the last column moves the cursor on some terminals.
-  return cliTruncate(line, columns - 1, { position: "start" });
+  return cliTruncate(line, width - 1, { position: "start" });
 }
 
 export function formatSummary(summary: IngestSummary): string {
