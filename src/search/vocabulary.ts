@@ -293,7 +293,7 @@ export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
 export const noPluralEnding = /(?:ss|us|is)$/;
 
 /**
- * An adjective in -ic in -ical, or the other way round: "dynamic" and "dynamical", "geometric"
+ * An adjective in -ic as in -ical, or the other way round: "dynamic" and "dynamical", "geometric"
  * and "geometrical", "theoretic" and "theoretical" say the same. Five letters or more before
  * the -ic: a shorter word in -ic is often a noun of its own, "critic" no "critical", "topic" no
  * "topical", "logic", "music" and "metric" neither. Nor the longer ones of `ownSenses`.
@@ -353,7 +353,7 @@ const verbNouns = [
  * without a plural s (not of "-ss", "-us", "-is"), then without -ed or -ing when three letters
  * with a vowel are left (a doubled consonant made single), or without an adverb's -ly when
  * five are ("sharply": "sharp"; "namely" is not "name", nor "apply" "app"), or as the verb of
- * its noun in -ation (`verbNouns`), then a last e dropped and a last y as i. "prunes",
+ * its noun in -ation or -ion (`verbNouns`), then a last e dropped and a last y as i. "prunes",
  * "pruned", "pruning" and "prune" are all "prun"; "mapped" is "map", "studied" "studi",
  * "privately" "privat", "quantization" and "quantizing" "quantiz". Too short a word is its own
  * stem ("used" stays, "string" has no "str" verb).
