@@ -805,18 +805,20 @@ describe("bad input loses nothing", () => {
     expect(app.ingest([archiveDir], { now: at(later) }).emptyFolders).toEqual([]);
   });
 
-  it("keeps its progress line on a terminal within the terminal's width, to overwrite it", async () => {
-    // Chinese characters take two columns each: a line measured in UTF-16 units still wrapped.
-    const folder = join(
-      tempDir(),
-      "a-folder-whose-name-is-wider-than-a-narrow-terminal-扩散模型论文",
-    );
-    mkdirSync(folder);
-    const records = Array.from({ length: 2500 }, (_, i) =>
+  /** A JSON Lines file of `count` papers, dump.jsonl in `folder`. */
+  function writePapers(folder: string, count: number): void {
+    const records = Array.from({ length: count }, (_, i) =>
       arxivLine({ title: `Paper ${i}`, abstract: abstractAbout(`topic ${i}`) }),
     );
     writeFileSync(join(folder, "dump.jsonl"), records.join("\n"));
-    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 60 });
+  }
+
+  /**
+   * What `paperboy ingest <folder>` shows on a terminal `columns` wide: each update starts by
+   * going back to the start of the line; the last is the summary, left out.
+   */
+  async function progressOnTerminal(folder: string, columns: number): Promise<string[]> {
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns });
     let written = "";
     stderr.on("data", (chunk) => {
       written += chunk;
@@ -824,8 +826,18 @@ describe("bad input loses nothing", () => {
     const { main } = await import("../src/cli/main.ts");
     const io = { stdout: new PassThrough(), stderr, stdin: Readable.from([]) };
     expect(await main(["--db", join(tempDir(), "p.db"), "ingest", folder], io)).toBe(0);
-    // Each update starts by going back to the start of the line; the last is the summary.
-    const updates = written.split("\r\x1b[K").slice(1, -1);
+    return written.split("\r\x1b[K").slice(1, -1);
+  }
+
+  it("keeps its progress line on a terminal within the terminal's width, to overwrite it", async () => {
+    // Chinese characters take two columns each: a line measured in UTF-16 units still wrapped.
+    const folder = join(
+      tempDir(),
+      "a-folder-whose-name-is-wider-than-a-narrow-terminal-扩散模型论文",
+    );
+    mkdirSync(folder);
+    writePapers(folder, 2500);
+    const updates = await progressOnTerminal(folder, 60);
     expect(updates).toEqual([
       expect.stringMatching(/^…\S*-扩散模型论文\/dump\.jsonl$/u),
       expect.stringMatching(/^…\S*\/dump\.jsonl: 2500 records, 100 %$/u),
@@ -837,20 +849,8 @@ describe("bad input loses nothing", () => {
 
   it("shows its progress line on a terminal of no known size (0 columns) as on one of 80", async () => {
     const folder = tempDir();
-    const records = Array.from({ length: 3 }, (_, i) =>
-      arxivLine({ title: `Paper ${i}`, abstract: abstractAbout(`topic ${i}`) }),
-    );
-    writeFileSync(join(folder, "dump.jsonl"), records.join("\n"));
-    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 0 });
-    let written = "";
-    stderr.on("data", (chunk) => {
-      written += chunk;
-    });
-    const { main } = await import("../src/cli/main.ts");
-    const io = { stdout: new PassThrough(), stderr, stdin: Readable.from([]) };
-    expect(await main(["--db", join(tempDir(), "p.db"), "ingest", folder], io)).toBe(0);
-    const updates = written.split("\r\x1b[K").slice(1, -1);
-    expect(updates).toEqual([
+    writePapers(folder, 3);
+    expect(await progressOnTerminal(folder, 0)).toEqual([
       expect.stringMatching(/dump\.jsonl$/u),
       expect.stringMatching(/dump\.jsonl: 3 records, 100 %$/u),
     ]);
