@@ -165,7 +165,14 @@ function tooLarge(path: string, maxTextBytes: number): ArchiveReadError {
   const parts = `${file.replace(archiveName, "")}-part-`;
   const split = `split -l 200000 --additional-suffix=.jsonl`;
   const example = gzipped ? `zcat ${file} | ${split} - ${parts}` : `${split} ${file} ${parts}`;
-  const advice = kind === "jsonl" ? `, e.g. \`${example}\`` : "";
+  // The arXiv metadata snapshot (arxiv-metadata-oai-snapshot.json, gigabytes) is JSON Lines by
+  // another name; a daily papers array, the other kind of .json, is never that large.
+  const advice =
+    kind === "jsonl"
+      ? `, e.g. \`${example}\``
+      : kind === "json"
+        ? ` (one that holds a record a line, as the arXiv metadata snapshot does, e.g. \`${example}\`)`
+        : "";
   return new ArchiveReadError(
     path,
     `too large: more than ${limit} of text; split it into files of under ${limit}${advice}`,

@@ -391,6 +391,14 @@ describe("readArchiveFile on files too large to read", () => {
         "too large: more than 4.0 KiB of text; split it into files of under 4.0 KiB, e.g. `split -l 200000 --additional-suffix=.jsonl big.jsonl big-part-`",
       ),
     );
+    // The arXiv metadata snapshot is JSON Lines named .json.
+    const snapshot = write(dir, "arxiv-metadata-oai-snapshot.json", lines(200));
+    expect(() => readArchiveFile(snapshot, now, limit)).toThrow(
+      new ArchiveReadError(
+        snapshot,
+        "too large: more than 4.0 KiB of text; split it into files of under 4.0 KiB (one that holds a record a line, as the arXiv metadata snapshot does, e.g. `split -l 200000 --additional-suffix=.jsonl arxiv-metadata-oai-snapshot.json arxiv-metadata-oai-snapshot-part-`)",
+      ),
+    );
     const page = write(dir, "page.txt", "x".repeat(limit + 1));
     expect(() => readArchiveFile(page, now)).not.toThrow(); // only past the limit given
     expect(() => readArchiveFile(page, now, limit)).toThrow(
