@@ -120,6 +120,19 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     ]);
   });
 
+  it("has paperboy ingest say how far it is, in plain lines when not on a terminal", async () => {
+    const path = writeDump(tempDir());
+    const run = await runCli(["--db", join(tempDir(), "p.db"), "ingest", path]);
+    expect(run.code).toBe(0);
+    const [file, ...rest] = run.stderr.trimEnd().split("\n");
+    expect(file).toBe(`[1/1] ${path}`);
+    const summary = rest.pop();
+    expect(summary).toMatch(/^files: 1 read/);
+    // A line at each tenth reached before the end (the summary says the end).
+    expect(rest.length).toBeGreaterThan(0);
+    for (const line of rest) expect(line).toMatch(/dump\.jsonl: \d+ records, [1-9]\d? %$/);
+  });
+
   it("leaves nothing in the search index when it fails half-way", () => {
     const app = openApp();
     const dir = tempDir();

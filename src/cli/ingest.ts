@@ -41,19 +41,29 @@ function reported(summary: IngestSummary, io: Io): number {
   return summary.filesFailed > 0 ? 1 : 0;
 }
 
-/** A self-overwriting line on a terminal; one plain line per file otherwise (logs, CI). */
+/**
+ * A self-overwriting line on a terminal. Otherwise (logs, CI) plain lines: one per file, and
+ * for a file read in parts, one at each tenth of it, so that a long one is seen to move.
+ */
 function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => void {
   const tty = stream.isTTY === true;
   const overwrite = (line: string) => stream.write(`\r\x1b[K${fitted(line, stream.columns)}`);
+  /** The tenths of the file being read that were said. */
+  let tenthsSaid = 0;
   return (progress) => {
     if (progress.kind === "file") {
       const line = `[${progress.index + 1}/${progress.total}] ${progress.path}`;
+      tenthsSaid = 0;
       if (tty) overwrite(line);
       else stream.write(`${line}\n`);
-    } else if (tty) {
-      overwrite(
-        `${progress.path}: ${progress.done} records, ${Math.floor(progress.share * 100)} %`,
-      );
+      return;
+    }
+    const line = `${progress.path}: ${progress.done} records, ${Math.floor(progress.share * 100)} %`;
+    if (tty) overwrite(line);
+    else if (progress.share < 1 && Math.floor(progress.share * 10) > tenthsSaid) {
+      // Not the end: the summary (or the next file's line) says that.
+      tenthsSaid = Math.floor(progress.share * 10);
+      stream.write(`${line}\n`);
     }
   };
 }
