@@ -1160,20 +1160,20 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     // Many papers have every word as typed, the one meant among none of them.
     const archive = appWith([
       {
-        title: "Supervised Learning for Dynamical Wombat Systems",
+        title: "Supervised Learning for Analytical Wombat Systems",
         abstract: abstractAbout("burrow maps"),
       },
       { title: "Geometric Koala Trees", abstract: abstractAbout("tree maps") },
       ...Array.from({ length: 70 }, (_, i) => ({
         title: `Wombat Burrows and Koala Trees, Part ${i + 1}`,
         abstract: abstractAbout(
-          "supervised learning of dynamic wombat systems, and geometrical koala trees",
+          "supervised learning of analytic wombat systems, and geometrical koala trees",
         ),
       })),
     ]);
     const first = (query: string) => archive.search(query).hits[0]?.title;
-    expect(first("supervised learning dynamic wombat systems")).toBe(
-      "Supervised Learning for Dynamical Wombat Systems",
+    expect(first("supervised learning analytic wombat systems")).toBe(
+      "Supervised Learning for Analytical Wombat Systems",
     );
     expect(first("geometrical koala trees")).toBe("Geometric Koala Trees");
   });
@@ -1194,16 +1194,19 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     const archive = appWith([
       { title: "Wombat Burrows", abstract: abstractAbout("statistical burrows") },
       { title: "Koala Trees", abstract: abstractAbout("economic trees") },
-      { title: "Dynamical Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Analytical Wombat Burrows", abstract: abstractAbout("burrow maps") },
+      { title: "Koala Nests", abstract: abstractAbout("dynamic nests") },
     ]);
     const matched = (query: string, title: string) =>
       archive.search(query).hits.find((hit) => hit.title === title)?.matchedWords;
     // "a test statistic" is no "statistical …"; "economical" is cheap, not of the economy.
     expect(matched("statistic wombat burrows", "Wombat Burrows")).toEqual(["wombat", "burrows"]);
     expect(matched("economical koala trees", "Koala Trees")).toEqual(["koala", "trees"]);
+    // "dynamic" batching or graphs are no "dynamical" systems.
+    expect(matched("dynamical koala nests", "Koala Nests")).toEqual(["koala", "nests"]);
     // Adjectives that say the same still are one.
-    expect(matched("dynamic wombat burrows", "Dynamical Wombat Burrows")).toEqual([
-      "dynamic",
+    expect(matched("analytic wombat burrows", "Analytical Wombat Burrows")).toEqual([
+      "analytic",
       "wombat",
       "burrows",
     ]);
@@ -1243,19 +1246,19 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     const archive = appWith([
       {
         title: "Wombat Burrows at Dusk",
-        abstract: "Wombat burrows shift dynamically at dusk.",
+        abstract: "Wombat burrows are solved analytically at dusk.",
       },
       {
         title: "Wombat Burrows at Dawn",
         abstract: "Wombat burrows are used at dawn.",
         details: ["• 2 authors", "·", "Mar 1, 2025 900"],
       },
-      // The archive has "dynamic": "dynamical" is read as it too, not as its plural.
-      { title: "Koala Trees", abstract: "Dynamic koala trees." },
+      // The archive has "analytic": "analytical" is read as it too, not as its plural.
+      { title: "Koala Trees", abstract: "Analytic koala trees." },
     ]);
-    const [hit] = archive.search("dynamical wombat burrows").hits;
+    const [hit] = archive.search("analytical wombat burrows").hits;
     expect(hit?.title).toBe("Wombat Burrows at Dusk");
-    expect(hit?.matchedWords).toContain("dynamical");
+    expect(hit?.matchedWords).toContain("analytical");
   });
 
   it("puts the title with the word as typed above one with another of its forms", () => {

@@ -233,7 +233,7 @@ function isPlural(word: string, vocabulary: Vocabulary): boolean {
 
 /**
  * The word in the singular, when it is a plural the archive has so ("adaptations"); not its
- * adjective in -ic ("dynamic" of "dynamical"), which would keep its adverb ("dynamically")
+ * adjective in -ic ("analytic" of "analytical"), which would keep its adverb ("analytically")
  * from it.
  */
 function singularOf(word: string, vocabulary: Vocabulary): string | undefined {

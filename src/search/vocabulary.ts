@@ -183,7 +183,7 @@ export function createVocabulary(db: Db) {
      * The word's singular and plural forms, in British and American spelling, its adjective
      * in -ic as in -ical or the other way round (`otherAdjectiveEnding`), and with a Greek
      * letter for its name or the other way round, that the archive has ("network" →
-     * "networks", "quantisation" → "quantization", "dynamic" → "dynamical", "delta" → "δ",
+     * "networks", "quantisation" → "quantization", "analytic" → "analytical", "delta" → "δ",
      * "alphadepth" → "αdepth").
      */
     inflections(word: string): string[] {
@@ -293,8 +293,8 @@ export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
 export const noPluralEnding = /(?:ss|us|is)$/;
 
 /**
- * An adjective in -ic as in -ical, or the other way round: "dynamic" and "dynamical", "geometric"
- * and "geometrical", "theoretic" and "theoretical" say the same. Five letters or more before
+ * An adjective in -ic as in -ical, or the other way round: "analytic" and "analytical",
+ * "geometric" and "geometrical", "theoretic" and "theoretical" say the same. Five letters or more before
  * the -ic: a shorter word in -ic is often a noun of its own, "critic" no "critical", "topic" no
  * "topical", "logic", "music" and "metric" neither. Nor the longer ones of `ownSenses`.
  */
@@ -309,13 +309,17 @@ function otherAdjectiveEnding(word: string): string | undefined {
  * "statistical"; "graphic design" is no "graphical model"; "a classic" and "classical
  * planning", "classical music"; "logistic regression", "task arithmetic", "a heuristic"), or an
  * -ical with its own sense ("economical" is cheap, "economic" of the economy; a "periodical" is
- * a journal). Joined, a roundup topic "statistic" took 343 papers at 41k instead of 63, nearly
- * all "Statistical …"; "graphic" 229 instead of 18, "Graphical Models"; "economical" 15 instead
- * of 3, "Economic …"; "classic" 24 instead of 4, "Classical Planning" and quantum-classical.
+ * a journal; "dynamic" batching, routing or graphs change as they run, where "dynamical"
+ * systems are the mathematics of change). Joined, a roundup topic "statistic" took 343 papers
+ * at 41k instead of 63, nearly all "Statistical …"; "graphic" 229 instead of 18, "Graphical
+ * Models"; "economical" 15 instead of 3, "Economic …"; "classic" 24 instead of 4, "Classical
+ * Planning" and quantum-classical; "dynamical" 673 instead of 102, about 1 in 15 of the added
+ * on topic (567 titles at 41k say "dynamic", about 60 "dynamical").
  */
 const ownSenses = new Set([
   "statistic",
   "graphic",
+  "dynamic",
   "classic",
   "economic",
   "logistic",

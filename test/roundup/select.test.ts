@@ -320,11 +320,17 @@ describe("roundup selection", () => {
         title: "Economic Agents in Simulated Markets",
         abstract: abstract("Agents trade in a simulated economy."),
       },
+      {
+        id: "2603.00104",
+        title: "Dynamic Batching for Inference Servers",
+        abstract: abstract("Requests are batched as they arrive."),
+      },
     ]);
     const topicPapers = (topic: string) =>
       arxivIds(app, selectPapers(app, subscription([topic]), window));
     expect(topicPapers("graphic design")).toEqual(["2603.00102"]);
     expect(topicPapers("economical agents")).toEqual([]);
+    expect(topicPapers("dynamical")).toEqual([]);
   });
 
   it("puts papers with the topic's words together before those with them apart", () => {
