@@ -30,7 +30,8 @@ const stopGraceMs = 5_000;
 /**
  * node-cron drives the jobs; the jobs read time from the injected clock, so
  * tests call them directly. `noOverlap`: a slow tick is never run twice at once.
- * `inFlight` is the work stop() waits for: the jobs', and what else the caller tracks there.
+ * `inFlight` is the work stop() waits for: the jobs', and what else the caller tracks there;
+ * stop() closes it, which tells a roundup tick to end (shutdown has begun for all of it).
  */
 export function startScheduler(
   jobs: SchedulerJobs,
@@ -38,7 +39,6 @@ export function startScheduler(
   log: Logger,
   inFlight: InFlight = createInFlight(),
 ) {
-  const stopping = new AbortController();
   const guarded = (name: string, job: (now: Date) => Promise<unknown>) => () => {
     const run = (async () => {
       try {
@@ -60,9 +60,9 @@ export function startScheduler(
     (job: SchedulerJobs["roundups"]) =>
     async (now: Date): Promise<void> => {
       for (let at = now; ; ) {
-        await job(at, stopping.signal);
+        await job(at, inFlight.closing);
         const after = new Date(clock.now());
-        if (stopping.signal.aborted || minuteOf(after) === minuteOf(at)) return;
+        if (inFlight.closing.aborted || minuteOf(after) === minuteOf(at)) return;
         at = after;
       }
     };
@@ -87,7 +87,7 @@ export function startScheduler(
      */
     stop(): Promise<void> {
       stopped ??= (async () => {
-        stopping.abort();
+        inFlight.close();
         await Promise.all(tasks.map((task) => task.destroy()));
         await inFlight.settled(stopGraceMs, clock);
       })();
