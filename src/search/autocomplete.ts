@@ -22,6 +22,14 @@ export interface TitleSuggestion {
  */
 const broadTitleMatch = 1000;
 
+/** The ids of the newest `limit` titles an FTS5 expression matches, newest first. */
+export function newestTitleIds(db: Db): (expression: string, limit: number) => number[] {
+  const newest = db
+    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
+    .pluck();
+  return (expression, limit) => newest.all(expression, limit) as number[];
+}
+
 /**
  * Autocomplete over the titles: up to `limit` titles for a partial, possibly misspelt title,
  * the titles it starts first. `load` reads the candidates' papers, as the search does.
@@ -31,9 +39,7 @@ export function createTitleSuggester(
   vocabulary: Vocabulary,
   load: (ranks: Map<number, number>) => Candidate[],
 ) {
-  const newestTitles = db
-    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
-    .pluck();
+  const newestTitles = newestTitleIds(db);
   const matchTitlesSince = db.prepare(
     `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
      WHERE titles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?`,
@@ -72,7 +78,7 @@ export function createTitleSuggester(
   function match(expression: string, atMost = Number.POSITIVE_INFINITY) {
     let since = 0;
     if (atMost >= broadTitleMatch) {
-      const newest = newestTitles.all(expression, broadTitleMatch) as number[];
+      const newest = newestTitles(expression, broadTitleMatch);
       if (newest.length === broadTitleMatch) since = newest.at(-1) as number;
     }
     const rows = matchTitlesSince.all(expression, since, candidatePool);

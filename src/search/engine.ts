@@ -2,7 +2,7 @@ import type { RangeTuple } from "fuse.js";
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { titleKey } from "../text/normalize.ts";
-import { createTitleSuggester } from "./autocomplete.ts";
+import { createTitleSuggester, newestTitleIds } from "./autocomplete.ts";
 import {
   addVerbForms,
   allButOneExpression,
@@ -107,9 +107,7 @@ export function createSearchEngine(db: Db) {
   const titleRanks = (expression: string, count: number) =>
     ranksOf(matchTitles.all(expression, count));
   const papersTitled = db.prepare("SELECT id FROM papers WHERE title_key = ?").pluck();
-  const titlesStarting = db
-    .prepare("SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
-    .pluck();
+  const newestTitles = newestTitleIds(db);
   const papersById = db.prepare(
     `SELECT id, arxiv_id AS arxivId, title, abstract, published, upvotes FROM papers
      WHERE id IN (SELECT value FROM json_each(?))`,
@@ -208,9 +206,7 @@ export function createSearchEngine(db: Db) {
   function addTitlesNamedWithPluses(found: Map<number, number>, groups: QueryGroup[]): void {
     const named = groups.filter((g) => g.pluses && !g.stop);
     if (named.length === 0) return;
-    const ids = named.flatMap(
-      (group) => titlesStarting.all(`^"${group.word}"`, titlesNamedWithPluses) as number[],
-    );
+    const ids = named.flatMap((group) => newestTitles(`^"${group.word}"`, titlesNamedWithPluses));
     addAtWeakest(found, ids);
   }
 
