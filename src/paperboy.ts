@@ -4,7 +4,7 @@ import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer, type Indexer } from "./search/indexer.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
-import { createIngester, type IngestSummary, isBusy, isReadOnly } from "./store/ingest.ts";
+import { createIngester, type IngestSummary, isBusy, isFull, isReadOnly } from "./store/ingest.ts";
 import { createMeta, type Meta, papersChangedKey } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
@@ -31,12 +31,27 @@ export function openPaperboy(
   const roundups = createRoundupSelector(search, () => meta.get(papersChangedKey));
   /** After papers were added, changed or removed: the index's figures measured again. */
   const papersChanged = () => stats.measureIndex();
+  const paperCount = db.prepare("SELECT count(*) FROM papers").pluck();
+  const mergeIndex = db.transaction(indexer.merge);
+  /** An ingest that changed a tenth of the archive or more merges the index (see `merge`). */
+  function mergeAfter(changed: number): void {
+    if (changed === 0 || changed * 10 < (paperCount.get() as number)) return;
+    try {
+      mergeIndex.immediate();
+    } catch (error) {
+      // The merge writes the index anew before it frees the old one. Without room for that,
+      // or with the lock taken, the index stays as it is: only slower to search.
+      if (!isFull(error) && !isBusy(error)) throw error;
+    }
+  }
   return {
     db,
     papers,
     ingest(...args: Parameters<typeof ingester.ingest>): IngestSummary {
       const summary = ingester.ingest(...args);
-      if (summary.added + summary.updated > 0 || !stats.measured()) {
+      const changed = summary.added + summary.updated;
+      mergeAfter(changed);
+      if (changed > 0 || !stats.measured()) {
         try {
           db.transaction(papersChanged).immediate();
         } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
@@ -36,6 +36,9 @@ import {
 const later = new Date("2026-12-01T08:00:00Z");
 const pagePath = (dir: string, page: string) => join(dir, page);
 const sourcePaths = (app: Paperboy, id: number) => app.papers.sources(id).map((s) => s.path);
+/** The b-trees (segments) of an FTS5 index, each of which a lookup reads. */
+const segments = (app: Paperboy, table: string) =>
+  app.db.prepare(`SELECT count(DISTINCT segid) FROM ${table}_idx`).pluck().get() as number;
 const searchIds = (app: Paperboy, query: string) =>
   app.search(query, { limit: 100 }).hits.map((hit) => hit.id);
 
@@ -101,6 +104,65 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     // Words of the last part are typo-corrected like any other.
     expect(app.search("wombatizaton").hits).toHaveLength(2);
     app.db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+  });
+
+  it("leaves the index one b-tree after an ingest that changed a tenth of the archive, not a smaller one", () => {
+    const app = openApp();
+    const dir = tempDir();
+    app.ingest([writeDump(dir)]);
+    expect([segments(app, "papers_fts"), segments(app, "titles_fts")]).toEqual([1, 1]);
+    writeFileSync(join(dir, "more.jsonl"), record(records, "echidna"));
+    app.ingest([join(dir, "more.jsonl")]);
+    expect([segments(app, "papers_fts"), segments(app, "titles_fts")]).toEqual([2, 2]);
+    expect(searchIds(app, "echidna")).toHaveLength(1);
+    app.db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+  });
+
+  it("keeps what it stored when there is room for the papers but not to merge the index", () => {
+    const dir = tempDir();
+    const base = join(dir, "base.db");
+    const app = openPaperboy(base);
+    app.ingest([writeDump(dir)]);
+    app.close();
+    const more = join(dir, "more.jsonl");
+    const added = 500; // a tenth of the archive and more: the index is merged after
+    writeFileSync(
+      more,
+      Array.from({ length: added }, (_, i) => record(records + i, "echidna")).join("\n"),
+    );
+    /** Ingests `more` into a copy of base.db with room for `pages` more pages at most. */
+    const ingestWithRoom = (pages: number | undefined) => {
+      const copy = join(dir, "copy.db");
+      copyFileSync(base, copy);
+      const app = openPaperboy(copy);
+      const before = app.db.pragma("page_count", { simple: true }) as number;
+      if (pages !== undefined) app.db.pragma(`max_page_count = ${before + pages}`);
+      try {
+        const summary = app.ingest([more]);
+        return {
+          added: summary.added,
+          stored: paperCount(app) - records + 1,
+          grew: (app.db.pragma("page_count", { simple: true }) as number) - before,
+          segments: segments(app, "papers_fts"),
+        };
+      } catch (error) {
+        return { threw: String(error), stored: paperCount(app) - records + 1 };
+      } finally {
+        app.close();
+      }
+    };
+    const unlimited = ingestWithRoom(undefined);
+    expect(unlimited).toMatchObject({ added, stored: added, segments: 1 });
+    const outcomes = Array.from({ length: 16 }, (_, i) =>
+      ingestWithRoom(Math.floor(((unlimited.grew as number) * i) / 16)),
+    );
+    // The file is stored whole, or fails whole (a full disk stops the run); never both.
+    for (const outcome of outcomes) {
+      if ("threw" in outcome) expect(outcome).toMatchObject({ threw: /full/, stored: 0 });
+      else expect(outcome).toMatchObject({ added, stored: added });
+    }
+    // Room enough for the papers but not for the merge was among them.
+    expect(outcomes.some((outcome) => (outcome.segments ?? 0) > 1)).toBe(true);
   });
 
   it("counts the acronyms of a paper changed in a later part once, by its last text", () => {

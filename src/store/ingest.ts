@@ -312,6 +312,11 @@ export function isReadOnly(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_READONLY");
 }
 
+/** The disk, or the database's max_page_count, has no room for what was being written. */
+export function isFull(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === "SQLITE_FULL";
+}
+
 /** The write lock stayed taken past the busy timeout (for ingest: that file, not the run, failed). */
 export function isBusy(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
