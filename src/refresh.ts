@@ -3,7 +3,13 @@ import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Paperboy } from "./paperboy.ts";
-import { type FileReport, type IngestSummary, problemLines } from "./store/ingest.ts";
+import {
+  atEachTenth,
+  type FileReport,
+  type IngestProgress,
+  type IngestSummary,
+  problemLines,
+} from "./store/ingest.ts";
 
 /** Daily Papers grow during the day: fetch today's list again after this long. */
 const hfRefetchMs = 60 * 60 * 1000;
@@ -21,6 +27,7 @@ const hfMaxBytes = 20 * 1024 * 1024;
 export type ArchiveIngest = (
   paths: string[],
   now: () => Date,
+  onProgress: (progress: IngestProgress) => void,
 ) => IngestSummary | Promise<IngestSummary>;
 
 /**
@@ -32,7 +39,7 @@ export function createArchiveRefresher(
   app: Paperboy,
   config: Config,
   log: Logger,
-  ingest: ArchiveIngest = (paths, now) => app.ingest(paths, { now }),
+  ingest: ArchiveIngest = (paths, now, onProgress) => app.ingest(paths, { now, onProgress }),
 ) {
   async function pullHfDaily(now: Date): Promise<void> {
     const last = Number(app.meta.get("hf-daily:fetched-at") ?? 0);
@@ -108,14 +115,23 @@ export function createArchiveRefresher(
     return "archive file could not be read";
   }
 
+  /** A big file takes seconds (12 s for 100k papers): a line at each tenth, for the log. */
+  const logEachTenth = () =>
+    atEachTenth(({ path, done, share }) =>
+      log.info({ path, records: done, percent: Math.floor(share * 100) }, "loading archive file"),
+    );
+
   return {
     /**
      * `now` is read again after the download: papers must be stamped first seen when they
      * are stored, or a roundup planned during the download would close its window before them.
      */
-    async refresh(now: () => Date): Promise<IngestSummary> {
+    async refresh(
+      now: () => Date,
+      onProgress: (progress: IngestProgress) => void = logEachTenth(),
+    ): Promise<IngestSummary> {
       if (config.hfDaily) await pullHfDaily(now());
-      const summary = await ingest([config.archiveDir], now);
+      const summary = await ingest([config.archiveDir], now, onProgress);
       // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
       // its warnings (bad lines, no papers at all) once, as unchanged files are skipped.
       for (const file of summary.files) {

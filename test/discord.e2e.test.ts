@@ -51,6 +51,7 @@ import {
   runCli,
   runNode,
   tempDir,
+  writeLargeDump,
 } from "./helpers.ts";
 
 /** Distinctive, so a leak into any log line is unmistakable. */
@@ -1596,6 +1597,21 @@ describe("process edges", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Search: packet sprayng\n/);
     expect(result.stdout).toContain(`1. ${spraying}`);
+  });
+
+  it("shows how far a big first load has got before the console starts, as `paperboy ingest` does", async () => {
+    const archive = tempDir();
+    const dump = writeLargeDump(join(archive, "dump.jsonl"));
+    const result = await runNode([join(root, "src/bin/paperboy.mjs"), "start"], {
+      cwd: dir,
+      env: cleanEnv({ PAPERBOY_DB: join(dir, "big.db"), PAPERBOY_ARCHIVE: archive }),
+      stdin: "",
+    });
+    expect(result.code).toBe(0);
+    // Not a terminal: a plain line at each tenth reached (a 4.5 MB file is read in two parts).
+    expect(result.stderr).toMatch(
+      new RegExp(`^${dump}: 3574 records, 79 %\nOffline console: 1 archive file, 4,500 papers.`),
+    );
   });
 
   it("stops quietly when the console's output is closed, as `npm start | head -1` does", async () => {

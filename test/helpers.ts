@@ -222,6 +222,25 @@ export function arxivLine(fields: {
   });
 }
 
+/** A JSON Lines record a kilobyte long, arXiv id 2401.<i>; `topic` in its title and abstract. */
+export function kilobyteRecord(i: number, topic: string, fields: { upvotes?: number } = {}) {
+  return arxivLine({
+    id: `2401.${String(i).padStart(5, "0")}`,
+    title: `Paper ${i} on ${topic}`,
+    abstract: `${abstractAbout(topic)} ${"We add more detail here. ".repeat(25)}`,
+    ...fields,
+  });
+}
+
+/** A JSON Lines file of 4,500 kilobyte records: over 4 MiB, so read in parts. */
+export function writeLargeDump(path: string): string {
+  writeFileSync(
+    path,
+    Array.from({ length: 4500 }, (_, i) => kilobyteRecord(i, `topic ${i}`)).join("\n"),
+  );
+  return path;
+}
+
 /** One entry of the Hugging Face daily papers API (`.json`: an array of these). */
 export function hfDailyEntry(paper: {
   id: string;

@@ -2,8 +2,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it, onTestFinished } from "vitest";
+import type { IngestProgress } from "../src/store/ingest.ts";
 import { ingestOnThread } from "../src/threads/ingest.ts";
-import { listingPage, openApp, tempDir } from "./helpers.ts";
+import { listingPage, openApp, tempDir, writeLargeDump } from "./helpers.ts";
 
 /** A database file opened by the test's own Paperboy, and an archive folder with one page. */
 function setup() {
@@ -63,6 +64,20 @@ describe("ingest on a thread of its own", () => {
     const dump = summary.files.find((file) => file.path.endsWith("dump.jsonl"));
     expect(dump?.warnings).toEqual([{ line: 2, message: expect.any(String) }]);
     expect((await ingestOnThread(dbPath, [archive])).filesUnchanged).toBe(2);
+  });
+
+  it("tells the progress of a file read in parts as it goes", async () => {
+    const { dbPath, archive } = setup();
+    const dump = writeLargeDump(join(archive, "dump.jsonl"));
+    const progress: IngestProgress[] = [];
+    await ingestOnThread(dbPath, [archive], (event) => progress.push(event));
+    expect(progress.filter((event) => event.kind === "file").map((event) => event.path)).toEqual([
+      dump,
+      join(archive, "page.txt"),
+    ]);
+    const parts = progress.filter((event) => event.kind === "records" && event.path === dump);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.at(-1)).toEqual({ kind: "records", path: dump, done: 4500, share: 1 });
   });
 
   it("rejects with what the thread threw: a database that is not one, or none at all", async () => {

@@ -20,6 +20,7 @@ import {
   distinctArchiveTitles,
   hfDailyEntry,
   ingestTime,
+  kilobyteRecord,
   listingPage,
   openApp,
   openArchiveApp,
@@ -59,14 +60,7 @@ function editPage(path: string, edit: (lines: string[]) => string[]): void {
 
 describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
   const records = 4000;
-  /** A record a kilobyte long; `topic` in its title and abstract. */
-  const record = (i: number, topic: string, fields: { upvotes?: number } = {}) =>
-    arxivLine({
-      id: `2401.${String(i).padStart(5, "0")}`,
-      title: `Paper ${i} on ${topic}`,
-      abstract: `${abstractAbout(topic)} ${"We add more detail here. ".repeat(25)}`,
-      ...fields,
-    });
+  const record = kilobyteRecord;
   /** The dump: a quokka paper first and again last, wombats in the last part only. */
   function writeDump(dir: string): string {
     const lines = Array.from({ length: records - 1 }, (_, i) =>

@@ -6,7 +6,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { createArchiveRefresher } from "../src/refresh.ts";
-import { listingPage, openApp, paperCount, tempDir } from "./helpers.ts";
+import { listingPage, openApp, paperCount, tempDir, writeLargeDump } from "./helpers.ts";
 
 /** A Hugging Face daily papers answer, in the API's shape (nested paper, authors as objects, wrapped title). */
 const recorded = readFileSync(
@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function setup(hfDaily: "on" | "off") {
+function setup(hfDaily: "on" | "off", level: pino.Level = "warn") {
   requests.length = 0;
   failWith = undefined;
   answer = undefined;
@@ -56,7 +56,7 @@ function setup(hfDaily: "on" | "off") {
   });
   const app = openApp();
   const logged: Record<string, unknown>[] = [];
-  const log = pino({ level: "warn" }, { write: (line: string) => logged.push(JSON.parse(line)) });
+  const log = pino({ level }, { write: (line: string) => logged.push(JSON.parse(line)) });
   const refresher = createArchiveRefresher(app, config, log);
   return { app, archive, refresher, logged };
 }
@@ -82,6 +82,28 @@ describe("archive refresh", () => {
       minutes(20).toISOString(),
     );
     expect(requests).toEqual([]); // off by default: nothing asked of Hugging Face
+  });
+});
+
+describe("archive refresh in the log", () => {
+  it("says how far a file read in parts has got, at each tenth, and what the refresh did", async () => {
+    const { archive, refresher, logged } = setup("off", "info");
+    const dump = writeLargeDump(join(archive, "dump.jsonl"));
+    await refresher.refresh(() => day);
+    const loading = logged.filter((line) => line.msg === "loading archive file");
+    // Two parts: the first ends at 79 % of the text (the second, at the end, the summary says).
+    expect(loading).toEqual([
+      expect.objectContaining({ level: 30, path: dump, records: 3574, percent: 79 }),
+    ]);
+    expect(logged.at(-1)).toMatchObject({ msg: "archive refreshed", added: 4501 });
+    // The page alone: read whole, nothing to say of it until the refresh is done.
+    logged.length = 0;
+    writeFileSync(
+      join(archive, "page.txt"),
+      listingPage([{ title: "Sole Paper", abstract: "Words." }]),
+    );
+    await refresher.refresh(() => minutes(10));
+    expect(logged.map((line) => line.msg)).toEqual(["archive refreshed"]);
   });
 });
 

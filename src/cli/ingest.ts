@@ -3,6 +3,7 @@ import { archiveKinds } from "../archive/read.ts";
 import type { Config } from "../config.ts";
 import type { Paperboy } from "../paperboy.ts";
 import {
+  atEachTenth,
   type IngestProgress,
   type IngestSummary,
   nothingListed,
@@ -13,9 +14,9 @@ import { commandArgs, type Io } from "./main.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
   const summary = app.ingest(pathsToIngest(args, config), {
-    onProgress: progressReporter(io.stderr),
+    onProgress: progressReporter(io.stderr, { eachFile: true }),
   });
-  if (io.stderr.isTTY) io.stderr.write("\r\x1b[K"); // clear the progress line
+  clearProgress(io.stderr);
   return reported(summary, io);
 }
 
@@ -42,30 +43,31 @@ function reported(summary: IngestSummary, io: Io): number {
 }
 
 /**
- * A self-overwriting line on a terminal. Otherwise (logs, CI) plain lines: one per file, and
- * for a file read in parts, one at each tenth of it, so that a long one is seen to move.
+ * A self-overwriting line on a terminal. Otherwise (logs, CI) plain lines: for a file read in
+ * parts, one at each tenth of it, and with `eachFile`, one as each file begins.
  */
-function progressReporter(stream: Io["stderr"]): (progress: IngestProgress) => void {
+export function progressReporter(
+  stream: Io["stderr"],
+  { eachFile }: { eachFile: boolean },
+): (progress: IngestProgress) => void {
   const tty = stream.isTTY === true;
   const overwrite = (line: string) => stream.write(`\r\x1b[K${fitted(line, stream.columns)}`);
-  /** The tenths of the file being read that were said. */
-  let tenthsSaid = 0;
+  const recordsLine = ({ path, done, share }: { path: string; done: number; share: number }) =>
+    `${path}: ${done} records, ${Math.floor(share * 100)} %`;
+  const tenths = atEachTenth((progress) => stream.write(`${recordsLine(progress)}\n`));
   return (progress) => {
     if (progress.kind === "file") {
       const line = `[${progress.index + 1}/${progress.total}] ${progress.path}`;
-      tenthsSaid = 0;
       if (tty) overwrite(line);
-      else stream.write(`${line}\n`);
-      return;
-    }
-    const line = `${progress.path}: ${progress.done} records, ${Math.floor(progress.share * 100)} %`;
-    if (tty) overwrite(line);
-    else if (progress.share < 1 && Math.floor(progress.share * 10) > tenthsSaid) {
-      // Not the end: the summary (or the next file's line) says that.
-      tenthsSaid = Math.floor(progress.share * 10);
-      stream.write(`${line}\n`);
-    }
+      else if (eachFile) stream.write(`${line}\n`);
+    } else if (tty) overwrite(recordsLine(progress));
+    if (!tty) tenths(progress);
   };
+}
+
+/** Takes the progress line off a terminal, for what comes next. */
+export function clearProgress(stream: Io["stderr"]): void {
+  if (stream.isTTY) stream.write("\r\x1b[K");
 }
 
 /**

@@ -19,6 +19,7 @@ import { startScheduler } from "../scheduler.ts";
 import { lockBot } from "../store/bot-lock.ts";
 import { count } from "../text/format.ts";
 import { ingestOnThread } from "../threads/ingest.ts";
+import { clearProgress, progressReporter } from "./ingest.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 /**
@@ -61,10 +62,18 @@ export async function runStart(
     app,
     config,
     log,
-    app.db.memory ? undefined : (paths) => ingestOnThread(app.db.name, paths),
+    app.db.memory
+      ? undefined
+      : (paths, _now, onProgress) => ingestOnThread(app.db.name, paths, onProgress),
   );
   const now = () => new Date(clock.now());
-  const summary = await refresher.refresh(now);
+  // The offline console logs warnings only: its operator sees a big first load as
+  // `paperboy ingest` shows it.
+  const summary = await refresher.refresh(
+    now,
+    config.discordToken ? undefined : progressReporter(io.stderr, { eachFile: false }),
+  );
+  if (!config.discordToken) clearProgress(io.stderr);
   // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
   // Those that come once it has begun are turned away.
   const inFlight = createInFlight();

@@ -54,6 +54,23 @@ export type IngestProgress =
   /** `share`: of the file's text, read so far (0 to 1). */
   | { kind: "records"; path: string; done: number; share: number };
 
+/**
+ * For a log or a stream that is not a terminal: `say` once at each tenth of a file read in
+ * parts, so that a long one is seen to move. Not at its end: the summary says that.
+ */
+export function atEachTenth(
+  say: (progress: Extract<IngestProgress, { kind: "records" }>) => void,
+): (progress: IngestProgress) => void {
+  let tenthsSaid = 0;
+  return (progress) => {
+    if (progress.kind === "file") tenthsSaid = 0;
+    else if (progress.share < 1 && Math.floor(progress.share * 10) > tenthsSaid) {
+      tenthsSaid = Math.floor(progress.share * 10);
+      say(progress);
+    }
+  };
+}
+
 export interface IngestOptions {
   now?: () => Date;
   onProgress?: (progress: IngestProgress) => void;

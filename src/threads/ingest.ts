@@ -1,4 +1,4 @@
-import type { IngestSummary } from "../store/ingest.ts";
+import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
 import { startThread } from "./start.ts";
 
 /**
@@ -8,15 +8,26 @@ import { startThread } from "./start.ts";
  * search engine notices through data_version. The thread reads the real clock. It keeps
  * the process alive until it is done, so a file's transaction ends before the process does.
  * What the thread throws (an unusable database, a lock held too long) rejects, stack and all.
+ * `onProgress` hears what an ingest in this thread would tell it.
  */
-export function ingestOnThread(dbPath: string, paths: string[]): Promise<IngestSummary> {
+export function ingestOnThread(
+  dbPath: string,
+  paths: string[],
+  onProgress?: (progress: IngestProgress) => void,
+): Promise<IngestSummary> {
   return new Promise((resolve, reject) => {
     const worker = startThread(new URL("./ingest-worker.ts", import.meta.url), { dbPath, paths });
-    worker.once("message", resolve);
+    worker.on("message", (message: IngestThreadMessage) => {
+      if ("progress" in message) onProgress?.(message.progress);
+      else resolve(message.summary);
+    });
     worker.once("error", reject);
-    // After "message" or "error", this settles nothing: a promise settles once.
+    // After the summary or an error, this settles nothing: a promise settles once.
     worker.once("exit", (code) =>
       reject(new Error(`the ingest thread stopped (exit code ${code})`)),
     );
   });
 }
+
+/** What the ingest thread posts: its progress as it goes, then the summary. */
+export type IngestThreadMessage = { progress: IngestProgress } | { summary: IngestSummary };
