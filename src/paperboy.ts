@@ -1,3 +1,5 @@
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
 import { createRoundupSelector } from "./roundup/select.ts";
 import { acronymFinder } from "./search/acronyms.ts";
 import { createSearchEngine } from "./search/engine.ts";
@@ -15,9 +17,24 @@ import { createStats } from "./store/stats.ts";
  */
 export function openPaperboy(
   dbPath: string,
-  options: { mustExist?: boolean; onlyReads?: boolean } = {},
+  options: {
+    mustExist?: boolean;
+    onlyReads?: boolean;
+    /** Bytes free on the database's disk (default: what statfs says of its folder); for tests. */
+    diskFree?: () => number;
+  } = {},
 ) {
   const db = openDatabase(dbPath, options);
+  const diskFree =
+    options.diskFree ??
+    (() => {
+      try {
+        const { bavail, bsize } = statfsSync(dirname(db.name));
+        return bavail * bsize;
+      } catch {
+        return 0; // not known: no merge, rather than an ingest that fails once stored
+      }
+    });
   const indexer = createIndexer(db);
   const papers = createPaperStore(db, indexer);
   const ingester = createIngester(db, papers, indexer);
@@ -33,14 +50,35 @@ export function openPaperboy(
   const papersChanged = () => stats.measureIndex();
   const paperCount = db.prepare("SELECT count(*) FROM papers").pluck();
   const mergeIndex = db.transaction(indexer.merge);
+  const bytesOf = db.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?").pluck();
+  /**
+   * Whether the disk has room for the merge. It writes the index anew into the WAL (up to its
+   * size again) and, at the checkpoint, into the database file before the old pages are free:
+   * up to twice the index (which is 36 MB at 41k papers). SQLITE_FULL tells of a lack of
+   * room only while the WAL grows; once the merge commits, it is the checkpoint that cannot
+   * grow the file, and every later write (the index's figures, a /subscribe, a roundup)
+   * fails with it.
+   * An in-memory database has no disk.
+   */
+  function roomToMerge(): boolean {
+    if (db.memory) return true;
+    // By name, one b-tree at a time (see stats.ts): 35 ms at 41k papers, the pages in cache.
+    const index = ["papers_fts_data", "titles_fts_data"].reduce(
+      (sum, name) => sum + (bytesOf.get(name) as number),
+      0,
+    );
+    return diskFree() >= 2 * index;
+  }
   /** An ingest that changed a tenth of the archive or more merges the index (see `merge`). */
   function mergeAfter(changed: number): void {
     if (changed === 0 || changed * 10 < (paperCount.get() as number)) return;
+    if (!roomToMerge()) return;
     try {
       mergeIndex.immediate();
     } catch (error) {
-      // The merge writes the index anew before it frees the old one. Without room for that,
-      // or with the lock taken, the index stays as it is: only slower to search.
+      // The merge writes the index anew before it frees the old one. Without room for that
+      // (a max_page_count, or a disk that filled meanwhile), or with the lock taken, the
+      // index stays as it is: only slower to search.
       if (!isFull(error) && !isBusy(error)) throw error;
     }
   }

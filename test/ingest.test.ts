@@ -159,6 +159,43 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     expect(outcomes.some((outcome) => (outcome.segments ?? 0) > 1)).toBe(true);
   });
 
+  it("merges the index only when the disk has room for twice the index, for the WAL and the checkpoint", () => {
+    // On a real disk a merge that fits in the WAL commits, and the checkpoint then cannot grow
+    // the file: the index's figures, and every write after them, failed with SQLITE_FULL
+    // (max_page_count, above, counts the pages written, not the WAL's).
+    const dir = tempDir();
+    const disk = { free: 0 };
+    const app = openPaperboy(join(dir, "paperboy.db"), { diskFree: () => disk.free });
+    try {
+      expect(app.ingest([writeDump(dir)])).toMatchObject({ added: records - 1 });
+      expect(segments(app, "papers_fts")).toBeGreaterThan(1);
+      const index = app.db
+        .prepare(
+          "SELECT sum(pgsize) FROM dbstat WHERE name IN ('papers_fts_data', 'titles_fts_data')",
+        )
+        .pluck()
+        .get() as number;
+      const more = join(dir, "more.jsonl");
+      writeFileSync(
+        more,
+        Array.from({ length: 500 }, (_, i) => record(records + i, "echidna")).join("\n"),
+      );
+      disk.free = 2 * index; // the index grows with the 500: still short of twice it
+      expect(app.ingest([more])).toMatchObject({ added: 500 });
+      expect(segments(app, "papers_fts")).toBeGreaterThan(1);
+      disk.free = 10 * index;
+      writeFileSync(
+        more,
+        Array.from({ length: 500 }, (_, i) => record(records + 500 + i, "numbat")).join("\n"),
+      );
+      expect(app.ingest([more])).toMatchObject({ added: 500 });
+      expect([segments(app, "papers_fts"), segments(app, "titles_fts")]).toEqual([1, 1]);
+      expect(searchIds(app, "echidna")).toHaveLength(100);
+    } finally {
+      app.close();
+    }
+  });
+
   it("counts the acronyms of a paper changed in a later part once, by its last text", () => {
     const app = openApp();
     const path = writeDump(tempDir());
