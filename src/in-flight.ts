@@ -1,5 +1,22 @@
 import type { Clock } from "./bot/types.ts";
 
+/** Promises counted as under way until they settle, and a wait for none to be. */
+export function createUnderWay() {
+  const running = new Set<Promise<unknown>>();
+  return {
+    /** Counts `work` as under way until it settles, fulfilled or not. */
+    track(work: Promise<unknown>): void {
+      const done = () => running.delete(work);
+      running.add(work);
+      work.then(done, done);
+    },
+    /** Resolves once nothing is under way (at once when nothing is), work begun meanwhile included. */
+    async idle(): Promise<void> {
+      while (running.size > 0) await Promise.allSettled(running);
+    },
+  };
+}
+
 /**
  * Work under way that shutdown lets finish before the database is closed: a scheduler job,
  * an interaction being answered. /roundup now posts a roundup inside its interaction, and a
@@ -7,7 +24,7 @@ import type { Clock } from "./bot/types.ts";
  * restart past Discord's few minutes of nonce memory, it was posted again.
  */
 export function createInFlight() {
-  const running = new Set<Promise<unknown>>();
+  const running = createUnderWay();
   const shutdown = new AbortController();
   return {
     /**
@@ -23,11 +40,7 @@ export function createInFlight() {
     },
 
     /** Counts `work` as under way until it settles, fulfilled or not. */
-    track(work: Promise<unknown>): void {
-      const done = () => running.delete(work);
-      running.add(work);
-      work.then(done, done);
-    },
+    track: running.track,
 
     /**
      * Resolves once nothing is under way, work begun meanwhile included, or once `graceMs`
@@ -38,10 +51,7 @@ export function createInFlight() {
       const graceOver = new Promise<false>((resolve) => {
         timer = clock.schedule(graceMs, () => resolve(false));
       });
-      const allEnded = (async () => {
-        while (running.size > 0) await Promise.allSettled(running);
-        return true;
-      })();
+      const allEnded = running.idle().then(() => true);
       try {
         return await Promise.race([allEnded, graceOver]);
       } finally {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
+import { createUnderWay } from "./in-flight.ts";
 import type { Paperboy } from "./paperboy.ts";
 import {
   atEachTenth,
@@ -41,6 +42,9 @@ export function createArchiveRefresher(
   log: Logger,
   ingest: ArchiveIngest = (paths, now, onProgress) => app.ingest(paths, { now, onProgress }),
 ) {
+  /** This refresher's ingests under way: one, or more when a refresh began while one ran. */
+  const ingests = createUnderWay();
+
   async function pullHfDaily(now: Date): Promise<void> {
     const last = Number(app.meta.get("hf-daily:fetched-at") ?? 0);
     if (now.getTime() - last < hfRefetchMs) return;
@@ -123,6 +127,15 @@ export function createArchiveRefresher(
 
   return {
     /**
+     * Resolves once no ingest of this refresher's is under way (at once when none is), ended
+     * well or not; one a refresh begins meanwhile is waited for too. For writes on the bot's
+     * event loop to wait for: an ingest holds the database's write lock for a whole file (4 s
+     * for 41k papers, 12 s for 100k, then the index merge), and a write begun beside it waits
+     * in busy_timeout, holding the event loop, for up to 5 s, then fails (SQLITE_BUSY).
+     */
+    idle: ingests.idle,
+
+    /**
      * `now` is read again after the download: papers must be stamped first seen when they
      * are stored, or a roundup planned during the download would close its window before them.
      */
@@ -131,7 +144,9 @@ export function createArchiveRefresher(
       onProgress: (progress: IngestProgress) => void = logEachTenth(),
     ): Promise<IngestSummary> {
       if (config.hfDaily) await pullHfDaily(now());
-      const summary = await ingest([config.archiveDir], now, onProgress);
+      const ingesting = Promise.resolve(ingest([config.archiveDir], now, onProgress));
+      ingests.track(ingesting);
+      const summary = await ingesting;
       // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
       // its warnings (bad lines, no papers at all) once, as unchanged files are skipped.
       for (const file of summary.files) {

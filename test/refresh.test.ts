@@ -5,7 +5,8 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { createArchiveRefresher } from "../src/refresh.ts";
+import type { Paperboy } from "../src/paperboy.ts";
+import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
 import { listingPage, openApp, paperCount, tempDir, writeLargeDump } from "./helpers.ts";
 
 /** A Hugging Face daily papers answer, in the API's shape (nested paper, authors as objects, wrapped title). */
@@ -38,7 +39,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function setup(hfDaily: "on" | "off", level: pino.Level = "warn") {
+function setup(
+  hfDaily: "on" | "off",
+  level: pino.Level = "warn",
+  ingestOf?: (app: Paperboy) => ArchiveIngest,
+) {
   requests.length = 0;
   failWith = undefined;
   answer = undefined;
@@ -57,7 +62,7 @@ function setup(hfDaily: "on" | "off", level: pino.Level = "warn") {
   const app = openApp();
   const logged: Record<string, unknown>[] = [];
   const log = pino({ level }, { write: (line: string) => logged.push(JSON.parse(line)) });
-  const refresher = createArchiveRefresher(app, config, log);
+  const refresher = createArchiveRefresher(app, config, log, ingestOf?.(app));
   return { app, archive, refresher, logged };
 }
 
@@ -82,6 +87,77 @@ describe("archive refresh", () => {
       minutes(20).toISOString(),
     );
     expect(requests).toEqual([]); // off by default: nothing asked of Hugging Face
+  });
+});
+
+/**
+ * Ingests that end when the test says, as one on the ingest thread ends when its file is
+ * stored: each refresh's waits in `held`, in order, to be finished (stored, here and now) or
+ * to fail.
+ */
+function heldIngests() {
+  const held: { finish(): void; fail(error: Error): void }[] = [];
+  const ingestOf =
+    (app: Paperboy): ArchiveIngest =>
+    (paths, now, onProgress) =>
+      new Promise((resolve, reject) => {
+        held.push({ finish: () => resolve(app.ingest(paths, { now, onProgress })), fail: reject });
+      });
+  const next = () => {
+    const ingest = held.shift();
+    if (!ingest) throw new Error("no ingest is under way");
+    return ingest;
+  };
+  return { ingestOf, next };
+}
+
+/** Whether `promise` has settled once what is due now has run. */
+async function settledNow(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  promise.then(done, done);
+  await new Promise(setImmediate);
+  return settled;
+}
+
+describe("waiting for the refresh's ingest (idle)", () => {
+  it("is over at once when none is under way, and else once it ends, well or not", async () => {
+    const ingests = heldIngests();
+    const { app, refresher } = setup("off", "warn", ingests.ingestOf);
+    expect(await settledNow(refresher.idle())).toBe(true);
+
+    const refreshing = refresher.refresh(() => day);
+    const idle = refresher.idle();
+    expect(await settledNow(idle)).toBe(false);
+    ingests.next().finish();
+    expect(await settledNow(idle)).toBe(true);
+    expect((await refreshing).added).toBe(1);
+    expect(paperCount(app)).toBe(1);
+
+    const failing = refresher.refresh(() => minutes(10)).catch((error: Error) => error.message);
+    const afterFailure = refresher.idle();
+    expect(await settledNow(afterFailure)).toBe(false);
+    ingests.next().fail(new Error("the ingest thread stopped (exit code 1)"));
+    expect(await settledNow(afterFailure)).toBe(true);
+    expect(await failing).toBe("the ingest thread stopped (exit code 1)");
+  });
+
+  it("waits for the ingest of a refresh begun meanwhile too", async () => {
+    const ingests = heldIngests();
+    const { refresher } = setup("off", "warn", ingests.ingestOf);
+    const first = refresher.refresh(() => day);
+    const idle = refresher.idle();
+    const second = refresher.refresh(() => minutes(1));
+    const firstIngest = ingests.next();
+    const secondIngest = ingests.next();
+    firstIngest.finish();
+    await first;
+    expect(await settledNow(idle)).toBe(false);
+    secondIngest.finish();
+    await second;
+    expect(await settledNow(idle)).toBe(true);
   });
 });
 
