@@ -17,6 +17,7 @@ const channel = channelOption("The channel with the roundup (default: this one)"
 
 export const roundup: Command = {
   ephemeral: true,
+  writes: ["now"],
   definition: {
     name: "roundup",
     description: "See or post a channel's next roundup",

@@ -38,6 +38,7 @@ function cannotPost(status: SubscriptionStatus, reason: string): string {
 
 export const subscribe: Command = {
   ephemeral: true,
+  writes: true,
   definition: {
     name: "subscribe",
     description:
@@ -117,6 +118,8 @@ export const subscribe: Command = {
     // until the permission it waited for was back.
     const access = await context.roundups.port.checkChannel(guildId, channelId);
     if (!access.ok && !existing) throw new UserError(access.reason);
+    // While Discord answered, an archive refresh may have begun an ingest (see Command.writes).
+    await context.archiveIdle();
     const at = now(context);
     const { subscription, created } = context.roundups.subscriptions.subscribe(guildId, channelId, {
       ...settings,

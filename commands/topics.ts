@@ -26,6 +26,7 @@ const topicOption = (description: string, autocomplete: boolean) => ({
 
 export const topics: Command = {
   ephemeral: true,
+  writes: ["add", "remove"],
   definition: {
     name: "topics",
     description: "Add, remove or list the topics of a channel's roundup",

@@ -3,6 +3,7 @@ import type { Command } from "../src/bot/types.ts";
 
 export const unsubscribe: Command = {
   ephemeral: true,
+  writes: true,
   definition: {
     name: "unsubscribe",
     description: "Stop a channel's daily roundup (its topics and settings are deleted)",

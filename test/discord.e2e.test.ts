@@ -30,7 +30,7 @@ import { commands as realCommands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
 import { plain } from "../src/bot/limits.ts";
 import { sessionLifetimeMs } from "../src/bot/sessions.ts";
-import type { Clock, Command, Reply } from "../src/bot/types.ts";
+import type { BotContext, Clock, Command, Reply } from "../src/bot/types.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { clientOptions, readyTimeoutMs, startDiscordBot } from "../src/discord/client.ts";
 import { deferAfterMs } from "../src/discord/interactions.ts";
@@ -47,11 +47,14 @@ import {
   cleanEnv,
   ingestTime,
   listingPage,
+  openApp,
   paperIdByTitle,
   runCli,
   runNode,
+  slowIngestRefresh,
   tempDir,
   writeLargeDump,
+  writeLockProbe,
 } from "./helpers.ts";
 
 /** Distinctive, so a leak into any log line is unmistakable. */
@@ -205,6 +208,8 @@ async function startBot(
     logLevel?: pino.Level;
     /** Log through createLogger, as `npm start` does, scrubbing secrets (levels as labels). */
     productionLog?: true;
+    /** What writes wait for: the archive refresh's ingest, as `npm start` hands it over. */
+    archiveIdle?: () => Promise<void>;
   } = {},
 ) {
   const clock = options.clock ?? manualClock(ingestTime.getTime());
@@ -219,16 +224,22 @@ async function startBot(
   const log = options.productionLog
     ? createLogger(config, logs.stream)
     : pino({ level: options.logLevel ?? "info" }, logs.stream);
+  let context: BotContext | undefined;
   const client = await startDiscordBot({
     config,
     commands,
-    context: (ready) =>
-      createBotContext({ app, clock, log, port: createDiscordRoundupPort(ready) }),
+    context: (ready) => {
+      const { archiveIdle } = options;
+      const port = createDiscordRoundupPort(ready);
+      context = createBotContext({ app, clock, log, port, ...(archiveIdle && { archiveIdle }) });
+      return context;
+    },
     meta: app.meta,
     clock,
     log,
   });
-  return { client, logs };
+  if (!context) throw new Error("startDiscordBot built no context");
+  return { client, logs, context };
 }
 
 const proxyPassword = "pr0xy-s3cret";
@@ -1482,6 +1493,74 @@ describe("a search's message after Paperboy restarted", () => {
     expect((await fake.waitForCallback(press.id)).data?.content).toBe(
       "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
     );
+  });
+});
+
+describe("while the archive refresh ingests a big file", () => {
+  it("answers what only reads, and defers /subscribe, then answers it with its write done once the ingest is over", async () => {
+    const fake = await FakeDiscord.start({ token: TOKEN });
+    const app = openApp(join(tempDir(), "paperboy.db"));
+    app.ingest([archiveDir], { now: at(ingestTime) });
+    const refresh = slowIngestRefresh(app);
+    const clock = manualClock(ingestTime.getTime());
+    const logs = logCapture();
+    const { client, context } = await startBot(fake, app, {
+      clock,
+      log: logs,
+      archiveIdle: refresh.idle,
+    });
+    onTestFinished(async () => {
+      await client.destroy();
+      await context.search.close();
+      await fake.close();
+    });
+    const lockHeld = writeLockProbe(app.db.name);
+    const channel = fake.textChannel.id;
+
+    const ingest = refresh.start();
+    const mark = clock.mark();
+    const slash = fake.injectInteraction(
+      fake.build.slashCommand({
+        name: "subscribe",
+        memberPermissions: PermissionFlagsBits.ManageGuild,
+        options: { channel, topics: "packet spraying" },
+      }),
+    );
+    await clock.whenScheduled(deferAfterMs, mark);
+    // The event loop is free meanwhile: a title typed gets its choices, a search its results.
+    const typed = fake.injectInteraction(
+      fake.build.autocomplete({
+        name: "paper",
+        options: { paper: "packet sprayng" },
+        focused: "paper",
+      }),
+    );
+    const choices = (await fake.waitForCallback(typed.id)).data?.choices as { name: string }[];
+    expect(choices[0]?.name).toBe(spraying);
+    const search = fake.injectInteraction(
+      fake.build.slashCommand({ name: "search", options: { query: "packet spraying" } }),
+    );
+    expect(embedOf((await fake.waitForCallback(search.id)).data).title).toBe(
+      "Search: packet spraying",
+    );
+    expect(fake.callbacks.filter((c) => c.interactionId === slash.id)).toEqual([]);
+
+    clock.advance(deferAfterMs);
+    expect(await fake.waitForCallback(slash.id)).toMatchObject({
+      type: 5,
+      data: { flags: ephemeral },
+    });
+    expect(lockHeld()).toBe(true);
+    expect(context.roundups.subscriptions.get(fake.guild.id, channel)).toBeUndefined();
+
+    await ingest.commit();
+    const edit = await fake.waitForWebhookEdit(slash.id);
+    expect(edit.body.content).toMatch(/^Subscribed\. Daily roundup:/);
+    expect(context.roundups.subscriptions.get(fake.guild.id, channel)?.topics).toEqual([
+      "packet spraying",
+    ]);
+    const logged = await logs.waitFor((e) => e.msg === "interaction" && e.command === "subscribe");
+    expect(logged).toMatchObject({ deferred: true, outcome: "ok" });
   });
 });
 

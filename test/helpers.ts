@@ -7,8 +7,12 @@ import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
+import pino from "pino";
 import { afterAll, beforeAll, onTestFinished } from "vitest";
+import { loadConfig } from "../src/config.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
+import type { IngestSummary } from "../src/store/ingest.ts";
 import pageTitlesJson from "./fixtures/archive/daily-papers-titles.json" with { type: "json" };
 
 /**
@@ -138,6 +142,71 @@ export async function writeElsewhere(
   const done = once(writer, "exit");
   await once(writer, "message");
   return { done };
+}
+
+/**
+ * The archive refresh `npm start` runs, over `app`'s database file, ingesting as the ingest
+ * thread does a big file: when the refresh calls it, a connection of its own takes the write
+ * lock, as that file's transaction does, and holds it until the test commits. `start()`
+ * begins such a refresh, holding the lock once it returns; its `commit()` resolves once the
+ * ingest and the refresh are over. `idle` is the refresher's, as `npm start` hands it the bot.
+ */
+export function slowIngestRefresh(app: Paperboy) {
+  const commits: (() => void)[] = [];
+  const ingest: ArchiveIngest = () => {
+    const connection = new Database(app.db.name);
+    onTestFinished(() => {
+      if (connection.open) connection.close();
+    });
+    connection.exec("BEGIN IMMEDIATE");
+    return new Promise<IngestSummary>((resolve) => {
+      commits.push(() => {
+        connection.exec("COMMIT");
+        connection.close();
+        resolve(nothingIngested);
+      });
+    });
+  };
+  const config = loadConfig({ PAPERBOY_ARCHIVE: tempDir(), PAPERBOY_HF_DAILY: "off" });
+  const refresher = createArchiveRefresher(app, config, pino({ level: "silent" }), ingest);
+  return {
+    idle: refresher.idle,
+    start(): { commit(): Promise<void> } {
+      const refreshing = refresher.refresh(() => new Date());
+      const commit = commits.shift();
+      if (!commit) throw new Error("the refresh did not begin its ingest");
+      return {
+        async commit() {
+          commit();
+          await refreshing;
+        },
+      };
+    },
+  };
+}
+
+const nothingIngested: IngestSummary = {
+  files: [],
+  filesRead: 0,
+  filesFailed: 0,
+  filesUnchanged: 0,
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  duplicates: 0,
+  warnings: 0,
+  emptyFolders: [],
+};
+
+/** Whether `promise` has settled once what is due now has run. */
+export async function settledNow(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  promise.then(done, done);
+  await new Promise(setImmediate);
+  return settled;
 }
 
 /** The id of the one stored paper with exactly this title; fails loudly otherwise. */

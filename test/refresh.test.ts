@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import type { Paperboy } from "../src/paperboy.ts";
 import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
-import { listingPage, openApp, paperCount, tempDir, writeLargeDump } from "./helpers.ts";
+import {
+  listingPage,
+  openApp,
+  paperCount,
+  settledNow,
+  tempDir,
+  writeLargeDump,
+} from "./helpers.ts";
 
 /** A Hugging Face daily papers answer, in the API's shape (nested paper, authors as objects, wrapped title). */
 const recorded = readFileSync(
@@ -109,17 +116,6 @@ function heldIngests() {
     return ingest;
   };
   return { ingestOf, next };
-}
-
-/** Whether `promise` has settled once what is due now has run. */
-async function settledNow(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  const done = () => {
-    settled = true;
-  };
-  promise.then(done, done);
-  await new Promise(setImmediate);
-  return settled;
 }
 
 describe("waiting for the refresh's ingest (idle)", () => {

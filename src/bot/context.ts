@@ -25,8 +25,10 @@ export function createBotContext(options: {
    * which other threads cannot open.
    */
   searchThreads?: number;
+  /** See BotContext.archiveIdle. Default: at once, for a bot with no archive refresh of its own. */
+  archiveIdle?: () => Promise<void>;
 }): BotContext {
-  const { app, clock, log, port } = options;
+  const { app, clock, log, port, archiveIdle = async () => {} } = options;
   const search = createSearcher(app, log, options.searchThreads);
   return {
     app,
@@ -36,6 +38,7 @@ export function createBotContext(options: {
     recentPapers: createRecentPapers(app),
     sessions: createSearchSessions(clock),
     roundups: createRoundups(app, port, log, search),
+    archiveIdle,
   };
 }
 

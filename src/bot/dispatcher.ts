@@ -30,7 +30,8 @@ export interface Dispatched {
  * Routes a request — from Discord or the console — to its command, and is the
  * one place errors become answers: a user's mistake gets an ephemeral
  * explanation, anything else a short message with a reference id while the
- * details go to the log. Autocomplete failures answer an empty list.
+ * details go to the log. Autocomplete failures answer an empty list. A command that writes
+ * (see Command.writes) runs once the bot's own archive ingest is over, autocomplete at once.
  */
 export function createDispatcher(commands: readonly Command[], context: BotContext) {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
@@ -39,20 +40,26 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
     if (request.kind === "command") {
       const command = byName.get(request.name);
       if (!command) throw new UserError(`There is no /${request.name} command here; try /help.`);
+      if (writes(command, request.invocation)) await context.archiveIdle();
       const reply = await command.run(context, request.invocation);
       return { kind: "reply", reply: command.ephemeral ? { ...reply, ephemeral: true } : reply };
     }
     if (request.kind === "autocomplete") {
+      // Never after an ingest, whatever the command writes: Discord drops choices not sent
+      // within 3 s, and they only read.
       const command = byName.get(request.name);
       const choices =
         (await command?.autocomplete?.(context, request.focused, request.invocation)) ?? [];
       return { kind: "choices", choices };
     }
     const [name = "", action = "", ...args] = request.customId.split(":");
-    const handlers = byName.get(name)?.components;
+    const command = byName.get(name);
+    const handlers = command?.components;
     // Own properties only: "search:constructor" names no handler, not Object's.
     const handler = handlers && Object.hasOwn(handlers, action) ? handlers[action] : undefined;
-    if (!handler) throw new UserError("These buttons no longer work; run the command again.");
+    if (!command || !handler)
+      throw new UserError("These buttons no longer work; run the command again.");
+    if (writes(command, request.invocation)) await context.archiveIdle();
     const answer = await handler(context, { ...request.invocation, args });
     return "update" in answer
       ? { kind: "update", reply: answer.update }
@@ -90,6 +97,12 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
+
+/** Whether answering `invocation` writes, as its command declares (see Command.writes). */
+function writes(command: Command, { subcommand }: { subcommand?: string }): boolean {
+  const declared = command.writes;
+  return declared === true || (subcommand !== undefined && !!declared?.includes(subcommand));
+}
 
 /** Every reply within Discord's message limits (see withinMessageLimits). */
 function withinLimits(response: BotResponse): BotResponse {

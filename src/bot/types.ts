@@ -62,6 +62,14 @@ export interface BotContext {
   clock: Clock;
   log: Logger;
   roundups: Roundups;
+  /**
+   * Resolves once no archive ingest of the bot's own is under way (at once when none is), for a
+   * write to begin in that turn: begun beside one, which holds the database's write lock for a
+   * whole file (seconds for a big one), it waited for the lock in busy_timeout, holding the
+   * event loop and every interaction with it for up to 5 s, then failed. Another process's
+   * writes (`paperboy ingest`) are not waited for here: a write still waits for those so.
+   */
+  archiveIdle(): Promise<void>;
 }
 
 /**
@@ -77,6 +85,13 @@ export interface Command {
    * the channel never sees a "Paperboy is thinking…" for it.
    */
   ephemeral?: true;
+  /**
+   * Answering it writes to the database: every use of it (true; its components' too), or of
+   * the subcommands listed. The dispatcher runs such an answer once `archiveIdle` resolves;
+   * a handler that awaits something else (Discord) before it writes awaits `archiveIdle`
+   * again first, as an ingest may have begun meanwhile.
+   */
+  writes?: true | readonly string[];
   /** May be async (posting a roundup): the Discord edge defers when an answer is slow. */
   run(context: BotContext, invocation: Invocation): Reply | Promise<Reply>;
   /** Never deferred: Discord drops choices not sent within 3 s, so keep it quick. */

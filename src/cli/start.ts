@@ -101,6 +101,7 @@ export async function runStart(
       log,
       port: createConsoleRoundupPort(screen),
       searchThreads: config.searchThreads,
+      archiveIdle: refresher.idle,
     });
     const scheduler = schedule(context);
     await runConsole({
@@ -128,6 +129,7 @@ export async function runStart(
         log,
         port: createDiscordRoundupPort(ready, clock.now),
         searchThreads: config.searchThreads,
+        archiveIdle: refresher.idle,
       });
       scheduler = schedule(botContext);
       return botContext;
