@@ -51,6 +51,7 @@ import {
   paperIdByTitle,
   runCli,
   runNode,
+  settledNow,
   slowIngestRefresh,
   tempDir,
   writeLargeDump,
@@ -229,9 +230,8 @@ async function startBot(
     config,
     commands,
     context: (ready) => {
-      const { archiveIdle } = options;
       const port = createDiscordRoundupPort(ready);
-      context = createBotContext({ app, clock, log, port, ...(archiveIdle && { archiveIdle }) });
+      context = createBotContext({ app, clock, log, port, archiveIdle: options.archiveIdle });
       return context;
     },
     meta: app.meta,
@@ -1497,8 +1497,11 @@ describe("a search's message after Paperboy restarted", () => {
 });
 
 describe("while the archive refresh ingests a big file", () => {
-  it("answers what only reads, and defers /subscribe, then answers it with its write done once the ingest is over", async () => {
-    const fake = await FakeDiscord.start({ token: TOKEN });
+  it("answers what only reads, defers /subscribe and holds a roundup due, then answers and posts them once the ingest is over", async () => {
+    const fake = await FakeDiscord.start({
+      token: TOKEN,
+      guilds: [{ channels: [{ name: "general" }, { name: "papers" }] }],
+    });
     const app = openApp(join(tempDir(), "paperboy.db"));
     app.ingest([archiveDir], { now: at(ingestTime) });
     const refresh = slowIngestRefresh(app);
@@ -1516,6 +1519,14 @@ describe("while the archive refresh ingests a big file", () => {
     });
     const lockHeld = writeLockProbe(app.db.name);
     const channel = fake.textChannel.id;
+    const papers = fake.guild.channels.find((c) => c.name === "papers")?.id ?? "";
+    // Set up two days ago: its roundup was due at 09:00 today, and the first tick is now.
+    context.roundups.subscriptions.subscribe(fake.guild.id, papers, {
+      topics: ["packet spraying"],
+      timeZone: "UTC",
+      by: "admin",
+      now: new Date(ingestTime.getTime() - 2 * 24 * 60 * 60 * 1000),
+    });
 
     const ingest = refresh.start();
     const mark = clock.mark();
@@ -1550,10 +1561,16 @@ describe("while the archive refresh ingests a big file", () => {
       type: 5,
       data: { flags: ephemeral },
     });
+    const ticking = context.roundups.runner.tick(new Date(clock.now()));
+    expect(await settledNow(ticking)).toBe(false);
     expect(lockHeld()).toBe(true);
     expect(context.roundups.subscriptions.get(fake.guild.id, channel)).toBeUndefined();
+    expect(fake.channelMessages).toEqual([]);
 
     await ingest.commit();
+    await ticking;
+    const [roundup] = fake.channelMessages.filter((m) => m.channelId === papers);
+    expect(JSON.stringify(roundup?.body)).toContain(plain(spraying));
     const edit = await fake.waitForWebhookEdit(slash.id);
     expect(edit.body.content).toMatch(/^Subscribed\. Daily roundup:/);
     expect(context.roundups.subscriptions.get(fake.guild.id, channel)?.topics).toEqual([

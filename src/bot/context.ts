@@ -37,7 +37,7 @@ export function createBotContext(options: {
     search,
     recentPapers: createRecentPapers(app),
     sessions: createSearchSessions(clock),
-    roundups: createRoundups(app, port, log, search),
+    roundups: createRoundups(app, port, log, search, archiveIdle),
     archiveIdle,
   };
 }

@@ -21,6 +21,8 @@ import {
   listingPage,
   openApp,
   paperIdByTitle,
+  settledNow,
+  slowIngestRefresh,
   tempDir,
   writeLockProbe,
 } from "../helpers.ts";
@@ -1494,6 +1496,152 @@ describe("beside another process's ingest", () => {
     await w.runner.tick(utc("2026-11-23T08:00"));
     expect(lockedWhileSelecting).toEqual([true]);
     expect(w.shown()).toEqual(papers);
+  });
+});
+
+/**
+ * A world on a database file with the bot's runner: its papers chosen aside, its writes
+ * waiting for the ingests of `refresh`, the archive refresh of the bot (see slowIngestRefresh).
+ */
+function worldWithRefresh() {
+  const path = join(tempDir(), "paperboy.db");
+  const w = world(path, undefined, true);
+  const refresh = slowIngestRefresh(w.app);
+  const { runner } = createRoundups(w.app, w.port, silent, w.aside, refresh.idle);
+  return { ...w, runner, refresh, lockHeld: writeLockProbe(path) };
+}
+
+describe("while the bot's own archive refresh ingests a big file", () => {
+  it("a roundup due meanwhile goes out once the ingest is over", async () => {
+    const w = worldWithRefresh();
+    const sub = w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
+    const ingest = w.refresh.start();
+    const ticking = w.runner.tick(utc("2026-11-23T08:00"));
+    expect(await settledNow(ticking)).toBe(false);
+    expect(w.lockHeld()).toBe(true);
+    expect(w.outbox.latest(sub.id)).toBeUndefined();
+
+    await ingest.commit();
+    await ticking;
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+    expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-23", status: "sent" });
+  });
+
+  it.each([
+    ["posted", "ok" as const, { status: "sent" }, "active"],
+    ["failed for now", new DeliveryError("transient", "503"), { attempts: 1 }, "active"],
+    ["refused as it is", new DeliveryError("refused", "AutoMod"), { status: "failed" }, "active"],
+    ["refused: no access", new DeliveryError("forbidden", "Missing Access"), {}, "paused"],
+  ])(
+    "a message whose send ended meanwhile (%s) is recorded once the ingest is over",
+    async (_, outcome, roundup, status) => {
+      const w = worldWithRefresh();
+      const sub = w.subscribe();
+      w.onTopic(utc("2026-11-23T07:00"));
+      w.port.next.push(outcome);
+      const open = w.port.hold();
+      const sending = w.port.nextSend();
+      const ticking = w.runner.tick(utc("2026-11-23T08:00"));
+      await sending;
+      const ingest = w.refresh.start();
+      open();
+      expect(await settledNow(ticking)).toBe(false);
+      expect(w.outbox.latest(sub.id)).toMatchObject({ status: "sending", attempts: 0 });
+
+      await ingest.commit();
+      await ticking;
+      expect(w.outbox.latest(sub.id)).toMatchObject(roundup);
+      expect(w.sub(sub.id).status).toBe(status);
+    },
+  );
+
+  it("a paused roundup whose re-check was answered meanwhile resumes once the ingest is over", async () => {
+    const w = worldWithRefresh();
+    const sub = w.subscribe();
+    w.subscriptions.setStatus(sub.id, "paused", "Missing Access", utc("2026-11-22T08:00"));
+    const papers = w.onTopic(utc("2026-11-23T07:00"));
+    let ingest: { commit(): Promise<void> } | undefined;
+    const check = w.port.checkChannel.bind(w.port);
+    w.port.checkChannel = (...args) => {
+      ingest = w.refresh.start();
+      return check(...args);
+    };
+    const ticking = w.runner.tick(utc("2026-11-23T08:00"));
+    expect(await settledNow(ticking)).toBe(false);
+    expect(w.port.checks).toHaveLength(1);
+    expect(w.sub(sub.id).status).toBe("paused");
+
+    await ingest?.commit();
+    await ticking;
+    expect(w.sub(sub.id).status).toBe("active");
+    expect(w.shown()).toEqual(papers);
+  });
+
+  it("/roundup now resumes a paused roundup and posts it once the ingest is over", async () => {
+    const w = worldWithRefresh();
+    const sub = w.subscribe();
+    w.subscriptions.setStatus(sub.id, "paused", "Missing Access", utc("2026-11-22T08:00"));
+    const papers = w.onTopic(utc("2026-11-23T07:00"));
+    const ingest = w.refresh.start();
+    const posting = w.runner.postNow(w.sub(sub.id), utc("2026-11-23T07:30"));
+    expect(await settledNow(posting)).toBe(false);
+    expect(w.sub(sub.id).status).toBe("paused");
+
+    await ingest.commit();
+    expect(await posting).toMatchObject({ localDate: "2026-11-23", status: "sent" });
+    expect(w.sub(sub.id).status).toBe("active");
+    expect(w.shown()).toEqual(papers);
+  });
+
+  it("a roundup whose papers an ingest began beside is planned once it is over, with its papers", async () => {
+    const w = worldWithRefresh();
+    const sub = w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
+    let ingest: { commit(): Promise<void> } | undefined;
+    w.aside.meanwhile = () => {
+      ingest = w.refresh.start();
+    };
+    const ticking = w.runner.tick(utc("2026-11-23T08:00"));
+    expect(await settledNow(ticking)).toBe(false);
+    expect(w.aside.asked).toBe(1);
+    expect(w.outbox.latest(sub.id)).toBeUndefined();
+
+    await ingest?.commit();
+    await ticking;
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+  });
+
+  it("a day without topics due meanwhile is recorded once the ingest is over", async () => {
+    const w = worldWithRefresh();
+    const bare = w.subscribe({ topics: [] });
+    const ingest = w.refresh.start();
+    const ticking = w.runner.tick(utc("2026-11-23T08:00"));
+    expect(await settledNow(ticking)).toBe(false);
+    await ingest.commit();
+    await ticking;
+    expect(w.roundupsOf(bare.id).map((r) => [r.localDate, r.status, r.lastError])).toEqual([
+      ["2026-11-23", "failed", "no topics"],
+    ]);
+  });
+
+  it("a roundup given up at the end of its day meanwhile is recorded once the ingest is over", async () => {
+    const w = worldWithRefresh();
+    const sub = w.subscribe();
+    w.onTopic(utc("2026-11-23T07:00"));
+    w.port.next.push(new DeliveryError("transient", "503"));
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.outbox.latest(sub.id)?.status).toBe("sending");
+
+    const ingest = w.refresh.start();
+    const ticking = w.runner.tick(utc("2026-11-24T08:00"));
+    expect(await settledNow(ticking)).toBe(false);
+    await ingest.commit();
+    await ticking;
+    expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status, r.lastError])).toEqual([
+      ["2026-11-23", "failed", "gave up at the end of 2026-11-23"],
+      ["2026-11-24", "sent", null],
+    ]);
   });
 });
 
