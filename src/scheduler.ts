@@ -12,7 +12,8 @@ export interface SchedulerJobs {
 
 /**
  * How late node-cron may start a job and still run it (its default is one second): the
- * event loop can be held for seconds (a write waiting for an ingest's lock), and a dropped
+ * event loop can be held for seconds (a write waiting for the lock of another process's
+ * ingest, `paperboy ingest`: the bot's own are waited for without holding it), and a dropped
  * minute is a lost roundup when that minute is 23:59. Under a minute, so a late tick never
  * runs beside the next one.
  */
