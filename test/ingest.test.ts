@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { formatSummary } from "../src/cli/ingest.ts";
 import { formatPaper } from "../src/cli/show.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
@@ -194,6 +195,30 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     } finally {
       app.close();
     }
+  });
+
+  it("keeps what it stored when another connection takes the lock before the merge", () => {
+    const dir = tempDir();
+    const path = join(dir, "paperboy.db");
+    const other = new Database(path);
+    onTestFinished(() => {
+      other.close();
+    });
+    // Asked for the disk's room just before the merge, another process takes the write lock.
+    const app = openPaperboy(path, {
+      diskFree: () => {
+        other.exec("BEGIN IMMEDIATE");
+        return Number.POSITIVE_INFINITY;
+      },
+    });
+    onTestFinished(() => {
+      app.close();
+    });
+    app.db.pragma("busy_timeout = 10");
+    expect(app.ingest([writeDump(dir)])).toMatchObject({ added: records - 1, filesFailed: 0 });
+    other.exec("ROLLBACK");
+    expect(segments(app, "papers_fts")).toBeGreaterThan(1);
+    expect(searchIds(app, "quokka")).toHaveLength(1);
   });
 
   it("counts the acronyms of a paper changed in a later part once, by its last text", () => {
