@@ -8,6 +8,11 @@ export interface SchedulerJobs {
   roundups(now: Date, stopping: AbortSignal): Promise<void>;
   /** Ingests new or changed archive files (every ten minutes); reads the clock itself. */
   refreshArchive(): Promise<unknown>;
+  /**
+   * Resolves once the archive refresh's ingest, if one is under way, is over (the refresher's
+   * idle): stop() lets it finish before its grace. Default: at once.
+   */
+  archiveIdle?(): Promise<void>;
 }
 
 /**
@@ -24,7 +29,8 @@ const minuteOf = (date: Date) => Math.floor(date.getTime() / 60_000);
 /**
  * How long stop() waits for work still under way: closing the database under a tick made it
  * fail ("scheduled job failed"), yet shutdown must not wait on Discord's rate limits, and
- * container runtimes kill what has not stopped after 10 s.
+ * container runtimes kill what has not stopped after 10 s. Counted once the bot's own ingest
+ * is over (see stop).
  */
 const stopGraceMs = 5_000;
 
@@ -84,12 +90,18 @@ export function startScheduler(
     /**
      * No more runs; a roundup tick still running is told to end after its current roundup,
      * and it and the rest of `inFlight` are waited for (`stopGraceMs` at most), so the
-     * database is not closed under them.
+     * database is not closed under them. The bot's own ingest, if one is under way, is waited
+     * for first, however long: work under way may be waiting for it to write (a command, a
+     * roundup's record of a message Discord took), and its thread keeps the process alive
+     * until it ends anyway. Counted from the stop, the grace ran out under a big file (12 s
+     * at 100k papers), and that work then ran into the closed database: the command failed,
+     * the message posted was not recorded.
      */
     stop(): Promise<void> {
       stopped ??= (async () => {
         inFlight.close();
         await Promise.all(tasks.map((task) => task.destroy()));
+        await jobs.archiveIdle?.();
         await inFlight.settled(stopGraceMs, clock);
       })();
       return stopped;

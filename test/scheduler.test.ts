@@ -103,6 +103,48 @@ describe("the scheduler", () => {
     expect(stopped).toBe(true);
   });
 
+  it("lets the bot's own ingest finish, then the work that waited for it, before the database is closed", async () => {
+    const grace: (() => void)[] = [];
+    const graceClock = {
+      now: clock.now,
+      schedule: (_ms: number, task: () => void) => {
+        grace.push(task);
+        return { cancel() {} };
+      },
+    };
+    // A big file being stored, and a roundup tick whose write waits for it.
+    let ingestOver = () => {};
+    const ingesting = new Promise<void>((resolve) => {
+      ingestOver = resolve;
+    });
+    const wrote: boolean[] = [];
+    const { scheduler } = start(
+      {
+        roundups: async (_at, stopping) => {
+          await ingesting;
+          wrote.push(stopping.aborted);
+        },
+        refreshArchive: async () => {},
+        archiveIdle: () => ingesting,
+      },
+      graceClock,
+    );
+    const tick = scheduler.tasks[0]?.execute();
+    let stopped = false;
+    const stop = scheduler.stop().then(() => {
+      stopped = true;
+    });
+    // The ingest outlasts the grace (12 s at 100k papers): the database must stay open.
+    for (let i = 0; i < 3; i++) {
+      for (const over of grace.splice(0)) over();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(stopped).toBe(false);
+    ingestOver();
+    await Promise.all([stop, tick]);
+    expect(wrote).toEqual([true]);
+  });
+
   describe("on node-cron's own timers (faked, with the Date they read)", () => {
     /** The time is the faked Date's, from `iso`; the jobs' clock reads it too. */
     function startAt(iso: string, jobs: Parameters<typeof startScheduler>[0]) {

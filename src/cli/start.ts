@@ -83,6 +83,7 @@ export async function runStart(
       {
         roundups: context.roundups.runner.tick,
         refreshArchive: () => refresher.refresh(now),
+        archiveIdle: refresher.idle,
       },
       clock,
       log,
