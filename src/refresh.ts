@@ -138,15 +138,24 @@ export function createArchiveRefresher(
     /**
      * `now` is read again after the download: papers must be stamped first seen when they
      * are stored, or a roundup planned during the download would close its window before them.
+     * `progressOver` is called once the ingest is over, well or not, before anything is logged
+     * of it: a progress line on a terminal is taken off first, or the first warning (a file's
+     * bad lines, a file gone) went on at its end.
      */
     async refresh(
       now: () => Date,
       onProgress: (progress: IngestProgress) => void = logEachTenth(),
+      progressOver: () => void = () => {},
     ): Promise<IngestSummary> {
       if (config.hfDaily) await pullHfDaily(now());
-      const ingesting = Promise.resolve(ingest([config.archiveDir], now, onProgress));
-      ingests.track(ingesting);
-      const summary = await ingesting;
+      let summary: IngestSummary;
+      try {
+        const ingesting = Promise.resolve(ingest([config.archiveDir], now, onProgress));
+        ingests.track(ingesting);
+        summary = await ingesting;
+      } finally {
+        progressOver();
+      }
       // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
       // its warnings (bad lines, no papers at all) once, as unchanged files are skipped.
       for (const file of summary.files) {

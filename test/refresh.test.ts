@@ -177,6 +177,35 @@ describe("archive refresh in the log", () => {
     await refresher.refresh(() => minutes(10));
     expect(logged.map((line) => line.msg)).toEqual(["archive refreshed"]);
   });
+
+  it("says its progress is over before it logs anything of the ingest, and when the ingest fails", async () => {
+    // `npm start` on a terminal takes its progress line off then: a warning logged before
+    // went on at the end of "dump.jsonl: 0 records, 100 %".
+    const ingests = heldIngests();
+    const { archive, refresher, logged } = setup("off", "warn", ingests.ingestOf);
+    writeFileSync(join(archive, "dump.jsonl"), "{broken\n");
+    const said: string[] = [];
+    const refreshing = refresher.refresh(
+      () => day,
+      (progress) => said.push(`${progress.kind} (${logged.length} logged)`),
+      () => said.push(`over (${logged.length} logged)`),
+    );
+    ingests.next().finish();
+    await refreshing;
+    expect(said.at(-1)).toBe("over (0 logged)");
+    expect(said.filter((line) => line.startsWith("over"))).toHaveLength(1);
+    expect(logged.map((line) => line.msg)).toEqual(["archive file loaded, with warnings"]);
+
+    said.length = 0;
+    const failing = refresher.refresh(
+      () => minutes(10),
+      () => {},
+      () => said.push("over"),
+    );
+    ingests.next().fail(new Error("the ingest thread stopped (exit code 1)"));
+    await expect(failing).rejects.toThrow("exit code 1");
+    expect(said).toEqual(["over"]);
+  });
 });
 
 describe("archive problems in the log", () => {

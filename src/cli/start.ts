@@ -68,12 +68,12 @@ export async function runStart(
   );
   const now = () => new Date(clock.now());
   // The offline console logs warnings only: its operator sees a big first load as
-  // `paperboy ingest` shows it.
-  const summary = await refresher.refresh(
-    now,
-    config.discordToken ? undefined : progressReporter(io.stderr, { eachFile: false }),
-  );
-  if (!config.discordToken) clearProgress(io.stderr);
+  // `paperboy ingest` shows it, the line on a terminal taken off before any is logged.
+  const summary = config.discordToken
+    ? await refresher.refresh(now)
+    : await refresher.refresh(now, progressReporter(io.stderr, { eachFile: false }), () =>
+        clearProgress(io.stderr),
+      );
   // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
   // Those that come once it has begun are turned away.
   const inFlight = createInFlight();
