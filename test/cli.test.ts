@@ -17,6 +17,7 @@ import {
   runCli,
   runNode,
   tempDir,
+  writeLargeDump,
 } from "./helpers.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -394,6 +395,40 @@ describe("the paperboy executable", () => {
     const [code] = await once(child, "close");
     return { code, stderr };
   }
+
+  it("says in one line, without a stack trace, that the database could not be written", async () => {
+    const dir = tempDir();
+    const db = join(dir, "paperboy.db");
+    const dump = writeLargeDump(join(dir, "dump.jsonl"));
+    expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
+    // Files may grow to 2 MiB at most, as on a disk that fills: the dump's papers take more.
+    // XFSZ ignored, a write past the limit fails (EFBIG) rather than killing the process.
+    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+    const run = spawnSync(
+      "bash",
+      [
+        "-c",
+        'trap "" XFSZ; ulimit -f 2048; exec "$@"',
+        "bash",
+        process.execPath,
+        bin,
+        "ingest",
+        "--db",
+        db,
+        dump,
+      ],
+      { encoding: "utf8", timeout: 20_000 },
+    );
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe(
+      `paperboy: ${db}: the database could not be written (disk I/O error): is its disk full? Free some space and run it again; what was being written when it failed was not kept.`,
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    // What was stored before is still there; nothing of the dump is.
+    const stats = await runCli(["stats", "--db", db, "--json"]);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ papers: archivePaperCount, sources: 5 });
+  });
 
   it("stops quietly when its reader goes away (`search --stdin --json | head -1`)", async () => {
     const db = join(tempDir(), "paperboy.db");

@@ -13,10 +13,14 @@ import { count } from "../text/format.ts";
 import { commandArgs, type Io } from "./main.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
-  const summary = app.ingest(pathsToIngest(args, config), {
-    onProgress: progressReporter(io.stderr, { eachFile: true }),
-  });
-  clearProgress(io.stderr);
+  let summary: IngestSummary;
+  try {
+    summary = app.ingest(pathsToIngest(args, config), {
+      onProgress: progressReporter(io.stderr, { eachFile: true }),
+    });
+  } finally {
+    clearProgress(io.stderr); // for the summary, or the message main() gives of what it threw
+  }
   return reported(summary, io);
 }
 

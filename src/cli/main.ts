@@ -3,6 +3,7 @@ import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { UnusableDatabaseError } from "../store/db.ts";
+import { isStorageError } from "../store/ingest.ts";
 import { meantName } from "../text/near-miss.ts";
 import { runDeployCommands } from "./deploy.ts";
 import { runForget } from "./forget.ts";
@@ -139,6 +140,13 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     ) {
       io.stderr.write(`paperboy: ${error.message}\n`);
       return 2;
+    }
+    if (isStorageError(error) && app) {
+      // The operator's to fix, not a crash: a stack trace said nothing more.
+      io.stderr.write(
+        `paperboy: ${app.db.name}: the database could not be written (${error.message}): is its disk full? Free some space and run it again; what was being written when it failed was not kept.\n`,
+      );
+      return 1;
     }
     if (isUsageError(error)) {
       // An unknown option or a missing value is a usage mistake, not a crash with a stack trace.

@@ -334,6 +334,14 @@ export function isFull(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code === "SQLITE_FULL";
 }
 
+/**
+ * The database's file could not be written: its disk full (SQLITE_FULL), or the write failed
+ * (SQLITE_IOERR_…: a file size limit, a failing disk). What was being written was rolled back.
+ */
+export function isStorageError(error: unknown): error is Error {
+  return error instanceof Database.SqliteError && /^SQLITE_(FULL|IOERR)/.test(error.code);
+}
+
 /** The write lock stayed taken past the busy timeout (for ingest: that file, not the run, failed). */
 export function isBusy(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
