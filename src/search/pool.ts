@@ -104,6 +104,8 @@ export interface SearchPoolOptions {
 interface Thread {
   worker: Worker;
   ready: boolean;
+  /** Settles once it has said whether it could open the database, or has exited. */
+  started: Promise<void>;
   /** The calls it was given and has not answered, oldest first: at most `depth`. */
   busy: PendingCall[];
 }
@@ -151,7 +153,8 @@ export function createSearchPool(
   const settle = (ready: boolean) => {
     for (const resolve of waiting) resolve(ready);
     waiting = [];
-    for (const thread of threads) if (thread.busy.length === 0) thread.worker.unref();
+    // Closed, the threads are waited for until they end (see close).
+    if (!closed) for (const thread of threads) if (thread.busy.length === 0) thread.worker.unref();
   };
 
   function inProcess(call: Pick<PendingCall, "method" | "args" | "resolve" | "reject">): void {
@@ -166,7 +169,11 @@ export function createSearchPool(
     const worker = startThread(new URL("./pool-worker.ts", import.meta.url), {
       dbPath: options.dbPath,
     });
-    const thread: Thread = { worker, ready: false, busy: [] };
+    const started = new Promise<void>((resolve) => {
+      worker.once("message", () => resolve());
+      worker.once("exit", () => resolve());
+    });
+    const thread: Thread = { worker, ready: false, started, busy: [] };
     threads.push(thread);
     worker.on("message", (reply: PoolReply) => {
       if ("ready" in reply) {
@@ -276,9 +283,17 @@ export function createSearchPool(
       return new Promise<boolean>((resolve) => waiting.push(resolve));
     },
     async close() {
-      closed = true;
       settle(false);
-      await Promise.all([...threads].map((thread) => thread.worker.terminate()));
+      closed = true;
+      // Not while a thread opens the database: terminated as better-sqlite3 throws that it
+      // cannot (a missing file), V8 could not make the error and aborted the whole process.
+      await Promise.all(
+        [...threads].map(async (thread) => {
+          thread.worker.ref(); // an idle thread is unref'd: the process must wait for it now
+          await thread.started;
+          await thread.worker.terminate();
+        }),
+      );
     },
   };
 }
