@@ -7,7 +7,7 @@ import { createIndexer, type Indexer } from "./search/indexer.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
 import { createIngester, type IngestSummary, isBusy, isFull, isReadOnly } from "./store/ingest.ts";
-import { createMeta, type Meta, papersChangedKey } from "./store/meta.ts";
+import { createMeta, type Meta, papersChangedKey, unmergedChangesKey } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
 
@@ -49,7 +49,10 @@ export function openPaperboy(
   /** After papers were added, changed or removed: the index's figures measured again. */
   const papersChanged = () => stats.measureIndex();
   const paperCount = db.prepare("SELECT count(*) FROM papers").pluck();
-  const mergeIndex = db.transaction(indexer.merge);
+  const mergeIndex = db.transaction(() => {
+    indexer.merge();
+    meta.set(unmergedChangesKey, "0");
+  });
   const bytesOf = db.prepare("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?").pluck();
   /**
    * Whether the disk has room for the merge. It writes the index anew into the WAL (up to its
@@ -69,10 +72,15 @@ export function openPaperboy(
     );
     return diskFree() >= 2 * index;
   }
-  /** An ingest that changed a tenth of the archive or more merges the index (see `merge`). */
+  /**
+   * After an ingest that changed papers: the index merged (see `merge`) once the papers added
+   * or changed since its last merge are a tenth of the archive or more: at a first load or a
+   * big dump, or after many days' files, each of them small.
+   */
   function mergeAfter(changed: number): void {
-    if (changed === 0 || changed * 10 < (paperCount.get() as number)) return;
-    if (!roomToMerge()) return;
+    if (changed === 0) return;
+    const unmerged = Number(meta.get(unmergedChangesKey) ?? 0);
+    if (unmerged * 10 < (paperCount.get() as number) || !roomToMerge()) return;
     try {
       mergeIndex.immediate();
     } catch (error) {

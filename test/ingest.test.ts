@@ -113,6 +113,30 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     app.db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
   });
 
+  it("merges the index once the papers changed since its last merge add up to a tenth", () => {
+    const app = openApp();
+    const dir = tempDir();
+    app.ingest([writeDump(dir)]);
+    const unmerged = app.db.prepare("SELECT value FROM meta WHERE key = 'index:unmerged-changes'");
+    expect(unmerged.pluck().get()).toBe("0");
+    // Days of 150 new papers each, none of them a tenth of the archive alone.
+    const day = (n: number) => {
+      const path = join(dir, `day-${n}.jsonl`);
+      const first = records + 150 * n;
+      writeFileSync(
+        path,
+        Array.from({ length: 150 }, (_, i) => record(first + i, `day ${n}`)).join("\n"),
+      );
+      app.ingest([path]);
+      return segments(app, "papers_fts");
+    };
+    expect([day(0), day(1)]).toEqual([2, 3]);
+    expect(unmerged.pluck().get()).toBe("300");
+    // 450 of 4,449 papers changed since: merged.
+    expect(day(2)).toBe(1);
+    expect(unmerged.pluck().get()).toBe("0");
+  });
+
   it("keeps what it stored when there is room for the papers but not to merge the index", () => {
     const dir = tempDir();
     const base = join(dir, "base.db");

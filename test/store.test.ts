@@ -331,6 +331,21 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 7: its papers count as changed since the index was merged", () => {
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 7)) db.exec(migration);
+      db.pragma("user_version = 7");
+      db.exec(`INSERT INTO papers (id, title_key, title, abstract, first_seen, updated_at) VALUES
+        (1, 'a', 'A', 'Aa.', 'then', 'then'), (2, 'b', 'B', 'Bb.', 'then', 'then')`);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    const unmerged = db.prepare("SELECT value FROM meta WHERE key = 'index:unmerged-changes'");
+    // So its next ingest that changes papers merges the index, however few it changes.
+    expect(unmerged.pluck().get()).toBe("2");
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -10,7 +10,7 @@ import {
 import type { ParseWarning } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
 import type { Db } from "./db.ts";
-import { createMeta, papersChangedKey } from "./meta.ts";
+import { createMeta, papersChangedKey, unmergedChangesKey } from "./meta.ts";
 import { leftLine, type MergeOutcome, type PaperStore } from "./papers.ts";
 
 export interface FileReport {
@@ -200,7 +200,11 @@ export function createIngester(
       linkAll.run(sourceId, linked);
       const counts = tally(outcomes);
       Object.assign(report, counts);
-      if (counts.added + counts.updated > 0) meta.increment(papersChangedKey);
+      const changed = counts.added + counts.updated;
+      if (changed > 0) {
+        meta.increment(papersChangedKey);
+        meta.increment(unmergedChangesKey, changed);
+      }
       upsertSource.get({
         ...source,
         papers: lines.size,

@@ -8,6 +8,13 @@ import type { Db } from "./db.ts";
  */
 export const papersChangedKey = "papers:changes";
 
+/**
+ * The meta key counting the papers added or changed since the search index was last merged
+ * into one b-tree (mergeAfter in src/paperboy.ts). It goes up in the transaction of each
+ * ingested file that changed papers, and back to 0 in the merge's.
+ */
+export const unmergedChangesKey = "index:unmerged-changes";
+
 /** A tiny key/value store for facts Paperboy keeps between runs. */
 export function createMeta(db: Db) {
   const read = db.prepare("SELECT value FROM meta WHERE key = ?").pluck();
@@ -15,7 +22,7 @@ export function createMeta(db: Db) {
     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
   const increment = db.prepare(
-    "INSERT INTO meta (key, value) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET value = value + 1",
+    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = value + excluded.value",
   );
   const remove = db.prepare("DELETE FROM meta WHERE key = ?");
   const keysFrom = db
@@ -26,9 +33,9 @@ export function createMeta(db: Db) {
     set: (key: string, value: string): void => {
       write.run(key, value);
     },
-    /** Counts one more (a key not there yet counts 1). */
-    increment: (key: string): void => {
-      increment.run(key);
+    /** Counts `by` more (a key not there yet counts from 0). */
+    increment: (key: string, by = 1): void => {
+      increment.run(key, BigInt(by)); // a JS number binds as a REAL: "300.0"
     },
     delete: (key: string): void => {
       remove.run(key);

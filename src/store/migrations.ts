@@ -217,4 +217,8 @@ export const migrations: readonly string[] = [
   -- Such a message is done with, not sent: neither retried nor its papers counted as posted.
   ALTER TABLE roundup_messages ADD COLUMN refused TEXT;
   `,
+  /* 8: the papers added or changed since the search index was last merged (meta.ts) */ `
+  -- Before merges, every paper: a database from then has its index merged at its next ingest.
+  INSERT INTO meta (key, value) SELECT 'index:unmerged-changes', count(*) FROM papers;
+  `,
 ];
