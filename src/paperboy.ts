@@ -6,7 +6,13 @@ import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer, type Indexer } from "./search/indexer.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
-import { createIngester, type IngestSummary, isBusy, isFull, isReadOnly } from "./store/ingest.ts";
+import {
+  createIngester,
+  type IngestSummary,
+  isBusy,
+  isReadOnly,
+  isStorageError,
+} from "./store/ingest.ts";
 import { createMeta, type Meta, papersChangedKey, unmergedChangesKey } from "./store/meta.ts";
 import { createPaperStore } from "./store/papers.ts";
 import { createStats } from "./store/stats.ts";
@@ -85,9 +91,11 @@ export function openPaperboy(
       mergeIndex.immediate();
     } catch (error) {
       // The merge writes the index anew before it frees the old one. Without room for that
-      // (a max_page_count, or a disk that filled meanwhile), or with the lock taken, the
-      // index stays as it is: only slower to search.
-      if (!isFull(error) && !isBusy(error)) throw error;
+      // (a max_page_count, a disk that filled meanwhile, or a write refused: a file size
+      // limit or a quota, which SQLite calls SQLITE_IOERR, and statfs does not see), or with
+      // the lock taken, the index stays as it is: only slower to search. The papers stored
+      // are, and the next ingest that changes papers tries again.
+      if (!isStorageError(error) && !isBusy(error)) throw error;
     }
   }
   return {

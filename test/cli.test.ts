@@ -7,11 +7,13 @@ import { once } from "node:events";
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   archiveDir,
   archivePaperCount,
   arxivSample,
+  kilobyteRecord,
   listingPage,
   modesCount,
   runCli,
@@ -428,6 +430,48 @@ describe("the paperboy executable", () => {
     // What was stored before is still there; nothing of the dump is.
     const stats = await runCli(["stats", "--db", db, "--json"]);
     expect(JSON.parse(stats.stdout)).toMatchObject({ papers: archivePaperCount, sources: 5 });
+  });
+
+  it("stores a file and says so when only the index merge after it cannot be written", async () => {
+    const dir = tempDir();
+    const db = join(dir, "paperboy.db");
+    expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
+    // Many days' papers since the last merge: this ingest's ends by merging the index, which
+    // writes it anew (hundreds of KiB) into the WAL, emptied here.
+    const setUp = new Database(db);
+    setUp.prepare("UPDATE meta SET value = '1000' WHERE key = 'index:unmerged-changes'").run();
+    setUp.pragma("wal_checkpoint(TRUNCATE)");
+    setUp.close();
+    const day = join(dir, "day.jsonl");
+    writeFileSync(day, [1, 2, 3].map((n) => kilobyteRecord(n, `day ${n}`)).join("\n"));
+    // Room for the day's three papers, not for the merge: a file size limit (or a quota) is
+    // SQLITE_IOERR to SQLite, not SQLITE_FULL, and statfs does not see it.
+    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+    const run = spawnSync(
+      "bash",
+      [
+        "-c",
+        'trap "" XFSZ; ulimit -f 300; exec "$@"',
+        "bash",
+        process.execPath,
+        bin,
+        "ingest",
+        "--db",
+        db,
+        day,
+      ],
+      { encoding: "utf8", timeout: 20_000 },
+    );
+    expect(run.stderr).not.toContain("could not be written");
+    expect(run.stderr).toContain("papers: 3 added, 0 updated");
+    expect(run.status).toBe(0);
+    const stats = await runCli(["stats", "--db", db, "--json"]);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ papers: archivePaperCount + 3, sources: 6 });
+    // Not merged: the next ingest that changes papers tries again.
+    const after = new Database(db, { readonly: true });
+    const unmerged = after.prepare("SELECT value FROM meta WHERE key = 'index:unmerged-changes'");
+    expect(Number(unmerged.pluck().get())).toBe(1003);
+    after.close();
   });
 
   it("stops quietly when its reader goes away (`search --stdin --json | head -1`)", async () => {

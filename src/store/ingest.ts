@@ -333,11 +333,6 @@ export function isReadOnly(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_READONLY");
 }
 
-/** The disk, or the database's max_page_count, has no room for what was being written. */
-export function isFull(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code === "SQLITE_FULL";
-}
-
 /**
  * The database's file could not be written: its disk full (SQLITE_FULL), or the write failed
  * (SQLITE_IOERR_…: a file size limit, a failing disk). What was being written was rolled back.
