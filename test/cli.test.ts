@@ -398,29 +398,28 @@ describe("the paperboy executable", () => {
     return { code, stderr };
   }
 
+  /**
+   * `paperboy ingest` whose files may grow to `kib` KiB at most, as on a disk that fills or
+   * with a quota. XFSZ ignored, a write past the limit fails (EFBIG, which SQLite calls
+   * SQLITE_IOERR) rather than killing the process.
+   */
+  function ingestWithFileLimit(db: string, path: string, kib: number) {
+    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+    const limited = `trap "" XFSZ; ulimit -f ${kib}; exec "$@"`;
+    return spawnSync(
+      "bash",
+      ["-c", limited, "bash", process.execPath, bin, "ingest", "--db", db, path],
+      { encoding: "utf8", timeout: 20_000 },
+    );
+  }
+
   it("says in one line, without a stack trace, that the database could not be written", async () => {
     const dir = tempDir();
     const db = join(dir, "paperboy.db");
     const dump = writeLargeDump(join(dir, "dump.jsonl"));
     expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
     // Files may grow to 2 MiB at most, as on a disk that fills: the dump's papers take more.
-    // XFSZ ignored, a write past the limit fails (EFBIG) rather than killing the process.
-    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
-    const run = spawnSync(
-      "bash",
-      [
-        "-c",
-        'trap "" XFSZ; ulimit -f 2048; exec "$@"',
-        "bash",
-        process.execPath,
-        bin,
-        "ingest",
-        "--db",
-        db,
-        dump,
-      ],
-      { encoding: "utf8", timeout: 20_000 },
-    );
+    const run = ingestWithFileLimit(db, dump, 2048);
     expect(run.status).toBe(1);
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines.at(-1)).toBe(
@@ -446,22 +445,7 @@ describe("the paperboy executable", () => {
     writeFileSync(day, [1, 2, 3].map((n) => kilobyteRecord(n, `day ${n}`)).join("\n"));
     // Room for the day's three papers, not for the merge: a file size limit (or a quota) is
     // SQLITE_IOERR to SQLite, not SQLITE_FULL, and statfs does not see it.
-    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
-    const run = spawnSync(
-      "bash",
-      [
-        "-c",
-        'trap "" XFSZ; ulimit -f 300; exec "$@"',
-        "bash",
-        process.execPath,
-        bin,
-        "ingest",
-        "--db",
-        db,
-        day,
-      ],
-      { encoding: "utf8", timeout: 20_000 },
-    );
+    const run = ingestWithFileLimit(db, day, 300);
     expect(run.stderr).not.toContain("could not be written");
     expect(run.stderr).toContain("papers: 3 added, 0 updated");
     expect(run.status).toBe(0);
