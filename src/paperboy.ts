@@ -79,9 +79,9 @@ export function openPaperboy(
     return diskFree() >= 2 * index;
   }
   /**
-   * After an ingest that changed papers: the index merged (see `merge`) once the papers added
-   * or changed since its last merge are a tenth of the archive or more: at a first load or a
-   * big dump, or after many days' files, each of them small.
+   * After an ingest that changed papers: the index merged (see `merge`) once the papers added,
+   * changed or taken out since its last merge are a tenth of the archive or more: at a first
+   * load or a big dump, or after many days' files, each of them small.
    */
   function mergeAfter(changed: number): void {
     if (changed === 0) return;

@@ -50,7 +50,11 @@ describe("forget", () => {
     expect(app.search("quokka logistics").hits[0]?.title).toBe("Meeting Notes on Quokka Logistics");
     expect(app.vocabulary.expansions("ql")).toEqual(["quokka logistics"]);
 
+    const unmerged = app.db.prepare("SELECT value FROM meta WHERE key = 'index:unmerged-changes'");
+    expect(unmerged.pluck().get()).toBe("0"); // merged after the first load
     expect(app.forget(path)).toEqual({ path, removed: 2, kept: 0 });
+    // Their index rows are deleted marks until the next merge, which they count towards.
+    expect(unmerged.pluck().get()).toBe("2");
     expect(paperCount(app)).toBe(archivePaperCount);
     expect(app.search("quokka logistics").hits).toEqual([]);
     expect(app.search("wombat catering").hits.map((hit) => hit.title)).not.toContain(

@@ -3,7 +3,7 @@ import { UserError } from "../errors.ts";
 import type { Indexer } from "../search/indexer.ts";
 import { count } from "../text/format.ts";
 import type { Db } from "./db.ts";
-import { createMeta, papersChangedKey } from "./meta.ts";
+import { createMeta, papersChangedKey, unmergedChangesKey } from "./meta.ts";
 import type { PaperStore } from "./papers.ts";
 
 export interface Forgotten {
@@ -44,7 +44,11 @@ export function createForgetter(db: Db, papers: PaperStore, indexer: Indexer) {
       if (paper) papers.remove(paper);
     }
     indexer.flush();
-    if (ids.length) meta.increment(papersChangedKey);
+    if (ids.length) {
+      meta.increment(papersChangedKey);
+      // Their index rows are deleted marks until a merge: they count towards the next one.
+      meta.increment(unmergedChangesKey, ids.length);
+    }
     deleteSource.run(source.id);
     return { path: source.path, removed: ids.length, kept };
   }).immediate;

@@ -9,9 +9,9 @@ import type { Db } from "./db.ts";
 export const papersChangedKey = "papers:changes";
 
 /**
- * The meta key counting the papers added or changed since the search index was last merged
- * into one b-tree (mergeAfter in src/paperboy.ts). It goes up in the transaction of each
- * ingested file that changed papers, and back to 0 in the merge's.
+ * The meta key counting the papers added, changed or taken out since the search index was last
+ * merged into one b-tree (mergeAfter in src/paperboy.ts). It goes up in the transaction of each
+ * ingested file that changed papers and of each forget, and back to 0 in the merge's.
  */
 export const unmergedChangesKey = "index:unmerged-changes";
 
