@@ -413,7 +413,7 @@ describe("the paperboy executable", () => {
     );
   }
 
-  it("says in one line, without a stack trace, that the database could not be written", async () => {
+  it("says in one line, without a stack trace, that the database could not be written to", async () => {
     const dir = tempDir();
     const db = join(dir, "paperboy.db");
     const dump = writeLargeDump(join(dir, "dump.jsonl"));
@@ -423,7 +423,7 @@ describe("the paperboy executable", () => {
     expect(run.status).toBe(1);
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines.at(-1)).toBe(
-      `paperboy: ${db}: the database could not be written (disk I/O error): is its disk full? Free some space and run it again; what was being written when it failed was not kept.`,
+      `paperboy: ${db}: SQLite could not read or write the database (disk I/O error): is its disk full, or failing? Free some space and run it again; what was being written when it failed was not kept.`,
     );
     expect(run.stderr).not.toMatch(/^\s+at /m);
     // What was stored before is still there; nothing of the dump is.
@@ -446,7 +446,7 @@ describe("the paperboy executable", () => {
     // Room for the day's three papers, not for the merge: a file size limit (or a quota) is
     // SQLITE_IOERR to SQLite, not SQLITE_FULL, and statfs does not see it.
     const run = ingestWithFileLimit(db, day, 300);
-    expect(run.stderr).not.toContain("could not be written");
+    expect(run.stderr).not.toContain("could not read or write");
     expect(run.stderr).toContain("papers: 3 added, 0 updated");
     expect(run.status).toBe(0);
     const stats = await runCli(["stats", "--db", db, "--json"]);

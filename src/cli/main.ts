@@ -144,7 +144,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (isStorageError(error) && app) {
       // The operator's to fix, not a crash: a stack trace said nothing more.
       io.stderr.write(
-        `paperboy: ${app.db.name}: the database could not be written (${error.message}): is its disk full? Free some space and run it again; what was being written when it failed was not kept.\n`,
+        `paperboy: ${app.db.name}: SQLite could not read or write the database (${error.message}): is its disk full, or failing? Free some space and run it again; what was being written when it failed was not kept.\n`,
       );
       return 1;
     }
