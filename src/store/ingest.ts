@@ -334,8 +334,9 @@ export function isReadOnly(error: unknown): boolean {
 }
 
 /**
- * The database's file could not be written: its disk full (SQLITE_FULL), or the write failed
- * (SQLITE_IOERR_…: a file size limit, a failing disk). What was being written was rolled back.
+ * SQLite could not write the database's file, or read it: its disk full (SQLITE_FULL), or a
+ * write or read failed (SQLITE_IOERR_…: a file size limit, a failing disk). What was being
+ * written was rolled back.
  */
 export function isStorageError(error: unknown): error is Error {
   return error instanceof Database.SqliteError && /^SQLITE_(FULL|IOERR)/.test(error.code);
