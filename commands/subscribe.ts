@@ -119,7 +119,7 @@ export const subscribe: Command = {
     const access = await context.roundups.port.checkChannel(guildId, channelId);
     if (!access.ok && !existing) throw new UserError(access.reason);
     // While Discord answered, an archive refresh may have begun an ingest (see Command.writes).
-    await context.archiveIdle();
+    await context.writable();
     const at = now(context);
     const { subscription, created } = context.roundups.subscriptions.subscribe(guildId, channelId, {
       ...settings,

@@ -210,7 +210,7 @@ async function startBot(
     /** Log through createLogger, as `npm start` does, scrubbing secrets (levels as labels). */
     productionLog?: true;
     /** What writes wait for: the archive refresh's ingest, as `npm start` hands it over. */
-    archiveIdle?: () => Promise<void>;
+    writable?: () => Promise<void>;
   } = {},
 ) {
   const clock = options.clock ?? manualClock(ingestTime.getTime());
@@ -231,7 +231,7 @@ async function startBot(
     commands,
     context: (ready) => {
       const port = createDiscordRoundupPort(ready);
-      context = createBotContext({ app, clock, log, port, archiveIdle: options.archiveIdle });
+      context = createBotContext({ app, clock, log, port, writable: options.writable });
       return context;
     },
     meta: app.meta,
@@ -1510,7 +1510,7 @@ describe("while the archive refresh ingests a big file", () => {
     const { client, context } = await startBot(fake, app, {
       clock,
       log: logs,
-      archiveIdle: refresh.idle,
+      writable: refresh.idle,
     });
     onTestFinished(async () => {
       await client.destroy();

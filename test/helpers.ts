@@ -13,6 +13,7 @@ import { loadConfig } from "../src/config.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
 import type { IngestSummary } from "../src/store/ingest.ts";
+import { writeLockTakenElsewhere } from "../src/writable.ts";
 import pageTitlesJson from "./fixtures/archive/daily-papers-titles.json" with { type: "json" };
 
 /**
@@ -103,20 +104,10 @@ export function copyOfArchive(): string {
  */
 export function writeLockProbe(path: string): () => boolean {
   const probe = new Database(path);
-  probe.pragma("busy_timeout = 0");
   onTestFinished(() => {
     probe.close();
   });
-  return () => {
-    try {
-      probe.exec("BEGIN IMMEDIATE");
-      probe.exec("ROLLBACK");
-      return false;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === "SQLITE_BUSY") return true;
-      throw error;
-    }
-  };
+  return writeLockTakenElsewhere(probe);
 }
 
 /**

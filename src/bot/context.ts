@@ -25,10 +25,10 @@ export function createBotContext(options: {
    * which other threads cannot open.
    */
   searchThreads?: number;
-  /** See BotContext.archiveIdle. Default: at once, for a bot with no archive refresh of its own. */
-  archiveIdle?: () => Promise<void>;
+  /** See BotContext.writable (createWritable). Default: at once, for tests that need no wait. */
+  writable?: () => Promise<void>;
 }): BotContext {
-  const { app, clock, log, port, archiveIdle = async () => {} } = options;
+  const { app, clock, log, port, writable = async () => {} } = options;
   const search = createSearcher(app, log, options.searchThreads);
   return {
     app,
@@ -37,8 +37,8 @@ export function createBotContext(options: {
     search,
     recentPapers: createRecentPapers(app),
     sessions: createSearchSessions(clock),
-    roundups: createRoundups(app, port, log, search, archiveIdle),
-    archiveIdle,
+    roundups: createRoundups(app, port, log, search, writable),
+    writable,
   };
 }
 

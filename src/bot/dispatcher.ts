@@ -31,7 +31,8 @@ export interface Dispatched {
  * one place errors become answers: a user's mistake gets an ephemeral
  * explanation, anything else a short message with a reference id while the
  * details go to the log. Autocomplete failures answer an empty list. A command that writes
- * (see Command.writes) runs once the bot's own archive ingest is over, autocomplete at once.
+ * (see Command.writes) runs once the database's write lock is free (BotContext.writable),
+ * autocomplete at once.
  */
 export function createDispatcher(commands: readonly Command[], context: BotContext) {
   const byName = new Map(commands.map((command) => [command.definition.name, command]));
@@ -40,7 +41,7 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
     if (request.kind === "command") {
       const command = byName.get(request.name);
       if (!command) throw new UserError(`There is no /${request.name} command here; try /help.`);
-      if (writes(command, request.invocation)) await context.archiveIdle();
+      if (writes(command, request.invocation)) await context.writable();
       const reply = await command.run(context, request.invocation);
       return { kind: "reply", reply: command.ephemeral ? { ...reply, ephemeral: true } : reply };
     }
@@ -59,7 +60,7 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
     const handler = handlers && Object.hasOwn(handlers, action) ? handlers[action] : undefined;
     if (!command || !handler)
       throw new UserError("These buttons no longer work; run the command again.");
-    if (writes(command, request.invocation)) await context.archiveIdle();
+    if (writes(command, request.invocation)) await context.writable();
     const answer = await handler(context, { ...request.invocation, args });
     return "update" in answer
       ? { kind: "update", reply: answer.update }

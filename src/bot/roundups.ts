@@ -13,15 +13,15 @@ import { renderRoundup } from "./roundup-view.ts";
  * runner) with the bot's rendering, delivering through `port` (Discord or console).
  * `searcher` chooses the papers of previews and roundups, off the event loop when it has
  * threads; without one (the CLI's dry run), they are chosen here, a roundup's inside the
- * transaction that plans it. `archiveIdle`: what the runner's writes wait for (see
- * BotContext.archiveIdle); none, they wait for nothing.
+ * transaction that plans it. `writable`: what the runner's writes wait for (see
+ * BotContext.writable); none, they wait for nothing.
  */
 export function createRoundups(
   app: Paperboy,
   port: RoundupPort,
   log: Logger,
   searcher?: Pick<Searcher, "selectRoundupPapers">,
-  archiveIdle?: () => Promise<void>,
+  writable?: () => Promise<void>,
 ) {
   const subscriptions = createSubscriptionStore(app.db);
   const outbox = createOutbox(app.db);
@@ -41,7 +41,7 @@ export function createRoundups(
     port,
     log,
     transaction: (work) => app.db.transaction(work).immediate(),
-    archiveIdle,
+    writable,
   });
   return { subscriptions, outbox, runner, port };
 }

@@ -63,13 +63,13 @@ export interface BotContext {
   log: Logger;
   roundups: Roundups;
   /**
-   * Resolves once no archive ingest of the bot's own is under way (at once when none is), for a
-   * write to begin in that turn: begun beside one, which holds the database's write lock for a
-   * whole file (seconds for a big one), it waited for the lock in busy_timeout, holding the
-   * event loop and every interaction with it for up to 5 s, then failed. Another process's
-   * writes (`paperboy ingest`) are not waited for here: a write still waits for those so.
+   * Resolves once a write can begin without waiting for the database's write lock, for it to
+   * begin in that turn: the bot's own archive ingest is over, and no other process holds the
+   * lock (`paperboy ingest`). Either holds it for a whole file (seconds for a big one), and a
+   * write begun beside it waited for the lock in busy_timeout, holding the event loop and
+   * every interaction with it for up to 5 s, then failed. See createWritable.
    */
-  archiveIdle(): Promise<void>;
+  writable(): Promise<void>;
 }
 
 /**
@@ -87,8 +87,8 @@ export interface Command {
   ephemeral?: true;
   /**
    * Answering it writes to the database: every use of it (true; its components' too), or of
-   * the subcommands listed. The dispatcher runs such an answer once `archiveIdle` resolves;
-   * a handler that awaits something else (Discord) before it writes awaits `archiveIdle`
+   * the subcommands listed. The dispatcher runs such an answer once `writable` resolves;
+   * a handler that awaits something else (Discord) before it writes awaits `writable`
    * again first, as an ingest may have begun meanwhile.
    */
   writes?: true | readonly string[];

@@ -19,6 +19,7 @@ import { startScheduler } from "../scheduler.ts";
 import { lockBot } from "../store/bot-lock.ts";
 import { count } from "../text/format.ts";
 import { ingestOnThread } from "../threads/ingest.ts";
+import { createWritable } from "../writable.ts";
 import { clearProgress, progressReporter } from "./ingest.ts";
 import { commandArgs, type Io } from "./main.ts";
 
@@ -67,6 +68,7 @@ export async function runStart(
       : (paths, _now, onProgress) => ingestOnThread(app.db.name, paths, onProgress),
   );
   const now = () => new Date(clock.now());
+  const writable = createWritable(app.db, refresher.idle, clock);
   // The offline console logs warnings only: its operator sees a big first load as
   // `paperboy ingest` shows it, the line on a terminal taken off before any is logged.
   const summary = config.discordToken
@@ -102,7 +104,7 @@ export async function runStart(
       log,
       port: createConsoleRoundupPort(screen),
       searchThreads: config.searchThreads,
-      archiveIdle: refresher.idle,
+      writable,
     });
     const scheduler = schedule(context);
     await runConsole({
@@ -130,7 +132,7 @@ export async function runStart(
         log,
         port: createDiscordRoundupPort(ready, clock.now),
         searchThreads: config.searchThreads,
-        archiveIdle: refresher.idle,
+        writable,
       });
       scheduler = schedule(botContext);
       return botContext;

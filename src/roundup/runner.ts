@@ -96,12 +96,12 @@ export interface RoundupRunnerOptions {
    */
   transaction<T>(work: () => T): T;
   /**
-   * Resolves once the bot's own archive ingest, if one is under way, is over (see
-   * BotContext.archiveIdle). Awaited before each run of code here that writes, with nothing
-   * else awaited between it and the write: begun beside the ingest, a write waited for its
+   * Resolves once a write can begin without waiting for the database's write lock (see
+   * BotContext.writable). Awaited before each run of code here that writes, with nothing
+   * else awaited between it and the write: begun beside an ingest, a write waited for its
    * lock in busy_timeout, holding the event loop for up to 5 s, then failed. Default: at once.
    */
-  archiveIdle?(): Promise<void>;
+  writable?(): Promise<void>;
 }
 
 /** What /roundup now says while the channel's roundup is on its way. */
@@ -123,7 +123,7 @@ const longestRetryMs = 60 * 60 * 1000;
  */
 export function createRoundupRunner(options: RoundupRunnerOptions) {
   const { subscriptions, outbox, port, log } = options;
-  const archiveIdle = options.archiveIdle ?? (async () => {});
+  const writable = options.writable ?? (async () => {});
   let ticking = false;
   /** Roundups being sent right now (by a tick or /roundup now): never two senders at once. */
   const delivering = new Set<number>();
@@ -278,7 +278,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     dateDue: (current: Subscription) => string | null,
   ): Promise<Roundup | undefined> {
     const aside = await chooseAside(subscription, now);
-    await archiveIdle();
+    await writable();
     return options.transaction(() => {
       const current = subscriptions.byId(subscription.id);
       const date = current && dateDue(current);
@@ -303,7 +303,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
    * Stops a subscription, saying why, and tells its server. `alongside` is the write that
    * found it must stop (the roundup given up, the day recorded as missed): both in one
    * transaction, so a failure between them never leaves a day given up on a subscription
-   * still shown as active, its server never told. Call in the turn of an `archiveIdle`.
+   * still shown as active, its server never told. Call in the turn of a `writable()`.
    */
   async function stop(
     subscription: Subscription,
@@ -361,7 +361,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   }
 
   async function deliverOnce(roundup: Roundup, now: Date): Promise<void> {
-    await archiveIdle();
+    await writable();
     const subscription = subscriptions.byId(roundup.subscriptionId);
     if (!subscription || giveUpAfterItsDay(roundup, subscription, now)) return;
     // Paused with a roundup waiting for a retry: Paperboy was removed from the server. A send
@@ -375,7 +375,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         const nonce = `pb${roundup.id}.${message.seq}.${Date.parse(roundup.plannedAt).toString(36)}`;
         messageId = await port.send(subscription.channelId, message.body, nonce);
       } catch (error) {
-        await archiveIdle();
+        await writable();
         const problem = error instanceof DeliveryError ? error.problem : "transient";
         const reason = error instanceof Error ? error.message : String(error);
         if (problem === "refused") {
@@ -410,7 +410,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         }
         return;
       }
-      await archiveIdle();
+      await writable();
       // Out of the try: it is posted, whatever this throws; recorded, so it is never sent
       // again. Unsubscribed meanwhile: nothing more goes out.
       if (!outbox.markSent(roundup.id, subscription.channelId, message, messageId, now)) return;
@@ -439,7 +439,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     now: Date,
     alongside: (reason: string) => void = () => {},
   ): Promise<boolean> {
-    await archiveIdle();
+    await writable();
     if (access.ok) {
       subscriptions.setStatus(subscription.id, "active", null, now);
       log.info({ subscription: subscription.id }, "roundup resumed");
@@ -549,7 +549,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
      * delivery, as previewed.
      */
     async postNow(subscription: Subscription, now: Date): Promise<Roundup> {
-      await archiveIdle();
+      await writable();
       const pending = outbox.pending(subscription.id);
       if (pending && delivering.has(pending.id)) throw new UserError(beingSent);
       const date = localDate(now, subscription.timeZone);
@@ -632,7 +632,7 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
           // event loop for 80–300 ms every minute, every interaction waiting. None while the
           // bot's own ingest runs: a day found due may be recorded as missed in this turn.
           await nextTurn();
-          await archiveIdle();
+          await writable();
           if (stopping?.aborted) return;
           // As it is now: a command may have changed or stopped it meanwhile.
           const subscription = subscriptions.byId(id);

@@ -1,12 +1,14 @@
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { ApplicationCommandOptionType, ComponentType } from "discord.js";
 import pino from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { createBotContext } from "../../src/bot/context.ts";
 import { type BotRequest, createDispatcher, type Dispatched } from "../../src/bot/dispatcher.ts";
 import { realClock } from "../../src/bot/types.ts";
 import type { RoundupPort } from "../../src/roundup/runner.ts";
+import { createWritable } from "../../src/writable.ts";
 import {
   archiveDir,
   at,
@@ -43,7 +45,7 @@ function bot(checkingChannel: (refresh: ReturnType<typeof slowIngestRefresh>) =>
     log: pino({ level: "silent" }),
     port,
     searchThreads: 0,
-    archiveIdle: refresh.idle,
+    writable: createWritable(app.db, refresh.idle, realClock), // as npm start makes it
   });
   return { app, refresh, context, dispatch: createDispatcher(commands, context) };
 }
@@ -76,7 +78,7 @@ const autocomplete = (
 const contentOf = ({ response }: Dispatched) =>
   response.kind === "choices" ? undefined : response.reply.content;
 
-describe("commands that write, while the bot's own archive ingest holds the write lock", () => {
+describe("commands that write, while an ingest holds the write lock", () => {
   it("answer once it is over, their writes done; reads and autocomplete answer meanwhile", async () => {
     const { app, refresh, context, dispatch } = bot();
     const lockHeld = writeLockProbe(app.db.name);
@@ -135,6 +137,25 @@ describe("commands that write, while the bot's own archive ingest holds the writ
     expect(await settledNow(subscribing)).toBe(false);
     expect(lockHeld()).toBe(true);
     await ingest?.commit();
+    expect(contentOf(await subscribing)).toMatch(/^Subscribed\./);
+    expect(context.roundups.subscriptions.get(guildId, "c1")?.topics).toEqual(["diffusion"]);
+  });
+
+  it("wait for another process's write too (`paperboy ingest`), without holding the event loop", async () => {
+    const { app, context, dispatch } = bot();
+    // Another process's transaction, as a big file's ingest holds it: this test commits it.
+    const otherProcess = new Database(app.db.name);
+    onTestFinished(() => {
+      if (otherProcess.open) otherProcess.close();
+    });
+    otherProcess.exec("BEGIN IMMEDIATE");
+
+    const subscribing = dispatch(command("subscribe", { channel: "c1", topics: "diffusion" }));
+    // Held in busy_timeout, the event loop would not have run this search until it failed.
+    expect((await dispatch(command("search", { query: "diffusion" }))).outcome).toBe("ok");
+    expect(await settledNow(subscribing)).toBe(false);
+
+    otherProcess.exec("COMMIT");
     expect(contentOf(await subscribing)).toMatch(/^Subscribed\./);
     expect(context.roundups.subscriptions.get(guildId, "c1")?.topics).toEqual(["diffusion"]);
   });

@@ -1,11 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { APIEmbed } from "discord.js";
 import pino from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { embedLength } from "../../src/bot/limits.ts";
 import { previewReply, subscriptionBlocks } from "../../src/bot/roundup-view.ts";
 import { createRoundups } from "../../src/bot/roundups.ts";
+import { realClock } from "../../src/bot/types.ts";
 import { UserError } from "../../src/errors.ts";
 import type { Paperboy } from "../../src/paperboy.ts";
 import type { Roundup } from "../../src/roundup/outbox.ts";
@@ -16,6 +18,7 @@ import {
   type StoppedRoundup,
 } from "../../src/roundup/runner.ts";
 import type { Settings, Subscription } from "../../src/roundup/subscriptions.ts";
+import { createWritable } from "../../src/writable.ts";
 import {
   abstractAbout,
   listingPage,
@@ -1496,6 +1499,30 @@ describe("beside another process's ingest", () => {
     await w.runner.tick(utc("2026-11-23T08:00"));
     expect(lockedWhileSelecting).toEqual([true]);
     expect(w.shown()).toEqual(papers);
+  });
+
+  it("a roundup due while that ingest holds the write lock goes out once it commits, the event loop free meanwhile", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const w = world(path, undefined, true);
+    const writable = createWritable(w.app.db, async () => {}, realClock);
+    const { runner } = createRoundups(w.app, w.port, silent, w.aside, writable);
+    const sub = w.subscribe();
+    const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
+    const otherProcess = new Database(path);
+    onTestFinished(() => {
+      if (otherProcess.open) otherProcess.close();
+    });
+    otherProcess.exec("BEGIN IMMEDIATE");
+
+    const ticking = runner.tick(utc("2026-11-23T08:00"));
+    // Held in busy_timeout, the event loop ran nothing else, then the tick failed.
+    expect(await settledNow(ticking)).toBe(false);
+    expect(w.outbox.latest(sub.id)).toBeUndefined();
+
+    otherProcess.exec("COMMIT");
+    await ticking;
+    expect(sorted(w.shown())).toEqual(sorted(papers));
+    expect(w.outbox.latest(sub.id)).toMatchObject({ localDate: "2026-11-23", status: "sent" });
   });
 });
 

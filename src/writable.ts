@@ -1,0 +1,62 @@
+import type { Clock } from "./bot/types.ts";
+import type { Db } from "./store/db.ts";
+import { isBusy } from "./store/ingest.ts";
+
+/** How often a write waiting for another connection's lock asks again. */
+const pollMs = 50;
+
+/**
+ * How long a write waits for another connection's lock before it begins anyway, to wait in
+ * busy_timeout and fail as it did before: a lock held that long is not an ingest ending soon
+ * (100k papers take 12 s) but a stuck program, and a roundup's record of a posted message
+ * should be tried, not held back for good.
+ */
+export const lockPatienceMs = 60_000;
+
+/**
+ * Whether a connection other than `db`'s holds the database's write lock right now, asked
+ * without waiting: `db` takes the lock and gives it back at once, its busy_timeout off for it.
+ * Call outside any transaction of `db`'s.
+ */
+export function writeLockTakenElsewhere(db: Db): () => boolean {
+  const begin = db.prepare("BEGIN IMMEDIATE");
+  const rollback = db.prepare("ROLLBACK");
+  return () => {
+    const timeout = db.pragma("busy_timeout", { simple: true }) as number;
+    db.pragma("busy_timeout = 0");
+    try {
+      begin.run();
+      rollback.run();
+      return false;
+    } catch (error) {
+      if (isBusy(error)) return true;
+      throw error;
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+  };
+}
+
+/**
+ * A wait for the moment a write on `db` can begin without waiting for the write lock: once
+ * `ownIngestIdle` resolves (the bot's own archive ingest, on a thread of its own) and no other
+ * connection holds the lock (`paperboy ingest` from another process, whose big file holds it
+ * for seconds). Begun beside either, a write on the bot's event loop waited in busy_timeout,
+ * holding the loop, every interaction and heartbeat with it, for up to 5 s, then failed.
+ * The lock is asked after every `pollMs`, each wait on a timer of `clock`'s, so the event
+ * loop is free meanwhile; after `lockPatienceMs` of another connection's lock, the write
+ * begins anyway (see lockPatienceMs), as once the database is closed (shutdown, whose
+ * grace is over), to fail as such. Resolves in the turn the write is to begin in.
+ */
+export function createWritable(db: Db, ownIngestIdle: () => Promise<void>, clock: Clock) {
+  const lockTaken = writeLockTakenElsewhere(db);
+  const pause = () => new Promise<void>((resolve) => clock.schedule(pollMs, resolve));
+  return async function writable(): Promise<void> {
+    const since = clock.now();
+    for (;;) {
+      await ownIngestIdle();
+      if (!db.open || clock.now() - since >= lockPatienceMs || !lockTaken()) return;
+      await pause();
+    }
+  };
+}

@@ -1,0 +1,120 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it, onTestFinished } from "vitest";
+import type { Clock } from "../src/bot/types.ts";
+import { openDatabase } from "../src/store/db.ts";
+import { createWritable, lockPatienceMs, writeLockTakenElsewhere } from "../src/writable.ts";
+import { settledNow, tempDir } from "./helpers.ts";
+
+/** The database file Paperboy's connection uses, and a second one: another process's. */
+function twoConnections() {
+  const path = join(tempDir(), "paperboy.db");
+  const db = openDatabase(path);
+  const other = new Database(path);
+  onTestFinished(() => {
+    other.close();
+    if (db.open) db.close();
+  });
+  return { db, other };
+}
+
+/** A clock whose timers run only when the test moves it on. */
+function steppedClock() {
+  let now = 0;
+  const timers = new Set<{ due: number; task: () => void }>();
+  const clock: Clock = {
+    now: () => now,
+    schedule(ms, task) {
+      const timer = { due: now + ms, task };
+      timers.add(timer);
+      return { cancel: () => void timers.delete(timer) };
+    },
+  };
+  return {
+    clock,
+    pending: () => timers.size,
+    /** Moves `ms` on, running the timers then due, and lets what they resolved run. */
+    async advance(ms: number): Promise<void> {
+      now += ms;
+      for (const timer of [...timers].filter((t) => t.due <= now)) {
+        timers.delete(timer);
+        timer.task();
+      }
+      await new Promise(setImmediate);
+    },
+  };
+}
+
+describe("writeLockTakenElsewhere", () => {
+  it("says whether another connection holds the write lock, without waiting, and keeps the busy timeout", () => {
+    const { db, other } = twoConnections();
+    const taken = writeLockTakenElsewhere(db);
+    expect(taken()).toBe(false);
+    // Readers do not count: a write can begin beside them (WAL).
+    other.exec("BEGIN; SELECT count(*) FROM papers;");
+    expect(taken()).toBe(false);
+    other.exec("COMMIT; BEGIN IMMEDIATE");
+    const asked = performance.now();
+    expect(taken()).toBe(true);
+    expect(performance.now() - asked).toBeLessThan(1000); // not the 5 s busy timeout
+    expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
+    other.exec("COMMIT");
+    expect(taken()).toBe(false);
+    expect(db.inTransaction).toBe(false);
+  });
+});
+
+describe("createWritable", () => {
+  it("waits for the bot's own ingest, then for another connection's lock, on the clock's timers", async () => {
+    const { db, other } = twoConnections();
+    const { clock, advance, pending } = steppedClock();
+    let endIngest = () => {};
+    let ingesting: Promise<void> | undefined = new Promise<void>((resolve) => {
+      endIngest = () => {
+        ingesting = undefined;
+        resolve();
+      };
+    });
+    const writable = createWritable(db, async () => ingesting, clock);
+    other.exec("BEGIN IMMEDIATE");
+
+    const waiting = writable();
+    expect(await settledNow(waiting)).toBe(false);
+    expect(pending()).toBe(0); // the ingest is waited for first, not polled
+    endIngest();
+    expect(await settledNow(waiting)).toBe(false);
+    expect(pending()).toBe(1); // the other connection's lock: asked again on a timer
+    await advance(50);
+    expect(await settledNow(waiting)).toBe(false);
+
+    other.exec("COMMIT");
+    await advance(50);
+    expect(await settledNow(waiting)).toBe(true);
+    // At once when nothing holds the lock.
+    expect(await settledNow(writable())).toBe(true);
+  });
+
+  it("lets a write begin anyway once another connection has held the lock for lockPatienceMs", async () => {
+    const { db, other } = twoConnections();
+    const { clock, advance } = steppedClock();
+    const writable = createWritable(db, async () => {}, clock);
+    other.exec("BEGIN IMMEDIATE");
+    const waiting = writable();
+    await advance(lockPatienceMs - 50);
+    expect(await settledNow(waiting)).toBe(false);
+    await advance(50);
+    expect(await settledNow(waiting)).toBe(true);
+  });
+
+  it("stops waiting once the database is closed (shutdown's grace over), for the write to fail as such", async () => {
+    const { db, other } = twoConnections();
+    const { clock, advance } = steppedClock();
+    const writable = createWritable(db, async () => {}, clock);
+    other.exec("BEGIN IMMEDIATE");
+    const waiting = writable();
+    expect(await settledNow(waiting)).toBe(false);
+    db.close();
+    await advance(50);
+    await expect(waiting).resolves.toBeUndefined();
+  });
+});
