@@ -17,9 +17,8 @@ export interface SchedulerJobs {
 
 /**
  * How late node-cron may start a job and still run it (its default is one second): the
- * event loop can be held for seconds (a server's or channel's removal recorded beside an
- * ingest, which waits for its lock in busy_timeout: the bot's other writes wait for it without
- * holding the loop, see createWritable), and a dropped minute
+ * event loop can be held for seconds (a write that waited a minute for another process's
+ * write lock then waits for it in busy_timeout, see createWritable), and a dropped minute
  * is a lost roundup when that minute is 23:59. Under a minute, so a late tick never
  * runs beside the next one.
  */

@@ -110,7 +110,10 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
   // to a server, rate-limited), and until start-up is over npm start listens neither for
   // SIGTERM nor for the gateway's close. Shutdown lets each finish, as an interaction, and
   // starts none.
-  followServersForRoundups(readyClient, context.roundups, options.clock, log, options.inFlight);
+  followServersForRoundups(readyClient, context.roundups, options.clock, log, {
+    writable: context.writable,
+    ...(options.inFlight && { inFlight: options.inFlight }),
+  });
   log.info(
     {
       user: readyClient.user.tag,

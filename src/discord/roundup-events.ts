@@ -12,29 +12,40 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
 /**
  * Keeps the roundups in step with what the gateway says of servers and channels: a server
  * that removed Paperboy pauses its roundups until it is back; a deleted channel takes its
- * roundup with it. Returns once it follows them, without waiting for the re-checks of the
- * servers Paperboy is in (at start, or added back later), which may wait on Discord: each is
- * tracked in `inFlight` (it never rejects: what fails is logged), for shutdown to let it
- * finish. Once shutdown has begun (`inFlight.closing`), a server added back is not re-checked:
+ * roundup with it. Returns once it follows them, without waiting for its writes or the
+ * re-checks of the servers Paperboy is in (at start, or added back later), which may wait on
+ * Discord: each is tracked in `inFlight` (it never rejects: what fails is logged), for
+ * shutdown to let it finish. Once shutdown has begun (`inFlight.closing`), a server added back is not re-checked:
  * the database could close under the re-check, a server told of a missing permission and the
  * telling not recorded; the next start re-checks every server Paperboy is in.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
+ * Each write waits for `writable` (see BotContext.writable), in the order the gateway told
+ * of them, and is tracked in `inFlight` too.
  */
 export function followServersForRoundups(
   client: Client<true>,
   { subscriptions, runner }: Pick<Roundups, "subscriptions" | "runner">,
   clock: Clock,
   log: Logger,
-  inFlight?: InFlight,
+  { writable = async () => {}, inFlight }: { writable?: () => Promise<void>; inFlight?: InFlight },
 ): void {
+  /**
+   * The writes asked for so far, one after the other: a server removed then added back must
+   * be paused before its re-check reads what is paused, or it stayed paused while back.
+   */
+  let written = Promise.resolve();
   /** Thrown back into discord.js's gateway dispatch, an error would stop the process. */
   const guarded = (what: string, ids: Record<string, string>, act: () => void) => {
-    try {
-      act();
-    } catch (error) {
-      log.error({ err: error, ...ids }, `could not ${what}`);
-    }
+    written = written.then(async () => {
+      try {
+        await writable();
+        act();
+      } catch (error) {
+        log.error({ err: error, ...ids }, `could not ${what}`);
+      }
+    });
+    inFlight?.track(written);
   };
   const forget = (guildId: string, channelId: string) => {
     if (subscriptions.forgetChannel(guildId, channelId))
@@ -61,6 +72,7 @@ export function followServersForRoundups(
    */
   const resumeRemoved = async (guild: Guild) => {
     try {
+      await written;
       const reasons = [removedFromServer, notInServer];
       const { checked, resumed } = await runner.recheckPausedFor(
         guild.id,

@@ -184,7 +184,10 @@ type LogEntry = Record<string, unknown> & { msg?: string };
  * One bot over its own fake Discord and archive. `stored` runs on the archive and the fake
  * before the bot starts: what an earlier run of it left there, and what changed meanwhile.
  */
-async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () => {}) {
+async function startEnv(
+  stored: (app: Paperboy, fake: FakeDiscord) => void = () => {},
+  writable?: () => Promise<void>,
+) {
   const clock = testClock("2026-11-23T06:00:00Z"); // Monday, 07:00 in Paris
   // Discord remembers a message's nonce for a few minutes of the test's clock.
   const fake = await FakeDiscord.start({ ...world, now: clock.now });
@@ -222,6 +225,7 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
         clock,
         log,
         port: createDiscordRoundupPort(ready, clock.now),
+        ...(writable && { writable }),
       });
       return context;
     },
@@ -265,8 +269,8 @@ async function startEnv(stored: (app: Paperboy, fake: FakeDiscord) => void = () 
 type Env = Awaited<ReturnType<typeof startEnv>>;
 
 /** A bot for one test, stopped when it finishes. */
-async function freshEnv(stored?: Parameters<typeof startEnv>[0]): Promise<Env> {
-  const env = await startEnv(stored);
+async function freshEnv(...options: Parameters<typeof startEnv>): Promise<Env> {
+  const env = await startEnv(...options);
   onTestFinished(() => env.close());
   return env;
 }
@@ -1718,6 +1722,7 @@ describe("delivery failures", () => {
       stored.subscribe(A.guild, A.reading, by);
       fake.removeBotFromGuild(A.guild); // paused at start for that
     });
+    expect(await env.inFlight.settled(5_000, env.clock)).toBe(true); // the pause written
     const paused = env.subscription(A.reading);
     expect(paused?.status).toBe("paused");
 
@@ -1733,6 +1738,43 @@ describe("delivery failures", () => {
     );
   });
 
+  it("records a server's removal, its return and a channel's deletion once a write can begin, in that order", async () => {
+    // The write lock taken (an ingest), until the test frees it.
+    let free = () => {};
+    let writable: Promise<void> | undefined;
+    const env = await freshEnv(
+      (app) => {
+        const stored = createSubscriptionStore(app.db);
+        const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
+        stored.subscribe(A.guild, A.papers, by);
+        stored.subscribe(A.guild, A.general, by);
+      },
+      async () => writable,
+    );
+    writable = new Promise((resolve) => {
+      free = resolve;
+    });
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    const added = once(env.client, Events.GuildCreate);
+    env.fake.addBotToGuild(A.guild);
+    await added;
+    const deleted = once(env.client, Events.ChannelDelete);
+    env.fake.dispatch("CHANNEL_DELETE", deleteInDiscord(env, A.general));
+    await deleted;
+    expect(env.subscription(A.papers)?.status).toBe("active"); // nothing written yet
+    expect(env.subscription(A.general)).toBeDefined();
+
+    writable = undefined;
+    free();
+    expect(await env.inFlight.settled(5_000, env.clock)).toBe(true); // the test's clock: no grace ends
+    // Re-checked before the pause was written, it stayed paused while Paperboy was back.
+    expect(env.subscription(A.papers)?.status).toBe("active");
+    expect(env.logs().map((entry) => entry.msg)).toContain("roundups re-checked: Paperboy is back");
+    expect(env.subscription(A.general)).toBeUndefined();
+  });
+
   it("pauses at start the roundups of a server that removed Paperboy while it was stopped", async () => {
     const env = await freshEnv((app, fake) => {
       const stored = createSubscriptionStore(app.db);
@@ -1741,6 +1783,7 @@ describe("delivery failures", () => {
       stored.subscribe(B.guild, B.papers, by);
       fake.removeBotFromGuild(A.guild);
     });
+    expect(await env.inFlight.settled(5_000, env.clock)).toBe(true); // the pause written
     expect(env.subscription(A.papers)).toMatchObject({
       status: "paused",
       statusReason: "Paperboy was removed from the server; add it again to resume.",
