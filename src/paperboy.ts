@@ -145,9 +145,9 @@ function recountStaleAcronyms(db: Db, meta: Meta, indexer: Indexer): void {
       meta.set(acronymFinderKey, String(acronymFinder));
     }).immediate();
   } catch (error) {
-    // Another process holds the write lock, or the file is read-only: the old counts serve
-    // until a later open can write.
-    if (!isBusy(error) && !isReadOnly(error)) throw error;
+    // Another process holds the write lock, the file is read-only, or its disk is full: the
+    // old counts serve until a later open can write (a search on a full disk still answers).
+    if (!isBusy(error) && !isReadOnly(error) && !isStorageError(error)) throw error;
   }
 }
 

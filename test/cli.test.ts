@@ -403,15 +403,16 @@ describe("the paperboy executable", () => {
    * with a quota. XFSZ ignored, a write past the limit fails (EFBIG, which SQLite calls
    * SQLITE_IOERR) rather than killing the process.
    */
-  function ingestWithFileLimit(db: string, path: string, kib: number) {
+  function runWithFileLimit(kib: number, args: string[]) {
     const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
     const limited = `trap "" XFSZ; ulimit -f ${kib}; exec "$@"`;
-    return spawnSync(
-      "bash",
-      ["-c", limited, "bash", process.execPath, bin, "ingest", "--db", db, path],
-      { encoding: "utf8", timeout: 20_000 },
-    );
+    return spawnSync("bash", ["-c", limited, "bash", process.execPath, bin, ...args], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
   }
+  const ingestWithFileLimit = (db: string, path: string, kib: number) =>
+    runWithFileLimit(kib, ["ingest", "--db", db, path]);
 
   it("says in one line, without a stack trace, that the database could not be written to", async () => {
     const dir = tempDir();
@@ -455,6 +456,27 @@ describe("the paperboy executable", () => {
     const after = new Database(db, { readonly: true });
     const unmerged = after.prepare("SELECT value FROM meta WHERE key = 'index:unmerged-changes'");
     expect(Number(unmerged.pluck().get())).toBe(1003);
+    after.close();
+  });
+
+  it("searches a database whose acronyms are due a recount when it cannot be written to", async () => {
+    const db = join(tempDir(), "paperboy.db");
+    expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
+    // As a database from before the acronym finder's last change: recounted when opened.
+    const setUp = new Database(db);
+    setUp.prepare("DELETE FROM meta WHERE key = 'acronyms:finder'").run();
+    setUp.pragma("wal_checkpoint(TRUNCATE)");
+    setUp.close();
+    // 40 KiB: the -shm file (32 KiB) fits, the recount's rows in the WAL (45 KiB) do not.
+    const run = runWithFileLimit(40, ["search", "--db", db, "--limit", "1", "graph generative"]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("1. Large *Generative* *Graph* Models");
+    expect(run.status).toBe(0);
+    // The old counts served; the next open that can write recounts them.
+    expect((await runCli(["search", "--db", db, "graph"])).code).toBe(0);
+    const after = new Database(db, { readonly: true });
+    const finder = after.prepare("SELECT value FROM meta WHERE key = 'acronyms:finder'");
+    expect(finder.pluck().get()).toBe("2");
     after.close();
   });
 
