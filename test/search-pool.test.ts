@@ -328,14 +328,24 @@ describe("search threads", () => {
     expect(postedTo("7")).toEqual(forTick);
   });
 
-  it("answer in-process what is pending when they are closed", async () => {
+  it("answer what they were given when they are closed, then end; the rest is answered in-process", async () => {
     const closing = createSearchPool({ dbPath: app.db.name, threads: 1, engine: app, log: silent });
     expect(await closing.ready()).toBe(true);
-    const pending = queries.map((query) => closing.search(query));
-    await closing.close();
-    expect(await Promise.all(pending)).toEqual(queries.map((query) => app.search(query)));
-    // And after: on the calling thread.
-    expect(await closing.search("diffusion")).toEqual(app.search("diffusion"));
+    const inProcess = vi.spyOn(app, "search");
+    try {
+      const pending = queries.map((query) => closing.search(query));
+      await closing.close();
+      const answers = await Promise.all(pending);
+      // The thread had two (the one it works on and the next): it answered them, not
+      // terminated with them, which left them to be searched again here.
+      expect(inProcess).toHaveBeenCalledTimes(queries.length - 2);
+      // And after: on the calling thread.
+      expect(await closing.search("diffusion")).toEqual(app.search("diffusion"));
+      inProcess.mockRestore();
+      expect(answers).toEqual(queries.map((query) => app.search(query)));
+    } finally {
+      inProcess.mockRestore();
+    }
   });
 });
 

@@ -25,7 +25,14 @@ try {
   const meta = createMeta(db);
   const roundups = createRoundupSelector(engine, () => meta.get(papersChangedKey));
   const answering = { ...engine, selectRoundupPapers: roundups.select };
-  port.on("message", ({ id, method, args }: PoolRequest) => {
+  port.on("message", (request: PoolRequest) => {
+    if ("close" in request) {
+      // Nothing left to keep the thread alive: it exits.
+      db.close();
+      port.close();
+      return;
+    }
+    const { id, method, args } = request;
     try {
       reply({ id, value: callEngine(answering, method, args) });
     } catch (error) {

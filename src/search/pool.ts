@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
@@ -27,7 +28,10 @@ export interface Searcher {
   ): Promise<RoundupSelection>;
   /** How topics are read (typos, words no paper has): their words' typos are looked up. */
   readTopics(topics: readonly string[]): Promise<TopicReading[]>;
-  /** Stops the search threads, if any (each request still running is answered in-process). */
+  /**
+   * Stops the search threads, if any: each answers the requests it was given, then ends;
+   * those still waiting, and any asked later, are answered in-process.
+   */
   close(): Promise<void>;
 }
 
@@ -41,12 +45,8 @@ type Engine = Pick<SearchEngine, "search" | "suggestTitles" | "readTopics"> & {
   ): RoundupSelection;
 };
 
-/** What a search thread is asked: one engine call. */
-export interface PoolRequest {
-  id: number;
-  method: Method;
-  args: unknown[];
-}
+/** What a search thread is asked: one engine call, or to end once it has answered those before. */
+export type PoolRequest = { id: number; method: Method; args: unknown[] } | { close: true };
 
 /** What a search thread answers: the call's value, or what it threw. */
 export type PoolReply =
@@ -106,6 +106,8 @@ interface Thread {
   ready: boolean;
   /** Settles once it has said whether it could open the database, or has exited. */
   started: Promise<void>;
+  /** Settles once it has exited. */
+  exited: Promise<unknown>;
   /** The calls it was given and has not answered, oldest first: at most `depth`. */
   busy: PendingCall[];
 }
@@ -115,6 +117,12 @@ interface Thread {
  * waits for the event loop to hand it one; the rest wait in the pool's queue.
  */
 const depth = 2;
+
+/**
+ * How long close() lets a thread answer its requests and end before it is stopped: a search
+ * takes milliseconds, so one still running after this is stuck.
+ */
+const endGraceMs = 2_000;
 
 interface PendingCall {
   id: number;
@@ -173,7 +181,13 @@ export function createSearchPool(
       worker.once("message", () => resolve());
       worker.once("exit", () => resolve());
     });
-    const thread: Thread = { worker, ready: false, started, busy: [] };
+    const thread: Thread = {
+      worker,
+      ready: false,
+      started,
+      exited: once(worker, "exit"),
+      busy: [],
+    };
     threads.push(thread);
     worker.on("message", (reply: PoolReply) => {
       if ("ready" in reply) {
@@ -199,15 +213,16 @@ export function createSearchPool(
 
   /** Gives a thread the first requests waiting, as many as it may have. */
   function next(thread: Thread): void {
-    while (thread.busy.length < depth) {
+    while (!closed && thread.busy.length < depth) {
       const call = queue.shift();
       if (!call) break;
       thread.busy.push(call);
       const { id, method, args } = call;
       thread.worker.postMessage({ id, method, args } satisfies PoolRequest);
     }
-    // While an answer is awaited, the thread keeps the process alive; idle, it does not.
-    if (thread.busy.length) thread.worker.ref();
+    // While an answer is awaited, the thread keeps the process alive; idle, it does not, but
+    // once closed it does until it ends (see end).
+    if (thread.busy.length || closed) thread.worker.ref();
     else thread.worker.unref();
   }
 
@@ -233,6 +248,25 @@ export function createSearchPool(
       for (const waiting of queue.splice(0)) inProcess(waiting);
   }
 
+  /**
+   * Lets a thread end on its own: it answers what it was given, closes its connection and
+   * exits. Terminated instead, while a request threw (better-sqlite3 making a SqliteError) or
+   * while the thread opened the database, V8 could not make the error and aborted the whole
+   * process. Stopped only if it is still running after endGraceMs.
+   */
+  async function end(thread: Thread): Promise<void> {
+    thread.worker.ref(); // an idle thread is unref'd: the process must wait for it now
+    await thread.started;
+    if (!thread.ready) {
+      await thread.worker.terminate(); // it could not open the database (giveUp), or has exited
+      return;
+    }
+    thread.worker.postMessage({ close: true } satisfies PoolRequest);
+    const stuck = setTimeout(() => void thread.worker.terminate(), endGraceMs);
+    await thread.exited;
+    clearTimeout(stuck);
+  }
+
   function fill(): void {
     while (!closed && !disabled && threads.length < size) start();
   }
@@ -241,7 +275,7 @@ export function createSearchPool(
     fill();
     return new Promise((resolve, reject) => {
       const call = { id: nextId++, method, args, resolve, reject };
-      if (!threads.some((thread) => thread.ready)) return inProcess(call);
+      if (closed || !threads.some((thread) => thread.ready)) return inProcess(call);
       queue.push(call);
       let free: Thread | undefined;
       for (const thread of threads) {
@@ -285,15 +319,8 @@ export function createSearchPool(
     async close() {
       settle(false);
       closed = true;
-      // Not while a thread opens the database: terminated as better-sqlite3 throws that it
-      // cannot (a missing file), V8 could not make the error and aborted the whole process.
-      await Promise.all(
-        [...threads].map(async (thread) => {
-          thread.worker.ref(); // an idle thread is unref'd: the process must wait for it now
-          await thread.started;
-          await thread.worker.terminate();
-        }),
-      );
+      for (const waiting of queue.splice(0)) inProcess(waiting);
+      await Promise.all([...threads].map(end));
     },
   };
 }
