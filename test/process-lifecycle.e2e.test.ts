@@ -6,7 +6,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { chmodSync, existsSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -15,6 +15,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { openPaperboy } from "../src/paperboy.ts";
 import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
 import { lockBot } from "../src/store/bot-lock.ts";
+import { openDatabase } from "../src/store/db.ts";
 import { FakeDiscord } from "./discord-fake/index.ts";
 import { archiveDir, cleanEnv, modesCount, runAttempt, tempDir } from "./helpers.ts";
 
@@ -273,6 +274,19 @@ describe("a second bot on the same database", () => {
     const next = await lockBot(dbPath, { waitMs: 0, onWait: () => waits.push("next") });
     next.release();
     expect(waits).toEqual(["second"]);
+  });
+
+  it("is the same lock through a symlink to the database", async () => {
+    const dbPath = join(tempDir(), "paperboy.db");
+    openDatabase(dbPath).close();
+    const link = join(tempDir(), "linked.db");
+    symlinkSync(dbPath, link);
+    const holder = await lockBot(dbPath, { waitMs: 0, onWait() {} });
+    await expect(lockBot(link, { waitMs: 0, onWait() {} })).rejects.toThrow(
+      `${link}: another Paperboy bot is running on this database`,
+    );
+    holder.release();
+    (await lockBot(link, { waitMs: 0, onWait() {} })).release();
   });
 
   // A database anywhere in the checkout (PAPERBOY_DB=paperboy.db) leaves its lock file behind,

@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync } from "node:fs";
 import { setTimeout as pause } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { UnusableDatabaseError } from "./db.ts";
@@ -16,13 +16,15 @@ const retryMs = 250;
  * The lock is SQLite's exclusive lock on a file beside the database, `<db>-bot-lock`: the
  * system lets go of it when the process ends, however it ends, so a crash leaves no stale
  * lock behind. A bot that finds it held waits `waitMs` for the other to stop (a restart's
- * old process finishing its shutdown), then refuses to start.
+ * old process finishing its shutdown), then refuses to start. It is beside the database's own
+ * file, through any symlink to it, as SQLite keeps the -wal and -shm files: a bot started on
+ * the link took a lock of its own beside the link.
  */
 export async function lockBot(
   dbPath: string,
   { waitMs, now = Date.now, onWait }: { waitMs: number; now?: () => number; onWait(): void },
 ): Promise<{ release(): void }> {
-  const path = `${dbPath}-bot-lock`;
+  const path = `${ownFile(dbPath)}-bot-lock`;
   refuseUnwritable(path);
   const lock = new Database(path);
   lock.pragma("busy_timeout = 0"); // waited for below, without holding the event loop
@@ -50,6 +52,16 @@ export async function lockBot(
     }
   }
   return { release: () => lock.close() };
+}
+
+/** The file at `path`, symlinks followed; `path` itself while there is no such file yet. */
+function ownFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return path;
+    throw error;
+  }
 }
 
 /**
