@@ -55,11 +55,16 @@ export function followServersForRoundups(
    * The roundups of channels a server no longer has, as a whole server's channels come (at
    * start, back from an outage, added again): deleted while Paperboy was not listening.
    * The gateway lists every channel of a server, those Paperboy may not view too.
+   * Its channels are read as they are once the write can begin: a server that removed
+   * Paperboy meanwhile has none left in discord.js's cache, and every roundup of it was
+   * deleted, not paused (added back since, it is another Guild, its channels listed anew).
    */
-  const forgetDeleted = (guild: Guild) =>
-    guarded("remove the roundups of deleted channels", { guild: guild.id }, () => {
-      for (const { channelId } of subscriptions.forGuild(guild.id))
-        if (!guild.channels.cache.has(channelId)) forget(guild.id, channelId);
+  const forgetDeleted = ({ id: guildId }: Guild) =>
+    guarded("remove the roundups of deleted channels", { guild: guildId }, () => {
+      const channels = client.guilds.cache.get(guildId)?.channels.cache;
+      if (!channels) return; // removed: its removal pauses them
+      for (const { channelId } of subscriptions.forGuild(guildId))
+        if (!channels.has(channelId)) forget(guildId, channelId);
     });
 
   /**

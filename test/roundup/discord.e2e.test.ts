@@ -275,6 +275,31 @@ async function freshEnv(...options: Parameters<typeof startEnv>): Promise<Env> {
   return env;
 }
 
+/**
+ * A bot for one test over two roundups of server A, whose writes wait (the write lock
+ * taken, an ingest) from its start until the test calls `free`.
+ */
+async function envWithWritesHeld(): Promise<{ env: Env; free(): void }> {
+  let free = () => {};
+  let writable: Promise<void> | undefined;
+  const env = await freshEnv(
+    (app) => {
+      const stored = createSubscriptionStore(app.db);
+      const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
+      stored.subscribe(A.guild, A.papers, by);
+      stored.subscribe(A.guild, A.general, by);
+    },
+    async () => writable,
+  );
+  writable = new Promise((resolve) => {
+    free = () => {
+      writable = undefined;
+      resolve();
+    };
+  });
+  return { env, free };
+}
+
 /** A bot for a describe block's tests, in order. */
 function sharedEnv(): () => Env {
   let env: Env | undefined;
@@ -1739,21 +1764,7 @@ describe("delivery failures", () => {
   });
 
   it("records a server's removal, its return and a channel's deletion once a write can begin, in that order", async () => {
-    // The write lock taken (an ingest), until the test frees it.
-    let free = () => {};
-    let writable: Promise<void> | undefined;
-    const env = await freshEnv(
-      (app) => {
-        const stored = createSubscriptionStore(app.db);
-        const by = { by: A.member, now: new Date("2026-11-20T10:00:00Z"), topics: [gnn] };
-        stored.subscribe(A.guild, A.papers, by);
-        stored.subscribe(A.guild, A.general, by);
-      },
-      async () => writable,
-    );
-    writable = new Promise((resolve) => {
-      free = resolve;
-    });
+    const { env, free } = await envWithWritesHeld();
     const removed = once(env.client, Events.GuildDelete);
     env.fake.removeBotFromGuild(A.guild);
     await removed;
@@ -1766,13 +1777,35 @@ describe("delivery failures", () => {
     expect(env.subscription(A.papers)?.status).toBe("active"); // nothing written yet
     expect(env.subscription(A.general)).toBeDefined();
 
-    writable = undefined;
     free();
     expect(await env.inFlight.settled(5_000, env.clock)).toBe(true); // the test's clock: no grace ends
     // Re-checked before the pause was written, it stayed paused while Paperboy was back.
     expect(env.subscription(A.papers)?.status).toBe("active");
     expect(env.logs().map((entry) => entry.msg)).toContain("roundups re-checked: Paperboy is back");
     expect(env.subscription(A.general)).toBeUndefined();
+  });
+
+  it("keeps, paused, the roundups of a server that removes Paperboy while its return's look for deleted channels waits to be written", async () => {
+    const { env, free } = await envWithWritesHeld();
+    const removed = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removed;
+    const added = once(env.client, Events.GuildCreate);
+    env.fake.addBotToGuild(A.guild);
+    await added;
+    // Removed again: discord.js empties the server's list of channels.
+    const removedAgain = once(env.client, Events.GuildDelete);
+    env.fake.removeBotFromGuild(A.guild);
+    await removedAgain;
+
+    free();
+    expect(await env.inFlight.settled(5_000, env.clock)).toBe(true);
+    // Not taken for deleted channels: Paperboy is only out of the server, until it is back.
+    expect(env.subscription(A.papers)?.status).toBe("paused");
+    expect(env.subscription(A.general)?.status).toBe("paused");
+    expect(env.logs().map((entry) => entry.msg)).not.toContain(
+      "roundup removed with its deleted channel",
+    );
   });
 
   it("pauses at start the roundups of a server that removed Paperboy while it was stopped", async () => {
