@@ -35,12 +35,15 @@ export type ArchiveIngest = (
  * Keeps the archive current: optionally saves today's Hugging Face daily papers
  * list into the archive folder, then ingests whatever is new or changed there
  * (unchanged files are skipped by their hash, so this is cheap to run often).
+ * `writable`: what its write on the bot's event loop, when the list was last asked for,
+ * waits for (see BotContext.writable); none, it waits for nothing.
  */
 export function createArchiveRefresher(
   app: Paperboy,
   config: Config,
   log: Logger,
   ingest: ArchiveIngest = (paths, now, onProgress) => app.ingest(paths, { now, onProgress }),
+  writable: () => Promise<void> = async () => {},
 ) {
   /** This refresher's ingests under way: one, or more when a refresh began while one ran. */
   const ingests = createUnderWay();
@@ -53,7 +56,9 @@ export function createArchiveRefresher(
     // of a new day takes that day's list once more, or its last hour's papers never came.
     const lastDay = last > 0 ? dayOf(new Date(last)) : today;
     if (lastDay !== today) await pullList(lastDay);
-    if (await pullList(today)) app.meta.set("hf-daily:fetched-at", String(now.getTime()));
+    if (!(await pullList(today))) return;
+    await writable();
+    app.meta.set("hf-daily:fetched-at", String(now.getTime()));
   }
 
   /** Saves the list of `date` (YYYY-MM-DD) into the archive folder; false when it could not. */

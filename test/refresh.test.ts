@@ -50,6 +50,7 @@ function setup(
   hfDaily: "on" | "off",
   level: pino.Level = "warn",
   ingestOf?: (app: Paperboy) => ArchiveIngest,
+  writable?: () => Promise<void>,
 ) {
   requests.length = 0;
   failWith = undefined;
@@ -69,7 +70,7 @@ function setup(
   const app = openApp();
   const logged: Record<string, unknown>[] = [];
   const log = pino({ level }, { write: (line: string) => logged.push(JSON.parse(line)) });
-  const refresher = createArchiveRefresher(app, config, log, ingestOf?.(app));
+  const refresher = createArchiveRefresher(app, config, log, ingestOf?.(app), writable);
   return { app, archive, refresher, logged };
 }
 
@@ -271,6 +272,31 @@ describe("PAPERBOY_HF_DAILY=on", () => {
       upvotes: 41,
     });
     expect(app.search("moe streaming speech").hits[0]?.id).toBe(paper?.id);
+  });
+
+  it("records when it asked once a write can begin (another process's ingest holding the lock, say)", async () => {
+    let free = () => {};
+    let askedToWrite = () => {};
+    const waitsToWrite = new Promise<string>((resolve) => {
+      askedToWrite = () => resolve("waits to write");
+    });
+    const writable = () => {
+      askedToWrite();
+      return new Promise<void>((resolve) => {
+        free = resolve;
+      });
+    };
+    const { app, refresher } = setup("on", "warn", undefined, writable);
+    const refreshing = refresher.refresh(() => day);
+    // Written at once, it waited for that lock in busy_timeout, holding the bot's event loop,
+    // then failed, and the refresh with it.
+    expect(await Promise.race([waitsToWrite, refreshing.then(() => "refreshed")])).toBe(
+      "waits to write",
+    );
+    expect(app.meta.get("hf-daily:fetched-at")).toBeUndefined();
+    free();
+    expect((await refreshing).added).toBe(3);
+    expect(app.meta.get("hf-daily:fetched-at")).toBe(String(day.getTime()));
   });
 
   it("creates the archive folder when it is not there yet, and saves the list into it", async () => {

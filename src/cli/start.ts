@@ -57,6 +57,8 @@ export async function runStart(
             ),
         })
       : undefined;
+  // Waits for the refresher's ingests, and the refresher's own write waits for it.
+  const writable = createWritable(app.db, () => refresher.idle(), clock);
   // Off the event loop, so that answers go on while a big dump loads; the thread reads the
   // real clock, as this does. An in-memory database cannot be opened by another thread.
   const refresher = createArchiveRefresher(
@@ -66,9 +68,9 @@ export async function runStart(
     app.db.memory
       ? undefined
       : (paths, _now, onProgress) => ingestOnThread(app.db.name, paths, onProgress),
+    writable,
   );
   const now = () => new Date(clock.now());
-  const writable = createWritable(app.db, refresher.idle, clock);
   // The offline console logs warnings only: its operator sees a big first load as
   // `paperboy ingest` shows it, the line on a terminal taken off before any is logged.
   const summary = config.discordToken
