@@ -1586,7 +1586,7 @@ describe("while the archive refresh ingests a big file", () => {
 describe("clientOptions", () => {
   it("leaves discord.js's default API base alone when DISCORD_API_URL is unset", async () => {
     const options = clientOptions(loadConfig({}));
-    expect("rest" in options).toBe(false);
+    expect(options.rest).not.toHaveProperty("api");
     const client = new Client(options);
     try {
       expect(client.rest.options.api).toBe(DefaultRestOptions.api);
@@ -1594,6 +1594,19 @@ describe("clientOptions", () => {
     } finally {
       await client.destroy();
     }
+  });
+
+  it("has discord.js reject a message post it is asked to wait over 30 s for, and wait out the rest", () => {
+    const reject = clientOptions(loadConfig({})).rest?.rejectOnRateLimit;
+    if (typeof reject !== "function") throw new Error("no rejectOnRateLimit function");
+    const limit = (method: string, route: string, retryAfter: number) =>
+      ({ method, route, retryAfter }) as Parameters<typeof reject>[0];
+    expect(reject(limit("POST", "/channels/:id/messages", 30_001))).toBe(true);
+    expect(reject(limit("post", "/channels/:id/messages", 6 * 3_600_000))).toBe(true);
+    expect(reject(limit("POST", "/channels/:id/messages", 30_000))).toBe(false);
+    // An interaction's answer, a command registration: waited for, as before.
+    expect(reject(limit("POST", "/interactions/:id/:token/callback", 60_000))).toBe(false);
+    expect(reject(limit("PUT", "/applications/:id/commands", 60_000))).toBe(false);
   });
 
   it("points discord.js at DISCORD_API_URL when set", async () => {

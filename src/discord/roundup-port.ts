@@ -5,6 +5,8 @@ import {
   DiscordAPIError,
   type GuildMember,
   PermissionFlagsBits,
+  type RateLimitData,
+  RateLimitError,
   RESTJSONErrorCodes,
   Routes,
   SnowflakeUtil,
@@ -174,6 +176,7 @@ export function createDiscordRoundupPort(
         })) as APIMessage;
         return message.id;
       } catch (error) {
+        if (error instanceof RateLimitError) throw heldBack(error);
         const problem = classify(error);
         const message = error instanceof Error ? error.message : String(error);
         if (problem === "refused" && error instanceof DiscordAPIError) {
@@ -203,6 +206,37 @@ export function createDiscordRoundupPort(
       await channel.send({ content, allowedMentions: { parse: [] }, nonce, enforceNonce: true });
     },
   };
+}
+
+/**
+ * Discord asked for a wait longer than a roundup tick should hold every other channel's
+ * roundup for: the channel's slowmode (up to 6 h, which Manage Messages exempts Paperboy
+ * from), or a long limit of Discord's. Such a post is given up on, to be tried again then
+ * (see rejectLongMessageWaits).
+ */
+function heldBack(error: RateLimitError): DeliveryError {
+  const minutes = Math.max(1, Math.round(error.retryAfter / 60_000));
+  return new DeliveryError(
+    "transient",
+    `Discord asked Paperboy to wait ${minutes} min before posting there again (the channel's slowmode? Manage Messages exempts Paperboy from it)`,
+    undefined,
+    error.retryAfter,
+  );
+}
+
+/** The longest rate-limit wait for a message post that discord.js waits out itself. */
+export const longestMessageWaitMs = 30_000;
+
+/**
+ * discord.js's rejectOnRateLimit: a message post Discord asks to wait longer than
+ * longestMessageWaitMs for is rejected (RateLimitError) rather than waited for. discord.js
+ * waited out every 429 however long, and a channel's slowmode held the roundup tick, and with
+ * it every other channel's roundup, for hours.
+ */
+export function rejectLongMessageWaits(limit: RateLimitData): boolean {
+  const messagePost =
+    limit.method.toUpperCase() === "POST" && limit.route === "/channels/:id/messages";
+  return messagePost && limit.retryAfter > longestMessageWaitMs;
 }
 
 function classify(error: unknown): DeliveryProblem {

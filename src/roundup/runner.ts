@@ -60,6 +60,8 @@ export class DeliveryError extends Error {
     message: string,
     /** The platform's own answer (Discord's JSON error code and message), for the log. */
     readonly answer?: { code: number | string; message: string },
+    /** For a transient one: how long the platform asked to wait before the next try. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -397,7 +399,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
           return;
         }
         if (problem === "transient") {
-          const wait = Math.min(longestRetryMs, firstRetryMs * 2 ** roundup.attempts);
+          const backoff = Math.min(longestRetryMs, firstRetryMs * 2 ** roundup.attempts);
+          const asked = error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0;
+          const wait = Math.max(backoff, asked);
           outbox.retryLater(roundup.id, reason, new Date(now.getTime() + wait));
           log.warn(
             { roundup: roundup.id, err: error, retryInMs: wait },

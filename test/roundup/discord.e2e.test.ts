@@ -1353,6 +1353,30 @@ describe("delivery failures", () => {
     expect(messagesIn(env, A.papers)).toHaveLength(2);
   });
 
+  it("tries a post Discord asks to wait long for (a slowmode) again then, not holding other channels' roundups", async () => {
+    const env = await subscribedInBothServers();
+    // The second message meets #papers' slowmode: an hour to wait, as Discord answers it.
+    const slowmode = "This action cannot be performed due to slowmode rate limit.";
+    env.fake.failNext({
+      method: "POST",
+      path,
+      status: 429,
+      after: 1,
+      body: { message: slowmode, code: 20016, retry_after: 3600, global: false },
+    });
+    await env.tick(nine); // waited out, it held this tick, B's roundup with it, for the hour
+    expect(messagesIn(env, A.papers)).toHaveLength(1);
+    expect(messagesIn(env, B.papers).length).toBeGreaterThan(0);
+    const subscription = env.subscription(A.papers);
+    const roundup = subscription && env.roundups.outbox.latest(subscription.id);
+    expect(roundup).toMatchObject({
+      status: "sending",
+      lastError:
+        "Discord asked Paperboy to wait 60 min before posting there again (the channel's slowmode? Manage Messages exempts Paperboy from it)",
+    });
+    expect(Date.parse(roundup?.retryAt ?? "")).toBeGreaterThanOrEqual(Date.parse(nine) + 3_600_000);
+  });
+
   it("leaves the offline console's roundup on the same database alone: `console` is no Discord channel", async () => {
     const env = await subscribed();
     const { subscription } = env.roundups.subscriptions.subscribe("console", "console", {
