@@ -383,6 +383,27 @@ describe("the paperboy executable", () => {
     expect(run.stdout).toMatch(/^Usage: paperboy <command>/);
   });
 
+  it("prints one command's usage for `paperboy <command> --help`, the whole list for `--help`", async () => {
+    const search = await runCli(["search", "--help"]);
+    expect(search.code).toBe(0);
+    expect(search.stdout).toMatch(/^Usage: paperboy search \[options\]\n/);
+    expect(search.stdout).toContain("  search --stdin --json ");
+    expect(search.stdout).toContain("  --db PATH ");
+    expect(search.stdout).not.toContain("ingest");
+    const all = await runCli(["--help"]);
+    for (const command of [
+      "start",
+      "deploy-commands",
+      "ingest",
+      "forget",
+      "search",
+      "show",
+      "stats",
+      "roundup",
+    ])
+      expect(all.stdout).toContain(`\n  ${command} `);
+  });
+
   /** Runs the executable, closing `stream` after its first output, as `| head -1` does. */
   async function runUntilReaderGoes(args: string[], stream: "stdout" | "stderr", input = "") {
     const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));

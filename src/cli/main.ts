@@ -28,27 +28,6 @@ export function commandArgs<T extends ParseArgsConfig["options"]>(
   return parsed;
 }
 
-const usage = `Usage: paperboy <command> [options]
-
-Commands:
-  start                       ingest $PAPERBOY_ARCHIVE (data/archive) if it changed, then run the Discord bot
-                              (with DISCORD_TOKEN) or the offline console (without)
-  deploy-commands [--guild ID [--remove-global]]
-                              register the slash commands with Discord now (and take off those
-                              registered earlier to other servers; --remove-global: the global ones)
-  ingest [paths…]             load .txt/.json/.jsonl files (maybe .gz) or folders (default: $PAPERBOY_ARCHIVE or data/archive)
-  forget <file…>              take files back out: the papers only they had are removed
-  search <query> [--limit 1-100] [--field all|title|abstract] [--json]
-  search --stdin --json       one query per input line, one JSON line per query out
-  show <id>                   one paper, by Paperboy id, arXiv id, or arXiv, Hugging Face or DOI link (names its files)
-  stats [--json]              what the archive holds
-  roundup --dry-run [--channel ID]  what each channel's next roundup would post now
-
-Options for every command:
-  --db PATH                   the SQLite database (default: $PAPERBOY_DB or data/paperboy.db)
-  -h, --help                  this help
-`;
-
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -62,16 +41,70 @@ type CliCommand = (
   config: Config,
 ) => Promise<number> | number;
 
-const commands: Record<string, CliCommand> = {
-  start: runStart,
-  "deploy-commands": runDeployCommands,
-  ingest: runIngest,
-  forget: runForget,
-  search: runSearch,
-  show: runShow,
-  stats: runStats,
-  roundup: runRoundup,
+/**
+ * The commands, each with its lines of the usage: `paperboy --help` lists them all,
+ * `paperboy <command> --help` its own.
+ */
+const commands: Record<string, { run: CliCommand; usage: string }> = {
+  start: {
+    run: runStart,
+    usage: `  start                       ingest $PAPERBOY_ARCHIVE (data/archive) if it changed, then run the Discord bot
+                              (with DISCORD_TOKEN) or the offline console (without)`,
+  },
+  "deploy-commands": {
+    run: runDeployCommands,
+    usage: `  deploy-commands [--guild ID [--remove-global]]
+                              register the slash commands with Discord now (and take off those
+                              registered earlier to other servers; --remove-global: the global ones)`,
+  },
+  ingest: {
+    run: runIngest,
+    usage: `  ingest [paths…]             load .txt/.json/.jsonl files (maybe .gz) or folders (default: $PAPERBOY_ARCHIVE or data/archive)`,
+  },
+  forget: {
+    run: runForget,
+    usage: `  forget <file…>              take files back out: the papers only they had are removed`,
+  },
+  search: {
+    run: runSearch,
+    usage: `  search <query> [--limit 1-100] [--field all|title|abstract] [--json]
+  search --stdin --json       one query per input line, one JSON line per query out`,
+  },
+  show: {
+    run: runShow,
+    usage: `  show <id>                   one paper, by Paperboy id, arXiv id, or arXiv, Hugging Face or DOI link (names its files)`,
+  },
+  stats: {
+    run: runStats,
+    usage: `  stats [--json]              what the archive holds`,
+  },
+  roundup: {
+    run: runRoundup,
+    usage: `  roundup --dry-run [--channel ID]  what each channel's next roundup would post now`,
+  },
 };
+
+const everyCommandsOptions = `Options for every command:
+  --db PATH                   the SQLite database (default: $PAPERBOY_DB or data/paperboy.db)
+  -h, --help                  this help
+`;
+
+const usage = `Usage: paperboy <command> [options]
+
+Commands:
+${Object.values(commands)
+  .map((command) => command.usage)
+  .join("\n")}
+
+${everyCommandsOptions}`;
+
+/** The usage of one command, `paperboy <command> --help`. */
+const usageOf = (name: string) =>
+  `Usage: paperboy ${name} [options]
+
+${commands[name]?.usage}
+
+${everyCommandsOptions}`;
 
 /**
  * What a command checks before the database is opened, which makes it: a run that can only
@@ -109,7 +142,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
         `paperboy: unknown command "${name}"${meant ? ` (did you mean ${meant}?)` : ""}\n\n`,
       );
     }
-    (command || help ? io.stdout : io.stderr).write(usage);
+    (command || help ? io.stdout : io.stderr).write(command ? usageOf(name as string) : usage);
     return help ? 0 : 2;
   }
   // `--db` with no path would otherwise be ignored, silently using the default database; an
@@ -131,7 +164,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       mustExist: needArchive.has(name as string),
       onlyReads: onlyRead.has(name as string),
     });
-    return await command(app, args, io, config);
+    return await command.run(app, args, io, config);
   } catch (error) {
     if (
       error instanceof UserError ||
