@@ -52,10 +52,13 @@ export function createWritable(db: Db, ownIngestIdle: () => Promise<void>, clock
   const lockTaken = writeLockTakenElsewhere(db);
   const pause = () => new Promise<void>((resolve) => clock.schedule(pollMs, resolve));
   return async function writable(): Promise<void> {
-    const since = clock.now();
+    /** When another connection's lock was first met: the bot's own ingest does not count. */
+    let since: number | undefined;
     for (;;) {
       await ownIngestIdle();
-      if (!db.open || clock.now() - since >= lockPatienceMs || !lockTaken()) return;
+      if (!db.open || !lockTaken()) return;
+      since ??= clock.now();
+      if (clock.now() - since >= lockPatienceMs) return;
       await pause();
     }
   };

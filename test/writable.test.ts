@@ -100,8 +100,31 @@ describe("createWritable", () => {
     const writable = createWritable(db, async () => {}, clock);
     other.exec("BEGIN IMMEDIATE");
     const waiting = writable();
+    expect(await settledNow(waiting)).toBe(false); // the lock met: its patience starts now
     await advance(lockPatienceMs - 50);
     expect(await settledNow(waiting)).toBe(false);
+    await advance(50);
+    expect(await settledNow(waiting)).toBe(true);
+  });
+
+  it("counts its patience from the other connection's lock, not from the bot's own ingest before it", async () => {
+    const { db, other } = twoConnections();
+    const { clock, advance } = steppedClock();
+    let endIngest = () => {};
+    let ingesting: Promise<void> | undefined = new Promise<void>((resolve) => {
+      endIngest = () => {
+        ingesting = undefined;
+        resolve();
+      };
+    });
+    const writable = createWritable(db, async () => ingesting, clock);
+    const waiting = writable();
+    await advance(lockPatienceMs); // a long ingest of the bot's own (100k papers and more)
+    other.exec("BEGIN IMMEDIATE"); // then another process's, as it ends
+    endIngest();
+    await advance(50);
+    expect(await settledNow(waiting)).toBe(false);
+    other.exec("COMMIT");
     await advance(50);
     expect(await settledNow(waiting)).toBe(true);
   });
