@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { commands } from "../commands/index.ts";
@@ -345,6 +346,43 @@ describe("search threads", () => {
       expect(answers).toEqual(queries.map((query) => app.search(query)));
     } finally {
       inProcess.mockRestore();
+    }
+  });
+
+  it("outlive a thread's uncaught error, and close after one while closing", async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", note);
+    const posted = vi.spyOn(Worker.prototype, "postMessage");
+    const crashing = createSearchPool({
+      dbPath: app.db.name,
+      threads: 1,
+      engine: app,
+      log: silent,
+    });
+    /** The thread given the last request. */
+    const lastThread = () => posted.mock.contexts.at(-1) as Worker;
+    // What Node emits for an uncaught exception on a thread (out of memory, say), before "exit".
+    const crash = (thread: Worker) => thread.emit("error", new Error("Worker out of memory"));
+    try {
+      expect(await crashing.ready()).toBe(true);
+      expect(await crashing.search("diffusion")).toEqual(app.search("diffusion"));
+      const first = lastThread();
+      crash(first);
+      await first.terminate();
+      // Replaced.
+      expect(await crashing.ready()).toBe(true);
+      expect(await crashing.search("gnn")).toEqual(app.search("gnn"));
+      const second = lastThread();
+      expect(second).not.toBe(first);
+      const closed = crashing.close();
+      crash(second);
+      await expect(closed).resolves.toBeUndefined();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      posted.mockRestore();
+      process.off("unhandledRejection", note);
     }
   });
 });

@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
@@ -106,8 +105,12 @@ interface Thread {
   ready: boolean;
   /** Settles once it has said whether it could open the database, or has exited. */
   started: Promise<void>;
-  /** Settles once it has exited. */
-  exited: Promise<unknown>;
+  /**
+   * Resolves once it has exited. Never rejects (not events.once, which rejects on the thread's
+   * "error", an uncaught exception on it: a rejection nobody awaits while the pool is open,
+   * and one that failed close()).
+   */
+  exited: Promise<void>;
   /** The calls it was given and has not answered, oldest first: at most `depth`. */
   busy: PendingCall[];
 }
@@ -185,7 +188,7 @@ export function createSearchPool(
       worker,
       ready: false,
       started,
-      exited: once(worker, "exit"),
+      exited: new Promise((resolve) => worker.once("exit", () => resolve())),
       busy: [],
     };
     threads.push(thread);
