@@ -30,7 +30,13 @@ import { commands as realCommands } from "../commands/index.ts";
 import { createBotContext } from "../src/bot/context.ts";
 import { plain } from "../src/bot/limits.ts";
 import { sessionLifetimeMs } from "../src/bot/sessions.ts";
-import type { BotContext, Clock, Command, Reply } from "../src/bot/types.ts";
+import {
+  type BotContext,
+  type Clock,
+  type Command,
+  type Reply,
+  realClock,
+} from "../src/bot/types.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { clientOptions, readyTimeoutMs, startDiscordBot } from "../src/discord/client.ts";
 import { deferAfterMs } from "../src/discord/interactions.ts";
@@ -38,6 +44,7 @@ import { discordProblem } from "../src/discord/problems.ts";
 import { createDiscordRoundupPort } from "../src/discord/roundup-port.ts";
 import { createLogger } from "../src/log.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
+import { createWritable } from "../src/writable.ts";
 import { FakeDiscord, type RecordedCallback } from "./discord-fake/index.ts";
 import {
   abstractAbout,
@@ -54,6 +61,7 @@ import {
   settledNow,
   slowIngestRefresh,
   tempDir,
+  writeElsewhere,
   writeLargeDump,
   writeLockProbe,
 } from "./helpers.ts";
@@ -237,6 +245,7 @@ async function startBot(
     meta: app.meta,
     clock,
     log,
+    ...(options.writable && { writable: options.writable }),
   });
   if (!context) throw new Error("startDiscordBot built no context");
   return { client, logs, context };
@@ -551,6 +560,36 @@ describe("command registration at start", () => {
     const callback = await fake.waitForCallback(help.id);
     expect(callback.type).toBe(4);
     expect(embedOf(callback.data).fields?.length).toBeGreaterThan(0);
+  });
+
+  it("records the commands it registered once another process's write lock is free (paperboy ingest beside it), and starts", async () => {
+    const fresh = openApp(join(tempDir(), "paperboy.db")); // nothing registered yet: start-up registers
+    // A wait in busy_timeout fails at once here, as it fails after 5 s in npm start.
+    fresh.db.pragma("busy_timeout = 0");
+    const other = await writeElsewhere(fresh.db.name, { holdMs: 700 });
+    const writable = createWritable(fresh.db, async () => {}, realClock);
+    const { client, logs } = await startBot(fake, fresh, { writable });
+    onTestFinished(() => client.destroy());
+    await other.done;
+    expect(readyLine(logs)).toMatchObject({ commandsRegistered: true });
+    expect(fresh.meta.get("commands:global")).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("says the database was locked, not that Discord could not be reached, when the record of the registration cannot wait longer", async () => {
+    const fresh = openApp(join(tempDir(), "paperboy.db"));
+    fresh.db.pragma("busy_timeout = 0");
+    const other = await writeElsewhere(fresh.db.name, { holdMs: 700 });
+    onTestFinished(async () => {
+      await other.done;
+    });
+    const failed = await startBot(fake, fresh).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failed).toBeInstanceOf(ConfigError);
+    expect(failed?.message).toBe(
+      "the database stayed locked by another process (a paperboy ingest of a big file?) while the commands registered were recorded; try again once it is done",
+    );
   });
 
   it("stops with one clear line when DISCORD_GUILD_ID names a server the bot is not in", async () => {

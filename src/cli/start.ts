@@ -143,6 +143,7 @@ export async function runStart(
     clock,
     log,
     inFlight,
+    writable,
   });
   // Discord ending the connection for good (the token reset in the developer portal, say)
   // leaves nothing to serve: staying up would answer no one, and tell no one why.

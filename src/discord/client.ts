@@ -59,6 +59,12 @@ export interface DiscordBotOptions {
    * closing, interactions are turned away and servers added back are left for the next start.
    */
   inFlight?: InFlight;
+  /**
+   * What the record of the commands registered waits for (see BotContext.writable): written
+   * in busy_timeout beside another process's ingest, it held the event loop for 5 s, then
+   * failed, and start-up with it. Default: at once.
+   */
+  writable?: () => Promise<void>;
 }
 
 /**
@@ -90,6 +96,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
       options.commands,
       { applicationId: readyClient.application.id, guildId: config.discordGuildId },
       options.meta,
+      options.writable && { writable: options.writable },
     );
   } catch (error) {
     await client.destroy();

@@ -1,4 +1,5 @@
 import { GatewayCloseCodes } from "discord.js";
+import { isBusy } from "../store/ingest.ts";
 import { withoutUrlCredentials } from "../text/format.ts";
 
 /**
@@ -50,6 +51,10 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
 }
 
 function problemWith(error: unknown, context: ProblemContext): string {
+  // Recording the commands registered, not Discord: it was said to be unreachable.
+  if (isBusy(error)) {
+    return "the database stayed locked by another process (a paperboy ingest of a big file?) while the commands registered were recorded; try again once it is done";
+  }
   const { code, status, message, cause, name } = error as {
     code?: unknown;
     status?: unknown;

@@ -38,7 +38,17 @@ export async function registerCommands(
   commands: readonly Command[],
   target: RegisterTarget,
   meta: Meta,
-  { force = false } = {},
+  {
+    force = false,
+    writable = async () => {},
+  }: {
+    force?: boolean;
+    /**
+     * What the record of a registration waits for: the bot's (BotContext.writable), beside
+     * another process's ingest holding the write lock. Default: at once (paperboy deploy-commands).
+     */
+    writable?: () => Promise<void>;
+  } = {},
 ): Promise<Registration> {
   const body = commands.map((command) => command.definition);
   const scope = scopeOf(target);
@@ -49,13 +59,14 @@ export async function registerCommands(
   const registered = force || meta.get(key) !== fingerprint;
   if (registered) {
     await rest.put(commandsRoute(target), { body });
+    await writable();
     meta.set(key, fingerprint);
   }
   const cleared: string[] = [];
   for (const earlier of meta.keysStartingWith(guildKeyPrefix)) {
     const guildId = earlier.slice(guildKeyPrefix.length);
     if (guildId === target.guildId) continue;
-    await removeCommands(rest, { applicationId: target.applicationId, guildId }, meta);
+    await removeCommands(rest, { applicationId: target.applicationId, guildId }, meta, writable);
     cleared.push(guildId);
   }
   const globalAlsoShown = target.guildId !== undefined && meta.get(metaKeyOf({})) !== undefined;
@@ -70,12 +81,14 @@ export async function removeCommands(
   rest: REST,
   target: RegisterTarget,
   meta: Meta,
+  writable: () => Promise<void> = async () => {},
 ): Promise<void> {
   try {
     await rest.put(commandsRoute(target), { body: [] });
   } catch (error) {
     if (!(target.guildId && isNotInGuild(error))) throw error;
   }
+  await writable();
   meta.delete(metaKeyOf(target));
 }
 
