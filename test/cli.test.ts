@@ -390,6 +390,12 @@ describe("the paperboy executable", () => {
     expect(search.stdout).toContain("  search --stdin --json ");
     expect(search.stdout).toContain("  --db PATH ");
     expect(search.stdout).not.toContain("ingest");
+    const misspelt = await runCli(["srch", "--help"]);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stdout).toBe("");
+    expect(misspelt.stderr).toMatch(
+      /^paperboy: unknown command "srch" \(did you mean search\?\)\n/,
+    );
     const all = await runCli(["--help"]);
     for (const command of [
       "start",

@@ -135,14 +135,16 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   // Only a real -h/--help asks for help: the lenient parse above reads `search -graph` as
   // the short flags -g -r -a -p -h, which printed the usage instead of an error.
   const help = argv.slice(0, endOfOptions(argv)).some((arg) => arg === "-h" || arg === "--help");
+  if (name && !command) {
+    // With --help too: a script's `paperboy srch --help` must not pass for a working command.
+    const meant = meantName(name, Object.keys(commands));
+    io.stderr.write(
+      `paperboy: unknown command "${name}"${meant ? ` (did you mean ${meant}?)` : ""}\n\n${usage}`,
+    );
+    return 2;
+  }
   if (help || !command) {
-    if (name && !command) {
-      const meant = meantName(name, Object.keys(commands));
-      io.stderr.write(
-        `paperboy: unknown command "${name}"${meant ? ` (did you mean ${meant}?)` : ""}\n\n`,
-      );
-    }
-    (command || help ? io.stdout : io.stderr).write(command ? usageOf(name as string) : usage);
+    (help ? io.stdout : io.stderr).write(command ? usageOf(name as string) : usage);
     return help ? 0 : 2;
   }
   // `--db` with no path would otherwise be ignored, silently using the default database; an
