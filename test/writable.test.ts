@@ -45,6 +45,18 @@ function steppedClock() {
   };
 }
 
+/** An archive ingest of the bot's own, under way until the test ends it: `idle` as the refresher's. */
+function ownIngest() {
+  let end = () => {};
+  let ingesting: Promise<void> | undefined = new Promise<void>((resolve) => {
+    end = () => {
+      ingesting = undefined;
+      resolve();
+    };
+  });
+  return { idle: async () => ingesting, end: () => end() };
+}
+
 describe("writeLockTakenElsewhere", () => {
   it("says whether another connection holds the write lock, without waiting, and keeps the busy timeout", () => {
     const { db, other } = twoConnections();
@@ -68,20 +80,14 @@ describe("createWritable", () => {
   it("waits for the bot's own ingest, then for another connection's lock, on the clock's timers", async () => {
     const { db, other } = twoConnections();
     const { clock, advance, pending } = steppedClock();
-    let endIngest = () => {};
-    let ingesting: Promise<void> | undefined = new Promise<void>((resolve) => {
-      endIngest = () => {
-        ingesting = undefined;
-        resolve();
-      };
-    });
-    const writable = createWritable(db, async () => ingesting, clock);
+    const ingest = ownIngest();
+    const writable = createWritable(db, ingest.idle, clock);
     other.exec("BEGIN IMMEDIATE");
 
     const waiting = writable();
     expect(await settledNow(waiting)).toBe(false);
     expect(pending()).toBe(0); // the ingest is waited for first, not polled
-    endIngest();
+    ingest.end();
     expect(await settledNow(waiting)).toBe(false);
     expect(pending()).toBe(1); // the other connection's lock: asked again on a timer
     await advance(50);
@@ -110,18 +116,12 @@ describe("createWritable", () => {
   it("counts its patience from the other connection's lock, not from the bot's own ingest before it", async () => {
     const { db, other } = twoConnections();
     const { clock, advance } = steppedClock();
-    let endIngest = () => {};
-    let ingesting: Promise<void> | undefined = new Promise<void>((resolve) => {
-      endIngest = () => {
-        ingesting = undefined;
-        resolve();
-      };
-    });
-    const writable = createWritable(db, async () => ingesting, clock);
+    const ingest = ownIngest();
+    const writable = createWritable(db, ingest.idle, clock);
     const waiting = writable();
     await advance(lockPatienceMs); // a long ingest of the bot's own (100k papers and more)
     other.exec("BEGIN IMMEDIATE"); // then another process's, as it ends
-    endIngest();
+    ingest.end();
     await advance(50);
     expect(await settledNow(waiting)).toBe(false);
     other.exec("COMMIT");

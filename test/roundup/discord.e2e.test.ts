@@ -300,6 +300,16 @@ async function envWithWritesHeld(): Promise<{ env: Env; free(): void }> {
   return { env, free };
 }
 
+/** Paperboy removed from server A, then added back, each once the bot has heard of it. */
+async function removedAndAddedBack(env: Env): Promise<void> {
+  const removed = once(env.client, Events.GuildDelete);
+  env.fake.removeBotFromGuild(A.guild);
+  await removed;
+  const added = once(env.client, Events.GuildCreate);
+  env.fake.addBotToGuild(A.guild);
+  await added;
+}
+
 /** A bot for a describe block's tests, in order. */
 function sharedEnv(): () => Env {
   let env: Env | undefined;
@@ -1789,12 +1799,7 @@ describe("delivery failures", () => {
 
   it("records a server's removal, its return and a channel's deletion once a write can begin, in that order", async () => {
     const { env, free } = await envWithWritesHeld();
-    const removed = once(env.client, Events.GuildDelete);
-    env.fake.removeBotFromGuild(A.guild);
-    await removed;
-    const added = once(env.client, Events.GuildCreate);
-    env.fake.addBotToGuild(A.guild);
-    await added;
+    await removedAndAddedBack(env);
     const deleted = once(env.client, Events.ChannelDelete);
     env.fake.dispatch("CHANNEL_DELETE", deleteInDiscord(env, A.general));
     await deleted;
@@ -1811,12 +1816,7 @@ describe("delivery failures", () => {
 
   it("keeps, paused, the roundups of a server that removes Paperboy while its return's look for deleted channels waits to be written", async () => {
     const { env, free } = await envWithWritesHeld();
-    const removed = once(env.client, Events.GuildDelete);
-    env.fake.removeBotFromGuild(A.guild);
-    await removed;
-    const added = once(env.client, Events.GuildCreate);
-    env.fake.addBotToGuild(A.guild);
-    await added;
+    await removedAndAddedBack(env);
     // Removed again: discord.js empties the server's list of channels.
     const removedAgain = once(env.client, Events.GuildDelete);
     env.fake.removeBotFromGuild(A.guild);
