@@ -53,34 +53,6 @@ describe("ingest on a thread of its own", () => {
     expect(app.papers.get(found.hits[0]?.id as number)?.firstSeen).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
-  it("waits for another process's write lock past a connection's usual 5 s, as long as the bot's writes do", async () => {
-    const { dbPath, archive } = setup();
-    const lock = holdWriteLock(dbPath);
-    let fileBegun = () => {};
-    const begun = new Promise<void>((resolve) => {
-      fileBegun = resolve;
-    });
-    const ingesting = ingestOnThread(dbPath, [archive], (progress) => {
-      if (progress.kind === "file") fileBegun(); // its transaction begins next
-    });
-    await begun;
-    // SQLite's own wait, in real time: after 5 s the file failed, "not stored", and waited
-    // for the next refresh, ten minutes later.
-    await new Promise((resolve) => setTimeout(resolve, 5_500));
-    lock.release();
-    expect(await ingesting).toMatchObject({ filesFailed: 0, added: 1 });
-  });
-
-  it("fails the file, naming it, once its wait for the lock is over", async () => {
-    const { dbPath, archive } = setup();
-    holdWriteLock(dbPath);
-    const summary = await ingestOnThread(dbPath, [archive], undefined, 100);
-    expect(summary).toMatchObject({ filesFailed: 1, added: 0 });
-    expect(summary.files[0]?.error).toBe(
-      `${join(archive, "page.txt")}: not stored: another process kept the database locked; ingest it again`,
-    );
-  });
-
   it("answers the summary an in-process ingest would, bad lines and all", async () => {
     const { dbPath, archive } = setup();
     writeFileSync(

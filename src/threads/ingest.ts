@@ -1,5 +1,4 @@
 import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
-import { lockPatienceMs } from "../writable.ts";
 import { startThread } from "./start.ts";
 
 /**
@@ -10,24 +9,14 @@ import { startThread } from "./start.ts";
  * the process alive until it is done, so a file's transaction ends before the process does.
  * What the thread throws (an unusable database, a lock held too long) rejects, stack and all.
  * `onProgress` hears what an ingest in this thread would tell it.
- *
- * A file waits up to `lockWaitMs` for another process's write lock (`paperboy ingest` of a big
- * file beside the bot), as long as the bot's own writes wait (lockPatienceMs): the thread's
- * wait holds nothing else up, and after the connection's usual 5 s the file failed, "not
- * stored", until the next refresh ten minutes later.
  */
 export function ingestOnThread(
   dbPath: string,
   paths: string[],
   onProgress?: (progress: IngestProgress) => void,
-  lockWaitMs = lockPatienceMs,
 ): Promise<IngestSummary> {
   return new Promise((resolve, reject) => {
-    const worker = startThread(new URL("./ingest-worker.ts", import.meta.url), {
-      dbPath,
-      paths,
-      lockWaitMs,
-    });
+    const worker = startThread(new URL("./ingest-worker.ts", import.meta.url), { dbPath, paths });
     worker.on("message", (message: IngestThreadMessage) => {
       if ("progress" in message) onProgress?.(message.progress);
       else resolve(message.summary);
