@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
@@ -54,6 +55,7 @@ import {
   cleanEnv,
   ingestTime,
   listingPage,
+  lockedElsewhere,
   openApp,
   paperIdByTitle,
   runCli,
@@ -61,7 +63,6 @@ import {
   settledNow,
   slowIngestRefresh,
   tempDir,
-  writeElsewhere,
   writeLargeDump,
   writeLockProbe,
 } from "./helpers.ts";
@@ -566,11 +567,23 @@ describe("command registration at start", () => {
     const fresh = openApp(join(tempDir(), "paperboy.db")); // nothing registered yet: start-up registers
     // A wait in busy_timeout fails at once here, as it fails after 5 s in npm start.
     fresh.db.pragma("busy_timeout = 0");
-    const other = await writeElsewhere(fresh.db.name, { holdMs: 700 });
+    const otherProcess = lockedElsewhere(fresh.db.name);
     const writable = createWritable(fresh.db, async () => {}, realClock);
-    const { client, logs } = await startBot(fake, fresh, { writable });
+    let asked = () => {};
+    const writableAsked = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const starting = startBot(fake, fresh, {
+      writable: () => {
+        asked();
+        return writable();
+      },
+    });
+    await Promise.race([writableAsked, starting]); // written at once, it failed: starting rejects
+    expect(fresh.meta.get("commands:global")).toBeUndefined(); // registered, not yet recorded
+    otherProcess.exec("COMMIT");
+    const { client, logs } = await starting;
     onTestFinished(() => client.destroy());
-    await other.done;
     expect(readyLine(logs)).toMatchObject({ commandsRegistered: true });
     expect(fresh.meta.get("commands:global")).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -578,10 +591,7 @@ describe("command registration at start", () => {
   it("says the database was locked, not that Discord could not be reached, when the record of the registration cannot wait longer", async () => {
     const fresh = openApp(join(tempDir(), "paperboy.db"));
     fresh.db.pragma("busy_timeout = 0");
-    const other = await writeElsewhere(fresh.db.name, { holdMs: 700 });
-    onTestFinished(async () => {
-      await other.done;
-    });
+    lockedElsewhere(fresh.db.name);
     const failed = await startBot(fake, fresh).then(
       () => undefined,
       (error: Error) => error,
@@ -589,6 +599,13 @@ describe("command registration at start", () => {
     expect(failed).toBeInstanceOf(ConfigError);
     expect(failed?.message).toBe(
       "the database stayed locked by another process (a paperboy ingest of a big file?) while the commands registered were recorded; try again once it is done",
+    );
+  });
+
+  it("says a full disk is the database's, not that Discord could not be reached", () => {
+    const full = new Database.SqliteError("database or disk is full", "SQLITE_FULL");
+    expect(discordProblem(full, { apiUrl: "http://127.0.0.1:9/api" })).toBe(
+      "the database could not record the commands registered (database or disk is full): is its disk full, or failing?",
     );
   });
 

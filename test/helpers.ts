@@ -111,6 +111,20 @@ export function writeLockProbe(path: string): () => boolean {
 }
 
 /**
+ * Another process's write transaction on the database at `path`, as a big file's ingest holds
+ * it: a connection of its own that has taken the write lock, until the test commits it
+ * (`exec("COMMIT")`). Closed when the test ends.
+ */
+export function lockedElsewhere(path: string): Database.Database {
+  const connection = new Database(path);
+  onTestFinished(() => {
+    if (connection.open) connection.close();
+  });
+  connection.exec("BEGIN IMMEDIATE");
+  return connection;
+}
+
+/**
  * Another process's write, as this thread would meet it: a worker thread takes the write
  * lock of `path`, runs `statements`, and commits `holdMs` later. Resolves once it holds the
  * lock (this thread is free then to run into it); `done` resolves when it has committed.

@@ -1,5 +1,6 @@
+import Database from "better-sqlite3";
 import { GatewayCloseCodes } from "discord.js";
-import { isBusy } from "../store/ingest.ts";
+import { isBusy, isStorageError } from "../store/ingest.ts";
 import { withoutUrlCredentials } from "../text/format.ts";
 
 /**
@@ -50,10 +51,15 @@ export function discordProblem(error: unknown, context: ProblemContext): string 
   return withoutUrlCredentials(problemWith(error, context));
 }
 
+const { SqliteError } = Database;
+
 function problemWith(error: unknown, context: ProblemContext): string {
   // Recording the commands registered, not Discord: it was said to be unreachable.
-  if (isBusy(error)) {
-    return "the database stayed locked by another process (a paperboy ingest of a big file?) while the commands registered were recorded; try again once it is done";
+  if (error instanceof SqliteError) {
+    if (isBusy(error))
+      return "the database stayed locked by another process (a paperboy ingest of a big file?) while the commands registered were recorded; try again once it is done";
+    const disk = isStorageError(error) ? ": is its disk full, or failing?" : "";
+    return `the database could not record the commands registered (${error.message})${disk}`;
   }
   const { code, status, message, cause, name } = error as {
     code?: unknown;

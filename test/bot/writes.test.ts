@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { ApplicationCommandOptionType, ComponentType } from "discord.js";
 import pino from "pino";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { createBotContext } from "../../src/bot/context.ts";
 import { type BotRequest, createDispatcher, type Dispatched } from "../../src/bot/dispatcher.ts";
@@ -13,6 +12,7 @@ import {
   archiveDir,
   at,
   ingestTime,
+  lockedElsewhere,
   openApp,
   settledNow,
   slowIngestRefresh,
@@ -143,12 +143,7 @@ describe("commands that write, while an ingest holds the write lock", () => {
 
   it("wait for another process's write too (`paperboy ingest`), without holding the event loop", async () => {
     const { app, context, dispatch } = bot();
-    // Another process's transaction, as a big file's ingest holds it: this test commits it.
-    const otherProcess = new Database(app.db.name);
-    onTestFinished(() => {
-      if (otherProcess.open) otherProcess.close();
-    });
-    otherProcess.exec("BEGIN IMMEDIATE");
+    const otherProcess = lockedElsewhere(app.db.name);
 
     const subscribing = dispatch(command("subscribe", { channel: "c1", topics: "diffusion" }));
     // Held in busy_timeout, the event loop would not have run this search until it failed.

@@ -1,9 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import type { APIEmbed } from "discord.js";
 import pino from "pino";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { embedLength } from "../../src/bot/limits.ts";
 import { previewReply, subscriptionBlocks } from "../../src/bot/roundup-view.ts";
 import { createRoundups } from "../../src/bot/roundups.ts";
@@ -22,6 +21,7 @@ import { createWritable } from "../../src/writable.ts";
 import {
   abstractAbout,
   listingPage,
+  lockedElsewhere,
   openApp,
   paperIdByTitle,
   settledNow,
@@ -1508,11 +1508,7 @@ describe("beside another process's ingest", () => {
     const { runner } = createRoundups(w.app, w.port, silent, w.aside, writable);
     const sub = w.subscribe();
     const papers = w.onTopic(utc("2026-11-23T07:00"), 2);
-    const otherProcess = new Database(path);
-    onTestFinished(() => {
-      if (otherProcess.open) otherProcess.close();
-    });
-    otherProcess.exec("BEGIN IMMEDIATE");
+    const otherProcess = lockedElsewhere(path);
 
     const ticking = runner.tick(utc("2026-11-23T08:00"));
     // Held in busy_timeout, the event loop ran nothing else, then the tick failed.
