@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Clock } from "./bot/types.ts";
 import type { Db } from "./store/db.ts";
 import { isBusy } from "./store/ingest.ts";
@@ -47,16 +48,43 @@ export function writeLockTakenElsewhere(db: Db): () => boolean {
  * loop is free meanwhile; after `lockPatienceMs` of another connection's lock, the write
  * begins anyway (see lockPatienceMs), as once the database is closed (shutdown, whose
  * grace is over), to fail as such. Resolves in the turn the write is to begin in.
+ * `log` hears of each stretch of another connection's lock that writes waited for, once as
+ * it is met and once as it is found free: else a start-up or a /subscribe waiting on it
+ * looked like a hang, with nothing said why.
  */
-export function createWritable(db: Db, ownIngestIdle: () => Promise<void>, clock: Clock) {
+export function createWritable(
+  db: Db,
+  ownIngestIdle: () => Promise<void>,
+  clock: Clock,
+  log?: Logger,
+) {
   const lockTaken = writeLockTakenElsewhere(db);
   const pause = () => new Promise<void>((resolve) => clock.schedule(pollMs, resolve));
+  /** When the writes now waiting first met another connection's lock, if they did. */
+  let lockMetAt: number | undefined;
+  const met = () => {
+    if (lockMetAt !== undefined) return;
+    lockMetAt = clock.now();
+    log?.info(
+      "another process holds the database's write lock (a paperboy ingest?): writes wait for it",
+    );
+  };
+  const freed = () => {
+    if (lockMetAt === undefined) return;
+    log?.info(
+      { waitedMs: clock.now() - lockMetAt },
+      "the database's write lock is free: writes go on",
+    );
+    lockMetAt = undefined;
+  };
   return async function writable(): Promise<void> {
     /** When another connection's lock was first met: the bot's own ingest does not count. */
     let since: number | undefined;
     for (;;) {
       await ownIngestIdle();
-      if (!db.open || !lockTaken()) return;
+      if (!db.open) return;
+      if (!lockTaken()) return freed();
+      met();
       since ??= clock.now();
       if (clock.now() - since >= lockPatienceMs) return;
       await pause();

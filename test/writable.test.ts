@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import pino from "pino";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { Clock } from "../src/bot/types.ts";
 import { openDatabase } from "../src/store/db.ts";
@@ -98,6 +99,29 @@ describe("createWritable", () => {
     expect(await settledNow(waiting)).toBe(true);
     // At once when nothing holds the lock.
     expect(await settledNow(writable())).toBe(true);
+  });
+
+  it("logs each stretch of another connection's lock its writes waited for, once as met and once as freed", async () => {
+    const { db, other } = twoConnections();
+    const { clock, advance } = steppedClock();
+    const lines: { msg: string; waitedMs?: number }[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const writable = createWritable(db, async () => {}, clock, log);
+    await writable(); // nothing in the way: nothing to say
+    other.exec("BEGIN IMMEDIATE");
+    const waiting = [writable(), writable()];
+    await new Promise(setImmediate); // both meet the lock at 0
+    await advance(50);
+    other.exec("COMMIT");
+    await advance(50);
+    await Promise.all(waiting);
+    expect(lines.map(({ msg, waitedMs }) => ({ msg, waitedMs }))).toEqual([
+      {
+        msg: "another process holds the database's write lock (a paperboy ingest?): writes wait for it",
+        waitedMs: undefined,
+      },
+      { msg: "the database's write lock is free: writes go on", waitedMs: 100 },
+    ]);
   });
 
   it("lets a write begin anyway once another connection has held the lock for lockPatienceMs", async () => {

@@ -58,7 +58,7 @@ export async function runStart(
         })
       : undefined;
   // Waits for the refresher's ingests, and the refresher's own write waits for it.
-  const writable = createWritable(app.db, () => refresher.idle(), clock);
+  const writable = createWritable(app.db, () => refresher.idle(), clock, log);
   // Off the event loop, so that answers go on while a big dump loads; the thread reads the
   // real clock, as this does. An in-memory database cannot be opened by another thread.
   const refresher = createArchiveRefresher(
