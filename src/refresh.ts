@@ -121,7 +121,8 @@ export function createArchiveRefresher(
     if (file.path === config.archiveDir && !existsSync(file.path)) {
       return "archive folder missing: create it, or set PAPERBOY_ARCHIVE to the folder that holds the archive files";
     }
-    return "archive file could not be read";
+    // Unreadable, or not stored (another process kept the database locked): the problem says.
+    return "archive file not loaded";
   }
 
   /** A big file takes seconds (12 s for 100k papers): a line at each tenth, for the log. */

@@ -9,6 +9,7 @@ import type { Paperboy } from "../src/paperboy.ts";
 import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
 import {
   listingPage,
+  lockedElsewhere,
   openApp,
   paperCount,
   settledNow,
@@ -222,6 +223,27 @@ describe("archive problems in the log", () => {
       problems: [`${archive}: no such file or folder`],
       count: 1,
     });
+  });
+
+  it("says a file another process's write lock kept out was not loaded, and why, for the next refresh", async () => {
+    const fileApp = openApp(join(tempDir(), "paperboy.db"));
+    fileApp.db.pragma("busy_timeout = 0"); // 5 s in use
+    const { archive, refresher, logged } = setup(
+      "off",
+      "warn",
+      () => (paths, now) => fileApp.ingest(paths, { now }),
+    );
+    const otherProcess = lockedElsewhere(fileApp.db.name);
+    await refresher.refresh(() => day);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      msg: "archive file not loaded",
+      problems: [
+        `${join(archive, "page.txt")}: not stored: another process kept the database locked; ingest it again`,
+      ],
+    });
+    otherProcess.exec("COMMIT");
+    expect((await refresher.refresh(() => minutes(10))).added).toBe(1);
   });
 
   it("names a file's bad lines once, with their line numbers", async () => {
