@@ -50,7 +50,10 @@ export function writeLockTakenElsewhere(db: Db): () => boolean {
  * grace is over), to fail as such. Resolves in the turn the write is to begin in.
  * `log` hears of each stretch of another connection's lock that writes waited for, once as
  * it is met and once as it is found free: else a start-up or a /subscribe waiting on it
- * looked like a hang, with nothing said why.
+ * looked like a hang, with nothing said why. A stretch whose writes all stopped waiting
+ * without finding it free (their patience out, the database closed) is over too: the next
+ * write to meet the lock is told of afresh, its `waitedMs` counted from then, not from a lock
+ * met hours before, and whether it was freed meanwhile unknown.
  */
 export function createWritable(
   db: Db,
@@ -62,6 +65,8 @@ export function createWritable(
   const pause = () => new Promise<void>((resolve) => clock.schedule(pollMs, resolve));
   /** When the writes now waiting first met another connection's lock, if they did. */
   let lockMetAt: number | undefined;
+  /** How many writes that met another connection's lock are waiting still. */
+  let waiting = 0;
   const met = () => {
     if (lockMetAt !== undefined) return;
     lockMetAt = clock.now();
@@ -77,17 +82,36 @@ export function createWritable(
     );
     lockMetAt = undefined;
   };
+  /** The last write waiting gives up on the lock (see lockPatienceMs): said once, at warn. */
+  const wentAhead = () => {
+    if (waiting > 1 || lockMetAt === undefined) return;
+    const busyMs = db.pragma("busy_timeout", { simple: true }) as number;
+    log?.warn(
+      { waitedMs: clock.now() - lockMetAt },
+      `another process has held the database's write lock for ${lockPatienceMs / 1000} s: writes begin anyway, and fail if it is held ${busyMs / 1000} s more`,
+    );
+  };
   return async function writable(): Promise<void> {
     /** When another connection's lock was first met: the bot's own ingest does not count. */
     let since: number | undefined;
-    for (;;) {
-      await ownIngestIdle();
-      if (!db.open) return;
-      if (!lockTaken()) return freed();
-      met();
-      since ??= clock.now();
-      if (clock.now() - since >= lockPatienceMs) return;
-      await pause();
+    let counted = false;
+    try {
+      for (;;) {
+        await ownIngestIdle();
+        if (!db.open) return;
+        if (!lockTaken()) return freed();
+        if (!counted) {
+          counted = true;
+          waiting += 1;
+        }
+        met();
+        since ??= clock.now();
+        if (clock.now() - since >= lockPatienceMs) return wentAhead();
+        await pause();
+      }
+    } finally {
+      // The last write waiting is gone without finding the lock free: the stretch is over.
+      if (counted && --waiting === 0) lockMetAt = undefined;
     }
   };
 }

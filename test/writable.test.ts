@@ -124,6 +124,40 @@ describe("createWritable", () => {
     ]);
   });
 
+  it("ends a stretch its writes gave up on, saying so, and tells of the next lock met afresh", async () => {
+    const { db, other } = twoConnections();
+    const { clock, advance } = steppedClock();
+    const lines: { level: number; msg: string; waitedMs?: number }[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const writable = createWritable(db, async () => {}, clock, log);
+    other.exec("BEGIN IMMEDIATE");
+    const first = [writable(), writable()];
+    await new Promise(setImmediate);
+    await advance(lockPatienceMs); // both go ahead, into a lock held 60 s: they fail
+    await Promise.all(first);
+    other.exec("COMMIT"); // freed with no write to see it
+    await advance(10 * 60_000);
+    other.exec("BEGIN IMMEDIATE"); // a later ingest of another process's
+    const second = writable();
+    await new Promise(setImmediate);
+    await advance(50);
+    other.exec("COMMIT");
+    await advance(50);
+    await second;
+    const met =
+      "another process holds the database's write lock (a paperboy ingest?): writes wait for it";
+    expect(lines.map(({ level, msg, waitedMs }) => ({ level, msg, waitedMs }))).toEqual([
+      { level: 30, msg: met, waitedMs: undefined },
+      {
+        level: 40,
+        msg: "another process has held the database's write lock for 60 s: writes begin anyway, and fail if it is held 5 s more",
+        waitedMs: lockPatienceMs,
+      },
+      { level: 30, msg: met, waitedMs: undefined },
+      { level: 30, msg: "the database's write lock is free: writes go on", waitedMs: 100 },
+    ]);
+  });
+
   it("lets a write begin anyway once another connection has held the lock for lockPatienceMs", async () => {
     const { db, other } = twoConnections();
     const { clock, advance } = steppedClock();
