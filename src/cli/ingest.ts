@@ -42,7 +42,8 @@ function pathsToIngest(args: string[], config: Config): string[] {
 /** The summary on stderr, and the exit code. */
 function reported(summary: IngestSummary, io: Io): number {
   io.stderr.write(formatSummary(summary));
-  // Warnings are reported, not fatal: only a file that could not be read at all fails the run.
+  // Warnings are reported, not fatal: only a file that could not be read at all, or not
+  // stored (another process kept the database locked), fails the run.
   return summary.filesFailed > 0 ? 1 : 0;
 }
 
