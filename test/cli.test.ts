@@ -396,6 +396,12 @@ describe("the paperboy executable", () => {
     expect(misspelt.stderr).toMatch(
       /^paperboy: unknown command "srch" \(did you mean search\?\)\n/,
     );
+    // An object's own properties are no commands: `constructor --help` printed "undefined", exit 0.
+    for (const args of [["constructor", "--help"], ["toString"]]) {
+      const run = await runCli(args);
+      expect(run.code, args[0]).toBe(2);
+      expect(run.stderr, args[0]).toMatch(new RegExp(`^paperboy: unknown command "${args[0]}"`));
+    }
     const all = await runCli(["--help"]);
     for (const command of [
       "start",

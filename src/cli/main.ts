@@ -98,11 +98,11 @@ ${Object.values(commands)
 
 ${everyCommandsOptions}`;
 
-/** The usage of one command, `paperboy <command> --help`. */
-const usageOf = (name: string) =>
+/** The usage of one command, `paperboy <command> --help`: its lines of the list. */
+const usageOf = (name: string, lines: string) =>
   `Usage: paperboy ${name} [options]
 
-${commands[name]?.usage}
+${lines}
 
 ${everyCommandsOptions}`;
 
@@ -131,7 +131,8 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     strict: false,
   });
   const [name] = positionals;
-  const command = name ? commands[name] : undefined;
+  // Its own names only: `constructor` or `toString` are the table's, as an object's, not commands.
+  const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   // Only a real -h/--help asks for help: the lenient parse above reads `search -graph` as
   // the short flags -g -r -a -p -h, which printed the usage instead of an error.
   const help = argv.slice(0, endOfOptions(argv)).some((arg) => arg === "-h" || arg === "--help");
@@ -144,7 +145,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     return 2;
   }
   if (help || !command) {
-    (help ? io.stdout : io.stderr).write(command ? usageOf(name as string) : usage);
+    (help ? io.stdout : io.stderr).write(command ? usageOf(name as string, command.usage) : usage);
     return help ? 0 : 2;
   }
   // `--db` with no path would otherwise be ignored, silently using the default database; an
