@@ -225,13 +225,15 @@ function heldBack(error: RateLimitError): DeliveryError {
 }
 
 /** The longest rate-limit wait for a message post that discord.js waits out itself. */
-export const longestMessageWaitMs = 30_000;
+const longestMessageWaitMs = 30_000;
 
 /**
  * discord.js's rejectOnRateLimit: a message post Discord asks to wait longer than
  * longestMessageWaitMs for is rejected (RateLimitError) rather than waited for. discord.js
  * waited out every 429 however long, and a channel's slowmode held the roundup tick, and with
- * it every other channel's roundup, for hours.
+ * it every other channel's roundup, for hours. A server's notice of a stopped roundup
+ * (tellStopped) is such a post too: in a system channel with a long slowmode it is not posted,
+ * and the log says the server could not be told.
  */
 export function rejectLongMessageWaits(limit: RateLimitData): boolean {
   const messagePost =

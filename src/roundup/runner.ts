@@ -633,8 +633,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         for (const { id } of subscriptions.live()) {
           // The bot's other work gets a turn before each: one not due is a fraction of a
           // millisecond of time-zone arithmetic, but a tick through 1,000 of them held the
-          // event loop for 80–300 ms every minute, every interaction waiting. None while the
-          // bot's own ingest runs: a day found due may be recorded as missed in this turn.
+          // event loop for 80–300 ms every minute, every interaction waiting. None while a
+          // write cannot begin (an ingest, the bot's or another process's): a day found due
+          // may be recorded as missed in this turn.
           await nextTurn();
           await writable();
           if (stopping?.aborted) return;
