@@ -46,6 +46,17 @@ function steppedClock() {
   };
 }
 
+/** A write waiting for another connection's lock, which it has met: held until the test ends. */
+async function aWriteBesideAnotherLock() {
+  const { db, other } = twoConnections();
+  const { clock, advance } = steppedClock();
+  const writable = createWritable(db, async () => {}, clock);
+  other.exec("BEGIN IMMEDIATE");
+  const waiting = writable();
+  expect(await settledNow(waiting)).toBe(false);
+  return { db, advance, waiting };
+}
+
 /** An archive ingest of the bot's own, under way until the test ends it: `idle` as the refresher's. */
 function ownIngest() {
   let end = () => {};
@@ -159,12 +170,7 @@ describe("createWritable", () => {
   });
 
   it("lets a write begin anyway once another connection has held the lock for lockPatienceMs", async () => {
-    const { db, other } = twoConnections();
-    const { clock, advance } = steppedClock();
-    const writable = createWritable(db, async () => {}, clock);
-    other.exec("BEGIN IMMEDIATE");
-    const waiting = writable();
-    expect(await settledNow(waiting)).toBe(false); // the lock met: its patience starts now
+    const { advance, waiting } = await aWriteBesideAnotherLock(); // its patience starts now
     await advance(lockPatienceMs - 50);
     expect(await settledNow(waiting)).toBe(false);
     await advance(50);
@@ -188,12 +194,7 @@ describe("createWritable", () => {
   });
 
   it("stops waiting once the database is closed (shutdown's grace over), for the write to fail as such", async () => {
-    const { db, other } = twoConnections();
-    const { clock, advance } = steppedClock();
-    const writable = createWritable(db, async () => {}, clock);
-    other.exec("BEGIN IMMEDIATE");
-    const waiting = writable();
-    expect(await settledNow(waiting)).toBe(false);
+    const { db, advance, waiting } = await aWriteBesideAnotherLock();
     db.close();
     await advance(50);
     await expect(waiting).resolves.toBeUndefined();
