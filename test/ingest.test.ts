@@ -736,7 +736,7 @@ describe("the search index after a file", () => {
     expect(app.suggestTitles("wombta di")[0]?.title).toBe("Wombat Diets");
   });
 
-  it("is seen by another connection to the same database, whatever it had answered", () => {
+  it("is seen by another connection to the same database, whatever it had answered", async () => {
     const dbPath = join(tempDir(), "paperboy.db");
     const reader = openApp(dbPath);
     reader.ingest([archiveDir], { now: at(ingestTime) });
@@ -748,6 +748,9 @@ describe("the search index after a file", () => {
       `${arxivLine({ id: "2503.00001", title: "Numbatic Foraging", abstract: abstractAbout("numbatic foraging") })}\n`,
     );
     writer.ingest([path], { now: at(later) });
+    // In its next run: another connection's commits are looked for once per synchronous run
+    // of the engine, as a search or a suggestion is (each interaction, each thread request).
+    await new Promise(setImmediate);
     expect(reader.search("numbatic foraging").hits[0]?.title).toBe("Numbatic Foraging");
     expect(reader.suggestTitles("numbatic fo")[0]?.title).toBe("Numbatic Foraging");
   });
