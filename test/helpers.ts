@@ -159,11 +159,7 @@ export async function writeElsewhere(
 export function slowIngestRefresh(app: Paperboy) {
   const commits: (() => void)[] = [];
   const ingest: ArchiveIngest = () => {
-    const connection = new Database(app.db.name);
-    onTestFinished(() => {
-      if (connection.open) connection.close();
-    });
-    connection.exec("BEGIN IMMEDIATE");
+    const connection = lockedElsewhere(app.db.name);
     return new Promise<IngestSummary>((resolve) => {
       commits.push(() => {
         connection.exec("COMMIT");

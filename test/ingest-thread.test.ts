@@ -1,10 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { IngestProgress } from "../src/store/ingest.ts";
 import { ingestOnThread } from "../src/threads/ingest.ts";
-import { listingPage, openApp, tempDir, writeLargeDump } from "./helpers.ts";
+import { listingPage, lockedElsewhere, openApp, tempDir, writeLargeDump } from "./helpers.ts";
 
 /** A database file opened by the test's own Paperboy, and an archive folder with one page. */
 function setup() {
@@ -20,22 +19,12 @@ function setup() {
   return { dbPath, app, archive };
 }
 
-/** Takes the write lock of `dbPath` from a connection of its own, as another process would. */
-function holdWriteLock(dbPath: string): { release(): void } {
-  const holder = new Database(dbPath);
-  holder.exec("BEGIN IMMEDIATE");
-  onTestFinished(() => {
-    holder.close();
-  });
-  return { release: () => holder.exec("ROLLBACK") };
-}
-
 describe("ingest on a thread of its own", () => {
   it("leaves the event loop free while it works, and its papers are searchable once it ends", async () => {
     const { dbPath, app, archive } = setup();
     // The thread cannot commit before the lock is released: whatever runs meanwhile runs
     // while it is still ingesting. In-process, the ingest would hold this thread until then.
-    const lock = holdWriteLock(dbPath);
+    const otherProcess = lockedElsewhere(dbPath);
     let ended = false;
     const ingesting = ingestOnThread(dbPath, [archive]).finally(() => {
       ended = true;
@@ -43,7 +32,7 @@ describe("ingest on a thread of its own", () => {
     await new Promise(setImmediate);
     expect(ended).toBe(false);
     expect(app.search("packet spraying").hits).toEqual([]);
-    lock.release();
+    otherProcess.exec("ROLLBACK");
 
     const summary = await ingesting;
     expect(summary).toMatchObject({ filesRead: 1, added: 1, warnings: 0 });

@@ -1224,18 +1224,20 @@ describe("a word in another of its forms, on a hand-made archive", () => {
     expect(formation?.matchedWords).toEqual(["wombat", "burrows"]);
   });
 
+  /** Burrows at dusk, whose abstract is `duskAbstract`, and at dawn, far more upvoted. */
+  const burrowsAtDuskAndDawn = (duskAbstract: string) => [
+    { title: "Wombat Burrows at Dusk", abstract: duskAbstract },
+    {
+      title: "Wombat Burrows at Dawn",
+      abstract: "Wombat burrows are used at dawn.",
+      details: ["• 2 authors", "·", "Mar 1, 2025 900"],
+    },
+  ];
+
   it("finds an adverb as its adjective: -ly", () => {
-    const archive = appWith([
-      {
-        title: "Wombat Burrows at Dusk",
-        abstract: "Wombat burrows see a sharp rise in use at dusk.",
-      },
-      {
-        title: "Wombat Burrows at Dawn",
-        abstract: "Wombat burrows are used at dawn.",
-        details: ["• 2 authors", "·", "Mar 1, 2025 900"],
-      },
-    ]);
+    const archive = appWith(
+      burrowsAtDuskAndDawn("Wombat burrows see a sharp rise in use at dusk."),
+    );
     const [hit] = archive.search("wombat burrows sharply").hits;
     expect(hit?.title).toBe("Wombat Burrows at Dusk");
     expect(hit?.matchedWords).toContain("sharply");
@@ -1244,15 +1246,7 @@ describe("a word in another of its forms, on a hand-made archive", () => {
 
   it("finds an adjective in -ical as its adverb: no plural of its -ic", () => {
     const archive = appWith([
-      {
-        title: "Wombat Burrows at Dusk",
-        abstract: "Wombat burrows are solved analytically at dusk.",
-      },
-      {
-        title: "Wombat Burrows at Dawn",
-        abstract: "Wombat burrows are used at dawn.",
-        details: ["• 2 authors", "·", "Mar 1, 2025 900"],
-      },
+      ...burrowsAtDuskAndDawn("Wombat burrows are solved analytically at dusk."),
       // The archive has "analytic": "analytical" is read as it too, not as its plural.
       { title: "Koala Trees", abstract: "Analytic koala trees." },
     ]);
