@@ -180,17 +180,10 @@ export function createSearchPool(
     const worker = startThread(new URL("./pool-worker.ts", import.meta.url), {
       dbPath: options.dbPath,
     });
-    const started = new Promise<void>((resolve) => {
-      worker.once("message", () => resolve());
-      worker.once("exit", () => resolve());
-    });
-    const thread: Thread = {
-      worker,
-      ready: false,
-      started,
-      exited: new Promise((resolve) => worker.once("exit", () => resolve())),
-      busy: [],
-    };
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    const firstMessage = new Promise<void>((resolve) => worker.once("message", () => resolve()));
+    const started = Promise.race([firstMessage, exited]);
+    const thread: Thread = { worker, ready: false, started, exited, busy: [] };
     threads.push(thread);
     worker.on("message", (reply: PoolReply) => {
       if ("ready" in reply) {
