@@ -10,7 +10,7 @@ export function createUnderWay() {
       running.add(work);
       work.then(done, done);
     },
-    /** Resolves once nothing is under way (at once when nothing is), work begun meanwhile included. */
+    /** Resolves once nothing is under way (at once when nothing is), work begun meanwhile too. */
     async idle(): Promise<void> {
       while (running.size > 0) await Promise.allSettled(running);
     },

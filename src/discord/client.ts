@@ -23,10 +23,10 @@ import { rejectLongMessageWaits } from "./roundup-port.ts";
  * discord.js client options. `rest.api` only when DISCORD_API_URL is set:
  * discord.js spreads `rest` over its defaults, so `{ api: undefined }` would
  * erase the default base URL and break every REST call. A message post Discord asks to wait
- * long for is rejected, not waited for (rejectLongMessageWaits). Partial channels: an interaction's
- * channel, as Discord sends it with the interaction, is kept when the gateway never told of
- * it (a private thread the bot is not in), so its parent is known; otherwise discord.js
- * dropped it, and `/roundup preview` there said the thread had no roundup.
+ * long for is rejected, not waited for (rejectLongMessageWaits). Partial channels: an
+ * interaction's channel, as Discord sends it with the interaction, is kept when the gateway
+ * never told of it (a private thread the bot is not in), so its parent is known; otherwise
+ * discord.js dropped it, and `/roundup preview` there said the thread had no roundup.
  */
 export function clientOptions(config: Pick<Config, "discordApiUrl">): ClientOptions {
   return {

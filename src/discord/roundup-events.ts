@@ -15,9 +15,10 @@ const removedFromServer = "Paperboy was removed from the server; add it again to
  * roundup with it. Returns once it follows them, without waiting for its writes or the
  * re-checks of the servers Paperboy is in (at start, or added back later), which may wait on
  * Discord: each is tracked in `inFlight` (it never rejects: what fails is logged), for
- * shutdown to let it finish. Once shutdown has begun (`inFlight.closing`), a server added back is not re-checked:
- * the database could close under the re-check, a server told of a missing permission and the
- * telling not recorded; the next start re-checks every server Paperboy is in.
+ * shutdown to let it finish. Once shutdown has begun (`inFlight.closing`), a server added
+ * back is not re-checked: the database could close under the re-check, a server told of a
+ * missing permission and the telling not recorded; the next start re-checks every server
+ * Paperboy is in.
  * A deleted channel never comes back, and /unsubscribe cannot name one, so its roundup,
  * only disabled, stayed listed in /subscriptions for good.
  * Each write waits for `writable` (see BotContext.writable), in the order the gateway told

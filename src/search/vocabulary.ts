@@ -310,9 +310,10 @@ export const noPluralEnding = /(?:ss|us|is)$/;
 
 /**
  * An adjective in -ic as in -ical, or the other way round: "analytic" and "analytical",
- * "geometric" and "geometrical", "theoretic" and "theoretical" say the same. Five letters or more before
- * the -ic: a shorter word in -ic is often a noun of its own, "critic" no "critical", "topic" no
- * "topical", "logic", "music" and "metric" neither. Nor the longer ones of `ownSenses`.
+ * "geometric" and "geometrical", "theoretic" and "theoretical" say the same. Five letters or
+ * more before the -ic: a shorter word in -ic is often a noun of its own, "critic" no
+ * "critical", "topic" no "topical", "logic", "music" and "metric" neither. Nor the longer ones
+ * of `ownSenses`.
  */
 function otherAdjectiveEnding(word: string): string | undefined {
   const adjective = /^[a-z]{5,}ic(?:al)?$/.test(word) ? word.replace(/al$/, "") : undefined;
