@@ -19,7 +19,7 @@ import {
   PermissionFlagsBits,
   type TextChannel,
 } from "discord.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "./discord-fake/index.ts";
 
 const TOKEN = "fake-test-token";
@@ -57,10 +57,12 @@ describe("FakeDiscord with the real discord.js client", () => {
     });
   });
 
+  // Each test starts from a clean record, the first too (logging in made requests).
+  beforeEach(() => fake.reset());
+
   afterEach(async () => {
     handler = null;
     await Promise.all(handled.splice(0));
-    fake.reset();
   });
 
   afterAll(async () => {

@@ -480,6 +480,9 @@ describe("command registration at start", () => {
 
   it("registers to DISCORD_GUILD_ID when set, leaving the global commands alone", async () => {
     const guildId = fake.guild.id;
+    // Registered globally first: as the test before leaves it, and so when run alone.
+    const global = await startBot(fake, app);
+    await global.client.destroy();
     const writesBefore = fake.commandWrites.length;
     const first = await startBot(fake, app, { env: { DISCORD_GUILD_ID: guildId } });
     await first.client.destroy();
@@ -507,8 +510,11 @@ describe("command registration at start", () => {
   it("takes the commands off the servers registered to before, so none lists them twice", async () => {
     const [guild, other] = fake.world.guilds.map((g) => g.id);
     if (!guild || !other) throw new Error("the fake needs two guilds");
+    // Registered to one server first: as the test before leaves it, and so when run alone.
+    const before = await startBot(fake, app, { env: { DISCORD_GUILD_ID: guild } });
+    await before.client.destroy();
     const writesBefore = fake.commandWrites.length;
-    // From DISCORD_GUILD_ID (set in the test before) to another server: the first one's set goes.
+    // From one DISCORD_GUILD_ID to another server: the first one's set goes.
     const moved = await startBot(fake, app, { env: { DISCORD_GUILD_ID: other } });
     await moved.client.destroy();
     expect(fake.commandWrites.slice(writesBefore).map((w) => [w.method, w.guildId])).toEqual([

@@ -831,6 +831,7 @@ describe("/subscribe and friends", () => {
 
 // ---- roundups posted ---------------------------------------------------------------------------------
 
+// One server's days in order: each test goes on from where the one before left the server.
 describe("a roundup", () => {
   const env = sharedEnv();
 
