@@ -34,13 +34,15 @@ describe("paperboy search, show and stats", () => {
   });
 
   it("search prints ranked results with where they matched", async () => {
-    const run = await runCli(["search", "--db", db, "packet", "sprayng", "--limit", "2"]);
+    const query = ["packet", "sprayng", "distributed"];
+    const run = await runCli(["search", "--db", db, ...query, "--limit", "2"]);
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toBe(
-      " 1. Challenging the Need for *Packet* *Spraying* in Large-Scale Distributed Training",
+    expect(lines[0]).toBe('(read "sprayng" as "spraying")');
+    expect(lines[1]).toBe(
+      " 1. Challenging the Need for *Packet* *Spraying* in Large-Scale *Distributed* Training",
     );
-    expect(lines[1]).toMatch(/^ {4}2024-06-29 · id \d+ · matched in both · score 0\.\d{3}$/);
+    expect(lines[2]).toMatch(/^ {4}2024-06-29 · id \d+ · matched in both · score 0\.\d{3}$/);
     expect(lines.filter((line) => /^ \d\. /.test(line))).toHaveLength(2);
   });
 

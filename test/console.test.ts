@@ -123,7 +123,7 @@ describe("console: searching", () => {
     const printed = await pipe("/search query: packet sprayng\n");
     expect(printed.startsWith("Search: packet sprayng\n")).toBe(true);
     expect(resultLines(printed)[0]).toBe(`1. ${spraying}`);
-    expect(printed).toContain("Page 1 of 1 · 2 results");
+    expect(printed).toContain("Page 1 of 1 · 1 result · read “sprayng” as “spraying”");
     expect(printed).not.toContain("> "); // no prompt when piped
   });
 
@@ -200,8 +200,8 @@ describe("console: searching", () => {
     expect(await repl.type("2")).toContain("There is nothing to choose yet");
     await repl.type("/search query: packet sprayng");
     expect(await repl.type("next")).toBe("Next ▶ is disabled: there is no next page.\n\n");
-    expect(await repl.type("9")).toBe("There is no [9]; choose one of [1] [2] [3] [4].\n\n");
-    expect(await repl.type("3")).toBe("[3] ◀ Prev is disabled.\n\n");
+    expect(await repl.type("9")).toBe("There is no [9]; choose one of [1] [2] [3].\n\n");
+    expect(await repl.type("2")).toBe("[2] ◀ Prev is disabled.\n\n");
     await repl.end();
   });
 

@@ -193,9 +193,11 @@ describe("forget", () => {
 
   it("leaves nothing of the file's words behind: no correction into a word no paper has", () => {
     const { app, path } = archiveWithNotes();
-    expect(app.search("quoka logistics").corrections).toEqual([{ from: "quoka", to: ["quokka"] }]);
+    // "quota" is a word of a paper of data/archive, as one slip from "quoka" as "quokka" is.
+    const quoka = (to: string[]) => [{ from: "quoka", to }];
+    expect(app.search("quoka logistics").corrections).toEqual(quoka(["quokka", "quota"]));
     app.forget(path);
-    expect(app.search("quoka logistics").corrections).toEqual([]);
+    expect(app.search("quoka logistics").corrections).toEqual(quoka(["quota"]));
   });
 
   it("drops the roundup selection's shared searches, which held the papers it took out", () => {

@@ -596,6 +596,18 @@ describe("typos, on a hand-made archive", () => {
     expect(archive.search("agnet").corrections).toEqual([{ from: "agnet", to: ["agent"] }]);
   });
 
+  it("read a word of one paper, when no more common one is a slip away", () => {
+    const archive = appWith([
+      { title: "Packet Spraying at Scale", abstract: "We spray packets over many paths." },
+      ...papers(2, "packet loss"),
+    ]);
+    const { corrections, hits } = archive.search("sprayng");
+    expect(corrections).toEqual([{ from: "sprayng", to: ["spraying"] }]);
+    expect(hits.map((hit) => hit.title)).toEqual(["Packet Spraying at Scale"]);
+    // A common word one slip away is still the one read.
+    expect(app().search("modles").corrections).toEqual([{ from: "modles", to: ["models"] }]);
+  });
+
   it("take a word the archive has in another spelling for no typo", () => {
     const { corrections, hits } = app().search("programme");
     expect(corrections).toEqual([]);
@@ -769,8 +781,7 @@ describe("autocomplete on a hand-made archive", () => {
     );
   });
   it("reads a misspelt name typed alone, or slipped in its first letters, as the title's", () => {
-    // The name is in one paper only (the typo index holds words of two papers or more); many
-    // newer, shorter titles have the words after it.
+    // The name is in one paper only; many newer, shorter titles have the words after it.
     const app = appWith([
       { title: "Zorblax: Fast Engines for Graphs", abstract: abstractAbout("zorblax engines") },
       ...Array.from({ length: 80 }, (_, i) => ({

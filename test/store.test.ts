@@ -346,6 +346,22 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 8: words of one paper become typo corrections", () => {
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 8)) db.exec(migration);
+      db.pragma("user_version = 8");
+      db.exec(`INSERT INTO papers_fts (rowid, title, abstract) VALUES
+        (1, 'packet spraying', 'on packet loss'), (2, 'packet routing', 'of 5g packets');
+        INSERT INTO terms (term) VALUES ('packet')`);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    // Words as the typo index takes them (letters only, 4 to 24 of them), the old ones first.
+    const terms = db.prepare("SELECT term FROM terms ORDER BY id").pluck().all();
+    expect(terms).toEqual(["packet", "loss", "packets", "routing", "spraying"]);
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -105,7 +105,7 @@ export function createTitleSuggester(
     const prefixLast = !firstLetter;
     const found = match(ftsExpression(used, "AND", { prefixLast }), mostWithAll(used));
     if (found.size === 0 && used.length > 1) {
-      for (const [id, rank] of match(ftsExpression(dropCommonest(used), "OR", { prefixLast })))
+      for (const [id, rank] of match(ftsExpression(someWords(used), "OR", { prefixLast })))
         found.set(id, rank / 2);
     }
     return found;
@@ -202,9 +202,9 @@ export function createTitleSuggester(
   }
 
   /**
-   * A misspelt word is often a paper's name, which only its title has, and typos are read as
-   * words of two papers or more: as nothing ("formneet structu" for "FormNet: Structural
-   * Encoding…"), or as another word ("kass kl gui" as "pass", for "KLASS: KL-Guided…"); and
+   * A misspelt word is often a paper's name, which only its title has, and a typo is read as
+   * the commonest word one slip from it: as another word ("kass kl gui" as "pass", for "KLASS:
+   * KL-Guided…"), or as nothing when no word is one slip from it (a name with two slips); and
    * a word no paper has that a plural or an acronym's definition is known for is read as no
    * typo ("mamab linear": an abstract defines "MAMABs", no title has it, nothing was offered).
    * The first word no paper has is also read as a word one slip from it (two in a long word) where
@@ -381,6 +381,17 @@ function startLaterWords(keyWords: readonly string[], after: readonly string[]):
 
 /** Whether the word being typed is one letter so far. */
 const isFirstLetter = (groups: QueryGroup[]) => (groups.at(-1) as QueryGroup).word.length === 1;
+
+/**
+ * The groups titles with some of the words are looked for by, when none has all: the words
+ * typed as the archive has them, when a word read as a typo is among the others, for that
+ * reading is the likelier mistake ("lamma open", read as "gamma", offered only the Gamma
+ * titles, none with "open"); else all but the commonest.
+ */
+function someWords(used: QueryGroup[]): QueryGroup[] {
+  const asTyped = used.filter((group) => group.corrections.length === 0);
+  return asTyped.length > 0 && asTyped.length < used.length ? asTyped : dropCommonest(used);
+}
 
 /**
  * The groups a title prefix is looked for by: the known words that are not stop words, or

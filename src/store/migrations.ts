@@ -221,4 +221,9 @@ export const migrations: readonly string[] = [
   -- Before merges, every paper: a database from then has its index merged at its next ingest.
   INSERT INTO meta (key, value) SELECT 'index:unmerged-changes', count(*) FROM papers;
   `,
+  /* 9: words of one paper become typo corrections too (src/search/typo-index.ts) */ `
+  INSERT INTO terms (term) SELECT term FROM papers_vocab
+  WHERE length(term) BETWEEN 4 AND 24 AND term NOT GLOB '*[^a-z]*' AND doc > 0
+  AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.term = papers_vocab.term);
+  `,
 ];
