@@ -4,15 +4,17 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { migrations } from "../src/store/migrations.ts";
 import {
   archiveDir,
   archivePaperCount,
   arxivSample,
+  canMountDisks,
   kilobyteRecord,
   listingPage,
   modesCount,
@@ -513,6 +515,138 @@ describe("the paperboy executable", () => {
     const finder = after.prepare("SELECT value FROM meta WHERE key = 'acronyms:finder'");
     expect(finder.pluck().get()).toBe("2");
     after.close();
+  });
+
+  /**
+   * A database as Paperboy left it at schema version 3, holding `papers` papers: migration 4
+   * indexes them all (136 KiB of WAL for 5,000).
+   */
+  function databaseAtVersion3(papers: number): string {
+    const path = join(tempDir(), "paperboy.db");
+    const db = new Database(path);
+    for (const migration of migrations.slice(0, 3)) db.exec(migration);
+    db.pragma("user_version = 3");
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO papers (title_key, title, abstract, published, upvotes, first_seen, updated_at)
+         SELECT 'paper ' || i, 'Paper ' || i, 'About paper ' || i || '.',
+                printf('2025-%02d-%02d', i % 12 + 1, i % 28 + 1), i % 50, 'then', 'then' FROM n`,
+    ).run(papers);
+    db.close();
+    return path;
+  }
+
+  /** Its schema version, its papers, and whether migration 4's index is there. */
+  function versionAndPapers(path: string) {
+    const db = new Database(path, { readonly: true });
+    try {
+      return {
+        version: db.pragma("user_version", { simple: true }),
+        papers: db.prepare("SELECT count(*) FROM papers").pluck().get(),
+        recentIndex: db
+          .prepare("SELECT count(*) FROM sqlite_master WHERE name = 'papers_recent'")
+          .pluck()
+          .get(),
+        intact: db.pragma("integrity_check", { simple: true }),
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  it("says in one line that a pending migration could not be written, leaving the database as it was", async () => {
+    const db = databaseAtVersion3(5000);
+    // 64 KiB: the -shm file (32 KiB) fits, migration 4's index in the WAL (136 KiB) does not.
+    const run = runWithFileLimit(64, ["stats", "--db", db]);
+    expect(run.stderr).toBe(
+      `paperboy: ${db}: SQLite could not write it (disk I/O error): is its disk full, or a file size limit or quota reached? Free some space or raise the limit, or point --db/PAPERBOY_DB at a file on another disk\n`,
+    );
+    expect(run.status).toBe(2);
+    // The migration rolled back: still at version 3, its papers all there.
+    expect(versionAndPapers(db)).toEqual({
+      version: 3,
+      papers: 5000,
+      recentIndex: 0,
+      intact: "ok",
+    });
+    // With room, it migrates.
+    const stats = await runCli(["stats", "--db", db, "--json"]);
+    expect(stats.stderr).toBe("");
+    expect(JSON.parse(stats.stdout)).toMatchObject({ papers: 5000 });
+    expect(versionAndPapers(db)).toEqual({
+      version: migrations.length,
+      papers: 5000,
+      recentIndex: 1,
+      intact: "ok",
+    });
+  });
+
+  it("says in one line that a command only reading could not make the -shm file", async () => {
+    const db = join(tempDir(), "paperboy.db");
+    expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+    // 16 KiB: not even the -shm file (32 KiB) SQLite needs to read a WAL database fits.
+    const run = runWithFileLimit(16, ["search", "--db", db, "graph"]);
+    expect(run.stderr).toBe(
+      `paperboy: ${db}: SQLite could not write it (disk I/O error): is its disk full, or a file size limit or quota reached? Free some space or raise the limit, or point --db/PAPERBOY_DB at a file on another disk\n`,
+    );
+    expect(run.status).toBe(2);
+    expect((await runCli(["search", "--db", db, "graph"])).code).toBe(0);
+  });
+
+  describe.skipIf(!canMountDisks())("on a disk that is full", () => {
+    /**
+     * `paperboy …args --db <a copy of db>` on a disk `kib` KiB big of its own: a tmpfs, in a
+     * mount namespace of its own, gone with the process. The copy (and its -wal and -shm files)
+     * is copied back over `db` after.
+     */
+    function runOnDiskOf(kib: number, db: string, args: string[]) {
+      const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+      const disk = tempDir();
+      const script = [
+        `mount -t tmpfs -o size=${kib}k tmpfs "$1" && cp "$2" "$1/" || exit 99`,
+        'copy="$1/$(basename "$2")" back="$(dirname "$2")"',
+        'shift 2; "$@" --db "$copy"; status=$?',
+        'cp "$copy"* "$back/" && exit $status',
+      ].join("\n");
+      const run = spawnSync(
+        "unshare",
+        [
+          "-m",
+          "--propagation",
+          "private",
+          "bash",
+          "-c",
+          script,
+          "bash",
+          disk,
+          db,
+          process.execPath,
+          bin,
+          ...args,
+        ],
+        { encoding: "utf8", timeout: 20_000 },
+      );
+      return { ...run, onDisk: join(disk, basename(db)) };
+    }
+
+    it("says in one line that a pending migration does not fit, leaving the database as it was", async () => {
+      const db = databaseAtVersion3(5000);
+      // Room for the file and its -shm file (32 KiB), not for migration 4's index (136 KiB).
+      const kib = Math.ceil(statSync(db).size / 4096) * 4 + 64;
+      const run = runOnDiskOf(kib, db, ["stats"]);
+      expect(run.stderr).toBe(
+        `paperboy: ${run.onDisk}: its disk is full (database or disk is full); free some space there, or point --db/PAPERBOY_DB at a file on another disk\n`,
+      );
+      expect(run.status).toBe(2);
+      expect(versionAndPapers(db)).toEqual({
+        version: 3,
+        papers: 5000,
+        recentIndex: 0,
+        intact: "ok",
+      });
+      expect((await runCli(["stats", "--db", db])).code).toBe(0);
+      expect(versionAndPapers(db)).toMatchObject({ version: migrations.length, papers: 5000 });
+    });
   });
 
   it("stops quietly when its reader goes away (`search --stdin --json | head -1`)", async () => {

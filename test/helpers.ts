@@ -366,6 +366,21 @@ export const modesCount: { uid?: number; gid?: number } | undefined = (() => {
   return spawnSync(process.execPath, ["-e", ""], nobody).status === 0 ? nobody : undefined;
 })();
 
+/**
+ * Whether tests may give a process a disk of its own to fill (a tmpfs, mounted in a mount
+ * namespace of its own: root, allowed to mount). A full disk is SQLITE_FULL to SQLite, where a
+ * file size limit (ulimit -f), which any user may set, is SQLITE_IOERR.
+ */
+export function canMountDisks(): boolean {
+  mountable ??=
+    spawnSync("unshare", ["-m", "--propagation", "private", "sh", "-c", mountTmpfs, tmpdir()], {
+      timeout: 10_000,
+    }).status === 0;
+  return mountable;
+}
+let mountable: boolean | undefined;
+const mountTmpfs = 'mount -t tmpfs -o size=64k tmpfs "$0"';
+
 /** The environment without any Paperboy or Discord settings (a developer's shell may have them). */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };

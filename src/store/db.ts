@@ -69,8 +69,8 @@ function makeFolders(dir: string): void {
 
 /**
  * A file that is not a database, or a path that cannot be one (a folder, a folder this
- * user may not write), is the operator's to fix: one clear line, as for a newer schema,
- * rather than a stack trace.
+ * user may not write), or a disk with no room for it, is the operator's to fix: one clear
+ * line, as for a newer schema, rather than a stack trace.
  */
 function unusable(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown }).code;
@@ -86,6 +86,21 @@ function unusable(error: unknown, path: string): unknown {
       `${path}: the database file is damaged (${sqliteSays}); restore it from a backup, or ${elsewhere}`,
     );
   }
+  // A pending migration that did not fit on the disk (ENOSPC) came out as a stack trace. It
+  // rolled back: the database is as it was, at its old version.
+  if (code === "SQLITE_FULL") {
+    return new UnusableDatabaseError(
+      `${path}: its disk is full (${sqliteSays}); free some space there, or ${elsewhereOnDisk}`,
+    );
+  }
+  // A write refused under a file size limit (ulimit -f: EFBIG) or over a quota (EDQUOT), which
+  // SQLite does not tell from a failing disk (only ENOSPC is SQLITE_FULL), or the 32 KiB -shm
+  // file (made even to read a WAL database) not made on a full disk. "Not a regular file" misled.
+  if (code === "SQLITE_IOERR_WRITE" || code === "SQLITE_IOERR_SHMSIZE") {
+    return new UnusableDatabaseError(
+      `${path}: SQLite could not write it (${sqliteSays}): is its disk full, or a file size limit or quota reached? Free some space or raise the limit, or ${elsewhereOnDisk}`,
+    );
+  }
   if (code.startsWith("SQLITE_IOERR")) {
     return new UnusableDatabaseError(
       `${path}: SQLite could not read or write it (${sqliteSays}); if it is not a regular file on a working disk, ${elsewhere}`,
@@ -95,6 +110,7 @@ function unusable(error: unknown, path: string): unknown {
 }
 
 const elsewhere = "point --db/PAPERBOY_DB at another file";
+const elsewhereOnDisk = "point --db/PAPERBOY_DB at a file on another disk";
 
 /** What each error an operator can fix says is wrong with the database at `path`. */
 function problems(path: string): Record<string, string> {
