@@ -1785,6 +1785,25 @@ describe("process edges", () => {
     );
   });
 
+  it("stops in one line, without a stack trace, when its first ingest cannot be written", async () => {
+    const db = join(dir, "limited.db");
+    const archive = mkdtempSync(join(dir, "archive-"));
+    writeLargeDump(join(archive, "dump.jsonl"));
+    // Files may grow to 2 MiB at most, as on a disk that fills: the dump's papers take more.
+    // On its thread, the ingest's SqliteError reached `npm start` as its code alone, `{ code:
+    // 'SQLITE_IOERR_WRITE' }`, thrown with Node's stack trace.
+    const result = await runNode(["src/bin/paperboy.mjs", "start"], {
+      cwd: root,
+      env: cleanEnv({ PAPERBOY_DB: db, PAPERBOY_ARCHIVE: archive }),
+      fileLimitKib: 2048,
+    });
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+      `paperboy: ${db}: SQLite could not read or write the database (disk I/O error): is its disk full, or failing? Free some space and run it again; what was being written when it failed was not kept.`,
+    );
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.code).toBe(1);
+  });
+
   it("stops quietly when the console's output is closed, as `npm start | head -1` does", async () => {
     const child = spawn(process.execPath, [join(root, "src/bin/paperboy.mjs"), "start"], {
       cwd: dir,

@@ -425,10 +425,21 @@ export function runNode(
     killAfterMs?: number;
     /** Another user to run as (see modesCount). */
     user?: { uid?: number; gid?: number } | undefined;
+    /**
+     * The size in KiB its files may grow to, as on a disk that fills or with a quota. XFSZ
+     * ignored, a write past it fails (EFBIG, which SQLite calls SQLITE_IOERR) rather than
+     * killing the process.
+     */
+    fileLimitKib?: number;
   },
 ): Promise<ProcessRun> {
+  const limited = `trap "" XFSZ; ulimit -f ${options.fileLimitKib}; exec "$@"`;
+  const [command, commandArgs] =
+    options.fileLimitKib === undefined
+      ? [process.execPath, args]
+      : ["bash", ["-c", limited, "bash", process.execPath, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, commandArgs, {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["pipe", "pipe", "pipe"],

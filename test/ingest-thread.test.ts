@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { UnusableDatabaseError } from "../src/store/db.ts";
 import type { IngestProgress } from "../src/store/ingest.ts";
 import { ingestOnThread } from "../src/threads/ingest.ts";
 import { listingPage, lockedElsewhere, openApp, tempDir, writeLargeDump } from "./helpers.ts";
@@ -73,9 +74,11 @@ describe("ingest on a thread of its own", () => {
     const { archive } = setup();
     const notADatabase = join(tempDir(), "notes.db");
     writeFileSync(notADatabase, "not a database, only words ".repeat(200));
-    await expect(ingestOnThread(notADatabase, [archive])).rejects.toThrow(
-      /notes\.db: not a SQLite database/,
-    );
+    const notOne = ingestOnThread(notADatabase, [archive]);
+    await expect(notOne).rejects.toThrow(/notes\.db: not a SQLite database/);
+    // As what it was: `npm start` prints an UnusableDatabaseError in one line, a plain Error
+    // with its stack trace.
+    await expect(notOne).rejects.toBeInstanceOf(UnusableDatabaseError);
     await expect(ingestOnThread(join(tempDir(), "missing.db"), [archive])).rejects.toThrow(
       /missing\.db: no database here/,
     );

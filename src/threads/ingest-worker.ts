@@ -1,5 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
 import { openPaperboy } from "../paperboy.ts";
+import { UnusableDatabaseError } from "../store/db.ts";
 import type { IngestThreadMessage } from "./ingest.ts";
 
 /** The thread of ingestOnThread: one ingest, its progress and summary posted back, then it ends. */
@@ -8,9 +10,24 @@ if (!port) throw new Error("ingest-worker.ts runs as a thread of ingestOnThread"
 const { dbPath, paths } = workerData as { dbPath: string; paths: string[] };
 const post = (message: IngestThreadMessage) => port.postMessage(message);
 
-const app = openPaperboy(dbPath, { mustExist: true });
 try {
-  post({ summary: app.ingest(paths, { onProgress: (progress) => post({ progress }) }) });
-} finally {
-  app.close();
+  const app = openPaperboy(dbPath, { mustExist: true });
+  try {
+    post({ summary: app.ingest(paths, { onProgress: (progress) => post({ progress }) }) });
+  } finally {
+    app.close();
+  }
+} catch (error) {
+  // Thrown, a SqliteError reached the other thread as its code alone, no message, no class
+  // (a full disk at npm start's first ingest: `{ code: 'SQLITE_FULL' }` and a stack trace),
+  // and an UnusableDatabaseError as a plain Error: posted, they are made again there.
+  if (error instanceof Database.SqliteError) {
+    post({
+      failed: { kind: "sqlite", message: error.message, code: error.code, stack: error.stack },
+    });
+  } else if (error instanceof UnusableDatabaseError) {
+    post({ failed: { kind: "unusable", message: error.message, stack: error.stack } });
+  } else {
+    throw error;
+  }
 }

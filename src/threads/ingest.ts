@@ -1,3 +1,5 @@
+import Database from "better-sqlite3";
+import { UnusableDatabaseError } from "../store/db.ts";
 import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
 import { startThread } from "./start.ts";
 
@@ -7,7 +9,8 @@ import { startThread } from "./start.ts";
  * seconds). The others read on meanwhile (WAL) and see the papers once a file commits; the
  * search engine notices through data_version. The thread reads the real clock. It keeps
  * the process alive until it is done, so a file's transaction ends before the process does.
- * What the thread throws (an unusable database, a lock held too long) rejects, stack and all.
+ * What the thread throws (an unusable database, a lock held too long, a full disk) rejects,
+ * stack and all, as what it was: an UnusableDatabaseError or a SqliteError, with its code.
  * `onProgress` hears what an ingest in this thread would tell it.
  */
 export function ingestOnThread(
@@ -19,6 +22,7 @@ export function ingestOnThread(
     const worker = startThread(new URL("./ingest-worker.ts", import.meta.url), { dbPath, paths });
     worker.on("message", (message: IngestThreadMessage) => {
       if ("progress" in message) onProgress?.(message.progress);
+      else if ("failed" in message) reject(madeAgain(message.failed));
       else resolve(message.summary);
     });
     worker.once("error", reject);
@@ -29,5 +33,25 @@ export function ingestOnThread(
   });
 }
 
-/** What the ingest thread posts: its progress as it goes, then the summary. */
-export type IngestThreadMessage = { progress: IngestProgress } | { summary: IngestSummary };
+/** What the ingest thread posts: its progress as it goes, then the summary or why it failed. */
+export type IngestThreadMessage =
+  | { progress: IngestProgress }
+  | { summary: IngestSummary }
+  | { failed: ThreadFailure };
+
+/**
+ * An error of the database's that the thread caught. Thrown across, a SqliteError came as its
+ * code alone, not an Error, and an UnusableDatabaseError as a plain Error.
+ */
+type ThreadFailure =
+  | { kind: "sqlite"; message: string; code: string; stack?: string | undefined }
+  | { kind: "unusable"; message: string; stack?: string | undefined };
+
+function madeAgain(failed: ThreadFailure): Error {
+  const error =
+    failed.kind === "sqlite"
+      ? new Database.SqliteError(failed.message, failed.code)
+      : new UnusableDatabaseError(failed.message);
+  if (failed.stack !== undefined) error.stack = failed.stack;
+  return error;
+}
