@@ -79,10 +79,17 @@ function details(text: string): Details | undefined {
   return date && { date };
 }
 
+/**
+ * Zero-width spaces and word joiners: invisible, yet no white space to trim(). Copied from a
+ * web page, a blank line holding one read as a title, putting every line after it out of
+ * step (titles read as abstracts), and titles of one alone made 49 papers one.
+ */
+const invisible = /[\u200b\u2060]/gu;
+
 export function parsePage(text: string, now: Date): ParsedSource {
   // trim() also drops a byte order mark, the "\r" of "\r\n" and trailing spaces.
   const lines = splitLines(text)
-    .map((content, index) => ({ line: index + 1, text: content.trim() }))
+    .map((content, index) => ({ line: index + 1, text: content.replace(invisible, "").trim() }))
     .filter((line) => line.text !== "");
   const today = isoDay(now);
   const warnings: ParseWarning[] = [];

@@ -205,6 +205,14 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(parsePage(oldMac, now)).toEqual(parsePage(clean, now));
   });
 
+  it("reads blank lines and titles holding zero-width spaces like a clean page", () => {
+    const clean = paragraphs(...pageHeader("Jul 4"), ...papers);
+    const pasted = clean
+      .replace(/\n\n/gu, "\n\u200b\n")
+      .replace("Graph Rewiring", "\u200bGraph Rewiring\u2060");
+    expect(parsePage(pasted, now)).toEqual(parsePage(clean, now));
+  });
+
   it("copes with header lines that vary", () => {
     const text = paragraphs(
       "Get trending papers in your email inbox once a day!",
