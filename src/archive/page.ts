@@ -40,7 +40,7 @@ const subscribeButton = /^Subscribe(?:\s|$)/u;
 const gluedTitle = /^Subscribe(\S.*)$/u;
 /** The page's own lines before its papers, which any save of the whole listing keeps. */
 const chromeLine =
-  /^(?:Get trending papers in your email inbox\b.*|Subscribe|byAK and the research community|Daily Papers)$/u;
+  /^(?:Get trending papers in your email inbox\b.*|Subscribe|by ?AK and the research community|Daily Papers)$/u;
 
 interface ShownDate {
   month: number;
@@ -130,8 +130,10 @@ const notAPage: ParseWarning = {
 
 /**
  * Finds where the papers begin without matching each piece of chrome: the
- * header ends at the listing's date or, without one, at "Subscribe". A page
- * with neither starts with its first title, the line before the first
+ * header ends at the listing's date or, without one, at "Subscribe" or the
+ * last of the listing's own lines after it ("Daily Papers", "byAK and the
+ * research community": ending at the button made them a paper). A page
+ * with none starts with its first title, the line before the first
  * abstract. `chrome`: whether it has any of the listing's own lines, which tell
  * a saved page from any other text.
  */
@@ -159,8 +161,9 @@ function readHeader(
       const title = { line: current.line, text: glued[1] as string };
       return { pageDate: undefined, body: [title, ...lines.slice(index + 1)], chrome: true };
     }
-    if (subscribeButton.test(current.text)) end = index + 1;
-    if (chromeLine.test(current.text)) chrome = true;
+    const own = chromeLine.test(current.text);
+    if (own) chrome = true;
+    if (own || subscribeButton.test(current.text)) end = index + 1;
   }
   return { pageDate: undefined, body: lines.slice(end), chrome };
 }

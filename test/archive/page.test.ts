@@ -261,6 +261,23 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(parsePage(withAuthors, now).records).toHaveLength(2);
   });
 
+  it("ends a dateless header at its last own line, which is no paper", () => {
+    // The headers of the saved pages without their dates, and one spelling "by AK".
+    const layouts = [
+      pageHeader("Jul 4").slice(0, -1),
+      ["Subscribe", "Daily Papers", "byAK and the research community"],
+      ["Subscribe", "by AK and the research community"],
+    ];
+    for (const header of layouts) {
+      const parsed = parsePage(paragraphs(...header, ...papers), now);
+      expect(parsed.records.map((paper) => paper.title)).toEqual([
+        "Graph Rewiring",
+        "Sparse Experts",
+      ]);
+      expect(parsed.warnings).toEqual([]);
+    }
+  });
+
   it("ends a dateless header at Subscribe, keeping a first title that lost its abstract", () => {
     const text = paragraphs(
       "Get trending papers in your email inbox!",
