@@ -79,6 +79,47 @@ function details(text: string): Details | undefined {
   return date && { date };
 }
 
+function isDetail(line: Line): boolean {
+  return details(line.text) !== undefined;
+}
+
+/**
+ * A page saved as text by a browser (Firefox's Save Page As, Text Files) or a text browser
+ * (lynx or w3m -dump) has its paragraphs wrapped at 80 columns or so: a title or abstract
+ * is lines of its own, with no blank line between. Such a paragraph, every line of it short
+ * as a title, is joined back into one line; one holding a longer line was not wrapped (the
+ * dense layout, a blank line missing after a title), and its lines stay as they are.
+ */
+function unwrapped(body: Line[]): Line[] {
+  return paragraphs(body).flatMap((paragraph) =>
+    paragraph.every((line) => line.text.length <= maxTitleLength) ? [joined(paragraph)] : paragraph,
+  );
+}
+
+/** Runs of lines with no blank line between; an author count or date line is one of its own. */
+function paragraphs(body: Line[]): Line[][] {
+  const runs: Line[][] = [];
+  body.forEach((current, index) => {
+    const previous = body[index - 1];
+    const run = runs.at(-1);
+    const follows = previous !== undefined && current.line === previous.line + 1;
+    if (run && follows && !isDetail(previous) && !isDetail(current)) run.push(current);
+    else runs.push([current]);
+  });
+  return runs;
+}
+
+/**
+ * Wrapped lines as one, at the first one's line. A line ending in a hyphen after a letter was
+ * broken inside a word ("Order-" "Preserving"), as browsers wrap; "task- and" is far rarer.
+ */
+function joined(paragraph: Line[]): Line {
+  const text = paragraph
+    .map((line) => line.text)
+    .reduce((text, next) => (/\w-$/u.test(text) ? `${text}${next}` : `${text} ${next}`));
+  return { line: (paragraph[0] as Line).line, text };
+}
+
 /**
  * Zero-width spaces and word joiners: invisible, yet no white space to trim(). Copied from a
  * web page, a blank line holding one read as a title, putting every line after it out of
@@ -94,9 +135,12 @@ export function parsePage(text: string, now: Date): ParsedSource {
   const today = isoDay(now);
   const warnings: ParseWarning[] = [];
   const header = readHeader(lines, today, warnings);
+  const listing = header.chrome || header.body.some(isDetail);
+  // Notes wrap their lines too: joined, their paragraphs would read like abstracts.
+  const body = listing ? unwrapped(header.body) : header.body;
   // A date without a year was recent when the page was saved: the page's own date is the better reference.
-  const records = readPapers(header.body, header.pageDate ?? today, warnings);
-  if (!header.chrome && !readsLikeListing(header.body, records)) {
+  const records = readPapers(body, header.pageDate ?? today, warnings);
+  if (!listing && !readsLikeListing(records)) {
     return { format: "page", pageDate: undefined, records: [], warnings: [notAPage] };
   }
   return { format: "page", pageDate: header.pageDate, records, warnings };
@@ -106,14 +150,13 @@ export function parsePage(text: string, now: Date): ParsedSource {
 const shortestListingAbstracts = 200;
 
 /**
- * Whether text that has none of the page's chrome is still a listing: one saved without its
- * header, or from a redesigned site. Its papers have author or date lines, or abstracts
- * whole on a line: in the middle, 1,000 characters in the 41k corpus, and 363 for the
- * shortest hundredth. Notes and READMEs wrap their lines at under 100.
+ * Whether text that has none of the page's chrome nor author or date lines is still a
+ * listing: one saved without its header, or from a redesigned site. Its abstracts are whole
+ * on a line: in the middle, 1,000 characters in the 41k corpus, and 363 for the shortest
+ * hundredth. Notes and READMEs wrap their lines at under 100.
  */
-function readsLikeListing(body: Line[], records: PaperRecord[]): boolean {
+function readsLikeListing(records: PaperRecord[]): boolean {
   if (records.length === 0) return true; // its own warnings say what is wrong
-  if (body.some((line) => details(line.text) !== undefined)) return true;
   const lengths = records.map((paper) => paper.abstract.length).sort((a, b) => a - b);
   return (lengths[Math.floor(lengths.length / 2)] as number) >= shortestListingAbstracts;
 }

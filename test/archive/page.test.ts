@@ -213,6 +213,31 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(parsePage(pasted, now)).toEqual(parsePage(clean, now));
   });
 
+  it("joins the lines of titles and abstracts that a save as text wrapped", () => {
+    const title =
+      "Order-Preserving GFlowNets Sample Candidates in Proportion to a Learned Multi-Objective Reward";
+    const abstract = abstractAbout("flows");
+    const details = "  • 3 authors\n·\nDec 10 1";
+    const clean = paragraphs(...pageHeader("Dec 16"), title, abstract, details, ...papers);
+    // As Firefox's Save Page As (Text Files) writes a page: wrapped at 80 columns, at spaces
+    // and after hyphens.
+    const wrap = (text: string) => text.replace(/(.{1,80})(?: |$)/gu, "$1\n").trimEnd();
+    const wrapped = paragraphs(
+      ...pageHeader("Dec 16"),
+      title.replace("Multi-", "Multi-\n"),
+      wrap(abstract),
+      details,
+      ...papers.map(wrap),
+    );
+    expect(wrapped.split("\n").every((line) => line.length <= 80)).toBe(true);
+    const read = (text: string) => {
+      const { records, ...page } = parsePage(text, now);
+      return { ...page, records: records.map(({ line: _line, ...paper }) => paper) };
+    };
+    expect(read(wrapped)).toEqual(read(clean));
+    expect(read(wrapped).records).toHaveLength(3);
+  });
+
   it("copes with header lines that vary", () => {
     const text = paragraphs(
       "Get trending papers in your email inbox once a day!",
