@@ -79,6 +79,20 @@ function details(text: string): Details | undefined {
   return date && { date };
 }
 
+/**
+ * The author count and date on one line ("• 9 authors · Dec 10 1"), as a save that keeps them
+ * inline writes them, as the lines of each. Read whole, it was taken for a title, and every
+ * paper on the page was warned of and lost its details.
+ */
+function detailLines(line: Line): Line[] {
+  const parts = line.text
+    .split("·")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+  const inline = parts.length > 0 && parts.every((part) => details(part) !== undefined);
+  return inline ? parts.map((text) => ({ line: line.line, text })) : [line];
+}
+
 function isDetail(line: Line): boolean {
   return details(line.text) !== undefined;
 }
@@ -131,7 +145,8 @@ export function parsePage(text: string, now: Date): ParsedSource {
   // trim() also drops a byte order mark, the "\r" of "\r\n" and trailing spaces.
   const lines = splitLines(text)
     .map((content, index) => ({ line: index + 1, text: content.replace(invisible, "").trim() }))
-    .filter((line) => line.text !== "");
+    .filter((line) => line.text !== "")
+    .flatMap(detailLines);
   const today = isoDay(now);
   const warnings: ParseWarning[] = [];
   const header = readHeader(lines, today, warnings);

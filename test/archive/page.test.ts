@@ -414,6 +414,24 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(parsed.warnings.map((warning) => warning.line)).toEqual([11, 17]);
   });
 
+  it("reads an author count and date on one line as on lines of their own", () => {
+    const text = paragraphs(
+      ...pageHeader("Jul 4"),
+      papers[0] as string,
+      papers[1] as string,
+      "• 3 authors · Jun 29, 2024 4",
+      papers[2] as string,
+      papers[3] as string,
+      "• 1 author ·\nJul 2",
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records).toMatchObject([
+      { title: "Graph Rewiring", authorsCount: 3, published: "2024-06-29", upvotes: 4 },
+      { title: "Sparse Experts", authorsCount: 1, published: "2025-07-02" },
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it("reports paper details that follow no paper", () => {
     const text = paragraphs(...pageHeader("Jul 4"), "  • 4 authors", ...papers);
     const parsed = parsePage(text, now);
