@@ -40,7 +40,7 @@ const subscribeButton = /^Subscribe(?:\s|$)/u;
 const gluedTitle = /^Subscribe(\S.*)$/u;
 /** The page's own lines before its papers, which any save of the whole listing keeps. */
 const chromeLine =
-  /^(?:Get trending papers in your email inbox\b.*|Subscribe|by ?AK and the research community|Daily Papers)$/u;
+  /^(?:new|Get trending papers in your email inbox\b.*|Subscribe|by ?AK and the research community|Daily Papers)$/u;
 
 interface ShownDate {
   month: number;
@@ -149,16 +149,51 @@ export function parsePage(text: string, now: Date): ParsedSource {
     .flatMap(detailLines);
   const today = isoDay(now);
   const warnings: ParseWarning[] = [];
+  const pages = savedPages(lines).map((page) => readSavedPage(page, today, warnings));
+  const first = pages[0] as SavedPage;
+  const records = pages.flatMap((page) => page.records);
+  if (!first.listing && !readsLikeListing(records)) {
+    return { format: "page", pageDate: undefined, records: [], warnings: [notAPage] };
+  }
+  return { format: "page", pageDate: first.pageDate, records, warnings };
+}
+
+/**
+ * The pages of a file that several were pasted into, one after another, each from its header
+ * on: the page's own lines after an abstract start the next. Read as papers of the first, a
+ * header was a paper ("Get trending papers…", its abstract "Subscribe"), and the dates under
+ * the next page's papers were read as of the first page's date.
+ */
+function savedPages(lines: Line[]): Line[][] {
+  const pages: Line[][] = [[]];
+  let papers = false;
+  for (const line of lines) {
+    if (papers && chromeLine.test(line.text)) {
+      pages.push([]);
+      papers = false;
+    }
+    pages.at(-1)?.push(line);
+    papers ||= !looksLikeTitle(line.text);
+  }
+  return pages;
+}
+
+interface SavedPage {
+  pageDate: string | undefined;
+  /** Whether it has the listing's own lines or paper details, which notes have not. */
+  listing: boolean;
+  records: PaperRecord[];
+}
+
+/** One saved page's papers, dated from its own header. */
+function readSavedPage(lines: Line[], today: string, warnings: ParseWarning[]): SavedPage {
   const header = readHeader(lines, today, warnings);
   const listing = header.chrome || header.body.some(isDetail);
   // Notes wrap their lines too: joined, their paragraphs would read like abstracts.
   const body = listing ? unwrapped(header.body) : header.body;
   // A date without a year was recent when the page was saved: the page's own date is the better reference.
   const records = readPapers(body, header.pageDate ?? today, warnings);
-  if (!listing && !readsLikeListing(records)) {
-    return { format: "page", pageDate: undefined, records: [], warnings: [notAPage] };
-  }
-  return { format: "page", pageDate: header.pageDate, records, warnings };
+  return { pageDate: header.pageDate, listing, records };
 }
 
 /** Abstracts shorter than this, in the middle of a file's, are lines of notes, not abstracts. */

@@ -165,6 +165,27 @@ describe("parsePage dates", () => {
     expect(parsed.records[0]?.published).toBe("2025-01-09");
   });
 
+  it("reads pages pasted into one file each from its own header", () => {
+    const text = paragraphs(
+      ...pageHeader("Jan 3"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+      "  • 3 authors\n·\nDec 30 4",
+      ...pageHeader("Jul 4"),
+      "Sparse Experts",
+      abstractAbout("sparse experts"),
+      "  • 2 authors\n·\nNov 5",
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.pageDate).toBe("2026-01-03");
+    // "Nov 5" on the page of Jul 4, 2025: of the year before, not of the first page's.
+    expect(parsed.records).toMatchObject([
+      { title: "Graph Rewiring", published: "2025-12-30" },
+      { title: "Sparse Experts", published: "2024-11-05" },
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it("dates a listing from late December relative to a January now", () => {
     expect(parsePage(paragraphs(...pageHeader("Dec 30")), now).pageDate).toBe("2025-12-30");
     expect(parsePage(paragraphs(...pageHeader("Jan 5")), now).pageDate).toBe("2026-01-05");
