@@ -10,7 +10,9 @@ import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
  * paper. Some saves add "  • 9 authors" / "·" / "Dec 10 1" (date, upvotes)
  * after an abstract; some have no blank lines and no date, with the first
  * title glued to "Subscribe". Blank lines carry no meaning in any of them,
- * so they are dropped, and all three layouts read the same way.
+ * so they are dropped, and all three layouts read the same way; only in a
+ * page saved with its lines wrapped do they end a title or abstract (see
+ * `unwrapped`).
  */
 
 interface Line {
