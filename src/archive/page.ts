@@ -192,10 +192,32 @@ function readSavedPage(lines: Line[], today: string, warnings: ParseWarning[]): 
   const header = readHeader(lines, today, warnings);
   const listing = header.chrome || header.body.some(isDetail);
   // Notes wrap their lines too: joined, their paragraphs would read like abstracts.
-  const body = listing ? unwrapped(header.body) : header.body;
+  const body = listing ? withoutFooter(unwrapped(header.body), warnings) : header.body;
   // A date without a year was recent when the page was saved: the page's own date is the better reference.
   const records = readPapers(body, header.pageDate ?? today, warnings);
   return { pageDate: header.pageDate, listing, records };
+}
+
+/** The most words a link of the site has ("System theme"); a title or abstract has more. */
+const linkWords = 3;
+
+/**
+ * The page without the links after its last abstract or paper details: a page saved whole
+ * (Save Page As, or all of it copied) ends with the site's ("System theme", "Company",
+ * "TOS", "Privacy"…), which were read as papers, each the next one's abstract. One line
+ * alone is left to be reported as a title cut off.
+ */
+function withoutFooter(body: Line[], warnings: ParseWarning[]): Line[] {
+  const end = body.findLastIndex((line) => !looksLikeTitle(line.text) || isDetail(line)) + 1;
+  const footer = body.slice(end);
+  const links = footer.every((line) => line.text.split(/\s+/u).length <= linkWords);
+  if (end === 0 || footer.length < 2 || !links) return body;
+  const [first] = footer as [Line];
+  warnings.push({
+    line: first.line,
+    message: `"${excerpt(first.text)}" and the ${footer.length - 1} lines after it are links, not papers (the page's footer); skipped`,
+  });
+  return body.slice(0, end);
 }
 
 /** Abstracts shorter than this, in the middle of a file's, are lines of notes, not abstracts. */

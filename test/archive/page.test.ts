@@ -374,6 +374,21 @@ describe("parsePage on damaged or unusual pages", () => {
     ]);
   });
 
+  it("skips the site's links after the last paper, saying so once", () => {
+    const footer = ["System theme", "Company", "TOS", "Privacy"];
+    const parsed = parsePage(paragraphs(...pageHeader("Jul 4"), ...papers, ...footer), now);
+    expect(parsed.records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Sparse Experts",
+    ]);
+    expect(parsed.warnings).toEqual([
+      {
+        line: 19,
+        message: `"System theme" and the 3 lines after it are links, not papers (the page's footer); skipped`,
+      },
+    ]);
+  });
+
   it("reports a title whose abstract is missing and keeps reading", () => {
     const text = paragraphs(...pageHeader("Jul 4"), "Lost Abstract", ...papers);
     const parsed = parsePage(text, now);
