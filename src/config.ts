@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { withoutUrlCredentials } from "./text/format.ts";
 
@@ -71,8 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return {
-    dbPath: resolve(optional(env.PAPERBOY_DB) ?? "data/paperboy.db"),
-    archiveDir: resolve(optional(env.PAPERBOY_ARCHIVE) ?? "data/archive"),
+    dbPath: resolve(withHome(optional(env.PAPERBOY_DB) ?? "data/paperboy.db")),
+    archiveDir: resolve(withHome(optional(env.PAPERBOY_ARCHIVE) ?? "data/archive")),
     discordToken: token,
     discordGuildId: guildId,
     discordApiUrl: apiUrl?.replace(/\/+$/, ""),
@@ -81,6 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel as Config["logLevel"],
     searchThreads: threads === undefined ? undefined : Number(threads),
   };
+}
+
+/**
+ * A path with a leading `~` read as the home folder, as a shell reads it. No shell reads `.env`
+ * (nor `--db=~/…`): `PAPERBOY_DB=~/paperboy.db` there made a folder named "~" in the working
+ * folder, and the database in it.
+ */
+export function withHome(path: string): string {
+  return path.replace(/^~(?=$|[/\\])/, homedir());
 }
 
 function optional(value: string | undefined): string | undefined {

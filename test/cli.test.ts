@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -15,6 +15,7 @@ import {
   archivePaperCount,
   arxivSample,
   canMountDisks,
+  cleanEnv,
   kilobyteRecord,
   listingPage,
   modesCount,
@@ -689,6 +690,27 @@ describe("the paperboy executable", () => {
       expect(runIn(dir).stderr).toBe(
         `paperboy: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"\n`,
       );
+    });
+
+    it("reads a path's leading ~ as the home folder, as a shell would, and so does --db", () => {
+      const [dir, home] = [tempDir(), tempDir()];
+      mkdirSync(join(home, "papers"));
+      copyFileSync(arxivSample, join(home, "papers", "sample.jsonl"));
+      writeFileSync(join(dir, ".env"), "PAPERBOY_DB=~/paperboy.db\nPAPERBOY_ARCHIVE=~/papers\n");
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [bin, ...args], {
+          cwd: dir,
+          env: cleanEnv({ HOME: home }),
+          encoding: "utf8",
+          timeout: 20_000,
+        });
+
+      expect(run("ingest").status).toBe(0);
+      expect(existsSync(join(home, "paperboy.db"))).toBe(true);
+      expect(existsSync(join(dir, "~"))).toBe(false); // not a folder named "~" beside .env
+      // `--db=~/…` is a word no shell expands either.
+      const stats = run("stats", "--json", "--db=~/paperboy.db");
+      expect(JSON.parse(stats.stdout)).toMatchObject({ papers: 10, sources: 1 });
     });
 
     it("that is a folder, says it cannot be read, in one line", () => {

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { type Config, ConfigError, loadConfig, withHome } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { UnusableDatabaseError } from "../store/db.ts";
@@ -163,7 +163,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     args.splice(argv.indexOf(name as string), 1);
     const refused = beforeOpening[name as string]?.(args, io, config);
     if (refused !== undefined) return refused;
-    app = openPaperboy(typeof values.db === "string" ? values.db : config.dbPath, {
+    app = openPaperboy(typeof values.db === "string" ? withHome(values.db) : config.dbPath, {
       mustExist: needArchive.has(name as string),
       onlyReads: onlyRead.has(name as string),
     });
