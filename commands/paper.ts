@@ -57,9 +57,10 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
   const picked = pickedId(value);
   if (picked) {
     const paper = context.app.papers.get(Number(picked));
+    // Picked from the list and removed since, or typed (as noTitleMatches says to) with a slip.
     if (!paper) {
       throw new UserError(
-        "The paper you picked was removed from the archive after the list showed it. Pick another one, or try /search.",
+        `No paper has Paperboy id ${picked}: it was removed from the archive, or never was in it. Pick one from the list as you type, or try /search.`,
       );
     }
     return paper;

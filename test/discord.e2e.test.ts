@@ -1121,7 +1121,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(Number(callback.data?.flags) & ephemeral).toBe(ephemeral);
       // It said "No paper in the archive has the id or link “348”": a number no one typed.
       expect(callback.data?.content).toBe(
-        "The paper you picked was removed from the archive after the list showed it. Pick another one, or try /search.",
+        `No paper has Paperboy id ${picked?.value.slice("id:".length)}: it was removed from the archive, or never was in it. Pick one from the list as you type, or try /search.`,
       );
     });
   });

@@ -145,6 +145,19 @@ describe("/paper given an arXiv id or link", () => {
     expect((await open("3")).reply.embeds?.[0]?.footer?.text).not.toBe("Paperboy id 3");
     expect((await open("id:3")).reply.embeds?.[0]?.footer?.text).toBe("Paperboy id 3");
   });
+
+  it("says an id:<n> typed with a slip is of no paper, not of one picked from the list", async () => {
+    // A member is told to send `id:53` for Paperboy id 53 (see above); `id:5300` was answered
+    // "The paper you picked was removed from the archive after the list showed it".
+    expect(await open("id:5300000")).toEqual({
+      outcome: "user-error",
+      reply: {
+        content:
+          "No paper has Paperboy id 5300000: it was removed from the archive, or never was in it. Pick one from the list as you type, or try /search.",
+        ephemeral: true,
+      },
+    });
+  });
 });
 
 describe("the dispatcher", () => {
