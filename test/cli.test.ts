@@ -295,6 +295,20 @@ describe("paperboy search, show and stats", () => {
     expect((await runCli(["stats", "--verbose", "--db", db])).stderr).toBe(
       "paperboy: unknown option --verbose\n",
     );
+    // Before any command too, where it printed the usage alone, naming nothing wrong.
+    for (const [args, named] of [
+      [["--version"], "--version"],
+      [["-v"], "-v"],
+      [["--hlep"], "--hlep (did you mean --help?)"],
+    ] as const) {
+      expect(await runCli([...args]), named).toMatchObject({
+        code: 2,
+        stdout: "",
+        stderr: expect.stringMatching(
+          new RegExp(`^paperboy: unknown option ${named.replace(/[()?]/g, "\\$&")}\n\nUsage:`),
+        ),
+      });
+    }
     expect(await runCli(["search", "graphs", "--db", db, "--limit"])).toMatchObject({
       code: 2,
       stderr:

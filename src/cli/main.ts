@@ -144,6 +144,16 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     );
     return 2;
   }
+  // Before any command, too: `paperboy --version` printed the usage, naming nothing wrong.
+  const option = Object.keys(values).find((key) => key !== "db" && key !== "help");
+  if (!command && !help && option) {
+    const meant = meantName(option, ["db", "help"]);
+    const typed = `${option.length === 1 ? "-" : "--"}${option}`;
+    io.stderr.write(
+      `paperboy: unknown option ${typed}${meant ? ` (did you mean --${meant}?)` : ""}\n\n${usage}`,
+    );
+    return 2;
+  }
   if (help || !command) {
     (help ? io.stdout : io.stderr).write(command ? usageOf(name as string, command.usage) : usage);
     return help ? 0 : 2;
