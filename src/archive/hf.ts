@@ -18,7 +18,7 @@ export function parseHfDaily(text: string): ParsedSource {
   for (const { value, line, number } of entries) {
     const warn = (message: string) =>
       warnings.push({ line, message: `entry ${number} ${message}` });
-    const record = readEntry(value, line, warn);
+    const record = readDailyPaperEntry(value, line, warn);
     if (record) records.push(record);
   }
   // In the order of the file: a broken entry is found before the others are read.
@@ -152,10 +152,12 @@ function readElements(text: string, elements: Element[], cut: boolean): Reading 
 /** How many of a reading's entries are papers, with a title and an abstract, to compare readings by. */
 function papersIn(reading: Reading): number {
   const unsaid = () => {};
-  return reading.entries.filter(({ value, line }) => readEntry(value, line, unsaid)).length;
+  return reading.entries.filter(({ value, line }) => readDailyPaperEntry(value, line, unsaid))
+    .length;
 }
 
-function readEntry(
+/** One entry of the list; what is wrong with it goes to `warn`, which says which entry. */
+export function readDailyPaperEntry(
   entry: unknown,
   line: number,
   warn: (message: string) => void,

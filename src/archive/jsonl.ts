@@ -1,14 +1,15 @@
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
 import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
+import { readDailyPaperEntry } from "./hf.ts";
 import { excerpt, splitLines } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 
 /**
  * JSON Lines in the shape of the arXiv metadata snapshot: `id`, `title`,
  * `abstract`, `authors` ("A, B and C", or `authors_parsed`), `update_date`, and optionally
- * `upvotes`. Other fields are ignored. A line that cannot be used is a
- * warning and the next line is read regardless.
+ * `upvotes`; or the daily papers API's entries, one a line. Other fields are ignored. A
+ * line that cannot be used is a warning and the next line is read regardless.
  */
 export function parseJsonLines(text: string): ParsedSource {
   const warnings: ParseWarning[] = [];
@@ -55,6 +56,11 @@ function readRecord(
   if (!isJsonObject(value)) {
     warn("not a JSON object; skipped");
     return undefined;
+  }
+  // An entry of the daily papers list, one a line (`jq -c '.[]' today.json >> papers.jsonl`):
+  // its fields are under `paper`, and it was a record with "no title and no abstract".
+  if (isJsonObject(value.paper)) {
+    return readDailyPaperEntry(value, line, (message) => warn(`record ${message}`));
   }
   const title = cleanText(value.title);
   const abstract = cleanText(value.abstract);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitAuthors } from "../../src/archive/authors.ts";
 import { parseJsonLines } from "../../src/archive/jsonl.ts";
+import { hfDailyEntry } from "../helpers.ts";
 import { corpusDir, fixturesDir } from "./samples.ts";
 
 const sample200 = join(corpusDir, "arxiv-oai-snapshot-sample-200.jsonl");
@@ -241,6 +242,33 @@ describe("parseJsonLines on bad lines", () => {
     );
     expect(parsed.warnings).toEqual([]);
     expect(parsed.records.map((paper) => paper.arxivId)).toEqual(["2101.00001", "2101.00002"]);
+  });
+
+  it("reads the daily papers list's entries one a line, as `jq -c '.[]'` writes them", () => {
+    const entry = hfDailyEntry({
+      id: "2502.00094",
+      title: "AIN: The Arabic INclusive Large Multimodal Model",
+      summary: "Amid the swift progress of large language models.",
+      authors: ["Ahmed Heakl", "Sara Ghaboura"],
+      publishedAt: "2025-01-31T12:00:00.000Z",
+      upvotes: 12,
+    });
+    const broken = { paper: { id: "2502.00095", title: "No Summary", authors: 42 } };
+    const parsed = parseJsonLines(`${JSON.stringify(entry)}\n${JSON.stringify(broken)}\n`);
+    // Each was "record has no title and no abstract; skipped": its fields are under `paper`.
+    expect(parsed.records).toEqual([
+      {
+        line: 1,
+        arxivId: "2502.00094",
+        title: "AIN: The Arabic INclusive Large Multimodal Model",
+        abstract: "Amid the swift progress of large language models.",
+        authors: ["Ahmed Heakl", "Sara Ghaboura"],
+        authorsCount: 2,
+        published: "2025-01-31",
+        upvotes: 12,
+      },
+    ]);
+    expect(parsed.warnings).toEqual([{ line: 2, message: "record has no abstract; skipped" }]);
   });
 
   it("survives a 10 MB line", () => {
