@@ -187,8 +187,31 @@ describe("openDatabase", () => {
       expect(await openAsOrdinaryUser(path)).toBe(
         `${path}: not writable by this user; give this user write permission on it, or point --db/PAPERBOY_DB at another file`,
       );
+      const owners = openDatabase(path); // its bot, running (see the test below)
       expect(await openAsOrdinaryUser(path, { onlyReads: true })).toBe(`opened ${schemaVersion}`);
+      owners.close();
     });
+
+    it.skipIf(modesCount?.uid === undefined)(
+      "another user's database is read only while they have it open, not to leave them files they cannot write",
+      async () => {
+        const path = join(folderFor(true), "paperboy.db");
+        openDatabase(path).close();
+        chmodSync(path, 0o644); // its owner's, as a bot's database is
+        // Made by that user's read, the -wal and -shm files stayed: the owner's next ingest
+        // failed with "attempt to write a readonly database".
+        expect(await openAsOrdinaryUser(path, { onlyReads: true })).toBe(
+          `${path}: another user's database, which this user may only read: read while nothing of theirs has it open, it would be left with -wal and -shm files they could not write, and their bot would fail; run this as that user, or while their bot runs`,
+        );
+        expect(readdirSync(dirname(path))).toEqual(["paperboy.db"]);
+        const owners = openDatabase(path); // the bot, running
+        expect(await openAsOrdinaryUser(path, { onlyReads: true })).toBe(`opened ${schemaVersion}`);
+        owners.close();
+        const again = openDatabase(path);
+        again.prepare("INSERT INTO meta (key, value) VALUES ('written', 'yes')").run();
+        again.close();
+      },
+    );
   });
 
   it("works in memory too", () => {

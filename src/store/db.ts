@@ -34,6 +34,7 @@ export function openDatabase(path: string, { mustExist = false, onlyReads = fals
   try {
     db.pragma("busy_timeout = 5000");
     if (!onlyReads && !inMemory) refuseReadOnly(path);
+    if (onlyReads && !inMemory) refuseStrandingItsOwner(path);
     // Before anything that writes: switching to WAL rewrites the file header, and a
     // database made by a newer Paperboy must be refused exactly as it was found.
     refuseNewer(db, path);
@@ -152,11 +153,31 @@ function notWritable(path: string): UnusableDatabaseError {
 
 /** Refuses a database file this user may not write (root may write any). */
 function refuseReadOnly(path: string): void {
+  if (!canWrite(path)) throw notWritable(path);
+}
+
+function canWrite(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
+    return true;
   } catch {
-    throw notWritable(path);
+    return false;
   }
+}
+
+/**
+ * Refuses to read another user's database, which this user may not write, while nothing of
+ * theirs has it open. SQLite makes the -wal and -shm files to read a WAL database, and left by
+ * a connection that cannot write the database they stay, this user's, which its owner may not
+ * write: their next bot or `paperboy ingest` failed, with "attempt to write a readonly
+ * database". While their bot runs, they are there already, theirs (root's are made its owner's).
+ */
+function refuseStrandingItsOwner(path: string): void {
+  if (canWrite(path) || statSync(path).uid === process.getuid?.() || existsSync(`${path}-wal`))
+    return;
+  throw new UnusableDatabaseError(
+    `${path}: another user's database, which this user may only read: read while nothing of theirs has it open, it would be left with -wal and -shm files they could not write, and their bot would fail; run this as that user, or while their bot runs`,
+  );
 }
 
 export const schemaVersion = migrations.length;
