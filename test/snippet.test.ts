@@ -26,6 +26,19 @@ describe("snippet", () => {
     expect(line).toContain("[speculative] [decoding] system that scales to [long] [sequence]");
   });
 
+  it("shows as much as fits of a match near the end, not its last few words alone", () => {
+    const abstract = `${"We study graphs in depth and detail. ".repeat(6)}Finally we apply it to zebrafish.`;
+    const line = shown(snippet(abstract, rangesOf(abstract, ["zebrafish"]), 100));
+    // It was "…Finally we apply it to [zebrafish].": 35 of the 100 characters it may show.
+    expect(line).toBe(
+      "…graphs in depth and detail. We study graphs in depth and detail. Finally we apply it to [zebrafish].",
+    );
+    const short = "A short abstract whose only match comes last: zebrafish.";
+    expect(shown(snippet(short, rangesOf(short, ["zebrafish"]), 100))).toBe(
+      "A short abstract whose only match comes last: [zebrafish].",
+    );
+  });
+
   it("keeps to the first match when no other place has more of the words", () => {
     const abstract = `Graph networks are studied. ${"Filler words here. ".repeat(20)}Graph again.`;
     const line = shown(snippet(abstract, rangesOf(abstract, ["graph"]), 100));

@@ -15,7 +15,12 @@ export interface Segment {
 export function snippet(text: string, ranges: readonly RangeTuple[], maxLength = 160): Segment[] {
   const words = ranges.filter((range) => !isContractionEnd(text, range));
   const sorted = mergeRanges(words.map((range) => wholeWord(text, range)));
-  let start = richestWindowStart(text, sorted, maxLength);
+  // Not so late that the window runs past the end with room to spare: a match near the end
+  // showed its last few words alone ("…and detail. Finally we apply it to zebrafish.").
+  let start = Math.min(
+    richestWindowStart(text, sorted, maxLength),
+    Math.max(0, text.length - maxLength),
+  );
   // A run too long to cut at a space (a URL) is cut where it is, between two characters.
   if (start > 0) start = charBoundary(text, wordStart(text, start));
   let end = Math.min(text.length, start + maxLength);
