@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
+import { emptyArchiveNotice } from "../src/bot/empty-archive.ts";
 import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
 import type { BotContext, Command } from "../src/bot/types.ts";
@@ -87,6 +88,8 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
  * copied it from there no way to that paper.
  */
 function noTitleMatches(context: BotContext, value: string): string {
+  const empty = emptyArchiveNotice(context);
+  if (empty) return empty;
   const numbered = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
   if (numbered) {
     return `No title has “${value}”: a number typed is read as words of a title. Paperboy id ${numbered.id} is “${plain(numbered.title)}”: send \`${choiceValue(numbered.id)}\` to open it.`;

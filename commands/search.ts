@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
+import { emptyArchiveNotice } from "../src/bot/empty-archive.ts";
 import { plain } from "../src/bot/limits.ts";
 import { wholeNumber } from "../src/bot/options.ts";
 import { paperEmbed, paperMenu, resultsPerPage, resultsReply } from "../src/bot/render.ts";
@@ -146,6 +147,8 @@ const searched: Record<SearchField, string> = {
  * everyone else. The closest titles come with a menu to open them.
  */
 async function noResults(context: BotContext, query: string, field: SearchField): Promise<Reply> {
+  const empty = emptyArchiveNotice(context);
+  if (empty) return { content: empty, ephemeral: true };
   const closest = await context.search.suggestTitles(query, 3);
   // "No papers match" after `in: titles` sent people away from papers whose abstracts match.
   const shown = `No ${searched[field]} match “${plain(query)}”.`;

@@ -280,6 +280,37 @@ describe("/search finding nothing", () => {
   });
 });
 
+describe("an empty archive", () => {
+  const empty = openPaperboy(":memory:");
+  afterAll(() => empty.close());
+  const dispatchEmpty = createDispatcher(
+    commands,
+    createBotContext({ ...contextOptions, app: empty }),
+  );
+
+  it("is said to be empty by /search and /paper, not to need other words", async () => {
+    const asked: { name: string; options: Record<string, string> }[] = [
+      { name: "search", options: { query: "graph neural networks" } },
+      { name: "paper", options: { paper: "graph neural" } },
+    ];
+    for (const { name, options } of asked) {
+      const { response } = await dispatchEmpty({
+        kind: "command",
+        name,
+        invocation: invocation(options),
+      });
+      expect(response, name).toMatchObject({
+        kind: "reply",
+        reply: {
+          ephemeral: true,
+          content:
+            "The archive has no papers yet: whoever runs Paperboy adds them (the files of its archive folder, PAPERBOY_ARCHIVE, are loaded at start and every 10 minutes).",
+        },
+      });
+    }
+  });
+});
+
 describe("/search with a word no paper has", () => {
   it("says so in the footer, on every page", async () => {
     const footer = (reply: Reply) => reply.embeds?.[0]?.footer?.text ?? "";
