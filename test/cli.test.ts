@@ -555,6 +555,9 @@ describe("the paperboy executable", () => {
     return path;
   }
 
+  /** `databaseAtVersion3(5000)` as it was made, a failed migration rolled back. */
+  const asLeftAtVersion3 = { version: 3, papers: 5000, recentIndex: 0, intact: "ok" };
+
   /** Its schema version, its papers, and whether migration 4's index is there. */
   function versionAndPapers(path: string) {
     const db = new Database(path, { readonly: true });
@@ -582,12 +585,7 @@ describe("the paperboy executable", () => {
     );
     expect(run.status).toBe(2);
     // The migration rolled back: still at version 3, its papers all there.
-    expect(versionAndPapers(db)).toEqual({
-      version: 3,
-      papers: 5000,
-      recentIndex: 0,
-      intact: "ok",
-    });
+    expect(versionAndPapers(db)).toEqual(asLeftAtVersion3);
     // With room, it migrates.
     const stats = await runCli(["stats", "--db", db, "--json"]);
     expect(stats.stderr).toBe("");
@@ -657,12 +655,7 @@ describe("the paperboy executable", () => {
         `paperboy: ${run.onDisk}: its disk is full (database or disk is full); free some space there, or point --db/PAPERBOY_DB at a file on another disk\n`,
       );
       expect(run.status).toBe(2);
-      expect(versionAndPapers(db)).toEqual({
-        version: 3,
-        papers: 5000,
-        recentIndex: 0,
-        intact: "ok",
-      });
+      expect(versionAndPapers(db)).toEqual(asLeftAtVersion3);
       expect((await runCli(["stats", "--db", db])).code).toBe(0);
       expect(versionAndPapers(db)).toMatchObject({ version: migrations.length, papers: 5000 });
     });
