@@ -867,6 +867,29 @@ describe("autocomplete on a hand-made archive", () => {
       ).toEqual([]);
     }
   });
+  it("looks for the word being typed when no title has every word, though it is one slip from a word", () => {
+    // "transforme" is one letter short of "transformer": read as a typo, it was left out, and
+    // only the Zorblax title was offered until the word was typed whole.
+    const app = appWith([
+      { title: "Zorblax: Fast Engines for Graphs", abstract: abstractAbout("zorblax engines") },
+      ...["Transformer Circuits", "Transformer Memory"].map((title) => ({
+        title,
+        abstract: abstractAbout("attention"),
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Open Models for Population Codes ${i + 1}`,
+        abstract: abstractAbout("open models"),
+      })),
+    ]);
+    for (const partial of ["zorblax transforme", "zorblax transformer"]) {
+      const titles = app.suggestTitles(partial).map((s) => s.title);
+      expect(titles.sort(), partial).toEqual([
+        "Transformer Circuits",
+        "Transformer Memory",
+        "Zorblax: Fast Engines for Graphs",
+      ]);
+    }
+  });
   it("reads a name typed with its version glued to it as the title has them, apart", () => {
     const app = appWith([
       { title: "Zorbla 3 Technical Report", abstract: abstractAbout("zorbla models") },
