@@ -102,15 +102,38 @@ function isDetail(line: Line): boolean {
 /**
  * A page saved as text by a browser (Firefox's Save Page As, Text Files) or a text browser
  * (lynx or w3m -dump) has its paragraphs wrapped at 80 columns or so: a title or abstract
- * is lines of its own, with no blank line between. Such a paragraph, every line of it short
- * as a title, is joined back into one line; one holding a longer line was not wrapped (the
- * dense layout, a blank line missing after a title), and its lines stay as they are.
+ * is lines of its own, with no blank line between. Such a paragraph is joined back into one
+ * line (`wasWrapped`); the lines of any other stay as they are (the dense layout, a blank line
+ * missing after a title).
  */
 function unwrapped(body: Line[]): Line[] {
   return paragraphs(body).flatMap((paragraph) =>
-    paragraph.every((line) => line.text.length <= maxTitleLength) ? [joined(paragraph)] : paragraph,
+    wasWrapped(paragraph) ? [joined(paragraph)] : paragraph,
   );
 }
+
+/**
+ * Whether a paragraph is one text wrapped: its lines short as a title, each but the last too
+ * full for the next one's first word. Short lines alone were not enough: a title and an
+ * abstract under 300 characters with no blank line between (the dense layout, or one
+ * missing) were joined into a title without an abstract. The width wrapped at is that of the
+ * longest line with a space: a word longer than it (a link) is a line of its own, past it.
+ */
+function wasWrapped(paragraph: Line[]): boolean {
+  if (paragraph.some((line) => line.text.length > maxTitleLength)) return false;
+  const width = Math.max(
+    0,
+    ...paragraph.filter((line) => line.text.includes(" ")).map((line) => columns(line.text)),
+  );
+  return paragraph.every((line, index) => {
+    const next = paragraph[index + 1];
+    return next === undefined || columns(line.text) + 1 + columns(firstWord(next)) > width;
+  });
+}
+
+const firstWord = (line: Line) => line.text.split(" ", 1)[0] as string;
+/** Characters as a wrapper counts them: "𝛼" is one, two UTF-16 units. */
+const columns = (text: string) => [...text].length;
 
 /** Runs of lines with no blank line between; an author count or date line is one of its own. */
 function paragraphs(body: Line[]): Line[][] {

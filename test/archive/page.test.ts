@@ -259,6 +259,46 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(read(wrapped).records).toHaveLength(3);
   });
 
+  it("joins a wrapped abstract with a link longer than its lines, or letters beyond the BMP", () => {
+    const abstract =
+      `${abstractAbout("flows")} Our code: https://github.com/example-lab/order-preserving-flows/tree/main/experiments/molecules. ` +
+      "Each step takes 𝛼, 𝛽, 𝛾, 𝛿, 𝜀, 𝜁, 𝜂, 𝜃, 𝜄 and 𝜅 in turn, as the dynamics of the sampler are learned.";
+    // As a save as text wraps it: at spaces within 80 characters, a word longer on its own line.
+    const lines = [""];
+    for (const word of abstract.split(" ")) {
+      const last = lines.at(-1) as string;
+      if (last === "") lines[lines.length - 1] = word;
+      else if ([...`${last} ${word}`].length <= 80) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    const page = (text: string) => paragraphs(...pageHeader("Jul 4"), "Graph Rewiring", text);
+    expect(parsePage(page(lines.join("\n")), now)).toEqual(parsePage(page(abstract), now));
+  });
+
+  it("keeps a title and a short abstract with no blank line between apart: they are no wrapped lines", () => {
+    const short = "We rewire graphs to make them sparse; the code is public";
+    const expected = [
+      { title: "Graph Rewiring", abstract: short },
+      { title: "Sparse Experts", abstract: short },
+    ];
+    const pages = [
+      // A blank line missing after a title.
+      paragraphs(...pageHeader("Jul 4"), `Graph Rewiring\n${short}`, "Sparse Experts", short),
+      // No blank lines: with the papers' details, or the first title glued to Subscribe.
+      [...pageHeader("Jul 4"), "Graph Rewiring", short, "• 3 authors", "·", "Dec 30 4"]
+        .concat("Sparse Experts", short)
+        .join("\n"),
+      ["Get trending papers in your email inbox!", "SubscribeGraph Rewiring", short]
+        .concat("Sparse Experts", short)
+        .join("\n"),
+    ];
+    for (const page of pages) {
+      const parsed = parsePage(page, now);
+      expect(parsed.records, page).toMatchObject(expected);
+      expect(parsed.warnings, page).toEqual([]);
+    }
+  });
+
   it("copes with header lines that vary", () => {
     const text = paragraphs(
       "Get trending papers in your email inbox once a day!",
