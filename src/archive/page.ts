@@ -174,7 +174,7 @@ export function parsePage(text: string, now: Date): ParsedSource {
     .flatMap(detailLines);
   const today = isoDay(now);
   const warnings: ParseWarning[] = [];
-  const pages = savedPages(lines).map((page) => readSavedPage(page, today, warnings));
+  const pages = readPages(lines, today, warnings);
   const first = pages[0] as SavedPage;
   const records = pages.flatMap((page) => page.records);
   if (!first.listing && !readsLikeListing(records)) {
@@ -201,6 +201,21 @@ function savedPages(lines: Line[]): Line[][] {
     papers ||= !looksLikeTitle(line.text);
   }
   return pages;
+}
+
+/**
+ * The file's pages, read: as pages pasted one after another (`savedPages`) only when the first
+ * is a listing's. Notes naming the listing's own lines after some prose ("Daily Papers" as a
+ * heading) were cut there, and the rest, read as a listing, made papers of their paragraphs:
+ * notes are read whole, to be told from a listing saved without its header.
+ */
+function readPages(lines: Line[], today: string, warnings: ParseWarning[]): SavedPage[] {
+  const [head, ...others] = savedPages(lines) as [Line[], ...Line[][]];
+  const firstWarnings: ParseWarning[] = [];
+  const first = readSavedPage(head, today, firstWarnings);
+  if (!first.listing && others.length > 0) return [readSavedPage(lines, today, warnings)];
+  warnings.push(...firstWarnings);
+  return [first, ...others.map((page) => readSavedPage(page, today, warnings))];
 }
 
 interface SavedPage {

@@ -347,6 +347,30 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(parsePage(withAuthors, now).records).toHaveLength(2);
   });
 
+  it("reads notes naming the listing's own lines after some prose whole, as notes", () => {
+    // Cut at "Daily Papers" as at a page pasted after another, the rest was read as a listing:
+    // its wrapped paragraphs, joined, made two papers.
+    const wrapped = (topic: string) =>
+      `I read the listing on ${topic} each morning and copy the titles I like into\n` +
+      "this file, then I look them up later when I have time to read them properly,\n" +
+      "which is not often, and write down what I think of each one of them in a few\n" +
+      "lines like these ones here, below the heading of the topic they are about.";
+    const notes = paragraphs(
+      "These are my notes on the papers I read. I keep them here for later.",
+      "Daily Papers",
+      "Ideas on sampling",
+      wrapped("sampling"),
+      "Ideas on graphs",
+      wrapped("graphs"),
+    );
+    expect(parsePage(notes, now)).toEqual({
+      format: "page",
+      pageDate: undefined,
+      records: [],
+      warnings: [{ line: 1, message: expect.stringMatching(/^not a saved Daily Papers page/u) }],
+    });
+  });
+
   it("ends a dateless header at its last own line, which is no paper", () => {
     // The headers of the saved pages without their dates, and one spelling "by AK".
     const layouts = [
