@@ -126,6 +126,20 @@ describe("paperboy search, show and stats", () => {
     expect(run.code).toBe(0);
   });
 
+  it("search --stdin --json drops a byte order mark that starts the input, and only there", async () => {
+    // Notepad and PowerShell start what they save or pipe with one.
+    const run = await runCli(
+      ["search", "--db", db, "--stdin", "--json", "--limit", "1"],
+      "\uFEFFpacket spraying\n\uFEFFpacket spraying\n",
+    );
+    const lines = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.query)).toEqual(["packet spraying", "\uFEFFpacket spraying"]);
+    expect(lines[0].results[0].title).toBe(spraying);
+  });
+
   it("search --stdin refuses query words beside it, and needs --json, rather than drop the words or answer in JSON unasked", async () => {
     expect(
       await runCli(

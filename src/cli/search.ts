@@ -41,12 +41,17 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
       throw new UserError("search --stdin: add --json, for one JSON line per input line");
     }
     // One JSON line per query line, in order, so a script can zip input and output.
+    let first = true;
     for await (const line of createInterface({
       input: io.stdin,
       crlfDelay: Number.POSITIVE_INFINITY,
     })) {
       if (!io.stdout.writable) break; // the reader has gone (`| head`): nobody reads the rest
-      io.stdout.write(`${JSON.stringify(searchToJson(app, line, options))}\n`);
+      // Notepad and PowerShell start a file or a pipe with a byte order mark: it was echoed as
+      // part of the first query. Only there: elsewhere it is the text's own.
+      const query = first ? line.replace(/^\uFEFF/u, "") : line;
+      first = false;
+      io.stdout.write(`${JSON.stringify(searchToJson(app, query, options))}\n`);
     }
     return 0;
   }
