@@ -2,7 +2,7 @@ import { normalizeWhitespace } from "../text/normalize.ts";
 import { excerpt } from "./lines.ts";
 
 /** Reading loosely typed JSON: fields are looked up by name, whatever the object holds. */
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);

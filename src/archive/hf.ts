@@ -1,3 +1,4 @@
+import { readArxivRecord } from "./arxiv.ts";
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
 import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
@@ -10,15 +11,14 @@ import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
  * summary, authors: [{ name }], publishedAt, upvotes }, title, publishedAt, … }`.
  * Every field is read from `paper` first and from the entry itself when
  * `paper` lacks it, since saved responses and hand-made files differ in which
- * level they fill.
+ * level they fill. Or an array of records of the arXiv metadata snapshot, as `jq -s` makes
+ * of its JSON Lines.
  */
 export function parseHfDaily(text: string): ParsedSource {
   const records: PaperRecord[] = [];
   const { entries, warnings } = readEntries(text);
-  for (const { value, line, number } of entries) {
-    const warn = (message: string) =>
-      warnings.push({ line, message: `entry ${number} ${message}` });
-    const record = readDailyPaperEntry(value, line, warn);
+  for (const entry of entries) {
+    const record = readEntry(entry, (message) => warnings.push({ line: entry.line, message }));
     if (record) records.push(record);
   }
   // In the order of the file: a broken entry is found before the others are read.
@@ -152,8 +152,23 @@ function readElements(text: string, elements: Element[], cut: boolean): Reading 
 /** How many of a reading's entries are papers, with a title and an abstract, to compare readings by. */
 function papersIn(reading: Reading): number {
   const unsaid = () => {};
-  return reading.entries.filter(({ value, line }) => readDailyPaperEntry(value, line, unsaid))
-    .length;
+  return reading.entries.filter((entry) => readEntry(entry, unsaid)).length;
+}
+
+/**
+ * One element of the array: a daily papers entry, or a record of the arXiv metadata snapshot,
+ * read as a line of JSON Lines is (its warnings name it "entry 3" where a line's say "record").
+ */
+function readEntry(
+  { value, line, number }: Entry,
+  warn: (message: string) => void,
+): PaperRecord | undefined {
+  // `abstract` without `paper` is the snapshot's field: read as a daily papers entry, each such
+  // record "has no abstract", the list calling it `summary`.
+  if (isJsonObject(value) && !isJsonObject(value.paper) && value.abstract !== undefined) {
+    return readArxivRecord(value, line, `entry ${number}`, warn);
+  }
+  return readDailyPaperEntry(value, line, (message) => warn(`entry ${number} ${message}`));
 }
 
 /** One entry of the list; what is wrong with it goes to `warn`, which says which entry. */

@@ -1,6 +1,5 @@
-import { authorList } from "./authors.ts";
-import { datePart } from "./dates.ts";
-import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
+import { readArxivRecord } from "./arxiv.ts";
+import { isJsonObject } from "./fields.ts";
 import { readDailyPaperEntry } from "./hf.ts";
 import { excerpt, splitLines } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
@@ -62,23 +61,5 @@ function readRecord(
   if (isJsonObject(value.paper)) {
     return readDailyPaperEntry(value, line, (message) => warn(`record ${message}`));
   }
-  const title = cleanText(value.title);
-  const abstract = cleanText(value.abstract);
-  if (title === undefined || abstract === undefined) {
-    warn(`record ${missingText(title, abstract)}; skipped`);
-    return undefined;
-  }
-  // The snapshot has both; `authors_parsed` alone is as good (or a list, from other tools).
-  const listed = value.authors ?? value.authors_parsed;
-  const authors = optional(listed, authorList, "authors", warn) ?? [];
-  return {
-    line,
-    arxivId: arxivId(value.id),
-    title,
-    abstract,
-    authors: authors.length > 0 ? authors : undefined,
-    authorsCount: authors.length > 0 ? authors.length : undefined,
-    published: optional(value.update_date, datePart, "update_date", warn),
-    upvotes: optional(value.upvotes, count, "upvotes", warn),
-  };
+  return readArxivRecord(value, line, "record", warn);
 }

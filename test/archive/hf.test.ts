@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseHfDaily } from "../../src/archive/hf.ts";
+import { parseJsonLines } from "../../src/archive/jsonl.ts";
+import { arxivSample } from "../helpers.ts";
 
 const full = {
   paper: {
@@ -127,6 +130,31 @@ describe("parseHfDaily", () => {
       { line: lines[5], message: "entry 6 is not a JSON object; skipped" },
       { line: lines[6], message: 'entry 7 publishedAt "last Tuesday" is not usable; left out' },
       { line: lines[6], message: 'entry 7 upvotes "many" is not usable; left out' },
+    ]);
+  });
+
+  it("reads an array of arXiv metadata records, as `jq -s` makes of JSON Lines, as JSON Lines reads them", () => {
+    const lines = readFileSync(arxivSample, "utf8").trimEnd().split("\n");
+    const broken = [
+      { id: "2401.00001", title: "No Abstract Here" },
+      { id: "2401.00002", abstract: "No title here." },
+      { id: "2401.00003", title: "Odd Fields", abstract: "Fine.", authors: 3, upvotes: -1 },
+    ];
+    const records = [...lines.map((line) => JSON.parse(line)), ...broken];
+    const text = JSON.stringify(records, null, 2);
+    const entries = entryLines(text);
+    const parsed = parseHfDaily(text);
+    // Each was "entry N has no abstract; skipped": the daily papers list calls it `summary`.
+    const asLines = parseJsonLines(records.map((record) => JSON.stringify(record)).join("\n"));
+    expect(parsed.records).toEqual(
+      asLines.records.map((record) => ({ ...record, line: entries[record.line - 1] })),
+    );
+    expect(parsed.records).toHaveLength(11);
+    expect(parsed.warnings).toEqual([
+      { line: entries[10], message: "entry 11 has no abstract; skipped" },
+      { line: entries[11], message: "entry 12 has no title; skipped" },
+      { line: entries[12], message: "authors 3 is not usable; left out" },
+      { line: entries[12], message: "upvotes -1 is not usable; left out" },
     ]);
   });
 

@@ -1,0 +1,37 @@
+import { authorList } from "./authors.ts";
+import { datePart } from "./dates.ts";
+import { arxivId, cleanText, count, type JsonObject, missingText, optional } from "./fields.ts";
+import type { PaperRecord } from "./types.ts";
+
+/**
+ * A record in the shape of the arXiv metadata snapshot: `id`, `title`, `abstract`, `authors`
+ * ("A, B and C", or `authors_parsed`), `update_date`, and optionally `upvotes`; other fields
+ * are ignored. A line of JSON Lines, or an entry of an array of them (`jq -s` makes one).
+ * `name` is what the warning that skips it calls it: "record", "entry 3".
+ */
+export function readArxivRecord(
+  value: JsonObject,
+  line: number,
+  name: string,
+  warn: (message: string) => void,
+): PaperRecord | undefined {
+  const title = cleanText(value.title);
+  const abstract = cleanText(value.abstract);
+  if (title === undefined || abstract === undefined) {
+    warn(`${name} ${missingText(title, abstract)}; skipped`);
+    return undefined;
+  }
+  // The snapshot has both; `authors_parsed` alone is as good (or a list, from other tools).
+  const listed = value.authors ?? value.authors_parsed;
+  const authors = optional(listed, authorList, "authors", warn) ?? [];
+  return {
+    line,
+    arxivId: arxivId(value.id),
+    title,
+    abstract,
+    authors: authors.length > 0 ? authors : undefined,
+    authorsCount: authors.length > 0 ? authors.length : undefined,
+    published: optional(value.update_date, datePart, "update_date", warn),
+    upvotes: optional(value.upvotes, count, "upvotes", warn),
+  };
+}
