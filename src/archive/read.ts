@@ -3,12 +3,19 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gunzipSync, constants as zlibConstants } from "node:zlib";
 import { formatBytes } from "../text/format.ts";
+import { titleKey } from "../text/normalize.ts";
 import { isJsonObject } from "./fields.ts";
 import { parseHfDaily } from "./hf.ts";
 import { parseJsonLines, readJsonLines } from "./jsonl.ts";
-import { endsEarlyMessage, lineAt } from "./lines.ts";
+import { endsEarlyMessage, excerpt, lineAt } from "./lines.ts";
 import { parsePage } from "./page.ts";
-import type { ArchiveSource, ParsedSource, ParseWarning, RecordBatch } from "./types.ts";
+import type {
+  ArchiveSource,
+  PaperRecord,
+  ParsedSource,
+  ParseWarning,
+  RecordBatch,
+} from "./types.ts";
 
 /**
  * A file that cannot be read at all: missing, not text, not UTF-8, a broken
@@ -98,10 +105,36 @@ export function readArchiveSource(
   const parsed: ParsedSource = empty
     ? { format: formatOf(kind, text), records: [], warnings: [] }
     : parse(kind, text, now);
-  const { records, ...source } = parsed;
+  const { records: read, ...source } = parsed;
+  const records = withIdentity(read, source.warnings);
   const endLine = lineAt(text, text.length);
   warnAtEnd(source.warnings, { records: records.length, cutShort, empty, endLine });
   return { ...source, batches: [{ records, share: 1 }] };
+}
+
+/**
+ * The records that are a paper of their own: with an arXiv id, or a title with a letter or a
+ * digit. A title of none ("???", "!!!", an emoji alone) folds to an empty title key, the
+ * identity of a paper without an arXiv id, and every such paper was merged into one, each
+ * one's abstract replacing the one before. One with an arXiv id is known by it, and found by
+ * it and its abstract: kept. Checked here for every format, once a file's records are read.
+ */
+function withIdentity(records: PaperRecord[], warnings: ParseWarning[]): PaperRecord[] {
+  return records.filter((record) => {
+    if (record.arxivId !== undefined || titleKey(record.title) !== "") return true;
+    const message = `title "${excerpt(record.title)}" has no letters or digits; skipped`;
+    addInLineOrder(warnings, { line: record.line, message });
+    return false;
+  });
+}
+
+/**
+ * Adds `warning` after those of its line and the lines before, where the reader would have
+ * said it. Looked for from the end, where a part of JSON Lines has just added its own.
+ */
+function addInLineOrder(warnings: ParseWarning[], warning: ParseWarning): void {
+  const before = warnings.findLastIndex((other) => other.line <= warning.line);
+  warnings.splice(before + 1, 0, warning);
 }
 
 /** JSON Lines read a part at a time, each decoded only when its records are asked for. */
@@ -119,10 +152,11 @@ function jsonLinesSource(bytes: Buffer, cutShort: boolean, partBytes: number): A
       const end = partEnd(bytes, start, partBytes);
       const text = (start === 0 ? first : later).decode(bytes.subarray(start, end));
       const part = readJsonLines(text, line, warnings);
+      const kept = withIdentity(part.records, warnings);
       line += part.lineBreaks;
-      records += part.records.length;
+      records += kept.length;
       start = end;
-      yield { records: part.records, share: end / bytes.length };
+      yield { records: kept, share: end / bytes.length };
     }
     // Every line that is not blank is a record or a warning: with neither, the file is empty.
     const empty = records === 0 && warnings.length === 0;

@@ -224,6 +224,58 @@ describe("readArchiveFile picks the reader by name", () => {
     expect(onPage?.title).toBe(record?.title);
   });
 
+  it("skips a paper whose title has no letters or digits in every format, unless it has an arXiv id", () => {
+    // Its title folds to an empty key, a paper's identity without an arXiv id: every such
+    // paper merged into one, each one's abstract replacing the last.
+    const dir = tempDir();
+    const skipped = (line: number, title: string) => ({
+      line,
+      message: `title "${title}" has no letters or digits; skipped`,
+    });
+    const onPage = readArchiveFile(
+      write(dir, "marks.txt", page.replace("Graph Rewiring", "???")),
+      now,
+    );
+    expect(onPage.records.map((paper) => paper.title)).toEqual(["Sparse Experts"]);
+    expect(onPage.warnings).toEqual([skipped(11, "???")]);
+
+    const record = (title: string, more = {}) =>
+      JSON.stringify({ title, abstract: abstractAbout(title), ...more });
+    const lines = [
+      record("Graph Rewiring"),
+      record("!!!"),
+      "{not json",
+      record(" 🙂 "),
+      record("Sparse Experts", { authors: 3 }),
+      record("?", { id: "2401.00001" }),
+    ];
+    const path = write(dir, "marks.jsonl", lines.join("\n"));
+    const jsonl = readArchiveFile(path, now);
+    expect(jsonl.records.map((paper) => paper.title)).toEqual([
+      "Graph Rewiring",
+      "Sparse Experts",
+      "?",
+    ]);
+    expect(jsonl.warnings).toEqual([
+      skipped(2, "!!!"),
+      { line: 3, message: expect.stringMatching(/^not valid JSON/) },
+      skipped(4, "🙂"),
+      { line: 5, message: "authors 3 is not usable; left out" },
+    ]);
+    // In the order of the file, whatever parts it is read in.
+    for (const partBytes of [1, 100]) {
+      expect(readArchiveFile(path, now, undefined, partBytes)).toEqual(jsonl);
+    }
+
+    const entries = [
+      { paper: { title: "Graph Rewiring", summary: "On graphs." } },
+      { paper: { title: "…", summary: "On nothing." } },
+    ];
+    const daily = readArchiveFile(write(dir, "marks.json", JSON.stringify(entries, null, 2)), now);
+    expect(daily.records.map((paper) => paper.title)).toEqual(["Graph Rewiring"]);
+    expect(daily.warnings).toEqual([skipped(8, "…")]);
+  });
+
   it("strips a byte order mark and reads CRLF in every format", () => {
     const dir = tempDir();
     const crlf = (text: string | Buffer) => `\uFEFF${String(text).replace(/\n/gu, "\r\n")}`;
