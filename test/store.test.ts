@@ -1,5 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -210,6 +217,21 @@ describe("openDatabase", () => {
         const again = openDatabase(path);
         again.prepare("INSERT INTO meta (key, value) VALUES ('written', 'yes')").run();
         again.close();
+      },
+    );
+
+    it.skipIf(modesCount?.uid === undefined)(
+      "another user's database named through a symlink is read while they have it open",
+      async () => {
+        const path = join(folderFor(true), "paperboy.db");
+        openDatabase(path).close();
+        chmodSync(path, 0o644);
+        const link = join(folderFor(true), "link.db");
+        symlinkSync(path, link);
+        const owners = openDatabase(path); // the bot, running
+        // Its -wal is beside the file the link leads to: none beside the link read as "not open".
+        expect(await openAsOrdinaryUser(link, { onlyReads: true })).toBe(`opened ${schemaVersion}`);
+        owners.close();
       },
     );
   });

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.ts";
@@ -173,11 +173,19 @@ function canWrite(path: string): boolean {
  * database". While their bot runs, they are there already, theirs (root's are made its owner's).
  */
 function refuseStrandingItsOwner(path: string): void {
-  if (canWrite(path) || statSync(path).uid === process.getuid?.() || existsSync(`${path}-wal`))
-    return;
+  if (canWrite(path) || statSync(path).uid === process.getuid?.() || isOpen(path)) return;
   throw new UnusableDatabaseError(
     `${path}: another user's database, which this user may only read: read while nothing of theirs has it open, it would be left with -wal and -shm files they could not write, and their bot would fail; run this as that user, or while their bot runs`,
   );
+}
+
+/**
+ * Whether a WAL database is open: its -wal file is there. SQLite keeps it beside the file a
+ * symlink leads to, not beside the link: another user's database named through one was
+ * refused while their bot ran.
+ */
+function isOpen(path: string): boolean {
+  return existsSync(`${realpathSync(path)}-wal`);
 }
 
 export const schemaVersion = migrations.length;
