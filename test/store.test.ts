@@ -576,6 +576,15 @@ describe("paper store: merging records into papers", () => {
     expect(papers.lookup("2401.00002")?.id).toBe(second.paper.id);
   });
 
+  it("knows no paper by a title with no letters or digits, as one stored before they were skipped", () => {
+    const { papers } = openApp();
+    // Title-only, from an archive read before src/archive/read.ts skipped such papers.
+    const before = papers.merge(record({ title: "???" }), "now");
+    const withId = papers.merge(record({ title: "???", arxivId: "2401.00001" }), "now");
+    expect(withId.outcome).toBe("added");
+    expect(withId.paper.id).not.toBe(before.paper.id);
+  });
+
   it("offers the newest dated papers first as recent, undated ones after them", () => {
     const { papers } = openApp();
     const seen = "2026-11-20T12:00:00.000Z"; // later than every date: it must not count as one

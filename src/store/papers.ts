@@ -115,7 +115,9 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     const arxivId = record.arxivId ?? null;
     return (
       ((arxivId && byArxivId.get(arxivId)) as Paper | undefined) ??
-      (byTitleKey.get(key, arxivId) as Paper | undefined)
+      // An empty key ("???") is no title to know a paper by (src/archive/read.ts skips those
+      // without an arXiv id): one with an id merged into a title-only one stored before that.
+      (key === "" ? undefined : (byTitleKey.get(key, arxivId) as Paper | undefined))
     );
   }
 
