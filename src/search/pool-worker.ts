@@ -2,8 +2,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { createRoundupSelector } from "../roundup/select.ts";
 import { createMeta, papersChangedKey } from "../store/meta.ts";
+import { thrown } from "../threads/thrown.ts";
 import { createSearchEngine } from "./engine.ts";
-import { callEngine, type PoolReply, type PoolRequest, type ThrownError } from "./pool.ts";
+import { callEngine, type PoolReply, type PoolRequest } from "./pool.ts";
 
 /**
  * One search thread: the engine over its own read-only connection, answering
@@ -42,15 +43,4 @@ try {
   reply({ ready: true });
 } catch (error) {
   reply({ ready: false, error: thrown(error) });
-}
-
-function thrown(error: unknown): ThrownError {
-  if (error instanceof Error) {
-    return {
-      name: error.name,
-      message: error.message,
-      ...(error.stack ? { stack: error.stack } : {}),
-    };
-  }
-  return { name: "Error", message: String(error) };
 }

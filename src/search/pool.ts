@@ -1,9 +1,9 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import { UserError } from "../errors.ts";
 import type { RoundupSelection, RoundupWindow, SelectionSubscription } from "../roundup/select.ts";
 import { startThread } from "../threads/start.ts";
+import { rebuilt, type ThrownError } from "../threads/thrown.ts";
 import type {
   SearchEngine,
   SearchOptions,
@@ -53,12 +53,6 @@ export type PoolReply =
   | { ready: false; error: ThrownError }
   | { id: number; value: unknown }
   | { id: number; error: ThrownError };
-
-export interface ThrownError {
-  name: string;
-  message: string;
-  stack?: string;
-}
 
 /** One engine call, by name: what a search thread does with a request. */
 export function callEngine(engine: Engine, method: Method, args: unknown[]): unknown {
@@ -195,7 +189,7 @@ export function createSearchPool(
       const call = thread.busy[0];
       if (call?.id !== reply.id) return;
       thread.busy.shift();
-      if ("error" in reply) call.reject(rebuild(reply.error));
+      if ("error" in reply) call.reject(rebuilt(reply.error));
       else call.resolve(reply.value);
       next(thread);
     });
@@ -319,13 +313,4 @@ export function createSearchPool(
       await Promise.all([...threads].map(end));
     },
   };
-}
-
-/** An error thrown on a search thread, as the caller would have got it in-process. */
-function rebuild(thrown: ThrownError): Error {
-  const error =
-    thrown.name === "UserError" ? new UserError(thrown.message) : new Error(thrown.message);
-  if (thrown.name !== "UserError") error.name = thrown.name;
-  if (thrown.stack) error.stack = thrown.stack;
-  return error;
 }

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { openPaperboy } from "../paperboy.ts";
 import { UnusableDatabaseError } from "../store/db.ts";
 import type { IngestThreadMessage } from "./ingest.ts";
+import { thrown } from "./thrown.ts";
 
 /** The thread of ingestOnThread: one ingest, its progress and summary posted back, then it ends. */
 const port = parentPort;
@@ -21,12 +22,8 @@ try {
   // Thrown, a SqliteError reached the other thread as its code alone, no message, no class
   // (a full disk at npm start's first ingest: `{ code: 'SQLITE_FULL' }` and a stack trace),
   // and an UnusableDatabaseError as a plain Error: posted, they are made again there.
-  if (error instanceof Database.SqliteError) {
-    post({
-      failed: { kind: "sqlite", message: error.message, code: error.code, stack: error.stack },
-    });
-  } else if (error instanceof UnusableDatabaseError) {
-    post({ failed: { kind: "unusable", message: error.message, stack: error.stack } });
+  if (error instanceof Database.SqliteError || error instanceof UnusableDatabaseError) {
+    post({ failed: thrown(error) });
   } else {
     throw error;
   }

@@ -1,7 +1,6 @@
-import Database from "better-sqlite3";
-import { UnusableDatabaseError } from "../store/db.ts";
 import type { IngestProgress, IngestSummary } from "../store/ingest.ts";
 import { startThread } from "./start.ts";
+import { rebuilt, type ThrownError } from "./thrown.ts";
 
 /**
  * `paperboy.ingest(paths)` on a thread of its own, with its own connection to the database
@@ -22,7 +21,7 @@ export function ingestOnThread(
     const worker = startThread(new URL("./ingest-worker.ts", import.meta.url), { dbPath, paths });
     worker.on("message", (message: IngestThreadMessage) => {
       if ("progress" in message) onProgress?.(message.progress);
-      else if ("failed" in message) reject(madeAgain(message.failed));
+      else if ("failed" in message) reject(rebuilt(message.failed));
       else resolve(message.summary);
     });
     worker.once("error", reject);
@@ -37,21 +36,4 @@ export function ingestOnThread(
 export type IngestThreadMessage =
   | { progress: IngestProgress }
   | { summary: IngestSummary }
-  | { failed: ThreadFailure };
-
-/**
- * An error of the database's that the thread caught. Thrown across, a SqliteError came as its
- * code alone, not an Error, and an UnusableDatabaseError as a plain Error.
- */
-type ThreadFailure =
-  | { kind: "sqlite"; message: string; code: string; stack?: string | undefined }
-  | { kind: "unusable"; message: string; stack?: string | undefined };
-
-function madeAgain(failed: ThreadFailure): Error {
-  const error =
-    failed.kind === "sqlite"
-      ? new Database.SqliteError(failed.message, failed.code)
-      : new UnusableDatabaseError(failed.message);
-  if (failed.stack !== undefined) error.stack = failed.stack;
-  return error;
-}
+  | { failed: ThrownError };
