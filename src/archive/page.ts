@@ -192,15 +192,31 @@ export function parsePage(text: string, now: Date): ParsedSource {
 function savedPages(lines: Line[]): Line[][] {
   const pages: Line[][] = [[]];
   let papers = false;
-  for (const line of lines) {
-    if (papers && chromeLine.test(line.text)) {
+  lines.forEach((line, at) => {
+    if (papers && startsPage(lines, at)) {
       pages.push([]);
       papers = false;
     }
     pages.at(-1)?.push(line);
     papers ||= !looksLikeTitle(line.text);
-  }
+  });
   return pages;
+}
+
+/** The page's own lines that could be a paper's title too: "new", "Subscribe", "Daily Papers". */
+const shortChromeLine = /^(?:new|Subscribe|Daily Papers)$/u;
+
+/**
+ * Whether the line at `at` begins a page's header: one of its own lines, and when it is one a
+ * paper could be titled, with another of them or the listing's date next. A paper titled
+ * "Subscribe" or "new" was cut off with the rest of its page as a page of its own.
+ */
+function startsPage(lines: Line[], at: number): boolean {
+  const text = lines[at]?.text ?? "";
+  if (!chromeLine.test(text)) return false;
+  if (!shortChromeLine.test(text)) return true;
+  const next = lines[at + 1]?.text ?? "";
+  return chromeLine.test(next) || gluedTitle.test(next) || shownDate(next) !== undefined;
 }
 
 /**

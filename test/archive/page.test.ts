@@ -186,6 +186,27 @@ describe("parsePage dates", () => {
     expect(parsed.warnings).toEqual([]);
   });
 
+  it("reads a paper titled like one of the page's own lines as a paper, not a next page", () => {
+    const text = paragraphs(
+      ...pageHeader("Jan 3"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+      "  • 3 authors\n·\nDec 30 4",
+      "Subscribe",
+      abstractAbout("newsletters"),
+      "  • 2 authors\n·\nNov 5",
+      "new",
+      abstractAbout("novelty"),
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records).toMatchObject([
+      { title: "Graph Rewiring", published: "2025-12-30" },
+      { title: "Subscribe", published: "2025-11-05", authorsCount: 2 },
+      { title: "new" },
+    ]);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it("dates a listing from late December relative to a January now", () => {
     expect(parsePage(paragraphs(...pageHeader("Dec 30")), now).pageDate).toBe("2025-12-30");
     expect(parsePage(paragraphs(...pageHeader("Jan 5")), now).pageDate).toBe("2026-01-05");
