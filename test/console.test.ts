@@ -197,7 +197,9 @@ describe("console: searching", () => {
   it("says when there is no Next button, or no such number", async () => {
     const repl = session();
     expect(await repl.type("next")).toBe("There is no Next button here.\n\n");
-    expect(await repl.type("2")).toContain("There is nothing to choose yet");
+    expect(await repl.type("2")).toContain("There is nothing to choose: a number picks");
+    await repl.type("/search query: qwzxv blorp");
+    expect(await repl.type("1")).toContain("There is nothing to choose: a number picks");
     await repl.type("/search query: packet sprayng");
     expect(await repl.type("next")).toBe("Next ▶ is disabled: there is no next page.\n\n");
     expect(await repl.type("9")).toBe("There is no [9]; choose one of [1] [2] [3].\n\n");
@@ -247,7 +249,7 @@ describe("console: the other commands", () => {
       "No suggestions for paper: “zzqxv qqzx”.\n\n",
     );
     // Not the paper suggested first for "packet spr" before.
-    expect(await repl.type("1")).toContain("There is nothing to choose yet");
+    expect(await repl.type("1")).toContain("There is nothing to choose: a number picks");
     await repl.end();
   });
 

@@ -176,8 +176,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         const choice = choices[typed.number - 1];
         if (choice) await pick(choice, typed.number);
         else if (choices.length === 0) {
+          // Also after replies with nothing to pick, as "No papers match": not "run a command first".
           write(
-            "There is nothing to choose yet; run a command first, like /search query: graph mamba.",
+            "There is nothing to choose: a number picks from the buttons, menu or suggestions a reply lists, as /search query: graph mamba gives.",
           );
         } else {
           const numbers = choices.flatMap((c, i) => (c ? [`[${i + 1}]`] : []));
