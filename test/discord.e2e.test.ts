@@ -23,7 +23,6 @@ import {
   ComponentType,
   DefaultRestOptions,
   MessageFlags,
-  PermissionFlagsBits,
 } from "discord.js";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
@@ -1204,7 +1203,8 @@ describe("Paperboy serving interactions through discord.js", () => {
 
     it("defers a slow admin command ephemerally, and edits that placeholder into the answer", async () => {
       const channel = fake.textChannel.id;
-      const asAdmin = { memberPermissions: PermissionFlagsBits.ManageGuild };
+      // The server's owner: Manage Server is a server permission, not the channel's.
+      const asAdmin = { userId: fake.guild.ownerId };
       const subscribed = await answered(
         fake.build.slashCommand({
           name: "subscribe",
@@ -1595,7 +1595,7 @@ describe("while the archive refresh ingests a big file", () => {
     const slash = fake.injectInteraction(
       fake.build.slashCommand({
         name: "subscribe",
-        memberPermissions: PermissionFlagsBits.ManageGuild,
+        userId: fake.guild.ownerId,
         options: { channel, topics: "packet spraying" },
       }),
     );

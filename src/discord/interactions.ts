@@ -4,6 +4,7 @@ import {
   type BaseInteraction,
   type ChatInputCommandInteraction,
   DiscordAPIError,
+  GuildMember,
   type Interaction,
   type InteractionReplyOptions,
   type MessageComponentInteraction,
@@ -205,10 +206,25 @@ function invocationOf(
     user: { id: interaction.user.id, name: interaction.user.username },
     guildId: interaction.guildId,
     channelId: roundupChannelOf(interaction),
-    canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    canManageGuild: managesServer(interaction),
     ...(subcommand ? { subcommand } : {}),
     options,
   };
+}
+
+/**
+ * Whether the member holds Manage Server in the server: owns it, or has it (or Administrator)
+ * from a role. Not from the permissions Discord sends with the interaction, which are the
+ * member's in the channel it was used in, channel overwrites applied: an overwrite allowing
+ * Manage Server on one channel (set by whoever may manage that channel's permissions) let a
+ * member stop or change every channel's roundup from there. Where discord.js does not know
+ * the server (Paperboy's bot is not in it), those permissions are all there is.
+ */
+function managesServer(interaction: BaseInteraction): boolean {
+  const { member } = interaction;
+  const permissions =
+    member instanceof GuildMember ? member.permissions : interaction.memberPermissions;
+  return permissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
 }
 
 /**

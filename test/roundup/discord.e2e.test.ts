@@ -456,6 +456,43 @@ describe("admin commands", () => {
     expect(env().fake.channelMessages).toEqual([]);
   });
 
+  it("refuse a member allowed Manage Server by one channel's overwrite: a server permission comes from roles", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    const allowed = once(env.client, Events.ChannelUpdate);
+    env.fake.setPermissionOverwrites(A.reading, [
+      { id: A.member, type: "member", allow: PermissionFlagsBits.ManageGuild },
+    ]);
+    await allowed;
+    const fromReading = { userId: A.member, channelId: A.reading };
+    const tries: (SlashInput & { name: string })[] = [
+      { name: "unsubscribe", options: { channel: A.papers } },
+      {
+        name: "topics",
+        subcommand: "add",
+        options: { channel: A.papers, topic: "robot grasping" },
+      },
+      { name: "subscribe", options: { channel: A.papers, time: "23:00" } },
+      { name: "subscribe", options: { channel: A.reading, topics: gnn } },
+    ];
+    for (const input of tries) {
+      const payload = env.fake.build.slashCommand({ ...fromReading, ...input });
+      // Discord's own figure for the channel has it: the overwrite is applied there.
+      expect(BigInt(payload.member?.permissions ?? 0) & PermissionFlagsBits.ManageGuild).not.toBe(
+        0n,
+      );
+      env.fake.injectInteraction(payload);
+      const answer = answerOf(await env.fake.waitForCallback(payload.id));
+      expect(answer, payload.data.name).toMatchObject({
+        ephemeral: true,
+        content: "Only members with the Manage Server permission can change roundups.",
+      });
+    }
+    expect(env.roundups.subscriptions.forGuild(A.guild)).toMatchObject([
+      { channelId: A.papers, time: "09:00", topics: [gnn, diffusion] },
+    ]);
+  });
+
   it("refuse to run in a DM, should one get there", async () => {
     const answer = await slash(env(), "subscriptions", { guildId: null });
     expect(answer).toMatchObject({
