@@ -210,15 +210,17 @@ export function createDiscordRoundupPort(
 
 /**
  * Discord asked for a wait longer than a roundup tick should hold every other channel's
- * roundup for: the channel's slowmode (up to 6 h, which Manage Messages exempts Paperboy
- * from), or a long limit of Discord's. Such a post is given up on, to be tried again then
- * (see rejectLongMessageWaits).
+ * roundup for. Such a post is given up on, to be tried again then (see
+ * rejectLongMessageWaits). The reason names no permission to give: a channel's slowmode does
+ * not apply to bots (Discord's channel docs), and since February 2026 Manage Messages exempts
+ * no one from it (BYPASS_SLOWMODE does), so "Manage Messages exempts Paperboy" sent admins
+ * to grant a moderation permission that changed nothing.
  */
 function heldBack(error: RateLimitError): DeliveryError {
   const minutes = Math.max(1, Math.round(error.retryAfter / 60_000));
   return new DeliveryError(
     "transient",
-    `Discord asked Paperboy to wait ${minutes} min before posting there again (the channel's slowmode? Manage Messages exempts Paperboy from it)`,
+    `Discord asked Paperboy to wait ${minutes} min before posting there again; it tries again then`,
     undefined,
     error.retryAfter,
   );
@@ -230,10 +232,10 @@ const longestMessageWaitMs = 30_000;
 /**
  * discord.js's rejectOnRateLimit: a message post Discord asks to wait longer than
  * longestMessageWaitMs for is rejected (RateLimitError) rather than waited for. discord.js
- * waited out every 429 however long, and a channel's slowmode held the roundup tick, and with
- * it every other channel's roundup, for hours. A server's notice of a stopped roundup
- * (tellStopped) is such a post too: in a system channel with a long slowmode it is not posted,
- * and the log says the server could not be told.
+ * waited out every 429 however long, and one long wait held the roundup tick, and with it
+ * every other channel's roundup, for hours. A server's notice of a stopped roundup
+ * (tellStopped) is such a post too: asked to wait that long, it is not posted, and the log
+ * says the server could not be told.
  */
 export function rejectLongMessageWaits(limit: RateLimitData): boolean {
   const messagePost =
