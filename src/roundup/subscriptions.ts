@@ -164,15 +164,14 @@ export function createSubscriptionStore(db: Db) {
     };
   }
 
-  /** The guild's subscription for a channel; a channel of another guild is refused. */
+  /**
+   * The guild's subscription for a channel, if it has one. Another guild's is none of its
+   * business, and answered as none: refused as "not in this server" while a channel without
+   * a roundup was "no roundup", a channel id from another server told whether it had one.
+   */
   function owned(guildId: string, channelId: string): Subscription | undefined {
-    const found = hydrate(selectByChannel.get(channelId) as Row | undefined);
-    if (found && found.guildId !== guildId) {
-      throw new UserError(
-        "That channel is not in this server; pick one of this server's channels.",
-      );
-    }
-    return found;
+    const found = selectByChannel.get(channelId) as Row | undefined;
+    return found?.guildId === guildId ? hydrate(found) : undefined;
   }
 
   function required(guildId: string, channelId: string): Subscription {
@@ -226,6 +225,13 @@ export function createSubscriptionStore(db: Db) {
         },
       ): { subscription: Subscription; created: boolean } => {
         const existing = owned(guildId, channelId);
+        // A channel has one subscription: another server's channel is never taken over (the
+        // Discord edge refuses such a channel before, as it is not the server's).
+        if (!existing && selectByChannel.get(channelId)) {
+          throw new UserError(
+            "That channel is not in this server; pick one of this server's channels.",
+          );
+        }
         const { topics, by, now, cannotPost, ...given } = changes;
         const settings = { ...defaultSettings, ...existing, ...given };
         const values = { ...settings, postWhenEmpty: settings.postWhenEmpty ? 1 : 0 };
