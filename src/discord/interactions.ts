@@ -218,12 +218,14 @@ function invocationOf(
  * member's in the channel it was used in, channel overwrites applied: an overwrite allowing
  * Manage Server on one channel (set by whoever may manage that channel's permissions) let a
  * member stop or change every channel's roundup from there. Where discord.js does not know
- * the server (Paperboy's bot is not in it), those permissions are all there is.
+ * the server's roles (Paperboy's bot is not in it, or it is listed unavailable, as in an
+ * outage at start), those permissions are all there is: discord.js's figure from roles it does
+ * not have throws.
  */
 function managesServer(interaction: BaseInteraction): boolean {
   const { member } = interaction;
-  const permissions =
-    member instanceof GuildMember ? member.permissions : interaction.memberPermissions;
+  const rolesKnown = member instanceof GuildMember && member.guild.roles.everyone !== undefined;
+  const permissions = rolesKnown ? member.permissions : interaction.memberPermissions;
   return permissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
 }
 

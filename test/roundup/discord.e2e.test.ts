@@ -493,6 +493,20 @@ describe("admin commands", () => {
     ]);
   });
 
+  it("go by the permissions Discord sends in a server whose roles discord.js does not have (unavailable at start)", async () => {
+    const env = await freshEnv();
+    env.client.guilds.cache.get(A.guild)?.roles.cache.clear();
+    const admin = await slash(env, "subscriptions");
+    expect(admin).toMatchObject({
+      ephemeral: true,
+      content: expect.stringMatching(/^No roundups/),
+    });
+    const member = await slash(env, "subscriptions", { userId: A.member });
+    expect(member.content).toBe(
+      "Only members with the Manage Server permission can change roundups.",
+    );
+  });
+
   it("refuse to run in a DM, should one get there", async () => {
     const answer = await slash(env(), "subscriptions", { guildId: null });
     expect(answer).toMatchObject({
