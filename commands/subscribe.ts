@@ -111,7 +111,8 @@ export const subscribe: Command = {
     if (options.post_empty !== undefined) settings.postWhenEmpty = options.post_empty === true;
     const topics = options.topics === undefined ? undefined : typedTopics(String(options.topics));
 
-    // Looked up first so another guild's channel is refused before anything else is said about it.
+    // This server's roundup there, if any: another server's channel has none here, and is refused
+    // as not in this server by the check below, whether or not that server has a roundup in it.
     const existing = context.roundups.subscriptions.get(guildId, channelId);
     // A roundup is set up only where it can be posted. One already there keeps changing where
     // it cannot (yet), as /topics does: refused, a paused roundup's time could not be changed
