@@ -17,18 +17,34 @@ export interface SearchSession {
 }
 
 /**
+ * A member's searches whose pages are kept: a search holds every result's abstract (some
+ * 40 KB), and a member scripting searches could otherwise fill memory for 10 minutes. Their
+ * oldest search's buttons then say the search is over, as after 10 minutes.
+ */
+export const maxSessionsPerUser = 10;
+
+/**
  * The searches whose buttons still work, in memory: short ids fit in a custom
  * id, and a restart simply expires them (the user searches again).
  */
 export function createSearchSessions(clock: Clock) {
   const sessions = new Map<string, SearchSession>();
+  /** Each member's kept searches' ids, oldest first. */
+  const idsByUser = new Map<string, string[]>();
+
+  /** Forgets a member's oldest search. */
+  function forgetOldest(userId: string): void {
+    const ids = idsByUser.get(userId) ?? [];
+    sessions.delete(ids.shift() ?? "");
+    if (ids.length === 0) idsByUser.delete(userId);
+  }
 
   /** Forgets expired searches: the oldest first, as they expire in the order they started. */
   function prune(): void {
     const now = clock.now();
-    for (const [id, session] of sessions) {
+    for (const session of sessions.values()) {
       if (session.expiresAt > now) break; // (a clock set back only delays forgetting: get() checks)
-      sessions.delete(id);
+      forgetOldest(session.userId); // this one: started before the member's others
     }
   }
 
@@ -41,6 +57,10 @@ export function createSearchSessions(clock: Clock) {
         expiresAt: clock.now() + sessionLifetimeMs,
       };
       sessions.set(session.id, session);
+      const ids = idsByUser.get(session.userId) ?? [];
+      idsByUser.set(session.userId, ids);
+      ids.push(session.id);
+      if (ids.length > maxSessionsPerUser) forgetOldest(session.userId);
       return session;
     },
     get(id: string): SearchSession | undefined {
