@@ -100,7 +100,7 @@ function liveSession(context: BotContext, id: string | undefined): SearchSession
   // Sessions live in memory: an unknown one expired, or was started before a restart.
   if (!session)
     throw new UserError(
-      "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+      "This search is over: its buttons work for 10 minutes, for your 10 latest searches, and not after Paperboy restarts. Run /search again.",
     );
   return session;
 }

@@ -214,7 +214,7 @@ describe("console: searching", () => {
     expect(await repl.type("next")).toContain("Page 2 of 2");
     repl.advance(2);
     expect(await repl.type("prev")).toBe(
-      "(only you) This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.\n\n",
+      "(only you) This search is over: its buttons work for 10 minutes, for your 10 latest searches, and not after Paperboy restarts. Run /search again.\n\n",
     );
     // Opening a result needs no search kept in memory: its menu still works.
     expect(await repl.type("6")).toMatch(/^Paperboy id \d+$/m);

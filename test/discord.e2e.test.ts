@@ -981,7 +981,7 @@ describe("Paperboy serving interactions through discord.js", () => {
       expect(expired.callback.type).toBe(4);
       expect(Number(expired.callback.data?.flags) & ephemeral).toBe(ephemeral);
       expect(expired.callback.data?.content).toBe(
-        "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+        "This search is over: its buttons work for 10 minutes, for your 10 latest searches, and not after Paperboy restarts. Run /search again.",
       );
     });
   });
@@ -1553,7 +1553,7 @@ describe("a search's message after Paperboy restarted", () => {
       fake.build.button({ customId: next, message: message?.id ?? "" }),
     );
     expect((await fake.waitForCallback(press.id)).data?.content).toBe(
-      "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+      "This search is over: its buttons work for 10 minutes, for your 10 latest searches, and not after Paperboy restarts. Run /search again.",
     );
   });
 });

@@ -342,7 +342,7 @@ describe("search buttons after a restart", () => {
       response: {
         reply: {
           content:
-            "This search is over: its buttons work for 10 minutes, and not after Paperboy restarts. Run /search again.",
+            "This search is over: its buttons work for 10 minutes, for your 10 latest searches, and not after Paperboy restarts. Run /search again.",
           ephemeral: true,
         },
       },
