@@ -2,7 +2,9 @@ import {
   type APIApplicationCommandChannelOption,
   ApplicationCommandOptionType,
   ChannelType,
+  InteractionContextType,
   PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
@@ -11,10 +13,14 @@ import { plain } from "./limits.ts";
 import type { BotContext, Invocation } from "./types.ts";
 
 /** Admin commands: offered to Manage Server holders by default, and only in servers. */
-export const adminDefaults = {
+export const adminDefaults: Pick<
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  "default_member_permissions" | "contexts"
+> = {
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  dm_permission: false,
-} as const;
+  // Servers only; Discord's `contexts` replaced the deprecated dm_permission.
+  contexts: [InteractionContextType.Guild],
+};
 
 /** A text channel option (announcement channels are text channels too). */
 export function channelOption(

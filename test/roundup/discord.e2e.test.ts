@@ -11,7 +11,14 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type APIEmbed, ChannelType, Events, MessageFlags, PermissionFlagsBits } from "discord.js";
+import {
+  type APIEmbed,
+  ChannelType,
+  Events,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from "discord.js";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { commands } from "../../commands/index.ts";
@@ -431,7 +438,7 @@ describe("admin commands", () => {
       const command = registered.find((c) => c.name === name);
       expect(command, name).toMatchObject({
         default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-        dm_permission: false,
+        contexts: [InteractionContextType.Guild],
       });
     }
     expect(registered.find((c) => c.name === "search")?.default_member_permissions).toBeNull();
