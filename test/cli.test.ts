@@ -264,6 +264,30 @@ describe("paperboy search, show and stats", () => {
     }
   });
 
+  it("takes an option's value wherever the option stands, before the command too", async () => {
+    const after = await runCli(["search", "graph", "--limit", "3", "--field", "title", "--db", db]);
+    expect(after.code).toBe(0);
+    for (const args of [
+      ["--limit", "3", "search", "graph", "--field", "title", "--db", db],
+      ["--db", db, "--limit=3", "--field", "title", "search", "graph"],
+    ]) {
+      expect(await runCli(args), args.join(" ")).toEqual(after);
+    }
+    // The command's word is taken out where it stands: here it is also the query.
+    expect((await runCli(["--db", db, "--limit", "1", "search", "search"])).stdout).toBe(
+      (await runCli(["search", "--db", db, "--limit", "1", "search"])).stdout,
+    );
+    // Another command's option is that command's own to refuse.
+    expect(await runCli(["--limit", "3", "stats", "--db", db])).toMatchObject({
+      code: 2,
+      stderr: "paperboy: unknown option --limit\n",
+    });
+    // An unknown one before the command takes no value: the number is not read as the command.
+    expect((await runCli(["--limt", "3", "search", "graph", "--db", db])).stderr).toMatch(
+      /^paperboy: unknown option --limt \(did you mean --limit\?\)\n\nUsage:/,
+    );
+  });
+
   it("names an unknown command or option, and the one it is likely a slip for", async () => {
     const serch = await runCli(["serch", "graphs", "--db", db]);
     expect(serch.code).toBe(2);

@@ -5,7 +5,12 @@ import { discordProblem } from "../discord/problems.ts";
 import { registerCommands, removeCommands } from "../discord/register.ts";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { commandArgs, type Io } from "./main.ts";
+import { commandArgs, type Io, type Options } from "./args.ts";
+
+export const deployOptions = {
+  guild: { type: "string" },
+  "remove-global": { type: "boolean" },
+} as const satisfies Options;
 
 /**
  * `paperboy deploy-commands [--guild ID [--remove-global]]`: register the slash
@@ -18,11 +23,7 @@ export async function runDeployCommands(
   io: Io,
   config: Config,
 ): Promise<number> {
-  const { values } = commandArgs(
-    args,
-    { guild: { type: "string" }, "remove-global": { type: "boolean" } },
-    { positionals: 0 },
-  );
+  const { values } = commandArgs(args, deployOptions, { positionals: 0 });
   if (values.guild !== undefined && !isSnowflake(values.guild)) {
     throw new UserError(`--guild: expected a server id (17–20 digits), got "${values.guild}"`);
   }

@@ -4,7 +4,7 @@ import type { Config } from "../config.ts";
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { count } from "../text/format.ts";
-import { commandArgs, type Io } from "./main.ts";
+import { commandArgs, type Io } from "./args.ts";
 
 /** `paperboy forget <file…>`: takes files back out of the archive (see src/store/forget.ts). */
 export function runForget(app: Paperboy, args: string[], io: Io, config: Config): number {

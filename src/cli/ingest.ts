@@ -10,7 +10,7 @@ import {
   problemLines,
 } from "../store/ingest.ts";
 import { count } from "../text/format.ts";
-import { commandArgs, type Io } from "./main.ts";
+import { commandArgs, type Io } from "./args.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
   let summary: IngestSummary;

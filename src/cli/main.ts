@@ -1,38 +1,18 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
+import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig, withHome } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
 import { UnusableDatabaseError } from "../store/db.ts";
 import { isStorageError } from "../store/ingest.ts";
 import { meantName } from "../text/near-miss.ts";
-import { runDeployCommands } from "./deploy.ts";
+import { dbOption, type Io, type Options } from "./args.ts";
+import { deployOptions, runDeployCommands } from "./deploy.ts";
 import { runForget } from "./forget.ts";
 import { ingestNothingThere, runIngest } from "./ingest.ts";
-import { runRoundup } from "./roundup.ts";
-import { runSearch } from "./search.ts";
-import { runShow, runStats } from "./show.ts";
+import { roundupOptions, runRoundup } from "./roundup.ts";
+import { runSearch, searchOptions } from "./search.ts";
+import { runShow, runStats, statsOptions } from "./show.ts";
 import { runStart } from "./start.ts";
-
-/**
- * Parses a command's own options; `--db` belongs to every command and was read already.
- * An argument past the `positionals` it takes is refused rather than silently ignored.
- */
-export function commandArgs<T extends ParseArgsConfig["options"]>(
-  args: string[],
-  options: T,
-  { positionals = Number.POSITIVE_INFINITY } = {},
-) {
-  const parsed = parseKnown(args, { ...options, db: { type: "string" } });
-  const extra = parsed.positionals[positionals];
-  if (extra !== undefined) throw new UserError(`unexpected argument "${extra}"`);
-  return parsed;
-}
-
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stdin: NodeJS.ReadableStream;
-}
 
 type CliCommand = (
   app: Paperboy,
@@ -45,7 +25,7 @@ type CliCommand = (
  * The commands, each with its lines of the usage: `paperboy --help` lists them all,
  * `paperboy <command> --help` its own.
  */
-const commands: Record<string, { run: CliCommand; usage: string }> = {
+const commands: Record<string, { run: CliCommand; usage: string; options?: Options }> = {
   start: {
     run: runStart,
     usage: `  start                       ingest $PAPERBOY_ARCHIVE (data/archive) if it changed, then run the Discord bot
@@ -53,6 +33,7 @@ const commands: Record<string, { run: CliCommand; usage: string }> = {
   },
   "deploy-commands": {
     run: runDeployCommands,
+    options: deployOptions,
     usage: `  deploy-commands [--guild ID [--remove-global]]
                               register the slash commands with Discord now (and take off those
                               registered earlier to other servers; --remove-global: the global ones)`,
@@ -67,6 +48,7 @@ const commands: Record<string, { run: CliCommand; usage: string }> = {
   },
   search: {
     run: runSearch,
+    options: searchOptions,
     usage: `  search <query> [--limit 1-100] [--field all|title|abstract] [--json]
   search --stdin --json       one query per input line, one JSON line per query out`,
   },
@@ -76,10 +58,12 @@ const commands: Record<string, { run: CliCommand; usage: string }> = {
   },
   stats: {
     run: runStats,
+    options: statsOptions,
     usage: `  stats [--json]              what the archive holds`,
   },
   roundup: {
     run: runRoundup,
+    options: roundupOptions,
     usage: `  roundup --dry-run [--channel ID]  what each channel's next roundup would post now`,
   },
 };
@@ -106,6 +90,13 @@ ${lines}
 
 ${everyCommandsOptions}`;
 
+/** The options of every command, and --help: what may stand before the command's name. */
+const everyOption: Options = Object.assign(
+  { help: { type: "boolean", short: "h" } },
+  dbOption,
+  ...Object.values(commands).map((command) => command.options),
+);
+
 /**
  * What a command checks before the database is opened, which makes it: a run that can only
  * fail must not leave an empty database behind. A number is the exit code to stop with.
@@ -124,33 +115,43 @@ const onlyRead = new Set(["search", "show", "stats", "roundup"]);
  * database, input) is one line on stderr; only what is unexpected is thrown.
  */
 export async function main(argv: string[], io: Io = process): Promise<number> {
-  const { values, positionals } = parseArgs({
+  // Every command's options are known here, so that one taking a value takes it wherever it
+  // stands: `paperboy --limit 3 search graph` read "3" as the command.
+  const { values, tokens } = parseArgs({
     args: argv,
-    options: { db: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: everyOption,
     allowPositionals: true,
     strict: false,
+    tokens: true,
   });
-  const [name] = positionals;
+  const commandToken = tokens.find((token) => token.kind === "positional");
+  const name = commandToken?.value;
   // Its own names only: `constructor` or `toString` are the table's, as an object's, not commands.
   const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   // Only a real -h/--help asks for help: the lenient parse above reads `search -graph` as
   // the short flags -g -r -a -p -h, which printed the usage instead of an error.
   const help = argv.slice(0, endOfOptions(argv)).some((arg) => arg === "-h" || arg === "--help");
+  // An unknown option before an unknown command comes first: `paperboy --limt 3 search graph`
+  // took "3" for the command, as --limt takes no value. Before none, too: `paperboy --version`
+  // printed the usage, naming nothing wrong. One before a command is the command's to name.
+  const unknown = tokens.find(
+    (token) =>
+      token.kind === "option" &&
+      !Object.hasOwn(everyOption, token.name) &&
+      (commandToken === undefined || token.index < commandToken.index),
+  );
+  if (!command && !help && unknown?.kind === "option") {
+    const meant = meantName(unknown.name, Object.keys(everyOption));
+    io.stderr.write(
+      `paperboy: unknown option ${unknown.rawName}${meant ? ` (did you mean --${meant}?)` : ""}\n\n${usage}`,
+    );
+    return 2;
+  }
   if (name && !command) {
     // With --help too: a script's `paperboy srch --help` must not pass for a working command.
     const meant = meantName(name, Object.keys(commands));
     io.stderr.write(
       `paperboy: unknown command "${name}"${meant ? ` (did you mean ${meant}?)` : ""}\n\n${usage}`,
-    );
-    return 2;
-  }
-  // Before any command, too: `paperboy --version` printed the usage, naming nothing wrong.
-  const option = Object.keys(values).find((key) => key !== "db" && key !== "help");
-  if (!command && !help && option) {
-    const meant = meantName(option, ["db", "help"]);
-    const typed = `${option.length === 1 ? "-" : "--"}${option}`;
-    io.stderr.write(
-      `paperboy: unknown option ${typed}${meant ? ` (did you mean --${meant}?)` : ""}\n\n${usage}`,
     );
     return 2;
   }
@@ -169,8 +170,8 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   let app: Paperboy | undefined;
   try {
     const config = loadConfig();
-    const args = [...argv];
-    args.splice(argv.indexOf(name as string), 1);
+    // The command's own word taken out where it stands, not the first argument spelt alike.
+    const args = argv.filter((_, index) => index !== commandToken?.index);
     const refused = beforeOpening[name as string]?.(args, io, config);
     if (refused !== undefined) return refused;
     app = openPaperboy(typeof values.db === "string" ? withHome(values.db) : config.dbPath, {
@@ -218,19 +219,6 @@ function ignoreClosedReader(error: NodeJS.ErrnoException): void {
 function endOfOptions(argv: string[]): number {
   const index = argv.indexOf("--");
   return index === -1 ? argv.length : index;
-}
-
-/** parseArgs, with an unknown option named plainly and the one it is likely a slip for. */
-function parseKnown<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const option = /'(-[^' ]+)'/.exec((error as Error).message)?.[1];
-    if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || !option) throw error;
-    const meant = meantName(option.replace(/^-+/, ""), Object.keys(options));
-    throw new UserError(`unknown option ${option}${meant ? ` (did you mean --${meant}?)` : ""}`);
-  }
 }
 
 /** What node:util parseArgs throws for arguments it cannot read (ERR_PARSE_ARGS_*). */

@@ -8,7 +8,12 @@ import { UserError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { count } from "../text/format.ts";
-import { commandArgs, type Io } from "./main.ts";
+import { commandArgs, type Io, type Options } from "./args.ts";
+
+export const roundupOptions = {
+  "dry-run": { type: "boolean" },
+  channel: { type: "string" },
+} as const satisfies Options;
 
 /**
  * `paperboy roundup --dry-run [--channel ID]`: what each subscription's next
@@ -20,11 +25,7 @@ export async function runRoundup(
   io: Io,
   config: Config,
 ): Promise<number> {
-  const { values } = commandArgs(
-    args,
-    { "dry-run": { type: "boolean" }, channel: { type: "string" } },
-    { positionals: 0 },
-  );
+  const { values } = commandArgs(args, roundupOptions, { positionals: 0 });
   if (!values["dry-run"]) {
     throw new UserError(
       "roundup: only --dry-run is supported; `npm start` posts roundups on schedule.",

@@ -10,19 +10,21 @@ import {
 import { abstractHighlights, snippet } from "../search/snippet.ts";
 import { namesArxivPaper } from "../store/papers.ts";
 import { truncate } from "../text/format.ts";
-import { commandArgs, type Io } from "./main.ts";
+import { commandArgs, type Io, type Options } from "./args.ts";
 import { renderSegments } from "./output.ts";
 import { formatPaper } from "./show.ts";
 
 const fields: readonly SearchField[] = ["all", "title", "abstract"];
 
+export const searchOptions = {
+  limit: { type: "string" },
+  field: { type: "string" },
+  json: { type: "boolean" },
+  stdin: { type: "boolean" },
+} as const satisfies Options;
+
 export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<number> {
-  const { values, positionals } = commandArgs(args, {
-    limit: { type: "string" },
-    field: { type: "string" },
-    json: { type: "boolean" },
-    stdin: { type: "boolean" },
-  });
+  const { values, positionals } = commandArgs(args, searchOptions);
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > maxSearchLimit)
     throw new UserError(`--limit: expected a whole number from 1 to ${maxSearchLimit}`);

@@ -2,7 +2,7 @@ import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, formatBytes } from "../text/format.ts";
-import { commandArgs, type Io } from "./main.ts";
+import { commandArgs, type Io, type Options } from "./args.ts";
 
 export function runShow(app: Paperboy, args: string[], io: Io): number {
   const { positionals } = commandArgs(args, {}, { positionals: 1 });
@@ -44,8 +44,10 @@ export function formatPaper(app: Paperboy, paper: Paper): string {
   return `${lines.join("\n")}\n`;
 }
 
+export const statsOptions = { json: { type: "boolean" } } as const satisfies Options;
+
 export function runStats(app: Paperboy, args: string[], io: Io): number {
-  const { values } = commandArgs(args, { json: { type: "boolean" } }, { positionals: 0 });
+  const { values } = commandArgs(args, statsOptions, { positionals: 0 });
   const stats = app.stats();
   if (values.json) {
     io.stdout.write(`${JSON.stringify(stats)}\n`);
