@@ -1,10 +1,9 @@
-import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import { createRoundupSelector } from "./roundup/select.ts";
 import { acronymFinder } from "./search/acronyms.ts";
 import { createSearchEngine } from "./search/engine.ts";
 import { createIndexer, type Indexer } from "./search/indexer.ts";
-import { type Db, openDatabase } from "./store/db.ts";
+import { bytesFree, type Db, openDatabase } from "./store/db.ts";
 import { createForgetter, type Forgotten } from "./store/forget.ts";
 import {
   createIngester,
@@ -31,16 +30,8 @@ export function openPaperboy(
   } = {},
 ) {
   const db = openDatabase(dbPath, options);
-  const diskFree =
-    options.diskFree ??
-    (() => {
-      try {
-        const { bavail, bsize } = statfsSync(dirname(db.name));
-        return bavail * bsize;
-      } catch {
-        return 0; // not known: no merge, rather than an ingest that fails once stored
-      }
-    });
+  // Not known: no merge, rather than an ingest that fails once stored.
+  const diskFree = options.diskFree ?? (() => bytesFree(dirname(db.name)) ?? 0);
   const indexer = createIndexer(db);
   const papers = createPaperStore(db, indexer);
   const ingester = createIngester(db, papers, indexer);

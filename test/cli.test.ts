@@ -14,6 +14,7 @@ import {
   archiveDir,
   archivePaperCount,
   arxivSample,
+  canInjectFaults,
   canMountDisks,
   cleanEnv,
   kilobyteRecord,
@@ -505,6 +506,9 @@ describe("the paperboy executable", () => {
       timeout: 20_000,
     });
   }
+  /** What a write past the file size limit is said to be: the limit, not a disk to free. */
+  const overLimit = (db: string, limit: string) =>
+    `paperboy: ${db}: SQLite could not write it (disk I/O error): this process may not write files past ${limit} (ulimit -f); raise or lift that limit (ulimit -f unlimited; LimitFSIZE= in a systemd unit), or point --db/PAPERBOY_DB at a file on another disk`;
   const ingestWithFileLimit = (db: string, path: string, kib: number) =>
     runWithFileLimit(kib, ["ingest", "--db", db, path]);
 
@@ -513,12 +517,12 @@ describe("the paperboy executable", () => {
     const db = join(dir, "paperboy.db");
     const dump = writeLargeDump(join(dir, "dump.jsonl"));
     expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
-    // Files may grow to 2 MiB at most, as on a disk that fills: the dump's papers take more.
+    // Files may grow to 2 MiB at most (ulimit -f): the dump's papers take more.
     const run = ingestWithFileLimit(db, dump, 2048);
     expect(run.status).toBe(1);
     const lines = run.stderr.trimEnd().split("\n");
     expect(lines.at(-1)).toBe(
-      `paperboy: ${db}: SQLite could not read or write the database (disk I/O error): is its disk full, or failing? Free some space and run it again; what was being written when it failed was not kept.`,
+      `${overLimit(db, "2.0 MiB")}. What was being written when it failed was not kept.`,
     );
     expect(run.stderr).not.toMatch(/^\s+at /m);
     // What was stored before is still there; nothing of the dump is.
@@ -618,9 +622,7 @@ describe("the paperboy executable", () => {
     const db = databaseAtVersion3(5000);
     // 64 KiB: the -shm file (32 KiB) fits, migration 4's index in the WAL (136 KiB) does not.
     const run = runWithFileLimit(64, ["stats", "--db", db]);
-    expect(run.stderr).toBe(
-      `paperboy: ${db}: SQLite could not write it (disk I/O error): is its disk full, or a file size limit or quota reached? Free some space or raise the limit, or point --db/PAPERBOY_DB at a file on another disk\n`,
-    );
+    expect(run.stderr).toBe(`${overLimit(db, "64.0 KiB")}\n`);
     expect(run.status).toBe(2);
     // The migration rolled back: still at version 3, its papers all there.
     expect(versionAndPapers(db)).toEqual(asLeftAtVersion3);
@@ -641,11 +643,44 @@ describe("the paperboy executable", () => {
     expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
     // 16 KiB: not even the -shm file (32 KiB) SQLite needs to read a WAL database fits.
     const run = runWithFileLimit(16, ["search", "--db", db, "graph"]);
-    expect(run.stderr).toBe(
-      `paperboy: ${db}: SQLite could not write it (disk I/O error): is its disk full, or a file size limit or quota reached? Free some space or raise the limit, or point --db/PAPERBOY_DB at a file on another disk\n`,
-    );
+    expect(run.stderr).toBe(`${overLimit(db, "16.0 KiB")}\n`);
     expect(run.status).toBe(2);
     expect((await runCli(["search", "--db", db, "graph"])).code).toBe(0);
+  });
+
+  describe.skipIf(!canInjectFaults())("on a disk that fails", () => {
+    /** `paperboy …args` whose writes to `file` fail with EIO, as on a failing disk. */
+    function runWithFailingWrites(file: string, args: string[]) {
+      const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+      const failing = ["-f", "-o", "/dev/null", "-P", file, "-e", "inject=pwrite64:error=EIO"];
+      return spawnSync("strace", [...failing, process.execPath, bin, ...args], {
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+    }
+    const ioError = (db: string) =>
+      `paperboy: ${db}: an I/O error from its disk or file system as SQLite wrote it (disk I/O error): the disk failing, a network share gone, or the file system made read-only after errors (the system log, \`dmesg\`, says which; or, with disk quotas, this user over theirs: \`quota -s\`); fix that, or point --db/PAPERBOY_DB at a file on another disk`;
+
+    it("says a write that failed is an I/O error, not a full disk or a limit reached", async () => {
+      const dir = tempDir();
+      const db = join(dir, "paperboy.db");
+      expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
+      const run = runWithFailingWrites(`${db}-wal`, ["ingest", "--db", db, arxivSample]);
+      expect(run.stderr.trimEnd().split("\n").at(-1)).toBe(
+        `${ioError(db)}. What was being written when it failed was not kept.`,
+      );
+      expect(run.status).toBe(1);
+      const stats = await runCli(["stats", "--db", db, "--json"]);
+      expect(JSON.parse(stats.stdout)).toMatchObject({ papers: archivePaperCount, sources: 5 });
+    });
+
+    it("says so as it opens the database, which writes its -shm file", async () => {
+      const db = join(tempDir(), "paperboy.db");
+      expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+      const run = runWithFailingWrites(`${db}-shm`, ["search", "--db", db, "graph"]);
+      expect(run.stderr).toBe(`${ioError(db)}\n`);
+      expect(run.status).toBe(2);
+    });
   });
 
   describe.skipIf(!canMountDisks())("on a disk that is full", () => {
@@ -696,6 +731,17 @@ describe("the paperboy executable", () => {
       expect(versionAndPapers(db)).toEqual(asLeftAtVersion3);
       expect((await runCli(["stats", "--db", db])).code).toBe(0);
       expect(versionAndPapers(db)).toMatchObject({ version: migrations.length, papers: 5000 });
+    });
+
+    it("says the disk is full when a command only reading has no room for the -shm file", async () => {
+      const db = join(tempDir(), "paperboy.db");
+      expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+      // Room for the file, not for the 32 KiB -shm file: SQLite says SQLITE_IOERR_SHMSIZE.
+      const run = runOnDiskOf(Math.ceil(statSync(db).size / 4096) * 4 + 8, db, ["search", "graph"]);
+      expect(run.stderr).toBe(
+        `paperboy: ${run.onDisk}: its disk is full (disk I/O error); free some space there, or point --db/PAPERBOY_DB at a file on another disk\n`,
+      );
+      expect(run.status).toBe(2);
     });
   });
 

@@ -1789,7 +1789,7 @@ describe("process edges", () => {
     const db = join(dir, "limited.db");
     const archive = mkdtempSync(join(dir, "archive-"));
     writeLargeDump(join(archive, "dump.jsonl"));
-    // Files may grow to 2 MiB at most, as on a disk that fills: the dump's papers take more.
+    // Files may grow to 2 MiB at most (ulimit -f): the dump's papers take more.
     // On its thread, the ingest's SqliteError reached `npm start` as its code alone, `{ code:
     // 'SQLITE_IOERR_WRITE' }`, thrown with Node's stack trace.
     const result = await runNode(["src/bin/paperboy.mjs", "start"], {
@@ -1798,7 +1798,7 @@ describe("process edges", () => {
       fileLimitKib: 2048,
     });
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
-      `paperboy: ${db}: SQLite could not read or write the database (disk I/O error): is its disk full, or failing? Free some space and run it again; what was being written when it failed was not kept.`,
+      `paperboy: ${db}: SQLite could not write it (disk I/O error): this process may not write files past 2.0 MiB (ulimit -f); raise or lift that limit (ulimit -f unlimited; LimitFSIZE= in a systemd unit), or point --db/PAPERBOY_DB at a file on another disk. What was being written when it failed was not kept.`,
     );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(1);

@@ -381,6 +381,19 @@ export function canMountDisks(): boolean {
 let mountable: boolean | undefined;
 const mountTmpfs = 'mount -t tmpfs -o size=64k tmpfs "$0"';
 
+/**
+ * Whether tests may make a disk fail: strace is there, and allowed to trace (ptrace), to inject
+ * an I/O error (EIO) into the writes to one file. No file system makes one on demand.
+ */
+export function canInjectFaults(): boolean {
+  injectable ??=
+    spawnSync("strace", ["-f", "-o", "/dev/null", "-e", "inject=pwrite64:error=EIO", "true"], {
+      timeout: 10_000,
+    }).status === 0;
+  return injectable;
+}
+let injectable: boolean | undefined;
+
 /** The environment without any Paperboy or Discord settings (a developer's shell may have them). */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };

@@ -475,8 +475,8 @@ describe("openDatabase", () => {
     const error = thrownBy(() => openDatabase(path));
     expect(error).toBeInstanceOf(UnusableDatabaseError);
     expect(error.message).toBe(
-      `${path}: SQLite could not read or write it (disk I/O error); ` +
-        "if it is not a regular file on a working disk, point --db/PAPERBOY_DB at another file",
+      `${path}: SQLite could not read or write it (disk I/O error): it is not a regular file; ` +
+        "point --db/PAPERBOY_DB at another file",
     );
   });
 

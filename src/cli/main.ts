@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig, withHome } from "../config.ts";
 import { UserError } from "../errors.ts";
 import { openPaperboy, type Paperboy } from "../paperboy.ts";
-import { UnusableDatabaseError } from "../store/db.ts";
+import { storageProblem, UnusableDatabaseError } from "../store/db.ts";
 import { isStorageError } from "../store/ingest.ts";
 import { meantName } from "../text/near-miss.ts";
 import { dbOption, type Io, type Options } from "./args.ts";
@@ -191,7 +191,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     if (isStorageError(error) && app) {
       // The operator's to fix, not a crash: a stack trace said nothing more.
       io.stderr.write(
-        `paperboy: ${app.db.name}: SQLite could not read or write the database (${error.message}): is its disk full, or failing? Free some space and run it again; what was being written when it failed was not kept.\n`,
+        `paperboy: ${storageProblem(error, app.db.name)}. What was being written when it failed was not kept.\n`,
       );
       return 1;
     }

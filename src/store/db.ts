@@ -1,6 +1,16 @@
-import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statfsSync,
+  statSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
+import { formatBytes } from "../text/format.ts";
 import { migrations } from "./migrations.ts";
 
 export type Db = Database.Database;
@@ -79,35 +89,87 @@ function unusable(error: unknown, path: string): unknown {
   if (problem) return new UnusableDatabaseError(`${path}: ${problem}`);
   if (typeof code !== "string") return error;
   if (code.startsWith("SQLITE_READONLY")) return notWritable(path);
-  const sqliteSays = (error as Error).message;
-  // Whichever of the many extended codes: a cut-short copy is CORRUPT, a device (/dev/null)
-  // an IOERR. Both are the file's fault, not Paperboy's, yet came out as a stack trace.
+  // A cut-short copy is CORRUPT (whichever of its extended codes): the file's fault, not
+  // Paperboy's, yet it came out as a stack trace.
   if (code.startsWith("SQLITE_CORRUPT")) {
     return new UnusableDatabaseError(
-      `${path}: the database file is damaged (${sqliteSays}); restore it from a backup, or ${elsewhere}`,
+      `${path}: the database file is damaged (${(error as Error).message}); restore it from a backup, or ${elsewhere}`,
     );
   }
-  // A pending migration that did not fit on the disk (ENOSPC) came out as a stack trace. It
-  // rolled back: the database is as it was, at its old version.
-  if (code === "SQLITE_FULL") {
-    return new UnusableDatabaseError(
-      `${path}: its disk is full (${sqliteSays}); free some space there, or ${elsewhereOnDisk}`,
-    );
-  }
-  // A write refused under a file size limit (ulimit -f: EFBIG) or over a quota (EDQUOT), which
-  // SQLite does not tell from a failing disk (only ENOSPC is SQLITE_FULL), or the 32 KiB -shm
-  // file (made even to read a WAL database) not made on a full disk. "Not a regular file" misled.
-  if (code === "SQLITE_IOERR_WRITE" || code === "SQLITE_IOERR_SHMSIZE") {
-    return new UnusableDatabaseError(
-      `${path}: SQLite could not write it (${sqliteSays}): is its disk full, or a file size limit or quota reached? Free some space or raise the limit, or ${elsewhereOnDisk}`,
-    );
-  }
-  if (code.startsWith("SQLITE_IOERR")) {
-    return new UnusableDatabaseError(
-      `${path}: SQLite could not read or write it (${sqliteSays}); if it is not a regular file on a working disk, ${elsewhere}`,
-    );
+  if (code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR")) {
+    return new UnusableDatabaseError(storageProblem(error as Error & { code: string }, path));
   }
   return error;
+}
+
+/**
+ * What a SQLITE_FULL or SQLITE_IOERR_… error says is wrong with the database at `path`, and
+ * what to do, in one line: on opening it (a pending migration that did not fit came out as a
+ * stack trace; it rolled back, the database is as it was) or in a command that writes to it.
+ */
+export function storageProblem(error: { code: string; message: string }, path: string): string {
+  const { code, message: sqliteSays } = error;
+  if (code === "SQLITE_FULL") return diskFull(path, sqliteSays);
+  // A device (/dev/null) is an IOERR too, at the first fsync: the file's fault, not the disk's.
+  if (!isRegularFile(path)) {
+    return `${path}: SQLite could not read or write it (${sqliteSays}): it is not a regular file; ${elsewhere}`;
+  }
+  // SQLite calls every write the system refused but ENOSPC one thing, SQLITE_IOERR_WRITE (or
+  // _SHMSIZE, for the 32 KiB -shm file made even to read a WAL database), and better-sqlite3
+  // does not pass on the errno: whether it was a file size limit (EFBIG), a full disk or an
+  // I/O error (EIO) is told from the process's limit and the disk. It was all called "disk full
+  // or a quota reached", and an operator whose disk was failing went looking for space.
+  const writing = code === "SQLITE_IOERR_WRITE" || code === "SQLITE_IOERR_SHMSIZE";
+  const limit = writing ? fileSizeLimit() : undefined;
+  if (limit !== undefined) {
+    return `${path}: SQLite could not write it (${sqliteSays}): this process may not write files past ${formatBytes(limit)} (ulimit -f); raise or lift that limit (ulimit -f unlimited; LimitFSIZE= in a systemd unit), or ${elsewhereOnDisk}`;
+  }
+  if ((bytesFree(dirname(path)) ?? Number.POSITIVE_INFINITY) < fullDiskBytes) {
+    return diskFull(path, sqliteSays);
+  }
+  // A quota reached (EDQUOT) looks the same to SQLite, and has room on the disk too.
+  const quota = writing ? "; or, with disk quotas, this user over theirs: `quota -s`" : "";
+  return `${path}: an I/O error from its disk or file system as SQLite ${writing ? "wrote" : "read or wrote"} it (${sqliteSays}): the disk failing, a network share gone, or the file system made read-only after errors (the system log, \`dmesg\`, says which${quota}); fix that, or ${elsewhereOnDisk}`;
+}
+
+function diskFull(path: string, sqliteSays: string): string {
+  return `${path}: its disk is full (${sqliteSays}); free some space there, or ${elsewhereOnDisk}`;
+}
+
+/** Less room than this for this user on the disk is a full one (the -shm file takes 32 KiB). */
+const fullDiskBytes = 1024 * 1024;
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true; // not there (yet): SQLite's own file, as far as anyone can tell
+  }
+}
+
+/** Bytes this user may still write on the disk of `folder`; undefined when not known. */
+export function bytesFree(folder: string): number | undefined {
+  try {
+    const { bavail, bsize } = statfsSync(folder);
+    return bavail * bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The most bytes this process may write to a file (RLIMIT_FSIZE, `ulimit -f`), or undefined
+ * when it has no such limit. Node has no getrlimit: Linux shows it in /proc; elsewhere it is
+ * not known, and taken as none.
+ */
+function fileSizeLimit(): number | undefined {
+  try {
+    const line = /^Max file size\s+(\S+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    const soft = Number(line?.[1]);
+    return Number.isFinite(soft) ? soft : undefined; // "unlimited"
+  } catch {
+    return undefined;
+  }
 }
 
 const elsewhere = "point --db/PAPERBOY_DB at another file";

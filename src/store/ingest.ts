@@ -338,7 +338,7 @@ export function isReadOnly(error: unknown): boolean {
  * write or read failed (SQLITE_IOERR_…: a file size limit, a failing disk). What was being
  * written was rolled back.
  */
-export function isStorageError(error: unknown): error is Error {
+export function isStorageError(error: unknown): error is InstanceType<typeof Database.SqliteError> {
   return error instanceof Database.SqliteError && /^SQLITE_(FULL|IOERR)/.test(error.code);
 }
 
