@@ -745,6 +745,51 @@ describe("the paperboy executable", () => {
     });
   });
 
+  describe.skipIf(!canMountDisks())("on a read-only file system", () => {
+    /** `paperboy …args` with `dir` mounted read-only (a bind mount, in a mount namespace of its own). */
+    function runWithReadOnly(dir: string, args: string[]) {
+      const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
+      const script =
+        'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99; shift; exec "$@"';
+      return spawnSync(
+        "unshare",
+        [
+          "-m",
+          "--propagation",
+          "private",
+          "bash",
+          "-c",
+          script,
+          "bash",
+          dir,
+          process.execPath,
+          bin,
+          ...args,
+        ],
+        { encoding: "utf8", timeout: 20_000 },
+      );
+    }
+
+    it("says the file system is read-only, not that the database may not be read or written", async () => {
+      const dir = tempDir();
+      const db = join(dir, "paperboy.db");
+      expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
+      // A command that only reads, and one that writes: "this user may not read it" and "not
+      // writable by this user; give this user write permission on it" sent root to chmod.
+      for (const args of [["stats"], ["ingest", archiveDir]]) {
+        expect(runWithReadOnly(dir, [...args, "--db", db]), args[0]).toMatchObject({
+          status: 2,
+          stderr: `paperboy: ${db}: on a read-only file system, and SQLite writes beside the database (its -wal and -shm files) even to read it; mount it read-write, or copy the database to a writable disk and point --db/PAPERBOY_DB at the copy\n`,
+        });
+      }
+      const made = join(dir, "new.db");
+      expect(runWithReadOnly(dir, ["ingest", "--db", made, arxivSample])).toMatchObject({
+        status: 2,
+        stderr: `paperboy: ${made}: cannot create the database file: ${dir} is on a read-only file system; point --db/PAPERBOY_DB at a file on a writable disk\n`,
+      });
+    });
+  });
+
   it("stops quietly when its reader goes away (`search --stdin --json | head -1`)", async () => {
     const db = join(tempDir(), "paperboy.db");
     const search = ["search", "--db", db, "--stdin", "--json"];

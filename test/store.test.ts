@@ -165,6 +165,21 @@ describe("openDatabase", () => {
       }
     });
 
+    it("a database whose -wal and -shm files another user left is refused, naming them", async () => {
+      const path = join(folderFor(true), "paperboy.db");
+      openDatabase(path).close();
+      chmodSync(path, 0o666); // the database itself this user's to read and write
+      // As a `sudo paperboy ingest` stopped midway leaves them. The database was said to be
+      // unreadable, which it is not.
+      writeFileSync(`${path}-wal`, "", { mode: 0o600 });
+      writeFileSync(`${path}-shm`, Buffer.alloc(32 * 1024), { mode: 0o600 });
+      for (const onlyReads of [false, true]) {
+        expect(await openAsOrdinaryUser(path, { onlyReads })).toBe(
+          `${path}: this user may not read and write ${path}-wal and ${path}-shm beside it (made by another user: a sudo run?); give this user read and write permission on them, or point --db/PAPERBOY_DB at another file`,
+        );
+      }
+    });
+
     it("a folder it cannot create in is named", async () => {
       const parent = folderFor(false);
       chmodSync(parent, 0o555);

@@ -201,13 +201,37 @@ function cannotOpen(path: string): string {
   if (existsSync(path) && statSync(path).isDirectory()) {
     return `a folder, not a database file; point --db/PAPERBOY_DB at a file in it, like ${join(path, "paperboy.db")}`;
   }
-  if (existsSync(path)) {
+  if (!existsSync(path)) {
+    const folder = dirname(path);
+    if (writeRefused(folder) === "EROFS") {
+      return `cannot create the database file: ${folder} is on a read-only file system; point --db/PAPERBOY_DB at a file on a writable disk`;
+    }
+    return `cannot create the database file: this user may not write in ${folder}; make that folder writable, or ${elsewhere}`;
+  }
+  // A read-only mount (a backup's snapshot, a container's volume mounted :ro): the file can be
+  // read, but not the -wal and -shm files made beside it. It was said to be unreadable.
+  if (writeRefused(path) === "EROFS") return onReadOnlyDisk;
+  if (!canRead(path)) {
     return `this user may not read it; give this user read and write permission on it, or ${elsewhere}`;
   }
-  return `cannot create the database file: this user may not write in ${dirname(path)}; make that folder writable, or ${elsewhere}`;
+  // Its -wal and -shm files left by another user (a `sudo paperboy ingest`): SQLite opens them
+  // beside the file a symlink leads to. The database itself was said to be unreadable.
+  const target = realpathSync(path);
+  const theirs = [`${target}-wal`, `${target}-shm`].filter(
+    (file) => existsSync(file) && (!canRead(file) || !canWrite(file)),
+  );
+  if (theirs.length > 0) {
+    return `this user may not read and write ${theirs.join(" and ")} beside it (made by another user: a sudo run?); give this user read and write permission on ${theirs.length > 1 ? "them" : "it"}, or ${elsewhere}`;
+  }
+  return `SQLite could not open it, or the -wal and -shm files it keeps beside it; give this user read and write permission on them, or ${elsewhere}`;
 }
 
+const onReadOnlyDisk = `on a read-only file system, and SQLite writes beside the database (its -wal and -shm files) even to read it; mount it read-write, or copy the database to a writable disk and point --db/PAPERBOY_DB at the copy`;
+
 function notWritable(path: string): UnusableDatabaseError {
+  // Its mode allows writing when the file system does not: it was said to lack permission.
+  if (writeRefused(path) === "EROFS")
+    return new UnusableDatabaseError(`${path}: ${onReadOnlyDisk}`);
   return new UnusableDatabaseError(
     `${path}: not writable by this user; give this user write permission on it, or ${elsewhere}`,
   );
@@ -218,9 +242,21 @@ function refuseReadOnly(path: string): void {
   if (!canWrite(path)) throw notWritable(path);
 }
 
-function canWrite(path: string): boolean {
+const canWrite = (path: string) => writeRefused(path) === undefined;
+
+/** Why this user may not write `path` (EACCES, or EROFS on a read-only mount), if they may not. */
+function writeRefused(path: string): string | undefined {
   try {
     accessSync(path, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? "EACCES";
+  }
+}
+
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
     return true;
   } catch {
     return false;
