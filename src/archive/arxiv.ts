@@ -7,18 +7,20 @@ import type { PaperRecord } from "./types.ts";
  * A record in the shape of the arXiv metadata snapshot: `id`, `title`, `abstract`, `authors`
  * ("A, B and C", or `authors_parsed`), `update_date`, and optionally `upvotes`; other fields
  * are ignored. A line of JSON Lines, or an entry of an array of them (`jq -s` makes one).
- * `name` is what the warning that skips it calls it: "record", "entry 3".
+ * What is wrong with it goes to `warn`. `name` is what the warning that skips it calls it when
+ * `warn` does not name it: "record", for a line of JSON Lines, whose line alone names it.
  */
 export function readArxivRecord(
   value: JsonObject,
   line: number,
-  name: string,
   warn: (message: string) => void,
+  name?: string,
 ): PaperRecord | undefined {
   const title = cleanText(value.title);
   const abstract = cleanText(value.abstract);
   if (title === undefined || abstract === undefined) {
-    warn(`${name} ${missingText(title, abstract)}; skipped`);
+    const missing = missingText(title, abstract);
+    warn(`${name === undefined ? missing : `${name} ${missing}`}; skipped`);
     return undefined;
   }
   // The snapshot has both; `authors_parsed` alone is as good (or a list, from other tools).

@@ -163,12 +163,16 @@ function readEntry(
   { value, line, number }: Entry,
   warn: (message: string) => void,
 ): PaperRecord | undefined {
+  // Every warning names the entry: those of a file on one line, as the API writes it, share
+  // their line, and an arXiv record's unusable field was said with no entry named.
+  const named = (message: string) => warn(`entry ${number} ${message}`);
   // `abstract` without `paper` is the snapshot's field: read as a daily papers entry, each such
   // record "has no abstract", the list calling it `summary`.
-  if (isJsonObject(value) && !isJsonObject(value.paper) && value.abstract !== undefined) {
-    return readArxivRecord(value, line, `entry ${number}`, warn);
-  }
-  return readDailyPaperEntry(value, line, (message) => warn(`entry ${number} ${message}`));
+  const record =
+    isJsonObject(value) && !isJsonObject(value.paper) && value.abstract !== undefined
+      ? readArxivRecord(value, line, named)
+      : readDailyPaperEntry(value, line, named);
+  return record && { ...record, entry: number };
 }
 
 /** One entry of the list; what is wrong with it goes to `warn`, which says which entry. */

@@ -61,5 +61,5 @@ function readRecord(
   if (isJsonObject(value.paper)) {
     return readDailyPaperEntry(value, line, (message) => warn(`record ${message}`));
   }
-  return readArxivRecord(value, line, "record", warn);
+  return readArxivRecord(value, line, warn, "record");
 }

@@ -122,7 +122,8 @@ export function readArchiveSource(
 function withIdentity(records: PaperRecord[], warnings: ParseWarning[]): PaperRecord[] {
   return records.filter((record) => {
     if (record.arxivId !== undefined || titleKey(record.title) !== "") return true;
-    const message = `title "${excerpt(record.title)}" has no letters or digits; skipped`;
+    const entry = record.entry === undefined ? "" : `entry ${record.entry} `;
+    const message = `${entry}title "${excerpt(record.title)}" has no letters or digits; skipped`;
     addInLineOrder(warnings, { line: record.line, message });
     return false;
   });

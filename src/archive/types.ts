@@ -2,6 +2,11 @@
 export interface PaperRecord {
   /** 1-based line of the source file where the record starts. */
   line: number;
+  /**
+   * 1-based place of the entry in a JSON array file, for warnings to name it: the entries of
+   * a file on one line share their line.
+   */
+  entry?: number;
   /** arXiv identifier without version, e.g. "2502.00094", when the source knows it. */
   arxivId?: string;
   /** White space normalised. Never empty. */

@@ -45,6 +45,7 @@ describe("parseHfDaily", () => {
       records: [
         {
           line: 2,
+          entry: 1,
           arxivId: "2406.12345",
           title: "Scaling Sparse Experts",
           abstract: "We scale sparse experts. They work.",
@@ -147,14 +148,27 @@ describe("parseHfDaily", () => {
     // Each was "entry N has no abstract; skipped": the daily papers list calls it `summary`.
     const asLines = parseJsonLines(records.map((record) => JSON.stringify(record)).join("\n"));
     expect(parsed.records).toEqual(
-      asLines.records.map((record) => ({ ...record, line: entries[record.line - 1] })),
+      asLines.records.map((record) => ({
+        ...record,
+        line: entries[record.line - 1],
+        entry: record.line,
+      })),
     );
     expect(parsed.records).toHaveLength(11);
+    // Each warning names its entry: its unusable fields were said with none named.
     expect(parsed.warnings).toEqual([
       { line: entries[10], message: "entry 11 has no abstract; skipped" },
       { line: entries[11], message: "entry 12 has no title; skipped" },
-      { line: entries[12], message: "authors 3 is not usable; left out" },
-      { line: entries[12], message: "upvotes -1 is not usable; left out" },
+      { line: entries[12], message: "entry 13 authors 3 is not usable; left out" },
+      { line: entries[12], message: "entry 13 upvotes -1 is not usable; left out" },
+    ]);
+    // As the entries of a file on one line share their line, where only the entry tells them apart.
+    const oneLine = parseHfDaily(JSON.stringify(records));
+    expect(oneLine.warnings.map((warning) => [warning.line, warning.message])).toEqual([
+      [1, "entry 11 has no abstract; skipped"],
+      [1, "entry 12 has no title; skipped"],
+      [1, "entry 13 authors 3 is not usable; left out"],
+      [1, "entry 13 upvotes -1 is not usable; left out"],
     ]);
   });
 

@@ -270,10 +270,18 @@ describe("readArchiveFile picks the reader by name", () => {
     const entries = [
       { paper: { title: "Graph Rewiring", summary: "On graphs." } },
       { paper: { title: "…", summary: "On nothing." } },
+      { paper: { title: "…", summary: "On nothing again." } },
     ];
     const daily = readArchiveFile(write(dir, "marks.json", JSON.stringify(entries, null, 2)), now);
     expect(daily.records.map((paper) => paper.title)).toEqual(["Graph Rewiring"]);
-    expect(daily.warnings).toEqual([skipped(8, "…")]);
+    // Named by its entry, as the array's other warnings are: on one line, its line tells nothing.
+    const inEntry = (line: number, entry: number, title: string) => ({
+      line,
+      message: `entry ${entry} ${skipped(line, title).message}`,
+    });
+    expect(daily.warnings).toEqual([inEntry(8, 2, "…"), inEntry(14, 3, "…")]);
+    const oneLine = readArchiveFile(write(dir, "line.json", JSON.stringify(entries)), now);
+    expect(oneLine.warnings).toEqual([inEntry(1, 2, "…"), inEntry(1, 3, "…")]);
   });
 
   it("strips a byte order mark and reads CRLF in every format", () => {
