@@ -436,6 +436,29 @@ describe.skipIf(modesCount === undefined)("a --db this user may not write", () =
   });
 });
 
+describe.skipIf(modesCount === undefined)(
+  "paperboy ingest of a folder this user may not list",
+  () => {
+    it("names it as it names a file it may not read, and reads the other paths", async () => {
+      const dir = tempDir();
+      chmodSync(dir, 0o777);
+      const hidden = join(dir, "hidden");
+      mkdirSync(hidden, { mode: 0o700 }); // this user's, not that one's
+      copyFileSync(arxivSample, join(hidden, "sample.jsonl"));
+      const bin = join(root, "src/bin/paperboy.mjs");
+      const db = join(dir, "paperboy.db");
+      const run = await runNode([bin, "ingest", "--db", db, hidden, arxivSample], {
+        cwd: root,
+        user: modesCount,
+      });
+      // It was Node's own "EACCES: permission denied, scandir '…'".
+      expect(run.stderr).toContain(`\n${hidden}: permission denied\n`);
+      expect(run.stderr).toContain("files: 1 read (0 unchanged), 1 failed · papers: 10 added");
+      expect(run.code).toBe(1);
+    });
+  },
+);
+
 describe("the paperboy executable", () => {
   it("runs by itself, as `npx paperboy` runs it (the file is executable, with its shebang)", () => {
     const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));

@@ -343,14 +343,16 @@ function firstInvalidByte(bytes: Buffer): { line: number; byte: number } | undef
  */
 export function listArchiveFiles(paths: string[]): string[] {
   const files = paths.flatMap((path) => {
-    let isFolder: boolean;
+    let names: string[];
     try {
-      isFolder = statSync(path).isDirectory();
+      if (!statSync(path).isDirectory()) return [path];
+      // A folder this user may not list is said as a file it may not read is: it came out as
+      // Node's "EACCES: permission denied, scandir '…'".
+      names = readdirSync(path);
     } catch (error) {
       throw new ArchiveReadError(path, fileSystemProblem(error));
     }
-    if (!isFolder) return [path];
-    return readdirSync(path)
+    return names
       .filter((name) => archiveName.test(name))
       .sort()
       .map((name) => join(path, name))
