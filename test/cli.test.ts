@@ -361,6 +361,29 @@ describe("paperboy search, show and stats", () => {
   });
 });
 
+describe("a --db with no papers", () => {
+  it("says so where search and show find nothing, and how to load some, not to try other words", async () => {
+    const dir = tempDir();
+    const db = join(dir, "paperboy.db");
+    writeFileSync(join(dir, "empty.json"), "[]");
+    expect((await runCli(["ingest", "--db", db, join(dir, "empty.json")])).code).toBe(0);
+    const empty = `the archive in ${db} has no papers yet; load some with \`paperboy ingest <files or folders>\`, or check --db/PAPERBOY_DB`;
+    expect(await runCli(["search", "graph", "--db", db])).toEqual({
+      code: 0,
+      stdout: `No papers match "graph": ${empty}.\n`,
+      stderr: "",
+    });
+    expect((await runCli(["search", "2401.00001", "--db", db])).stdout).toBe(
+      `No paper in the archive has the id or link "2401.00001"; ${empty}.\n`,
+    );
+    expect(await runCli(["show", "1", "--db", db])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `paperboy: show: no paper with id 1; ${empty}\n`,
+    });
+  });
+});
+
 describe("a --db that does not exist", () => {
   it("is refused by the commands that only read, and nothing is created", async () => {
     const folder = join(tempDir(), "typo");

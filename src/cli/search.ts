@@ -11,7 +11,7 @@ import { abstractHighlights, snippet } from "../search/snippet.ts";
 import { namesArxivPaper } from "../store/papers.ts";
 import { truncate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
-import { renderSegments } from "./output.ts";
+import { noPapersIn, renderSegments } from "./output.ts";
 import { formatPaper } from "./show.ts";
 
 const fields: readonly SearchField[] = ["all", "title", "abstract"];
@@ -69,7 +69,7 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
     return 0;
   }
   const result = app.search(query, options);
-  io.stdout.write(formatResult(result, io.stdout.isTTY === true));
+  io.stdout.write(formatResult(result, io.stdout.isTTY === true, () => noPapersIn(app)));
   return 0;
 }
 
@@ -82,7 +82,9 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
 function namedPaper(app: Paperboy, query: string): string {
   const paper = app.papers.lookup(query);
   if (paper) return formatPaper(app, paper);
-  return `No paper in the archive has the id or link "${truncate(query, 100)}"; search looks for words of titles and abstracts, like graph neural networks.\n`;
+  const why =
+    noPapersIn(app) ?? "search looks for words of titles and abstracts, like graph neural networks";
+  return `No paper in the archive has the id or link "${truncate(query, 100)}"; ${why}.\n`;
 }
 
 /** One line of `search --json`: always these keys, and `error` when the query was a mistake. */
@@ -128,7 +130,12 @@ function searchToJson(
   }
 }
 
-function formatResult(result: SearchResult, tty: boolean): string {
+/** `emptyArchive`, asked only when nothing matched: why, when the archive has no papers. */
+function formatResult(
+  result: SearchResult,
+  tty: boolean,
+  emptyArchive: () => string | undefined,
+): string {
   const lines: string[] = [];
   for (const { from, to } of result.corrections)
     lines.push(`(read "${from}" as ${to.map((t) => `"${t}"`).join(" or ")})`);
@@ -136,7 +143,10 @@ function formatResult(result: SearchResult, tty: boolean): string {
   if (result.unmatched.length && result.hits.length)
     lines.push(`(no paper has ${result.unmatched.map((w) => `"${w}"`).join(", ")})`);
   // Any length is searched; a 5,000-character paste is not echoed whole.
-  if (result.hits.length === 0) lines.push(`No papers match "${truncate(result.query, 100)}".`);
+  if (result.hits.length === 0) {
+    const empty = emptyArchive();
+    lines.push(`No papers match "${truncate(result.query, 100)}"${empty ? `: ${empty}` : ""}.`);
+  }
   result.hits.forEach((hit, i) => {
     const meta = [
       hit.published,

@@ -3,14 +3,17 @@ import type { Paperboy } from "../paperboy.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, formatBytes } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
+import { noPapersIn } from "./output.ts";
 
 export function runShow(app: Paperboy, args: string[], io: Io): number {
   const { positionals } = commandArgs(args, {}, { positionals: 1 });
   const ref = positionals[0];
   if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
   const paper = app.papers.lookup(ref);
-  if (!paper)
-    throw new UserError(`show: no paper with id ${ref}; find one with \`paperboy search <words>\``);
+  if (!paper) {
+    const why = noPapersIn(app) ?? "find one with `paperboy search <words>`";
+    throw new UserError(`show: no paper with id ${ref}; ${why}`);
+  }
   io.stdout.write(formatPaper(app, paper));
   return 0;
 }
