@@ -415,7 +415,7 @@ describe("command registration at start", () => {
       );
       // deploy-commands has no start-up minute: discord.js gives up on each request by itself.
       const aborted = new DOMException("This operation was aborted", "AbortError");
-      expect(discordProblem(aborted, { apiUrl: silent })).toBe(
+      expect(discordProblem(aborted, { apiUrl: silent, database: "data/paperboy.db" })).toBe(
         `Discord at ${silent} (DISCORD_API_URL) did not answer in time`,
       );
     });
@@ -607,10 +607,16 @@ describe("command registration at start", () => {
     );
   });
 
-  it("says a full disk is the database's, not that Discord could not be reached", () => {
+  it("says a full or failing disk is the database's, not that Discord could not be reached", () => {
+    const context = { apiUrl: "http://127.0.0.1:9/api", database: join(tempDir(), "paperboy.db") };
     const full = new Database.SqliteError("database or disk is full", "SQLITE_FULL");
-    expect(discordProblem(full, { apiUrl: "http://127.0.0.1:9/api" })).toBe(
-      "the database could not record the commands registered (database or disk is full): is its disk full, or failing?",
+    expect(discordProblem(full, context)).toBe(
+      `the database could not record the commands registered: ${context.database}: its disk is full (database or disk is full); free some space there, or point --db/PAPERBOY_DB at a file on another disk`,
+    );
+    // Not told from a full disk by SQLite (see storageProblem): this one has room.
+    const failing = new Database.SqliteError("disk I/O error", "SQLITE_IOERR_READ");
+    expect(discordProblem(failing, context)).toMatch(
+      /^the database could not record the commands registered: .*paperboy\.db: an I\/O error from its disk or file system as SQLite read or wrote it \(disk I\/O error\)/,
     );
   });
 

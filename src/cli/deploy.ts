@@ -70,7 +70,8 @@ export async function runDeployCommands(
       );
     }
   } catch (error) {
-    throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild }));
+    const database = app.db.name;
+    throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild, database }));
   }
   return 0;
 }

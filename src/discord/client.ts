@@ -103,7 +103,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Clien
     const guild = config.discordGuildId
       ? { id: config.discordGuildId, setting: "DISCORD_GUILD_ID" }
       : undefined;
-    throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild }));
+    const database = options.meta.file;
+    throw new ConfigError(discordProblem(error, { apiUrl: config.discordApiUrl, guild, database }));
   }
   const context = options.context(readyClient);
   const answer = createInteractionHandler(

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { GatewayCloseCodes } from "discord.js";
+import { storageProblem } from "../store/db.ts";
 import { isBusy, isStorageError } from "../store/ingest.ts";
 import { withoutUrlCredentials } from "../text/format.ts";
 
@@ -13,6 +14,8 @@ export interface ProblemContext {
   apiUrl?: string | undefined;
   /** The server commands were being registered to, and the setting that named it. */
   guild?: { id: string; setting: string } | undefined;
+  /** The database file the commands registered are recorded in. */
+  database: string;
 }
 
 /** Logging in took longer than start-up waits; `gateway` is the websocket URL, once Discord gave it. */
@@ -58,8 +61,11 @@ function problemWith(error: unknown, context: ProblemContext): string {
   if (error instanceof SqliteError) {
     if (isBusy(error))
       return "the database stayed locked by another process (a paperboy ingest of a big file?) while the commands registered were recorded; try again once it is done";
-    const disk = isStorageError(error) ? ": is its disk full, or failing?" : "";
-    return `the database could not record the commands registered (${error.message})${disk}`;
+    const failed = "the database could not record the commands registered";
+    const { message } = error;
+    return isStorageError(error)
+      ? `${failed}: ${storageProblem(error, context.database)}`
+      : `${failed} (${message})`;
   }
   const { code, status, message, cause, name } = error as {
     code?: unknown;

@@ -41,6 +41,8 @@ export function createMeta(db: Db) {
       remove.run(key);
     },
     keysStartingWith: (prefix: string): string[] => keysFrom.all({ prefix }) as string[],
+    /** The database file they are kept in: what an error writing them names. */
+    file: db.name,
   };
 }
 
