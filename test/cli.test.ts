@@ -192,6 +192,7 @@ describe("paperboy search, show and stats", () => {
     );
     const id = /^id: +(\d+)$/m.exec(byArxiv.stdout)?.[1];
     expect((await runCli(["show", "--db", db, String(id)])).stdout).toBe(byArxiv.stdout);
+    expect((await runCli(["show", "--db", db, `id:${id}`])).stdout).toBe(byArxiv.stdout);
     for (const link of [
       "https://arxiv.org/abs/0704.0001v2",
       "arxiv.org/pdf/0704.0001.pdf",
@@ -510,7 +511,10 @@ describe("the paperboy executable", () => {
       expect(run.code, args[0]).toBe(2);
       expect(run.stderr, args[0]).toMatch(new RegExp(`^paperboy: unknown command "${args[0]}"`));
     }
+    // `paperboy help [command]` is --help, as git and npm take it.
+    expect(await runCli(["help", "search"])).toEqual(search);
     const all = await runCli(["--help"]);
+    expect(await runCli(["help"])).toEqual(all);
     for (const command of [
       "start",
       "deploy-commands",

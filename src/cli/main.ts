@@ -147,6 +147,13 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     );
     return 2;
   }
+  // `paperboy help [command]`, as git and npm take it: "unknown command" printed the usage anyway.
+  if (name === "help" && commandToken) {
+    return main(
+      [...argv.slice(0, commandToken.index), ...argv.slice(commandToken.index + 1), "--help"],
+      io,
+    );
+  }
   if (name && !command) {
     // With --help too: a script's `paperboy srch --help` must not pass for a working command.
     const meant = meantName(name, Object.keys(commands));
