@@ -27,6 +27,32 @@ import {
 } from "./helpers.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
+/** The executable, as `npx paperboy` runs it. */
+const bin = join(root, "src", "bin", "paperboy.mjs");
+
+/**
+ * `paperboy …args` run by `script` (bash, given `scriptArgs` and then the command as its
+ * arguments), in a mount namespace of its own: what it mounts is gone when it ends.
+ */
+function paperboyInOwnMounts(script: string, scriptArgs: string[], args: string[]) {
+  return spawnSync(
+    "unshare",
+    [
+      "-m",
+      "--propagation",
+      "private",
+      "bash",
+      "-c",
+      script,
+      "bash",
+      ...scriptArgs,
+      process.execPath,
+      bin,
+      ...args,
+    ],
+    { encoding: "utf8", timeout: 20_000 },
+  );
+}
 
 const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distributed Training";
 
@@ -445,7 +471,6 @@ describe.skipIf(modesCount === undefined)("a --db this user may not write", () =
     const db = join(dir, "paperboy.db");
     expect((await runCli(["ingest", "--db", db, arxivSample])).code).toBe(0);
     chmodSync(db, 0o444);
-    const bin = join(root, "src/bin/paperboy.mjs");
     const run = (args: string[]) => runNode([bin, ...args], { cwd: root, user: modesCount });
     // Its owner's bot has it open (another user's database is read only then: see store.test.ts).
     const bot = new Database(db);
@@ -469,7 +494,6 @@ describe.skipIf(modesCount === undefined)(
       const hidden = join(dir, "hidden");
       mkdirSync(hidden, { mode: 0o700 }); // this user's, not that one's
       copyFileSync(arxivSample, join(hidden, "sample.jsonl"));
-      const bin = join(root, "src/bin/paperboy.mjs");
       const db = join(dir, "paperboy.db");
       const run = await runNode([bin, "ingest", "--db", db, hidden, arxivSample], {
         cwd: root,
@@ -485,7 +509,6 @@ describe.skipIf(modesCount === undefined)(
 
 describe("the paperboy executable", () => {
   it("runs by itself, as `npx paperboy` runs it (the file is executable, with its shebang)", () => {
-    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
     const run = spawnSync(bin, ["--help"], { encoding: "utf8", timeout: 20_000 });
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(0);
@@ -530,7 +553,6 @@ describe("the paperboy executable", () => {
 
   /** Runs the executable, closing `stream` after its first output, as `| head -1` does. */
   async function runUntilReaderGoes(args: string[], stream: "stdout" | "stderr", input = "") {
-    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
     const child = spawn(process.execPath, [bin, ...args]);
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
@@ -549,7 +571,6 @@ describe("the paperboy executable", () => {
    * SQLITE_IOERR) rather than killing the process.
    */
   function runWithFileLimit(kib: number, args: string[]) {
-    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
     const limited = `trap "" XFSZ; ulimit -f ${kib}; exec "$@"`;
     return spawnSync("bash", ["-c", limited, "bash", process.execPath, bin, ...args], {
       encoding: "utf8",
@@ -701,7 +722,6 @@ describe("the paperboy executable", () => {
   describe.skipIf(!canInjectFaults())("on a disk that fails", () => {
     /** `paperboy …args` whose writes to `file` fail with EIO, as on a failing disk. */
     function runWithFailingWrites(file: string, args: string[]) {
-      const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
       const failing = ["-f", "-o", "/dev/null", "-P", file, "-e", "inject=pwrite64:error=EIO"];
       return spawnSync("strace", [...failing, process.execPath, bin, ...args], {
         encoding: "utf8",
@@ -740,7 +760,6 @@ describe("the paperboy executable", () => {
      * is copied back over `db` after.
      */
     function runOnDiskOf(kib: number, db: string, args: string[]) {
-      const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
       const disk = tempDir();
       const script = [
         `mount -t tmpfs -o size=${kib}k tmpfs "$1" && cp "$2" "$1/" || exit 99`,
@@ -748,25 +767,7 @@ describe("the paperboy executable", () => {
         'shift 2; "$@" --db "$copy"; status=$?',
         'cp "$copy"* "$back/" && exit $status',
       ].join("\n");
-      const run = spawnSync(
-        "unshare",
-        [
-          "-m",
-          "--propagation",
-          "private",
-          "bash",
-          "-c",
-          script,
-          "bash",
-          disk,
-          db,
-          process.execPath,
-          bin,
-          ...args,
-        ],
-        { encoding: "utf8", timeout: 20_000 },
-      );
-      return { ...run, onDisk: join(disk, basename(db)) };
+      return { ...paperboyInOwnMounts(script, [disk, db], args), onDisk: join(disk, basename(db)) };
     }
 
     it("says in one line that a pending migration does not fit, leaving the database as it was", async () => {
@@ -798,26 +799,9 @@ describe("the paperboy executable", () => {
   describe.skipIf(!canMountDisks())("on a read-only file system", () => {
     /** `paperboy …args` with `dir` mounted read-only (a bind mount, in a mount namespace of its own). */
     function runWithReadOnly(dir: string, args: string[]) {
-      const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
       const script =
         'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99; shift; exec "$@"';
-      return spawnSync(
-        "unshare",
-        [
-          "-m",
-          "--propagation",
-          "private",
-          "bash",
-          "-c",
-          script,
-          "bash",
-          dir,
-          process.execPath,
-          bin,
-          ...args,
-        ],
-        { encoding: "utf8", timeout: 20_000 },
-      );
+      return paperboyInOwnMounts(script, [dir], args);
     }
 
     it("says the file system is read-only, not that the database may not be read or written", async () => {
@@ -852,7 +836,6 @@ describe("the paperboy executable", () => {
   });
 
   describe("with a .env beside it", () => {
-    const bin = fileURLToPath(new URL("../src/bin/paperboy.mjs", import.meta.url));
     const env = { ...process.env, LOG_LEVEL: undefined };
     const runIn = (cwd: string, extra: NodeJS.ProcessEnv = {}, user = {}) =>
       spawnSync(process.execPath, [bin, "stats", "--db", join(cwd, "none.db")], {
