@@ -1420,6 +1420,28 @@ describe("acronyms the archive defines", () => {
     ]);
   });
 
+  it("misspelt, are read as the acronym and the words it stands for", () => {
+    // "rhlf data scaling" was read as "rlhf" alone, not as reinforcement learning from human
+    // feedback: "…Details of RLHF with PPO…" came before "Exploring Data Scaling Trends … in
+    // Reinforcement Learning from Human Feedback", first for "rlhf data scaling".
+    const app = appWith([
+      {
+        title: "Soil Trends of Wombat Burrow Models",
+        abstract: "We fit wombat burrow models (WBMs) to the soil trends of six sites.",
+      },
+      { title: "Tuning WBMs for Koalas", abstract: abstractAbout("soil trends") },
+      ...definingWbms(""),
+      // Many papers have the other words: the acronym says most.
+      ...Array.from({ length: 20 }, (_, i) => ({
+        title: `Dry Ground ${i + 1}`,
+        abstract: abstractAbout("soil trends"),
+      })),
+    ]);
+    const result = app.search("wmbs soil trends");
+    expect(result.corrections).toEqual([{ from: "wmbs", to: ["wbms"] }]);
+    expect(result.hits[0]?.title).toBe("Soil Trends of Wombat Burrow Models");
+  });
+
   it("typed as words, rank titles with the words above titles with the acronym alone", () => {
     // "diffusion transformers" put "3DIS-FLUX: … with DiT rendering" above "All-atom Diffusion
     // Transformers: …": the acronym matched every word, in a title with fewer words to cover.

@@ -87,11 +87,14 @@ export function analyzeQuery(
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
     }
-    // A word still being typed is a prefix, not an acronym.
+    // A word still being typed is a prefix, not an acronym. A misspelt acronym stands for what
+    // the acronym it was read as does ("rhlf" as "rlhf": reinforcement learning from human feedback).
     const expansions =
       stop || isPrefix
         ? []
-        : acronymExpansions(word, vocabulary).filter((expansion) => !alternatives.has(expansion));
+        : [
+            ...new Set([word, ...guesses].flatMap((read) => acronymExpansions(read, vocabulary))),
+          ].filter((expansion) => !alternatives.has(expansion));
     for (const expansion of expansions) alternatives.add(expansion);
     // A word of the archive has its other spellings among its forms already (`inflections`).
     const otherSpellings =
