@@ -608,6 +608,24 @@ describe("typos, on a hand-made archive", () => {
     expect(app().search("modles").corrections).toEqual([{ from: "modles", to: ["models"] }]);
   });
 
+  it("read an acronym of three letters no paper has with two letters swapped, the commoner reading", () => {
+    // "pdo shift" and "dop shift" found papers on shifts: too short for the typo index, the
+    // slipped acronym was no word at all, and "DPO-Shift: …" was nowhere.
+    const archive = appWith([
+      { title: "DKO-Shift: Moving Koala Dens", abstract: abstractAbout("koala dens") },
+      ...papers(3, "odk tables"),
+      ...papers(5, "dko burrows"),
+      ...papers(20, "distribution shift"),
+    ]);
+    for (const query of ["kdo shift", "dok shift"]) {
+      const { corrections, hits } = archive.search(query);
+      expect(corrections).toEqual([{ from: query.slice(0, 3), to: ["dko"] }]);
+      expect(hits[0]?.title).toBe("DKO-Shift: Moving Koala Dens");
+    }
+    // A stop word says nothing of a paper: "hte" is no typo of "the" to look for.
+    expect(archive.search("hte shift").corrections).toEqual([]);
+  });
+
   it("take a word the archive has in another spelling for no typo", () => {
     const { corrections, hits } = app().search("programme");
     expect(corrections).toEqual([]);

@@ -82,7 +82,11 @@ export function analyzeQuery(
     const guesses =
       stop || forms.length
         ? []
-        : [...vocabulary.corrections(word, df), ...(isPrefix ? [] : vocabulary.splits(word, df))];
+        : [
+            ...vocabulary.corrections(word, df),
+            // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
+            ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
+          ];
     const alternatives = new Set([word, ...forms, ...guesses]);
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);

@@ -261,6 +261,24 @@ export function createVocabulary(db: Db) {
     },
 
     /**
+     * The word of three letters no paper has, as most acronyms are, read with two letters side by
+     * side swapped, the slip an acronym typed fast gets ("pdo" or "dop" for "dpo", "cto" for
+     * "cot"): the commoner of the two such words the archive has that are no stop words. Too
+     * short for the typo index, whose neighbours of a three-letter word are dozens of
+     * acronyms (`isCorrectable`); with the letters only swapped there are two to look up.
+     */
+    swapped(word: string, knownDf: number): string[] {
+      if (knownDf > 0 || !/^[a-z]{3}$/.test(word)) return [];
+      const [a, b, c] = word;
+      const best = [`${b}${a}${c}`, `${a}${c}${b}`]
+        .filter((swap) => swap !== word && !stopwords.has(swap))
+        .map((swap) => ({ swap, df: df(swap) }))
+        .filter((candidate) => candidate.df > 0)
+        .sort((x, y) => y.df - x.df)[0];
+      return best ? [best.swap] : [];
+    },
+
+    /**
      * The words of the archive whose other spelling `start`, a word being typed, begins, and
      * that it does not begin itself: "optimis" → "optimization", "optimize", "optimizers"…,
      * never "optimism", which has no other spelling; "optimiz" → "optimisation", "optimise"…,
