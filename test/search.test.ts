@@ -626,6 +626,27 @@ describe("typos, on a hand-made archive", () => {
     expect(archive.search("hte shift").corrections).toEqual([]);
   });
 
+  it("rank a rare word's own titles above those of the commoner word it may be a typo of", () => {
+    // "magma", the name of one paper, put "Differential Mamba" first at 41k: read as "mamba"
+    // too in case it was a slip, the shorter title with that word matched as well.
+    const archive = appWith([
+      {
+        title: "Magma: A Foundation Model for Multimodal Koala Agents",
+        abstract: abstractAbout("koala agents"),
+      },
+      // Short titles: the word covers more of them.
+      ...Array.from({ length: 25 }, (_, i) => ({
+        title: `Mamba ${i + 1}`,
+        abstract: abstractAbout("state spaces"),
+      })),
+    ]);
+    const { corrections, hits } = archive.search("magma");
+    expect(corrections).toEqual([]);
+    expect(hits[0]?.title).toBe("Magma: A Foundation Model for Multimodal Koala Agents");
+    // A word no paper has is read as the word, at full strength.
+    expect(archive.search("mambba").hits[0]?.title).toMatch(/^Mamba \d+$/);
+  });
+
   it("take a word the archive has in another spelling for no typo", () => {
     const { corrections, hits } = app().search("programme");
     expect(corrections).toEqual([]);

@@ -35,6 +35,12 @@ export interface QueryGroup {
    */
   acronymReadings?: string[];
   /**
+   * What a rare word the archive has was read as too, it being maybe a typo (see `corrections`),
+   * with their forms and acronym expansions: a title with one of them matches the word less
+   * than a title with the word as typed.
+   */
+  typoReadings?: string[];
+  /**
    * The word being typed in its other spelling: the archive's words whose other spelling it
    * begins, and that it does not begin ("optimization" of "optimis"; see
    * `otherSpellingsOfStart`). Autocomplete offers the titles with them after those with the
@@ -93,13 +99,14 @@ export function analyzeQuery(
     }
     // A word still being typed is a prefix, not an acronym. A misspelt acronym stands for what
     // the acronym it was read as does ("rhlf" as "rlhf": reinforcement learning from human feedback).
-    const expansions =
-      stop || isPrefix
-        ? []
-        : [
-            ...new Set([word, ...guesses].flatMap((read) => acronymExpansions(read, vocabulary))),
-          ].filter((expansion) => !alternatives.has(expansion));
+    const expansionsOf = (read: string) =>
+      stop || isPrefix ? [] : acronymExpansions(read, vocabulary);
+    const expansions = [...new Set([word, ...guesses].flatMap(expansionsOf))].filter(
+      (expansion) => !alternatives.has(expansion),
+    );
     for (const expansion of expansions) alternatives.add(expansion);
+    const asTyped = new Set([word, ...forms, ...expansionsOf(word)]);
+    const typoReadings = df > 0 ? [...alternatives].filter((a) => !asTyped.has(a)) : [];
     // A word of the archive has its other spellings among its forms already (`inflections`).
     const otherSpellings =
       isPrefix && !stop
@@ -117,6 +124,7 @@ export function analyzeQuery(
       stop,
       known,
       ...(expansions.length ? { acronymReadings: expansions } : {}),
+      ...(typoReadings.length ? { typoReadings } : {}),
       ...(otherSpellings.length ? { otherSpellings } : {}),
       ...(pluses.has(word) ? { pluses: pluses.get(word) } : {}),
     };
