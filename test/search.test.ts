@@ -945,6 +945,21 @@ describe("autocomplete on a hand-made archive", () => {
     // The glued name of another title is still offered.
     expect(suggested("zorbla3").sort()).toEqual(["Zorbla 3 Technical Report", "Zorbla3 Agents"]);
   });
+  it("offers the title a name starts while the name is typed in two words", () => {
+    // "long rope" offered nothing of "LongRoPE2: …" at 41k, nor "tiny lla" "TinyLLaVA-Video-R1":
+    // the index has the name as one word, and the second word starts none of its camel parts.
+    const app = appWith([
+      { title: "TinyWoMBat: Small Burrowing Models", abstract: abstractAbout("burrows") },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Tiny Models for Dens ${i + 1}`,
+        abstract: abstractAbout("wombat dens"),
+      })),
+    ]);
+    for (const partial of ["tiny wo", "tiny womb", "tiny wombat", "tiny wombat sma"])
+      expect(app.suggestTitles(partial)[0]?.title, partial).toBe(
+        "TinyWoMBat: Small Burrowing Models",
+      );
+  });
   it("finds the misspelt name among many titles that start with its letter and the words after", () => {
     // More titles than are scanned start with "e" and continue " an…", all before "erfact".
     const app = appWith([

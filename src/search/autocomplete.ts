@@ -1,4 +1,5 @@
 import type { Db } from "../store/db.ts";
+import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 import {
   analyzeQuery,
@@ -334,7 +335,7 @@ export function createTitleSuggester(
     const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
     if (groups.length === 0) return [];
     const typed = words(partial);
-    const typings = readVersionsApart(typed, groups);
+    const typings = [...readVersionsApart(typed, groups), ...readNameTypedApart(typed)];
     const names = readNamesInTitleStarts(groups, typings);
     const found = addTitlesStartingWith(titleCandidates(groups), typings, groups);
     const otherSpelt = addOtherSpellings(found, typings, groups);
@@ -477,6 +478,20 @@ function readVersionsApart(typed: string[], groups: QueryGroup[]): string[][] {
     return [name, version];
   });
   return apart.length > typed.length ? [typed, apart] : [typed];
+}
+
+/**
+ * The words typed with the last two glued, as the name starting a title they may be typed
+ * apart ("long rope" for "LongRoPE2: …", "tiny lla" for "TinyLLaVA-Video-R1: …"): the titles'
+ * index has the name as one word, which the words typed apart start neither, nor do all its
+ * camel-case parts ("rope" starts no part of "LongRoPE2"), so such a title was not offered
+ * until the name was typed whole, or at all. Not with a stop word.
+ */
+function readNameTypedApart(typed: string[]): string[][] {
+  const [before, last] = typed.slice(-2);
+  if (before === undefined || last === undefined) return [];
+  if (stopwords.has(before) || stopwords.has(last)) return [];
+  return [[...typed.slice(0, -2), before + last]];
 }
 
 /**
