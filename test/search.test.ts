@@ -463,6 +463,28 @@ describe("two words typed as one, on a hand-made archive", () => {
   });
 });
 
+describe("a name typed with its version glued to it, on a hand-made archive", () => {
+  it("is read as the two words titles write too", () => {
+    // "siglip2 multilingual" found other multilingual papers at 41k, not "SigLIP 2: Multilingual
+    // Vision-Language Encoders…": the index has "siglip" and "2", and "siglip2" only of others.
+    const app = appWith([
+      { title: "Zorbla 3 Technical Report", abstract: abstractAbout("zorbla models") },
+      { title: "Zorbla3 Agents", abstract: abstractAbout("zorbla agents") },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `A Technical Report on Burrows ${i + 1}`,
+        abstract: abstractAbout("technical reports"),
+      })),
+    ]);
+    expect(app.search("zorbla3 technical report").hits[0]?.title).toBe("Zorbla 3 Technical Report");
+    expect(
+      app
+        .search("zorbla3")
+        .hits.map((hit) => hit.title)
+        .sort(),
+    ).toEqual(["Zorbla 3 Technical Report", "Zorbla3 Agents"]);
+  });
+});
+
 describe("an acronym typed in parts, on a hand-made archive", () => {
   it("is read as the acronym the archive has in the plural, and the words it stands for", () => {
     const wombatNetworks = (title: string) => ({

@@ -10,7 +10,7 @@ import {
   rarity,
 } from "./query.ts";
 import { type Candidate, candidatePool, ranksOf, rerank } from "./rerank.ts";
-import { slips, type Vocabulary } from "./vocabulary.ts";
+import { nameWithVersion, slips, type Vocabulary } from "./vocabulary.ts";
 
 export interface TitleSuggestion {
   id: number;
@@ -335,7 +335,7 @@ export function createTitleSuggester(
     const groups = analyzeQuery(partial, vocabulary, { prefixLast: true });
     if (groups.length === 0) return [];
     const typed = words(partial);
-    const typings = [...readVersionsApart(typed, groups), ...readNameTypedApart(typed)];
+    const typings = [...readVersionsApart(typed), ...readNameTypedApart(typed)];
     const names = readNamesInTitleStarts(groups, typings);
     const found = addTitlesStartingWith(titleCandidates(groups), typings, groups);
     const otherSpelt = addOtherSpellings(found, typings, groups);
@@ -466,16 +466,12 @@ function slipsToStart(typed: string, word: string): number {
  * The words typed, and when a name is typed with its version glued to it ("gemma3", "siglip2
  * multi"), them with the version apart ("gemma 3"), as titles write it ("Gemma 3 Technical
  * Report", "SigLIP 2: Multilingual…"): typed glued, such titles were not offered, or only
- * after others. The name's group is read as the two words too.
+ * after others. The name's group is read as the two words too (`versionApart`).
  */
-function readVersionsApart(typed: string[], groups: QueryGroup[]): string[][] {
+function readVersionsApart(typed: string[]): string[][] {
   const apart = typed.flatMap((word) => {
-    const [, name, version] = /^([a-z]{2,})(\d.*)$/.exec(word) ?? [];
-    if (!name || !version) return [word];
-    const group = groups.find((g) => g.word === word);
-    const phrase = `${name} ${version}`;
-    if (group && !group.alternatives.includes(phrase)) group.alternatives.push(phrase);
-    return [name, version];
+    const [, name, version] = nameWithVersion.exec(word) ?? [];
+    return name && version ? [name, version] : [word];
   });
   return apart.length > typed.length ? [typed, apart] : [typed];
 }

@@ -93,7 +93,7 @@ export function analyzeQuery(
             // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
             ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
           ];
-    const alternatives = new Set([word, ...forms, ...guesses]);
+    const alternatives = new Set([word, ...forms, ...vocabulary.versionApart(word), ...guesses]);
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
     }
@@ -105,7 +105,12 @@ export function analyzeQuery(
       (expansion) => !alternatives.has(expansion),
     );
     for (const expansion of expansions) alternatives.add(expansion);
-    const asTyped = new Set([word, ...forms, ...expansionsOf(word)]);
+    const asTyped = new Set([
+      word,
+      ...forms,
+      ...vocabulary.versionApart(word),
+      ...expansionsOf(word),
+    ]);
     const typoReadings = df > 0 ? [...alternatives].filter((a) => !asTyped.has(a)) : [];
     // A word of the archive has its other spellings among its forms already (`inflections`).
     const otherSpellings =

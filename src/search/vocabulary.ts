@@ -261,6 +261,27 @@ export function createVocabulary(db: Db) {
     },
 
     /**
+     * A name typed with its version glued to it ("siglip2", "gemma3"), as the two words titles
+     * often write ("SigLIP 2: …", "Gemma 3 Technical Report"), where some paper has them so:
+     * read as one word only, "siglip2 multilingual" found other multilingual papers at 41k.
+     * Whatever the word's own papers: "llama2" is in many as "Llama-2", "Llama 2: Open
+     * Foundation…" is one title.
+     */
+    versionApart(word: string): string[] {
+      const [, name, version] = nameWithVersion.exec(word) ?? [];
+      if (!name || !version) return [];
+      fresh();
+      const key = `${name} ${version}`;
+      let found = unglued.get(key);
+      if (!found) {
+        found = hasPhrase.get(`"${key}"`) ? [key] : [];
+        if (unglued.size >= maxCached) unglued.clear();
+        unglued.set(key, found);
+      }
+      return [...found];
+    },
+
+    /**
      * The word of three letters no paper has, as most acronyms are, read with two letters side by
      * side swapped, the slip an acronym typed fast gets ("pdo" or "dop" for "dpo", "cto" for
      * "cot"): the commoner of the two such words the archive has that are no stop words. Too
@@ -316,6 +337,9 @@ export function createVocabulary(db: Db) {
 }
 
 export type Vocabulary = ReturnType<typeof createVocabulary>;
+
+/** A name of two letters or more with a version glued after it: "gemma3", "qwen2vl". */
+export const nameWithVersion = /^([a-z]{2,})(\d[a-z0-9]*)$/;
 
 /** Long enough, and letters only, to guess what a typo of it was meant as. */
 const isCorrectable = (word: string) => word.length >= shortestCorrectable && /^[a-z]+$/.test(word);
