@@ -485,6 +485,42 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
   });
 });
 
+describe("ligatures in a paper's text, on a hand-made archive", () => {
+  it("are found as the letters they join, in a database indexed before too", () => {
+    // 615 abstracts of the 41k corpus have "classiﬁcation", "eﬃcient" and the like, from PDFs:
+    // the index kept the ligatures, and no word with one was found by what anyone types.
+    const path = join(tempDir(), "paperboy.db");
+    const page = join(tempDir(), "page.txt");
+    writeFileSync(
+      page,
+      listingPage([
+        { title: "Eﬃcient Koala Reﬁnement", abstract: "Fine-grained classiﬁcation of koalas." },
+        ...Array.from({ length: 20 }, (_, i) => ({
+          title: `Efficient Koala Dens ${i + 1}`,
+          abstract: abstractAbout("koala classification"),
+        })),
+      ]),
+    );
+    const first = openApp(path);
+    first.ingest([page], { now: at(ingestTime) });
+    const found = (app: Paperboy) => app.search("efficient refinement").hits[0]?.title;
+    expect(found(first)).toBe("Eﬃcient Koala Reﬁnement");
+    // As an older Paperboy indexed it: the text as it is, ligatures and all.
+    first.db.exec(`
+      DELETE FROM papers_fts; DELETE FROM titles_fts;
+      INSERT INTO papers_fts (rowid, title, abstract) SELECT id, title, abstract FROM papers;
+      INSERT INTO titles_fts (rowid, title) SELECT id, title FROM papers;
+      DELETE FROM meta WHERE key = 'index:ligatures';
+    `);
+    expect(found(first)).not.toBe("Eﬃcient Koala Reﬁnement");
+    first.close();
+
+    const reopened = openApp(path);
+    expect(found(reopened)).toBe("Eﬃcient Koala Reﬁnement");
+    expect(reopened.search("efficient koala dens 7").hits[0]?.title).toBe("Efficient Koala Dens 7");
+  });
+});
+
 describe("an acronym typed in parts, on a hand-made archive", () => {
   it("is read as the acronym the archive has in the plural, and the words it stands for", () => {
     const wombatNetworks = (title: string) => ({

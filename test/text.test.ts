@@ -81,6 +81,12 @@ describe("compoundForms", () => {
     );
     expect(indexedText("plain words")).toBe("plain words");
   });
+
+  it("indexes ligatures as the letters they join, as text copied from a PDF has them", () => {
+    expect(indexedText("eﬃcient classiﬁcation by ﬁne-tuning ﬂows")).toBe(
+      "efficient classification by fine-tuning flows finetuning",
+    );
+  });
 });
 
 describe("foldText", () => {
