@@ -684,6 +684,23 @@ describe("typos, on a hand-made archive", () => {
     expect(archive.search("hte shift").corrections).toEqual([]);
   });
 
+  it("read a three-letter word of a paper or two also with two letters swapped, as longer ones", () => {
+    // "nwe" is in one abstract, "new" in many titles: "based nwe bounds prediction" missed
+    // "New Potential-Based Bounds for Prediction…" at 41k.
+    const archive = appWith([
+      { title: "New Bounds for Wombats", abstract: abstractAbout("wombat bounds") },
+      { title: "A Slip of the Keys", abstract: "The nwe keyboard is bad." },
+      ...papers(25, "new ideas"),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        title: `Bounds ${i + 1}`,
+        abstract: abstractAbout("bounds"),
+      })),
+    ]);
+    const { corrections, hits } = archive.search("nwe bounds");
+    expect(corrections).toEqual([]);
+    expect(hits[0]?.title).toBe("New Bounds for Wombats");
+  });
+
   it("rank a rare word's own titles above those of the commoner word it may be a typo of", () => {
     // "magma", the name of one paper, put "Differential Mamba" first at 41k: read as "mamba"
     // too in case it was a slip, the shorter title with that word matched as well.

@@ -286,15 +286,17 @@ export function createVocabulary(db: Db) {
      * side swapped, the slip an acronym typed fast gets ("pdo" or "dop" for "dpo", "cto" for
      * "cot"): the commoner of the two such words the archive has that are no stop words. Too
      * short for the typo index, whose neighbours of a three-letter word are dozens of
-     * acronyms (`isCorrectable`); with the letters only swapped there are two to look up.
+     * acronyms (`isCorrectable`); with the letters only swapped there are two to look up. A
+     * word of a paper or few is read so too when that word is much more common, as `corrections`
+     * reads longer ones ("nwe", in one abstract, as "new").
      */
     swapped(word: string, knownDf: number): string[] {
-      if (knownDf > 0 || !/^[a-z]{3}$/.test(word)) return [];
+      if (knownDf > rareWord || !/^[a-z]{3}$/.test(word)) return [];
       const [a, b, c] = word;
       const best = [`${b}${a}${c}`, `${a}${c}${b}`]
         .filter((swap) => swap !== word && !stopwords.has(swap))
         .map((swap) => ({ swap, df: df(swap) }))
-        .filter((candidate) => candidate.df > 0)
+        .filter((candidate) => candidate.df > 0 && candidate.df >= knownDf * muchMoreCommon)
         .sort((x, y) => y.df - x.df)[0];
       return best ? [best.swap] : [];
     },
