@@ -517,6 +517,9 @@ describe("ligatures in a paper's text, on a hand-made archive", () => {
 
     const reopened = openApp(path);
     expect(found(reopened)).toBe("Eﬃcient Koala Reﬁnement");
+    // And in the re-rank: "classiﬁcation" in its abstract counts for the word.
+    const [hit] = reopened.search("koala refinement classification").hits;
+    expect(hit?.matchedWords).toEqual(["koala", "refinement", "classification"]);
     expect(reopened.search("efficient koala dens 7").hits[0]?.title).toBe("Efficient Koala Dens 7");
   });
 });

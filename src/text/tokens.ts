@@ -170,12 +170,16 @@ function scanForms(source: string): string[] {
 export const latinLigatures = "\ufb00-\ufb06";
 const ligature = new RegExp(`[${latinLigatures}]`, "g");
 
+/** `text` with its ligatures as the letters they join: "classiﬁcation" as "classification". */
+export const ligaturesAsLetters = (text: string): string =>
+  text.replace(ligature, (joined) => joined.normalize("NFKC"));
+
 /**
  * `text` as the search index holds it: the text, its ligatures as the letters they join
- * ("classiﬁcation" as "classification"), then its compound forms.
+ * (`ligaturesAsLetters`), then its compound forms.
  */
 export function indexedText(text: string): string {
-  const letters = text.replace(ligature, (joined) => joined.normalize("NFKC"));
+  const letters = ligaturesAsLetters(text);
   const forms = compoundForms(letters);
   return forms.length ? `${letters} ${forms.join(" ")}` : letters;
 }
