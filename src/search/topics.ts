@@ -222,21 +222,26 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
 
     /**
      * The papers with every group somewhere and at least `minTitleShare` of the topic in the
-     * title (one group at least), and that share.
+     * title (one group at least), and that share. A group's doubtful readings (acronyms the
+     * archive mostly means otherwise) count in the title, but are not the group somewhere:
+     * the paper must have one of its other readings too.
      */
     function titleShares(counted: QueryGroup[], minTitleShare: number): Map<number, number> {
       const quoted = (a: string) => `"${a.replaceAll('"', '""')}"`;
       const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
       const groups = counted.map((group) => {
-        const phrases = group.alternatives.map(quoted);
+        const doubtful = new Set(group.doubtfulReadings);
+        const phrases = group.alternatives.filter((a) => !doubtful.has(a)).map(quoted);
         const inTitle = phrases.map(withPhraseInTitle);
+        const doubtfulInTitle = [...doubtful].map((a) => withPhraseInTitle(quoted(a)));
         return {
           share: group.weight / totalWeight,
           phrases,
           inTitle,
+          doubtfulInTitle,
           /** Fetched when a paper lacks the group in its title but has enough of the topic. */
           anywhere: undefined as Papers[] | undefined,
-          titles: inTitle.reduce((n, ids) => n + ids.size, 0),
+          titles: [...inTitle, ...doubtfulInTitle].reduce((n, ids) => n + ids.size, 0),
         };
       });
       // A paper's share is summed in the order of the groups' papers, the rarest first; the
@@ -266,7 +271,7 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
       const seen = needed ? undefined : new Set<number>();
       const lacking: (typeof sets)[number][] = [];
       for (const set of needed ? [needed] : sets) {
-        for (const { ids } of set.inTitle) {
+        for (const { ids } of [...set.inTitle, ...set.doubtfulInTitle]) {
           next: for (const id of ids) {
             if (seen) {
               if (seen.has(id)) continue;
@@ -276,7 +281,10 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
             lacking.length = 0;
             for (const other of sets) {
               if (has(other.inTitle, id)) share += other.share;
-              else lacking.push(other);
+              else {
+                if (has(other.doubtfulInTitle, id)) share += other.share;
+                lacking.push(other);
+              }
             }
             if (share < minTitleShare - 1e-9) continue;
             for (const other of lacking) {
@@ -545,6 +553,7 @@ function memoized(vocabulary: Vocabulary): Vocabulary {
     inflections: keep("inflections", vocabulary.inflections),
     expansions: keep("expansions", vocabulary.expansions),
     acronymFor: keep("acronymFor", vocabulary.acronymFor),
+    shareDefinedAs: keep("shareDefinedAs", vocabulary.shareDefinedAs),
     corrections: keep("corrections", vocabulary.corrections),
   };
 }

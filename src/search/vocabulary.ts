@@ -65,6 +65,9 @@ export function createVocabulary(db: Db) {
   const acronymsFor = db.prepare(
     "SELECT acronym, expansion, count FROM acronyms WHERE expansion = ? AND count > 0 ORDER BY count DESC",
   );
+  const definitionsOf = db.prepare(
+    "SELECT acronym, expansion, count FROM acronyms WHERE acronym = ? AND count > 0",
+  );
 
   /**
    * Whether an acronym is likely meant so where a title or query has it: not when it is a stop
@@ -329,6 +332,23 @@ export function createVocabulary(db: Db) {
     /** The acronym the archive uses for words ("mixture of experts" → "moe"). */
     acronymFor: (expansion: string): string | undefined =>
       (acronymsFor.all(expansion) as AcronymCount[]).find(isMeant)?.acronym,
+    /**
+     * The share of the archive's definitions of an acronym that give it these words, in the
+     * singular or the plural, with or without small words ("vision and language" for "vl"): "ad" is "anomaly detection" in under a quarter of them (autonomous
+     * driving, automatic differentiation, Alzheimer's disease…), "gnn" "graph neural networks"
+     * in nearly all ("graph neural network" too).
+     */
+    shareDefinedAs(acronym: string, expansion: string): number {
+      const definitions = definitionsOf.all(acronym) as AcronymCount[];
+      const meant = definitionKey(expansion);
+      let all = 0;
+      let these = 0;
+      for (const { expansion: other, count } of definitions) {
+        all += count;
+        if (definitionKey(other) === meant) these += count;
+      }
+      return all ? these / all : 0;
+    },
 
     /**
      * Words of the archive one typo away from `word`, best first. Empty when the
@@ -351,6 +371,18 @@ export const slips = (a: string, b: string): number => levenshtein(a, b).steps;
 
 /** Endings of words with a last s that is no plural's: "process", "focus", "analysis". */
 export const noPluralEnding = /(?:ss|us|is)$/;
+
+/**
+ * The same words of an acronym's definition: without their plural's last s nor the small words
+ * an acronym may leave out, "chains of thoughts" as "chain of thought", "vision and language"
+ * as "vision language".
+ */
+const definitionKey = (phrase: string) =>
+  phrase
+    .split(" ")
+    .filter((word) => !stopwords.has(word))
+    .map((word) => (word.endsWith("s") && !noPluralEnding.test(word) ? word.slice(0, -1) : word))
+    .join(" ");
 
 /**
  * An adjective in -ic as in -ical, or the other way round: "analytic" and "analytical",

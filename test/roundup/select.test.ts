@@ -333,6 +333,48 @@ describe("roundup selection", () => {
     expect(topicPapers("dynamical")).toEqual([]);
   });
 
+  it("reads a title's acronym as the topic only where the paper says so, when the archive mostly means other words by it", () => {
+    // "AD" of "anomaly detection" put "Efficiency of Ad Auctions …" and "VLM-AD: … Autonomous
+    // Driving" in its roundups on the 41k corpus: "AD" is as often autonomous driving there.
+    const app = openApp();
+    const defining = (acronym: string, words: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `2601.${acronym}${i}`.padEnd(10, "0"),
+        title: `Notes on ${words}, part ${i + 1}`,
+        abstract: abstract(`We study ${words} (${acronym.toUpperCase()}) in the field.`),
+      }));
+    ingestAt(app, yesterday, [
+      ...archive,
+      ...defining("wb", "web browsing", 3),
+      ...defining("wb", "wombat burrows", 1),
+      // The same words, one way with "and": "vl" is "vision language" and "vision and language".
+      ...defining("kbm", "koala burrow maps", 1),
+      ...defining("kbm", "koala and burrow maps", 1),
+    ]);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.00201",
+        title: "WB-Fast: Quicker Page Loads",
+        abstract: abstract("Pages load faster with prefetching."),
+      },
+      {
+        id: "2603.00202",
+        title: "WB-Dig: Mapping Tunnels",
+        abstract: abstract("We map wombat burrows from soil scans."),
+      },
+      {
+        // An acronym the archive means one way alone still needs no words beside it.
+        id: "2603.00203",
+        title: "Sharper KBMs",
+        abstract: abstract("Sharper maps from fewer scans."),
+      },
+    ]);
+    const topicPapers = (topic: string) =>
+      arxivIds(app, selectPapers(app, subscription([topic]), window));
+    expect(topicPapers("wombat burrows")).toEqual(["2603.00202"]);
+    expect(topicPapers("koala burrow maps")).toEqual(["2603.00203"]);
+  });
+
   it("puts papers with the topic's words together before those with them apart", () => {
     const app = openApp();
     ingestAt(app, yesterday, [
