@@ -1,3 +1,4 @@
+import { spellingVariants } from "../text/spelling.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 import { noPluralEnding, type Vocabulary } from "./vocabulary.ts";
@@ -231,24 +232,27 @@ const mostlyMeant = 0.8;
 /**
  * "mixture of experts" also finds "MoE", and "low rank adaptations" "LoRAs" and "LoRA": the
  * acronym the archive defines for the words, or for them with the last in the singular; for
- * words typed in the plural, its plural too.
+ * words typed in the plural, its plural too. Words misspelt or in their other spelling are
+ * read as the query reads them ("graph nueral networks" finds "GNNs", "reward modelling" "RM").
  */
 function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): void {
+  const readings = groups.map((group) => readingOf(group, vocabulary));
   for (let i = 0; i < groups.length; i++) {
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
       const span = groups.slice(i, i + n);
-      const words = span.map((g) => g.word);
-      const singular = singularOf(words[n - 1] as string, vocabulary);
-      const acronym =
-        vocabulary.acronymFor(words.join(" ")) ??
-        (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
-      if (!acronym) continue;
+      const typed = span.map((g) => g.word);
+      const read = readings.slice(i, i + n);
+      const found =
+        acronymOfWords(typed, vocabulary) ??
+        (read.some((word, k) => word !== typed[k]) ? acronymOfWords(read, vocabulary) : undefined);
+      if (!found) continue;
+      const { acronym, words, inPlural } = found;
       // Words in the plural find the acronym in the plural too ("llms" of "large language
       // models", "loras" of "low rank adaptations"), with an "s" only: its inflections read
       // it as a word, and "mas" of "multi agent systems" was also "ma" (of "Look Ma, …") and
       // "maes". One ending in "s" stands for plural words already ("mas" is no "mass").
       const plural = `${acronym}s`;
-      const pluralToo = singular && !acronym.endsWith("s") && vocabulary.df(plural) > 0;
+      const pluralToo = inPlural && !acronym.endsWith("s") && vocabulary.df(plural) > 0;
       const forms = pluralToo ? [acronym, plural] : [acronym];
       const doubtful = vocabulary.shareDefinedAs(acronym, words.join(" ")) < mostlyMeant;
       for (const group of span) {
@@ -259,6 +263,32 @@ function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): voi
       }
     }
   }
+}
+
+/**
+ * The acronym the archive defines for words, or for them with the last in the singular, and
+ * whether the last is in the plural.
+ */
+function acronymOfWords(words: string[], vocabulary: Vocabulary) {
+  const singular = singularOf(words[words.length - 1] as string, vocabulary);
+  const acronym =
+    vocabulary.acronymFor(words.join(" ")) ??
+    (singular && vocabulary.acronymFor([...words.slice(0, -1), singular].join(" ")));
+  return acronym ? { acronym, words, inPlural: singular !== undefined } : undefined;
+}
+
+/**
+ * A word as the query reads it: its other spelling ("modeling" of "modelling"), else its likeliest
+ * correction ("neural" of "nueral", "language" of a "langauge" a few papers have), where the
+ * query took the word so; else as typed.
+ */
+function readingOf(group: QueryGroup, vocabulary: Vocabulary): string {
+  if (group.stop || group.alternatives.length === 1) return group.word;
+  const readings = [
+    ...spellingVariants(group.word),
+    ...vocabulary.corrections(group.word, vocabulary.df(group.word)),
+  ];
+  return readings.find((reading) => group.alternatives.includes(reading)) ?? group.word;
 }
 
 /**

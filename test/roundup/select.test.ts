@@ -214,6 +214,37 @@ describe("roundup selection", () => {
     ]);
   });
 
+  it("reads a misspelt or British-spelt topic's acronym as the topic spelt right", () => {
+    // "graph nueral networks" missed the 27 titles of the 41k corpus with "GNN" alone that
+    // "graph neural networks" has, "reward modelling" the "…-RM" ones of "reward modeling".
+    const app = openApp();
+    ingestAt(app, yesterday, [
+      ...archive,
+      ...["one", "two"].map((n) => ({
+        id: `2601.0010${n === "one" ? 1 : 2}`,
+        title: `Den Studies, part ${n}`,
+        abstract: abstract(`We fit wombat den models (WDMs) and koala den modeling (KDM), ${n}.`),
+      })),
+    ]);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.00301",
+        title: "Sharper WDM Fits",
+        abstract: abstract("Sharper fits from fewer scans."),
+      },
+      {
+        id: "2603.00302",
+        title: "Faster KDM",
+        abstract: abstract("Faster fits from fewer scans."),
+      },
+    ]);
+    const topicPapers = (topic: string) =>
+      arxivIds(app, selectPapers(app, subscription([topic]), window));
+    expect(topicPapers("wombat den models")).toEqual(["2603.00301"]);
+    expect(topicPapers("wombat den modles")).toEqual(["2603.00301"]);
+    expect(topicPapers("koala den modelling")).toEqual(["2603.00302"]);
+  });
+
   it("orders equal matches by upvotes", () => {
     const app = setUp();
     const papers = selectPapers(app, subscription(["traffic forecasting"]), window);
