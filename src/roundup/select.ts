@@ -4,13 +4,13 @@
  * never one already posted to the channel; best match first, then upvotes. Each with
  * the topics it matched and the words that matched them. Nothing here knows Discord.
  */
-import type {
-  TopicHit,
-  TopicMatch,
-  TopicSearchOptions,
-  TopicWindowOptions,
+import {
+  type TopicHit,
+  type TopicMatch,
+  type TopicSearchOptions,
+  type TopicWindowOptions,
+  topicKey,
 } from "../search/topics.ts";
-import { words } from "../text/tokens.ts";
 
 /** Papers first seen after `start` and up to `end` (ISO timestamps). */
 export interface RoundupWindow {
@@ -111,9 +111,6 @@ export function isRelevant(hit: TopicHit): boolean {
 const poolFor = (papers: number) => Math.max(2 * papers, 20);
 /** A topic whose pool ran short (papers posted to the channel already) is searched this much deeper. */
 const poolGrowth = 2;
-
-/** The same topic whatever its case and punctuation, as the engine reads it. */
-const topicKey = (topic: string) => words(topic).join(" ");
 
 /**
  * Topic searches for one window: each distinct topic searched once, as deep as its most

@@ -39,9 +39,10 @@ export function together(groups: readonly QueryGroup[], vocabulary: Vocabulary):
     if (compound && group.alternatives.includes(compound)) spell(i + 2, [...phrase, compound]);
   };
   spell(0, []);
-  // The acronym of them all; a topic of stop words alone ("of the") has none.
+  // The acronym of them all; a topic of stop words alone ("of the") has none, nor one of a
+  // word and stop words ("in-context"): its word's plural is no acronym.
   const counted = groups.filter((group) => !group.stop);
-  for (const alternative of counted[0]?.alternatives ?? [])
+  for (const alternative of counted.length > 1 ? (counted[0]?.alternatives ?? []) : [])
     if (
       counted.every((group) => group.alternatives.includes(alternative)) &&
       !words.includes(alternative)

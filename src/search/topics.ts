@@ -299,6 +299,40 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
     }
 
     /**
+     * The candidates with each of the topic's hyphenated terms ("in-context", "single-cell",
+     * "text-to-video") together in the title or the abstract, as `together` reads them ("in
+     * context", "incontext"), or with the whole topic together ("ICL"): a hyphen makes its
+     * words one term, and apart they are most often something else ("Learning the Context of
+     * a Category", "Image-Text Retrieval" for "text-to-image", "Edit Distance … with Single
+     * Bootstrap per Cell"). Titles are read first; abstracts only of those that need them.
+     */
+    function withTermsTogether(
+      shares: Map<number, number>,
+      topic: string,
+      wholeTogether: (text: string) => boolean,
+    ): Map<number, number> {
+      const terms = hyphenatedTerms(topic);
+      if (terms.length === 0 || shares.size === 0) return shares;
+      const tests = terms.map((term) => phraseTest(together(analyzeQuery(term, known), known)));
+      const ids = [...shares.keys()];
+      const titles = titlesOf(ids);
+      const unsure = ids.filter((id) => {
+        const title = titles.get(id) ?? "";
+        return !wholeTogether(title) && !tests.every((test) => test(title));
+      });
+      if (unsure.length === 0) return shares;
+      const abstracts = abstractsOf(unsure);
+      const kept = new Map(shares);
+      for (const id of unsure) {
+        const [title, abstract] = [titles.get(id) ?? "", abstracts.get(id) ?? ""];
+        if (wholeTogether(abstract) || tests.every((test) => test(title) || test(abstract)))
+          continue;
+        kept.delete(id);
+      }
+      return kept;
+    }
+
+    /**
      * One topic in this window: its candidates (papers with at least `minTitleShare` of it
      * in their titles), put in order as far as asked, and re-ranked as far as asked.
      */
@@ -306,17 +340,19 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
       const groups = analyzeQuery(topic, known).map(withoutCommonWords);
       const meaningful = groups.filter((g) => !g.stop);
       const counted = meaningful.length ? meaningful : groups;
-      // A word the archive has never seen, even misspelt, is in none of the window's papers.
-      const unknown = counted.length === 0 || counted.some((g) => !g.known);
-      const shares = unknown ? new Map<number, number>() : titleShares(counted, minTitleShare);
       // Those with the topic's words together in the title come first, then those with them
       // together in the abstract, then the rest (see `together`).
       const forms = counted.length > 1 ? together(groups, known) : [];
+      const hasTogether = forms.length ? phraseTest(forms) : () => false;
+      // A word the archive has never seen, even misspelt, is in none of the window's papers.
+      const unknown = counted.length === 0 || counted.some((g) => !g.known);
+      const shares = unknown
+        ? new Map<number, number>()
+        : withTermsTogether(titleShares(counted, minTitleShare), topic, hasTogether);
       const buckets = forms.length ? [] : byShare(shares);
       /** Candidates whose words are not together in the title: 1 together in the abstract, 2 not. */
       const apart = new Map<number, 1 | 2>();
       let apartSorted = false;
-      const hasTogether = phraseTest(forms);
       /** Only a title with every word of the topic (all of it) can have them together. */
       const whole = forms.length
         ? [...shares].filter(([, share]) => share > 1 - 1e-9).map(([id]) => id)
@@ -424,9 +460,9 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
       };
     }
 
-    /** A topic's search in this window, made when first asked for; the same words share one. */
+    /** A topic's search in this window, made when first asked for; the same topic shares one. */
     function topicFor(name: string, minTitleShare: number) {
-      const key = `${minTitleShare}\t${words(name).join(" ")}`;
+      const key = `${minTitleShare}\t${topicKey(name)}`;
       let topic = topics.get(key);
       if (!topic) {
         topic = topicSearch(name, minTitleShare);
@@ -496,6 +532,21 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
       matchTopics([topic], options).get(topic) as TopicMatch,
   };
 }
+
+/** Words joined by hyphens ("in-context", "text-to-video"): in a topic, one term. */
+const hyphenated = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
+
+/** A topic's hyphenated terms ("in-context" of "in-context learning"). */
+export const hyphenatedTerms = (topic: string): string[] => topic.match(hyphenated) ?? [];
+
+/**
+ * The same topic whatever its case and punctuation, as topic search reads it: its words, and
+ * which of them are hyphenated terms ("in-context learning" is not "in context learning").
+ */
+export const topicKey = (topic: string): string =>
+  [words(topic).join(" "), ...hyphenatedTerms(topic).map((term) => words(term).join(" "))].join(
+    "\t",
+  );
 
 /** Papers of a window: their ids in order, and a bitmap of them by id − the window's lowest. */
 interface Papers {
