@@ -60,6 +60,15 @@ const corpusSize = 41_000;
 /** Searches whose page buttons the timed paging presses use; run one by one before timing. */
 const pagingSearches = 25;
 const callbackTimeoutMs = 10_000;
+/**
+ * The members the interactions come from, each in turn: 50 people at once, as the load is, not
+ * one person running 500 interactions in a second or two (the bot keeps a member's 10 latest
+ * searches' pages; see maxSessionsPerUser). Each presses the buttons of their own search.
+ */
+const readers = Array.from({ length: concurrency }, (_, i) => ({
+  user: { id: String(800_000_000_000_000_000n + BigInt(i)), username: `reader-${i}` },
+}));
+const readerId = (i: number) => readers[i % readers.length]?.user.id as string;
 /** The share of each kind in the timed mix. */
 const mix = { search: 0.4, autocomplete: 0.4, page: 0.2 } as const;
 
@@ -71,13 +80,16 @@ const absoluteNow = () => performance.timeOrigin + performance.now();
 // ---- what the threads tell each other ---------------------------------------------------------
 
 /** One interaction to send, as plain data. */
-type Planned =
+type Planned = { userId: string } & (
   | { kind: "search"; query: string }
   | { kind: "autocomplete"; typed: string }
-  | { kind: "page"; customId: string; messageId: string };
+  | { kind: "page"; customId: string; messageId: string }
+);
 
 /** A search message the tester may page, and its page buttons' custom ids. */
 interface Pageable {
+  /** Who searched: the one who may page. */
+  userId: string;
   messageId: string;
   customIds: string[];
 }
@@ -179,17 +191,19 @@ function problem(planned: Planned, callback: RecordedCallback): string | undefin
 }
 
 function build(fake: FakeDiscord, planned: Planned): FakeInteraction {
+  const { userId } = planned;
   switch (planned.kind) {
     case "search":
-      return fake.build.slashCommand({ name: "search", options: { query: planned.query } });
+      return fake.build.slashCommand({ userId, name: "search", options: { query: planned.query } });
     case "autocomplete":
       return fake.build.autocomplete({
+        userId,
         name: "paper",
         options: { paper: planned.typed },
         focused: "paper",
       });
     case "page":
-      return fake.build.button({ customId: planned.customId, message: planned.messageId });
+      return fake.build.button({ userId, customId: planned.customId, message: planned.messageId });
   }
 }
 
@@ -239,8 +253,9 @@ async function prepare(fake: FakeDiscord, queries: string[], want: number): Prom
   const pageable: Pageable[] = [];
   for (const query of queries) {
     if (pageable.length === want) break;
+    const userId = readerId(pageable.length);
     const slash = fake.injectInteraction(
-      fake.build.slashCommand({ name: "search", options: { query, limit: 25 } }),
+      fake.build.slashCommand({ userId, name: "search", options: { query, limit: 25 } }),
     );
     const callback = await fake.waitForCallback(slash.id, { timeoutMs: callbackTimeoutMs });
     const message = fake.interaction(slash.id)?.original;
@@ -254,13 +269,13 @@ async function prepare(fake: FakeDiscord, queries: string[], want: number): Prom
     const prefix = next.custom_id.replace(/:\d+$/, "");
     // Each press renders a page afresh from the session.
     const customIds = Array.from({ length: Math.min(pages, 3) }, (_, p) => `${prefix}:${p}`);
-    pageable.push({ messageId: message.id, customIds });
+    pageable.push({ userId, messageId: message.id, customIds });
   }
   return pageable;
 }
 
 async function workerMain(port: NonNullable<typeof parentPort>): Promise<void> {
-  const fake = await FakeDiscord.start({ token });
+  const fake = await FakeDiscord.start({ token, guilds: [{ members: readers }] });
   const send = (message: FromWorker) => port.postMessage(message);
   port.on("message", (message: ToWorker) => {
     const handle = async () => {
@@ -330,10 +345,16 @@ function plan(papers: BenchPaper[], pageable: Pageable[]): Planned[] {
     return share < mix.search + mix.autocomplete ? "autocomplete" : "page";
   });
   return shuffled(rng, kinds).map((kind, i): Planned => {
-    if (kind === "search") return { kind, query: searches[i] as string };
-    if (kind === "autocomplete") return { kind, typed: prefixes[i] as string };
+    const userId = readerId(i);
+    if (kind === "search") return { kind, userId, query: searches[i] as string };
+    if (kind === "autocomplete") return { kind, userId, typed: prefixes[i] as string };
     const target = pick(rng, pageable);
-    return { kind, customId: pick(rng, target.customIds), messageId: target.messageId };
+    return {
+      kind,
+      userId: target.userId,
+      customId: pick(rng, target.customIds),
+      messageId: target.messageId,
+    };
   });
 }
 
