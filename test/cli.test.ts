@@ -720,13 +720,17 @@ describe("the paperboy executable", () => {
   });
 
   describe.skipIf(!canInjectFaults())("on a disk that fails", () => {
-    /** `paperboy …args` whose writes to `file` fail with EIO, as on a failing disk. */
-    function runWithFailingWrites(file: string, args: string[]) {
+    /**
+     * `paperboy …args` whose writes to `file` fail with EIO, as on a failing disk; under a file
+     * size limit of `fileLimitKib` when given.
+     */
+    function runWithFailingWrites(file: string, args: string[], fileLimitKib?: number) {
       const failing = ["-f", "-o", "/dev/null", "-P", file, "-e", "inject=pwrite64:error=EIO"];
-      return spawnSync("strace", [...failing, process.execPath, bin, ...args], {
-        encoding: "utf8",
-        timeout: 20_000,
-      });
+      const traced = ["strace", ...failing, process.execPath, bin, ...args];
+      const limited = `trap "" XFSZ; ulimit -f ${fileLimitKib}; exec "$@"`;
+      const [command, ...commandArgs] =
+        fileLimitKib === undefined ? traced : ["bash", "-c", limited, "bash", ...traced];
+      return spawnSync(command as string, commandArgs, { encoding: "utf8", timeout: 20_000 });
     }
     const ioError = (db: string) =>
       `paperboy: ${db}: an I/O error from its disk or file system as SQLite wrote it (disk I/O error): the disk failing, a network share gone, or the file system made read-only after errors (the system log, \`dmesg\`, says which; or, with disk quotas, this user over theirs: \`quota -s\`); fix that, or point --db/PAPERBOY_DB at a file on another disk`;
@@ -742,6 +746,18 @@ describe("the paperboy executable", () => {
       expect(run.status).toBe(1);
       const stats = await runCli(["stats", "--db", db, "--json"]);
       expect(JSON.parse(stats.stdout)).toMatchObject({ papers: archivePaperCount, sources: 5 });
+    });
+
+    it("says a failed write is an I/O error under a file size limit the files are far from", async () => {
+      const dir = tempDir();
+      const db = join(dir, "paperboy.db");
+      expect((await runCli(["ingest", "--db", db, archiveDir])).code).toBe(0);
+      // 1 GiB (a unit's LimitFSIZE=, say): the database's few MiB are nowhere near it.
+      const run = runWithFailingWrites(`${db}-wal`, ["ingest", "--db", db, arxivSample], 1 << 20);
+      expect(run.stderr.trimEnd().split("\n").at(-1)).toBe(
+        `${ioError(db)}. What was being written when it failed was not kept.`,
+      );
+      expect(run.status).toBe(1);
     });
 
     it("says so as it opens the database, which writes its -shm file", async () => {

@@ -121,7 +121,7 @@ export function storageProblem(error: { code: string; message: string }, path: s
   // or a quota reached", and an operator whose disk was failing went looking for space.
   const writing = code === "SQLITE_IOERR_WRITE" || code === "SQLITE_IOERR_SHMSIZE";
   const limit = writing ? fileSizeLimit() : undefined;
-  if (limit !== undefined) {
+  if (limit !== undefined && reachesLimit(path, limit)) {
     return `${path}: SQLite could not write it (${sqliteSays}): this process may not write files past ${formatBytes(limit)} (ulimit -f); raise or lift that limit (ulimit -f unlimited; LimitFSIZE= in a systemd unit), or ${elsewhereOnDisk}`;
   }
   if ((bytesFree(dirname(path)) ?? Number.POSITIVE_INFINITY) < fullDiskBytes) {
@@ -134,6 +134,27 @@ export function storageProblem(error: { code: string; message: string }, path: s
 
 function diskFull(path: string, sqliteSays: string): string {
   return `${path}: its disk is full (${sqliteSays}); free some space there, or ${elsewhereOnDisk}`;
+}
+
+/**
+ * How near a file SQLite writes may be to the file size limit when a write past it failed: a
+ * write is a page (64 KiB at most) or a WAL frame, the -shm file grows 32 KiB at a time.
+ */
+const nearLimitBytes = 1024 * 1024;
+
+/**
+ * Whether the database, its -wal or its -shm file is within a write of `limit`: a limit set
+ * far above them (a unit's LimitFSIZE=) is not why a write failed, and an I/O error was
+ * said to be it.
+ */
+function reachesLimit(path: string, limit: number): boolean {
+  return ["", "-wal", "-shm"].some((suffix) => {
+    try {
+      return statSync(`${path}${suffix}`).size + nearLimitBytes >= limit;
+    } catch {
+      return false; // not there
+    }
+  });
 }
 
 /** Less room than this for this user on the disk is a full one (the -shm file takes 32 KiB). */
