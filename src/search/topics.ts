@@ -313,7 +313,12 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
     ): Map<number, number> {
       const terms = hyphenatedTerms(topic);
       if (terms.length === 0 || shares.size === 0) return shares;
-      const tests = terms.map((term) => phraseTest(together(analyzeQuery(term, known), known)));
+      const tests = terms.map((term) => {
+        const spelt = termSpellings(term).map((t) =>
+          phraseTest(together(analyzeQuery(t, known), known)),
+        );
+        return (text: string) => spelt.some((test) => test(text));
+      });
       const ids = [...shares.keys()];
       const titles = titlesOf(ids);
       const unsure = ids.filter((id) => {
@@ -538,6 +543,19 @@ const hyphenated = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
 
 /** A topic's hyphenated terms ("in-context" of "in-context learning"). */
 export const hyphenatedTerms = (topic: string): string[] => topic.match(hyphenated) ?? [];
+
+/**
+ * How papers write a hyphenated term: as typed, and a term of two words with "and" between them
+ * too, as a hyphen between two nouns reads ("vision-and-language", "vision and language" of
+ * "vision-language"): "vision-language models" left out 19 papers of the 41k corpus
+ * "vision language models" took ("Improving Large Vision and Language Models…"). Not with a
+ * small word typed ("in-context" is never "in and context").
+ */
+function termSpellings(term: string): string[] {
+  const parts = words(term);
+  const twoWords = parts.length === 2 && !parts.some((word) => stopwords.has(word));
+  return twoWords ? [term, parts.join(" and ")] : [term];
+}
 
 /**
  * The same topic whatever its case and punctuation, as topic search reads it: its words, and
