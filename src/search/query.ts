@@ -101,7 +101,8 @@ export function analyzeQuery(
             // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
             ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
           ];
-    const alternatives = new Set([word, ...forms, ...vocabulary.versionApart(word), ...guesses]);
+    const apart = vocabulary.versionApart(word);
+    const alternatives = new Set([word, ...forms, ...apart, ...guesses]);
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
     }
@@ -109,16 +110,12 @@ export function analyzeQuery(
     // the acronym it was read as does ("rhlf" as "rlhf": reinforcement learning from human feedback).
     const expansionsOf = (read: string) =>
       stop || isPrefix ? [] : acronymExpansions(read, vocabulary);
-    const expansions = [...new Set([word, ...guesses].flatMap(expansionsOf))].filter(
+    const ownExpansions = expansionsOf(word);
+    const expansions = [...new Set([...ownExpansions, ...guesses.flatMap(expansionsOf)])].filter(
       (expansion) => !alternatives.has(expansion),
     );
     for (const expansion of expansions) alternatives.add(expansion);
-    const asTyped = new Set([
-      word,
-      ...forms,
-      ...vocabulary.versionApart(word),
-      ...expansionsOf(word),
-    ]);
+    const asTyped = new Set([word, ...forms, ...apart, ...ownExpansions]);
     const typoReadings = df > 0 ? [...alternatives].filter((a) => !asTyped.has(a)) : [];
     // A word of the archive has its other spellings among its forms already (`inflections`).
     const otherSpellings =
