@@ -4,7 +4,7 @@ import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
 import type { BotContext, Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
-import { isArxivIdOrLink, type Paper } from "../src/store/papers.ts";
+import { isArxivIdOrLink, type Paper, paperRef, paperRefId } from "../src/store/papers.ts";
 import { truncate } from "../src/text/format.ts";
 
 export const paper: Command = {
@@ -50,12 +50,10 @@ export const paper: Command = {
  * value of "1706" made a typed "1706" (the start of arXiv id 1706.03762) open Paperboy's
  * paper 1706, and a picked paper removed since read as a number the member never typed.
  */
-const choiceValue = (id: number) => `id:${id}`;
-const pickedId = (value: string) => /^id:(\d+)$/.exec(value)?.[1];
 
 /** The paper picked from the list, the one an arXiv id or link names, or the best match of words typed. */
 async function paperNamedBy(context: BotContext, value: string): Promise<Paper> {
-  const picked = pickedId(value);
+  const picked = paperRefId(value);
   if (picked) {
     const paper = context.app.papers.get(Number(picked));
     // Picked from the list and removed since, or typed (as noTitleMatches says to) with a slip.
@@ -92,7 +90,7 @@ function noTitleMatches(context: BotContext, value: string): string {
   if (empty) return empty;
   const numbered = /^\d+$/.test(value) ? context.app.papers.get(Number(value)) : undefined;
   if (numbered) {
-    return `No title has “${value}”: a number typed is read as words of a title. Paperboy id ${numbered.id} is “${plain(numbered.title)}”: send \`${choiceValue(numbered.id)}\` to open it.`;
+    return `No title has “${value}”: a number typed is read as words of a title. Paperboy id ${numbered.id} is “${plain(numbered.title)}”: send \`${paperRef(numbered.id)}\` to open it.`;
   }
   return `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`;
 }
@@ -100,6 +98,6 @@ function noTitleMatches(context: BotContext, value: string): string {
 function choices(papers: readonly { id: number; title: string }[]) {
   return papers.map((p) => ({
     name: truncate(p.title, limits.choiceName),
-    value: choiceValue(p.id),
+    value: paperRef(p.id),
   }));
 }

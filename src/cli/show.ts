@@ -7,8 +7,7 @@ import { noPapersIn } from "./output.ts";
 
 export function runShow(app: Paperboy, args: string[], io: Io): number {
   const { positionals } = commandArgs(args, {}, { positionals: 1 });
-  // "id:53" as /paper's choices give it, copied from Discord: "no paper with id id:53".
-  const ref = positionals[0]?.replace(/^id:\s*(?=\d+$)/, "");
+  const ref = positionals[0];
   if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
   const paper = app.papers.lookup(ref);
   if (!paper) {

@@ -124,12 +124,14 @@ export function createPaperStore(db: Db, indexer: Indexer) {
   return {
     get: (id: number) => byId.get(id) as Paper | undefined,
     /**
-     * The paper a person names: its Paperboy id, its arXiv id ("2401.00001", with or without
-     * "arXiv:" and a version) or a link to it (see paperLinks).
+     * The paper a person names: its Paperboy id (as a number, or as `paperRef` writes it), its
+     * arXiv id ("2401.00001", with or without "arXiv:" and a version) or a link to it (see
+     * paperLinks).
      */
     lookup(ref: string): Paper | undefined {
       const text = ref.trim();
-      if (/^\d+$/.test(text)) return byId.get(Number(text)) as Paper | undefined;
+      const ownId = /^\d+$/.test(text) ? text : paperRefId(text);
+      if (ownId !== undefined) return byId.get(Number(ownId)) as Paper | undefined;
       const linked = paperLinks.map((link) => link.exec(text)?.[1]).find(Boolean);
       const id = arxivId(linked ?? text);
       return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
@@ -227,3 +229,11 @@ function sameFields(existing: Paper, merged: PaperFields): boolean {
     (key) => existing[key] === merged[key],
   );
 }
+
+/**
+ * A paper's Paperboy id as a reference, "id:53": what /paper's choices carry, and what its
+ * answers tell members to send; `paperboy show` takes it too, copied from Discord.
+ */
+export const paperRef = (id: number): string => `id:${id}`;
+/** The Paperboy id a reference written by `paperRef` holds. */
+export const paperRefId = (ref: string): string | undefined => /^id:(\d+)$/.exec(ref)?.[1];
