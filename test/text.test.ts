@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { count, truncate } from "../src/text/format.ts";
 import { greekVariants } from "../src/text/greek.ts";
-import { foldText, titleKey } from "../src/text/normalize.ts";
+import { foldText, tidyText, titleKey } from "../src/text/normalize.ts";
 import { spellingVariants, spellingVariantsOfStart } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
 
@@ -82,9 +82,9 @@ describe("compoundForms", () => {
     expect(indexedText("plain words")).toBe("plain words");
   });
 
-  it("indexes ligatures as the letters they join, as text copied from a PDF has them", () => {
-    expect(indexedText("eﬃcient classiﬁcation by ﬁne-tuning ﬂows")).toBe(
-      "efficient classification by fine-tuning flows finetuning",
+  it("tidies a paper's text: ligatures as the letters they join, as text copied from a PDF has them", () => {
+    expect(tidyText(" eﬃcient\n  classiﬁcation by ﬁne-tuning ﬂows ")).toBe(
+      "efficient classification by fine-tuning flows",
     );
   });
 });

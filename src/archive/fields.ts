@@ -1,4 +1,4 @@
-import { normalizeWhitespace } from "../text/normalize.ts";
+import { tidyText } from "../text/normalize.ts";
 import { excerpt } from "./lines.ts";
 
 /** Reading loosely typed JSON: fields are looked up by name, whatever the object holds. */
@@ -8,9 +8,12 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A string field with its white space normalised (arXiv wraps lines), undefined when absent or blank. */
+/**
+ * A string field tidied (`tidyText`: arXiv wraps lines, PDFs' ligatures), undefined when absent
+ * or blank.
+ */
 export function cleanText(value: unknown): string | undefined {
-  return typeof value === "string" ? normalizeWhitespace(value) || undefined : undefined;
+  return typeof value === "string" ? tidyText(value) || undefined : undefined;
 }
 
 // New style "2101.00001" (4 digits until 2014, then 5), old style "hep-th/9901001"

@@ -1,4 +1,4 @@
-import { normalizeWhitespace } from "../text/normalize.ts";
+import { tidyText } from "../text/normalize.ts";
 import { isoDate, isoDay, latestDate, monthNumber } from "./dates.ts";
 import { excerpt, splitLines } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
@@ -390,8 +390,8 @@ function readPapers(body: Line[], reference: string, warnings: ParseWarning[]): 
     }
     described = {
       line: title.line,
-      title: normalizeWhitespace(title.text),
-      abstract: normalizeWhitespace(current.text),
+      title: tidyText(title.text),
+      abstract: tidyText(current.text),
     };
     records.push(described);
     title = undefined;

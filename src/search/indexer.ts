@@ -1,5 +1,5 @@
 import type { Db } from "../store/db.ts";
-import { indexedText, latinLigatures } from "../text/tokens.ts";
+import { indexedText } from "../text/tokens.ts";
 import { findAcronymDefinitions } from "./acronyms.ts";
 import { createTypoIndex } from "./typo-index.ts";
 import { noteIndexWrite } from "./vocabulary.ts";
@@ -34,9 +34,6 @@ export function createIndexer(db: Db) {
      ON CONFLICT (acronym, expansion) DO UPDATE SET count = count + excluded.count`,
   );
   const everyPaper = db.prepare("SELECT id, title, abstract FROM papers");
-  const papersWithLigatures = db.prepare(
-    "SELECT id, title, abstract FROM papers WHERE title GLOB :text OR abstract GLOB :text",
-  );
   const mergeFts = db.prepare("INSERT INTO papers_fts (papers_fts) VALUES ('optimize')");
   const mergeTitles = db.prepare("INSERT INTO titles_fts (titles_fts) VALUES ('optimize')");
   const forgetAcronyms = db.prepare("DELETE FROM acronyms");
@@ -167,18 +164,6 @@ export function createIndexer(db: Db) {
       forgetAcronyms.run();
       for (const paper of everyPaper.iterate() as Iterable<IndexedText>) countAcronyms(paper, 1);
       writeAcronyms();
-    },
-    /**
-     * Indexes afresh the papers whose text has ligatures, which an older indexer kept as they
-     * were (see indexedText). Call inside a transaction.
-     */
-    reindexLigatures(): void {
-      const text = `*[${latinLigatures}]*`;
-      for (const paper of papersWithLigatures.all({ text }) as IndexedText[]) {
-        stale.add(paper.id);
-        pending.set(paper.id, paper);
-      }
-      flush();
     },
   };
 }

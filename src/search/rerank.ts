@@ -1,5 +1,4 @@
 import Fuse, { type RangeTuple } from "fuse.js";
-import { ligaturesAsLetters } from "../text/tokens.ts";
 import { oneWordReadings, type QueryGroup } from "./query.ts";
 
 export interface Candidate {
@@ -120,11 +119,10 @@ export function rerank(
       const titleRanges: RangeTuple[] = [];
       const titleWords: string[] = [];
       const abstractWords: string[] = [];
-      // As the index reads it (see indexedText): FTS5 found "classiﬁcation" for "classification".
-      const abstract = ligaturesAsLetters(candidate.abstract);
       for (const group of counted) {
         const title = field === "abstract" ? noTitleMatch : fields.title.match(group, index);
-        const inAbstract = field !== "title" && fields.abstract.has(group, abstract) ? 1 : 0;
+        const inAbstract =
+          field !== "title" && fields.abstract.has(group, candidate.abstract) ? 1 : 0;
         const strength = Math.max(title.strength, abstractWeight * inAbstract);
         matched += group.weight * strength;
         if (title.strength > 0) {

@@ -1,7 +1,7 @@
 import { arxivId } from "../archive/fields.ts";
 import type { PaperRecord } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
-import { titleKey } from "../text/normalize.ts";
+import { latinLigatures, ligaturesAsLetters, titleKey } from "../text/normalize.ts";
 import type { Db } from "./db.ts";
 
 export interface Paper {
@@ -105,6 +105,10 @@ export function createPaperStore(db: Db, indexer: Indexer) {
        updated_at = @now
      WHERE id = @id`,
   );
+  const withLigatures = db.prepare(
+    `SELECT ${paperColumns} FROM papers WHERE title GLOB :text OR abstract GLOB :text`,
+  );
+  const updateText = db.prepare("UPDATE papers SET title = ?, abstract = ? WHERE id = ?");
   const sourcesOf = db.prepare(
     `SELECT s.path, ps.line, s.page_date AS pageDate FROM paper_sources ps
      JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ? ORDER BY s.path`,
@@ -137,6 +141,20 @@ export function createPaperStore(db: Db, indexer: Indexer) {
       return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
+    /**
+     * Writes the ligatures of papers an older Paperboy stored as it read them as the letters
+     * they join, as text is read now (`tidyText`), and indexes those papers afresh. In a
+     * transaction, with the indexer's flush.
+     */
+    foldLigatures(): void {
+      for (const paper of withLigatures.all({ text: `*[${latinLigatures}]*` }) as Paper[]) {
+        const title = ligaturesAsLetters(paper.title);
+        const abstract = ligaturesAsLetters(paper.abstract);
+        updateText.run(title, abstract, paper.id);
+        indexer.remove(paper);
+        indexer.add({ id: paper.id, title, abstract });
+      }
+    },
     /** Deletes a paper with its index rows; its id is never given to another. In a transaction. */
     remove(paper: Paper): void {
       indexer.remove(paper);

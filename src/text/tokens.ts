@@ -162,26 +162,10 @@ function scanForms(source: string): string[] {
   return forms;
 }
 
-/**
- * The ligatures of Latin letters ("ﬁ", "ﬂ", "ﬃ"…), which text copied out of PDFs has: 615
- * abstracts of the 41k corpus, "classiﬁcation" or "ﬁne-tuning" among their words. The index's
- * tokenizer keeps them, so none of those words was found by what anyone types.
- */
-export const latinLigatures = "\ufb00-\ufb06";
-const ligature = new RegExp(`[${latinLigatures}]`, "g");
-
-/** `text` with its ligatures as the letters they join: "classiﬁcation" as "classification". */
-export const ligaturesAsLetters = (text: string): string =>
-  text.replace(ligature, (joined) => joined.normalize("NFKC"));
-
-/**
- * `text` as the search index holds it: the text, its ligatures as the letters they join
- * (`ligaturesAsLetters`), then its compound forms.
- */
+/** `text` as the search index holds it: the text, then its compound forms. */
 export function indexedText(text: string): string {
-  const letters = ligaturesAsLetters(text);
-  const forms = compoundForms(letters);
-  return forms.length ? `${letters} ${forms.join(" ")}` : letters;
+  const forms = compoundForms(text);
+  return forms.length ? `${text} ${forms.join(" ")}` : text;
 }
 
 /** "GFlowNets" → ["flow", "nets"]: the parts long enough to be words of their own. */
