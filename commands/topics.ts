@@ -90,12 +90,13 @@ export const topics: Command = {
         };
       }
       case "remove": {
-        if (!store.removeTopic(guildId, channelId, topic)) {
+        const followed = store.removeTopic(guildId, channelId, topic);
+        if (followed === undefined) {
           throw new UserError(
             `<#${channelId}> does not follow “${plain(topic)}”; see /topics list.`,
           );
         }
-        const removed = `<#${channelId}> no longer follows “${plain(topic)}”.`;
+        const removed = `<#${channelId}> no longer follows “${plain(followed)}”.`;
         // Without topics no roundup goes out, and a day whose time passes meanwhile is not
         // made up: an admin replacing the last topic must not find that out by its absence.
         if (store.required(guildId, channelId).topics.length > 0) return { content: removed };

@@ -277,14 +277,16 @@ export function createSubscriptionStore(db: Db) {
     ).immediate,
 
     /**
-     * Removes a topic, in any case as addTopics compares them; false when the channel did
-     * not follow it. Found here, not by the column's NOCASE, which folds only ASCII letters.
+     * Removes a topic, in any case as addTopics compares them; the topic as the channel
+     * followed it (for the reply to name it so, not as typed), or undefined when it did not.
+     * Found here, not by the column's NOCASE, which folds only ASCII letters.
      */
-    removeTopic(guildId: string, channelId: string, topic: string): boolean {
+    removeTopic(guildId: string, channelId: string, topic: string): string | undefined {
       const subscription = required(guildId, channelId);
       const wanted = topic.replace(/\s+/g, " ").trim().toLowerCase();
       const stored = subscription.topics.find((t) => t.toLowerCase() === wanted);
-      return stored !== undefined && deleteTopic.run(subscription.id, stored).changes > 0;
+      if (stored === undefined || deleteTopic.run(subscription.id, stored).changes === 0) return;
+      return stored;
     },
 
     setStatus(id: number, status: SubscriptionStatus, reason: string | null, now: Date): void {

@@ -628,6 +628,16 @@ describe("/subscribe and friends", () => {
     expect((await add(gnn)).content).toBe(`Added “${gnn}”. <#${A.papers}> follows 4 topics.`);
   });
 
+  it("names the removed topic as the channel followed it, not as it was typed", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    const removed = await slash(env, "topics", {
+      subcommand: "remove",
+      options: { channel: A.papers, topic: "  GRAPH Neural   networks " },
+    });
+    expect(removed.content).toBe(`<#${A.papers}> no longer follows “${gnn}”.`);
+  });
+
   it("says that removing the last topic stops the roundups until one is added", async () => {
     const env = await freshEnv();
     await subscribePapers(env);
