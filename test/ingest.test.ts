@@ -565,6 +565,34 @@ describe("ingesting again", () => {
       expect(app.papers.get(id)).toBeUndefined();
     });
 
+    it("counts a paper it has twice, as it was, as unchanged, though its records set it each their way", () => {
+      // A dump with a paper's arXiv record and its venue record (no arXiv id), as the 41k corpus
+      // has 134 of: read again, the first sets the date its way and the second back.
+      const dump = join(tempDir(), "dump.jsonl");
+      const limo = { title: "LIMO: Less is More for Reasoning", abstract: abstractAbout("limo") };
+      const arxiv = arxivLine({ ...limo, id: "2502.03387", update_date: "2025-02-05" });
+      const venue = arxivLine({ ...limo, id: "colm-2025-T2TZ", update_date: "2025-07-07" });
+      const other = (topic: string) =>
+        arxivLine({ id: "2502.00001", title: "Quokka Gaits", abstract: abstractAbout(topic) });
+      const app = openApp();
+      writeFileSync(dump, [arxiv, venue, other("quokkas")].join("\n"));
+      app.ingest([dump], { now: at(ingestTime) });
+      const before = app.papers.lookup("2502.03387");
+
+      writeFileSync(dump, [arxiv, venue, other("quokka gaits")].join("\n"));
+      const summary = app.ingest([dump], { now: at(later) });
+
+      expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: 1 });
+      expect(summary.files[0]).toMatchObject({ updated: 1, unchanged: 1, duplicates: 1 });
+      expect(app.papers.lookup("2502.03387")).toEqual(before);
+
+      // Changed for real, it is updated, however many records it has.
+      const revised = arxivLine({ ...limo, id: "2502.03387", abstract: abstractAbout("limo v2") });
+      writeFileSync(dump, [revised, venue, other("quokka gaits")].join("\n"));
+      expect(app.ingest([dump], { now: at(later) })).toMatchObject({ updated: 1, unchanged: 1 });
+      expect(app.papers.lookup("2502.03387")?.updatedAt).toBe(later.toISOString());
+    });
+
     it("stops citing the file for a paper that left it and another file has", () => {
       const { app, dir, first, second, shared, only } = pagesSharingAPaper();
       writeFileSync(first, listingPage([only]));

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { arxivId } from "../archive/fields.ts";
 import type { PaperRecord } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
@@ -109,6 +110,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     `SELECT ${paperColumns} FROM papers WHERE title GLOB :text OR abstract GLOB :text`,
   );
   const updateText = db.prepare("UPDATE papers SET title = ?, abstract = ? WHERE id = ?");
+  const setUpdatedAt = db.prepare("UPDATE papers SET updated_at = ? WHERE id = ?");
   const sourcesOf = db.prepare(
     `SELECT s.path, ps.line, s.page_date AS pageDate FROM paper_sources ps
      JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ? ORDER BY s.path`,
@@ -170,9 +172,13 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     /**
      * Stores one record: a new paper, or merged into the one it is — same arXiv id, or same
      * normalised title. Text from a source with an arXiv id wins over a listing page; otherwise
-     * the newest source wins. Upvotes keep the highest count seen.
+     * the newest source wins. Upvotes keep the highest count seen. `before`: an updated paper
+     * as it was.
      */
-    merge(record: PaperRecord, now: string): { paper: Paper; outcome: MergeOutcome } {
+    merge(
+      record: PaperRecord,
+      now: string,
+    ): { paper: Paper; outcome: MergeOutcome; before?: Paper } {
       const key = titleKey(record.title);
       const existing = find(record, key);
       if (!existing) {
@@ -192,7 +198,15 @@ export function createPaperStore(db: Db, indexer: Indexer) {
       return {
         paper: { id: existing.id, ...merged, firstSeen: existing.firstSeen, updatedAt: now },
         outcome: "updated",
+        before: existing,
       };
+    },
+    /**
+     * Puts back the update time of a paper that the records of one file changed and changed
+     * back (see src/store/ingest.ts). In a transaction.
+     */
+    keepUpdatedAt(id: number, updatedAt: string): void {
+      setUpdatedAt.run(updatedAt, id);
     },
   };
 }
@@ -242,10 +256,28 @@ function isCutCopy(text: string, whole: string): boolean {
   return text.length < whole.length && whole.startsWith(text);
 }
 
+/** The fields a merge sets. */
+const fieldNames: (keyof PaperFields)[] = [
+  "arxivId",
+  "title",
+  "abstract",
+  "authors",
+  "authorsCount",
+  "published",
+  "upvotes",
+];
+
 function sameFields(existing: Paper, merged: PaperFields): boolean {
-  return (Object.keys(merged) as (keyof PaperFields)[]).every(
-    (key) => existing[key] === merged[key],
-  );
+  return fieldNames.every((key) => existing[key] === merged[key]);
+}
+
+/**
+ * A paper's fields in a few bytes, to tell later whether they are as they were without holding
+ * its text: a changed file may update every one of 100k papers.
+ */
+export function fieldsDigest(paper: PaperFields): string {
+  const fields = JSON.stringify(fieldNames.map((key) => paper[key]));
+  return createHash("sha1").update(fields).digest("base64");
 }
 
 /**
