@@ -662,11 +662,10 @@ describe("bulk import", () => {
     const title = "Benchmarking Graph Neural Networks";
     const dumpAbstract = abstractAbout("benchmarks for graph neural networks, as in the dump");
 
-    function dump(): string {
+    // Wrapped as arXiv wraps long titles: the same title once white space is normalised.
+    function dump(dumpTitle = "Benchmarking Graph\n  Neural Networks"): string {
       const path = join(tempDir(), "dump.jsonl");
-      // Wrapped as arXiv wraps long titles: the same title once white space is normalised.
-      const wrapped = "Benchmarking Graph\n  Neural Networks";
-      const line = arxivLine({ id: "2003.00982v5", title: wrapped, abstract: dumpAbstract });
+      const line = arxivLine({ id: "2003.00982v5", title: dumpTitle, abstract: dumpAbstract });
       writeFileSync(path, `${line}\n`);
       return path;
     }
@@ -691,6 +690,14 @@ describe("bulk import", () => {
       const app = openApp();
       app.ingest([dump()], { now: at(ingestTime) });
       app.ingest([archiveDir], { now: at(ingestTime) });
+      expectOnePaper(app);
+    });
+
+    it("becomes one paper though the dump's title has invisible characters", () => {
+      // A soft hyphen and a zero-width space, as text copied from a web page has them.
+      const app = openArchiveApp();
+      const invisible = "Bench\u00admarking Graph Neural\u200b Networks";
+      expect(app.ingest([dump(invisible)], { now: at(later) })).toMatchObject({ added: 0 });
       expectOnePaper(app);
     });
   });

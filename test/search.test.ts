@@ -485,8 +485,8 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
   });
 });
 
-describe("ligatures in a paper's text, on a hand-made archive", () => {
-  it("are read as the letters they join, and made so in a database stored before too", () => {
+describe("ligatures and invisible characters in a paper's text, on a hand-made archive", () => {
+  it("are read as the letters they join (or not at all), and made so in a database stored before too", () => {
     // 615 abstracts of the 41k corpus have "classiﬁcation", "eﬃcient" and the like, from PDFs:
     // kept, no word with one was found by what anyone types, nor highlighted.
     const path = join(tempDir(), "paperboy.db");
@@ -496,7 +496,7 @@ describe("ligatures in a paper's text, on a hand-made archive", () => {
       listingPage([
         {
           title: "Eﬃcient Koala Reﬁnement",
-          abstract: "Fine-grained classiﬁcation of koalas.",
+          abstract: "Fine-grained classiﬁcation of koala\u00adbears.",
         },
         ...Array.from({ length: 20 }, (_, i) => ({
           title: `Efficient Koala Dens ${i + 1}`,
@@ -515,22 +515,27 @@ describe("ligatures in a paper's text, on a hand-made archive", () => {
       const [start, end] = hit?.abstractRanges.find(([s]) => hit.abstract[s] === "c") ?? [0, 0];
       expect(hit?.abstract.slice(start, end + 1)).toBe("classification");
       expect(app.search("efficient koala dens 7").hits[0]?.title).toBe("Efficient Koala Dens 7");
+      expect(app.search("koalabears").hits[0]?.title).toBe("Efficient Koala Refinement");
     };
     expectFoldedIn(first);
     // As an older Paperboy stored and indexed it: the text as it is, ligatures and all.
     first.db.exec(`
       UPDATE papers SET title = 'Eﬃcient Koala Reﬁnement',
-        abstract = 'Fine-grained classiﬁcation of koalas.'
+        abstract = 'Fine-grained classiﬁcation of koala' || char(173) || 'bears.'
         WHERE title = 'Efficient Koala Refinement';
       DELETE FROM papers_fts; DELETE FROM titles_fts;
       INSERT INTO papers_fts (rowid, title, abstract) SELECT id, title, abstract FROM papers;
       INSERT INTO titles_fts (rowid, title) SELECT id, title FROM papers;
-      DELETE FROM meta WHERE key = 'papers:ligatures';
+      DELETE FROM meta WHERE key = 'papers:text';
+      INSERT INTO meta (key, value) VALUES ('papers:ligatures', 'as letters');
     `);
     expect(found(first)).toBeUndefined();
+    expect(first.search("koalabears").hits).toEqual([]);
     first.close();
 
-    expectFoldedIn(openApp(path));
+    const upgraded = openApp(path);
+    expectFoldedIn(upgraded);
+    expect(upgraded.meta.get("papers:ligatures")).toBeUndefined();
   });
 });
 

@@ -87,6 +87,14 @@ describe("compoundForms", () => {
       "efficient classification by fine-tuning flows",
     );
   });
+
+  it("tidies a paper's text: invisible characters out, as text copied from web pages has them", () => {
+    expect(tidyText("Graph\u200bMamba: long\u00adrange \u2060 \ufeffgraphs")).toBe(
+      "GraphMamba: longrange graphs",
+    );
+    // Not the joiners that emoji sequences and some scripts need.
+    expect(tidyText("👩\u200d🔬 می\u200cخواهم")).toBe("👩\u200d🔬 می\u200cخواهم");
+  });
 });
 
 describe("foldText", () => {

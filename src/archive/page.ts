@@ -1,4 +1,4 @@
-import { tidyText } from "../text/normalize.ts";
+import { invisibleCharacters, tidyText } from "../text/normalize.ts";
 import { isoDate, isoDay, latestDate, monthNumber } from "./dates.ts";
 import { excerpt, splitLines } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
@@ -159,17 +159,16 @@ function joined(paragraph: Line[]): Line {
   return { line: (paragraph[0] as Line).line, text };
 }
 
-/**
- * Zero-width spaces and word joiners: invisible, yet no white space to trim(). Copied from a
- * web page, a blank line holding one read as a title, putting every line after it out of
- * step (titles read as abstracts), and titles of one alone made 49 papers one.
- */
-const invisible = /[\u200b\u2060]/gu;
-
 export function parsePage(text: string, now: Date): ParsedSource {
-  // trim() also drops a byte order mark, the "\r" of "\r\n" and trailing spaces.
+  // trim() also drops the "\r" of "\r\n" and trailing spaces. Invisible characters go before
+  // the lines are read: copied from a web page, a blank line holding a zero-width space read as
+  // a title, putting every line after it out of step (titles read as abstracts), and titles of
+  // one alone made 49 papers one.
   const lines = splitLines(text)
-    .map((content, index) => ({ line: index + 1, text: content.replace(invisible, "").trim() }))
+    .map((content, index) => ({
+      line: index + 1,
+      text: content.replace(invisibleCharacters, "").trim(),
+    }))
     .filter((line) => line.text !== "")
     .flatMap(detailLines);
   const today = isoDay(now);

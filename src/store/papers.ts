@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { arxivId } from "../archive/fields.ts";
 import type { PaperRecord } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
-import { latinLigatures, ligaturesAsLetters, titleKey } from "../text/normalize.ts";
+import { invisibles, latinLigatures, tidyText, titleKey } from "../text/normalize.ts";
 import type { Db } from "./db.ts";
 
 export interface Paper {
@@ -106,10 +106,12 @@ export function createPaperStore(db: Db, indexer: Indexer) {
        updated_at = @now
      WHERE id = @id`,
   );
-  const withLigatures = db.prepare(
+  const untidy = db.prepare(
     `SELECT ${paperColumns} FROM papers WHERE title GLOB :text OR abstract GLOB :text`,
   );
-  const updateText = db.prepare("UPDATE papers SET title = ?, abstract = ? WHERE id = ?");
+  const updateText = db.prepare(
+    "UPDATE papers SET title = ?, title_key = ?, abstract = ? WHERE id = ?",
+  );
   const setUpdatedAt = db.prepare("UPDATE papers SET updated_at = ? WHERE id = ?");
   const sourcesOf = db.prepare(
     `SELECT s.path, ps.line, s.page_date AS pageDate FROM paper_sources ps
@@ -144,15 +146,17 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
     /**
-     * Writes the ligatures of papers an older Paperboy stored as it read them as the letters
-     * they join, as text is read now (`tidyText`), and indexes those papers afresh. In a
+     * Tidies the text of papers an older Paperboy stored with ligatures or invisible characters
+     * in it, as text is read now (`tidyText`), and indexes those papers afresh. In a
      * transaction, with the indexer's flush.
      */
-    foldLigatures(): void {
-      for (const paper of withLigatures.all({ text: `*[${latinLigatures}]*` }) as Paper[]) {
-        const title = ligaturesAsLetters(paper.title);
-        const abstract = ligaturesAsLetters(paper.abstract);
-        updateText.run(title, abstract, paper.id);
+    tidyStoredText(): void {
+      const text = `*[${latinLigatures}${invisibles}]*`;
+      for (const paper of untidy.all({ text }) as Paper[]) {
+        // Text of nothing else (a title of a zero-width space) is kept: a paper needs some.
+        const title = tidyText(paper.title) || paper.title;
+        const abstract = tidyText(paper.abstract) || paper.abstract;
+        updateText.run(title, titleKey(title), abstract, paper.id);
         indexer.remove(paper);
         indexer.add({ id: paper.id, title, abstract });
       }

@@ -36,8 +36,21 @@ const ligature = new RegExp(`[${latinLigatures}]`, "g");
 export const ligaturesAsLetters = (text: string): string =>
   text.replace(ligature, (joined) => joined.normalize("NFKC"));
 
-/** A paper's text as the archive keeps it: ligatures as letters, white space normalised. */
-export const tidyText = (text: string): string => normalizeWhitespace(ligaturesAsLetters(text));
+/**
+ * Characters that show nothing and are no white space either: zero-width spaces, word joiners,
+ * soft hyphens and byte order marks (not the zero-width joiners that emoji and some scripts
+ * need). Copied from web pages, "Graph\u200bMamba" looked like "GraphMamba" yet was another
+ * title (two papers) and two words no one could search for.
+ */
+export const invisibles = "\u00ad\u200b\u2060\ufeff";
+export const invisibleCharacters = new RegExp(`[${invisibles}]`, "g");
+
+/**
+ * A paper's text as the archive keeps it: ligatures as letters, no invisible characters,
+ * white space normalised.
+ */
+export const tidyText = (text: string): string =>
+  normalizeWhitespace(ligaturesAsLetters(text).replace(invisibleCharacters, ""));
 
 const nonAscii = /[\u0080-\uffff]/;
 const asciiNonWord = /[^a-z0-9]+/g;
