@@ -82,13 +82,22 @@ describe("snippet ends", () => {
       const text = snippet(abstract, rangesOf(abstract, ["aggregation"]), maxLength)
         .map((s) => s.text)
         .join("");
-      // A lone half of a pair is no text Discord can store.
-      expect(text, `maxLength ${maxLength}`).not.toMatch(
-        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
-      );
+      expect(text, `maxLength ${maxLength}`).not.toMatch(loneHalf);
     }
   });
+
+  it("never fall inside 𝒪 when a character is longer than the window, as one with hundreds of accents is", () => {
+    // The window ends inside the character: the cut goes back to its start, the window's start.
+    const abstract = `𝒪${"\u0301".repeat(400)} is the order of growth of the method.`;
+    const text = snippet(abstract, [], 180)
+      .map((s) => s.text)
+      .join("");
+    expect(text).toBe("𝒪…");
+  });
 });
+
+/** A lone half of a pair, which is no text Discord can store. */
+const loneHalf = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe("abstractHighlights", () => {
   /** The abstract's text at each range given for the query words (none matched as written). */

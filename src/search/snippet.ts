@@ -1,5 +1,5 @@
 import type { RangeTuple } from "fuse.js";
-import { charBoundary } from "../text/format.ts";
+import { charBoundary, lowHalf } from "../text/format.ts";
 import type { Correction, SearchHit } from "./engine.ts";
 
 export interface Segment {
@@ -24,7 +24,11 @@ export function snippet(text: string, ranges: readonly RangeTuple[], maxLength =
   // A run too long to cut at a space (a URL) is cut where it is, between two characters.
   if (start > 0) start = charBoundary(text, wordStart(text, start));
   let end = Math.min(text.length, start + maxLength);
-  if (end < text.length) end = Math.max(start + 1, charBoundary(text, wordEnd(text, end)));
+  // A character longer than the window (a letter with hundreds of accents) has its boundary at
+  // or before the start: its first code point at least is shown, never half of one (𝒪).
+  if (end < text.length) {
+    end = Math.max(lowHalf(text, start + 1), charBoundary(text, wordEnd(text, end)));
+  }
   const segments: Segment[] = [];
   let at = start;
   for (const [from, to] of sorted) {

@@ -62,7 +62,7 @@ export function charBoundary(text: string, at: number): number {
 const graphemeWindow = 256;
 
 /** `at`, or one after it when it falls between the halves of a character beyond the BMP. */
-function lowHalf(text: string, at: number): number {
+export function lowHalf(text: string, at: number): number {
   const code = text.charCodeAt(at);
   return at > 0 && code >= 0xdc00 && code <= 0xdfff ? at + 1 : at;
 }
