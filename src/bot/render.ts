@@ -9,7 +9,7 @@ import {
 import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
-import { count, truncate } from "../text/format.ts";
+import { count, cutTo, truncate } from "../text/format.ts";
 import { bareLinkSpans, limits, plain, wholeItemsWithin } from "./limits.ts";
 import type { Reply } from "./types.ts";
 
@@ -86,7 +86,8 @@ function authorsValue({ authors, authorsCount }: Paper): string | null {
   const more = ` … (${count(authorsCount ?? authors.split(", ").length, "author")})`;
   const fits = limits.fieldValue - more.length;
   const end = names.lastIndexOf(", ", fits);
-  return `${names.slice(0, end > 0 ? end : fits)}${more}`;
+  // One name longer than the field is cut as truncate cuts, not in 𝒪 or after an escape's "\".
+  return `${end > 0 ? names.slice(0, end) : cutTo(names, fits)}${more}`;
 }
 
 /**

@@ -33,7 +33,12 @@ export function asTyped(text: string): string {
  */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${withoutLoneEscape(text.slice(0, charBoundary(text, max - 1)).trimEnd())}…`;
+  return `${cutTo(text, max - 1)}…`;
+}
+
+/** The start of `text` that `truncate` keeps, at most `max` characters, for a cut marked otherwise. */
+export function cutTo(text: string, max: number): string {
+  return withoutLoneEscape(text.slice(0, charBoundary(text, max)).trimEnd());
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });

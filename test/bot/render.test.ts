@@ -109,6 +109,15 @@ describe("a paper's embed", () => {
     expect(listed).toEqual(names.slice(0, listed.length));
   });
 
+  it("cuts one name too long for the field between two characters, never in 𝒪 or an escape", () => {
+    // 1,011 characters of the name fit beside " … (1 author)": 𝒪 and "\*" are the 1,011th and 1,012th.
+    for (const name of [`${"x".repeat(1010)}𝒪 Surname`, `${"x".repeat(1010)}*Surname*`]) {
+      const long = `${name} ${"Middle-Name ".repeat(10)}`;
+      const shown = field({ ...paper, authors: long, authorsCount: 1 }, "Authors") ?? "";
+      expect(shown).toBe(`${"x".repeat(1010)} … (1 author)`);
+    }
+  });
+
   it("gives the number of authors when their names are unknown", () => {
     expect(field({ ...paper, authorsCount: 1 }, "Authors")).toBe("1 author");
     expect(field({ ...paper, authors: "Ann Lee, Bo Chen", authorsCount: 2 }, "Authors")).toBe(
