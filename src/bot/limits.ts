@@ -179,9 +179,19 @@ const markdownCharacter = /[\\`*_~|[\]]/g;
  * In a bare link, only brackets: Discord reads no markdown in a link, and an escape there
  * is part of the link, changing where it goes (`https://www.cs.toronto.edu/~kriz/` went to
  * `/\~kriz/`). Brackets are escaped even there, or a title's
- * `https://x.y/](https://evil.example)` would end the `[title](url)` of a search result early.
+ * `https://x.y/](https://evil.example)` would end the `[title](url)` of a search result early
+ * (and so is the "(" after one: see linkAddressStart).
  */
 const markdownInLink = /[[\]]/g;
+
+/**
+ * Where a link's address starts, escaped "]" or not, for the link rule Discord's markdown comes
+ * from (simple-markdown's): it reads a `[…]` on to the last "](" it can reach before a "[", so a
+ * title's "A](https://evil.example) [B" in a search result's `[title](url)` made "A\" a link
+ * there, and an abstract's "here](https://evil.example)" took the title's link there. Its "("
+ * escaped (in a bare link too, as its brackets are), paper text has none.
+ */
+const linkAddressStart = /\]\(/g;
 
 /** What starts a mention, channel, emoji, timestamp, command or server-page pill after `<`. */
 const pill = /<(?=[@#:/]|[ta]:|id:)/g;
@@ -207,6 +217,7 @@ export function plain(text: string): string {
         : part.replace(markdownCharacter, "\\$&").replace(pill, "\\<"),
     )
     .join("")
+    .replace(linkAddressStart, "]\\(")
     .replace(lineMarkup, (_, spaces: string, mark: string) =>
       /\d/.test(mark) ? `${spaces}${mark}\\` : `${spaces}\\${mark}`,
     );

@@ -85,9 +85,9 @@ describe("plain", () => {
     );
     // Nor is "https://*," a link for Discord (too short once its "," is the sentence's).
     expect(plain("a https://*, https://*")).toBe("a https://\\*, https://\\*");
-    // Within a search result's [title](url), a raw bracket would end it for a link of its own.
+    // Within a search result's [title](url), a raw bracket or "](" would end it for a link of its own.
     expect(plain("See https://x.y/](https://evil.example) **now**")).toBe(
-      "See https://x.y/\\](https://evil.example) \\*\\*now\\*\\*",
+      "See https://x.y/\\]\\(https://evil.example) \\*\\*now\\*\\*",
     );
   });
 

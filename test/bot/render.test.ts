@@ -75,6 +75,25 @@ describe("search results", () => {
     expect(shown).toContain("https://github.com/VITA_Group/M3ViT-moe. **M3ViT** is a **MoE**.");
   });
 
+  it("links each title to its paper alone, whatever “](…)” its title or abstract has", () => {
+    // A "](" is where a link's address starts for the link rule Discord's markdown comes from
+    // (simple-markdown's), escaped "]" or not: "Zephyr A\" went to evil.example, the title's
+    // "[" after it keeping the rule from reading on, and the abstract's took the title there.
+    const shown = description(
+      page([
+        hit({ title: "Zephyr A](https://evil.example/a) [B", abstract: "We study zephyr winds." }),
+        hit({
+          id: 2,
+          abstract: "Click here](https://evil.example/b) for https://x.y/](https://evil.example/c)",
+        }),
+      ]),
+    );
+    expect(shown.match(/\]\(/g)).toEqual(["](", "]("]);
+    expect(shown).toContain(
+      "[Zephyr A\\]\\(https://evil.example/a) \\[B](https://arxiv.org/abs/2401.00001)",
+    );
+  });
+
   it("bolds nothing in the abstract of a paper whose title alone matched", () => {
     const abstract = "Self-supervised models for speech need no labels.";
     const shown = description(
