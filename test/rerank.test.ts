@@ -49,6 +49,21 @@ describe("rerank", () => {
     expect(mamba?.titleRanges).toEqual([[13, 17]]);
   });
 
+  it("re-ranks a title of 60,000 words of one kind in well under a second, every one found", () => {
+    // Each place a word was found was checked against every place kept before it: 3.6 s for
+    // this title (a JSON Lines record anyone may put in the archive), while every search and
+    // title suggestion behind it on the search thread waited.
+    const title = "Deep ".repeat(60_000).trim();
+    const started = performance.now();
+    const [ranked] = rerank(
+      [{ id: 9, title, abstract: "Deep.", upvotes: 0, rank: -1 }],
+      [group("deep")],
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(ranked?.titleRanges).toHaveLength(60_000);
+    expect(ranked?.titleRanges.at(-1)).toEqual([title.length - 4, title.length - 1]);
+  });
+
   it("gives the best `limit` as a full re-rank would, abstract ranges included", () => {
     const groups = [
       group("transformer", ["transformer", "transformers"]),

@@ -449,12 +449,21 @@ function phraseRanges(words: TitleTerm[], phrase: string[]): RangeTuple[] {
   return ranges;
 }
 
-/** One alternative in one title: the best strength, and the ranges not overlapping a stronger match, in order. */
+/**
+ * One alternative in one title: the best strength, and the ranges not overlapping a stronger
+ * match, in order. Whether a place overlaps one kept is read off the characters kept places
+ * cover, not checked against each of them: a title of 20,000 "Deep"s took 2 × 10⁸ checks.
+ */
 function strongest(places: Place[]): FieldMatch {
   const kept: Place[] = [];
+  const covered = new Set<number>();
   for (const place of [...places].sort((a, b) => b.strength - a.strength)) {
     const [start, end] = place.range;
-    if (kept.every(({ range }) => end < range[0] || start > range[1])) kept.push(place);
+    let free = true;
+    for (let at = start; at <= end && free; at++) free = !covered.has(at);
+    if (!free) continue;
+    kept.push(place);
+    for (let at = start; at <= end; at++) covered.add(at);
   }
   return {
     strength: (kept[0] as Place).strength,
