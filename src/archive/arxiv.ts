@@ -1,6 +1,6 @@
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
-import { arxivId, cleanText, count, type JsonObject, missingText, optional } from "./fields.ts";
+import { arxivId, count, type JsonObject, optional, paperText } from "./fields.ts";
 import type { PaperRecord } from "./types.ts";
 
 /**
@@ -16,21 +16,17 @@ export function readArxivRecord(
   warn: (message: string) => void,
   name?: string,
 ): PaperRecord | undefined {
-  const title = cleanText(value.title);
-  const abstract = cleanText(value.abstract);
-  if (title === undefined || abstract === undefined) {
-    const missing = missingText(title, abstract);
-    warn(`${name === undefined ? missing : `${name} ${missing}`}; skipped`);
-    return undefined;
-  }
+  const text = paperText(value.title, value.abstract, (why) =>
+    warn(`${name === undefined ? why : `${name} ${why}`}; skipped`),
+  );
+  if (text === undefined) return undefined;
   // The snapshot has both; `authors_parsed` alone is as good (or a list, from other tools).
   const listed = value.authors ?? value.authors_parsed;
   const authors = optional(listed, authorList, "authors", warn) ?? [];
   return {
     line,
     arxivId: arxivId(value.id),
-    title,
-    abstract,
+    ...text,
     authors: authors.length > 0 ? authors : undefined,
     authorsCount: authors.length > 0 ? authors.length : undefined,
     published: optional(value.update_date, datePart, "update_date", warn),

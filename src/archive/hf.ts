@@ -1,7 +1,7 @@
 import { readArxivRecord } from "./arxiv.ts";
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
-import { arxivId, cleanText, count, isJsonObject, missingText, optional } from "./fields.ts";
+import { arxivId, count, isJsonObject, optional, paperText } from "./fields.ts";
 import { alikeElements, arrayElements, type Element, laidOutElements } from "./json-array.ts";
 import { endsEarly, excerpt, lineAt } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
@@ -188,19 +188,14 @@ export function readDailyPaperEntry(
   const paper = isJsonObject(entry.paper) ? entry.paper : {};
   // A blank `paper.title` (or summary, id…) is as good as none: the entry's own may be there.
   const field = (name: string) => (isBlank(paper[name]) ? entry[name] : paper[name]);
-  const title = cleanText(field("title"));
-  const abstract = cleanText(field("summary"));
-  if (title === undefined || abstract === undefined) {
-    warn(`${missingText(title, abstract)}; skipped`);
-    return undefined;
-  }
+  const text = paperText(field("title"), field("summary"), (why) => warn(`${why}; skipped`));
+  if (text === undefined) return undefined;
   const listed = optional(field("authors"), authorList, "authors", warn);
   const authors = listed?.length ? listed : undefined;
   return {
     line,
     arxivId: arxivId(field("id")),
-    title,
-    abstract,
+    ...text,
     authors,
     authorsCount: authors?.length,
     published: optional(field("publishedAt"), datePart, "publishedAt", warn),

@@ -116,10 +116,11 @@ describe("parseHfDaily", () => {
       { paper: { summary: "No title here." } },
       null,
       { paper: { ...full.paper, publishedAt: "last Tuesday", upvotes: "many" } },
+      { paper: { ...full.paper, title: "Deep ".repeat(2000) } },
     ];
     const text = JSON.stringify(entries, null, 2);
     const lines = entryLines(text);
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     const parsed = parseHfDaily(text);
     expect(parsed.records.map((paper) => paper.line)).toEqual([lines[0], lines[3], lines[6]]);
     expect(parsed.records[2]?.published).toBeUndefined();
@@ -131,6 +132,10 @@ describe("parseHfDaily", () => {
       { line: lines[5], message: "entry 6 is not a JSON object; skipped" },
       { line: lines[6], message: 'entry 7 publishedAt "last Tuesday" is not usable; left out' },
       { line: lines[6], message: 'entry 7 upvotes "many" is not usable; left out' },
+      {
+        line: lines[7],
+        message: "entry 8 has a title of 9999 characters, more than any title (1000); skipped",
+      },
     ]);
   });
 

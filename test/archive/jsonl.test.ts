@@ -134,13 +134,15 @@ describe("parseJsonLines on bad lines", () => {
       line({ abstract: undefined }),
       JSON.stringify({ id: "2101.00009" }),
       line({ id: "2101.00010" }),
+      // An abstract in the title's place, or junk: no title has a thousand characters.
+      line({ title: "Deep ".repeat(201) }),
     ].join("\n");
     const parsed = parseJsonLines(text);
     expect(parsed.records.map((paper) => [paper.line, paper.arxivId])).toEqual([
       [1, "2101.00001"],
       [10, "2101.00010"],
     ]);
-    expect(parsed.warnings.map((warning) => warning.line)).toEqual([2, 4, 5, 6, 7, 8, 9]);
+    expect(parsed.warnings.map((warning) => warning.line)).toEqual([2, 4, 5, 6, 7, 8, 9, 11]);
     expect(parsed.warnings[0]?.message).toMatch(/^not valid JSON \(/u);
     expect(parsed.warnings.slice(1).map((warning) => warning.message)).toEqual([
       "not a JSON object; skipped",
@@ -149,6 +151,7 @@ describe("parseJsonLines on bad lines", () => {
       "record has no title; skipped",
       "record has no abstract; skipped",
       "record has no title and no abstract; skipped",
+      "record has a title of 1004 characters, more than any title (1000); skipped",
     ]);
   });
 
