@@ -253,6 +253,22 @@ describe("console: the other commands", () => {
     await repl.end();
   });
 
+  it("drops the suggestions once a command is sent, as Discord's list goes with its box", async () => {
+    const repl = session();
+    expect(await repl.type("/paper paper: packet spr?")).toContain(`[1] ${spraying}`);
+    expect(await repl.type("/stats")).toContain("Papers: 337");
+    // It opened the paper suggested for another command's box, two replies before.
+    expect(await repl.type("1")).toContain("There is nothing to choose: a number picks");
+    await repl.type("/paper paper: packet spr?");
+    expect((await repl.type("1")).startsWith(`${spraying} <https://arxiv.org/`)).toBe(true);
+    expect(await repl.type("1")).toContain("There is nothing to choose: a number picks");
+    // A reply's buttons still outlive replies without any, as older messages' do in Discord.
+    await repl.type("/search query: graph neural networks");
+    await repl.type("/stats");
+    expect(resultLines(await repl.type("next"))[0]).toMatch(/^6\. /);
+    await repl.end();
+  });
+
   it("shows the archive's stats, with a fixed date for the last ingest", async () => {
     const printed = await pipe("/stats\n");
     expect(printed).toMatch(/^Paperboy archive\nPapers: 337\n/);

@@ -81,6 +81,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   async function runCommand(command: Command, values: Options, subcommand?: string): Promise<void> {
     const name = command.definition.name;
     const invocation = { ...where, ...(subcommand ? { subcommand } : {}), options: values };
+    // Suggestions are for the command being typed, as Discord's list is for its box: once a
+    // command is sent they are gone, and a number typed later picks from its reply, or nothing.
+    if (choices.some((c) => c?.kind === "suggestion")) choices = [];
     show((await dispatch({ kind: "command", name, invocation })).response);
     if (name === "help") write(consoleGuide);
   }
