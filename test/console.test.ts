@@ -437,6 +437,27 @@ describe("console: mistakes and input handling", () => {
     });
   });
 
+  it("shows an option named with = or a space before its colon as it is written", () => {
+    // It said "like /search query: query=graph limit=3", an example that searched for those words.
+    expect(parseLine("/search query=graph limit=3", commands)).toEqual({
+      kind: "error",
+      message: "Write an option as its name and a colon, like /search query: graph limit: 3",
+    });
+    expect(parseLine("/search query : graph in: title", commands)).toEqual({
+      kind: "error",
+      message: "Write an option as its name and a colon, like /search query: graph in: title",
+    });
+    expect(parseLine("/topics add channel = console topic: x", commands)).toMatchObject({
+      message:
+        "Write an option as its name and a colon, like /topics add channel: console topic: x",
+    });
+    // Words that only start with an option's name are a value without its option, as before.
+    expect(parseLine("/search query expansion", commands)).toEqual({
+      kind: "error",
+      message: "Name the option before its value, like /search query: query expansion",
+    });
+  });
+
   it("holds a value typed for suggestions to the option's limits, as Discord's box does", () => {
     // A 5,000-character paste was searched for titles and echoed whole in "No suggestions for …".
     expect(parseLine(`/paper paper: ${"x".repeat(301)}?`, commands)).toEqual({

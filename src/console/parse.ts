@@ -174,6 +174,18 @@ function splitOptions(
       const word = unknown[1] ?? "";
       return noOption(word, meantName(word, known));
     }
+    // `query=graph`, `query : graph` (French typography): the option is named, only its colon
+    // is not where it goes. The example puts the colons right; it was the line as a value
+    // without its option ("/search query: query=graph"), which searched for those words.
+    const names = known.map(escapeRegExp).join("|");
+    const misplacedColon = new RegExp(`(?<=^|\\s)(${names})(?:\\s*=|\\s+:)\\s*`, "gi");
+    if (new RegExp(misplacedColon.source, "i").exec(leading)?.index === 0) {
+      const written = rest
+        .trim()
+        .replace(misplacedColon, (_, name: string) => `${name.toLowerCase()}: `)
+        .trimEnd();
+      return fail(`Write an option as its name and a colon, like /${commandName} ${written}`);
+    }
     return fail(`Name the option before its value, like /${commandName} ${known[0]}: ${leading}`);
   }
 
