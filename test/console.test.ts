@@ -458,6 +458,20 @@ describe("console: mistakes and input handling", () => {
     });
   });
 
+  it("gives a mistyped subcommand's example with the one meant", () => {
+    // It said "like /topics add …" to someone listing topics.
+    expect(parseLine("/topics lst channel: console", commands)).toEqual({
+      kind: "error",
+      message: "/topics needs one of: add, remove, list; like /topics list channel: console",
+    });
+    expect(parseLine("/roundup prevew", commands)).toMatchObject({
+      message: "/roundup needs one of: preview, now; like /roundup preview",
+    });
+    expect(parseLine("/topics channel: console", commands)).toMatchObject({
+      message: "/topics needs one of: add, remove, list; like /topics add …",
+    });
+  });
+
   it("holds a value typed for suggestions to the option's limits, as Discord's box does", () => {
     // A 5,000-character paste was searched for titles and echoed whole in "No suggestions for …".
     expect(parseLine(`/paper paper: ${"x".repeat(301)}?`, commands)).toEqual({

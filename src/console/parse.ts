@@ -108,10 +108,13 @@ function chooseSubcommand(
   const found = subcommands.find((d) => d.name === word.toLowerCase());
   const name = command.definition.name;
   if (!found) {
-    const names = subcommands.map((d) => d.name).join(", ");
+    const names = subcommands.map((d) => d.name);
+    // A slip ("lst") gets the line with the subcommand meant; it was told "like /topics add …".
+    const meant = meantName(word, names);
+    const example = meant ? `${meant} ${rest}`.trimEnd() : `${names[0]} …`;
     return {
       ok: false,
-      message: `/${name} needs one of: ${names}; like /${name} ${subcommands[0]?.name} …`,
+      message: `/${name} needs one of: ${names.join(", ")}; like /${name} ${example}`,
     };
   }
   return { ok: true, value: { subcommand: found.name, definitions: found.options ?? [], rest } };
