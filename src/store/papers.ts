@@ -289,5 +289,8 @@ export function fieldsDigest(paper: PaperFields): string {
  * answers tell members to send; `paperboy show` takes it too, copied from Discord.
  */
 export const paperRef = (id: number): string => `id:${id}`;
-/** The Paperboy id a reference written by `paperRef` holds. */
-export const paperRefId = (ref: string): string | undefined => /^id:(\d+)$/.exec(ref)?.[1];
+/**
+ * The Paperboy id a reference written by `paperRef` holds, as members type it too: "ID:3" and
+ * "id: 3" were words of a title, and opened "Identifying…".
+ */
+export const paperRefId = (ref: string): string | undefined => /^id:\s*(\d+)$/i.exec(ref)?.[1];

@@ -146,6 +146,14 @@ describe("/paper given an arXiv id or link", () => {
     expect((await open("id:3")).reply.embeds?.[0]?.footer?.text).toBe("Paperboy id 3");
   });
 
+  it("opens an id:<n> typed as members type it, capitalised or with a space", async () => {
+    // Told to send `id:53`, a member who typed "ID:53" (or a phone that made it "Id:53") was
+    // answered "No paper matches “ID:53”".
+    for (const value of ["ID:3", "Id:3", "id: 3"]) {
+      expect((await open(value)).reply.embeds?.[0]?.footer?.text, value).toBe("Paperboy id 3");
+    }
+  });
+
   it("says an id:<n> typed with a slip is of no paper, not of one picked from the list", async () => {
     // A member is told to send `id:53` for Paperboy id 53 (see above); `id:5300` was answered
     // "The paper you picked was removed from the archive after the list showed it".
