@@ -428,6 +428,12 @@ describe("console: mistakes and input handling", () => {
       kind: "error",
       message: "/search has no option “sort”; its options are query, in, limit.",
     });
+    // A slip for an option after a channel: quoting the channel would not make it one.
+    expect(parseLine("/subscribe channel: console topcs: graph", commands)).toEqual({
+      kind: "error",
+      message:
+        "/subscribe has no option “topcs” (did you mean topics:?); its options are channel, topics, time, timezone, days, max, post_empty.",
+    });
     // Text keeps a colon of its own.
     expect(
       parseLine("/topics add channel: console topic: mamba: a survey", commands),

@@ -209,16 +209,18 @@ function splitOptions(
     marker.lastIndex = start;
     next = marker.exec(rest);
     const raw = rest.slice(start, next?.index ?? rest.length).trim();
+    // Text may hold a `word:` of its own ("Mamba: a survey"); a channel, number or choice
+    // cannot, so there it is an option the command lacks: `channel: console tz: UTC` was
+    // refused as a channel other than console. Nor is quoting one of those a way to keep it.
+    const freeText = isFreeText(definitions.find((d) => d.name === name));
     // `lmit: 3` inside a value is far more likely a mistyped option than words to search for.
     for (const [, word = ""] of raw.matchAll(optionLike)) {
       const meant = meantName(word, known);
       if (meant) {
-        return noOption(word, meant, ` To use “${word}:” as text, put the value in quotes.`);
+        const asText = freeText ? ` To use “${word}:” as text, put the value in quotes.` : "";
+        return noOption(word, meant, asText);
       }
-      // Text may hold a `word:` of its own ("Mamba: a survey"); a channel, number or choice
-      // cannot, so there it is an option the command lacks: `channel: console tz: UTC` was
-      // refused as a channel other than console.
-      if (!isFreeText(definitions.find((d) => d.name === name))) return noOption(word);
+      if (!freeText) return noOption(word);
     }
     given.push({ name, raw, quoted: false });
   }
