@@ -16,18 +16,40 @@ function cleanText(value: unknown): string | undefined {
   return typeof value === "string" ? tidyText(value) || undefined : undefined;
 }
 
-// New style "2101.00001" (4 digits until 2014, then 5), old style "hep-th/9901001"
-// or "math.AG/0101001"; either may carry a version ("v2") and an "arXiv:" prefix.
+// New style "2101.00001" (4 digits until 2014, then 5), old style "hep-th/9901001" or
+// "math.CA/0611800", whose subject class (".CA") is no part of the id: arXiv calls that paper
+// math/0611800, as its snapshot does. Either may carry a version ("v2") and an "arXiv:" prefix.
 const arxivIdPattern =
-  /^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7})(?:v\d+)?$/iu;
+  /^(?:arxiv:)?(?:(\d{4}\.\d{4,5})|([a-z][a-z-]*)(?:\.[a-z]{2})?\/(\d{7}))(?:v\d+)?$/iu;
 
 /**
- * The arXiv id without its version, or undefined for anything else — including
- * the venue ids ("icml-2018-2485") that dumps of conference papers use.
+ * Links that name a paper by its arXiv id, which each captures: its arXiv pages
+ * (/abs/2401.00001v2, /pdf/2401.00001.pdf, /html/…, also on www. and export.), its Hugging
+ * Face paper page (huggingface.co/papers/2401.00001, hf.co/…) and its arXiv DOI, as a doi.org link
+ * or as citations write it ("10.48550/arXiv.2401.00001", "doi:10.48550/…").
+ */
+const paperLinks = [
+  /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
+  /^(?:https?:\/\/)?(?:www\.)?(?:huggingface|hf)\.co\/papers\/([^?#\s/]+)\/?(?:[?#].*)?$/i,
+  /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.([^?#\s/]+)$/i,
+];
+
+/** Whether `text` is a link of `paperLinks`, to a paper or not (arxiv.org/abs/nonsense). */
+export const isPaperLink = (text: string): boolean => paperLinks.some((link) => link.test(text));
+
+/**
+ * The arXiv id without its version, of an id or a link to the paper (`paperLinks`: the arXiv
+ * API names papers by "http://arxiv.org/abs/2401.00001v1"), or undefined for anything else —
+ * including the venue ids ("icml-2018-2485") that dumps of conference papers use.
  */
 export function arxivId(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  return arxivIdPattern.exec(value.trim())?.[1];
+  const text = value.trim();
+  const match =
+    arxivIdPattern.exec(text) ??
+    arxivIdPattern.exec(paperLinks.map((link) => link.exec(text)?.[1]).find(Boolean) ?? "");
+  if (!match) return undefined;
+  return match[1] ?? `${match[2]?.toLowerCase()}/${match[3]}`;
 }
 
 /**

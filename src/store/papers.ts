@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { arxivId } from "../archive/fields.ts";
+import { arxivId, isPaperLink } from "../archive/fields.ts";
 import type { PaperRecord } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
 import { invisibles, latinLigatures, tidyText, titleKey } from "../text/normalize.ts";
@@ -36,22 +36,10 @@ export type MergeOutcome = "added" | "updated" | "unchanged";
 const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
   published, upvotes, first_seen AS firstSeen, updated_at AS updatedAt`;
 
-/**
- * Links that name a paper by its arXiv id, which each captures: its arXiv pages
- * (/abs/2401.00001v2, /pdf/2401.00001.pdf, /html/…, also on www. and export.), its Hugging
- * Face paper page (huggingface.co/papers/2401.00001, hf.co/…) and its arXiv DOI, as a doi.org link
- * or as citations write it ("10.48550/arXiv.2401.00001", "doi:10.48550/…").
- */
-const paperLinks = [
-  /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
-  /^(?:https?:\/\/)?(?:www\.)?(?:huggingface|hf)\.co\/papers\/([^?#\s/]+)\/?(?:[?#].*)?$/i,
-  /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.([^?#\s/]+)$/i,
-];
-
-/** Whether `text` names an arXiv paper: its id, or a link of `paperLinks`. */
+/** Whether `text` names an arXiv paper: its id, or a link to it (see src/archive/fields.ts). */
 export function namesArxivPaper(text: string): boolean {
   const value = text.trim();
-  return arxivId(value) !== undefined || paperLinks.some((link) => link.test(value));
+  return arxivId(value) !== undefined || isPaperLink(value);
 }
 
 /**
@@ -134,14 +122,13 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     /**
      * The paper a person names: its Paperboy id (as a number, or as `paperRef` writes it), its
      * arXiv id ("2401.00001", with or without "arXiv:" and a version) or a link to it (see
-     * paperLinks).
+     * arxivId).
      */
     lookup(ref: string): Paper | undefined {
       const text = ref.trim();
       const ownId = /^\d+$/.test(text) ? text : paperRefId(text);
       if (ownId !== undefined) return byId.get(Number(ownId)) as Paper | undefined;
-      const linked = paperLinks.map((link) => link.exec(text)?.[1]).find(Boolean);
-      const id = arxivId(linked ?? text);
+      const id = arxivId(text);
       return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
