@@ -265,8 +265,9 @@ export function dueDate(
  * names rather than the minute it is set up; and the day its channel last had a roundup
  * (`channelServedAt`, of a subscription since removed: papers, "Nothing new", or nothing to
  * post), if later: unsubscribed and subscribed again for a later time, a channel got a second
- * roundup that day. With new topics too: the day is done, as for topics changed by /subscribe
- * (the next roundup has their papers since a day before; /roundup now posts them at once).
+ * roundup that day. With new topics too: the day is done, as it is for topics changed by
+ * /subscribe; the next roundup, a first one, has the papers since a day before it was set up
+ * (/roundup now posts them at once).
  */
 export function servedUntil(
   subscription: Schedule & { createdAt: string },
