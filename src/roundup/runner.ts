@@ -129,6 +129,13 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   let ticking = false;
   /** Roundups being sent right now (by a tick or /roundup now): never two senders at once. */
   const delivering = new Set<number>();
+  /**
+   * The ids of messages Discord posted whose record failed (a full disk, a database gone
+   * read-only), by nonce: the next try records them instead of posting them again. Sent
+   * again, a message is a repeat to Discord only within its few minutes of nonce memory: a
+   * tick a minute while the disk stayed full posted it again every few minutes.
+   */
+  const postedUnrecorded = new Map<string, string>();
 
   /**
    * Where the next roundup's window starts: where the latest one ended if it was delivered,
@@ -371,11 +378,13 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
     // adding Paperboy back did not resume it. The roundup goes once it resumes, that day.
     if (subscription.status === "paused") return;
     for (const message of outbox.unsent(roundup.id)) {
+      // Row ids come back after a delete: the planning time keeps a reused id's nonces new.
+      const nonce = `pb${roundup.id}.${message.seq}.${Date.parse(roundup.plannedAt).toString(36)}`;
       let messageId: string;
       try {
-        // Row ids come back after a delete: the planning time keeps a reused id's nonces new.
-        const nonce = `pb${roundup.id}.${message.seq}.${Date.parse(roundup.plannedAt).toString(36)}`;
-        messageId = await port.send(subscription.channelId, message.body, nonce);
+        messageId =
+          postedUnrecorded.get(nonce) ??
+          (await port.send(subscription.channelId, message.body, nonce));
       } catch (error) {
         await writable();
         const problem = error instanceof DeliveryError ? error.problem : "transient";
@@ -414,10 +423,13 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         }
         return;
       }
+      postedUnrecorded.set(nonce, messageId);
       await writable();
       // Out of the try: it is posted, whatever this throws; recorded, so it is never sent
       // again. Unsubscribed meanwhile: nothing more goes out.
-      if (!outbox.markSent(roundup.id, subscription.channelId, message, messageId, now)) return;
+      const kept = outbox.markSent(roundup.id, subscription.channelId, message, messageId, now);
+      postedUnrecorded.delete(nonce);
+      if (!kept) return;
     }
   }
 

@@ -1238,6 +1238,33 @@ describe("delivery failures", () => {
     expect(env.roundups.outbox.get(roundup?.id ?? 0)).toMatchObject({ status: "sent" });
   });
 
+  it("posts a message once when its record fails (a full disk) for longer than Discord keeps its nonce", async () => {
+    const env = await subscribed();
+    // The write of what was posted fails, as on a full disk or a database gone read-only.
+    env.app.db.exec(
+      "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON posted_papers BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    await env.tick(nine);
+    expect(messagesIn(env, A.papers)).toHaveLength(1);
+    // A tick a minute, past Discord's few minutes of nonce memory, the disk still full.
+    for (const minute of ["01", "02", "03", "04", "05"])
+      await env.tick(`2026-11-23T08:${minute}:00Z`);
+    expect(messagesIn(env, A.papers)).toHaveLength(1);
+    expect(env.logs().filter((e) => e.msg === "roundup failed")).toHaveLength(6);
+
+    env.app.db.exec("DROP TRIGGER disk_full"); // room again
+    await env.tick("2026-11-23T08:06:00Z");
+    const messages = messagesIn(env, A.papers);
+    expect(messages).toHaveLength(2);
+    expect(sorted(postedTitles(messages))).toEqual(sorted(matchingMonday.map(plain)));
+    const roundup = env.roundups.outbox.latest(env.subscription(A.papers)?.id ?? 0);
+    const sent = env.app.db
+      .prepare("SELECT message_id AS id FROM roundup_messages WHERE roundup_id = ? ORDER BY seq")
+      .all(roundup?.id);
+    expect(sent).toEqual(messages.map((m) => ({ id: m.message.id })));
+    expect(roundup).toMatchObject({ status: "sent" });
+  });
+
   it("/roundup now says how much of the roundup was posted when the rest could not be", async () => {
     const env = await subscribed();
     const now = () => slash(env, "roundup", { subcommand: "now", options: { channel: A.papers } });
