@@ -130,12 +130,14 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   /** Roundups being sent right now (by a tick or /roundup now): never two senders at once. */
   const delivering = new Set<number>();
   /**
-   * The ids of messages Discord posted whose record failed (a full disk, a database gone
-   * read-only), by nonce: the next try records them instead of posting them again. Sent
-   * again, a message is a repeat to Discord only within its few minutes of nonce memory: a
-   * tick a minute while the disk stayed full posted it again every few minutes.
+   * What Discord answered to messages whose record of it then failed (a full disk, a database
+   * gone read-only), by nonce: the id of the message posted, or the refusal of one it refused
+   * as it was. The next try records that instead of sending the message again: sent again, a
+   * message is a repeat to Discord only within its few minutes of nonce memory (a tick a
+   * minute while the disk stayed full posted it again every few minutes), and one AutoMod
+   * blocks alerts the server's moderators again each time.
    */
-  const postedUnrecorded = new Map<string, string>();
+  const unrecorded = new Map<string, string | DeliveryError>();
 
   /**
    * Where the next roundup's window starts: where the latest one ended if it was delivered,
@@ -382,9 +384,9 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
       const nonce = `pb${roundup.id}.${message.seq}.${Date.parse(roundup.plannedAt).toString(36)}`;
       let messageId: string;
       try {
-        messageId =
-          postedUnrecorded.get(nonce) ??
-          (await port.send(subscription.channelId, message.body, nonce));
+        const answered = unrecorded.get(nonce);
+        if (answered instanceof DeliveryError) throw answered;
+        messageId = answered ?? (await port.send(subscription.channelId, message.body, nonce));
       } catch (error) {
         await writable();
         const problem = error instanceof DeliveryError ? error.problem : "transient";
@@ -404,7 +406,10 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
             },
             "roundup message refused by Discord; skipped",
           );
-          if (outbox.markRefused(roundup.id, message, reason, now)) continue;
+          if (error instanceof DeliveryError) unrecorded.set(nonce, error);
+          const kept = outbox.markRefused(roundup.id, message, reason, now);
+          unrecorded.delete(nonce);
+          if (kept) continue;
           return;
         }
         if (problem === "transient") {
@@ -423,12 +428,12 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
         }
         return;
       }
-      postedUnrecorded.set(nonce, messageId);
+      unrecorded.set(nonce, messageId);
       await writable();
       // Out of the try: it is posted, whatever this throws; recorded, so it is never sent
       // again. Unsubscribed meanwhile: nothing more goes out.
       const kept = outbox.markSent(roundup.id, subscription.channelId, message, messageId, now);
-      postedUnrecorded.delete(nonce);
+      unrecorded.delete(nonce);
       if (!kept) return;
     }
   }

@@ -1446,6 +1446,27 @@ describe("delivery failures", () => {
     );
   });
 
+  it("sends a message AutoMod blocks once, even when its refusal could not be recorded at first (a full disk)", async () => {
+    const env = await subscribed();
+    const blocked = { code: 200000, message: "Message was blocked by automatic moderation" };
+    // AutoMod blocks the second message each time it is sent, alerting the moderators each time.
+    env.fake.failNext({ method: "POST", path, status: 400, body: blocked, after: 1, times: 3 });
+    env.app.db.exec(
+      "CREATE TEMP TRIGGER disk_full BEFORE UPDATE OF refused ON roundup_messages BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END",
+    );
+    await env.tick(nine);
+    for (const minute of ["01", "02"]) await env.tick(`2026-11-23T08:${minute}:00Z`);
+    env.app.db.exec("DROP TRIGGER disk_full"); // room again
+    await env.tick("2026-11-23T08:03:00Z");
+
+    expect(postsTo(env, A.papers).map((r) => r.status)).toEqual([200, 400]);
+    const roundup = env.roundups.outbox.latest(env.subscription(A.papers)?.id ?? 0);
+    expect(roundup).toMatchObject({ status: "sent" });
+    expect(env.roundups.outbox.refusals(roundup?.id ?? 0)).toEqual([
+      expect.stringContaining("Discord's AutoMod blocked it"),
+    ]);
+  });
+
   it("waits out a 429 and posts", async () => {
     const env = await subscribed();
     env.fake.failNext({
