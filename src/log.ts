@@ -21,7 +21,7 @@ const interactionToken = /((?:\/(?:interactions|webhooks)\/|:\s*)\d{17,20}\/)[^/
  */
 export function createLogger(
   config: Pick<Config, "logLevel" | "discordToken">,
-  destination: DestinationStream = pino.destination({ dest: 2, sync: false }),
+  destination: DestinationStream = stderr(),
 ): Logger {
   const token = config.discordToken;
   return pino(
@@ -37,4 +37,28 @@ export function createLogger(
     },
     destination,
   );
+}
+
+/**
+ * stderr, written asynchronously, where a write that fails (stderr a file on a full or failing
+ * disk) loses lines, not the bot. pino let the failure through as an uncaught error, which ended
+ * the process at its first line; and its flush of the lines still buffered at exit retried a
+ * failing write forever (sonic-boom's flushSync), so the process never ended. A write that fails
+ * is tried again with the next line, and the lines go on once there is room; at exit, after a
+ * write failed and none went through since, what is buffered is left unwritten.
+ */
+function stderr(): DestinationStream {
+  const stream = pino.destination({ dest: 2, sync: false });
+  let failing = false;
+  stream.on("error", () => {
+    failing = true;
+  });
+  stream.on("write", () => {
+    failing = false;
+  });
+  const flushSync = stream.flushSync.bind(stream);
+  stream.flushSync = () => {
+    if (!failing) flushSync();
+  };
+  return stream;
 }

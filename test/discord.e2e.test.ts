@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { EventEmitter, once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -1756,6 +1756,35 @@ describe("process edges", () => {
     expect(JSON.parse(lines[1] ?? "{}")).toMatchObject({
       err: { message: "request failed for [redacted]" },
     });
+  });
+
+  it("logs on, and ends, when stderr cannot be written (a log file on a full disk)", async () => {
+    // /dev/full fails every write with ENOSPC, as a full disk does.
+    const full = openSync("/dev/full", "w");
+    onTestFinished(() => closeSync(full));
+    const script = [
+      `import { createLogger } from ${JSON.stringify(join(root, "src/log.ts"))};`,
+      `const log = createLogger({ logLevel: "info", discordToken: undefined });`,
+      "const turn = () => new Promise((resolve) => setImmediate(resolve));",
+      // Each line in a turn of its own, for the write of the one before to have failed.
+      `for (let i = 1; i <= 5; i++) { log.error({ i }, "roundup failed"); await turn(); await turn(); }`,
+      `process.stdout.write("logged 5 lines\\n");`,
+    ].join("\n");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: root, env: cleanEnv({}), stdio: ["ignore", "pipe", full] },
+    );
+    // An uncaught ENOSPC error, then pino's flush at exit retrying the write forever.
+    const stuck = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    let stdout = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    const [code] = await once(child, "close");
+    clearTimeout(stuck);
+    expect(stdout).toBe("logged 5 lines\n");
+    expect(code).toBe(0);
   });
 
   it("runs the offline console over piped stdin without a token, and exits at end of input", async () => {
