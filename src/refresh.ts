@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
@@ -78,10 +78,18 @@ export function createArchiveRefresher(
       // A new deployment's folder may not be there yet, as the database's need not be: without
       // it, every pull failed and was retried hourly, the list downloaded and never saved.
       mkdirSync(config.archiveDir, { recursive: true });
-      // Written aside and renamed, so an ingest never reads half a file.
+      // Written aside and renamed, so an ingest never reads half a file; aside under this
+      // process's name, for the bot and a console on one folder pull at the same tick, and
+      // with one name each truncated the file the other was writing, or renamed it away half
+      // written. One a failed write leaves (a full disk) is taken away.
       const path = join(config.archiveDir, `hf-daily-${date}.json`);
-      writeFileSync(`${path}.part`, JSON.stringify(list));
-      renameSync(`${path}.part`, path);
+      const part = `${path}.${process.pid}.part`;
+      try {
+        writeFileSync(part, JSON.stringify(list));
+        renameSync(part, path);
+      } finally {
+        rmSync(part, { force: true });
+      }
       log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
       return true;
     } catch (error) {

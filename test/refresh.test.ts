@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -372,6 +372,40 @@ describe("PAPERBOY_HF_DAILY=on", () => {
       JSON.parse(readFileSync(join(archive, "hf-daily-2026-11-20.json"), "utf8")),
     ).toHaveLength(2);
     expect(logged).toEqual([]);
+  });
+
+  it("writes the list aside under a name of its own process's: another Paperboy pulling into the folder keeps its own", async () => {
+    // The bot and a console on one folder pull at the same tick. Both wrote hf-daily-….json.part:
+    // one truncated the file the other was writing, or renamed it away half-written (the other
+    // then failed with ENOENT), 4 times in 15 simultaneous pulls.
+    const { archive, refresher, logged } = setup("on");
+    const list = join(archive, "hf-daily-2026-11-20.json");
+    const othersParts = [`${list}.part`, `${list}.${process.pid + 1}.part`];
+    for (const part of othersParts) writeFileSync(part, '[{"paper":'); // being written
+    expect((await refresher.refresh(() => day)).added).toBe(3);
+    expect(JSON.parse(readFileSync(list, "utf8"))).toHaveLength(2);
+    for (const part of othersParts) expect(readFileSync(part, "utf8")).toBe('[{"paper":');
+    expect(readdirSync(archive).sort()).toEqual(
+      [
+        "page.txt",
+        "hf-daily-2026-11-20.json",
+        ...othersParts.map((part) => part.slice(archive.length + 1)),
+      ].sort(),
+    );
+    expect(logged).toEqual([]);
+  });
+
+  it("leaves nothing aside when the list cannot be saved, and says why", async () => {
+    const { archive, refresher, logged } = setup("on");
+    mkdirSync(join(archive, "hf-daily-2026-11-20.json", "in-the-way"), { recursive: true });
+    await refresher.refresh(() => day);
+    expect(readdirSync(archive).sort()).toEqual(["hf-daily-2026-11-20.json", "page.txt"]);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "could not pull Hugging Face daily papers; will try again",
+        reason: expect.stringMatching(/^EISDIR: illegal operation on a directory, rename /),
+      }),
+    ]);
   });
 
   it("refuses an answer far larger than a day's list, and saves nothing of it", async () => {
