@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
+import { parseHfDaily } from "./archive/hf.ts";
 import type { Config } from "./config.ts";
 import { createUnderWay } from "./in-flight.ts";
 import type { Paperboy } from "./paperboy.ts";
@@ -75,6 +76,14 @@ export function createArchiveRefresher(
         log.info({ date }, "no Hugging Face daily papers listed yet; will ask again");
         return true;
       }
+      // Nor is one in which no entry is a paper (the API's entries in another shape, a proxy's
+      // array): saved, it replaced the day's list with one that loads nothing, a warning for
+      // each of its entries.
+      const text = JSON.stringify(list);
+      const { records, warnings } = parseHfDaily(text);
+      if (records.length === 0) {
+        throw new Error(`the answer lists no paper Paperboy can read (${warnings[0]?.message})`);
+      }
       // A new deployment's folder may not be there yet, as the database's need not be: without
       // it, every pull failed and was retried hourly, the list downloaded and never saved.
       mkdirSync(config.archiveDir, { recursive: true });
@@ -85,7 +94,7 @@ export function createArchiveRefresher(
       const path = join(config.archiveDir, `hf-daily-${date}.json`);
       const part = `${path}.${process.pid}.part`;
       try {
-        writeFileSync(part, JSON.stringify(list));
+        writeFileSync(part, text);
         renameSync(part, path);
       } finally {
         rmSync(part, { force: true });

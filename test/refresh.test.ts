@@ -374,6 +374,24 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     expect(logged).toEqual([]);
   });
 
+  it("keeps the day's list when an answer lists no paper it can read, and says why", async () => {
+    const { archive, refresher, logged } = setup("on");
+    expect((await refresher.refresh(() => day)).added).toBe(3);
+    // The API's entries in another shape (its fields renamed, say), or a proxy's array.
+    answer = () => '[{"paperTitle":"A","paperSummary":"B"},{"error":"rate limited"}]';
+    await refresher.refresh(() => minutes(61));
+    expect(
+      JSON.parse(readFileSync(join(archive, "hf-daily-2026-11-20.json"), "utf8")),
+    ).toHaveLength(2);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "could not pull Hugging Face daily papers; will try again",
+        reason:
+          "the answer lists no paper Paperboy can read (entry 1 has no title and no abstract; skipped)",
+      }),
+    ]);
+  });
+
   it("writes the list aside under a name of its own process's: another Paperboy pulling into the folder keeps its own", async () => {
     // The bot and a console on one folder pull at the same tick. Both wrote hf-daily-….json.part:
     // one truncated the file the other was writing, or renamed it away half-written (the other
