@@ -10,6 +10,7 @@ import {
   type FileReport,
   type IngestProgress,
   type IngestSummary,
+  nothingIngested,
   problemLines,
 } from "./store/ingest.ts";
 
@@ -37,7 +38,8 @@ export type ArchiveIngest = (
  * list into the archive folder, then ingests whatever is new or changed there
  * (unchanged files are skipped by their hash, so this is cheap to run often).
  * `writable`: what its write on the bot's event loop, when the list was last asked for,
- * waits for (see BotContext.writable); none, it waits for nothing.
+ * waits for (see BotContext.writable); none, it waits for nothing. `stopping`: shutdown has
+ * begun (InFlight.closing): a pull under way is given up, and no ingest begins after it.
  */
 export function createArchiveRefresher(
   app: Paperboy,
@@ -45,6 +47,7 @@ export function createArchiveRefresher(
   log: Logger,
   ingest: ArchiveIngest = (paths, now, onProgress) => app.ingest(paths, { now, onProgress }),
   writable: () => Promise<void> = async () => {},
+  stopping: AbortSignal = new AbortController().signal,
 ) {
   /** This refresher's ingests under way: one, or more when a refresh began while one ran. */
   const ingests = createUnderWay();
@@ -66,7 +69,9 @@ export function createArchiveRefresher(
   async function pullList(date: string): Promise<boolean> {
     const url = `${config.hfApiUrl}/api/daily_papers?date=${date}`;
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(hfTimeoutMs) });
+      const response = await fetch(url, {
+        signal: AbortSignal.any([AbortSignal.timeout(hfTimeoutMs), stopping]),
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const list: unknown = JSON.parse(await textUpTo(response, hfMaxBytes));
       if (!Array.isArray(list)) throw new Error("the answer is not a JSON array");
@@ -102,6 +107,7 @@ export function createArchiveRefresher(
       log.info({ date, papers: list.length }, "pulled Hugging Face daily papers");
       return true;
     } catch (error) {
+      if (stopping.aborted) return false; // nothing went wrong, nor is it tried again soon
       // Offline, this is every refresh: why in a few words, not a stack trace.
       const cause =
         error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
@@ -171,6 +177,9 @@ export function createArchiveRefresher(
       progressOver: () => void = () => {},
     ): Promise<IngestSummary> {
       if (config.hfDaily) await pullHfDaily(now());
+      // Shutdown began during the pull: the database is closed once the grace is over, under
+      // an ingest begun now; the folder is the next start's to ingest.
+      if (stopping.aborted) return nothingIngested();
       let summary: IngestSummary;
       try {
         const ingesting = Promise.resolve(ingest([config.archiveDir], now, onProgress));

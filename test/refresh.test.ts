@@ -28,11 +28,17 @@ let server: Server;
 let baseUrl: string;
 const requests: string[] = [];
 let failWith: number | undefined;
+/** Set: the server takes the request and never answers it (told so when it comes). */
+let hold: (() => void) | undefined;
 /** What the list of a date answers instead of the recorded one, when set. */
 let answer: ((date: string) => string) | undefined;
 beforeAll(async () => {
   server = createServer((request, response) => {
     requests.push(request.url ?? "");
+    if (hold) {
+      hold();
+      return;
+    }
     if (failWith) {
       response.writeHead(failWith).end("{}");
       return;
@@ -45,16 +51,24 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections(); // those held
+      server.close(() => resolve());
+    }),
+);
 
 function setup(
   hfDaily: "on" | "off",
   level: pino.Level = "warn",
   ingestOf?: (app: Paperboy) => ArchiveIngest,
   writable?: () => Promise<void>,
+  stopping?: AbortSignal,
 ) {
   requests.length = 0;
   failWith = undefined;
+  hold = undefined;
   answer = undefined;
   const archive = tempDir();
   writeFileSync(
@@ -71,7 +85,7 @@ function setup(
   const app = openApp();
   const logged: Record<string, unknown>[] = [];
   const log = pino({ level }, { write: (line: string) => logged.push(JSON.parse(line)) });
-  const refresher = createArchiveRefresher(app, config, log, ingestOf?.(app), writable);
+  const refresher = createArchiveRefresher(app, config, log, ingestOf?.(app), writable, stopping);
   return { app, archive, refresher, logged };
 }
 
@@ -372,6 +386,36 @@ describe("PAPERBOY_HF_DAILY=on", () => {
       JSON.parse(readFileSync(join(archive, "hf-daily-2026-11-20.json"), "utf8")),
     ).toHaveLength(2);
     expect(logged).toEqual([]);
+  });
+
+  it("gives up a pull under way once shutdown begins, and ingests nothing after it", async () => {
+    // The database is closed 5 s after shutdown begins at most: a download held (Hugging Face
+    // slow) kept the process up until its 15 s timeout, then warned of it, started an ingest
+    // thread and failed on the closed database ("scheduled job failed", with its stack).
+    const shutdown = new AbortController();
+    const ingested: string[][] = [];
+    const { archive, refresher, logged } = setup(
+      "on",
+      "info",
+      (app) => (paths, now) => {
+        ingested.push(paths);
+        return app.ingest(paths, { now });
+      },
+      undefined,
+      shutdown.signal,
+    );
+    const asked = new Promise<void>((resolve) => {
+      hold = resolve;
+    });
+    const refreshing = refresher.refresh(() => day);
+    await asked;
+    shutdown.abort();
+    let over = false;
+    for (let turn = 0; turn < 5 && !over; turn++) over = await settledNow(refreshing);
+    expect(over).toBe(true);
+    expect(ingested).toEqual([]);
+    expect(logged).toEqual([]);
+    expect(readdirSync(archive)).toEqual(["page.txt"]);
   });
 
   it("keeps the day's list when an answer lists no paper it can read, and says why", async () => {

@@ -57,6 +57,9 @@ export async function runStart(
             ),
         })
       : undefined;
+  // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
+  // Those that come once it has begun are turned away, and a refresh's pull is given up.
+  const inFlight = createInFlight();
   // Waits for the refresher's ingests, and the refresher's own write waits for it.
   const writable = createWritable(app.db, () => refresher.idle(), clock, log);
   // Off the event loop, so that answers go on while a big dump loads; the thread reads the
@@ -69,6 +72,7 @@ export async function runStart(
       ? undefined
       : (paths, _now, onProgress) => ingestOnThread(app.db.name, paths, onProgress),
     writable,
+    inFlight.closing,
   );
   const now = () => new Date(clock.now());
   // The offline console logs warnings only: its operator sees a big first load as
@@ -78,9 +82,6 @@ export async function runStart(
     : await refresher.refresh(now, progressReporter(io.stderr, { eachFile: false }), () =>
         clearProgress(io.stderr),
       );
-  // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
-  // Those that come once it has begun are turned away.
-  const inFlight = createInFlight();
   // Roundups start once there is somewhere to post them: the console, or a ready client.
   const schedule = (context: BotContext) =>
     startScheduler(

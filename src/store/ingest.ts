@@ -284,6 +284,9 @@ export function createIngester(
   };
 }
 
+/** The summary of a run that read no file. */
+export const nothingIngested = (): IngestSummary => summarize([], new Map(), []);
+
 /**
  * The summary of a run when none of `paths` can be listed (none is there, say), made without a
  * database: `paperboy ingest` tells it before opening one, which would make an empty file.
