@@ -58,8 +58,9 @@ export function createArchiveRefresher(
     const today = dayOf(now);
     // A day's list grows until the day ends, after the last hourly pull of it: the first pull
     // of a new day takes that day's list once more, or its last hour's papers never came.
+    // Until it comes, nothing is recorded: once today's was, that day's was not asked again.
     const lastDay = last > 0 ? dayOf(new Date(last)) : today;
-    if (lastDay !== today) await pullList(lastDay);
+    if (lastDay !== today && !(await pullList(lastDay))) return;
     if (!(await pullList(today))) return;
     await writable();
     app.meta.set("hf-daily:fetched-at", String(now.getTime()));

@@ -28,6 +28,8 @@ let server: Server;
 let baseUrl: string;
 const requests: string[] = [];
 let failWith: number | undefined;
+/** The date whose list fails (503), when set. */
+let failOn: string | undefined;
 /** Set: the server takes the request and never answers it (told so when it comes). */
 let hold: (() => void) | undefined;
 /** What the list of a date answers instead of the recorded one, when set. */
@@ -39,8 +41,8 @@ beforeAll(async () => {
       hold();
       return;
     }
-    if (failWith) {
-      response.writeHead(failWith).end("{}");
+    if (failWith || (failOn && request.url?.endsWith(failOn))) {
+      response.writeHead(failWith ?? 503).end("{}");
       return;
     }
     const ok = request.url?.startsWith("/api/daily_papers?date=");
@@ -68,6 +70,7 @@ function setup(
 ) {
   requests.length = 0;
   failWith = undefined;
+  failOn = undefined;
   hold = undefined;
   answer = undefined;
   const archive = tempDir();
@@ -369,6 +372,22 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     ]);
     expect(app.papers.lookup("2511.15210")).toBeDefined();
     expect(paperCount(app)).toBe(3);
+  });
+
+  it("asks for the day before again at the next refresh when it did not come, then today's", async () => {
+    const { app, refresher, logged } = setup("on");
+    const [first] = JSON.parse(recorded) as unknown[];
+    answer = () => JSON.stringify([first]);
+    await refresher.refresh(() => minutes(15 * 60 + 30)); // 23:30
+    answer = (date) => (date === "2026-11-20" ? recorded : "[]");
+    failOn = "2026-11-20";
+    await refresher.refresh(() => minutes(16 * 60 + 40)); // 00:40 the next day
+    expect(logged).toEqual([expect.objectContaining({ reason: "HTTP 503" })]);
+    failOn = undefined;
+    await refresher.refresh(() => minutes(16 * 60 + 50));
+    expect(requests.filter((url) => url.endsWith("2026-11-20"))).toHaveLength(3);
+    expect(requests.at(-1)).toBe("/api/daily_papers?date=2026-11-21");
+    expect(app.papers.lookup("2511.15210")).toBeDefined();
   });
 
   it("saves no file while the day's list is still empty, and warns of none", async () => {
