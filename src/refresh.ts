@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { parseHfDaily } from "./archive/hf.ts";
+import { type Clock, realClock } from "./bot/types.ts";
 import type { Config } from "./config.ts";
 import { createUnderWay } from "./in-flight.ts";
 import type { Paperboy } from "./paperboy.ts";
@@ -40,6 +41,7 @@ export type ArchiveIngest = (
  * `writable`: what its write on the bot's event loop, when the list was last asked for,
  * waits for (see BotContext.writable); none, it waits for nothing. `stopping`: shutdown has
  * begun (InFlight.closing): a pull under way is given up, and no ingest begins after it.
+ * `clock` times the pull out.
  */
 export function createArchiveRefresher(
   app: Paperboy,
@@ -48,6 +50,7 @@ export function createArchiveRefresher(
   ingest: ArchiveIngest = (paths, now, onProgress) => app.ingest(paths, { now, onProgress }),
   writable: () => Promise<void> = async () => {},
   stopping: AbortSignal = new AbortController().signal,
+  clock: Clock = realClock,
 ) {
   /** This refresher's ingests under way: one, or more when a refresh began while one ran. */
   const ingests = createUnderWay();
@@ -69,10 +72,9 @@ export function createArchiveRefresher(
   /** Saves the list of `date` (YYYY-MM-DD) into the archive folder; false when it could not. */
   async function pullList(date: string): Promise<boolean> {
     const url = `${config.hfApiUrl}/api/daily_papers?date=${date}`;
+    const giveUp = abortOnTimeOrStop(clock, hfTimeoutMs, stopping);
     try {
-      const response = await fetch(url, {
-        signal: AbortSignal.any([AbortSignal.timeout(hfTimeoutMs), stopping]),
-      });
+      const response = await fetch(url, { signal: giveUp.signal });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const list: unknown = JSON.parse(await textUpTo(response, hfMaxBytes));
       if (!Array.isArray(list)) throw new Error("the answer is not a JSON array");
@@ -115,6 +117,8 @@ export function createArchiveRefresher(
       const reason = `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.message})` : ""}`;
       log.warn({ url, reason }, "could not pull Hugging Face daily papers; will try again");
       return false;
+    } finally {
+      giveUp.release();
     }
   }
 
@@ -209,6 +213,29 @@ export function createArchiveRefresher(
         );
       }
       return summary;
+    },
+  };
+}
+
+/**
+ * A signal aborted once `ms` have passed on `clock`, or once `stopping` is, for a whole
+ * download, answer and body; `release` when it is over. Not AbortSignal.any with
+ * AbortSignal.timeout: Node holds a timeout signal weakly, and one held only by another's
+ * sources was garbage-collected unfired, so that a start-up waited for undici's own 300 s.
+ */
+function abortOnTimeOrStop(clock: Clock, ms: number, stopping: AbortSignal) {
+  const controller = new AbortController();
+  const stop = () => controller.abort(stopping.reason);
+  if (stopping.aborted) stop();
+  stopping.addEventListener("abort", stop);
+  const timer = clock.schedule(ms, () =>
+    controller.abort(new Error(`no whole answer in ${ms / 1000} s`)),
+  );
+  return {
+    signal: controller.signal,
+    release(): void {
+      timer.cancel();
+      stopping.removeEventListener("abort", stop);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Clock } from "../src/bot/types.ts";
 import { loadConfig } from "../src/config.ts";
 import type { Paperboy } from "../src/paperboy.ts";
 import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
@@ -67,6 +68,7 @@ function setup(
   ingestOf?: (app: Paperboy) => ArchiveIngest,
   writable?: () => Promise<void>,
   stopping?: AbortSignal,
+  clock?: Clock,
 ) {
   requests.length = 0;
   failWith = undefined;
@@ -88,7 +90,15 @@ function setup(
   const app = openApp();
   const logged: Record<string, unknown>[] = [];
   const log = pino({ level }, { write: (line: string) => logged.push(JSON.parse(line)) });
-  const refresher = createArchiveRefresher(app, config, log, ingestOf?.(app), writable, stopping);
+  const refresher = createArchiveRefresher(
+    app,
+    config,
+    log,
+    ingestOf?.(app),
+    writable,
+    stopping,
+    clock,
+  );
   return { app, archive, refresher, logged };
 }
 
@@ -405,6 +415,44 @@ describe("PAPERBOY_HF_DAILY=on", () => {
       JSON.parse(readFileSync(join(archive, "hf-daily-2026-11-20.json"), "utf8")),
     ).toHaveLength(2);
     expect(logged).toEqual([]);
+  });
+
+  it("gives up an answer not come in 15 s, says so in one line, and asks again at the next refresh", async () => {
+    // Timed on the clock: AbortSignal.timeout, held only by AbortSignal.any's sources, was
+    // garbage-collected unfired, and a start-up waited for undici's own 300 s instead.
+    const timers: { ms: number; task: () => void }[] = [];
+    const clock = {
+      now: () => day.getTime(),
+      schedule: (ms: number, task: () => void) => {
+        timers.push({ ms, task });
+        return { cancel() {} };
+      },
+    };
+    const { archive, refresher, logged } = setup(
+      "on",
+      "warn",
+      undefined,
+      undefined,
+      undefined,
+      clock,
+    );
+    const asked = new Promise<void>((resolve) => {
+      hold = resolve;
+    });
+    const refreshing = refresher.refresh(() => day);
+    await asked;
+    expect(timers.map((timer) => timer.ms)).toEqual([15_000]);
+    timers[0]?.task();
+    expect((await refreshing).added).toBe(1); // the folder is still ingested
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "could not pull Hugging Face daily papers; will try again",
+        reason: "no whole answer in 15 s",
+      }),
+    ]);
+    hold = undefined;
+    expect((await refresher.refresh(() => minutes(10))).added).toBe(2);
+    expect(readdirSync(archive)).toContain("hf-daily-2026-11-20.json");
   });
 
   it("gives up a pull under way once shutdown begins, and ingests nothing after it", async () => {
