@@ -18,6 +18,7 @@ import {
 /** Daily Papers grow during the day: fetch today's list again after this long. */
 const hfRefetchMs = 60 * 60 * 1000;
 const hfTimeoutMs = 15_000;
+const dayMs = 24 * 60 * 60 * 1000;
 /**
  * A day's list is a few hundred KiB. Read whole, a runaway answer (a proxy's, a broken
  * server's) took the bot's memory with it: 300 MiB of it grew the process by 1 GiB.
@@ -61,10 +62,17 @@ export function createArchiveRefresher(
     const today = dayOf(now);
     // A day's list grows until the day ends, after the last hourly pull of it: the first pull
     // of a new day takes that day's list once more, or its last hour's papers never came.
-    // Until it comes, nothing is recorded: once today's was, that day's was not asked again.
+    // Both at once: with Hugging Face out of reach, a start waits for one timeout, not two.
     const lastDay = last > 0 ? dayOf(new Date(last)) : today;
-    if (lastDay !== today && !(await pullList(lastDay))) return;
-    if (!(await pullList(today))) return;
+    const [caughtUp, pulled] = await Promise.all([
+      lastDay === today || pullList(lastDay),
+      pullList(today),
+    ]);
+    if (!pulled) return;
+    // Until the day before's list comes, nothing is recorded, and each refresh asks for it
+    // again; but only while it is the day before: a date that kept failing held back every
+    // pull after it, for good.
+    if (!caughtUp && lastDay === dayOf(new Date(now.getTime() - dayMs))) return;
     await writable();
     app.meta.set("hf-daily:fetched-at", String(now.getTime()));
   }

@@ -394,10 +394,41 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     await refresher.refresh(() => minutes(16 * 60 + 40)); // 00:40 the next day
     expect(logged).toEqual([expect.objectContaining({ reason: "HTTP 503" })]);
     failOn = undefined;
+    requests.length = 0;
     await refresher.refresh(() => minutes(16 * 60 + 50));
-    expect(requests.filter((url) => url.endsWith("2026-11-20"))).toHaveLength(3);
-    expect(requests.at(-1)).toBe("/api/daily_papers?date=2026-11-21");
+    expect(requests.sort()).toEqual([
+      "/api/daily_papers?date=2026-11-20",
+      "/api/daily_papers?date=2026-11-21",
+    ]);
     expect(app.papers.lookup("2511.15210")).toBeDefined();
+    // Both came: the next refresh, an hour on, asks for today's alone.
+    requests.length = 0;
+    await refresher.refresh(() => minutes(17 * 60 + 50));
+    expect(requests).toEqual(["/api/daily_papers?date=2026-11-21"]);
+  });
+
+  it("asks for a day before that keeps failing no later than the day after, and today's all along", async () => {
+    const { refresher } = setup("on");
+    await refresher.refresh(() => minutes(15 * 60 + 30)); // 23:30
+    failOn = "2026-11-20";
+    for (const hour of [16, 17, 18]) {
+      requests.length = 0;
+      await refresher.refresh(() => minutes(hour * 60 + 40)); // 00:40, 01:40, 02:40 the next day
+      expect(requests.sort()).toEqual([
+        "/api/daily_papers?date=2026-11-20",
+        "/api/daily_papers?date=2026-11-21",
+      ]);
+    }
+    // A day later, it is no longer the day before: tried once more, then left.
+    requests.length = 0;
+    await refresher.refresh(() => minutes((24 + 16) * 60 + 40));
+    expect(requests.sort()).toEqual([
+      "/api/daily_papers?date=2026-11-20",
+      "/api/daily_papers?date=2026-11-22",
+    ]);
+    requests.length = 0;
+    await refresher.refresh(() => minutes((24 + 17) * 60 + 50));
+    expect(requests).toEqual(["/api/daily_papers?date=2026-11-22"]);
   });
 
   it("saves no file while the day's list is still empty, and warns of none", async () => {
