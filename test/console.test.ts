@@ -443,26 +443,31 @@ describe("console: mistakes and input handling", () => {
     });
   });
 
-  it("shows an option named with = or a space before its colon as it is written", () => {
-    // It said "like /search query: query=graph limit=3", an example that searched for those words.
-    expect(parseLine("/search query=graph limit=3", commands)).toEqual({
-      kind: "error",
-      message: "Write an option as its name and a colon, like /search query: graph limit: 3",
-    });
-    expect(parseLine("/search query : graph in: title", commands)).toEqual({
-      kind: "error",
-      message: "Write an option as its name and a colon, like /search query: graph in: title",
-    });
-    expect(parseLine("/topics add channel = console topic: x", commands)).toMatchObject({
-      message:
-        "Write an option as its name and a colon, like /topics add channel: console topic: x",
-    });
+  // It said "like /search query: query=graph limit=3", an example that searched for those words.
+  it.each([
+    [
+      "/search query=graph limit=3",
+      "Write an option as its name and a colon, like /search query: graph limit: 3",
+    ],
+    [
+      "/search query : graph in: title",
+      "Write an option as its name and a colon, like /search query: graph in: title",
+    ],
+    [
+      "/topics add channel = console topic: x",
+      "Write an option as its name and a colon, like /topics add channel: console topic: x",
+    ],
     // Words that only start with an option's name are a value without its option, as before.
-    expect(parseLine("/search query expansion", commands)).toEqual({
-      kind: "error",
-      message: "Name the option before its value, like /search query: query expansion",
-    });
-  });
+    [
+      "/search query expansion",
+      "Name the option before its value, like /search query: query expansion",
+    ],
+  ])(
+    "shows an option named with = or a space before its colon as it is written: %s",
+    (line, message) => {
+      expect(parseLine(line, commands)).toEqual({ kind: "error", message });
+    },
+  );
 
   it("gives a mistyped subcommand's example with the one meant", () => {
     // It said "like /topics add …" to someone listing topics.
