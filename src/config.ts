@@ -49,9 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "${withoutUrlCredentials(apiUrl)}"`,
     );
   }
-  const hfDaily = optional(env.PAPERBOY_HF_DAILY)?.toLowerCase() ?? "off";
+  // Quoted as written, not as compared: "YES" was said to be "yes".
+  const hfDailyGiven = optional(env.PAPERBOY_HF_DAILY);
+  const hfDaily = hfDailyGiven?.toLowerCase() ?? "off";
   if (!["on", "off"].includes(hfDaily)) {
-    throw new ConfigError(`PAPERBOY_HF_DAILY: expected on or off, got "${hfDaily}"`);
+    throw new ConfigError(`PAPERBOY_HF_DAILY: expected on or off, got "${hfDailyGiven}"`);
   }
   const hfApiUrl = optional(env.PAPERBOY_HF_API_URL) ?? "https://huggingface.co";
   if (!isHttpUrl(hfApiUrl)) {
@@ -61,9 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // The offline console's terminal is for its replies: only warnings and errors by default.
   // Any case, as PAPERBOY_HF_DAILY: LOG_LEVEL=INFO is how many other tools spell it.
-  const logLevel = optional(env.LOG_LEVEL)?.toLowerCase() ?? (token ? "info" : "warn");
+  const logLevelGiven = optional(env.LOG_LEVEL);
+  const logLevel = logLevelGiven?.toLowerCase() ?? (token ? "info" : "warn");
   if (!(logLevels as readonly string[]).includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevel}"`);
+    throw new ConfigError(
+      `LOG_LEVEL: expected one of ${logLevels.join(", ")}, got "${logLevelGiven}"`,
+    );
   }
   const threads = optional(env.PAPERBOY_SEARCH_THREADS);
   if (threads !== undefined && !/^(?:[0-9]|1[0-6])$/.test(threads)) {

@@ -71,6 +71,8 @@ describe("loadConfig", () => {
       'DISCORD_API_URL: expected an http(s) URL such as https://discord.com/api, got "discord.com/api"',
     ],
     [{ PAPERBOY_HF_DAILY: "yes" }, 'PAPERBOY_HF_DAILY: expected on or off, got "yes"'],
+    // As written, though compared in any case.
+    [{ PAPERBOY_HF_DAILY: "YES" }, 'PAPERBOY_HF_DAILY: expected on or off, got "YES"'],
     [
       { PAPERBOY_HF_API_URL: "ftp://x" },
       'PAPERBOY_HF_API_URL: expected an http(s) URL such as https://huggingface.co, got "ftp://x"',
@@ -78,6 +80,10 @@ describe("loadConfig", () => {
     [
       { LOG_LEVEL: "verbose" },
       'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    ],
+    [
+      { LOG_LEVEL: "Verbose" },
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "Verbose"',
     ],
   ])("refuses %j in one line naming the variable", (env, message) => {
     const error = thrownBy(() => loadConfig(env));
