@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import {
   chmodSync,
   existsSync,
@@ -51,6 +52,59 @@ describe("openDatabase", () => {
       db.close();
     }
   });
+
+  /**
+   * Another process that begins writing a new database file and holds it `ms`: as when two
+   * processes make a new database at once.
+   */
+  async function writingElsewhere(path: string, ms: number) {
+    new Database(path).close();
+    const writer = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const db = new (require("better-sqlite3"))(process.argv[1]);
+         db.exec("BEGIN IMMEDIATE");
+         process.stdout.write("writing");
+         setTimeout(() => { db.exec("COMMIT"); db.close(); }, ${ms});`,
+        path,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = once(writer, "exit");
+    await once(writer.stdout, "data");
+    return { exited, stop: () => writer.kill() };
+  }
+
+  it("waits for another process's lock to switch a new database to WAL", async () => {
+    // SQLite does not wait for the lock the switch to WAL takes as busy_timeout waits for
+    // others: of two processes making a new database at once, one stopped with "database is
+    // locked".
+    const path = join(tempDir(), "paperboy.db");
+    const writer = await writingElsewhere(path, 300);
+    const db = openDatabase(path);
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      db.close();
+      await writer.exited;
+    }
+  });
+
+  it("says another process kept the database locked when it did past the busy timeout", async () => {
+    const path = join(tempDir(), "paperboy.db");
+    const writer = await writingElsewhere(path, 60_000);
+    try {
+      const error = thrownBy(() => openDatabase(path));
+      expect(error).toBeInstanceOf(UnusableDatabaseError);
+      expect(error.message).toBe(
+        `${path}: another process kept the database locked for over 5 s; try again once it is done`,
+      );
+    } finally {
+      writer.stop();
+      await writer.exited;
+    }
+  }, 15_000); // the busy timeout, 5 s, is waited out
 
   it("makes foreign keys bite: deleting a source removes its paper links", () => {
     const app = openApp(join(tempDir(), "paperboy.db"));

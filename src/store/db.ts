@@ -15,6 +15,29 @@ import { migrations } from "./migrations.ts";
 
 export type Db = Database.Database;
 
+/** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+const busyTimeoutMs = 5000;
+const walRetryMs = 20;
+
+/**
+ * Switches the database to WAL, which takes the file to itself for a moment: SQLite does not
+ * wait for that as busy_timeout waits for other locks, and of two processes making a new
+ * database at once (the bot and `paperboy ingest`), one stopped with "database is locked"
+ * while the other set it up. It is tried again for as long as busy_timeout waits.
+ */
+function useWal(db: Db): void {
+  for (let waited = 0; ; waited += walRetryMs) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      const busy = error instanceof Database.SqliteError && error.code === "SQLITE_BUSY";
+      if (!busy || waited >= busyTimeoutMs) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, walRetryMs);
+    }
+  }
+}
+
 /** Thrown when the database cannot be used as it is (e.g. made by a newer Paperboy). */
 export class UnusableDatabaseError extends Error {
   override name = "UnusableDatabaseError";
@@ -42,13 +65,13 @@ export function openDatabase(path: string, { mustExist = false, onlyReads = fals
     throw unusable(error, path);
   }
   try {
-    db.pragma("busy_timeout = 5000");
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!onlyReads && !inMemory) refuseReadOnly(path);
     if (onlyReads && !inMemory) refuseStrandingItsOwner(path);
     // Before anything that writes: switching to WAL rewrites the file header, and a
     // database made by a newer Paperboy must be refused exactly as it was found.
     refuseNewer(db, path);
-    db.pragma("journal_mode = WAL");
+    useWal(db);
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL"); // safe with WAL; a power cut may lose the last commit, never corrupt
     migrate(db);
@@ -203,6 +226,7 @@ function problems(path: string): Record<string, string> {
   const fileInTheWay = `${folder}: part of that path is a file, not a folder; ${elsewhere}`;
   return {
     SQLITE_NOTADB: `not a SQLite database; ${elsewhere}`,
+    SQLITE_BUSY: `another process kept the database locked for over ${busyTimeoutMs / 1000} s; try again once it is done`,
     SQLITE_CANTOPEN: cannotOpen(path),
     // SQLite keeps a WAL database's -wal and -shm files beside it, even to read it.
     SQLITE_READONLY_DIRECTORY: `not writable: its folder is read-only for this user, and SQLite keeps the database's -wal and -shm files there; make the folder writable, or ${elsewhere}`,
