@@ -10,6 +10,7 @@ import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, cutTo, truncate } from "../text/format.ts";
+import { normalizeWhitespace } from "../text/normalize.ts";
 import { bareLinkSpans, limits, plain, wholeItemsWithin } from "./limits.ts";
 import type { Reply } from "./types.ts";
 
@@ -95,9 +96,10 @@ function authorsValue({ authors, authorsCount }: Paper): string | null {
  * more, rather than a page's name cut off with no word of the rest.
  */
 function pagesValue(sources: PaperSource[]): string | null {
+  // A file's name, which the operator chose, is cleaned of control characters as paper text is.
   const lines = sources.map((s) =>
     plain(
-      `${basename(s.path)}${s.pageDate ? ` (${s.pageDate})` : ""}${s.line === leftLine ? ", no longer in it" : ""}`,
+      `${normalizeWhitespace(basename(s.path))}${s.pageDate ? ` (${s.pageDate})` : ""}${s.line === leftLine ? ", no longer in it" : ""}`,
     ),
   );
   if (lines.length === 0) return null;

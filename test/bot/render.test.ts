@@ -173,4 +173,11 @@ describe("the pages a paper was found on", () => {
     const shown = paperEmbed(paper, sources).fields?.find((f) => f.name === "Found on")?.value;
     expect(shown).toBe("old.txt (2026-03-01), no longer in it\nnew.txt (2026-03-02)");
   });
+
+  it("shows a file's name without the control characters it may have", () => {
+    // A right-to-left override turned the rest of the line around, as it did in paper text.
+    const sources = [{ path: "/archive/a\u202elnosj.txt", line: 3, pageDate: null }];
+    const shown = paperEmbed(paper, sources).fields?.find((f) => f.name === "Found on")?.value;
+    expect(shown).toBe("a lnosj.txt");
+  });
 });
