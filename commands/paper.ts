@@ -44,13 +44,6 @@ export const paper: Command = {
   },
 };
 
-/**
- * What a choice sends: a form no one types by chance (noTitleMatches tells it to a member who
- * typed a Paperboy id). Discord sends the typed text when nothing was picked, and a choice's
- * value of "1706" made a typed "1706" (the start of arXiv id 1706.03762) open Paperboy's
- * paper 1706, and a picked paper removed since read as a number the member never typed.
- */
-
 /** The paper picked from the list, the one an arXiv id or link names, or the best match of words typed. */
 async function paperNamedBy(context: BotContext, value: string): Promise<Paper> {
   const picked = paperRefId(value);

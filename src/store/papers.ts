@@ -273,7 +273,10 @@ export function fieldsDigest(paper: PaperFields): string {
 
 /**
  * A paper's Paperboy id as a reference, "id:53": what /paper's choices carry, and what its
- * answers tell members to send; `paperboy show` takes it too, copied from Discord.
+ * answers tell members to send; `paperboy show` takes it too, copied from Discord. A form no
+ * one types by chance: Discord sends the typed text when nothing was picked, and a choice's
+ * value of "1706" made a typed "1706" (the start of arXiv id 1706.03762) open Paperboy's paper
+ * 1706, and a picked paper removed since read as a number the member never typed.
  */
 export const paperRef = (id: number): string => `id:${id}`;
 /**
