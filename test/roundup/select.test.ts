@@ -172,6 +172,9 @@ const titles = (app: Paperboy, papers: SelectedPaper[]) =>
   papers.map((p) => `${app.papers.get(p.paperId)?.arxivId} ${p.title}`);
 const arxivIds = (app: Paperboy, papers: SelectedPaper[]) =>
   papers.map((p) => app.papers.get(p.paperId)?.arxivId);
+/** The arXiv ids a subscription to `topic` alone gets in `window`, in its order. */
+const topicPapers = (app: Paperboy, topic: string) =>
+  arxivIds(app, selectPapers(app, subscription([topic]), window));
 
 describe("roundup selection", () => {
   it("holds the window's papers about any topic, best match first, each with why", () => {
@@ -238,11 +241,9 @@ describe("roundup selection", () => {
         abstract: abstract("Faster fits from fewer scans."),
       },
     ]);
-    const topicPapers = (topic: string) =>
-      arxivIds(app, selectPapers(app, subscription([topic]), window));
-    expect(topicPapers("wombat den models")).toEqual(["2603.00301"]);
-    expect(topicPapers("wombat den modles")).toEqual(["2603.00301"]);
-    expect(topicPapers("koala den modelling")).toEqual(["2603.00302"]);
+    expect(topicPapers(app, "wombat den models")).toEqual(["2603.00301"]);
+    expect(topicPapers(app, "wombat den modles")).toEqual(["2603.00301"]);
+    expect(topicPapers(app, "koala den modelling")).toEqual(["2603.00302"]);
   });
 
   it("takes a topic's hyphenated words as one term, together in the paper: 'single-cell' is no cell of a single kind", () => {
@@ -292,13 +293,15 @@ describe("roundup selection", () => {
         abstract: abstract("Prompts teach wombat calls."),
       },
     ]);
-    const topicPapers = (topic: string) =>
-      arxivIds(app, selectPapers(app, subscription([topic]), window)).sort();
-    expect(topicPapers("single-cell")).toEqual(["2603.00401"]);
-    expect(topicPapers("in-context learning")).toEqual(["2603.00404", "2603.00405"]);
+    expect(topicPapers(app, "single-cell").sort()).toEqual(["2603.00401"]);
+    expect(topicPapers(app, "in-context learning").sort()).toEqual(["2603.00404", "2603.00405"]);
     // Typed apart, the words may be apart, after those with them together.
-    expect(topicPapers("single cell")).toEqual(["2603.00401", "2603.00402"]);
-    expect(topicPapers("in context learning")).toEqual(["2603.00403", "2603.00404", "2603.00405"]);
+    expect(topicPapers(app, "single cell").sort()).toEqual(["2603.00401", "2603.00402"]);
+    expect(topicPapers(app, "in context learning").sort()).toEqual([
+      "2603.00403",
+      "2603.00404",
+      "2603.00405",
+    ]);
   });
 
   it("takes a hyphenated term's two words joined by 'and' as the term: 'vision-and-language' is vision-language", () => {
@@ -329,9 +332,7 @@ describe("roundup selection", () => {
         abstract: abstract("What koalas see, told in words."),
       },
     ]);
-    const topicPapers = (topic: string) =>
-      arxivIds(app, selectPapers(app, subscription([topic]), window)).sort();
-    expect(topicPapers("vision-language models")).toEqual([
+    expect(topicPapers(app, "vision-language models").sort()).toEqual([
       "2603.00501",
       "2603.00502",
       "2603.00503",
@@ -450,11 +451,9 @@ describe("roundup selection", () => {
         abstract: abstract("Requests are batched as they arrive."),
       },
     ]);
-    const topicPapers = (topic: string) =>
-      arxivIds(app, selectPapers(app, subscription([topic]), window));
-    expect(topicPapers("graphic design")).toEqual(["2603.00102"]);
-    expect(topicPapers("economical agents")).toEqual([]);
-    expect(topicPapers("dynamical")).toEqual([]);
+    expect(topicPapers(app, "graphic design")).toEqual(["2603.00102"]);
+    expect(topicPapers(app, "economical agents")).toEqual([]);
+    expect(topicPapers(app, "dynamical")).toEqual([]);
   });
 
   it("reads a title's acronym as the topic only where the paper says so, when the archive mostly means other words by it", () => {
@@ -493,10 +492,8 @@ describe("roundup selection", () => {
         abstract: abstract("Sharper maps from fewer scans."),
       },
     ]);
-    const topicPapers = (topic: string) =>
-      arxivIds(app, selectPapers(app, subscription([topic]), window));
-    expect(topicPapers("wombat burrows")).toEqual(["2603.00202"]);
-    expect(topicPapers("koala burrow maps")).toEqual(["2603.00203"]);
+    expect(topicPapers(app, "wombat burrows")).toEqual(["2603.00202"]);
+    expect(topicPapers(app, "koala burrow maps")).toEqual(["2603.00203"]);
   });
 
   it("puts papers with the topic's words together before those with them apart", () => {
