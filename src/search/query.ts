@@ -233,6 +233,8 @@ const mostlyMeant = 0.8;
  * read as the query reads them ("graph nueral networks" finds "GNNs", "reward modelling" "RM").
  */
 function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): void {
+  // A phrase has two words at least: a word alone (a title being typed) needs no readings.
+  if (groups.length < 2) return;
   const readings = groups.map((group) => readingOf(group, vocabulary));
   for (let i = 0; i < groups.length; i++) {
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
