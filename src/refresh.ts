@@ -24,6 +24,11 @@ const dayMs = 24 * 60 * 60 * 1000;
  * server's) took the bot's memory with it: 300 MiB of it grew the process by 1 GiB.
  */
 const hfMaxBytes = 20 * 1024 * 1024;
+/**
+ * The longest a Retry-After holds pulls back: one from a broken proxy ("a year") must not
+ * stop them for good, and the day before's list is only asked for while it is yesterday.
+ */
+const hfMaxRetryAfterMs = 6 * 60 * 60 * 1000;
 
 /**
  * How a refresh stores the archive folder's files: by default here and now, stamping papers
@@ -55,18 +60,24 @@ export function createArchiveRefresher(
 ) {
   /** This refresher's ingests under way: one, or more when a refresh began while one ran. */
   const ingests = createUnderWay();
+  /**
+   * No pull before this time (ms): Hugging Face answered 429 or 503 with a Retry-After. Asked
+   * again at every refresh (each 10 minutes) regardless, a rate-limited bot kept adding to
+   * the load that limited it.
+   */
+  let notBefore = 0;
 
   async function pullHfDaily(now: Date): Promise<void> {
     const last = Number(app.meta.get("hf-daily:fetched-at") ?? 0);
-    if (now.getTime() - last < hfRefetchMs) return;
+    if (now.getTime() - last < hfRefetchMs || now.getTime() < notBefore) return;
     const today = dayOf(now);
     // A day's list grows until the day ends, after the last hourly pull of it: the first pull
     // of a new day takes that day's list once more, or its last hour's papers never came.
     // Both at once: with Hugging Face out of reach, a start waits for one timeout, not two.
     const lastDay = last > 0 ? dayOf(new Date(last)) : today;
     const [caughtUp, pulled] = await Promise.all([
-      lastDay === today || pullList(lastDay),
-      pullList(today),
+      lastDay === today || pullList(lastDay, now),
+      pullList(today, now),
     ]);
     if (!pulled) return;
     // Until the day before's list comes, nothing is recorded, and each refresh asks for it
@@ -78,12 +89,21 @@ export function createArchiveRefresher(
   }
 
   /** Saves the list of `date` (YYYY-MM-DD) into the archive folder; false when it could not. */
-  async function pullList(date: string): Promise<boolean> {
+  async function pullList(date: string, now: Date): Promise<boolean> {
     const url = `${config.hfApiUrl}/api/daily_papers?date=${date}`;
     const giveUp = abortOnTimeOrStop(clock, hfTimeoutMs, stopping);
     try {
       const response = await fetch(url, { signal: giveUp.signal });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        const waitMs = retryAfterMs(response, now.getTime());
+        if (waitMs !== undefined) {
+          notBefore = Math.max(notBefore, now.getTime() + Math.min(waitMs, hfMaxRetryAfterMs));
+          throw new Error(
+            `HTTP ${response.status}; asked to wait until ${new Date(notBefore).toISOString()}`,
+          );
+        }
+        throw new Error(`HTTP ${response.status}`);
+      }
       const list: unknown = JSON.parse(await textUpTo(response, hfMaxBytes));
       if (!Array.isArray(list)) throw new Error("the answer is not a JSON array");
       // Early in the day the list is still empty. Saved, it was a file warned of as holding no
@@ -246,6 +266,19 @@ function abortOnTimeOrStop(clock: Clock, ms: number, stopping: AbortSignal) {
       stopping.removeEventListener("abort", stop);
     },
   };
+}
+
+/**
+ * How long a 429 or 503 answer asks to be left alone, from its Retry-After (seconds, or an
+ * HTTP date: RFC 9110 §10.2.3); undefined when it does not say, or says nothing readable.
+ */
+function retryAfterMs(response: Response, now: number): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const value = response.headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The UTC day of `date`, as the API names its lists: YYYY-MM-DD. */

@@ -31,6 +31,8 @@ const requests: string[] = [];
 let failWith: number | undefined;
 /** The date whose list fails (503), when set. */
 let failOn: string | undefined;
+/** The Retry-After header of a failed answer, when set. */
+let retryAfter: string | undefined;
 /** Set: the server takes the request and never answers it (told so when it comes). */
 let hold: (() => void) | undefined;
 /** What the list of a date answers instead of the recorded one, when set. */
@@ -43,7 +45,9 @@ beforeAll(async () => {
       return;
     }
     if (failWith || (failOn && request.url?.endsWith(failOn))) {
-      response.writeHead(failWith ?? 503).end("{}");
+      response
+        .writeHead(failWith ?? 503, retryAfter ? { "retry-after": retryAfter } : {})
+        .end("{}");
       return;
     }
     const ok = request.url?.startsWith("/api/daily_papers?date=");
@@ -73,6 +77,7 @@ function setup(
   requests.length = 0;
   failWith = undefined;
   failOn = undefined;
+  retryAfter = undefined;
   hold = undefined;
   answer = undefined;
   const archive = tempDir();
@@ -599,5 +604,40 @@ describe("PAPERBOY_HF_DAILY=on", () => {
     await refresher.refresh(() => minutes(1));
     expect(requests).toHaveLength(2);
     expect(readdirSync(archive)).toContain("hf-daily-2026-11-20.json");
+  });
+  it.each([
+    ["in seconds", 429, "1800"],
+    ["as a date", 503, "Fri, 20 Nov 2026 08:30:00 GMT"],
+  ])(
+    "asks no more while a Retry-After %s says to wait, then asks again",
+    async (_form, status, value) => {
+      const { archive, refresher, logged } = setup("on");
+      failWith = status;
+      retryAfter = value;
+      await refresher.refresh(() => day);
+      expect(logged).toEqual([
+        expect.objectContaining({
+          reason: `HTTP ${status}; asked to wait until 2026-11-20T08:30:00.000Z`,
+        }),
+      ]);
+      failWith = undefined;
+      await refresher.refresh(() => minutes(29));
+      expect(requests).toHaveLength(1);
+      await refresher.refresh(() => minutes(30));
+      expect(requests).toHaveLength(2);
+      expect(readdirSync(archive)).toContain("hf-daily-2026-11-20.json");
+    },
+  );
+
+  it("waits no longer than 6 hours, whatever the Retry-After", async () => {
+    const { refresher } = setup("on");
+    failWith = 429;
+    retryAfter = String(365 * 24 * 60 * 60);
+    await refresher.refresh(() => day);
+    failWith = undefined;
+    await refresher.refresh(() => minutes(6 * 60 - 1));
+    expect(requests).toHaveLength(1);
+    await refresher.refresh(() => minutes(6 * 60));
+    expect(requests).toHaveLength(2);
   });
 });
