@@ -40,9 +40,12 @@ export const paper: Command = {
       const named = context.app.papers.lookup(typed);
       return choices(named ? [named] : []);
     }
-    return choices(await context.search.suggestTitles(typed, limits.choices));
+    return choices(await context.search.suggestTitles(typed, limits.choices, pickable));
   },
 };
+
+/** A paper is picked by words of its title, or of its abstract when no title has them. */
+const pickable = { orAbstracts: true };
 
 /** The paper picked from the list, the one an arXiv id or link names, or the best match of words typed. */
 async function paperNamedBy(context: BotContext, value: string): Promise<Paper> {
@@ -67,7 +70,7 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
     return paper;
   }
   // Someone who pressed enter on words of a title gets the list's first choice.
-  const best = (await context.search.suggestTitles(value, 1))[0];
+  const best = (await context.search.suggestTitles(value, 1, pickable))[0];
   const paper = best && context.app.papers.get(best.id);
   if (!paper) throw new UserError(noTitleMatches(context, value));
   return paper;

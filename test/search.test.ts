@@ -275,6 +275,23 @@ describe("search over data/archive", () => {
       }
     });
 
+    it("offers, when asked, the papers whose abstract has a name no title has: a title may misspell it", () => {
+      // The archive's "SVDQunat: …" spells its name right in its abstract only.
+      const orAbstracts = { orAbstracts: true };
+      expect(
+        app()
+          .suggestTitles("svdquant", 25, orAbstracts)
+          .map((s) => s.title),
+      ).toEqual(["SVDQunat: Absorbing Outliers by Low-Rank Components for 4-Bit Diffusion Models"]);
+      expect(app().suggestTitles("svdquant")).toEqual([]);
+      // Titles with the words come first, and alone.
+      expect(app().suggestTitles("graph mamab", 25, orAbstracts)).toEqual(
+        app().suggestTitles("graph mamab"),
+      );
+      // A number alone is in many abstracts, and names no paper.
+      expect(app().suggestTitles("53", 25, orAbstracts)).toEqual([]);
+    });
+
     it("gives the stored id with each title", () => {
       for (const { id, title } of app().suggestTitles("diffusion")) {
         expect(app().papers.get(id)?.title).toBe(title);

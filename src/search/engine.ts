@@ -2,7 +2,7 @@ import type { RangeTuple } from "fuse.js";
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { titleKey } from "../text/normalize.ts";
-import { createTitleSuggester, newestTitleIds } from "./autocomplete.ts";
+import { createTitleSuggester, newestTitleIds, type TitleSuggestion } from "./autocomplete.ts";
 import {
   addVerbForms,
   allButOneExpression,
@@ -24,6 +24,16 @@ export type SearchField = "all" | "title" | "abstract";
 export interface SearchOptions {
   limit?: number;
   field?: SearchField;
+}
+
+export interface SuggestOptions {
+  /**
+   * When no title has the words, the titles of the papers they best match as a search would,
+   * abstracts too: for picking a paper. A title may misspell its paper's own name ("SVDQunat:
+   * …", whose abstract has "SVDQuant"), and the name typed right offered nothing, as if the
+   * paper were not there.
+   */
+  orAbstracts?: boolean;
 }
 
 export interface SearchHit {
@@ -260,12 +270,41 @@ export function createSearchEngine(db: Db) {
     for (const id of ids) found.set(id, best);
   }
 
-  const suggestTitles = createTitleSuggester(db, vocabulary, load);
+  const suggestByTitle = createTitleSuggester(db, vocabulary, load);
 
   function load(ranks: Map<number, number>): Candidate[] {
     const rows = papersById.all(JSON.stringify([...ranks.keys()])) as (Omit<SearchHit, "score"> &
       Candidate)[];
     return rows.map((row) => ({ ...row, rank: ranks.get(row.id) as number }));
+  }
+
+  /** The `limit` papers best matching a query's words (`groups`), in `column` or both. */
+  function ranked(
+    query: string,
+    groups: QueryGroup[],
+    limit: number,
+    column?: "title" | "abstract",
+  ): Ranked[] {
+    addVerbForms(groups, vocabulary);
+    return rerank(load(candidates(query, groups, limit, column)), groups, {
+      limit,
+      field: column,
+      quotes: true,
+    });
+  }
+
+  /** Titles for a partial, possibly misspelt title (see SuggestOptions for `orAbstracts`). */
+  function suggestTitles(
+    partial: string,
+    limit = 25,
+    { orAbstracts = false }: SuggestOptions = {},
+  ): TitleSuggestion[] {
+    const titles = suggestByTitle(partial, limit);
+    // Numbers alone (an id, a year) are in hundreds of abstracts and say nothing of a paper.
+    if (titles.length > 0 || !orAbstracts || !/\p{L}/u.test(partial)) return titles;
+    const groups = analyzeQuery(partial, vocabulary);
+    if (groups.every((g) => g.stop)) return [];
+    return ranked(partial, groups, limit).map(({ candidate: { id, title } }) => ({ id, title }));
   }
 
   return {
@@ -283,18 +322,13 @@ export function createSearchEngine(db: Db) {
           "Those words are in nearly every paper; add one that says what it is about, e.g. `the transformer`.",
         );
       }
-      addVerbForms(groups, vocabulary);
       const column = options.field === "all" ? undefined : options.field;
-      const ranked = rerank(load(candidates(query, groups, limit, column)), groups, {
-        limit,
-        field: column,
-        quotes: true,
-      });
+      const hits = ranked(query, groups, limit, column);
       return {
         query,
         corrections: correctionsOf(groups),
-        unmatched: unmatchedOf(groups, ranked),
-        hits: ranked.map(
+        unmatched: unmatchedOf(groups, hits),
+        hits: hits.map(
           ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
             const { rank: _rank, ...paper } = candidate as Candidate & Omit<SearchHit, "score">;
             return {

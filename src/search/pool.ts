@@ -8,6 +8,7 @@ import type {
   SearchEngine,
   SearchOptions,
   SearchResult,
+  SuggestOptions,
   TitleSuggestion,
   TopicReading,
 } from "./engine.ts";
@@ -18,7 +19,11 @@ import type {
  */
 export interface Searcher {
   search(query: string, options?: SearchOptions): Promise<SearchResult>;
-  suggestTitles(partial: string, limit?: number): Promise<TitleSuggestion[]>;
+  suggestTitles(
+    partial: string,
+    limit?: number,
+    options?: SuggestOptions,
+  ): Promise<TitleSuggestion[]>;
   /** A roundup's papers and how many matched (src/roundup/select.ts): a first one's window can be the whole archive. */
   selectRoundupPapers(
     subscription: SelectionSubscription,
@@ -72,7 +77,8 @@ export function callEngine(engine: Engine, method: Method, args: unknown[]): unk
 export function inProcessSearcher(engine: Engine): Searcher {
   return {
     search: async (query, options) => engine.search(query, options),
-    suggestTitles: async (partial, limit) => engine.suggestTitles(partial, limit),
+    suggestTitles: async (partial, limit, suggestOptions) =>
+      engine.suggestTitles(partial, limit, suggestOptions),
     selectRoundupPapers: async (subscription, window, posted) =>
       engine.selectRoundupPapers(subscription, window, posted),
     readTopics: async (topics) => engine.readTopics(topics),
@@ -286,10 +292,8 @@ export function createSearchPool(
         "search",
         searchOptions === undefined ? [query] : [query, searchOptions],
       ) as Promise<SearchResult>,
-    suggestTitles: (partial, limit) =>
-      call("suggestTitles", limit === undefined ? [partial] : [partial, limit]) as Promise<
-        TitleSuggestion[]
-      >,
+    suggestTitles: (partial, limit, suggestOptions) =>
+      call("suggestTitles", [partial, limit, suggestOptions]) as Promise<TitleSuggestion[]>,
     // Only what selection reads of a subscription: the rest is no business of the thread.
     selectRoundupPapers: ({ topics, maxPapers }, window, posted) =>
       call("selectRoundupPapers", [

@@ -94,6 +94,21 @@ const links = [
   "doi:10.48550/arXiv.0704.0001",
 ];
 
+describe("/paper given a name only an abstract has", () => {
+  // The archive's "SVDQunat: …" misspells its own name, which its abstract spells right.
+  const svdquant = "SVDQunat: Absorbing Outliers by Low-Rank Components for 4-Bit Diffusion Models";
+
+  it("offers the paper whose abstract has it", async () => {
+    expect((await choices("svdquant")).map((choice) => choice.name)).toEqual([svdquant]);
+  });
+
+  it("opens that paper when sent without picking", async () => {
+    const { outcome, reply } = await open("svdquant");
+    expect(outcome).toBe("ok");
+    expect(reply.embeds?.[0]?.title).toBe(svdquant);
+  });
+});
+
 describe("/paper given an arXiv id or link", () => {
   it("offers that paper as the one choice, whatever words the link has", async () => {
     expect(diphoton?.title).toBe(diphotonTitle);
