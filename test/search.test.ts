@@ -757,6 +757,24 @@ describe("typos, on a hand-made archive", () => {
     expect(archive.search("mambba").hits[0]?.title).toMatch(/^Mamba \d+$/);
   });
 
+  it("take a word of one paper's abstract two slips from a commoner one for a name, not a typo", () => {
+    // "fastrp" is two slips from "faster": read as a typo of it too, titles with "Faster" came
+    // before the one paper that has FastRP, in its abstract.
+    const archive = appWith([
+      {
+        title: "Fast and Accurate Network Embeddings via Very Sparse Random Projection",
+        abstract: "We present FastRP, a scalable embedding algorithm for koala networks.",
+      },
+      ...Array.from({ length: 25 }, (_, i) => ({
+        title: `Faster Wombats ${i + 1}`,
+        abstract: abstractAbout("burrows"),
+      })),
+    ]);
+    expect(archive.search("fastrp").hits.map((hit) => hit.title)).toEqual([
+      "Fast and Accurate Network Embeddings via Very Sparse Random Projection",
+    ]);
+  });
+
   it("take a word the archive has in another spelling for no typo", () => {
     const { corrections, hits } = app().search("programme");
     expect(corrections).toEqual([]);

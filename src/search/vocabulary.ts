@@ -31,6 +31,16 @@ const wordsPerStart = 200;
 /** A word this rare next to a one-typo neighbour this much more common is taken for a typo too. */
 const rareWord = 3;
 const muchMoreCommon = 20;
+
+/**
+ * Whether a word the archive has, `knownDf` papers, may be a typo of `neighbour` (see
+ * `rareWord`). One slip away only: a typo a paper made and someone typed again is one slip
+ * ("transfomer"); a word two from a common one is a name ("fastrp" is not "faster", and
+ * titles with "Faster" took every place before the one paper that has FastRP).
+ */
+function isTypoOf(word: string, knownDf: number, neighbour: { term: string; df: number }): boolean {
+  return neighbour.df >= knownDf * muchMoreCommon && slips(word, neighbour.term) <= 1;
+}
 const shortestCorrectable = 4;
 /** Each word of a glued pair is at least this long ("xl" of "dreamerxl"). */
 const shortestGluedWord = 2;
@@ -155,7 +165,7 @@ export function createVocabulary(db: Db) {
       .filter((term) => term !== word)
       .map((term) => ({ term, df: df(term) }))
       // A word no paper has any more (`paperboy forget`) stays in the typo index, unused.
-      .filter((c) => c.df > 0 && (knownDf === 0 || c.df >= knownDf * muchMoreCommon));
+      .filter((c) => c.df > 0 && (knownDf === 0 || isTypoOf(word, knownDf, c)));
     if (candidates.length === 0) return [];
     const fuse = new Fuse(candidates, {
       keys: ["term"],
