@@ -443,6 +443,23 @@ describe("a title named by a question's words, on a hand-made archive", () => {
   });
 });
 
+describe("a question asked in words, on a hand-made archive", () => {
+  it("counts the words of the asking (me, about) for nothing", () => {
+    // Rare in titles, they weighed much: a title with them outranked the paper asked for.
+    const app = appWith([
+      { title: "Wombat Diets", abstract: abstractAbout("what wombats eat") },
+      { title: "Tell Me About Koalas", abstract: abstractAbout("koalas") },
+      ...Array.from({ length: 40 }, (_, i) => ({
+        title: `Wombat Study ${i + 1}`,
+        abstract: abstractAbout("wombats"),
+      })),
+    ]);
+    expect(app.search("tell me about wombat diets", { limit: 1 }).hits[0]?.title).toBe(
+      "Wombat Diets",
+    );
+  });
+});
+
 describe("no paper with every word, on a hand-made archive", () => {
   it("finds the paper with all words but one among many with fewer", () => {
     // A hundred "Emu-Gate" titles match "emu", "gate" and, for each, the compound "emugate":
