@@ -517,6 +517,15 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
         .sort(),
     ).toEqual(["Zorbla 3 Technical Report", "Zorbla3 Agents"]);
   });
+
+  it('is read with its "v" or without it, as titles write versions both ways', () => {
+    // "flash attention v2" put "FlashPrefill V2" before "FlashAttention-2".
+    const app = appWith([
+      { title: "Wombat-2: Better Burrows", abstract: abstractAbout("wombat burrows") },
+      { title: "Wombat Burrows", abstract: abstractAbout("wombat burrows") },
+    ]);
+    expect(app.search("wombat v2").hits[0]?.title).toBe("Wombat-2: Better Burrows");
+  });
 });
 
 describe("ligatures and invisible characters in a paper's text, on a hand-made archive", () => {

@@ -101,7 +101,7 @@ export function analyzeQuery(
             // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
             ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
           ];
-    const apart = vocabulary.versionApart(word);
+    const apart = [...vocabulary.versionApart(word), ...versionNumber(word)];
     const alternatives = new Set([word, ...forms, ...apart, ...guesses]);
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
@@ -142,6 +142,15 @@ export function analyzeQuery(
   addCompounds(groups, vocabulary, paperCount, options.prefixLast === true);
   addAcronymsOfPhrases(groups, vocabulary);
   return groups;
+}
+
+/**
+ * A version typed with its "v" ("v2" of "flash attention v2") as the number alone, as titles
+ * often write it ("FlashAttention-2"): only "FlashPrefill V2" matched it, and came first.
+ */
+function versionNumber(word: string): string[] {
+  const number = /^v(\d+)$/.exec(word)?.[1];
+  return number ? [number] : [];
 }
 
 /** A word, and the plus signs glued after it ("PointNet++"), before a space or other sign. */
