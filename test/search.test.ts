@@ -1174,6 +1174,24 @@ describe("autocomplete on a hand-made archive", () => {
     // A shorter form of a word half typed is another word.
     expect(app.suggestTitles("poste")[0]?.title).toBe("Posterior Sampling Methods");
   });
+
+  it("takes a title for started when its word is what the last word typed misspelt reads as", () => {
+    // "chinchila" put "Skaling: Chinchilla's Exponents…" before "Chinchilla Scaling…" at 41k.
+    const started = "Chinchilla Scaling: A Replication Attempt";
+    const app = appWith([
+      { title: "Skaling: Chinchilla's Exponents", abstract: abstractAbout("scaling laws") },
+      { title: started, abstract: abstractAbout("scaling laws") },
+      { title: "Wombat Herding at Scale", abstract: abstractAbout("wombat herding") },
+      { title: "Herding Wombats", abstract: abstractAbout("wombats") },
+    ]);
+    for (const [typed, title] of [
+      ["chinchila", started],
+      ["chinchlila", started],
+      ["wombat herdnig", "Wombat Herding at Scale"],
+    ]) {
+      expect(app.suggestTitles(typed as string)[0]?.title, typed).toBe(title);
+    }
+  });
   it("reads a word being typed in its other spelling, as words of the archive, after it as typed", () => {
     // Each spelling is a word of two papers; "optimism" and "optimistic" start with "optimis" too.
     const britishStart = "Bayesian Optimisation under Noise";
