@@ -528,7 +528,7 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
   });
 });
 
-describe("ligatures and invisible characters in a paper's text, on a hand-made archive", () => {
+describe("ligatures, invisible characters and PDF glyph codes in a paper's text, on a hand-made archive", () => {
   it("are read as the letters they join (or not at all), and made so in a database stored before too", () => {
     // 615 abstracts of the 41k corpus have "classiﬁcation", "eﬃcient" and the like, from PDFs:
     // kept, no word with one was found by what anyone types, nor highlighted.
@@ -579,6 +579,39 @@ describe("ligatures and invisible characters in a paper's text, on a hand-made a
     const upgraded = openApp(path);
     expectFoldedIn(upgraded);
     expect(upgraded.meta.get("papers:ligatures")).toBeUndefined();
+  });
+
+  it("has PDF glyph codes read as their letters, in a database stored before too", () => {
+    // 1,601 abstracts of the 41k corpus have "classi(cid:12)cation", "prob(cid:173) lems" and
+    // the like: words no one found, codes everyone saw.
+    const path = join(tempDir(), "paperboy.db");
+    const abstract = "Koala classi(cid:12)cation for prob(cid:173) lems of e(cid:14)cient burrows.";
+    const dump = join(tempDir(), "papers.jsonl");
+    writeFileSync(dump, `${JSON.stringify({ id: "2401.00001", title: "Koala Dens", abstract })}\n`);
+    const first = openApp(path);
+    first.ingest([dump], { now: at(ingestTime) });
+    const read = (app: Paperboy) => app.search("koala classification problems efficient").hits[0];
+    expect(read(first)?.abstract).toBe("Koala classification for problems of efficient burrows.");
+    // As an older Paperboy stored and indexed it.
+    first.db.exec(`
+      UPDATE papers SET abstract = '${abstract}';
+      DELETE FROM papers_fts;
+      INSERT INTO papers_fts (rowid, title, abstract) SELECT id, title, abstract FROM papers;
+      DELETE FROM meta WHERE key = 'papers:text';
+    `);
+    expect(read(first)?.matchedWords).toEqual(["koala"]);
+    first.close();
+
+    const upgraded = openApp(path);
+    expect(read(upgraded)?.abstract).toBe(
+      "Koala classification for problems of efficient burrows.",
+    );
+    expect(read(upgraded)?.matchedWords).toEqual([
+      "koala",
+      "classification",
+      "problems",
+      "efficient",
+    ]);
   });
 });
 

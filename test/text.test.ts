@@ -88,10 +88,24 @@ describe("compoundForms", () => {
     );
   });
 
+  it("tidies a paper's text: the glyph codes PDF text extraction leaves as their characters", () => {
+    expect(
+      tidyText(
+        "classi(cid:12)cation is e(cid:14)cient at (cid:2)rst for prob(cid:173) lems and in(cid:3)uence, (cid:147)tempered(cid:148)",
+      ),
+    ).toBe("classification is efficient at first for problems and influence, “tempered”");
+    // Not before anything but a lower-case letter, nor codes of no known meaning.
+    expect(tidyText("an e(cid:15)-tube on an N(cid:2)N grid, K(cid:0)means")).toBe(
+      "an e(cid:15)-tube on an N(cid:2)N grid, K(cid:0)means",
+    );
+  });
+
   it("tidies a paper's text: invisible characters out, as text copied from web pages has them", () => {
     expect(tidyText("Graph\u200bMamba: long\u00adrange \u2060 \ufeffgraphs")).toBe(
       "GraphMamba: longrange graphs",
     );
+    // A soft hyphen before a line break (white space) broke one word across lines.
+    expect(tidyText("prob\u00ad\n  lems")).toBe("problems");
     // Not the joiners that emoji sequences and some scripts need.
     expect(tidyText("👩\u200d🔬 می\u200cخواهم")).toBe("👩\u200d🔬 می\u200cخواهم");
   });

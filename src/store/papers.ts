@@ -95,7 +95,8 @@ export function createPaperStore(db: Db, indexer: Indexer) {
      WHERE id = @id`,
   );
   const untidy = db.prepare(
-    `SELECT ${paperColumns} FROM papers WHERE title GLOB :text OR abstract GLOB :text`,
+    `SELECT ${paperColumns} FROM papers WHERE title GLOB :text OR abstract GLOB :text
+     OR title GLOB '*(cid:*' OR abstract GLOB '*(cid:*'`,
   );
   const updateText = db.prepare(
     "UPDATE papers SET title = ?, title_key = ?, abstract = ? WHERE id = ?",
@@ -133,9 +134,9 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
     /**
-     * Tidies the text of papers an older Paperboy stored with ligatures or invisible characters
-     * in it, as text is read now (`tidyText`), and indexes those papers afresh. In a
-     * transaction, with the indexer's flush.
+     * Tidies the text of papers an older Paperboy stored with ligatures, invisible characters or
+     * PDF glyph codes in it, as text is read now (`tidyText`), and indexes those papers afresh.
+     * In a transaction, with the indexer's flush.
      */
     tidyStoredText(): void {
       const text = `*[${latinLigatures}${invisibles}]*`;

@@ -43,14 +43,49 @@ export const ligaturesAsLetters = (text: string): string =>
  * title (two papers) and two words no one could search for.
  */
 export const invisibles = "\u00ad\u200b\u2060\ufeff";
-export const invisibleCharacters = new RegExp(`[${invisibles}]`, "g");
+/**
+ * The invisible characters, and the white space after a soft hyphen: where one is followed by
+ * some, it marked where a word was broken across lines ("prob\u00ad lems"), and the word is one.
+ */
+export const invisibleCharacters = new RegExp(`\u00ad\\s*|[${invisibles}]`, "g");
 
 /**
- * A paper's text as the archive keeps it: ligatures as letters, no invisible characters,
- * white space normalised.
+ * What PDF text extraction writes for a glyph it has no character for, "(cid:12)", and the
+ * characters the ones the 41k corpus has most mean (1,601 of its abstracts have some): a soft
+ * hyphen breaking a word across lines ("prob(cid:173) lems"), TeX's ligatures before a letter
+ * ("classi(cid:12)cation", "e(cid:14)cient", another font's "(cid:2)rst") and quotation
+ * marks. Kept, a word broken so was two words no one searches for, and readers saw the codes.
+ * Others (one code is "−" in one font and "μ" in another) stay as they are.
+ */
+const glyphCodes: Readonly<Record<string, string>> = {
+  173: "\u00ad",
+  2: "fi",
+  3: "fl",
+  11: "ff",
+  12: "fi",
+  13: "fl",
+  14: "ffi",
+  15: "ffl",
+  147: "\u201c",
+  148: "\u201d",
+};
+/** Ligature codes are read so before a lower-case letter only: "(cid:15)-tube" is an epsilon's. */
+const glyphCode = /\(cid:(173|147|148)\)|\(cid:(2|3|1[1-5])\)(?=\p{Ll})/gu;
+
+/** `text` with the glyph codes of `glyphCodes` as their characters. */
+const glyphCodesAsCharacters = (text: string): string =>
+  text.includes("(cid:")
+    ? text.replace(glyphCode, (_, other, ligature) => glyphCodes[other ?? ligature] as string)
+    : text;
+
+/**
+ * A paper's text as the archive keeps it: PDF glyph codes and ligatures as letters, no
+ * invisible characters, white space normalised.
  */
 export const tidyText = (text: string): string =>
-  normalizeWhitespace(ligaturesAsLetters(text).replace(invisibleCharacters, ""));
+  normalizeWhitespace(
+    ligaturesAsLetters(glyphCodesAsCharacters(text)).replace(invisibleCharacters, ""),
+  );
 
 const nonAscii = /[\u0080-\uffff]/;
 const asciiNonWord = /[^a-z0-9]+/g;
