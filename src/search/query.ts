@@ -166,9 +166,16 @@ function plusesTyped(text: string): Map<string, string> {
   return found;
 }
 
+/**
+ * What an acronym typed stands for, as typed or in the singular; or, when neither stands for
+ * anything, in the plural: the archive keeps a name defined in the plural as written
+ * ("Generative Flow Networks (GFlowNets)"), and "gflownet" stood for nothing. Only then: the
+ * plural of a short one is another's ("LRs" of learning rate schedules, not "lr"'s readings).
+ */
 function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
   const singular = word.length > 2 && word.endsWith("s") ? word.slice(0, -1) : word;
-  return [...new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)])];
+  const found = new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)]);
+  return found.size > 0 || singular !== word ? [...found] : vocabulary.expansions(`${word}s`);
 }
 
 /**
