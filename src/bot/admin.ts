@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
+import type { Correction } from "../search/engine.ts";
 import { words } from "../text/tokens.ts";
 import { plain } from "./limits.ts";
 import type { BotContext, Invocation } from "./types.ts";
@@ -99,10 +100,17 @@ export async function topicReadings(
   }
   const quoted = (text: string) => `“${plain(text)}”`;
   const notes: string[] = [];
-  const read = readings.flatMap((reading) => reading.corrections);
+  const readAs = (c: Correction, too = "") =>
+    `${quoted(c.from)} as “${c.to.map(plain).join("” or “")}”${too}`;
+  const read = [
+    ...readings.flatMap((reading) => reading.corrections.map((c) => readAs(c))),
+    // A word a paper or two has as typed is read as it too: those papers are not left out.
+    ...readings.flatMap((reading) => reading.alsoRead.map((c) => readAs(c, " too"))),
+  ];
   if (read.length) {
-    const as = read.map((c) => `${quoted(c.from)} as “${c.to.map(plain).join("” or “")}”`);
-    notes.push(`Read ${as.join(", ")}; if that is not what you meant, fix the topic with /topics.`);
+    notes.push(
+      `Read ${read.join(", ")}; if that is not what you meant, fix the topic with /topics.`,
+    );
   }
   const waiting = readings.filter((reading) => reading.unknown.length);
   if (waiting.length) {

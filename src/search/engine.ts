@@ -76,6 +76,11 @@ export interface TopicReading {
   /** Its misspelt words and what they were read as. */
   corrections: Correction[];
   /**
+   * Its words that a paper or two has, read as what they may be typos of as well: the topic
+   * takes the papers with those too ("retreival": "retrieval").
+   */
+  alsoRead: Correction[];
+  /**
    * Its words no paper has, even read as a typo: the topic matches no paper until some
    * come in with them (a topic's papers have every word of it; see topics.ts).
    */
@@ -353,7 +358,12 @@ export function createSearchEngine(db: Db) {
     readTopics: (topics: readonly string[]): TopicReading[] =>
       topics.map((topic) => {
         const groups = analyzeQuery(topic, vocabulary);
-        return { topic, corrections: correctionsOf(groups), unknown: unknownOf(groups) };
+        return {
+          topic,
+          corrections: correctionsOf(groups),
+          alsoRead: groups.flatMap((g) => (g.typoOf ? [{ from: g.word, to: g.typoOf }] : [])),
+          unknown: unknownOf(groups),
+        };
       }),
 
     /** Up to `limit` titles for a partial, possibly misspelt title: autocomplete. */

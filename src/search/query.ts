@@ -41,6 +41,8 @@ export interface QueryGroup {
    * than a title with the word as typed.
    */
   typoReadings?: string[];
+  /** The words themselves a rare word the archive has was read as too (see `typoReadings`). */
+  typoOf?: string[];
   /**
    * Acronyms of the typed words (among `acronymReadings`) that the archive mostly defines as
    * other words: "ad" of "anomaly detection", as often autonomous driving, an ad or "ad hoc".
@@ -92,10 +94,14 @@ export function analyzeQuery(
     const stop = stopwords.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
     const forms = stop ? [] : vocabulary.inflections(word);
-    // A word the archive has in another form or spelling is no typo ("programme": "program").
-    const guesses =
-      stop || forms.length
-        ? []
+    // A word the archive has in another form or spelling is no typo ("programme": "program"),
+    // unless as rarely as a word of its own may be one: "mamab" was no "mamba", one paper
+    // having "MAMABs" (multi-agent multi-armed bandits), and a topic of it matched nothing.
+    const formsDf = Math.max(0, ...forms.map((form) => vocabulary.df(form)));
+    const guesses = stop
+      ? []
+      : forms.length
+        ? vocabulary.corrections(word, formsDf)
         : [
             ...vocabulary.corrections(word, df),
             // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
@@ -116,7 +122,8 @@ export function analyzeQuery(
     );
     for (const expansion of expansions) alternatives.add(expansion);
     const asTyped = new Set([word, ...forms, ...apart, ...ownExpansions]);
-    const typoReadings = df > 0 ? [...alternatives].filter((a) => !asTyped.has(a)) : [];
+    const inArchive = df > 0 || formsDf > 0;
+    const typoReadings = inArchive ? [...alternatives].filter((a) => !asTyped.has(a)) : [];
     // A word of the archive has its other spellings among its forms already (`inflections`).
     const otherSpellings =
       isPrefix && !stop
@@ -129,12 +136,13 @@ export function analyzeQuery(
     return {
       word,
       alternatives: [...alternatives],
-      corrections: df === 0 ? guesses : [],
+      corrections: inArchive ? [] : guesses,
       weight: known ? rarity(Math.max(...dfs), paperCount) : 0.2,
       stop,
       known,
       ...(expansions.length ? { acronymReadings: expansions } : {}),
       ...(typoReadings.length ? { typoReadings } : {}),
+      ...(inArchive && guesses.length ? { typoOf: guesses } : {}),
       ...(otherSpellings.length ? { otherSpellings } : {}),
       ...(pluses.has(word) ? { pluses: pluses.get(word) } : {}),
     };

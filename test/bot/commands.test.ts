@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ComponentType } from "discord.js";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,7 +9,15 @@ import { type BotRequest, createDispatcher } from "../../src/bot/dispatcher.ts";
 import { plain } from "../../src/bot/limits.ts";
 import { type Reply, realClock } from "../../src/bot/types.ts";
 import { openPaperboy } from "../../src/paperboy.ts";
-import { archiveDir, arxivSample, at, ingestTime } from "../helpers.ts";
+import {
+  archiveDir,
+  arxivLine,
+  arxivSample,
+  at,
+  ingestTime,
+  openApp,
+  tempDir,
+} from "../helpers.ts";
 
 const app = openPaperboy(":memory:");
 app.ingest([archiveDir, arxivSample], { now: at(ingestTime) });
@@ -370,5 +380,44 @@ describe("search buttons after a restart", () => {
         },
       },
     });
+  });
+});
+
+describe("/topics add given a word a paper or two has that may be a typo", () => {
+  it("says the topic reads it as the word it may be a typo of too", async () => {
+    // One paper has "retreival": the topic takes the papers with "retrieval" as well, and the
+    // admin was not told.
+    const own = openApp();
+    const dump = join(tempDir(), "papers.jsonl");
+    const lines = [
+      arxivLine({ id: "2601.00001", title: "Koala Retreival", abstract: "Retreival of koalas." }),
+      ...Array.from({ length: 20 }, (_, i) =>
+        arxivLine({
+          id: `2601.${String(100 + i).padStart(5, "0")}`,
+          title: `Wombat Retrieval ${i + 1}`,
+          abstract: "Retrieval of wombats.",
+        }),
+      ),
+    ];
+    writeFileSync(dump, `${lines.join("\n")}\n`);
+    own.ingest([dump], { now: at(ingestTime) });
+    const context = createBotContext({ ...contextOptions, app: own });
+    context.roundups.subscriptions.subscribe("2", "3", { topics: [], by: "1", now: new Date() });
+    const { response } = await createDispatcher(
+      commands,
+      context,
+    )({
+      kind: "command",
+      name: "topics",
+      invocation: {
+        ...invocation({ channel: "3", topic: "koala retreival" }),
+        canManageGuild: true,
+        subcommand: "add",
+      },
+    });
+    expect(JSON.stringify(response)).toContain(
+      "Read “retreival” as “retrieval” too; if that is not what you meant, fix the topic with /topics.",
+    );
+    own.close();
   });
 });

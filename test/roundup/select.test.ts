@@ -217,6 +217,42 @@ describe("roundup selection", () => {
     ]);
   });
 
+  it("reads a topic's word that a paper has only in another form as a typo too, and says so", () => {
+    // "graph mamab": one paper of the 41k corpus has "MAMABs" (multi-agent multi-armed
+    // bandits), and the topic matched no Graph Mamba paper, nor was the admin told.
+    const app = openApp();
+    ingestAt(app, yesterday, [
+      ...archive,
+      {
+        id: "2601.00201",
+        title: "Bandits in Teams",
+        abstract: abstract("We study multi-agent multi-armed bandits (MAMABs)."),
+      },
+      // Twenty times as many papers have the word it may be a typo of.
+      ...Array.from({ length: 20 }, (_, n) => ({
+        id: `2601.${String(300 + n).padStart(5, "0")}`,
+        title: `Mamba Variants, part ${n + 1}`,
+        abstract: abstract("Mamba layers replace attention in graph models."),
+      })),
+    ]);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.00401",
+        title: "Graph Mamba for Molecules",
+        abstract: abstract("A graph mamba reads molecules as sequences."),
+      },
+    ]);
+    expect(topicPapers(app, "graph mamab")).toEqual(["2603.00401"]);
+    expect(app.readTopics(["graph mamab"])).toEqual([
+      {
+        topic: "graph mamab",
+        corrections: [],
+        alsoRead: [{ from: "mamab", to: ["mamba"] }],
+        unknown: [],
+      },
+    ]);
+  });
+
   it("reads a misspelt or British-spelt topic's acronym as the topic spelt right", () => {
     // "graph nueral networks" missed the 27 titles of the 41k corpus with "GNN" alone that
     // "graph neural networks" has, "reward modelling" the "…-RM" ones of "reward modeling".
