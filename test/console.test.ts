@@ -737,6 +737,20 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed.match(/^Read /gm)).toHaveLength(2);
   });
 
+  it("says of a topic whose every word is in a great many papers that it is broad", async () => {
+    const printed = await pipe(
+      [
+        "/subscribe channel: console topics: models",
+        "/topics add channel: console topic: packet spraying",
+      ].join("\n"),
+    );
+    // 232 of the archive's 337 papers have "model", 208 "models": a topic takes either.
+    expect(printed).toContain(
+      "Every word of “models” is in 68 % or more of the archive's papers: its roundups take the best of a great many; a word that says what it is about narrows it, like `graph neural networks`.",
+    );
+    expect(printed.match(/^Every word of /gm)).toHaveLength(1);
+  });
+
   it("explains subscription mistakes as the bot does", async () => {
     const printed = await pipe(
       [

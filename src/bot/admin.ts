@@ -112,6 +112,12 @@ export async function topicReadings(
       `Read ${read.join(", ")}; if that is not what you meant, fix the topic with /topics.`,
     );
   }
+  for (const { topic, broad } of readings) {
+    if (broad === undefined) continue;
+    notes.push(
+      `Every word of ${quoted(topic)} is in ${Math.floor(broad * 100)} % or more of the archive's papers: its roundups take the best of a great many; a word that says what it is about narrows it, like \`graph neural networks\`.`,
+    );
+  }
   const waiting = readings.filter((reading) => reading.unknown.length);
   if (waiting.length) {
     const unknown = [...new Set(waiting.flatMap((reading) => reading.unknown))];
