@@ -1653,6 +1653,35 @@ describe("acronyms the archive defines", () => {
     );
   });
 
+  it("are not read for a word whose acronym with an s is no plural of it, nor for a letter", () => {
+    // At 41k "bad" read as BADS, Bayesian Adaptive Direct Search (the "s" a word's), and "c"
+    // as CS, compressed sensing (second for "c compiler"): a letter has no plural.
+    const definedIn = (definition: string) =>
+      Array.from({ length: 2 }, (_, i) => ({
+        title: `Koala Studies ${definition} ${i + 1}`,
+        abstract: `We tune koalas with ${definition}.`,
+      }));
+    const app = appWith([
+      ...definedIn("bayesian adaptive direct search (BADS)"),
+      ...definedIn("compressed sensors (CS)"),
+      { title: "Bad Wombat Learning", abstract: abstractAbout("bad wombats") },
+      { title: "C Compilers for Wombats", abstract: abstractAbout("c compilers for wombats") },
+      // The words alone, with the other words typed.
+      { title: "Wombat Learning by Bayesian Adaptive Direct Search", abstract: "Wombats." },
+      { title: "Wombat Compilers by Compressed Sensors", abstract: "Wombats." },
+    ]);
+    // The titles a word typed is found in (papers with the other words come too).
+    const foundBy = (query: string, word: string) =>
+      app
+        .search(query)
+        .hits.filter((hit) => hit.matchedWords.includes(word))
+        .map((hit) => hit.title);
+    const bad = foundBy("bad wombat learning", "bad");
+    expect(bad).toContain("Bad Wombat Learning");
+    expect(bad).not.toContain("Wombat Learning by Bayesian Adaptive Direct Search");
+    expect(foundBy("c compilers wombats", "c")).toEqual(["C Compilers for Wombats"]);
+  });
+
   it("are added in the plural for words typed in the plural, as the archive stores them", () => {
     // The archive stores "large language models (LLMs)" as llm for the words in the plural.
     const app = appWith([

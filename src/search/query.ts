@@ -179,11 +179,19 @@ function plusesTyped(text: string): Map<string, string> {
  * anything, in the plural: the archive keeps a name defined in the plural as written
  * ("Generative Flow Networks (GFlowNets)"), and "gflownet" stood for nothing. Only then: the
  * plural of a short one is another's ("LRs" of learning rate schedules, not "lr"'s readings).
+ * And only where that "s" is a plural's, the words ending in one, nor for a word of a letter
+ * or two, which has no singular either: at 41k "bad" read as BADS (Bayesian Adaptive Direct
+ * Search), "e" as ES (Evolution Strategies, first for "e learning") and "c" as CS (compressed
+ * sensing, second for "c compiler").
  */
 function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
-  const singular = word.length > 2 && word.endsWith("s") ? word.slice(0, -1) : word;
+  const short = word.length <= 2;
+  const singular = !short && word.endsWith("s") ? word.slice(0, -1) : word;
   const found = new Set([...vocabulary.expansions(word), ...vocabulary.expansions(singular)]);
-  return found.size > 0 || singular !== word ? [...found] : vocabulary.expansions(`${word}s`);
+  if (found.size > 0 || singular !== word || short) return [...found];
+  return vocabulary
+    .expansions(`${word}s`)
+    .filter((expansion) => expansion.endsWith("s") && !noPluralEnding.test(expansion));
 }
 
 /**
