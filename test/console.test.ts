@@ -751,6 +751,20 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed.match(/^Every word of /gm)).toHaveLength(1);
   });
 
+  it("says so of several broad topics at once, its schedule kept in the reply", async () => {
+    // A note each, twenty of them left no room for the roundup's schedule and next run.
+    const broad = ["models", "performance", "training", "based", "propose", "large", "data"];
+    const more = ["learning", "show", "methods", "results", "networks", "tasks", "neural"];
+    const printed = await pipe(
+      `/subscribe channel: console topics: ${[...broad, ...more, "efficient"].join(", ")}`,
+    );
+    expect(printed).toContain("Next run:");
+    expect(printed.match(/^Every word of /gm)).toHaveLength(1);
+    expect(printed).toContain(
+      "Every word of “models”, “performance”, “training”, “based”, “propose”, “large”, “data”,",
+    );
+  });
+
   it("explains subscription mistakes as the bot does", async () => {
     const printed = await pipe(
       [

@@ -112,10 +112,14 @@ export async function topicReadings(
       `Read ${read.join(", ")}; if that is not what you meant, fix the topic with /topics.`,
     );
   }
-  for (const { topic, broad } of readings) {
-    if (broad === undefined) continue;
+  // One note for them all, as for the words no paper has: a note each, twenty topics left
+  // /subscribe no room for the roundup's schedule.
+  const broad = readings.filter((reading) => reading.broad !== undefined);
+  if (broad.length) {
+    const share = Math.floor(Math.min(...broad.map((reading) => reading.broad as number)) * 100);
+    const its = broad.length === 1 ? "its" : "their";
     notes.push(
-      `Every word of ${quoted(topic)} is in ${Math.floor(broad * 100)} % or more of the archive's papers: its roundups take the best of a great many; a word that says what it is about narrows it, like \`graph neural networks\`.`,
+      `Every word of ${broad.map((reading) => quoted(reading.topic)).join(", ")} is in ${share} % or more of the archive's papers: ${its} roundups take the best of a great many; a word that says what it is about narrows it, like \`graph neural networks\`.`,
     );
   }
   const waiting = readings.filter((reading) => reading.unknown.length);
