@@ -45,7 +45,15 @@ const queries = [
   "PFGM++",
   "large language models reasoning benchmark evaluation",
 ];
-const partials = ["graph", "graph mamab", "scalable matmul-fr", "diffusion", "a", "zzzq"];
+const partials = [
+  "graph",
+  "graph mamab",
+  "scalable matmul-fr",
+  "diffusion",
+  "a",
+  "zzzq",
+  "svdquant",
+];
 
 /** An admin's command in guild 2: `/name subcommand` in `channelId`, with `options`. */
 function adminCommand(
@@ -96,7 +104,13 @@ describe("search threads", () => {
     for (const partial of partials) {
       expect(await pool.suggestTitles(partial), partial).toEqual(app.suggestTitles(partial));
       expect(await pool.suggestTitles(partial, 3), partial).toEqual(app.suggestTitles(partial, 3));
+      // As /paper asks: "svdquant" is in an abstract only (its title misspells it).
+      const pickable = { orAbstracts: true };
+      expect(await pool.suggestTitles(partial, 25, pickable), partial).toEqual(
+        app.suggestTitles(partial, 25, pickable),
+      );
     }
+    expect(await pool.suggestTitles("svdquant", 25, { orAbstracts: true })).toHaveLength(1);
   });
 
   it("answer many requests at once, each its own", async () => {
