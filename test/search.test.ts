@@ -187,12 +187,14 @@ describe("search over data/archive", () => {
       if (topTitle) expect(result.hits[0]?.title).toMatch(topTitle);
     });
 
-    it.each(["AND", "the", "The of AND with"])(
+    it.each(["AND", "the", "The of AND with", "what about you"])(
       "%j, only common words, asks for one that says more",
       (query) => {
         const error = thrownBy(() => app().search(query));
         expect(error).toBeInstanceOf(UserError);
-        expect(error.message).toMatch(/^Those words are in nearly every paper; add one/);
+        expect(error.message).toMatch(
+          /^Those words are in nearly every paper, or only ask for one; add one/,
+        );
         expect(app().search(`${query} transformer`).hits.length).toBeGreaterThan(0);
         // With a word the archive does not have, nothing matches: not every paper.
         expect(app().search(`${query} qwzxv`).hits).toEqual([]);
@@ -525,6 +527,12 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
       { title: "Wombat Burrows", abstract: abstractAbout("wombat burrows") },
     ]);
     expect(app.search("wombat v2").hits[0]?.title).toBe("Wombat-2: Better Burrows");
+    // A name with more digits is no version: "v100" is a GPU, not 100 of anything.
+    const gpus = appWith([
+      { title: "Wombats on the V100", abstract: abstractAbout("wombat burrows") },
+      { title: "100 Wombats", abstract: abstractAbout("wombat burrows") },
+    ]);
+    expect(gpus.search("v100").hits.map((hit) => hit.title)).toEqual(["Wombats on the V100"]);
   });
 });
 

@@ -108,8 +108,9 @@ export async function topicReadings(
     ...readings.flatMap((reading) => reading.alsoRead.map((c) => readAs(c, " too"))),
   ];
   if (read.length) {
+    // Each once: topics given together often share a word ("retreival, retreival models").
     notes.push(
-      `Read ${read.join(", ")}; if that is not what you meant, fix the topic with /topics.`,
+      `Read ${[...new Set(read)].join(", ")}; if that is not what you meant, fix the topic with /topics.`,
     );
   }
   // One note for them all, as for the words no paper has: a note each, twenty topics left

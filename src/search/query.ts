@@ -158,7 +158,8 @@ export function analyzeQuery(
  * often write it ("FlashAttention-2"): only "FlashPrefill V2" matched it, and came first.
  */
 function versionNumber(word: string): string[] {
-  const number = /^v(\d+)$/.exec(word)?.[1];
+  // Not a name with more digits ("v100", a GPU).
+  const number = /^v(\d{1,2})$/.exec(word)?.[1];
   return number ? [number] : [];
 }
 

@@ -410,11 +410,12 @@ describe("/topics add given a word a paper or two has that may be a typo", () =>
       kind: "command",
       name: "topics",
       invocation: {
-        ...invocation({ channel: "3", topic: "koala retreival" }),
+        ...invocation({ channel: "3", topic: "koala retreival, retreival of wombats" }),
         canManageGuild: true,
         subcommand: "add",
       },
     });
+    // Once, though both topics have it.
     expect(JSON.stringify(response)).toContain(
       "Read “retreival” as “retrieval” too; if that is not what you meant, fix the topic with /topics.",
     );
