@@ -197,6 +197,13 @@ export function createSearchEngine(db: Db) {
       // bm25 of a weaker match is not comparable: keep all-words matches ahead.
       for (const [id, rank] of more) if (!found.has(id)) found.set(id, rank / 2);
       if (noneHasAll) addAtWeakest(found, nearlyAll(rarer, column));
+      // The rarer words in a few papers only, those with the common ones are candidates too:
+      // in a small archive an everyday word is rare, and "choose sampling" found the three
+      // papers with "choose", none of the dozens on sampling.
+      if (found.size < enoughCandidates && rarer.length < used.length) {
+        for (const [id, rank] of match(ftsExpression(used, "OR", { column })))
+          if (!found.has(id)) found.set(id, rank / 4);
+      }
     }
     if (column !== "abstract") {
       rankWholeTitleFirst(found, query);
