@@ -556,6 +556,17 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
     ]);
     expect(gpus.search("v100").hits.map((hit) => hit.title)).toEqual(["Wombats on the V100"]);
   });
+
+  it('is read with a 2 between two words as "to", as titles write it', () => {
+    // "text2image diffusion" found nothing for its first word: no paper has it glued.
+    const app = appWith([
+      { title: "Koala-to-Wombat Translation", abstract: abstractAbout("koala calls") },
+      { title: "Wombat Translation", abstract: abstractAbout("wombat calls") },
+    ]);
+    const { hits, unmatched } = app.search("koala2wombat");
+    expect(hits.map((hit) => hit.title)).toEqual(["Koala-to-Wombat Translation"]);
+    expect(unmatched).toEqual([]);
+  });
 });
 
 describe("ligatures, invisible characters and PDF glyph codes in a paper's text, on a hand-made archive", () => {

@@ -108,7 +108,11 @@ export function analyzeQuery(
             // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
             ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
           ];
-    const apart = [...vocabulary.versionApart(word), ...versionNumber(word)];
+    const apart = [
+      ...vocabulary.versionApart(word),
+      ...versionNumber(word),
+      ...twoAsTo(word, vocabulary),
+    ];
     const alternatives = new Set([word, ...forms, ...apart, ...guesses]);
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
@@ -161,6 +165,16 @@ function versionNumber(word: string): string[] {
   // Not a name with more digits ("v100", a GPU).
   const number = /^v(\d{1,2})$/.exec(word)?.[1];
   return number ? [number] : [];
+}
+
+/**
+ * Two words of the archive glued by a "2" read as "to" ("text2image" as "text to image"), as
+ * titles write it ("Text-to-Image"): glued, the word was in no paper and found nothing.
+ */
+function twoAsTo(word: string, vocabulary: Vocabulary): string[] {
+  const [, from, to] = /^([a-z]{2,})2([a-z]{2,})$/.exec(word) ?? [];
+  if (!from || !to || vocabulary.df(from) === 0 || vocabulary.df(to) === 0) return [];
+  return [`${from} to ${to}`];
 }
 
 /** A word, and the plus signs glued after it ("PointNet++"), before a space or other sign. */
