@@ -199,8 +199,10 @@ export function createSearchEngine(db: Db) {
       if (noneHasAll) addAtWeakest(found, nearlyAll(rarer, column));
       // The rarer words in a few papers only, those with the common ones are candidates too:
       // in a small archive an everyday word is rare, and "choose sampling" found the three
-      // papers with "choose", none of the dozens on sampling.
-      if (found.size < enoughCandidates && rarer.length < used.length) {
+      // papers with "choose", none of the dozens on sampling. Not when they are in none (of
+      // the titles, searched in titles alone): papers with only the common words are no
+      // answer, and finding none tells /search to point to the abstracts that have them.
+      if (found.size > 0 && found.size < enoughCandidates && rarer.length < used.length) {
         for (const [id, rank] of match(ftsExpression(used, "OR", { column })))
           if (!found.has(id)) found.set(id, rank / 4);
       }
