@@ -156,6 +156,14 @@ function ingestAt(app: Paperboy, when: string, papers: Fixture[]): void {
   expect(summary.added).toBe(papers.length);
 }
 
+/** `count` papers of arXiv ids from 2601.<first>, titled `title` and part 1, 2, …. */
+const parts = (first: number, count: number, title: string, text: string): Fixture[] =>
+  Array.from({ length: count }, (_, n) => ({
+    id: `2601.${String(first + n).padStart(5, "0")}`,
+    title: `${title}, part ${n + 1}`,
+    abstract: abstract(text),
+  }));
+
 /** The archive ingested yesterday, today's papers this morning. */
 function setUp(): Paperboy {
   const app = openApp();
@@ -229,11 +237,7 @@ describe("roundup selection", () => {
         abstract: abstract("We study multi-agent multi-armed bandits (MAMABs)."),
       },
       // Twenty times as many papers have the word it may be a typo of.
-      ...Array.from({ length: 20 }, (_, n) => ({
-        id: `2601.${String(300 + n).padStart(5, "0")}`,
-        title: `Mamba Variants, part ${n + 1}`,
-        abstract: abstract("Mamba layers replace attention in graph models."),
-      })),
+      ...parts(300, 20, "Mamba Variants", "Mamba layers replace attention in graph models."),
     ]);
     ingestAt(app, thisMorning, [
       {
@@ -264,17 +268,9 @@ describe("roundup selection", () => {
         title: "Wombats in Teams",
         abstract: abstract("Two wombats dig together."),
       },
-      ...Array.from({ length: 5 }, (_, n) => ({
-        id: `2601.${String(250 + n).padStart(5, "0")}`,
-        title: `Wombat Burrows, part ${n + 1}`,
-        abstract: abstract("A wombat digs a burrow."),
-      })),
+      ...parts(250, 5, "Wombat Burrows", "A wombat digs a burrow."),
       // Twenty times as many papers as have the other form have a word one slip away.
-      ...Array.from({ length: 20 }, (_, n) => ({
-        id: `2601.${String(300 + n).padStart(5, "0")}`,
-        title: `Combat Robotics, part ${n + 1}`,
-        abstract: abstract("Robots in combat."),
-      })),
+      ...parts(300, 20, "Combat Robotics", "Robots in combat."),
     ]);
     ingestAt(app, thisMorning, [
       {
