@@ -540,6 +540,24 @@ describe("two words typed as one, on a hand-made archive", () => {
   });
 });
 
+describe("a common word a title writes as two, on a hand-made archive", () => {
+  it("is read as the two words too", () => {
+    // "choose timesteps for diffusion sampling" missed "AutoDiffusion: … Optimization of Time
+    // Steps …": "timesteps" is in many papers, and a title with it apart did not match it.
+    const app = appWith([
+      { title: "Optimal Time Steps for Koala Sampling", abstract: abstractAbout("koala herds") },
+      { title: "Koala Sampling", abstract: abstractAbout("koala herds") },
+      ...Array.from({ length: 6 }, (_, i) => ({
+        title: `Wombat Steps ${i + 1}`,
+        abstract: `${abstractAbout("wombats")} Timesteps and time matter.`,
+      })),
+    ]);
+    expect(app.search("koala timesteps sampling").hits[0]?.title).toBe(
+      "Optimal Time Steps for Koala Sampling",
+    );
+  });
+});
+
 describe("a name typed with its version glued to it, on a hand-made archive", () => {
   it("is read as the two words titles write too", () => {
     // "siglip2 multilingual" found other multilingual papers at 41k, not "SigLIP 2: Multilingual

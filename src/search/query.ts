@@ -112,6 +112,8 @@ export function analyzeQuery(
       ...vocabulary.versionApart(word),
       ...versionNumber(word),
       ...twoAsTo(word, vocabulary),
+      // Not a word being typed: its end is not known yet.
+      ...(isPrefix || stop ? [] : vocabulary.apartInTitles(word, df)),
     ];
     const alternatives = new Set([word, ...forms, ...apart, ...guesses]);
     for (const guess of guesses) {

@@ -44,6 +44,8 @@ function isTypoOf(word: string, knownDf: number, neighbour: { term: string; df: 
 const shortestCorrectable = 4;
 /** Each word of a glued pair is at least this long ("xl" of "dreamerxl"). */
 const shortestGluedWord = 2;
+/** Each of the two words a common word is read as is at least this long ("time" of "timesteps"). */
+const shortestApartWord = 4;
 
 /** An acronym, words it stands for, and how many papers define it so. */
 interface AcronymCount {
@@ -89,6 +91,9 @@ export function createVocabulary(db: Db) {
     !stopwords.has(acronym) && (count > 1 || df(acronym) <= fewPapers);
 
   const hasPhrase = db.prepare("SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT 1").pluck();
+  const titleHasPhrase = db
+    .prepare("SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT 1")
+    .pluck();
 
   const dataVersion = db.prepare("PRAGMA data_version").pluck();
   let seenVersion = -1;
@@ -269,6 +274,35 @@ export function createVocabulary(db: Db) {
         found = splitGlued(word);
         if (unglued.size >= maxCached) unglued.clear();
         unglued.set(word, found);
+      }
+      return [...found];
+    },
+
+    /**
+     * The two words a word more than a few papers have is, as some title writes it ("timesteps"
+     * as "Time Steps", "dataset" as "Data Set"): of a word that common, a title with it apart
+     * did not match it, nor come among the candidates ("choose timesteps for diffusion
+     * sampling" missed "AutoDiffusion: … Optimization of Time Steps …"). Titles only: an
+     * abstract's phrase of two common words costs milliseconds to look for. Each word at least
+     * `shortestApartWord` letters, neither a stop word nor a word of a few papers.
+     */
+    apartInTitles(word: string, knownDf: number): string[] {
+      if (knownDf <= rareWord || word.length < 2 * shortestApartWord || !/^[a-z]+$/.test(word))
+        return [];
+      fresh();
+      const key = `titles:${word}`;
+      let found = unglued.get(key);
+      if (!found) {
+        found = [];
+        for (let at = shortestApartWord; at <= word.length - shortestApartWord; at++) {
+          const [left, right] = [word.slice(0, at), word.slice(at)];
+          // Words of a few papers: a title's "Unde rstanding" made "understanding" two.
+          if (stopwords.has(left) || stopwords.has(right) || df(left) <= rareWord) continue;
+          if (df(right) <= rareWord) continue;
+          if (titleHasPhrase.get(`"${left} ${right}"`)) found.push(`${left} ${right}`);
+        }
+        if (unglued.size >= maxCached) unglued.clear();
+        unglued.set(key, found);
       }
       return [...found];
     },
