@@ -1297,11 +1297,15 @@ describe("autocomplete on a hand-made archive", () => {
       { title: started, abstract: abstractAbout("scaling laws") },
       { title: "Wombat Herding at Scale", abstract: abstractAbout("wombat herding") },
       { title: "Herding Wombats", abstract: abstractAbout("wombats") },
+      { title: "Wombat Herdings at Scale", abstract: abstractAbout("wombat herdings") },
+      { title: "Herdings of Wombats", abstract: abstractAbout("wombats") },
     ]);
     for (const [typed, title] of [
       ["chinchila", started],
       ["chinchlila", started],
       ["wombat herdnig", "Wombat Herding at Scale"],
+      // A letter typed twice: the correction is a letter shorter.
+      ["wombat herddings", "Wombat Herdings at Scale"],
     ]) {
       expect(app.suggestTitles(typed as string)[0]?.title, typed).toBe(title);
     }

@@ -541,11 +541,13 @@ function typedRunAt(
 /**
  * A word being typed shorter than this that is read as another as long may be half of a third
  * ("poste" of "posterior", read as "poset"): only a longer correction counts as it. From this
- * long, any does. Of 487 generated title starts at 41k whose last word (5+ letters) had a
- * typo, 334 had their title first when no correction counted, 360 so; of 375 with half a word
- * typed right, 281 as before.
+ * long, one as long does too, and from `shortestWithLetterTooMany` one a letter shorter (a
+ * letter typed twice, "transformmer"). Of 487 generated title starts at 41k whose last word
+ * (5+ letters) had a typo, 334 had their title first when no correction counted, 373 so (360
+ * without the shorter ones); of 375 with half a word typed right, 281 as before.
  */
 const longestHalfTyped = 6;
+const shortestWithLetterTooMany = 7;
 
 /** The titles the words typed start first, then those they are a run of, then the others. */
 const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
@@ -627,11 +629,15 @@ function isTypedAs(
   if (i < typed.length - 1) return readAs;
   if (otherSpelling) return group?.otherSpellings?.includes(titleWord) === true;
   // The word being typed, or another spelling or the plural of it typed in full ("batch
-  // normalisation"), or what it was corrected to ("chinchila"): typed misspelt, the title it
-  // starts came after one with it further on. Not a shorter form, nor a correction as long of
-  // a shorter word: of a word half typed ("poste"), those are other words ("post", "poset").
+  // normalisation"), or what it was corrected to ("chinchila"; from seven letters, one a letter
+  // shorter too, "transformmer"): typed misspelt, the title it starts came after one with it
+  // further on. Not a shorter form, nor a correction as long of a shorter word: of a word half
+  // typed ("poste"), those are other words ("post", "poset").
   const corrections = group?.corrections ?? [];
-  const shortest = word.length + (word.length < longestHalfTyped ? 1 : 0);
+  const shortest =
+    word.length < longestHalfTyped
+      ? word.length + 1
+      : word.length - (word.length >= shortestWithLetterTooMany ? 1 : 0);
   return (
     titleWord.startsWith(word) ||
     names.has(titleWord) ||
