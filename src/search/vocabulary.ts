@@ -31,16 +31,6 @@ const wordsPerStart = 200;
 /** A word this rare next to a one-typo neighbour this much more common is taken for a typo too. */
 const rareWord = 3;
 const muchMoreCommon = 20;
-
-/**
- * Whether a word the archive has, `knownDf` papers, may be a typo of `neighbour` (see
- * `rareWord`). One slip away only: a typo a paper made and someone typed again is one slip
- * ("transfomer"); a word two from a common one is a name ("fastrp" is not "faster", and
- * titles with "Faster" took every place before the one paper that has FastRP).
- */
-function isTypoOf(word: string, knownDf: number, neighbour: { term: string; df: number }): boolean {
-  return neighbour.df >= knownDf * muchMoreCommon && slips(word, neighbour.term) <= 1;
-}
 const shortestCorrectable = 4;
 /** Each word of a glued pair is at least this long ("xl" of "dreamerxl"). */
 const shortestGluedWord = 2;
@@ -55,6 +45,16 @@ interface AcronymCount {
 }
 /** See `isMeant` in createVocabulary. */
 const fewPapers = 20;
+
+/**
+ * Whether a word the archive has, `knownDf` papers, may be a typo of `neighbour` (see
+ * `rareWord`). One slip away only: a typo a paper made and someone typed again is one slip
+ * ("transfomer"); a word two from a common one is a name ("fastrp" is not "faster", and
+ * titles with "Faster" took every place before the one paper that has FastRP).
+ */
+function isTypoOf(word: string, knownDf: number, neighbour: { term: string; df: number }): boolean {
+  return neighbour.df >= knownDf * muchMoreCommon && slips(word, neighbour.term) <= 1;
+}
 
 /**
  * The archive's vocabulary: how common a word is, its plural or singular,
@@ -151,17 +151,24 @@ export function createVocabulary(db: Db) {
     return papers;
   }
 
-  function corrections(word: string, knownDf: number): string[] {
-    if (knownDf > rareWord || !isCorrectable(word)) return [];
+  /**
+   * The answer `cache` holds for `key`, found now when it holds none: kept until the index
+   * changes (`fresh`), or the cache is full.
+   */
+  function remembered(cache: Map<string, string[]>, key: string, find: () => string[]): string[] {
     fresh();
-    const key = `${word}\t${knownDf}`;
-    let found = corrected.get(key);
+    let found = cache.get(key);
     if (!found) {
-      found = correct(word, knownDf);
-      if (corrected.size >= maxCached) corrected.clear();
-      corrected.set(key, found);
+      found = find();
+      if (cache.size >= maxCached) cache.clear();
+      cache.set(key, found);
     }
     return [...found];
+  }
+
+  function corrections(word: string, knownDf: number): string[] {
+    if (knownDf > rareWord || !isCorrectable(word)) return [];
+    return remembered(corrected, `${word}\t${knownDf}`, () => correct(word, knownDf));
   }
 
   function correct(word: string, knownDf: number): string[] {
@@ -197,14 +204,22 @@ export function createVocabulary(db: Db) {
       .map((r) => r.term);
   }
 
-  function splitGlued(word: string): string[] {
+  /**
+   * The two words, each `shortest` letters at least and no stop word, that `word` is with a
+   * space put in it, where each `isWord` and `phrase` finds them side by side.
+   */
+  function twoWordsOf(
+    word: string,
+    shortest: number,
+    isWord: (part: string) => boolean,
+    phrase: typeof hasPhrase,
+  ): string[] {
     const found: string[] = [];
-    for (let at = shortestGluedWord; at <= word.length - shortestGluedWord; at++) {
+    for (let at = shortest; at <= word.length - shortest; at++) {
       const [left, right] = [word.slice(0, at), word.slice(at)];
-      if (stopwords.has(left) || stopwords.has(right) || df(left) === 0 || df(right) === 0)
-        continue;
+      if (stopwords.has(left) || stopwords.has(right) || !isWord(left) || !isWord(right)) continue;
       const pair = `${left} ${right}`;
-      if (hasPhrase.get(`"${pair}"`)) found.push(pair);
+      if (phrase.get(`"${pair}"`)) found.push(pair);
     }
     return found;
   }
@@ -244,20 +259,15 @@ export function createVocabulary(db: Db) {
      */
     verbForms(word: string): string[] {
       if (!/^[a-z]{3,}$/.test(word)) return [];
-      fresh();
-      let found = verbs.get(word);
-      if (!found) {
+      return remembered(verbs, word, () => {
         const forms = new Set<string>();
         for (const spelling of [word, ...spellingVariants(word)]) {
           const stem = verbStem(spelling);
           for (const form of verbFormsOf(stem))
             if (form !== word && verbStem(form) === stem && df(form) > 0) forms.add(form);
         }
-        found = [...forms];
-        if (verbs.size >= maxCached) verbs.clear();
-        verbs.set(word, found);
-      }
-      return [...found];
+        return [...forms];
+      });
     },
 
     /**
@@ -268,14 +278,9 @@ export function createVocabulary(db: Db) {
     splits(word: string, knownDf: number): string[] {
       // Not a number: "202401" is not the year and month side by side.
       if (knownDf > rareWord || !/^[a-z0-9]+$/.test(word) || !/[a-z]/.test(word)) return [];
-      fresh();
-      let found = unglued.get(word);
-      if (!found) {
-        found = splitGlued(word);
-        if (unglued.size >= maxCached) unglued.clear();
-        unglued.set(word, found);
-      }
-      return [...found];
+      return remembered(unglued, word, () =>
+        twoWordsOf(word, shortestGluedWord, (part) => df(part) > 0, hasPhrase),
+      );
     },
 
     /**
@@ -289,22 +294,10 @@ export function createVocabulary(db: Db) {
     apartInTitles(word: string, knownDf: number): string[] {
       if (knownDf <= rareWord || word.length < 2 * shortestApartWord || !/^[a-z]+$/.test(word))
         return [];
-      fresh();
-      const key = `titles:${word}`;
-      let found = unglued.get(key);
-      if (!found) {
-        found = [];
-        for (let at = shortestApartWord; at <= word.length - shortestApartWord; at++) {
-          const [left, right] = [word.slice(0, at), word.slice(at)];
-          // Words of a few papers: a title's "Unde rstanding" made "understanding" two.
-          if (stopwords.has(left) || stopwords.has(right) || df(left) <= rareWord) continue;
-          if (df(right) <= rareWord) continue;
-          if (titleHasPhrase.get(`"${left} ${right}"`)) found.push(`${left} ${right}`);
-        }
-        if (unglued.size >= maxCached) unglued.clear();
-        unglued.set(key, found);
-      }
-      return [...found];
+      // Not words of a few papers: a title's "Unde rstanding" made "understanding" two.
+      return remembered(unglued, `titles:${word}`, () =>
+        twoWordsOf(word, shortestApartWord, (part) => df(part) > rareWord, titleHasPhrase),
+      );
     },
 
     /**
@@ -317,15 +310,8 @@ export function createVocabulary(db: Db) {
     versionApart(word: string): string[] {
       const [, name, version] = nameWithVersion.exec(word) ?? [];
       if (!name || !version) return [];
-      fresh();
       const key = `${name} ${version}`;
-      let found = unglued.get(key);
-      if (!found) {
-        found = hasPhrase.get(`"${key}"`) ? [key] : [];
-        if (unglued.size >= maxCached) unglued.clear();
-        unglued.set(key, found);
-      }
-      return [...found];
+      return remembered(unglued, key, () => (hasPhrase.get(`"${key}"`) ? [key] : []));
     },
 
     /**
