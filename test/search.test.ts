@@ -349,6 +349,28 @@ describe("ranking on a hand-made archive", () => {
 });
 
 describe("a whole title typed, on a hand-made archive", () => {
+  describe("with one word other or one too many, when no title has every word", () => {
+    /** Titles with "want" and abstracts with every word: candidates enough without the one meant. */
+    const wanting = Array.from({ length: 30 }, (_, i) => ({
+      title: `What Wombats Want ${i + 1}`,
+      abstract: abstractAbout("attention to all that wombats want"),
+    }));
+
+    it("finds that paper first", () => {
+      const titled = "Attention Is All You Need";
+      const app = appWith([...wanting, { title: titled, abstract: abstractAbout("transduction") }]);
+      const first = (query: string) => app.search(query).hits[0]?.title;
+      expect(first("attention is all that you need")).toBe(titled);
+      expect(first("attention is all you want")).toBe(titled);
+    });
+
+    it("finds it by the part of its title before a colon", () => {
+      const titled = "Attention Is All You Need: Wombats Edition";
+      const app = appWith([...wanting, { title: titled, abstract: abstractAbout("transduction") }]);
+      expect(app.search("attention is all you want").hits[0]?.title).toBe(titled);
+    });
+  });
+
   it("finds that paper first, above longer titles holding it whose abstracts repeat its words", () => {
     const app = appWith([
       ...Array.from({ length: 70 }, (_, i) => ({

@@ -9,6 +9,7 @@ import {
   analyzeQuery,
   dropCommonest,
   ftsExpression,
+  nearQuoteExpression,
   oneWordReadings,
   type QueryGroup,
   rarity,
@@ -99,6 +100,8 @@ const broadTopicArchive = 100;
 
 /** Titles starting with a word typed with plus signs that are looked at (see addTitlesNamedWithPluses). */
 const titlesNamedWithPluses = 30;
+/** Titles nearly quoted by the query that are looked at (see addNearlyQuotedTitles). */
+const nearlyQuotedTitles = 10;
 /** The most results one search gives. */
 export const maxSearchLimit = 100;
 /** The most rarer words a query may have for its papers with all of them but one to be looked for. */
@@ -164,6 +167,7 @@ export function createSearchEngine(db: Db) {
     if (titled) {
       rankWholeTitleFirst(titled, query);
       addTitlesNamedWithPluses(titled, groups);
+      addNearlyQuotedTitles(titled, groups);
       return titled;
     }
     const found = match(ftsExpression(used, "AND", { column }));
@@ -221,6 +225,7 @@ export function createSearchEngine(db: Db) {
     if (column !== "abstract") {
       rankWholeTitleFirst(found, query);
       addTitlesNamedWithPluses(found, groups);
+      addNearlyQuotedTitles(found, groups);
     }
     return found;
   }
@@ -303,6 +308,17 @@ export function createSearchEngine(db: Db) {
     if (ids.length === 0) return;
     const best = found.size ? Math.min(...found.values()) : -1;
     for (const id of ids) found.set(id, best);
+  }
+
+  /**
+   * A title typed with one word misremembered, left out or added is a candidate, last: the
+   * re-rank weighs it (`isNearlyTyped`). "attention is all you want" found 60 papers with
+   * "attention", "all" and "want" in their abstracts, and none was "Attention is All you Need".
+   */
+  function addNearlyQuotedTitles(found: Map<number, number>, groups: QueryGroup[]): void {
+    const expression = nearQuoteExpression(groups);
+    if (!expression) return;
+    addAtWeakest(found, titleRanks(expression, nearlyQuotedTitles).keys());
   }
 
   const suggestByTitle = createTitleSuggester(db, vocabulary, load);

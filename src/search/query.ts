@@ -418,6 +418,31 @@ export function allButOneExpression(groups: QueryGroup[], column?: "title" | "ab
   return inColumn(expression, column);
 }
 
+/** The fewest words a query has for a title it nearly quotes (see `nearQuoteExpression`). */
+export const shortestNearQuote = 4;
+/** The most: each word left out is a part of the expression. */
+const longestNearQuote = 12;
+
+/**
+ * An FTS5 expression for titles with the query's words as typed, stop words too, but one: the
+ * words before it one after the other, and those after it. A title quoted with one word
+ * misremembered, left out or added ("attention is all you want"), when the query has stop
+ * words, as what is quoted has. Words with other characters (`c++`) make none.
+ */
+export function nearQuoteExpression(groups: QueryGroup[]): string | undefined {
+  const words = groups.map((group) => group.word);
+  if (words.length < shortestNearQuote || words.length > longestNearQuote) return undefined;
+  if (!groups.some((group) => group.stop) || words.some((word) => !/^[\p{L}\p{N}]+$/u.test(word)))
+    return undefined;
+  const phrase = (run: string[]) => `"${run.join(" ")}"`;
+  return words
+    .map((_, left) => {
+      const runs = [words.slice(0, left), words.slice(left + 1)].filter((run) => run.length > 0);
+      return `(${runs.map(phrase).join(" AND ")})`;
+    })
+    .join(" OR ");
+}
+
 const inColumn = (expression: string, column?: "title" | "abstract") =>
   column ? `{${column}} : (${expression})` : expression;
 

@@ -1,5 +1,5 @@
 import Fuse, { type RangeTuple } from "fuse.js";
-import { oneWordReadings, type QueryGroup } from "./query.ts";
+import { oneWordReadings, type QueryGroup, shortestNearQuote } from "./query.ts";
 
 export interface Candidate {
   id: number;
@@ -69,6 +69,8 @@ const acronymReadingStrength = 0.9;
  * first; 373 so, and 337 at 0.9).
  */
 const typoReadingStrength = 0.75;
+/** What a title with every word of the query has over one without (of scores within 0..1). */
+const everyWordWeight = 0.16;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
 /** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
@@ -112,43 +114,56 @@ export function rerank(
   for (const candidate of candidates) bestRank = Math.min(bestRank, candidate.rank);
   const totalWeight = counted.reduce((sum, g) => sum + g.weight, 0) || 1;
 
-  const ranked = candidates
-    .map((candidate, index): Ranked => {
-      let matched = 0;
-      let inTitle = 0;
-      const titleRanges: RangeTuple[] = [];
-      const titleWords: string[] = [];
-      const abstractWords: string[] = [];
-      for (const group of counted) {
-        const title = field === "abstract" ? noTitleMatch : fields.title.match(group, index);
-        const inAbstract =
-          field !== "title" && fields.abstract.has(group, candidate.abstract) ? 1 : 0;
-        const strength = Math.max(title.strength, abstractWeight * inAbstract);
-        matched += group.weight * strength;
-        if (title.strength > 0) {
-          inTitle++;
-          titleWords.push(group.word);
-          for (const range of title.ranges) titleRanges.push(range);
-        } else if (inAbstract > 0) {
-          abstractWords.push(group.word);
-        }
+  /** Whether each candidate's title has every word. */
+  const hasEveryWord: boolean[] = [];
+  const hits = candidates.map((candidate, index): Ranked => {
+    let matched = 0;
+    let inTitle = 0;
+    const titleRanges: RangeTuple[] = [];
+    const titleWords: string[] = [];
+    const abstractWords: string[] = [];
+    for (const group of counted) {
+      const title = field === "abstract" ? noTitleMatch : fields.title.match(group, index);
+      const inAbstract =
+        field !== "title" && fields.abstract.has(group, candidate.abstract) ? 1 : 0;
+      const strength = Math.max(title.strength, abstractWeight * inAbstract);
+      matched += group.weight * strength;
+      if (title.strength > 0) {
+        inTitle++;
+        titleWords.push(group.word);
+        for (const range of title.ranges) titleRanges.push(range);
+      } else if (inAbstract > 0) {
+        abstractWords.push(group.word);
       }
-      const allInTitle = inTitle === counted.length ? 1 : 0;
-      const asTyped = field !== "abstract" && fields.title.hasRun(quoting, index) ? 1 : 0;
-      const titleCoverage = coverage(candidate.title, titleRanges);
-      const bm25 = candidate.rank / bestRank;
-      const popularity = Math.min(1, Math.log10(1 + (candidate.upvotes ?? 0)) / 3);
-      const score =
-        ((matched / totalWeight) * 0.62 +
-          allInTitle * 0.16 +
-          titleCoverage * 0.1 +
-          bm25 * 0.1 +
-          popularity * 0.02 +
-          asTyped * asTypedBonus) /
-        // The other weights add up to 1: scores stay within 0..1.
-        (1 + asTypedBonus);
-      return { candidate, score, titleRanges, abstractRanges: [], titleWords, abstractWords };
-    })
+    }
+    const allInTitle = inTitle === counted.length ? 1 : 0;
+    hasEveryWord[index] = allInTitle === 1;
+    const asTyped = field !== "abstract" && fields.title.hasRun(quoting, index) ? 1 : 0;
+    const titleCoverage = coverage(candidate.title, titleRanges);
+    const bm25 = candidate.rank / bestRank;
+    const popularity = Math.min(1, Math.log10(1 + (candidate.upvotes ?? 0)) / 3);
+    const score =
+      ((matched / totalWeight) * 0.62 +
+        allInTitle * everyWordWeight +
+        titleCoverage * 0.1 +
+        bm25 * 0.1 +
+        popularity * 0.02 +
+        asTyped * asTypedBonus) /
+      // The other weights add up to 1: scores stay within 0..1.
+      (1 + asTypedBonus);
+    return { candidate, score, titleRanges, abstractRanges: [], titleWords, abstractWords };
+  });
+  // No title has every word: one that is the query with a word other, left out or added
+  // ("attention is all you want") has the words meant, one misremembered, as near as a title
+  // can. Not when a title has them: "A Survey on Diffusion Language Models" is no answer to
+  // "a survey on large language models".
+  if (field !== "abstract" && !hasEveryWord.includes(true)) {
+    hits.forEach((hit, index) => {
+      if (fields.title.isNearlyTyped(quoting, index))
+        hit.score += everyWordWeight / (1 + asTypedBonus);
+    });
+  }
+  const ranked = hits
     .sort((a, b) => b.score - a.score || (b.candidate.upvotes ?? 0) - (a.candidate.upvotes ?? 0))
     .slice(0, limit);
   if (field !== "title") {
@@ -306,6 +321,18 @@ function titleMatcher(candidates: Candidate[]) {
         best = { strength: best.strength * formStrength, ranges: best.ranges };
       return best;
     },
+    /**
+     * Whether the title, or the part of it before a colon, is the words as typed, stop words too,
+     * with one word other, left out or added: at least four words typed, so that three are in it.
+     */
+    isNearlyTyped(typed: ReadonlySet<string>[], index: number): boolean {
+      if (typed.length < shortestNearQuote) return false;
+      const { words, beforeColon } = titles[index] as TitleWords;
+      return (
+        withinOneWord(words, typed) ||
+        (beforeColon < words.length && withinOneWord(words.slice(0, beforeColon), typed))
+      );
+    },
     /** Whether the title has the words as typed, stop words too, one after the other. */
     hasRun(typed: ReadonlySet<string>[], index: number): boolean {
       if (typed.length < 2) return false;
@@ -316,6 +343,22 @@ function titleMatcher(candidates: Candidate[]) {
       return false;
     },
   };
+}
+
+/**
+ * Whether `words` are `typed` but for one word other, left out or added: the same words at
+ * the start and at the end, and at most one word of each between them.
+ */
+function withinOneWord(words: TitleTerm[], typed: ReadonlySet<string>[]): boolean {
+  const is = (t: number, w: number) =>
+    (typed[t] as ReadonlySet<string>).has((words[w] as TitleTerm).key);
+  const [w, t] = [words.length, typed.length];
+  if (Math.abs(w - t) > 1) return false;
+  let start = 0;
+  while (start < w && start < t && is(start, start)) start++;
+  let end = 0;
+  while (end < w - start && end < t - start && is(t - 1 - end, w - 1 - end)) end++;
+  return w - start - end <= 1 && t - start - end <= 1;
 }
 
 /** Whether a match in `title` has exactly `pluses` right after it ("DBSCAN++" for "dbscan++"). */
@@ -379,12 +422,19 @@ const camelWord = /^[\p{L}\p{N}][\p{Ll}\p{N}]*\p{Lu}/u;
 /** Parts of a glued compound taken as words of their own ("pretraining" of "Self-Pre-training"). */
 const longestGluedRun = 3;
 
+interface TitleWords {
+  words: TitleTerm[];
+  terms: TitleTerm[];
+  /** How many of the words come before the title's first colon (all of them without one). */
+  beforeColon: number;
+}
+
 /**
  * A title's words in order, and its terms: the words, their glued compounds
  * ("GemNet-OC" as "gemnetoc", and shorter runs of longer compounds) and camel
  * parts of at least three letters (as the index has them), each with its range.
  */
-function titleTerms(title: string): { words: TitleTerm[]; terms: TitleTerm[] } {
+function titleTerms(title: string): TitleWords {
   const fold = asciiOnly.test(title)
     ? (text: string) => text.toLowerCase()
     : (text: string) =>
@@ -430,7 +480,10 @@ function titleTerms(title: string): { words: TitleTerm[]; terms: TitleTerm[] } {
     }
   }
   endRun();
-  return { words, terms };
+  const colon = title.indexOf(":");
+  const beforeColon =
+    colon < 0 ? words.length : words.filter((word) => word.range[0] < colon).length;
+  return { words, terms, beforeColon };
 }
 
 /** Where `phrase` is a run of `words`, the last word singular or plural. */
