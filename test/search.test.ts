@@ -206,6 +206,17 @@ describe("search over data/archive", () => {
       expect(app().search(query, { limit: 1 }).hits[0]?.title).toMatch(/Packet Spraying/);
     });
 
+    it("a long question keeps its 24th word that is no stop word: stop words are not counted", () => {
+      const asked = Array.from(
+        { length: 23 },
+        (_, i) => `of the qzvx${String.fromCharCode(97 + i)}k`,
+      );
+      const query = `${asked.join(" ")} and the spraying`;
+      expect(app().search(query).hits[0]?.title).toBe(
+        "Challenging the Need for Packet Spraying in Large-Scale Distributed Training",
+      );
+    });
+
     it("a query of 5,000 characters works", () => {
       const words = ["graph", "nueral", "diffusion", "mamab", "x"];
       const query = Array.from({ length: 1000 }, (_, i) => words[i % words.length]).join(" ");

@@ -3,8 +3,19 @@ import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 import { noPluralEnding, type Vocabulary } from "./vocabulary.ts";
 
-/** Longer queries are cut to this many words: nobody means the 5,000th character. */
+/**
+ * Longer queries are cut to this many words, stop words not counted: nobody means the 5,000th
+ * character, and a question's or a pasted sentence's stop words left out its last words
+ * ("… one extra step at inference" of a 28-word question, 11 of its words stop words).
+ */
 const maxQueryWords = 24;
+
+/** The words up to the `maxQueryWords`th that is no stop word (see `maxQueryWords`). */
+function firstWords(typed: string[]): string[] {
+  let kept = 0;
+  const end = typed.findIndex((word) => !stopwords.has(word) && ++kept > maxQueryWords);
+  return end < 0 ? typed : typed.slice(0, end);
+}
 const longestAcronymExpansion = 5;
 
 /** One word of the query and the index terms that count as it. */
@@ -86,7 +97,7 @@ export function analyzeQuery(
   options: AnalyzeOptions = {},
 ): QueryGroup[] {
   // Each word once: a word said twice finds nothing more, and must not push others past the cut.
-  const typed = [...new Set(words(text))].slice(0, maxQueryWords);
+  const typed = firstWords([...new Set(words(text))]);
   const pluses = plusesTyped(text);
   const paperCount = Math.max(1, vocabulary.paperCount());
   const groups = typed.map((word, i): QueryGroup => {
