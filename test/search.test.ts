@@ -534,6 +534,21 @@ describe("a question asked in words, on a hand-made archive", () => {
       "Wombat Diets",
     );
   });
+
+  it("counts the words of a chat's asking (hey, anyone, someone, i) for nothing", () => {
+    const app = appWith([
+      { title: "Wombat Diets", abstract: abstractAbout("what wombats eat") },
+      { title: "Hey Anyone, I Study Wombats", abstract: abstractAbout("wombats") },
+      { title: "Someone Asked Wombats", abstract: abstractAbout("wombats") },
+      ...Array.from({ length: 40 }, (_, i) => ({
+        title: `Wombat Study ${i + 1}`,
+        abstract: abstractAbout("wombats"),
+      })),
+    ]);
+    const first = (query: string) => app.search(query, { limit: 1 }).hits[0]?.title;
+    expect(first("hey anyone know the wombat diets one")).toBe("Wombat Diets");
+    expect(first("i think someone wrote on wombat diets")).toBe("Wombat Diets");
+  });
 });
 
 describe("no paper with every word, on a hand-made archive", () => {
