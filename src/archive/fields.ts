@@ -84,7 +84,7 @@ export function optional<T>(
  * thousands is some other text in the title's place, and the words of a 100,000-character
  * "title" took every search matching them 40 ms more to re-rank.
  */
-export const maxTitleLength = 1000;
+const maxTitleLength = 1000;
 
 /**
  * A record's title and abstract, tidied; undefined when it cannot be kept (one missing, or a

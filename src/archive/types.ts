@@ -28,7 +28,7 @@ export interface ParseWarning {
   message: string;
 }
 
-export type SourceFormat = "page" | "jsonl" | "hf-json";
+type SourceFormat = "page" | "jsonl" | "hf-json";
 
 export interface ParsedSource {
   format: SourceFormat;

@@ -1,7 +1,7 @@
 import type { Db } from "../store/db.ts";
 import type { ServedBy } from "./schedule.ts";
 
-export type RoundupStatus = "sending" | "sent" | "skipped" | "failed";
+type RoundupStatus = "sending" | "sent" | "skipped" | "failed";
 
 export interface PlannedMessage {
   /** The message as plain JSON, frozen when planned: a retry sends exactly this. */
@@ -24,7 +24,7 @@ export interface Roundup {
 }
 
 /** How many of a roundup's messages were posted, and refused, of how many. */
-export interface Progress {
+interface Progress {
   sent: number;
   refused: number;
   total: number;

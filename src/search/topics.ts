@@ -542,7 +542,7 @@ export function createTopicMatcher(db: Db, vocabulary: Vocabulary) {
 const hyphenated = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
 
 /** A topic's hyphenated terms ("in-context" of "in-context learning"). */
-export const hyphenatedTerms = (topic: string): string[] => topic.match(hyphenated) ?? [];
+const hyphenatedTerms = (topic: string): string[] => topic.match(hyphenated) ?? [];
 
 /**
  * How papers write a hyphenated term: as typed, and a term of two words with "and" between them

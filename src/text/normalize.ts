@@ -33,7 +33,7 @@ export const latinLigatures = "\ufb00-\ufb06";
 const ligature = new RegExp(`[${latinLigatures}]`, "g");
 
 /** `text` with its ligatures as the letters they join: "classiﬁcation" as "classification". */
-export const ligaturesAsLetters = (text: string): string =>
+const ligaturesAsLetters = (text: string): string =>
   text.replace(ligature, (joined) => joined.normalize("NFKC"));
 
 /**
