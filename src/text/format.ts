@@ -2,8 +2,8 @@
  * "1 result", "41,710 papers": a number with its noun in the right number, grouped
  * in thousands as /stats shows it, so the console and the bot give one figure one way.
  */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : plural}`;
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : `${noun}s`}`;
 }
 
 /** "644.0 KiB": a size in bytes, in the largest unit under 1,024 of it. */
