@@ -64,13 +64,6 @@ import {
 export type { FailureSpec, RequestMatch } from "./failures.ts";
 export type { FakeInteraction } from "./interactions.ts";
 export type * from "./recorder.ts";
-export type {
-  FakeChannelOptions,
-  FakeGuildOptions,
-  FakeOverwriteOptions,
-  FakeRoleOptions,
-  FakeWorldOptions,
-} from "./world.ts";
 
 export interface FakeDiscordOptions extends FakeWorldOptions {
   /**

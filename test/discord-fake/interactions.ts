@@ -53,7 +53,7 @@ export interface InteractionBuildContext {
 }
 
 /** Where and by whom an interaction happens. */
-export interface InteractionWhere {
+interface InteractionWhere {
   /** Defaults to the first guild. `null` means a DM with the bot. */
   guildId?: string | null;
   /** Defaults to the guild's first text channel. */
@@ -67,7 +67,7 @@ export interface InteractionWhere {
   locale?: Locale;
 }
 
-export type OptionValue = string | number | boolean;
+type OptionValue = string | number | boolean;
 
 export interface CommandInput extends InteractionWhere {
   name: string;

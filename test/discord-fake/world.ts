@@ -32,21 +32,21 @@ export type FakeGuildChannel =
   | APIGuildStageVoiceChannel
   | APIGuildCategoryChannel;
 
-export type FakeChannelType =
+type FakeChannelType =
   | ChannelType.GuildText
   | ChannelType.GuildAnnouncement
   | ChannelType.GuildVoice
   | ChannelType.GuildStageVoice
   | ChannelType.GuildCategory;
 
-export interface FakeUserOptions {
+interface FakeUserOptions {
   id?: string;
   username: string;
   globalName?: string | null;
   bot?: boolean;
 }
 
-export interface FakeRoleOptions {
+interface FakeRoleOptions {
   id?: string;
   name: string;
   permissions?: bigint;
@@ -62,7 +62,7 @@ export interface FakeOverwriteOptions {
   deny?: bigint;
 }
 
-export interface FakeChannelOptions {
+interface FakeChannelOptions {
   id?: string;
   name: string;
   /** Defaults to a text channel. */
@@ -74,14 +74,14 @@ export interface FakeChannelOptions {
   permissionOverwrites?: FakeOverwriteOptions[];
 }
 
-export interface FakeMemberOptions {
+interface FakeMemberOptions {
   user: FakeUserOptions;
   /** Role ids, besides the implicit @everyone. */
   roles?: string[];
   nick?: string | null;
 }
 
-export interface FakeGuildOptions {
+interface FakeGuildOptions {
   id?: string;
   name?: string;
   /** Defaults to a dedicated "guild-owner" member (not the bot, not the tester). */
