@@ -908,6 +908,16 @@ describe("bad input loses nothing", () => {
     );
     const one = { ...summary, files: [], duplicates: 1, warnings: 1 };
     expect(formatSummary(one)).toMatch(/ · 1 duplicate merged · 1 warning\n$/);
+    // The 41k corpus ingested again from another path: one style of number in the line.
+    const again = {
+      ...summary,
+      ...{ files: [], filesRead: 1, filesFailed: 0, added: 0, updated: 0 },
+      ...{ unchanged: 41393, duplicates: 41534, warnings: 0 },
+    };
+    expect(formatSummary(again)).toBe(
+      "files: 1 read (0 unchanged), 0 failed · papers: 0 added, 0 updated, 41,393 unchanged · " +
+        "41,534 duplicates merged · 0 warnings\n",
+    );
   });
 
   it("counts a page with no papers as no Daily Papers page in the stats", () => {

@@ -9,7 +9,7 @@ import {
   nothingListed,
   problemLines,
 } from "../store/ingest.ts";
-import { count } from "../text/format.ts";
+import { count, grouped } from "../text/format.ts";
 import { commandArgs, type Io } from "./args.ts";
 
 export function runIngest(app: Paperboy, args: string[], io: Io, config: Config): number {
@@ -98,8 +98,10 @@ export function formatSummary(summary: IngestSummary): string {
     ...problemLines(summary.files),
   ];
   lines.push(
-    `files: ${summary.filesRead} read (${summary.filesUnchanged} unchanged), ${summary.filesFailed} failed · ` +
-      `papers: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged · ` +
+    `files: ${grouped(summary.filesRead)} read (${grouped(summary.filesUnchanged)} unchanged), ` +
+      `${grouped(summary.filesFailed)} failed · ` +
+      `papers: ${grouped(summary.added)} added, ${grouped(summary.updated)} updated, ` +
+      `${grouped(summary.unchanged)} unchanged · ` +
       `${count(summary.duplicates, "duplicate")} merged · ${count(summary.warnings, "warning")}`,
   );
   return `${lines.join("\n")}\n`;

@@ -3,7 +3,12 @@
  * in thousands as /stats shows it, so the console and the bot give one figure one way.
  */
 export function count(n: number, noun: string): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? noun : `${noun}s`}`;
+  return `${grouped(n)} ${n === 1 ? noun : `${noun}s`}`;
+}
+
+/** "41,393": a number grouped in thousands, as count() gives it, where the noun stands apart. */
+export function grouped(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /** "644.0 KiB": a size in bytes, in the largest unit under 1,024 of it. */
