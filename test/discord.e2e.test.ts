@@ -1816,7 +1816,7 @@ describe("process edges", () => {
     expect(result.code).toBe(0);
     // Not a terminal: a plain line at each tenth reached (a 4.5 MB file is read in two parts).
     expect(result.stderr).toMatch(
-      new RegExp(`^${dump}: 3574 records, 79 %\nOffline console: 1 archive file, 4,500 papers.`),
+      new RegExp(`^${dump}: 3,574 records, 79 %\nOffline console: 1 archive file, 4,500 papers.`),
     );
   });
 

@@ -58,7 +58,7 @@ export function progressReporter(
   const tty = stream.isTTY === true;
   const overwrite = (line: string) => stream.write(`\r\x1b[K${fitted(line, stream.columns)}`);
   const recordsLine = ({ path, done, share }: { path: string; done: number; share: number }) =>
-    `${path}: ${done} records, ${Math.floor(share * 100)} %`;
+    `${path}: ${count(done, "record")}, ${Math.floor(share * 100)} %`;
   const tenths = atEachTenth((progress) => stream.write(`${recordsLine(progress)}\n`));
   return (progress) => {
     if (progress.kind === "file") {
