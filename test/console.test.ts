@@ -497,6 +497,11 @@ describe("console: mistakes and input handling", () => {
       kind: "autocomplete",
       focused: { name: "paper", value: "" },
     });
+    // Said as the README says it, grouped in thousands.
+    expect(parseLine(`/subscribe channel: console topics: ${"x".repeat(1001)}`, commands)).toEqual({
+      kind: "error",
+      message: "`topics` can be at most 1,000 characters.",
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { type APIApplicationCommandOption, ApplicationCommandOptionType } from "discord.js";
 import type { Command, OptionValue } from "../bot/types.ts";
+import { count } from "../text/format.ts";
 import { meantName } from "../text/near-miss.ts";
 
 export type Options = Record<string, OptionValue>;
@@ -274,10 +275,10 @@ function coerce(option: APIApplicationCommandOption, raw: string): Parsed<Option
         return { ok: true, value: choice.value };
       }
       if (option.max_length !== undefined && raw.length > option.max_length) {
-        return fail(`${name} can be at most ${option.max_length} characters.`);
+        return fail(`${name} can be at most ${count(option.max_length, "character")}.`);
       }
       if (option.min_length !== undefined && raw.length < option.min_length) {
-        return fail(`${name} needs at least ${option.min_length} characters.`);
+        return fail(`${name} needs at least ${count(option.min_length, "character")}.`);
       }
       return { ok: true, value: raw };
     }
