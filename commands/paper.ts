@@ -60,6 +60,13 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
     }
     return paper;
   }
+  // "id:" with no number after it (or "id:abc") meant an id all the same: read as words, it
+  // opened the best paper for "id" or "abc", one the member never asked for.
+  if (/^id:/i.test(value)) {
+    throw new UserError(
+      `After \`id:\` comes a Paperboy id, a number (\`id:53\`): it is under each paper /paper opens. Pick one from the list as you type its title, or try /search.`,
+    );
+  }
   if (isArxivIdOrLink(value)) {
     const paper = context.app.papers.lookup(value);
     if (!paper) {

@@ -179,6 +179,19 @@ describe("/paper given an arXiv id or link", () => {
     }
   });
 
+  it("says what comes after id: when no number does, not opening the best paper for the words", async () => {
+    for (const value of ["id:", "id:abc", "ID: 3b"]) {
+      expect(await open(value), value).toEqual({
+        outcome: "user-error",
+        reply: {
+          content:
+            "After `id:` comes a Paperboy id, a number (`id:53`): it is under each paper /paper opens. Pick one from the list as you type its title, or try /search.",
+          ephemeral: true,
+        },
+      });
+    }
+  });
+
   it("says an id:<n> typed with a slip is of no paper, not of one picked from the list", async () => {
     // A member is told to send `id:53` for Paperboy id 53 (see above); `id:5300` was answered
     // "The paper you picked was removed from the archive after the list showed it".
