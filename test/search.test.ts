@@ -520,24 +520,11 @@ describe("a title named by a question's words, on a hand-made archive", () => {
 });
 
 describe("a question asked in words, on a hand-made archive", () => {
-  it("counts the words of the asking (me, about) for nothing", () => {
+  it("counts the words of the asking (me, about, hey, anyone, i, someone) for nothing", () => {
     // Rare in titles, they weighed much: a title with them outranked the paper asked for.
     const app = appWith([
       { title: "Wombat Diets", abstract: abstractAbout("what wombats eat") },
       { title: "Tell Me About Koalas", abstract: abstractAbout("koalas") },
-      ...Array.from({ length: 40 }, (_, i) => ({
-        title: `Wombat Study ${i + 1}`,
-        abstract: abstractAbout("wombats"),
-      })),
-    ]);
-    expect(app.search("tell me about wombat diets", { limit: 1 }).hits[0]?.title).toBe(
-      "Wombat Diets",
-    );
-  });
-
-  it("counts the words of a chat's asking (hey, anyone, someone, i) for nothing", () => {
-    const app = appWith([
-      { title: "Wombat Diets", abstract: abstractAbout("what wombats eat") },
       { title: "Hey Anyone, I Study Wombats", abstract: abstractAbout("wombats") },
       { title: "Someone Asked Wombats", abstract: abstractAbout("wombats") },
       ...Array.from({ length: 40 }, (_, i) => ({
@@ -545,9 +532,13 @@ describe("a question asked in words, on a hand-made archive", () => {
         abstract: abstractAbout("wombats"),
       })),
     ]);
-    const first = (query: string) => app.search(query, { limit: 1 }).hits[0]?.title;
-    expect(first("hey anyone know the wombat diets one")).toBe("Wombat Diets");
-    expect(first("i think someone wrote on wombat diets")).toBe("Wombat Diets");
+    for (const query of [
+      "tell me about wombat diets",
+      "hey anyone know the wombat diets one",
+      "i think someone wrote on wombat diets",
+    ]) {
+      expect(app.search(query, { limit: 1 }).hits[0]?.title, query).toBe("Wombat Diets");
+    }
   });
 });
 
