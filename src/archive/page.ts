@@ -283,7 +283,9 @@ const shortestListingAbstracts = 200;
  * hundredth. Notes and READMEs wrap their lines at under 100.
  */
 function readsLikeListing(records: PaperRecord[]): boolean {
-  if (records.length === 0) return true; // its own warnings say what is wrong
+  // Nothing read either way: one line of notes ("hello notes") was said to be a title without
+  // an abstract, as if it were a listing cut short.
+  if (records.length === 0) return false;
   const lengths = records.map((paper) => paper.abstract.length).sort((a, b) => a - b);
   return (lengths[Math.floor(lengths.length / 2)] as number) >= shortestListingAbstracts;
 }

@@ -362,6 +362,10 @@ describe("parsePage on damaged or unusual pages", () => {
       records: [],
       warnings: [{ line: 1, message: expect.stringMatching(/^not a saved Daily Papers page/u) }],
     });
+    // One line of notes is no title cut off before its abstract.
+    expect(parsePage("hello notes\n", now).warnings).toEqual([
+      { line: 1, message: expect.stringMatching(/^not a saved Daily Papers page/u) },
+    ]);
     // Short abstracts are no sign of notes when the page's chrome or paper details are there.
     expect(parsePage(paragraphs("Subscribe", ...notes), now).records).toHaveLength(2);
     const withAuthors = paragraphs(...notes.slice(0, 2), "• 3 authors", ...notes.slice(2));
@@ -575,7 +579,8 @@ describe("parsePage on damaged or unusual pages", () => {
     const parsed = parsePage(`${"word ".repeat(2_000_000)}\n`, now);
     expect(parsed.records).toEqual([]);
     expect(parsed.warnings).toHaveLength(1);
-    expect(parsed.warnings[0]?.message).toMatch(/has no title before it/u);
+    // No listing's own line and no paper read: it is said to be no page, in a short line.
+    expect(parsed.warnings[0]?.message).toMatch(/^not a saved Daily Papers page/u);
     expect(parsed.warnings[0]?.message.length).toBeLessThan(200);
   });
 });
