@@ -868,6 +868,25 @@ describe("typos, on a hand-made archive", () => {
     expect(archive.search("agnet").corrections).toEqual([{ from: "agnet", to: ["agent"] }]);
   });
 
+  it("read a misspelt word as the one a paper has beside the other words typed", () => {
+    // "quant" and "giant" are as near to "guant" and far commoner; no paper has them with
+    // "tensor" and "product", and the short titles with those two alone came first.
+    const archive = appWith([
+      ...papers(30, "quant trading"),
+      ...papers(10, "giant planets"),
+      ...papers(3, "tensor product"),
+      {
+        title: "Equivariant Operations via Gaunt Tensor Products",
+        abstract: abstractAbout("gaunt"),
+      },
+    ]);
+    const { corrections, hits } = archive.search("guant tensor product");
+    expect(corrections).toEqual([{ from: "guant", to: ["gaunt"] }]);
+    expect(hits[0]?.title).toBe("Equivariant Operations via Gaunt Tensor Products");
+    // Alone, it is read as the commonest.
+    expect(archive.search("guant").corrections[0]?.to[0]).toBe("quant");
+  });
+
   it("read a word of one paper, when no more common one is a slip away", () => {
     const archive = appWith([
       { title: "Packet Spraying at Scale", abstract: "We spray packets over many paths." },

@@ -100,7 +100,10 @@ export function analyzeQuery(
   const typed = firstWords([...new Set(words(text))]);
   const pluses = plusesTyped(text);
   const paperCount = Math.max(1, vocabulary.paperCount());
+  /** The query's words the archive has, beside which a misspelt one is read (`corrections`). */
+  const wordsOfArchive = typed.filter((word) => !stopwords.has(word) && vocabulary.df(word) > 0);
   const groups = typed.map((word, i): QueryGroup => {
+    const context = wordsOfArchive.filter((other) => other !== word);
     const df = vocabulary.df(word);
     const stop = stopwords.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
@@ -113,9 +116,9 @@ export function analyzeQuery(
     const guesses = stop
       ? []
       : forms.length
-        ? vocabulary.corrections(word, Math.max(df, formsDf))
+        ? vocabulary.corrections(word, Math.max(df, formsDf), context)
         : [
-            ...vocabulary.corrections(word, df),
+            ...vocabulary.corrections(word, df, context),
             // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
             ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
           ];

@@ -607,7 +607,10 @@ function withoutCommonWords(group: QueryGroup): QueryGroup {
 function memoized(vocabulary: Vocabulary): Vocabulary {
   const answers = new Map<string, unknown>();
   const keep =
-    <A extends (string | number)[], R>(name: string, ask: (...args: A) => R) =>
+    <A extends (string | number | string[] | undefined)[], R>(
+      name: string,
+      ask: (...args: A) => R,
+    ) =>
     (...args: A): R => {
       const key = `${name}\t${args.join("\t")}`;
       if (answers.has(key)) return answers.get(key) as R;

@@ -166,12 +166,44 @@ export function createVocabulary(db: Db) {
     return [...found];
   }
 
-  function corrections(word: string, knownDf: number): string[] {
+  function corrections(word: string, knownDf: number, context: string[] = []): string[] {
     if (knownDf > rareWord || !isCorrectable(word)) return [];
-    return remembered(corrected, `${word}\t${knownDf}`, () => correct(word, knownDf));
+    const clues = [...context].sort((a, b) => df(a) - df(b)).slice(0, contextClues);
+    const key = `${word}\t${knownDf}\t${clues.join(" ")}`;
+    return remembered(corrected, key, () => correct(word, knownDf, clues));
   }
 
-  function correct(word: string, knownDf: number): string[] {
+  /**
+   * The word's singular and plural forms, in British and American spelling, its adjective
+   * in -ic as in -ical or the other way round (`otherAdjectiveEnding`), and with a Greek
+   * letter for its name or the other way round, that the archive has ("network" →
+   * "networks", "quantisation" → "quantization", "analytic" → "analytical", "delta" → "δ",
+   * "alphadepth" → "αdepth").
+   */
+  function inflections(word: string): string[] {
+    const greek = greekVariants(word).filter((form) => df(form) > 0);
+    if (word.length < 3 || !/^[a-z]+$/.test(word)) return greek;
+    const stem = word
+      .replace(/(?<=[^aeiou])ies$/, "y")
+      .replace(/(?<=(?:s|x|ch|sh))es$/, "")
+      .replace(/(?<!s)s$/, "");
+    const forms = new Set([stem, `${stem}s`, `${stem}es`, stem.replace(/y$/, "ies")]);
+    const adjective = otherAdjectiveEnding(word);
+    if (adjective) forms.add(adjective);
+    for (const form of [word, ...forms])
+      for (const other of spellingVariants(form)) forms.add(other);
+    forms.delete(word);
+    return [...[...forms].filter((form) => df(form) > 0), ...greek];
+  }
+
+  /** Whether some paper has `term` and every word of `clues`, in any of its forms. */
+  const fitsClues = (term: string, clues: string[]) => {
+    const anyForm = (word: string) =>
+      `(${[word, ...inflections(word)].map((form) => `"${form}"`).join(" OR ")})`;
+    return hasPhrase.get([`"${term}"`, ...clues.map(anyForm)].join(" AND ")) !== undefined;
+  };
+
+  function correct(word: string, knownDf: number, clues: string[] = []): string[] {
     const candidates = typoIndex
       .neighbours(word)
       .filter((term) => term !== word)
@@ -198,6 +230,17 @@ export function createVocabulary(db: Db) {
       .sort((a, b) => a.rank - b.rank);
     const best = ranked[0];
     if (!best) return [];
+    // Of the words as few slips away as the likeliest, those a paper has beside the query's
+    // other words: "guant tensor product" is "gaunt" (Gaunt Tensor Products), one paper's word,
+    // not "quant" or "giant", far commoner but in no paper with "tensor" and "product".
+    if (clues.length > 0) {
+      const fewest = slips(word, best.term);
+      const fitting = ranked
+        .filter((r) => slips(word, r.term) === fewest)
+        .slice(0, cluedCandidates)
+        .filter((r) => fitsClues(r.term, clues));
+      if (fitting.length > 0 && fitting[0] !== best) return fitting.slice(0, 2).map((r) => r.term);
+    }
     return ranked
       .filter((r) => r.rank <= best.rank + 0.05)
       .slice(0, 2)
@@ -228,28 +271,7 @@ export function createVocabulary(db: Db) {
     df,
     paperCount,
 
-    /**
-     * The word's singular and plural forms, in British and American spelling, its adjective
-     * in -ic as in -ical or the other way round (`otherAdjectiveEnding`), and with a Greek
-     * letter for its name or the other way round, that the archive has ("network" →
-     * "networks", "quantisation" → "quantization", "analytic" → "analytical", "delta" → "δ",
-     * "alphadepth" → "αdepth").
-     */
-    inflections(word: string): string[] {
-      const greek = greekVariants(word).filter((form) => df(form) > 0);
-      if (word.length < 3 || !/^[a-z]+$/.test(word)) return greek;
-      const stem = word
-        .replace(/(?<=[^aeiou])ies$/, "y")
-        .replace(/(?<=(?:s|x|ch|sh))es$/, "")
-        .replace(/(?<!s)s$/, "");
-      const forms = new Set([stem, `${stem}s`, `${stem}es`, stem.replace(/y$/, "ies")]);
-      const adjective = otherAdjectiveEnding(word);
-      if (adjective) forms.add(adjective);
-      for (const form of [word, ...forms])
-        for (const other of spellingVariants(form)) forms.add(other);
-      forms.delete(word);
-      return [...[...forms].filter((form) => df(form) > 0), ...greek];
-    },
+    inflections,
 
     /**
      * The other forms of a verb, or of an adjective as an adverb, that the archive has:
@@ -389,6 +411,11 @@ export function createVocabulary(db: Db) {
 }
 
 export type Vocabulary = ReturnType<typeof createVocabulary>;
+
+/** The rarest of a query's other words a correction is checked beside: the likeliest to tell. */
+const contextClues = 2;
+/** The corrections, as few slips away as the likeliest, that are checked beside them. */
+const cluedCandidates = 6;
 
 /** A name of two letters or more with a version glued after it: "gemma3", "qwen2vl". */
 export const nameWithVersion = /^([a-z]{2,})(\d[a-z0-9]*)$/;
