@@ -15,13 +15,16 @@ const interactionToken = /((?:\/(?:interactions|webhooks)\/|:\s*)\d{17,20}\/)[^/
  * The bot token, interaction tokens and the user:password of URLs (a DISCORD_API_URL through
  * an authenticating proxy, in every discord.js error's `url`) are scrubbed from every line,
  * wherever a library might have put them.
- * Written asynchronously: a line per interaction never blocks the event loop on a slow
- * reader of stderr (a full pipe to a log collector). pino flushes what is still buffered
- * when the process exits, whether it ends, exits or crashes.
+ * The bot's are written asynchronously: a line per interaction never blocks the event loop
+ * on a slow reader of stderr (a full pipe to a log collector). pino flushes what is still
+ * buffered when the process exits, whether it ends, exits or crashes. Without a token (the
+ * offline console, the CLI) they are written at once: their operator reads them between the
+ * console's own lines, and a warning of the first ingest, written a moment later, landed on
+ * the console's prompt.
  */
 export function createLogger(
   config: Pick<Config, "logLevel" | "discordToken">,
-  destination: DestinationStream = stderr(),
+  destination: DestinationStream = stderr({ sync: config.discordToken === undefined }),
 ): Logger {
   const token = config.discordToken;
   return pino(
@@ -47,8 +50,8 @@ export function createLogger(
  * is tried again with the next line, and the lines go on once there is room; at exit, after a
  * write failed and none went through since, what is buffered is left unwritten.
  */
-function stderr(): DestinationStream {
-  const stream = pino.destination({ dest: 2, sync: false });
+function stderr({ sync }: { sync: boolean }): DestinationStream {
+  const stream = pino.destination({ dest: 2, sync });
   let failing = false;
   stream.on("error", () => {
     failing = true;

@@ -1758,6 +1758,20 @@ describe("process edges", () => {
     });
   });
 
+  it("writes the log at once without a token, and asynchronously for the bot", () => {
+    // The offline console's operator reads warnings between its own lines: written a moment
+    // later, the first ingest's landed on the console's prompt.
+    const writesAtOnce = (discordToken: string | undefined) =>
+      (
+        createLogger({ logLevel: "silent", discordToken }) as unknown as Record<
+          symbol,
+          { sync: boolean }
+        >
+      )[pino.symbols.streamSym]?.sync;
+    expect(writesAtOnce(undefined)).toBe(true);
+    expect(writesAtOnce(TOKEN)).toBe(false);
+  });
+
   it("logs on, and ends, when stderr cannot be written (a log file on a full disk)", async () => {
     // /dev/full fails every write with ENOSPC, as a full disk does.
     const full = openSync("/dev/full", "w");
