@@ -1897,6 +1897,26 @@ describe("acronyms the archive defines", () => {
     expect(result.hits[0]?.title).toBe("Soil Trends of Wombat Burrow Models");
   });
 
+  it("typed with a word misspelt, are read by the word the query read it as beside the others", () => {
+    // "guant" alone is "quant", far commoner; beside "tensor" and "product" it is "gaunt", and
+    // the phrase's acronym was looked up as "guant tensor product" (as "guant" is read alone,
+    // not as the query read it), so a title with "GTP" alone was not found.
+    const app = appWith([
+      { title: "A Fast GTP for Molecules", abstract: abstractAbout("molecule energies") },
+      ...["one", "two"].map((n) => ({
+        title: `Equivariant Operations ${n}`,
+        abstract: `We use the gaunt tensor product (GTP) in equivariant networks, part ${n}.`,
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Quant Trading ${i + 1}`,
+        abstract: abstractAbout("quant trading"),
+      })),
+    ]);
+    const result = app.search("guant tensor product", { limit: 10 });
+    expect(result.corrections).toEqual([{ from: "guant", to: ["gaunt"] }]);
+    expect(result.hits.map((hit) => hit.title)).toContain("A Fast GTP for Molecules");
+  });
+
   it("typed as words, rank titles with the words above titles with the acronym alone", () => {
     // "diffusion transformers" put "3DIS-FLUX: … with DiT rendering" above "All-atom Diffusion
     // Transformers: …": the acronym matched every word, in a title with fewer words to cover.

@@ -102,8 +102,9 @@ export function analyzeQuery(
   const paperCount = Math.max(1, vocabulary.paperCount());
   /** The query's words the archive has, beside which a misspelt one is read (`corrections`). */
   const wordsOfArchive = typed.filter((word) => !stopwords.has(word) && vocabulary.df(word) > 0);
+  const contextOf = (word: string) => wordsOfArchive.filter((other) => other !== word);
   const groups = typed.map((word, i): QueryGroup => {
-    const context = wordsOfArchive.filter((other) => other !== word);
+    const context = contextOf(word);
     const df = vocabulary.df(word);
     const stop = stopwords.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
@@ -169,7 +170,7 @@ export function analyzeQuery(
     };
   });
   addCompounds(groups, vocabulary, paperCount, options.prefixLast === true);
-  addAcronymsOfPhrases(groups, vocabulary);
+  addAcronymsOfPhrases(groups, vocabulary, contextOf);
   return groups;
 }
 
@@ -296,10 +297,14 @@ const mostlyMeant = 0.8;
  * words typed in the plural, its plural too. Words misspelt or in their other spelling are
  * read as the query reads them ("graph nueral networks" finds "GNNs", "reward modelling" "RM").
  */
-function addAcronymsOfPhrases(groups: QueryGroup[], vocabulary: Vocabulary): void {
+function addAcronymsOfPhrases(
+  groups: QueryGroup[],
+  vocabulary: Vocabulary,
+  contextOf: (word: string) => string[],
+): void {
   // A phrase has two words at least: a word alone (a title being typed) needs no readings.
   if (groups.length < 2) return;
-  const readings = groups.map((group) => readingOf(group, vocabulary));
+  const readings = groups.map((group) => readingOf(group, vocabulary, contextOf(group.word)));
   for (let i = 0; i < groups.length; i++) {
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
       const span = groups.slice(i, i + n);
@@ -343,13 +348,15 @@ function acronymOfWords(words: string[], vocabulary: Vocabulary) {
 /**
  * A word as the query reads it: its other spelling ("modeling" of "modelling"), else its likeliest
  * correction ("neural" of "nueral", "language" of a "langauge" a few papers have), where the
- * query took the word so; else as typed.
+ * query took the word so; else as typed. The correction is the one read beside the query's
+ * other words (`context`), as `analyzeQuery` read it: "guant tensor products" is "gaunt", and
+ * alone "guant" is "quant", which the query did not take, so the phrase had no acronym.
  */
-function readingOf(group: QueryGroup, vocabulary: Vocabulary): string {
+function readingOf(group: QueryGroup, vocabulary: Vocabulary, context: string[]): string {
   if (group.stop || group.alternatives.length === 1) return group.word;
   const readings = [
     ...spellingVariants(group.word),
-    ...vocabulary.corrections(group.word, vocabulary.df(group.word)),
+    ...vocabulary.corrections(group.word, vocabulary.df(group.word), context),
   ];
   return readings.find((reading) => group.alternatives.includes(reading)) ?? group.word;
 }
