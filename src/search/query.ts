@@ -448,7 +448,8 @@ const longestNearQuote = 12;
  * An FTS5 expression for titles with the query's words as typed, stop words too, but one: the
  * words before it one after the other, and those after it. A title quoted with one word
  * misremembered, left out or added ("attention is all you want"), when the query has stop
- * words, as what is quoted has. Words with other characters (`c++`) make none.
+ * words, as what is quoted has. `words` gives words of letters and digits only ("c++" is "c"
+ * and its pluses); one with anything else makes none, as it could end its phrase (a quote).
  */
 export function nearQuoteExpression(groups: QueryGroup[]): string | undefined {
   const words = groups.map((group) => group.word);
