@@ -482,6 +482,9 @@ describe("papers with only some of the words, on a hand-made archive", () => {
     // to leave out `in` for the abstracts that have it ("collins learning" at 41k gave ten
     // "Learning …" titles, none about Collins).
     expect(app.search("choose sampling", { field: "title" }).hits).toEqual([]);
+    // Nor the titles nearly quoted, with every word but "choose": they have the common ones
+    // only (and scored NaN, as the only candidates, at the weakest rank of none).
+    expect(app.search("importance sampling of choose", { field: "title" }).hits).toEqual([]);
   });
 
   it("with the rarer words in few papers, not those with common ones in many", () => {

@@ -314,8 +314,12 @@ export function createSearchEngine(db: Db) {
    * A title typed with one word misremembered, left out or added is a candidate, last: the
    * re-rank weighs it (`isNearlyTyped`). "attention is all you want" found 60 papers with
    * "attention", "all" and "want" in their abstracts, and none was "Attention is All you Need".
+   * Not when nothing else was found, in titles alone: no title has any rarer word then, and
+   * one with the others has the common words only, no answer (see `candidates`); as the only
+   * candidates, at the weakest rank of none (0), they also scored NaN.
    */
   function addNearlyQuotedTitles(found: Map<number, number>, groups: QueryGroup[]): void {
+    if (found.size === 0) return;
     const expression = nearQuoteExpression(groups);
     if (!expression) return;
     addAtWeakest(found, titleRanks(expression, nearlyQuotedTitles).keys());
