@@ -10,7 +10,7 @@ export const stopwords: ReadonlySet<string> = new Set(
   `a an and are as at be but by can do does for from has have how in into is it its
   of on or our that the their them then there these this those to towards toward under
   using via vs was we were what when where which while who why will with without
-  you your me my about hey hi hello anyone someone anybody somebody i`
+  you your me my about hey hello anyone someone anybody somebody i`
     .split(/\s+/)
     .filter(Boolean),
 );
