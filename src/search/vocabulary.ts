@@ -208,12 +208,8 @@ export function createVocabulary(db: Db) {
       .neighbours(word)
       .filter((term) => term !== word)
       .map((term) => ({ term, df: df(term) }))
-      // A word no paper has any more (`paperboy forget`) stays in the typo index, unused. A stop
-      // word is no reading either: "anyon" read as "anyone" weighed as a word of the paper asked
-      // for, where "anyone" typed counts for nothing.
-      .filter(
-        (c) => c.df > 0 && !stopwords.has(c.term) && (knownDf === 0 || isTypoOf(word, knownDf, c)),
-      );
+      // A word no paper has any more (`paperboy forget`) stays in the typo index, unused.
+      .filter((c) => c.df > 0 && (knownDf === 0 || isTypoOf(word, knownDf, c)));
     if (candidates.length === 0) return [];
     const fuse = new Fuse(candidates, {
       keys: ["term"],
