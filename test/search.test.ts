@@ -549,6 +549,15 @@ describe("a question asked in words, on a hand-made archive", () => {
     ]) {
       expect(app.search(query, { limit: 1 }).hits[0]?.title, query).toBe("Wombat Diets");
     }
+    // Misspelt, they count for nothing too: "anyon" read as "anyone" weighed as a word of the
+    // paper, and put the title with "Anyone" and "Wombats" first.
+    expect(app.search("anyon wombat diets", { limit: 2 }).hits.map((hit) => hit.title)).toEqual([
+      "Wombat Diets",
+      "Wombat Study 1",
+    ]);
+    expect(app.search("anyon wombat", { limit: 1 }).hits[0]?.title).not.toBe(
+      "Hey Anyone, I Study Wombats",
+    );
   });
 });
 

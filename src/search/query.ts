@@ -155,12 +155,16 @@ export function analyzeQuery(
         : [];
     const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
     const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
+    // A word no paper has, read only as stop words, is one: "anyon" read as "anyone" weighed as
+    // a word of the paper asked for, where "anyone" typed counts for nothing; "theere" still
+    // counts as "there" where a title has the query word for word.
+    const readAsStop = !inArchive && guesses.length > 0 && guesses.every((g) => stopwords.has(g));
     return {
       word,
       alternatives: [...alternatives],
       corrections: inArchive ? [] : guesses,
       weight: known ? rarity(Math.max(...dfs), paperCount) : 0.2,
-      stop,
+      stop: stop || readAsStop,
       known,
       ...(expansions.length ? { acronymReadings: expansions } : {}),
       ...(typoReadings.length ? { typoReadings } : {}),
