@@ -60,6 +60,9 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
     }
     return paper;
   }
+  // An arXiv id after it ("id:2401.00001") names its paper as well without it.
+  const afterId = /^id:\s*(.+)$/i.exec(value)?.[1];
+  if (afterId && isArxivIdOrLink(afterId)) return paperNamedBy(context, afterId);
   // "id:" with no number after it (or "id:abc") meant an id all the same: read as words, it
   // opened the best paper for "id" or "abc", one the member never asked for.
   if (/^id:/i.test(value)) {

@@ -137,6 +137,13 @@ describe("/paper given an arXiv id or link", () => {
     }
   });
 
+  it("opens that paper when sent after id:, as a Paperboy id is", async () => {
+    // Told it said a number comes after id:, where the arXiv id alone opens the paper.
+    const { outcome, reply } = await open(`id:${links[0]}`);
+    expect(outcome).toBe("ok");
+    expect(reply.embeds?.[0]?.title).toBe(diphotonTitle);
+  });
+
   it("offers nothing for a link or id of a paper not in the archive, and says so when sent", async () => {
     for (const value of [
       "https://huggingface.co/papers/2502.00094",
