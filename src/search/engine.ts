@@ -165,9 +165,7 @@ export function createSearchEngine(db: Db) {
     if (used.length === 0) return new Map<number, number>();
     const titled = column === "abstract" ? undefined : bestTitles(groups, used, pool);
     if (titled) {
-      rankWholeTitleFirst(titled, query);
-      addTitlesNamedWithPluses(titled, groups);
-      addNearlyQuotedTitles(titled, groups);
+      addTitlesTyped(titled, query, groups);
       return titled;
     }
     const found = match(ftsExpression(used, "AND", { column }));
@@ -222,11 +220,7 @@ export function createSearchEngine(db: Db) {
           if (!found.has(id)) found.set(id, rank / 4);
       }
     }
-    if (column !== "abstract") {
-      rankWholeTitleFirst(found, query);
-      addTitlesNamedWithPluses(found, groups);
-      addNearlyQuotedTitles(found, groups);
-    }
+    if (column !== "abstract") addTitlesTyped(found, query, groups);
     return found;
   }
 
@@ -295,6 +289,13 @@ export function createSearchEngine(db: Db) {
     if (papers < pool) return undefined;
     const titled = titleRanks(ftsExpression(used, "AND"), pool);
     return titled.size >= pool ? titled : undefined;
+  }
+
+  /** The titles the query names as typed: whole, with a name's plus signs, or but for one word. */
+  function addTitlesTyped(found: Map<number, number>, query: string, groups: QueryGroup[]): void {
+    rankWholeTitleFirst(found, query);
+    addTitlesNamedWithPluses(found, groups);
+    addNearlyQuotedTitles(found, groups);
   }
 
   /**

@@ -9,6 +9,7 @@ import { noPluralEnding, type Vocabulary } from "./vocabulary.ts";
  * ("… one extra step at inference" of a 28-word question, 11 of its words stop words).
  */
 const maxQueryWords = 24;
+const longestAcronymExpansion = 5;
 
 /** The words up to the `maxQueryWords`th that is no stop word (see `maxQueryWords`). */
 function firstWords(typed: string[]): string[] {
@@ -16,7 +17,6 @@ function firstWords(typed: string[]): string[] {
   const end = typed.findIndex((word) => !stopwords.has(word) && ++kept > maxQueryWords);
   return end < 0 ? typed : typed.slice(0, end);
 }
-const longestAcronymExpansion = 5;
 
 /** One word of the query and the index terms that count as it. */
 export interface QueryGroup {

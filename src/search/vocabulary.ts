@@ -196,12 +196,13 @@ export function createVocabulary(db: Db) {
     return [...[...forms].filter((form) => df(form) > 0), ...greek];
   }
 
-  /** Whether some paper has `term` and every word of `clues`, in any of its forms. */
-  const fitsClues = (term: string, clues: string[]) => {
+  /** Which of `terms` some paper has beside every word of `clues`, in any of its forms. */
+  function besideClues(terms: string[], clues: string[]): string[] {
     const anyForm = (word: string) =>
       `(${[word, ...inflections(word)].map((form) => `"${form}"`).join(" OR ")})`;
-    return hasPhrase.get([`"${term}"`, ...clues.map(anyForm)].join(" AND ")) !== undefined;
-  };
+    const withClues = clues.map(anyForm).join(" AND ");
+    return terms.filter((term) => hasPhrase.get(`"${term}" AND ${withClues}`) !== undefined);
+  }
 
   function correct(word: string, knownDf: number, clues: string[] = []): string[] {
     const candidates = typoIndex
@@ -223,10 +224,14 @@ export function createVocabulary(db: Db) {
       // are one slip, where fuse.js counts two, and "agnet" inside "magnet" none at all), then
       // the most common word; fuse.js's closeness breaks near-ties and drops poor matches.
       // "modles" is "models", not "modules"; "agnet" is "agent", not "magnet".
-      .map(({ item, score = 1 }) => ({
-        term: item.term,
-        rank: slips(word, item.term) + 0.05 * score - 0.1 * Math.log10(1 + item.df),
-      }))
+      .map(({ item, score = 1 }) => {
+        const slipped = slips(word, item.term);
+        return {
+          term: item.term,
+          slips: slipped,
+          rank: slipped + 0.05 * score - 0.1 * Math.log10(1 + item.df),
+        };
+      })
       .sort((a, b) => a.rank - b.rank);
     const best = ranked[0];
     if (!best) return [];
@@ -234,12 +239,12 @@ export function createVocabulary(db: Db) {
     // other words: "guant tensor product" is "gaunt" (Gaunt Tensor Products), one paper's word,
     // not "quant" or "giant", far commoner but in no paper with "tensor" and "product".
     if (clues.length > 0) {
-      const fewest = slips(word, best.term);
-      const fitting = ranked
-        .filter((r) => slips(word, r.term) === fewest)
-        .slice(0, cluedCandidates)
-        .filter((r) => fitsClues(r.term, clues));
-      if (fitting.length > 0 && fitting[0] !== best) return fitting.slice(0, 2).map((r) => r.term);
+      const nearest = ranked.filter((r) => r.slips === best.slips).slice(0, cluedCandidates);
+      const fitting = besideClues(
+        nearest.map((r) => r.term),
+        clues,
+      );
+      if (fitting.length > 0 && fitting[0] !== best.term) return fitting.slice(0, 2);
     }
     return ranked
       .filter((r) => r.rank <= best.rank + 0.05)
