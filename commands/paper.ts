@@ -60,12 +60,12 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
     }
     return paper;
   }
-  // An arXiv id after it ("id:2401.00001") names its paper as well without it.
-  const afterId = /^id:\s*(.+)$/i.exec(value)?.[1];
-  if (afterId && isArxivIdOrLink(afterId)) return paperNamedBy(context, afterId);
-  // "id:" with no number after it (or "id:abc") meant an id all the same: read as words, it
-  // opened the best paper for "id" or "abc", one the member never asked for.
-  if (/^id:/i.test(value)) {
+  const afterId = /^id:\s*(.*)$/i.exec(value)?.[1];
+  if (afterId !== undefined) {
+    // An arXiv id after it ("id:2401.00001") names its paper as well without it.
+    if (isArxivIdOrLink(afterId)) return paperNamedBy(context, afterId);
+    // No number after it (or "id:abc") meant an id all the same: read as words, it opened the
+    // best paper for "id" or "abc", one the member never asked for.
     throw new UserError(
       `After \`id:\` comes a Paperboy id, a number (\`id:53\`): it is under each paper /paper opens. Pick one from the list as you type its title, or try /search.`,
     );
