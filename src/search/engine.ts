@@ -316,8 +316,7 @@ export function createSearchEngine(db: Db) {
    * re-rank weighs it (`isNearlyTyped`). "attention is all you want" found 60 papers with
    * "attention", "all" and "want" in their abstracts, and none was "Attention is All you Need".
    * Not when nothing else was found, in titles alone: no title has any rarer word then, and
-   * one with the others has the common words only, no answer (see `candidates`); as the only
-   * candidates, at the weakest rank of none (0), they also scored NaN.
+   * one with the others has the common words only, no answer (see `candidates`).
    */
   function addNearlyQuotedTitles(found: Map<number, number>, groups: QueryGroup[]): void {
     if (found.size === 0) return;
@@ -441,10 +440,11 @@ export type SearchEngine = ReturnType<typeof createSearchEngine>;
 
 /**
  * Adds papers not among `found` with its weakest bm25: candidates by another measure, which
- * the re-rank weighs.
+ * the re-rank weighs. With none found, -1, as `rankWholeTitleFirst` gives: the re-rank divides
+ * by the best bm25, which 0 would make NaN.
  */
 function addAtWeakest(found: Map<number, number>, ids: Iterable<number>): void {
-  const weakest = found.size ? Math.max(...found.values()) : 0;
+  const weakest = found.size ? Math.max(...found.values()) : -1;
   for (const id of ids) if (!found.has(id)) found.set(id, weakest);
 }
 
