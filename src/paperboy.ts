@@ -125,16 +125,16 @@ export function openPaperboy(
  * each holds once done: acronyms are counted at ingest, by the finder of the day, and a
  * database counted by an older one is counted afresh (a fifth of a second at 41k papers), so
  * that an upgrade finds "variational autoencoder (VAE)" in the papers already stored, not only
- * in those to come; papers stored with ligatures, invisible characters or PDF glyph codes get
- * their text as it is read now ("classiﬁcation" and "classi(cid:12)cation" as "classification",
- * "Graph\u200bMamba" as "GraphMamba"). The key the ligatures alone were done under goes.
+ * in those to come; papers stored with ligatures, invisible characters, PDF glyph codes or words
+ * broken across lines get their text as it is read now ("classiﬁcation", "classi(cid:12)cation"
+ * and "classi- fication" as "classification", "Graph\u200bMamba" as "GraphMamba"). The key the ligatures alone were done under goes.
  */
 function staleParts(meta: Meta, indexer: Indexer, papers: PaperStore) {
   return [
     { key: "acronyms:finder", done: String(acronymFinder), refresh: indexer.recountAcronyms },
     {
       key: "papers:text",
-      done: "PDF glyph codes and ligatures as letters, no invisible characters",
+      done: "PDF glyph codes and ligatures as letters, no invisible characters, broken words whole",
       refresh: () => {
         papers.tidyStoredText();
         indexer.flush();

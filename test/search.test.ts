@@ -664,7 +664,16 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
   });
 });
 
-describe("ligatures, invisible characters and PDF glyph codes in a paper's text, on a hand-made archive", () => {
+describe("ligatures, invisible characters, PDF glyph codes and words broken across lines in a paper's text, on a hand-made archive", () => {
+  /** The papers' abstract as an older Paperboy stored and indexed it, to be tidied at the next open. */
+  const storedBefore = (app: Paperboy, abstract: string) =>
+    app.db.exec(`
+      UPDATE papers SET abstract = '${abstract}';
+      DELETE FROM papers_fts;
+      INSERT INTO papers_fts (rowid, title, abstract) SELECT id, title, abstract FROM papers;
+      DELETE FROM meta WHERE key = 'papers:text';
+    `);
+
   it("are read as the letters they join (or not at all), and made so in a database stored before too", () => {
     // 615 abstracts of the 41k corpus have "classiﬁcation", "eﬃcient" and the like, from PDFs:
     // kept, no word with one was found by what anyone types, nor highlighted.
@@ -731,13 +740,7 @@ describe("ligatures, invisible characters and PDF glyph codes in a paper's text,
     first.ingest([dump], { now: at(ingestTime) });
     const read = (app: Paperboy) => app.search("koala classification problems efficient").hits[0];
     expect(read(first)?.abstract).toBe("Koala classification for problems of efficient burrows.");
-    // As an older Paperboy stored and indexed it.
-    first.db.exec(`
-      UPDATE papers SET abstract = '${abstract}';
-      DELETE FROM papers_fts;
-      INSERT INTO papers_fts (rowid, title, abstract) SELECT id, title, abstract FROM papers;
-      DELETE FROM meta WHERE key = 'papers:text';
-    `);
+    storedBefore(first, abstract);
     expect(read(first)?.matchedWords).toEqual(["koala"]);
     first.close();
 
@@ -751,6 +754,33 @@ describe("ligatures, invisible characters and PDF glyph codes in a paper's text,
       "problems",
       "efficient",
     ]);
+  });
+
+  it("has words broken across lines made whole, in a database stored before too", () => {
+    // 1,700 abstracts of the 41k corpus have "experi- ments", "algo- rithms" and the like: the
+    // words were not found there, and the parts were words of the index ("ferett" was read as
+    // "ferent", of "dif- ferent").
+    const path = join(tempDir(), "paperboy.db");
+    const abstract = "Koala experi- ments on burrow algo- rithms, pre- and post-training.";
+    const dump = join(tempDir(), "papers.jsonl");
+    writeFileSync(dump, `${JSON.stringify({ id: "2401.00001", title: "Koala Dens", abstract })}\n`);
+    const first = openApp(path);
+    first.ingest([dump], { now: at(ingestTime) });
+    const read = (app: Paperboy) => app.search("koala experiments algorithms").hits[0];
+    const indexes = (app: Paperboy, word: string) =>
+      app.db.prepare("SELECT count(*) FROM papers_vocab WHERE term = ?").pluck().get(word) === 1;
+    const joined = "Koala experiments on burrow algorithms, pre- and post-training.";
+    expect(read(first)?.abstract).toBe(joined);
+    expect(indexes(first, "rithms")).toBe(false);
+    storedBefore(first, abstract);
+    expect(read(first)?.matchedWords).toEqual(["koala"]);
+    expect(indexes(first, "rithms")).toBe(true);
+    first.close();
+
+    const upgraded = openApp(path);
+    expect(read(upgraded)?.abstract).toBe(joined);
+    expect(read(upgraded)?.matchedWords).toEqual(["koala", "experiments", "algorithms"]);
+    expect(indexes(upgraded, "rithms")).toBe(false);
   });
 });
 

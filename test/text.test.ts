@@ -100,6 +100,21 @@ describe("compoundForms", () => {
     );
   });
 
+  it("tidies a paper's text: words broken across lines by a hyphen made whole", () => {
+    // Two parts that are an English word together, as PDF text extraction leaves them.
+    expect(tidyText("dif- ferent experi- ments; How- ever, algo-\n  rithms")).toBe(
+      "different experiments; However, algorithms",
+    );
+    // A line wrapped after a compound's own hyphen, as the arXiv metadata wraps titles.
+    expect(tidyText("Long-\n  term Self-\n  Supervised state-of-the-\n  art")).toBe(
+      "Long-term Self-Supervised state-of-the-art",
+    );
+    // Not words that may be two, nor a prefix shared, nor parts of one letter, nor numbers.
+    expect(
+      tidyText("pre- and post-training, time-\n  and space-, high- dimensional, e- mail, GPT- 4"),
+    ).toBe("pre- and post-training, time- and space-, high- dimensional, e- mail, GPT- 4");
+  });
+
   it("tidies a paper's text: invisible characters out, as text copied from web pages has them", () => {
     expect(tidyText("Graph\u200bMamba: long\u00adrange \u2060 \ufeffgraphs")).toBe(
       "GraphMamba: longrange graphs",

@@ -96,7 +96,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
   );
   const untidy = db.prepare(
     `SELECT ${paperColumns} FROM papers WHERE title GLOB :text OR abstract GLOB :text
-     OR title GLOB '*(cid:*' OR abstract GLOB '*(cid:*'`,
+     OR title GLOB '*(cid:*' OR abstract GLOB '*(cid:*' OR title GLOB '*- *' OR abstract GLOB '*- *'`,
   );
   const updateText = db.prepare(
     "UPDATE papers SET title = ?, title_key = ?, abstract = ? WHERE id = ?",
@@ -134,9 +134,9 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
     /**
-     * Tidies the text of papers an older Paperboy stored with ligatures, invisible characters or
-     * PDF glyph codes in it, as text is read now (`tidyText`), and indexes those papers afresh.
-     * In a transaction, with the indexer's flush.
+     * Tidies the text of papers an older Paperboy stored with ligatures, invisible characters,
+     * PDF glyph codes or words broken across lines in it, as text is read now (`tidyText`), and
+     * indexes those papers afresh. In a transaction, with the indexer's flush.
      */
     tidyStoredText(): void {
       const text = `*[${latinLigatures}${invisibles}]*`;
@@ -144,6 +144,8 @@ export function createPaperStore(db: Db, indexer: Indexer) {
         // Text of nothing else (a title of a zero-width space) is kept: a paper needs some.
         const title = tidyText(paper.title) || paper.title;
         const abstract = tidyText(paper.abstract) || paper.abstract;
+        // A hyphen and a space are often meant ("pre- and post-training"): most are tidy already.
+        if (title === paper.title && abstract === paper.abstract) continue;
         updateText.run(title, titleKey(title), abstract, paper.id);
         indexer.remove(paper);
         indexer.add({ id: paper.id, title, abstract });

@@ -1,3 +1,5 @@
+import { joinBrokenWords } from "./line-breaks.ts";
+
 /**
  * Control characters: archive text is shown in terminals, where an escape sequence in a title
  * would retitle the window or clear the screen. And Unicode's explicit direction controls
@@ -80,11 +82,13 @@ const glyphCodesAsCharacters = (text: string): string =>
 
 /**
  * A paper's text as the archive keeps it: PDF glyph codes and ligatures as letters, no
- * invisible characters, white space normalised.
+ * invisible characters, words broken across lines whole, white space normalised.
  */
 export const tidyText = (text: string): string =>
   normalizeWhitespace(
-    ligaturesAsLetters(glyphCodesAsCharacters(text)).replace(invisibleCharacters, ""),
+    joinBrokenWords(
+      ligaturesAsLetters(glyphCodesAsCharacters(text)).replace(invisibleCharacters, ""),
+    ),
   );
 
 const nonAscii = /[\u0080-\uffff]/;
