@@ -51,11 +51,27 @@ const columns = `id, guild_id AS guildId, channel_id AS channelId, time, time_zo
 type Row = Omit<Subscription, "topics" | "postWhenEmpty"> & { postWhenEmpty: number };
 
 /**
- * A topic as stored: white space tidied, within the length limit, with at least one
- * searchable word that is not a stop word. Throws a UserError saying what to type otherwise.
+ * A topic typed in quotes, as a phrase in a search box: `"diffusion models"`. Topics are
+ * matched word by word, so the quotes meant nothing but that the topic was another:
+ * `diffusion models` was added beside it, and not removed by /topics remove. Quotes within
+ * (`"a" or "b"`) are not one phrase's, and an apostrophe is a word's (`'rock 'n' roll'`).
+ */
+const inQuotes = /^["“”„«'‘’‚‹]\s*([^"“”„«»]*?)\s*["“”»'‘’›]$/;
+
+/** White space tidied and quotes around it taken off: how a topic is stored and compared. */
+const tidyTopic = (text: string): string =>
+  text.replace(/\s+/g, " ").trim().replace(inQuotes, "$1");
+
+/** A topic as compared with another: in any case, quoted or not (one stored before quotes were taken off). */
+const topicIdentity = (topic: string): string => tidyTopic(topic).toLowerCase();
+
+/**
+ * A topic as stored: white space tidied, quotes around it taken off, within the length limit,
+ * with at least one searchable word that is not a stop word. Throws a UserError saying what
+ * to type otherwise.
  */
 export function normalizeTopic(text: string): string {
-  const topic = text.replace(/\s+/g, " ").trim();
+  const topic = tidyTopic(text);
   if (!topic)
     throw new UserError(
       "A topic cannot be empty: type a search phrase, like `graph neural networks`.",
@@ -87,9 +103,9 @@ export function parseTopics(text: string): string[] {
     .map(normalizeTopic);
 }
 
-/** Topics that differ only in case as one, where first typed, in the spelling typed last. */
+/** Topics that differ only in case (or quotes) as one, where first typed, in the spelling typed last. */
 function distinct(topics: readonly string[]): string[] {
-  return [...new Map(topics.map((t) => [t.toLowerCase(), t])).values()];
+  return [...new Map(topics.map((t) => [topicIdentity(t), t])).values()];
 }
 
 /**
@@ -183,8 +199,8 @@ export function createSubscriptionStore(db: Db) {
   }
 
   function addTo(subscription: Subscription, topics: string[]): string[] {
-    const known = new Set(subscription.topics.map((t) => t.toLowerCase()));
-    const fresh = distinct(topics).filter((topic) => !known.has(topic.toLowerCase()));
+    const known = new Set(subscription.topics.map(topicIdentity));
+    const fresh = distinct(topics).filter((topic) => !known.has(topicIdentity(topic)));
     if (subscription.topics.length + fresh.length > subscriptionLimits.topics) {
       throw new UserError(
         `A channel can follow at most ${subscriptionLimits.topics} topics; this one has ${subscription.topics.length} and this adds ${fresh.length}. Add fewer, or remove some with /topics remove.`,
@@ -283,8 +299,8 @@ export function createSubscriptionStore(db: Db) {
      */
     removeTopic(guildId: string, channelId: string, topic: string): string | undefined {
       const subscription = required(guildId, channelId);
-      const wanted = topic.replace(/\s+/g, " ").trim().toLowerCase();
-      const stored = subscription.topics.find((t) => t.toLowerCase() === wanted);
+      const wanted = topicIdentity(topic);
+      const stored = subscription.topics.find((t) => topicIdentity(t) === wanted);
       if (stored === undefined || deleteTopic.run(subscription.id, stored).changes === 0) return;
       return stored;
     },

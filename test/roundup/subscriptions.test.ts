@@ -7,6 +7,7 @@ import {
   normalizeTopic,
   parseTopics,
   type Settings,
+  type Subscription,
   subscriptionLimits,
 } from "../../src/roundup/subscriptions.ts";
 import { openApp, tempDir, thrownBy, writeElsewhere } from "../helpers.ts";
@@ -180,6 +181,38 @@ describe("topics", () => {
     expect(s.subscriptions.removeTopic("g", "c", "  graph neural   networks ")).toBeDefined();
     expect(s.subscriptions.removeTopic("g", "c", "not followed")).toBeUndefined();
     expect(s.subscriptions.get("g", "c")?.topics).toEqual(["diffusion", "RL"]);
+  });
+
+  it("typed in quotes, as a search box's phrase, are kept without them: one topic to add and remove", () => {
+    const s = store();
+    s.subscribe("g", "c", {
+      topics: parseTopics(
+        `"graph neural networks", “diffusion models”, 'rock 'n' roll', "a" b "c"`,
+      ),
+    });
+    // The quotes match nothing (topics are matched word by word), so they are not the topic's.
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual([
+      "graph neural networks",
+      "diffusion models",
+      "rock 'n' roll",
+      `"a" b "c"`,
+    ]);
+    expect(s.subscriptions.addTopics("g", "c", parseTopics("diffusion models"))).toEqual([]);
+    expect(s.subscriptions.removeTopic("g", "c", "«graph neural networks»")).toBe(
+      "graph neural networks",
+    );
+    expect(thrownBy(() => parseTopics(`""`))).toBeInstanceOf(UserError);
+  });
+
+  it("stored in quotes by an older Paperboy are still the topic without them", () => {
+    const s = store();
+    s.subscribe("g", "c", { topics: ["x"] });
+    const { id } = s.subscriptions.get("g", "c") as Subscription;
+    s.app.db
+      .prepare("UPDATE subscription_topics SET topic = ? WHERE subscription_id = ?")
+      .run(`"diffusion models"`, id);
+    expect(s.subscriptions.addTopics("g", "c", ["Diffusion Models"])).toEqual([]);
+    expect(s.subscriptions.removeTopic("g", "c", "diffusion models")).toBe(`"diffusion models"`);
   });
 
   it("with letters beyond ASCII are the same topic in any case, to add and to remove", () => {
