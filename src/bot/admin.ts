@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
-import type { Correction } from "../search/engine.ts";
+import type { Correction, TopicReading } from "../search/engine.ts";
 import { words } from "../text/tokens.ts";
 import { plain } from "./limits.ts";
 import type { BotContext, Invocation } from "./types.ts";
@@ -123,6 +123,16 @@ export async function topicReadings(
       `Every word of ${broad.map((reading) => quoted(reading.topic)).join(", ")} is in ${share} % or more of the archive's papers: ${its} roundups take the best of a great many; a word that says what it is about narrows it, like \`graph neural networks\`.`,
     );
   }
+  const untitled = await namedInNoTitle(
+    context,
+    readings.filter((reading) => reading.broad === undefined && reading.unknown.length === 0),
+  );
+  if (untitled.length) {
+    const which = untitled.length === 1 ? "it" : "they";
+    notes.push(
+      `No title in the archive names ${untitled.map(quoted).join(" or ")} yet: a roundup takes the papers whose titles have most of a topic's words, not those that only mention it, so ${which} will take papers titled so as they come in.`,
+    );
+  }
   const waiting = readings.filter((reading) => reading.unknown.length);
   if (waiting.length) {
     const unknown = [...new Set(waiting.flatMap((reading) => reading.unknown))];
@@ -139,6 +149,31 @@ export async function topicReadings(
   }
   return notes;
 }
+
+/**
+ * The topics of `readings` that no paper stored is about, by the roundups' rule (its title has
+ * most of the topic): the shipped archive has "kv cache" and "llm agents" in abstracts only,
+ * and a channel following them got "Nothing new" each day with nothing to say why. Empty when
+ * that cannot be looked up: the topics are saved by then.
+ */
+async function namedInNoTitle(
+  context: BotContext,
+  readings: readonly TopicReading[],
+): Promise<string[]> {
+  const everyPaper = { start: "", end: now(context).toISOString() };
+  try {
+    const about = await Promise.all(
+      readings.map(({ topic }) =>
+        context.search.selectRoundupPapers({ topics: [topic], maxPapers: 1 }, everyPaper, none),
+      ),
+    );
+    return readings.filter((_, i) => about[i]?.matched === 0).map(({ topic }) => topic);
+  } catch (error) {
+    context.log.error({ err: error }, "could not look for the papers of the topics just saved");
+    return [];
+  }
+}
+const none: ReadonlySet<number> = new Set();
 
 /** Refuses a channel the bot cannot post a roundup in, saying why. */
 export async function requirePostable(context: BotContext, guildId: string, channelId: string) {

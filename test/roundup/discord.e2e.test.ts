@@ -628,6 +628,19 @@ describe("/subscribe and friends", () => {
     expect((await add(gnn)).content).toBe(`Added “${gnn}”. <#${A.papers}> follows 4 topics.`);
   });
 
+  it("says when no title names a topic yet, as a roundup takes only papers whose titles do", async () => {
+    // Every abstract of this archive has "strong baselines", no title: a channel following
+    // it got "Nothing new" each day, with nothing to say why.
+    const env = await freshEnv();
+    await subscribePapers(env);
+    const add = (topic: string) =>
+      slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+    expect((await add("strong baselines, robot grasping")).content).toBe(
+      `Added “strong baselines”, “robot grasping”. <#${A.papers}> follows 4 topics.\n` +
+        "No title in the archive names “strong baselines” yet: a roundup takes the papers whose titles have most of a topic's words, not those that only mention it, so it will take papers titled so as they come in.",
+    );
+  });
+
   it("names the removed topic as the channel followed it, not as it was typed", async () => {
     const env = await freshEnv();
     await subscribePapers(env);
