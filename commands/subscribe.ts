@@ -56,8 +56,8 @@ export const subscribe: Command = {
       {
         type: ApplicationCommandOptionType.String,
         name: "time",
-        description: "When to post, HH:MM on a 24-hour clock (default 09:00)",
-        max_length: 5,
+        description: "When to post: HH:MM on a 24-hour clock, or with am/pm (default 09:00)",
+        max_length: 10,
       },
       {
         type: ApplicationCommandOptionType.String,

@@ -22,15 +22,25 @@ interface Time {
 /** A moment as the caller's clock gives it; nothing here reads the system clock. */
 type Instant = Date | number;
 
-/** "9:00" or "09:00" as hour and minute, or a UserError saying what to type. */
+/** A time on a 24-hour clock ("9:00", "17:30"), or on a 12-hour one ("9am", "5:30 p.m."). */
+const clockTime = /^(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?$/i;
+
+/**
+ * "9:00", "09:00", "9am" or "9:30 pm" as hour and minute, or a UserError saying what to type.
+ * An hour alone ("9") is refused: a 24-hour clock's has minutes.
+ */
 export function parseTime(text: string): Time {
-  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  const hour = Number(match?.[1]);
-  const minute = Number(match?.[2]);
-  if (!match || hour > 23 || minute > 59) {
-    throw new UserError("Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30.");
+  const [, hours, minutes, half] = clockTime.exec(text.trim()) ?? [];
+  const hour = Number(hours);
+  const minute = Number(minutes ?? (half ? 0 : Number.NaN));
+  const valid = half ? hour >= 1 && hour <= 12 : hour <= 23;
+  if (hours === undefined || !valid || !(minute <= 59)) {
+    throw new UserError(
+      "Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30, or with am or pm, like 9am or 5:30pm.",
+    );
   }
-  return { hour, minute };
+  if (!half) return { hour, minute };
+  return { hour: (hour % 12) + (half.toLowerCase() === "p" ? 12 : 0), minute };
 }
 
 /**
@@ -167,7 +177,10 @@ function canonicalName(zone: string): string {
   return renamed.get(canonical) ?? canonical;
 }
 
-/** The zone's canonical name ("europe/paris" → "Europe/Paris"), or a UserError saying what to type. */
+/**
+ * The zone's canonical name ("europe/paris" → "Europe/Paris"; a city's alone, "paris", when one
+ * zone has it), or a UserError saying what to type.
+ */
 export function normalizeZone(text: string): string {
   const name = text.trim();
   const places = placesAbbreviated(name);
@@ -187,6 +200,10 @@ export function normalizeZone(text: string): string {
       `${asTyped(name)} is an offset from UTC, not a place: a roundup keeps a place's clock, summer time included. Type your city and pick it from the list, like Europe/Paris or America/New_York.${allYear}`,
     );
   }
+  // A city's name alone ("paris", "new york") is the one zone of that city: sent as typed
+  // rather than picked from the list, it was refused, and the whole command typed again.
+  const ofCity = name.includes("/") ? undefined : zonesOfCity.get(searchable(name));
+  if (ofCity?.length === 1) return ofCity[0] as string;
   const lookFor = (query: string) => (searchable(query) === "" ? [] : suggestZones(query, 3));
   let close = lookFor(name);
   // "Europ/Paris" matches nothing as a whole, but its city does.

@@ -775,7 +775,10 @@ describe("/subscribe and friends", () => {
 
   it("explains each bad value, ephemerally, and changes nothing", async () => {
     const cases: [Record<string, string | number>, RegExp][] = [
-      [{ time: "25:00" }, /^Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30\.$/],
+      [
+        { time: "25:00" },
+        /^Time must be HH:MM on a 24-hour clock, like 09:00 or 17:30, or with am or pm, like 9am or 5:30pm\.$/,
+      ],
       [{ time: "nine" }, /^Time must be HH:MM/],
       [{ timezone: "Mars/Olympus_Mons" }, /^Unknown time zone `Mars\/Olympus_Mons`\. Pick one/],
       [
