@@ -140,11 +140,12 @@ function placesKeeping(): Record<number, string[]> {
  */
 export function suggestZones(query: string, limit = 25): string[] {
   const typed = query.trim();
-  // "pst" or "gmt", taken as typed, find no name: what they are taken as comes first.
+  // "pst" or "gmt", taken as typed, find no name: what they are taken as comes first. So does
+  // an alias Intl takes but does not list ("US/Eastern" for America/New_York).
   const meant =
     placesAbbreviated(typed) ??
     zonesKeepingOffset(typed) ??
-    (!typed.includes("/") && IANAZone.isValidZone(typed) ? [canonicalName(typed)] : []);
+    (IANAZone.isValidZone(typed) ? [canonicalName(typed)] : []);
   const wanted = searchable(query);
   const rankOf = (name: string): number => {
     const full = searchable(name);

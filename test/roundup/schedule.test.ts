@@ -223,6 +223,9 @@ describe("zone autocomplete", () => {
     expect(suggestZones("kiev")).toEqual(["Europe/Kyiv"]);
     expect(suggestZones("calcutta")).toEqual(["Asia/Kolkata"]);
     expect(suggestZones("Asia/Saigon")).toEqual(["Asia/Ho_Chi_Minh"]);
+    // An alias Intl takes but does not list: /subscribe took it, the list offered nothing.
+    expect(suggestZones("US/Eastern")).toEqual(["America/New_York"]);
+    expect(suggestZones("us/pacific")[0]).toBe("America/Los_Angeles");
   });
 
   it("ranks cities starting with the query first, then names, then the rest", () => {
