@@ -681,6 +681,15 @@ describe("a name typed with its version glued to it, on a hand-made archive", ()
 });
 
 describe("ligatures, invisible characters, PDF glyph codes and words broken across lines in a paper's text, on a hand-made archive", () => {
+  /** A database of one paper read from a JSON Lines dump, with `abstract`, and the app on it. */
+  const storedFromDump = (abstract: string) => {
+    const path = join(tempDir(), "paperboy.db");
+    const dump = join(tempDir(), "papers.jsonl");
+    writeFileSync(dump, `${JSON.stringify({ id: "2401.00001", title: "Koala Dens", abstract })}\n`);
+    const first = openApp(path);
+    first.ingest([dump], { now: at(ingestTime) });
+    return { path, first };
+  };
   /** The papers' abstract as an older Paperboy stored and indexed it, to be tidied at the next open. */
   const storedBefore = (app: Paperboy, abstract: string) =>
     app.db.exec(`
@@ -748,12 +757,8 @@ describe("ligatures, invisible characters, PDF glyph codes and words broken acro
   it("has PDF glyph codes read as their letters, in a database stored before too", () => {
     // 1,601 abstracts of the 41k corpus have "classi(cid:12)cation", "prob(cid:173) lems" and
     // the like: words no one found, codes everyone saw.
-    const path = join(tempDir(), "paperboy.db");
     const abstract = "Koala classi(cid:12)cation for prob(cid:173) lems of e(cid:14)cient burrows.";
-    const dump = join(tempDir(), "papers.jsonl");
-    writeFileSync(dump, `${JSON.stringify({ id: "2401.00001", title: "Koala Dens", abstract })}\n`);
-    const first = openApp(path);
-    first.ingest([dump], { now: at(ingestTime) });
+    const { path, first } = storedFromDump(abstract);
     const read = (app: Paperboy) => app.search("koala classification problems efficient").hits[0];
     expect(read(first)?.abstract).toBe("Koala classification for problems of efficient burrows.");
     storedBefore(first, abstract);
@@ -776,12 +781,8 @@ describe("ligatures, invisible characters, PDF glyph codes and words broken acro
     // 1,700 abstracts of the 41k corpus have "experi- ments", "algo- rithms" and the like: the
     // words were not found there, and the parts were words of the index ("ferett" was read as
     // "ferent", of "dif- ferent").
-    const path = join(tempDir(), "paperboy.db");
     const abstract = "Koala experi- ments on burrow algo- rithms, pre- and post-training.";
-    const dump = join(tempDir(), "papers.jsonl");
-    writeFileSync(dump, `${JSON.stringify({ id: "2401.00001", title: "Koala Dens", abstract })}\n`);
-    const first = openApp(path);
-    first.ingest([dump], { now: at(ingestTime) });
+    const { path, first } = storedFromDump(abstract);
     const read = (app: Paperboy) => app.search("koala experiments algorithms").hits[0];
     const indexes = (app: Paperboy, word: string) =>
       app.db.prepare("SELECT count(*) FROM papers_vocab WHERE term = ?").pluck().get(word) === 1;

@@ -369,6 +369,11 @@ async function autocomplete(
 }
 
 /** /subscribe for #papers in server A: both topics, 09:00 in Paris, up to 25 papers. */
+/** `/topics add` of `topic` to A's #papers. */
+function addTopicsToPapers(env: Env, topic: string) {
+  return slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+}
+
 function subscribePapers(env: Env) {
   return slash(env, "subscribe", {
     options: {
@@ -597,8 +602,7 @@ describe("/subscribe and friends", () => {
   it("names the topics /topics add found followed already beside those it added", async () => {
     const env = await freshEnv();
     await subscribePapers(env);
-    const add = (topic: string) =>
-      slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+    const add = (topic: string) => addTopicsToPapers(env, topic);
     expect((await add("GNN, Graph Neural Networks, mamba")).content).toBe(
       `Added “GNN”, “mamba”; “Graph Neural Networks” was already followed. <#${A.papers}> follows 4 topics.\n` +
         // This archive defines no GNN, and has no mamba.
@@ -618,8 +622,7 @@ describe("/subscribe and friends", () => {
       "\nNo paper in the archive has “zorblax” yet; it will match papers that come in with it.\n",
     );
     expect(env.subscription(A.papers)?.topics).toEqual(["Zorblax"]);
-    const add = (topic: string) =>
-      slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+    const add = (topic: string) => addTopicsToPapers(env, topic);
     expect((await add("graph qwzxv, diffusion models")).content).toBe(
       `Added “graph qwzxv”, “diffusion models”. <#${A.papers}> follows 3 topics.\n` +
         "No paper in the archive has “qwzxv” yet; “graph qwzxv” will match papers that come in with it.",
@@ -633,8 +636,7 @@ describe("/subscribe and friends", () => {
     // it got "Nothing new" each day, with nothing to say why.
     const env = await freshEnv();
     await subscribePapers(env);
-    const add = (topic: string) =>
-      slash(env, "topics", { subcommand: "add", options: { channel: A.papers, topic } });
+    const add = (topic: string) => addTopicsToPapers(env, topic);
     expect((await add("strong baselines, robot grasping")).content).toBe(
       `Added “strong baselines”, “robot grasping”. <#${A.papers}> follows 4 topics.\n` +
         "No title in the archive names “strong baselines” yet: a roundup takes the papers whose titles have most of a topic's words, not those that only mention it, so it will take papers titled so as they come in.",
