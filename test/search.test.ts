@@ -1039,6 +1039,53 @@ describe("typos, on a hand-made archive", () => {
     ]);
   });
 
+  it("read a long word no paper has, typed with two slips, as the word meant", () => {
+    // Only words one slip away were looked at: "optimzaiton" (a letter left out, two swapped)
+    // found nothing at all, and "aproximaton" was read as "proximation", a fragment of a word
+    // PDF text broke across a line (a letter left out of each), not as "approximation".
+    const archive = appWith([
+      ...papers(3, "convex optimization"),
+      ...papers(3, "kernel approximation"),
+      { title: "Broken Lines", abstract: "An ap- proximation split by the line's end." },
+    ]);
+    const { corrections, hits } = archive.search("optimzaiton");
+    expect(corrections).toEqual([{ from: "optimzaiton", to: ["optimization"] }]);
+    expect(hits[0]?.title).toMatch(/^convex optimization study/);
+    expect(archive.search("aproximaton").corrections).toEqual([
+      { from: "aproximaton", to: ["approximation"] },
+    ]);
+  });
+
+  it("read a word no paper has as one two slips away only as fingers slip, and not a longer word's ending", () => {
+    // A word the archive lacks is often two slips from one it has: "criminal" from "critical"
+    // (no key next to "t" is "m"), "regrasping" from "grasping", a word of its own.
+    const archive = appWith([...papers(3, "critical points"), ...papers(3, "robot grasping")]);
+    expect(archive.search("criminal").corrections).toEqual([]);
+    expect(archive.search("regrasping").corrections).toEqual([]);
+    // Keys next to the ones meant are slips: "crifucal" ("f" by "t", "u" by "i").
+    expect(archive.search("crifucal").corrections).toEqual([
+      { from: "crifucal", to: ["critical"] },
+    ]);
+  });
+
+  it("read a shorter word two slips from one of the archive only beside the words a title has with it", () => {
+    // "unet enocdr" found the papers on U-Nets, not "… the Role of UNet Encoder …": two slips
+    // from a word of six letters make too many words to read one alone.
+    const archive = appWith([
+      { title: "Rethinking the UNet Encoder", abstract: abstractAbout("koala pictures") },
+      ...papers(10, "unet segmentation"),
+      ...papers(10, "video encoder"),
+      { title: "Large Models at Work", abstract: "Such tasks involve large models." },
+    ]);
+    const { corrections, hits } = archive.search("unet enocdr");
+    expect(corrections).toEqual([{ from: "enocdr", to: ["encoder"] }]);
+    expect(hits[0]?.title).toBe("Rethinking the UNet Encoder");
+    expect(archive.search("enocdr").corrections).toEqual([]);
+    // An abstract is no clue: most words of a small archive are beside "large" and "models"
+    // in one, and "invoke", which it lacks, is no "involve".
+    expect(archive.search("invoke large models").corrections).toEqual([]);
+  });
+
   it("take a word the archive has in another spelling for no typo", () => {
     const { corrections, hits } = app().search("programme");
     expect(corrections).toEqual([]);

@@ -4,6 +4,7 @@ import { greekVariants } from "../src/text/greek.ts";
 import { foldText, tidyText, titleKey } from "../src/text/normalize.ts";
 import { spellingVariants, spellingVariantsOfStart } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
+import { typingSlips } from "../src/text/typing.ts";
 
 describe("count", () => {
   it.each([
@@ -212,5 +213,23 @@ describe("greekVariants", () => {
     ["graph", []],
   ])("%s → %j", (word, variants) => {
     expect(greekVariants(word)).toEqual(variants);
+  });
+});
+
+describe("typingSlips", () => {
+  it("counts a letter left out, two swapped, a key beside the one meant, or pressed too, as one slip", () => {
+    expect(typingSlips("wombat", "wombat")).toBe(0);
+    expect(typingSlips("wmbat", "wombat")).toBe(1); // left out
+    expect(typingSlips("wobmat", "wombat")).toBe(1); // swapped
+    expect(typingSlips("wonbat", "wombat")).toBe(1); // "n" is beside "m"
+    expect(typingSlips("wombbat", "wombat")).toBe(1); // doubled
+    expect(typingSlips("wombsat", "wombat")).toBe(1); // "s" pressed with the "a" beside it
+    expect(typingSlips("optimzaiton", "optimization")).toBe(2);
+  });
+
+  it("counts a letter no key near it explains as more than two slips", () => {
+    expect(typingSlips("criminal", "critical")).toBeGreaterThan(2); // "m" for "t", "n" for "c"
+    expect(typingSlips("wombpat", "wombat")).toBeGreaterThan(2); // "p" beside neither "b" nor "a"
+    expect(typingSlips("aproximaton", "proximation")).toBeGreaterThan(2); // "a" before "p"
   });
 });

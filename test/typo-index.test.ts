@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import levenshtein from "damerau-levenshtein";
 import { describe, expect, it } from "vitest";
 import { createTypoIndex } from "../src/search/typo-index.ts";
 import { abstractAbout, arxivLine, at, ingestTime, openApp, tempDir } from "./helpers.ts";
@@ -33,6 +34,28 @@ describe("typo index", () => {
     expect(neighbours("wombat")).toEqual(expect.arrayContaining(["wombat", "combat", "wombats"]));
     expect(neighbours("wombat")).not.toContain("batwom");
     expect(neighbours("zzzzzz")).toEqual([]);
+  });
+
+  it("finds the words exactly two slips away, as the damerau-levenshtein package counts them", () => {
+    const app = appAbout(["wombat", "combat", "wombats", "womb", "batwom", "tombola", "warmbath"]);
+    const index = createTypoIndex(app.db);
+    const terms = app.db.prepare("SELECT term FROM terms").pluck().all() as string[];
+    // Slips at the start, in the middle, at the end, and in both halves.
+    for (const typed of [
+      "wmobta",
+      "ombta",
+      "wombtas",
+      "cmbat",
+      "wombatss",
+      "tmobla",
+      "warmbth",
+      "wmb",
+    ]) {
+      const twoAway = terms.filter((term) => levenshtein(typed, term).steps === 2).sort();
+      expect(index.twoSlipsFrom(typed), typed).toEqual(twoAway);
+    }
+    expect(index.twoSlipsFrom("wmobta")).toEqual(["wombat"]);
+    expect(index.twoSlipsFrom("wombta")).toEqual(["combat", "womb", "wombats"]); // "wombat" is one away
   });
 
   it("orders them by the variant they share (the word, then without one letter, sorted), oldest term first", () => {

@@ -4,6 +4,7 @@ import type { Db } from "../store/db.ts";
 import { greekVariants } from "../text/greek.ts";
 import { spellingVariants, spellingVariantsOfStart } from "../text/spelling.ts";
 import { stopwords } from "../text/stopwords.ts";
+import { typingSlips } from "../text/typing.ts";
 import { createTypoIndex } from "./typo-index.ts";
 
 /** Answers kept at most, per kind: far more words than any day's queries use. */
@@ -45,6 +46,23 @@ interface AcronymCount {
 }
 /** See `isMeant` in createVocabulary. */
 const fewPapers = 20;
+/** See `typoCandidates` in createVocabulary. */
+const shortestTwoSlips = 8;
+const shortestCluedTwoSlips = 6;
+
+/**
+ * Whether `typed`, two slips from a word of the archive, is that word as typing slips make
+ * them (`typingSlips`: "criminal" is two slips from "critical", but no finger slips from "t"
+ * to "m" and from "c" to "n"), and neither is the other with two letters put before or after
+ * it, a word of its own: "regrasping" is no "grasping", "statistic" no "statistical".
+ */
+function asTypedTwoSlips(typed: string, word: string): boolean {
+  const [shorter, longer] = typed.length < word.length ? [typed, word] : [word, typed];
+  const affixed =
+    longer.length === shorter.length + 2 &&
+    (longer.startsWith(shorter) || longer.endsWith(shorter));
+  return !affixed && typingSlips(typed, word) <= 2;
+}
 
 /**
  * Whether a word the archive has, `knownDf` papers, may be a typo of `neighbour` (see
@@ -197,20 +215,59 @@ export function createVocabulary(db: Db) {
   }
 
   /** Which of `terms` some paper has beside every word of `clues`, in any of its forms. */
-  function besideClues(terms: string[], clues: string[]): string[] {
+  function besideClues(terms: string[], clues: string[], where = hasPhrase): string[] {
     const anyForm = (word: string) =>
       `(${[word, ...inflections(word)].map((form) => `"${form}"`).join(" OR ")})`;
     const withClues = clues.map(anyForm).join(" AND ");
-    return terms.filter((term) => hasPhrase.get(`"${term}" AND ${withClues}`) !== undefined);
+    return terms.filter((term) => where.get(`"${term}" AND ${withClues}`) !== undefined);
   }
 
-  function correct(word: string, knownDf: number, clues: string[] = []): string[] {
-    const candidates = typoIndex
+  /**
+   * The archive's words `word` may be a typo of, with their papers: those the typo index finds
+   * (one slip away, or two: a letter left out of each). A word no paper has with none one slip
+   * away is read as those two slips away as typing makes them (`asTypedTwoSlips`):
+   * "optimzaiton" is "optimization", and "aproximaton" "approximation", not "proximation" (a
+   * letter left out, another added), which alone the index found. From `shortestTwoSlips`
+   * letters; shorter, two slips make too many words, and a word no paper has is as often a name
+   * ("formnet", "moverse") or a word the archive lacks ("talkers", "strokes"), so from
+   * `shortestCluedTwoSlips` only the commonest of them that a title has beside the query's
+   * rarest other words: "unet enocdr" is "encoder" (a title has "UNet Encoder"); "invoke large
+   * models", of an archive without "invoke", is no "involve".
+   */
+  function typoCandidates(word: string, knownDf: number, clues: string[]) {
+    const near = typoIndex
       .neighbours(word)
       .filter((term) => term !== word)
       .map((term) => ({ term, df: df(term) }))
       // A word no paper has any more (`paperboy forget`) stays in the typo index, unused.
       .filter((c) => c.df > 0 && (knownDf === 0 || isTypoOf(word, knownDf, c)));
+    if (knownDf > 0 || near.some((c) => slips(word, c.term) <= 1)) return near;
+    if (word.length >= shortestTwoSlips) return twoSlipsFrom(word);
+    if (word.length < shortestCluedTwoSlips || clues.length === 0) return near;
+    const likeliest = twoSlipsFrom(word)
+      .sort((a, b) => b.df - a.df)
+      .slice(0, cluedCandidates);
+    const inTitles = new Set(
+      besideClues(
+        likeliest.map((c) => c.term),
+        clues,
+        titleHasPhrase,
+      ),
+    );
+    return inTitles.size > 0 ? likeliest.filter((c) => inTitles.has(c.term)) : near;
+  }
+
+  /** The archive's words two typing slips from `word` (see `asTypedTwoSlips`), with their papers. */
+  function twoSlipsFrom(word: string) {
+    return typoIndex
+      .twoSlipsFrom(word)
+      .filter((term) => asTypedTwoSlips(word, term))
+      .map((term) => ({ term, df: df(term) }))
+      .filter((c) => c.df > 0);
+  }
+
+  function correct(word: string, knownDf: number, clues: string[] = []): string[] {
+    const candidates = typoCandidates(word, knownDf, clues);
     if (candidates.length === 0) return [];
     const fuse = new Fuse(candidates, {
       keys: ["term"],
@@ -408,8 +465,9 @@ export function createVocabulary(db: Db) {
     },
 
     /**
-     * Words of the archive one typo away from `word`, best first. Empty when the
-     * word is known and common enough to be meant, or too short to guess at.
+     * Words of the archive one typo away from `word` (two in a long word, see
+     * `typoCandidates`), best first. Empty when the word is known and common enough to be
+     * meant, or too short to guess at.
      */
     corrections,
   };

@@ -4,7 +4,7 @@ import levenshtein from "damerau-levenshtein";
 const slipsAllowed = (name: string) => (name.length <= 3 ? 0 : name.length <= 6 ? 1 : 2);
 
 /** Letters at the start that `a` and `b` share. */
-function sharedStart(a: string, b: string): number {
+export function sharedStart(a: string, b: string): number {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   return i;
