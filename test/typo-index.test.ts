@@ -58,6 +58,25 @@ describe("typo index", () => {
     expect(index.twoSlipsFrom("wombta")).toEqual(["combat", "womb", "wombats"]); // "wombat" is one away
   });
 
+  it("finds the words two slips away of papers added after it was first asked", () => {
+    const app = appAbout(["wombat"]);
+    const index = createTypoIndex(app.db);
+    expect(index.twoSlipsFrom("qoukak")).toEqual([]);
+    const path = join(tempDir(), "more.jsonl");
+    const paper = (id: string, title: string) =>
+      arxivLine({ id, title, abstract: abstractAbout(title.toLowerCase()) });
+    writeFileSync(
+      path,
+      `${paper("2502.00001", "Quokka Smiles")}\n${paper("2502.00002", "Aardvark Zebra")}\n`,
+    );
+    app.ingest([path], { now: at(ingestTime) });
+    expect(index.twoSlipsFrom("qoukak")).toEqual(["quokka"]);
+    // Merged in order with the words before: the first and the last still found.
+    expect(index.twoSlipsFrom("ardvrak")).toEqual(["aardvark"]);
+    expect(index.twoSlipsFrom("zbear")).toEqual(["zebra"]);
+    expect(index.twoSlipsFrom("wmobta")).toEqual(["wombat"]);
+  });
+
   it("orders them by the variant they share (the word, then without one letter, sorted), oldest term first", () => {
     const app = appAbout(["zhang", "zheng", "hong", "zhong", "zehong"]);
     // Variants of "zhong" sorted: hong, zhng, zhog, zhon, zhong, zong.

@@ -57,8 +57,9 @@ export function createTypoIndex(db: Db) {
   const ages = new Map<string, number>();
   const hashes = new Set<number>();
   let loadedUpTo = 0;
-  /** The terms in order, for `twoSlipsFrom`: sorted again once terms were added. */
+  /** The terms in order, for `twoSlipsFrom`, and those loaded since they were put in order. */
   let sorted: SortedTerms = { forwards: [], backwards: [] };
+  let unsorted: string[] = [];
 
   /** The terms, with any that other writers (or this one) added since the last look. */
   function load(): void {
@@ -67,6 +68,7 @@ export function createTypoIndex(db: Db) {
     for (const term of termsBetween.all(loadedUpTo, last) as string[]) {
       ages.set(term, ages.size);
       hashes.add(hashOf(term));
+      unsorted.push(term);
     }
     loadedUpTo = last;
   }
@@ -113,9 +115,9 @@ export function createTypoIndex(db: Db) {
      */
     twoSlipsFrom(word: string): string[] {
       load();
-      if (sorted.forwards.length !== ages.size) {
-        const forwards = [...ages.keys()].sort();
-        sorted = { forwards, backwards: forwards.map(reversed).sort() };
+      if (unsorted.length > 0) {
+        sorted = withTerms(sorted, unsorted);
+        unsorted = [];
       }
       return twoSlipsAway(word, sorted);
     },
@@ -225,6 +227,29 @@ interface SortedTerms {
 }
 
 const reversed = (word: string) => [...word].reverse().join("");
+
+/**
+ * The sorted terms with `added` put in place: the new words of an ingest merged in, where
+ * sorting every term again (reversed too) took 75 ms at 41k papers.
+ */
+function withTerms(sorted: SortedTerms, added: string[]): SortedTerms {
+  return {
+    forwards: merged(sorted.forwards, added.toSorted()),
+    backwards: merged(sorted.backwards, added.map(reversed).sort()),
+  };
+}
+
+/** Two sorted lists as one. */
+function merged(a: readonly string[], b: readonly string[]): string[] {
+  const all: string[] = [];
+  let [i, j] = [0, 0];
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as string) < (b[j] as string)))
+      all.push(a[i++] as string);
+    else all.push(b[j++] as string);
+  }
+  return all;
+}
 
 /**
  * The `sorted` terms at most two slips from `word`, with their slips, that at each of their
