@@ -1068,6 +1068,14 @@ describe("typos, on a hand-made archive", () => {
     ]);
   });
 
+  it("read a short word no paper has as one two slips away only as fingers slip too", () => {
+    // The typo index finds words a letter left out of each apart, two slips: "lasso", which the
+    // archive lacks, was read as "class" ("lass" both), "armed" as "named" ("amed").
+    const archive = appWith([...papers(3, "class imbalance"), ...papers(3, "named entities")]);
+    expect(archive.search("lasso").corrections).toEqual([]);
+    expect(archive.search("armed").corrections).toEqual([]);
+  });
+
   it("read a shorter word two slips from one of the archive only beside the words a title has with it", () => {
     // "unet enocdr" found the papers on U-Nets, not "… the Role of UNet Encoder …": two slips
     // from a word of six letters make too many words to read one alone.

@@ -225,6 +225,7 @@ describe("typingSlips", () => {
     expect(typingSlips("wombbat", "wombat")).toBe(1); // doubled
     expect(typingSlips("wombsat", "wombat")).toBe(1); // "s" pressed with the "a" beside it
     expect(typingSlips("optimzaiton", "optimization")).toBe(2);
+    expect(typingSlips("ojebct", "object")).toBe(2); // "b" typed two letters late
   });
 
   it("counts a letter no key near it explains as more than two slips", () => {

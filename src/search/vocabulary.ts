@@ -224,15 +224,15 @@ export function createVocabulary(db: Db) {
 
   /**
    * The archive's words `word` may be a typo of, with their papers: those the typo index finds
-   * (one slip away, or two: a letter left out of each). A word no paper has with none one slip
-   * away is read as those two slips away as typing makes them (`asTypedTwoSlips`):
-   * "optimzaiton" is "optimization", and "aproximaton" "approximation", not "proximation" (a
-   * letter left out, another added), which alone the index found. From `shortestTwoSlips`
-   * letters; shorter, two slips make too many words, and a word no paper has is as often a name
-   * ("formnet", "moverse") or a word the archive lacks ("talkers", "strokes"), so from
-   * `shortestCluedTwoSlips` only the commonest of them that a title has beside the query's
-   * rarest other words: "unet enocdr" is "encoder" (a title has "UNet Encoder"); "invoke large
-   * models", of an archive without "invoke", is no "involve".
+   * one slip away. A word no paper has with none one slip away is read as those two slips away
+   * as typing makes them (`asTypedTwoSlips`): "optimzaiton" is "optimization", and
+   * "aproximaton" "approximation", not "proximation" (a letter left out, another added), which
+   * alone the index found (a letter left out of each). From `shortestTwoSlips` letters;
+   * shorter, two slips make too many words, and a word no paper has is as often a name
+   * ("formnet", "moverse") or a word the archive lacks ("talkers", "strokes"): only those the
+   * index found, and from `shortestCluedTwoSlips` letters the commonest that a title has
+   * beside the query's rarest other words: "unet enocdr" is "encoder" (a title has "UNet
+   * Encoder"); "invoke large models", of an archive without "invoke", is no "involve".
    */
   function typoCandidates(word: string, knownDf: number, clues: string[]) {
     const near = typoIndex
@@ -243,7 +243,10 @@ export function createVocabulary(db: Db) {
       .filter((c) => c.df > 0 && (knownDf === 0 || isTypoOf(word, knownDf, c)));
     if (knownDf > 0 || near.some((c) => slips(word, c.term) <= 1)) return near;
     if (word.length >= shortestTwoSlips) return twoSlipsFrom(word);
-    if (word.length < shortestCluedTwoSlips || clues.length === 0) return near;
+    // The index's words are two slips away then, and as typing makes them only: "lasso" is no
+    // "class", "armed" no "named".
+    const typed = near.filter((c) => asTypedTwoSlips(word, c.term));
+    if (word.length < shortestCluedTwoSlips || clues.length === 0) return typed;
     const likeliest = twoSlipsFrom(word)
       .sort((a, b) => b.df - a.df)
       .slice(0, cluedCandidates);
@@ -254,7 +257,7 @@ export function createVocabulary(db: Db) {
         titleHasPhrase,
       ),
     );
-    return inTitles.size > 0 ? likeliest.filter((c) => inTitles.has(c.term)) : near;
+    return inTitles.size > 0 ? likeliest.filter((c) => inTitles.has(c.term)) : typed;
   }
 
   /** The archive's words two typing slips from `word` (see `asTypedTwoSlips`), with their papers. */

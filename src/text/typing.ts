@@ -21,22 +21,22 @@ const unlikely = 3;
 /**
  * The slips that turn `meant` into `typed` (letters a-z), as typing makes them: a letter left
  * out, two side by side swapped, a key next to the one meant pressed instead, or one pressed
- * too beside a letter (the same, doubled, or a key next to it) count one each; any other
- * letter wrong or extra counts `unlikely`. Two words a few letters apart are often both words: "criminal" is
- * two slips from "critical", but no finger slips from "t" to "m" and from "c" to "n", where
- * "optimzaiton" (a letter left out, two swapped) is "optimization" as typed in a hurry.
+ * too (`extra`) count one each; any other letter wrong or extra counts `unlikely`. Two words a
+ * few letters apart are often both words: "criminal" is two slips from "critical", but no
+ * finger slips from "t" to "m" and from "c" to "n", where "optimzaiton" (a letter left out,
+ * two swapped) is "optimization" as typed in a hurry.
  */
 export function typingSlips(typed: string, meant: string): number {
   const [n, m] = [typed.length, meant.length];
   const cost = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = 1; i <= n; i++)
-    (cost[i] as number[])[0] = costAt(cost, i - 1, 0) + extra(typed, i - 1);
+    (cost[i] as number[])[0] = costAt(cost, i - 1, 0) + extra(typed, i - 1, meant, 0);
   for (let j = 1; j <= m; j++) (cost[0] as number[])[j] = j;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
       const [t, w] = [typed[i - 1] as string, meant[j - 1] as string];
       let best = Math.min(
-        costAt(cost, i - 1, j) + extra(typed, i - 1),
+        costAt(cost, i - 1, j) + extra(typed, i - 1, meant, j),
         costAt(cost, i, j - 1) + 1,
         costAt(cost, i - 1, j - 1) + (t === w ? 0 : wrong(t, w)),
       );
@@ -53,9 +53,14 @@ const costAt = (cost: number[][], i: number, j: number) => (cost[i] as number[])
 /** A letter typed instead of the one meant: next to it on the keyboard. */
 const wrong = (typed: string, meant: string) => (keysTouch(typed, meant) ? 1 : unlikely);
 
-/** The letter at `at` pressed too: the same as, or next to, a letter beside it. */
-function extra(typed: string, at: number): number {
+/**
+ * The letter at `at` pressed too, where `meant` is typed up to `done`: the same as, or next to,
+ * a letter beside it, or a letter of the word up to two places off, typed early or late (left
+ * out there: "ojebct" for "object", "selectnio" for "selection").
+ */
+function extra(typed: string, at: number, meant: string, done: number): number {
   const letter = typed[at] as string;
   const beside = [typed[at - 1], typed[at + 1]].filter((b): b is string => b !== undefined);
-  return beside.some((b) => b === letter || keysTouch(b, letter)) ? 1 : unlikely;
+  if (beside.some((b) => b === letter || keysTouch(b, letter))) return 1;
+  return meant.slice(Math.max(0, done - 3), done + 3).includes(letter) ? 1 : unlikely;
 }
