@@ -21,10 +21,20 @@ const mayHaveBreak = (text: string): boolean =>
 /** Words after a hyphen and a space that mark it as a prefix shared: "pre- and post-training". */
 const sharedPrefixFollowers = new Set(["and", "or", "nor", "vs", "versus"]);
 
-let english: ReadonlySet<string> | undefined;
-/** An English word list (word-list, 274k words, a tenth of a second to read), read when first needed. */
-const englishWords = (): ReadonlySet<string> =>
-  (english ??= new Set(readFileSync(wordListPath, "utf8").split("\n")));
+let english: WeakRef<ReadonlySet<string>> | undefined;
+/**
+ * An English word list (word-list, 274k words, a tenth of a second to read), read when first
+ * needed. Held weakly: an ingest or a database's upgrade reads it, and the bot need not keep
+ * its 30 MB for good after.
+ */
+function englishWords(): ReadonlySet<string> {
+  let words = english?.deref();
+  if (!words) {
+    words = new Set(readFileSync(wordListPath, "utf8").split("\n"));
+    english = new WeakRef(words);
+  }
+  return words;
+}
 
 /**
  * `text` with its words broken across lines made whole. Two parts that are an English word
