@@ -1187,6 +1187,26 @@ describe("a word cut short, on a hand-made archive", () => {
 });
 
 describe("autocomplete on a hand-made archive", () => {
+  it("reads an acronym typed last as the words it stands for, and as the start of a word", () => {
+    // Acronym first, "wombat koala networks" was read as both; last, only as the start of a
+    // word, and the title with the words it stands for was not offered.
+    const meant = "Continuous Wombat Koala Networks";
+    const app = appWith([
+      { title: meant, abstract: "Wombat koala networks (WomKoNets) sample burrows." },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `WomKoNets for Burrows ${i + 1}`,
+        abstract: "Wombat koala networks (WomKoNets) dig burrows.",
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Continuous Burrows ${i + 1}`,
+        abstract: abstractAbout("burrows"),
+      })),
+    ]);
+    expect(app.suggestTitles("womkonets continuous")[0]?.title).toBe(meant);
+    expect(app.suggestTitles("continuous womkonets")[0]?.title).toBe(meant);
+    // Still the start of a word: the titles it starts as typed.
+    expect(app.suggestTitles("womkonets fo")[0]?.title).toBe("WomKoNets for Burrows 1");
+  });
   it("offers the title with most of the words typed, when none has every word, however many newer titles have one", () => {
     // No title has every word typed; more than 1,000 newer titles have one of them each (none
     // in a tenth of the papers, so none is dropped as common). Only the newest 1,000 of those

@@ -134,10 +134,13 @@ export function analyzeQuery(
     for (const guess of guesses) {
       for (const form of vocabulary.inflections(guess)) alternatives.add(form);
     }
-    // A word still being typed is a prefix, not an acronym. A misspelt acronym stands for what
-    // the acronym it was read as does ("rhlf" as "rlhf": reinforcement learning from human feedback).
+    // A word still being typed is a prefix, and an acronym only when the archive has it as a
+    // whole word, as typed: people end with one ("continuous gflownets", "interpretable gans"),
+    // and read as a prefix only, the titles with the words it stands for were not offered. A
+    // misspelt acronym stands for what the acronym it was read as does ("rhlf" as "rlhf":
+    // reinforcement learning from human feedback).
     const expansionsOf = (read: string) =>
-      stop || isPrefix ? [] : acronymExpansions(read, vocabulary);
+      stop || (isPrefix && (read !== word || df === 0)) ? [] : acronymExpansions(read, vocabulary);
     const ownExpansions = expansionsOf(word);
     const expansions = [...new Set([...ownExpansions, ...guesses.flatMap(expansionsOf)])].filter(
       (expansion) => !alternatives.has(expansion),
