@@ -1187,6 +1187,22 @@ describe("a word cut short, on a hand-made archive", () => {
 });
 
 describe("autocomplete on a hand-made archive", () => {
+  it("offers the titles the word being typed starts as typed before those it starts as corrected", () => {
+    // "prerout" is no word of the archive (the title has "PreRoutGNN"): it is read as a slip
+    // of "reroute", and "Reroute, …", started so, came first.
+    const meant = "PreRoutGNN for Timing Prediction with Order Preserving Partition";
+    const app = appWith([
+      { title: meant, abstract: abstractAbout("timing prediction of circuits") },
+      { title: "Reroute, Don't Remove: Token Routing", abstract: abstractAbout("rerouting") },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        title: `Wombats Reroute Burrows ${i + 1}`,
+        abstract: abstractAbout("burrows that reroute"),
+      })),
+    ]);
+    expect(app.suggestTitles("prerout")[0]?.title).toBe(meant);
+    // Typed whole, the correction is what was meant.
+    expect(app.suggestTitles("rerout")[0]?.title).toBe("Reroute, Don't Remove: Token Routing");
+  });
   it("reads an acronym typed last as the words it stands for, and as the start of a word", () => {
     // Acronym first, "wombat koala networks" was read as both; last, only as the start of a
     // word, and the title with the words it stands for was not offered.
