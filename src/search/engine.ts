@@ -433,6 +433,12 @@ export function createSearchEngine(db: Db) {
 
     /** Up to `limit` titles for a partial, possibly misspelt title: autocomplete. */
     suggestTitles,
+
+    /**
+     * Reads what typo corrections look in, before the first query with a typo needs it: for a
+     * search thread, once it starts (see `TypoIndex.prepare`).
+     */
+    prepare: () => vocabulary.prepareCorrections(),
   };
 }
 

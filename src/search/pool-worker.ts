@@ -21,6 +21,7 @@ try {
   });
   db.pragma("busy_timeout = 5000");
   const engine = createSearchEngine(db);
+  engine.prepare();
   // Topic searches kept for a window are dropped once papers change (see papersChangedKey):
   // not at every commit, or a tick's roundups, each planned in a commit, would share none.
   const meta = createMeta(db);

@@ -473,6 +473,9 @@ export function createVocabulary(db: Db) {
      * meant, or too short to guess at.
      */
     corrections,
+
+    /** Reads what corrections look in now, before a search needs it (`TypoIndex.prepare`). */
+    prepareCorrections: () => typoIndex.prepare(),
   };
 }
 
