@@ -21,7 +21,6 @@ try {
   });
   db.pragma("busy_timeout = 5000");
   const engine = createSearchEngine(db);
-  engine.prepare();
   // Topic searches kept for a window are dropped once papers change (see papersChangedKey):
   // not at every commit, or a tick's roundups, each planned in a commit, would share none.
   const meta = createMeta(db);
@@ -42,6 +41,9 @@ try {
     }
   });
   reply({ ready: true });
+  // Once ready, not before: until a thread is ready its requests are answered on the event
+  // loop, and they then waited for what this reads too.
+  engine.prepare();
 } catch (error) {
   reply({ ready: false, error: thrown(error) });
 }
