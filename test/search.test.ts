@@ -1223,6 +1223,31 @@ describe("autocomplete on a hand-made archive", () => {
     // Still the start of a word: the titles it starts as typed.
     expect(app.suggestTitles("womkonets fo")[0]?.title).toBe("WomKoNets for Burrows 1");
   });
+  it("offers a title with the words typed before one with only the acronym being typed, when none has every word", () => {
+    // No title has every word typed ("gro" may go on as "grounds"); "gro" is also an acronym,
+    // of one paper. Among the titles with some of the words (the rarer ones: "koala" and
+    // "sightings" are in most papers), that paper's, with the words the acronym stands for,
+    // came before the one with every word typed before it.
+    const meant = "Distributed Koala Sightings";
+    const app = appWith([
+      { title: meant, abstract: abstractAbout("koala sightings") },
+      {
+        title: "Grizzly Ranging Otters",
+        abstract: "Grizzly ranging otters (GRO) swim. Grizzly ranging otters (GRO) dive.",
+      },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        title: `Distributed Burrows ${i + 1}`,
+        abstract: abstractAbout("burrows"),
+      })),
+      ...Array.from({ length: 360 }, (_, i) => ({
+        title: `Koala Sightings ${i + 1}`,
+        abstract: abstractAbout("koala sightings"),
+      })),
+    ]);
+    expect(app.suggestTitles("distributed koala sightings gro")[0]?.title).toBe(meant);
+    // Every word in a title, the acronym read as its words: still offered.
+    expect(app.suggestTitles("grizzly gro")[0]?.title).toBe("Grizzly Ranging Otters");
+  });
   it("offers the title with most of the words typed, when none has every word, however many newer titles have one", () => {
     // No title has every word typed; more than 1,000 newer titles have one of them each (none
     // in a tenth of the papers, so none is dropped as common). Only the newest 1,000 of those

@@ -397,11 +397,26 @@ const isFirstLetter = (groups: QueryGroup[]) => (groups.at(-1) as QueryGroup).wo
  * titles, none with "open"); else all but the commonest. The word being typed stays: one
  * letter short of a word, it is read as a typo of it ("transforme"), and left out, no title
  * with it was offered until it was typed whole (of 400 partial titles with a word
- * misremembered at 41k, the title was among the 25 shown 175 times instead of 249).
+ * misremembered at 41k, the title was among the 25 shown 175 times instead of 249); but not
+ * as an acronym (`withoutAcronymReadings`).
  */
 function someWords(used: QueryGroup[], typing: QueryGroup): QueryGroup[] {
   const asTyped = used.filter((group) => group === typing || group.corrections.length === 0);
-  return asTyped.length > 0 && asTyped.length < used.length ? asTyped : dropCommonest(used);
+  const some = asTyped.length > 0 && asTyped.length < used.length ? asTyped : dropCommonest(used);
+  return some.map((group) => (group === typing ? withoutAcronymReadings(group) : group));
+}
+
+/**
+ * The word being typed without the words it stands for as an acronym: they are for the titles
+ * with every word typed ("continuous gflownets"). Among those with some, a title having them
+ * alone, a rare phrase, came before those with the words typed before it: "distributed multi
+ * task gar" offered "Generation-Augmented Retrieval for …" before "Distributed Multi-Task
+ * Learning" at 41k.
+ */
+function withoutAcronymReadings(group: QueryGroup): QueryGroup {
+  const readings = new Set(group.acronymReadings ?? []);
+  if (readings.size === 0) return group;
+  return { ...group, alternatives: group.alternatives.filter((a) => !readings.has(a)) };
 }
 
 /**
