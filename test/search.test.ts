@@ -1570,6 +1570,27 @@ describe("autocomplete on a hand-made archive", () => {
       expect(app.suggestTitles(typed as string)[0]?.title, typed).toBe(title);
     }
   });
+  it("reads a word typed on past a slip as the start of the words it slipped from", () => {
+    // "reinforcment learning with itrinsi" did not offer "Reinforcement Learning with
+    // Intrinsically Motivated…" at 41k: "itrinsi" was read as "intrinsic" (two slips), and the
+    // first word's four readings as typed crowded out the title starts read as corrected.
+    // Many newer, shorter titles have the words (better bm25 matches): the title they start
+    // is found by its start, which two misspelt words make nine ways to read.
+    const meant = "Wombat Herding with Intrinsically Motivated Koalas";
+    const app = appWith([
+      { title: meant, abstract: abstractAbout("koala motivation") },
+      { title: "Wombat Herding in Intrinsic Terms", abstract: abstractAbout("wombat herding") },
+      { title: "Herding Wombats", abstract: abstractAbout("wombats") },
+      { title: "Wombat Herdings at Scale", abstract: abstractAbout("wombat herdings") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Intrinsic Wombat Herding ${i + 1}`,
+        abstract: abstractAbout("wombat herding"),
+      })),
+    ]);
+    for (const typed of ["wombat herding with itrinsi", "wombta herdnig with itrinsi", "itrinsica"])
+      expect(app.suggestTitles(typed)[0]?.title, typed).toBe(meant);
+  });
+
   it("reads a word being typed in its other spelling, as words of the archive, after it as typed", () => {
     // Each spelling is a word of two papers; "optimism" and "optimistic" start with "optimis" too.
     const britishStart = "Bayesian Optimisation under Noise";

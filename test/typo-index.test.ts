@@ -58,6 +58,23 @@ describe("typo index", () => {
     expect(index.twoSlipsFrom("wombta")).toEqual(["combat", "womb", "wombats"]); // "wombat" is one away
   });
 
+  it("finds the starts of words one slip from a word being typed, as the damerau-levenshtein package counts them", () => {
+    const app = appAbout(["wombat", "combat", "wombats", "womb", "batwom", "tombola", "warmbath"]);
+    const index = createTypoIndex(app.db);
+    const terms = app.db.prepare("SELECT term FROM terms").pluck().all() as string[];
+    for (const typed of ["wmoba", "wombta", "ombat", "tmobo", "warmbat", "cmba", "zzzz"]) {
+      const starts = terms.flatMap((term) =>
+        Array.from({ length: term.length }, (_, i) => term.slice(0, i + 1)),
+      );
+      const oneAway = [...new Set(starts)]
+        .filter((start) => levenshtein(typed, start).steps <= 1)
+        .sort();
+      expect(index.startsOneSlipFrom(typed), typed).toEqual(oneAway);
+    }
+    expect(index.startsOneSlipFrom("wmoba")).toEqual(["womba"]);
+    expect(index.startsOneSlipFrom("tmobo")).toEqual(["tombo"]);
+  });
+
   it("finds the words two slips away of papers added after it was first asked", () => {
     const app = appAbout(["wombat"]);
     const index = createTypoIndex(app.db);

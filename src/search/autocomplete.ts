@@ -514,19 +514,30 @@ function readNameTypedApart(typed: string[]): string[][] {
 
 /**
  * How a title would start that starts with the words typed, as its normalised key (`titleKey`)
- * does: each word as typed or as a one-word alternative of it ("lwoer" as "lower"), the
- * words as typed first, at most `mostTypedStarts` of them.
+ * does: each word as typed or as a one-word alternative of it ("lwoer" as "lower"), the word
+ * being typed as a start it slipped from too (QueryGroup.slippedStarts), the words as typed
+ * first, at most `mostTypedStarts` of them. But a word typed in full that no paper has comes
+ * after what it was read as: "reinforcment learning with itrinsi" made four starts of
+ * "reinforcment" and "learning" read in their forms, and none of "reinforcement learning".
  */
 function typedStarts(typed: string[], groups: QueryGroup[]): string[] {
   let starts = [""];
+  const typing = groups.at(-1);
   for (const word of typed) {
     const group = groups.find((g) => g.word === word);
-    const forms = group ? oneWordReadings(group) : [word];
+    const forms = group ? readingsForStarts(group, group === typing) : [word];
     starts = starts
       .flatMap((start) => forms.map((form) => (start ? `${start} ${form}` : form)))
       .slice(0, mostTypedStarts);
   }
   return starts;
+}
+
+/** A group's readings in a title's start (see `typedStarts`), for the word being typed or another. */
+function readingsForStarts(group: QueryGroup, isTyping: boolean): string[] {
+  if (isTyping) return [...oneWordReadings(group), ...(group.slippedStarts ?? [])];
+  const [asTyped, ...read] = oneWordReadings(group);
+  return group.corrections.length > 0 ? [...read, asTyped as string] : [asTyped as string, ...read];
 }
 
 /**
@@ -582,6 +593,13 @@ const runOrder = (at: number) => (at === 0 ? 0 : at > 0 ? 1 : 2);
  * names starting corpus titles at 41k, 420 had their title first instead of 407).
  */
 const readStartOrder = 0.5;
+/**
+ * Where a title goes that the words typed start with the word being typed only as a start it
+ * slipped from (QueryGroup.slippedStarts): after those it starts as read, a word typed whole
+ * with a slip being likelier that word ("wombat herdnig": "Wombat Herding…" before "Wombat
+ * Herdings…"), before the runs.
+ */
+const slippedStartOrder = 0.75;
 
 /**
  * Where a title goes (`runOrder`) for one reading of the words typed: started with the word
@@ -596,7 +614,9 @@ function typedOrder(
   const at = typedRunAt(titleWords, typed, groups, names);
   if (at !== 0) return runOrder(at);
   const last = typed.length - 1;
-  return (titleWords[last] as string).startsWith(typed[last] as string) ? 0 : readStartOrder;
+  if ((titleWords[last] as string).startsWith(typed[last] as string)) return 0;
+  const asRead = groups.map(({ slippedStarts: _, ...group }) => group);
+  return typedRunAt(titleWords, typed, asRead, names) === 0 ? readStartOrder : slippedStartOrder;
 }
 /**
  * Where a title goes that has the word being typed in its other spelling only: after those
@@ -673,10 +693,10 @@ function isTypedAs(
   const readAs = titleWord === word || group?.alternatives.includes(titleWord) === true;
   if (i < typed.length - 1) return readAs;
   if (otherSpelling) return group?.otherSpellings?.includes(titleWord) === true;
-  // The word being typed, or another spelling or the plural of it typed in full ("batch
-  // normalisation"), or what it was corrected to ("chinchila"; from seven letters, one a letter
-  // shorter too, "transformmer"): typed misspelt, the title it starts came after one with it
-  // further on. Not a shorter form, nor a correction as long of a shorter word: of a word half
+  // The word being typed, or a start it slipped from ("itrinsi" of "Intrinsically"), or
+  // another spelling or the plural of it typed in full ("batch normalisation"), or what it
+  // was corrected to ("chinchila"; from seven letters, one a letter shorter too,
+  // "transformmer"): typed misspelt, the title it starts came after one with it further on. Not a shorter form, nor a correction as long of a shorter word: of a word half
   // typed ("poste"), those are other words ("post", "poset").
   const corrections = group?.corrections ?? [];
   const shortest =
@@ -686,6 +706,7 @@ function isTypedAs(
   return (
     titleWord.startsWith(word) ||
     names.has(titleWord) ||
+    group?.slippedStarts?.some((start) => titleWord.startsWith(start)) === true ||
     (readAs && corrections.length === 0 && titleWord.length >= word.length) ||
     (corrections.includes(titleWord) && titleWord.length >= shortest)
   );

@@ -69,6 +69,12 @@ export interface QueryGroup {
    */
   otherSpellings?: string[];
   /**
+   * The starts of the archive's words the word being typed is one slip from, when it starts
+   * none ("intrinsi" of "itrinsi"; see `slippedStarts` in vocabulary.ts): autocomplete looks
+   * for titles with a word starting so.
+   */
+  slippedStarts?: string[];
+  /**
    * The plus signs typed glued after the word ("++" of "dbscan++"): part of a name, which the
    * words of a search otherwise drop. See `titleMatcher` in rerank.ts.
    */
@@ -156,6 +162,7 @@ export function analyzeQuery(
             .otherSpellingsOfStart(word)
             .filter((other) => df === 0 || !alternatives.has(other))
         : [];
+    const slippedStarts = isPrefix && !stop ? vocabulary.slippedStarts(word) : [];
     const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
     const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
     // A word no paper has, read only as stop words, is one: "anyon" read as "anyone" weighed as
@@ -173,6 +180,7 @@ export function analyzeQuery(
       ...(typoReadings.length ? { typoReadings } : {}),
       ...(inArchive && guesses.length ? { typoOf: guesses } : {}),
       ...(otherSpellings.length ? { otherSpellings } : {}),
+      ...(slippedStarts.length ? { slippedStarts } : {}),
       ...(pluses.has(word) ? { pluses: pluses.get(word) } : {}),
     };
   });
@@ -430,6 +438,8 @@ export function ftsExpression(
     const isLast = i === groups.length - 1;
     if ((options.prefixLast && isLast) || (options.wordStarts && isWordStart(group.word)))
       terms.push(`"${group.word}"*`);
+    if (options.prefixLast && isLast)
+      for (const start of group.slippedStarts ?? []) terms.push(`"${start}"*`);
     return `(${terms.join(" OR ")})`;
   });
   return inColumn(parts.join(` ${operator} `), options.column);

@@ -128,6 +128,16 @@ export function createTypoIndex(db: Db) {
     },
 
     /**
+     * The starts of archive words one slip from `typed`, a word being typed that starts none
+     * (letters only; see `slips` in vocabulary.ts), alphabetically: "intrinsi" of "itrinsi".
+     */
+    startsOneSlipFrom(typed: string): string[] {
+      loadInOrder();
+      const found = termsWithin(typed, sorted.forwards, () => 1, { starts: true });
+      return [...new Set(found.map(([start]) => start))];
+    },
+
+    /**
      * Reads the terms and puts them in order now, not at the first word that needs them: a
      * tenth of a second at 41k papers, that the first search with a typo waited, and under
      * load every search queued behind it.
@@ -268,12 +278,13 @@ function merged(a: readonly string[], b: readonly string[]): string[] {
  * starts are no more than `most(length of the start)` from some start of the word. A term's
  * rows of slips are those of the term before it as far as they start alike; once the least
  * of a row is over what is allowed, no later row has less, and every term starting so is
- * skipped.
+ * skipped. With `starts`, the terms' starts one slip at most from the whole word instead.
  */
 function termsWithin(
   word: string,
   sorted: readonly string[],
   most: (row: number) => number,
+  { starts = false } = {},
 ): [string, number][] {
   const n = word.length;
   // rows[d][j]: slips from the term's first d letters to the word's first j.
@@ -286,7 +297,13 @@ function termsWithin(
   while (i < sorted.length) {
     const term = sorted[i] as string;
     let depth = sharedStart(term, rowsOf);
-    while (depth < term.length && nextRow(rows, depth, term, word) <= most(depth + 1)) depth++;
+    while (depth < term.length && nextRow(rows, depth, term, word) <= most(depth + 1)) {
+      depth++;
+      // A start one slip from the word is a letter longer or shorter at most: nextRow fills
+      // only the cells near the row's own.
+      if (starts && Math.abs(depth - n) <= 1 && ((rows[depth] as Int32Array)[n] as number) <= 1)
+        found.push([term.slice(0, depth), 1]);
+    }
     if (depth < term.length) {
       rowsOf = term.slice(0, depth + 1);
       // No term with this start is near: on to the first without it.
@@ -295,7 +312,7 @@ function termsWithin(
     }
     rowsOf = term;
     const slips = (rows[term.length] as Int32Array)[n] as number;
-    if (slips <= 2) found.push([term, slips]);
+    if (!starts && slips <= 2) found.push([term, slips]);
     i++;
   }
   return found;

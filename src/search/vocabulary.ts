@@ -26,6 +26,8 @@ export function noteIndexWrite(db: Db): void {
  * every other family a longer one ("colou", "optimis").
  */
 const shortestSpellingStart = 4;
+/** The shortest word being typed that is read as the start of a word with a slip in it (`slippedStarts`). */
+const shortestSlippedStart = 5;
 /** Words a start begins looked at for their other spellings: "mode" begins 117 at 41k papers. */
 const wordsPerStart = 200;
 
@@ -441,6 +443,20 @@ export function createVocabulary(db: Db) {
           if (spellingVariants(word).some((other) => other.startsWith(start))) found.add(word);
       }
       return [...found].filter((word) => !word.startsWith(start) && df(word) > 0);
+    },
+
+    /**
+     * The starts of the archive's words one slip from `start`, a word being typed, as typing
+     * makes it (`typingSlips`), when it starts none itself: "intrinsi" of "itrinsi". Typed on
+     * with a slip in it, a word is no whole word one slip from any ("itrinsi" was read as
+     * "intrinsic", two slips, and "Reinforcement Learning with Intrinsically Motivated…" was
+     * not offered). From `shortestSlippedStart` letters: a shorter start one slip from it
+     * starts too many words. 0.5-2 ms at 41k papers.
+     */
+    slippedStarts(start: string): string[] {
+      if (start.length < shortestSlippedStart || !/^[a-z]+$/.test(start)) return [];
+      if (typoIndex.startingWith(start, 1).length > 0) return [];
+      return typoIndex.startsOneSlipFrom(start).filter((other) => typingSlips(start, other) <= 1);
     },
 
     /** Expansions the archive gives for an acronym ("gnn" → "graph neural networks"). */
