@@ -207,7 +207,10 @@ export function createVocabulary(db: Db) {
       .replace(/(?<=[^aeiou])ies$/, "y")
       .replace(/(?<=(?:s|x|ch|sh))es$/, "")
       .replace(/(?<!s)s$/, "");
-    const forms = new Set([stem, `${stem}s`, `${stem}es`, stem.replace(/y$/, "ies")]);
+    // "-es" only after a hissing sound ("boxes", "patches"): "shap" (SHAP) is no "shapes", nor
+    // "gat" (GAT) "gates"; "SHAP" put 40 titles with "shapes" before the SHAP paper at 41k.
+    const forms = new Set([stem, `${stem}s`, stem.replace(/y$/, "ies")]);
+    if (/(?:s|x|z|ch|sh)$/.test(stem)) forms.add(`${stem}es`);
     const adjective = otherAdjectiveEnding(word);
     if (adjective) forms.add(adjective);
     for (const form of [word, ...forms])
@@ -352,7 +355,7 @@ export function createVocabulary(db: Db) {
         const forms = new Set<string>();
         for (const spelling of [word, ...spellingVariants(word)]) {
           const stem = verbStem(spelling);
-          for (const form of verbFormsOf(stem))
+          for (const form of verbFormsOf(stem, spelling === stem))
             if (form !== word && verbStem(form) === stem && df(form) > 0) forms.add(form);
         }
         return [...forms];
@@ -613,9 +616,13 @@ function verbStem(word: string): string {
   return stem.replace(/y$/, "i");
 }
 
-/** The words that may have `stem` as their verb stem (most are no words at all). */
-function verbFormsOf(stem: string): string[] {
-  const bases = stem.endsWith("i") ? [`${stem.slice(0, -1)}y`] : [stem, `${stem}e`];
+/**
+ * The words that may have `stem` as their verb stem (most are no words at all). Of a word that
+ * is its own stem (`bare`), not those of the stem with an "e": "shap" (SHAP) is no "shape",
+ * and "SHAP" put titles with "Shaping" and "Shapes" among those with the word.
+ */
+function verbFormsOf(stem: string, bare: boolean): string[] {
+  const bases = stem.endsWith("i") ? [`${stem.slice(0, -1)}y`] : bare ? [stem] : [stem, `${stem}e`];
   const forms = new Set<string>();
   for (const base of bases) {
     const bare = base.replace(/[ey]$/, "");
