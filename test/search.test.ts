@@ -395,6 +395,41 @@ describe("a whole title typed, on a hand-made archive", () => {
   });
 });
 
+describe("a paper's name typed, on a hand-made archive", () => {
+  // Shorter titles with the words cover more of them: "batch normalization" put "Batch
+  // Normalization: Accelerating Deep Network Training…" 18th at 41k, "mamba" "Mamba: …" 10th.
+  const named = "Wombat Herding: Accelerating Deep Marsupial Logistics by Reducing Burrow Shift";
+  const app = () =>
+    appWith([
+      { title: "Understanding Wombat Herding", abstract: abstractAbout("wombat herding") },
+      { title: "Recurrent Wombat Herding", abstract: abstractAbout("wombat herding") },
+      { title: "Gentle Wombat Herding", abstract: abstractAbout("wombat herding") },
+      { title: named, abstract: abstractAbout("marsupial logistics") },
+      { title: "WH: Wombat Homes", abstract: abstractAbout("wombat herding at home") },
+      { title: "Vombat: Wombat Herding in Europe", abstract: abstractAbout("wombat herding") },
+      // Papers without the words: with them in half the papers, bm25 weighs them nothing.
+      ...["Koala", "Platypus", "Echidna", "Quokka", "Dingo", "Numbat"].flatMap((animal) =>
+        ["Diets", "Habits"].map((topic) => ({
+          title: `${animal} ${topic}`,
+          abstract: abstractAbout(`${animal} ${topic}`.toLowerCase()),
+        })),
+      ),
+    ]);
+  const first = (query: string) => app().search(query).hits[0]?.title;
+
+  it("puts first the title it names, the part before the colon", () => {
+    // Not "Vombat: …", a name fuzzily like "wombat" (as "Vamba: …" was for "mamba").
+    expect(first("wombat herding")).toBe(named);
+    expect(first("wombat herdnig")).toBe(named); // a typo corrected
+    expect(first("wombat herding burrow shift")).toBe(named); // and words after its name
+  });
+
+  it("takes its words for the name only in their order", () => {
+    expect(first("herding wombat")).not.toBe(named);
+    expect(first("vombat")).toBe("Vombat: Wombat Herding in Europe");
+  });
+});
+
 describe("one word many titles have, on a hand-made archive", () => {
   it("finds the titles that have it best, not the papers whose abstracts repeat it most", () => {
     const app = appWith([
