@@ -67,12 +67,15 @@ function boldMatches(segments: Segment[]): string {
 }
 
 /**
- * The paper's own date; failing that, the date of the first listing it was on, named as
- * such: a 2020 paper on a 2026 listing was not published in 2026.
+ * The paper's own date; failing that, the date of the earliest listing it was on, named as
+ * such: a 2020 paper on a 2026 listing was not published in 2026. The earliest, not the first
+ * page by name: "Benchmarking Graph Neural Networks" said "Listed: 2026-07-04", its file named
+ * before that of its listing of 2026-05-08.
  */
 function dateField(paper: Paper, sources: PaperSource[]): { name: string; value: string | null } {
   if (paper.published) return { name: "Date", value: paper.published };
-  return { name: "Listed", value: sources.find((s) => s.pageDate)?.pageDate ?? null };
+  const listed = sources.flatMap((s) => (s.pageDate ? [s.pageDate] : [])).sort();
+  return { name: "Listed", value: listed[0] ?? null };
 }
 
 /**
