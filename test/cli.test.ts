@@ -188,7 +188,7 @@ describe("paperboy search, show and stats", () => {
 
   it("search --json of one bad query gives the same keys, with its error, and exits 2 as without --json", async () => {
     const stopWords =
-      "Those words are in nearly every paper, or only ask for one; add one that says what it is about, e.g. `the transformer`.";
+      "Those words are in nearly every paper, or only ask (“can you tell me about …”); add one that says what the paper is about, e.g. `the transformer`.";
     const run = await runCli(["search", "--db", db, "--json", "AND"]);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual({

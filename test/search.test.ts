@@ -194,7 +194,7 @@ describe("search over data/archive", () => {
         const error = thrownBy(() => app().search(query));
         expect(error).toBeInstanceOf(UserError);
         expect(error.message).toMatch(
-          /^Those words are in nearly every paper, or only ask for one; add one/,
+          /^Those words are in nearly every paper, or only ask \(“can you tell me about …”\); add one/,
         );
         expect(app().search(`${query} transformer`).hits.length).toBeGreaterThan(0);
         // With a word the archive does not have, nothing matches: not every paper.

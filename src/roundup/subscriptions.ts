@@ -89,7 +89,7 @@ export function normalizeTopic(text: string): string {
   // title with "A" in the roundup).
   if (typed.every((word) => stopwords.has(word))) {
     throw new UserError(
-      `${asTyped(topic)} has only words nearly every paper has, or words that only ask for one; add one that says what it is about, like \`graph neural networks\`.`,
+      `${asTyped(topic)} has only words nearly every paper has, or words that only ask (“can you tell me about …”); add one that says what it is about, like \`graph neural networks\`.`,
     );
   }
   return topic;

@@ -387,7 +387,7 @@ export function createSearchEngine(db: Db) {
       if (groups.every((g) => g.stop)) {
         // Every paper has them: any answer would be the archive in no particular order.
         throw new UserError(
-          "Those words are in nearly every paper, or only ask for one; add one that says what it is about, e.g. `the transformer`.",
+          "Those words are in nearly every paper, or only ask (“can you tell me about …”); add one that says what the paper is about, e.g. `the transformer`.",
         );
       }
       const column = options.field === "all" ? undefined : options.field;

@@ -109,7 +109,7 @@ describe("topics", () => {
     expect(thrownBy(() => normalizeTopic(" ")).message).toContain("cannot be empty");
     for (const common of ["a", "The And", "what is it?"]) {
       expect(thrownBy(() => normalizeTopic(common)).message, common).toMatch(
-        /has only words nearly every paper has, or words that only ask for one; add one that says what it is about/,
+        /has only words nearly every paper has, or words that only ask \(“can you tell me about …”\); add one that says what it is about/,
       );
     }
     expect(normalizeTopic("the transformer")).toBe("the transformer");
