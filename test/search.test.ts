@@ -612,6 +612,30 @@ describe("a question asked in words, on a hand-made archive", () => {
   });
 });
 
+describe("a paper asked for as a paper, on a hand-made archive", () => {
+  it("counts the words paper and papers for nothing", () => {
+    // "graphsage paper" found only the two papers whose abstracts have both words, neither the
+    // paper of GraphSAGE (41k corpus): its abstract never says "paper".
+    const named = "Inductive Representation Learning on Large Burrows";
+    const app = appWith([
+      {
+        title: named,
+        abstract: `${abstractAbout("burrow embeddings")} WombatSAGE samples. WombatSAGE scales.`,
+      },
+      {
+        title: "Koala Tricks",
+        abstract: `In this paper we compare with WombatSAGE. ${abstractAbout("koala tricks")}`,
+      },
+      ...["Emu", "Quokka", "Dingo"].map((animal) => ({
+        title: `${animal} Habits`,
+        abstract: `This paper studies ${animal.toLowerCase()} habits.`,
+      })),
+    ]);
+    for (const query of ["wombatsage paper", "papers on wombatsage"])
+      expect(app.search(query).hits[0]?.title, query).toBe(named);
+  });
+});
+
 describe("no paper with every word, on a hand-made archive", () => {
   it("finds the paper with all words but one among many with fewer", () => {
     // A hundred "Emu-Gate" titles match "emu", "gate" and, for each, the compound "emugate":
