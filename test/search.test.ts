@@ -422,6 +422,10 @@ describe("a paper's name typed, on a hand-made archive", () => {
     expect(first("wombat herding")).toBe(named);
     expect(first("wombat herdnig")).toBe(named); // a typo corrected
     expect(first("wombat herding burrow shift")).toBe(named); // and words after its name
+    // Named and quoted, typed whole: its score still within 0..1 (it was 1.06).
+    const whole = app().search(named.replace(":", "")).hits[0];
+    expect([whole?.title, whole?.score]).toEqual([named, expect.any(Number)]);
+    expect(whole?.score).toBeLessThanOrEqual(1);
   });
 
   it("takes its words for the name only in their order", () => {

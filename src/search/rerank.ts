@@ -79,6 +79,8 @@ const everyWordWeight = 0.16;
  * 10th, at 41k, shorter titles with the words covering more of them.
  */
 const namedWeight = everyWordWeight;
+/** The weights of a score but the bonuses add up to 1: with them too, scores stay within 0..1. */
+const withBonuses = 1 + namedWeight + asTypedBonus;
 /** An abstract match says less than a title match. */
 const abstractWeight = 0.4;
 /** The bot highlights a snippet: the first few dozen places of each word in an abstract are plenty. */
@@ -160,8 +162,7 @@ export function rerank(
         popularity * 0.02 +
         named * namedWeight +
         asTyped * asTypedBonus) /
-      // The other weights add up to 1: scores stay within 0..1.
-      (1 + asTypedBonus);
+      withBonuses;
     return { candidate, score, titleRanges, abstractRanges: [], titleWords, abstractWords };
   });
   // No title has every word: one that is the query with a word other, left out or added
@@ -170,8 +171,7 @@ export function rerank(
   // "a survey on large language models".
   if (field !== "abstract" && !hasEveryWord.includes(true)) {
     hits.forEach((hit, index) => {
-      if (fields.title.isNearlyTyped(quoting, index))
-        hit.score += everyWordWeight / (1 + asTypedBonus);
+      if (fields.title.isNearlyTyped(quoting, index)) hit.score += everyWordWeight / withBonuses;
     });
   }
   const ranked = hits
