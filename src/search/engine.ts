@@ -293,7 +293,7 @@ export function createSearchEngine(db: Db) {
 
   /** The titles the query names as typed: whole, with a name's plus signs, or but for one word. */
   function addTitlesTyped(found: Map<number, number>, query: string, groups: QueryGroup[]): void {
-    rankWholeTitleFirst(found, query);
+    rankWholeTitleFirst(found, query, groups);
     addTitlesNamedWithPluses(found, groups);
     addNearlyQuotedTitles(found, groups);
   }
@@ -303,9 +303,15 @@ export function createSearchEngine(db: Db) {
    * closer. bm25 weighs the abstract too, and the longer titles that hold the same words
    * often have abstracts repeating them: "generative adversarial nets" found 100 papers
    * before the one of that title, "deep kernel learning" put "Guided Deep Kernel Learning" first.
+   * A title typed with a slip is one too, a word read as its likeliest correction: "generative
+   * adverserial nets", one paper spelling it so, had that paper past the 100th at 41k.
    */
-  function rankWholeTitleFirst(found: Map<number, number>, query: string): void {
-    const ids = papersTitled.all(titleKey(query)) as number[];
+  function rankWholeTitleFirst(
+    found: Map<number, number>,
+    query: string,
+    groups: QueryGroup[],
+  ): void {
+    const ids = titleKeysTyped(query, groups).flatMap((key) => papersTitled.all(key) as number[]);
     if (ids.length === 0) return;
     const best = found.size ? Math.min(...found.values()) : -1;
     for (const id of ids) found.set(id, best);
@@ -452,6 +458,28 @@ export type SearchEngine = ReturnType<typeof createSearchEngine>;
 function addAtWeakest(found: Map<number, number>, ids: Iterable<number>): void {
   const weakest = found.size ? Math.max(...found.values()) : -1;
   for (const id of ids) if (!found.has(id)) found.set(id, weakest);
+}
+
+/**
+ * The title keys a query is: as typed, with one misspelt word read as its likeliest correction
+ * (QueryGroup.corrections, or .typoOf for a rare word the archive has), and with each so.
+ */
+function titleKeysTyped(query: string, groups: QueryGroup[]): string[] {
+  const typed = titleKey(query).split(" ");
+  const readings = new Map(
+    groups.flatMap((group) => {
+      const [likeliest] = group.corrections.length ? group.corrections : (group.typoOf ?? []);
+      return likeliest ? [[group.word, likeliest] as const] : [];
+    }),
+  );
+  const readAs = (misspelt: ReadonlySet<string>) =>
+    typed.map((word) => (misspelt.has(word) ? (readings.get(word) as string) : word)).join(" ");
+  const each = [...readings.keys()].map((word) => readAs(new Set([word])));
+  return [
+    typed.join(" "),
+    ...each,
+    ...(readings.size > 1 ? [readAs(new Set(readings.keys()))] : []),
+  ];
 }
 
 /**
