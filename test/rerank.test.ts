@@ -76,3 +76,29 @@ describe("rerank", () => {
       expect(rerank(candidates, groups, { limit })).toEqual(all.slice(0, limit));
   });
 });
+
+describe("rerank of an abstract with accents", () => {
+  // 𝒪 and "ǆ" are each read as one ASCII letter: the places after them shift, and must not.
+  const abstract =
+    "An 𝒪(n) ǆ bound: the Schro\u0308dinger bridge, a Fréchet distance, Rényi's divergence; Søren's ren.";
+  const ranked = (words: string[]) =>
+    rerank(
+      [{ id: 1, title: "Koala Dens", abstract, upvotes: 0, rank: -1 }],
+      words.map((word) => group(word)),
+    )[0];
+
+  it("counts the words as the index reads them, unaccented, and gives their places as written", () => {
+    const hit = ranked(["schrodinger", "frechet", "renyi", "ren"]);
+    expect(hit?.abstractWords).toEqual(["schrodinger", "frechet", "renyi", "ren"]);
+    expect(hit?.abstractRanges.map(([from, to]) => abstract.slice(from, to + 1))).toEqual([
+      "Schro\u0308dinger",
+      "Fréchet",
+      "Rényi",
+      "ren", // the word, not the end of "Søren"
+    ]);
+  });
+
+  it("finds no word inside a word with a letter past ASCII", () => {
+    expect(ranked(["dinger", "chet"])?.abstractWords).toEqual([]);
+  });
+});

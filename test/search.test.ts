@@ -2076,6 +2076,29 @@ describe("Greek letters, on a hand-made archive", () => {
   });
 });
 
+describe("accented words in an abstract, on a hand-made archive", () => {
+  it("are matches there, found as the index reads them and highlighted as written", () => {
+    // The index reads "Fréchet" as "frechet", so the search found these papers, yet the
+    // abstract's word was neither counted nor bold, and "matched in" said "title".
+    const app = appWith([
+      {
+        title: "Fréchet Koala Distances",
+        abstract: `Fréchet distances. ${abstractAbout("koalas")}`,
+      },
+      {
+        title: "Wombat Bridges",
+        abstract: `The Schrödinger bridge of ${abstractAbout("wombats")}`,
+      },
+    ]);
+    const [frechet] = app.search("frechet").hits;
+    expect(frechet?.matchedIn).toBe("both");
+    expect(slices(frechet?.abstract ?? "", frechet?.abstractRanges ?? [])).toEqual(["Fréchet"]);
+    const [bridge] = app.search("schrödinger", { field: "abstract" }).hits;
+    expect(bridge?.matchedWords).toEqual(["schrodinger"]);
+    expect(slices(bridge?.abstract ?? "", bridge?.abstractRanges ?? [])).toEqual(["Schrödinger"]);
+  });
+});
+
 describe("acronyms the archive defines", () => {
   it.each([
     ["graph neural networks (GNNs)", "gnn", "graph neural networks"],

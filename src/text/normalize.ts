@@ -106,6 +106,44 @@ export function foldText(text: string): string {
     .trim();
 }
 
+/** `text` with its accents removed, and for each of its code units the span of `original` it came from. */
+export interface Unaccented {
+  text: string;
+  /** The index in `original` of the character each code unit of `text` comes from. */
+  starts: number[];
+  /** The index in `original` of that character's last code unit, accents after it included. */
+  ends: number[];
+}
+
+/**
+ * `original` with its accents removed as `foldText` removes them ("Schrödinger" as
+ * "Schrodinger"), case and everything else kept, and where each character came from: a
+ * match in the text found as the index reads it, given back in the places of the text
+ * shown. A character may become several ("ǆ" as "dz") or none (a combining accent, which
+ * then belongs to the letter before it).
+ */
+export function unaccented(original: string): Unaccented {
+  let text = "";
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = 0; at < original.length; ) {
+    const code = original.codePointAt(at) as number;
+    const size = code > 0xffff ? 2 : 1;
+    const char = original.slice(at, at + size);
+    const folded = code < 0x80 ? char : char.normalize("NFKD").replace(accents, "");
+    if (folded.length === 0 && ends.length > 0) ends[ends.length - 1] = at + size - 1;
+    for (let unit = 0; unit < folded.length; unit++) {
+      starts.push(at);
+      ends.push(at + size - 1);
+    }
+    text += folded;
+    at += size;
+  }
+  return { text, starts, ends };
+}
+
+const accents = /\p{M}+/gu;
+
 /**
  * A paper's identity when it has no arXiv id: its title folded, so that
  * "Graph-Mamba:  Towards…" on one page and "graph mamba towards…" in a dump
