@@ -46,6 +46,28 @@ describe("snippet", () => {
   });
 });
 
+describe("snippet with places it cannot mark", () => {
+  const abstract = `We test uncertainty. ${"Filler words here. ".repeat(6)}Code: https://x.org/large-language-models.`;
+  const link: [number, number] = [abstract.indexOf("https://"), abstract.length - 1];
+
+  it("goes where its matches can be marked, though a link has more of them", () => {
+    const ranges = rangesOf(abstract, ["large", "language", "uncertainty"]);
+    expect(shown(snippet(abstract, ranges, 60))).toBe(
+      "…words here. Code: https://x.org/[large]-[language]-models.",
+    );
+    expect(shown(snippet(abstract, ranges, 60, [link]))).toBe(
+      "We test [uncertainty]. Filler words here. Filler words here.…",
+    );
+  });
+
+  it("starts where the text does when every match is in such a place", () => {
+    const ranges = rangesOf(abstract, ["large"]);
+    expect(shown(snippet(abstract, ranges, 60, [link]))).toBe(
+      "We test uncertainty. Filler words here. Filler words here.…",
+    );
+  });
+});
+
 describe("snippet of a one-letter query word", () => {
   it("bolds it as a word, not as the end of a possessive or contraction", () => {
     const abstract = "We propose S*, which keeps the model's weights and doesn’t retrain s models.";

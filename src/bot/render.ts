@@ -150,7 +150,12 @@ export function resultsReply(view: ResultsPage): Reply {
     const title = truncate(plain(hit.title), 200);
     const where = hit.matchedIn === "both" ? "title and abstract" : hit.matchedIn;
     const excerpt = boldMatches(
-      snippet(hit.abstract, abstractHighlights(hit, view.corrections), 180),
+      snippet(
+        hit.abstract,
+        abstractHighlights(hit, view.corrections),
+        180,
+        bareLinkSpans(hit.abstract),
+      ),
     );
     return `**${first + i + 1}.** [${title}](${paperUrl(hit)})\n${excerpt}\n-# matched in ${where}`;
   });

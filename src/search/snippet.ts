@@ -10,15 +10,27 @@ export interface Segment {
 /**
  * A short window of `text` around the place where it has the most different matched
  * words, as plain and matched segments so each edge can mark matches its own way (bold
- * in Discord, ANSI on a terminal). Cut ends are marked with "…".
+ * in Discord, ANSI on a terminal). Cut ends are marked with "…". `unmarked`: where the
+ * edge cannot mark a match, as [start, end) offsets (Discord's bare links, where bold
+ * would break the link); matches there count for nothing in placing the window.
  */
-export function snippet(text: string, ranges: readonly RangeTuple[], maxLength = 160): Segment[] {
+export function snippet(
+  text: string,
+  ranges: readonly RangeTuple[],
+  maxLength = 160,
+  unmarked: readonly (readonly [number, number])[] = [],
+): Segment[] {
   const words = ranges.filter((range) => !isContractionEnd(text, range));
   const sorted = mergeRanges(words.map((range) => wholeWord(text, range)));
+  // A link at an abstract's end with the query's words in it was shown, none of them bold
+  // ("…Our code is available at https://github.com/IBM/raven-large-language-models."),
+  // where "uncertainty" in the abstract's text could have been; with no other match, the
+  // abstract's start says more of the paper than the end of its code's address.
+  const markable = sorted.filter(([from, to]) => !unmarked.some(([a, b]) => from < b && to >= a));
   // Not so late that the window runs past the end with room to spare: a match near the end
   // showed its last few words alone ("…and detail. Finally we apply it to zebrafish.").
   let start = Math.min(
-    richestWindowStart(text, sorted, maxLength),
+    richestWindowStart(text, markable, maxLength),
     Math.max(0, text.length - maxLength),
   );
   // A run too long to cut at a space (a URL) is cut where it is, between two characters.

@@ -75,6 +75,26 @@ describe("search results", () => {
     expect(shown).toContain("https://github.com/VITA_Group/M3ViT-moe. **M3ViT** is a **MoE**.");
   });
 
+  it("shows the words it can bold, not a link at the abstract's end that has more of them", () => {
+    // As /search query: lage lnguage uncertaity in: abstract showed result 9 at 41k: the link
+    // had two of the words, the text one, and the excerpt was the link with nothing bold.
+    const abstract =
+      "We test how models cope when a benchmark emulates perceptual uncertainty. " +
+      "Filler sentences say nothing of interest here. ".repeat(6) +
+      "Our code is available at https://github.com/IBM/raven-large-language-models.";
+    const shown = description(
+      page([
+        hit({
+          abstract,
+          abstractWords: ["large", "language", "uncertainty"],
+          matchedIn: "abstract",
+          matchedWords: ["large", "language", "uncertainty"],
+        }),
+      ]),
+    );
+    expect(shown).toContain("emulates perceptual **uncertainty**.");
+  });
+
   it("links each title to its paper alone, whatever “](…)” its title or abstract has", () => {
     // A "](" is where a link's address starts for the link rule Discord's markdown comes from
     // (simple-markdown's), escaped "]" or not: "Zephyr A\" went to evil.example, the title's
