@@ -102,3 +102,32 @@ describe("rerank of an abstract with accents", () => {
     expect(ranked(["dinger", "chet"])?.abstractWords).toEqual([]);
   });
 });
+
+describe("rerank of a word glued into a longer abstract word", () => {
+  const paper = (id: number, abstract: string): Candidate => ({
+    id,
+    title: "Faster Architecture Search",
+    abstract,
+    upvotes: 0,
+    rank: -1,
+  });
+  const slicesOf = (hit: ReturnType<typeof rerank>[number] | undefined) =>
+    hit?.abstractRanges.map(([from, to]) => hit.candidate.abstract.slice(from, to + 1));
+
+  it("shows it where it is a camel part, as the index holds it, and scores it as before", () => {
+    const ranked = rerank(
+      [
+        paper(1, "We search the HyperCuboid space, hyperCuboids too."),
+        paper(2, "We search the Hyper space, hyper too."),
+        paper(3, "We search the Hypercuboid space, and supercuboids."),
+      ],
+      [group("cuboid", ["cuboid", "cuboids"])],
+    );
+    const byId = (id: number) => ranked.find((hit) => hit.candidate.id === id);
+    expect(slicesOf(byId(1))).toEqual(["Cuboid", "Cuboids"]);
+    expect(slicesOf(byId(3))).toEqual([]); // no camel part: the index has no "cuboid" there
+    // Shown, not counted: the search's ranking stays as it was.
+    expect(byId(1)?.abstractWords).toEqual([]);
+    expect(byId(1)?.score).toBe(byId(2)?.score);
+  });
+});

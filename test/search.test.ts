@@ -2099,6 +2099,30 @@ describe("accented words in an abstract, on a hand-made archive", () => {
   });
 });
 
+describe("a word glued into a longer abstract word, on a hand-made archive", () => {
+  it("is shown where the search found it, a camel part of the word", () => {
+    // "cuboid" found sharpDARTS by its "HyperCuboid" and showed the abstract's start, nothing
+    // of the query, as "matched in abstract"; "alpaca" said "matched in title" of a paper whose
+    // abstract says "AlpacaEval" over and over.
+    const app = appWith([
+      {
+        title: "Faster Architecture Search",
+        abstract: `${abstractAbout("architecture search")} We add the HyperCuboid search space.`,
+      },
+      {
+        title: "Length-Controlled AlpacaEval",
+        abstract: `We debias AlpacaEval. ${abstractAbout("evaluators")}`,
+      },
+    ]);
+    const [cuboid] = app.search("cuboid").hits;
+    expect(cuboid?.matchedIn).toBe("abstract");
+    expect(slices(cuboid?.abstract ?? "", cuboid?.abstractRanges ?? [])).toEqual(["Cuboid"]);
+    const [alpaca] = app.search("alpaca").hits;
+    expect(alpaca?.matchedIn).toBe("both");
+    expect(slices(alpaca?.abstract ?? "", alpaca?.abstractRanges ?? [])).toEqual(["Alpaca"]);
+  });
+});
+
 describe("acronyms the archive defines", () => {
   it.each([
     ["graph neural networks (GNNs)", "gnn", "graph neural networks"],

@@ -571,12 +571,13 @@ function strongest(places: Place[]): FieldMatch {
  * neither counted nor shown in bold.
  */
 function abstractMatcher() {
-  const cache = new Map<QueryGroup, RegExp>();
-  const patternOf = (group: QueryGroup): RegExp => {
-    let pattern = cache.get(group);
+  const caches = { words: new Map<QueryGroup, RegExp>(), parts: new Map<QueryGroup, RegExp>() };
+  const patternOf = (group: QueryGroup, kind: "words" | "parts" = "words"): RegExp => {
+    let pattern = caches[kind].get(group);
     if (!pattern) {
-      pattern = wordsPattern([...group.alternatives, ...(group.forms ?? [])]);
-      cache.set(group, pattern);
+      const alternatives = wordsOf(group);
+      pattern = kind === "words" ? wordsPattern(alternatives) : partsPattern(alternatives);
+      caches[kind].set(group, pattern);
     }
     return pattern;
   };
@@ -601,16 +602,26 @@ function abstractMatcher() {
       pattern.lastIndex = 0;
       return found;
     },
-    /** Where the abstract has them, for the hits shown: places in the abstract as written. */
+    /**
+     * Where the abstract has them, for the hits shown: places in the abstract as written. Camel
+     * parts too, which scoring leaves out: a paper found by the part ("cuboid" of "HyperCuboid",
+     * "platypus" of "OpenPlatypus") showed the start of its abstract, nothing of the query.
+     */
     ranges(group: QueryGroup, candidate: Candidate): RangeTuple[] {
       const reading = readingOf(candidate);
       const text = reading?.text ?? candidate.abstract;
       const ranges: RangeTuple[] = [];
-      for (const [start, end] of wordPlaces(patternOf(group), text, reading !== null)) {
-        ranges.push(
-          reading ? [reading.starts[start] as number, reading.ends[end] as number] : [start, end],
-        );
-        if (ranges.length >= maxAbstractRanges) break;
+      const places = [
+        wordPlaces(patternOf(group), text, reading !== null),
+        camelPartPlaces(patternOf(group, "parts"), new Set(wordsOf(group)), text),
+      ];
+      for (const found of places) {
+        for (const [start, end] of found) {
+          if (ranges.length >= maxAbstractRanges) return ranges;
+          ranges.push(
+            reading ? [reading.starts[start] as number, reading.ends[end] as number] : [start, end],
+          );
+        }
       }
       return ranges;
     },
@@ -629,6 +640,37 @@ function* wordPlaces(pattern: RegExp, text: string, unicode: boolean): Generator
     const [start, end] = [match.index, match.index + match[0].length - 1];
     if (!unicode || isWholeWords(text, start, end)) yield [start, end];
     else pattern.lastIndex = start + 1;
+  }
+}
+
+/** The words a group is looked for by in abstracts. */
+const wordsOf = (group: QueryGroup): string[] => [...group.alternatives, ...(group.forms ?? [])];
+
+/**
+ * Where `text` has one of `wanted` as a camel part of a longer word, as the index holds such
+ * parts (see `titleTerms`): "Cuboid" of "HyperCuboid", "Alpaca" of "AlpacaEval". `pattern`
+ * (of `partsPattern`) finds the words that may have one.
+ */
+function* camelPartPlaces(
+  pattern: RegExp,
+  wanted: ReadonlySet<string>,
+  text: string,
+): Generator<RangeTuple> {
+  pattern.lastIndex = 0;
+  for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
+    let start = found.index;
+    while (start > 0 && isWordChar(text[start - 1])) start--;
+    let end = found.index + found[0].length;
+    while (end < text.length && isWordChar(text[end])) end++;
+    pattern.lastIndex = end;
+    const word = text.slice(start, end);
+    if (!camelWord.test(word)) continue;
+    const parts = [...word.matchAll(camelPart)];
+    if (parts.length < 2) continue;
+    for (const { index, 0: part } of parts) {
+      if (part.length >= 3 && wanted.has(part.toLowerCase()))
+        yield [start + index, start + index + part.length - 1];
+    }
   }
 }
 
@@ -659,6 +701,17 @@ function wordsPattern(alternatives: string[]): RegExp {
     a.replaceAll(" ", ascii ? "[^A-Za-z0-9]+" : "[^\\p{L}\\p{N}]+"),
   );
   return new RegExp(`(?<!${letter})(?:${spaced.join("|")})(?!${letter})`, ascii ? "gi" : "giu");
+}
+
+/**
+ * Any of `alternatives` of a camel part's length (three letters or more) anywhere, words or
+ * not: `camelPartPlaces` checks each place.
+ */
+function partsPattern(alternatives: string[]): RegExp {
+  const single = alternatives.filter((a) => a.length >= 3 && !a.includes(" "));
+  const ascii = single.every((a) => /^[a-z0-9]+$/.test(a));
+  // A pattern that matches nothing when no alternative can be a part.
+  return new RegExp(single.length ? single.join("|") : "(?!)", ascii ? "gi" : "giu");
 }
 
 /** The share of a title's letters and digits that the query matched: high for "that's the title". */
