@@ -659,8 +659,10 @@ function* camelPartPlaces(
   pattern.lastIndex = 0;
   for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
     let start = found.index;
-    while (start > 0 && isWordChar(text[start - 1])) start--;
     let end = found.index + found[0].length;
+    // Mostly the word itself, which `wordPlaces` found: nothing glued to it.
+    if (!isWordChar(text[start - 1]) && !isWordChar(text[end])) continue;
+    while (start > 0 && isWordChar(text[start - 1])) start--;
     while (end < text.length && isWordChar(text[end])) end++;
     pattern.lastIndex = end;
     const word = text.slice(start, end);
