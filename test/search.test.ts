@@ -1680,6 +1680,22 @@ describe("autocomplete on a hand-made archive", () => {
       expect(app.suggestTitles(typed)[0]?.title, typed).toBe(meant);
   });
 
+  it("offers the titles the words before the last start, when no title starts with all typed", () => {
+    // "learning neural networks with spare" offered nothing of "Learning Neural Networks with
+    // Sparse Activations" at 41k: "spare" is a word of its own, no title has every word, and
+    // the titles with some of them are many.
+    const meant = "Wombat Herding with Sparse Koalas";
+    const app = appWith([
+      { title: meant, abstract: abstractAbout("koala herds") },
+      { title: "Spare Parts for Koalas", abstract: abstractAbout("spare parts") },
+      ...Array.from({ length: 80 }, (_, i) => ({
+        title: `Notes on Wombat Herding ${i + 1}`,
+        abstract: abstractAbout("wombat herding"),
+      })),
+    ]);
+    expect(app.suggestTitles("wombat herding with spare")[0]?.title).toBe(meant);
+  });
+
   it("reads a word being typed in its other spelling, as words of the archive, after it as typed", () => {
     // Each spelling is a word of two papers; "optimism" and "optimistic" start with "optimis" too.
     const britishStart = "Bayesian Optimisation under Noise";

@@ -197,7 +197,7 @@ export function createTitleSuggester(
     for (const rank of found.values()) weakest = Math.max(weakest, rank);
     const before = isFirstLetter(groups)
       ? typings.map((typed) => typed.slice(0, -1)).filter((typed) => typed.length > 0)
-      : [];
+      : leadsStartingTitles(typings, groups);
     for (const start of [...typings, ...before].flatMap((typed) => typedStarts(typed, groups))) {
       for (const id of papersTitledFrom.all(
         start,
@@ -331,6 +331,18 @@ export function createTitleSuggester(
       .filter((keyWords) => !skipping || startLaterWords(keyWords.slice(at + 1), after));
     const slipped = fewestSlips(named.map((keyWords) => keyWords[at] as string));
     return slipped.length > 0 ? slipped : undefined;
+  }
+
+  /**
+   * The words typed before the one being typed, of each typing, when no title starts with what
+   * was typed, and they are two or more: the last word may be garbled past reading
+   * ("learning neural networks with spare" for "… with Sparse Activations", "spare" being a
+   * word of its own), and no title was offered that starts with the words typed right before
+   * it. Those titles are candidates too, ranked as the others.
+   */
+  function leadsStartingTitles(typings: string[][], groups: QueryGroup[]): string[][] {
+    if (typings.some((typed) => typedStarts(typed, groups).some(startsSomeTitle))) return [];
+    return typings.map((typed) => typed.slice(0, -1)).filter((lead) => lead.length >= 2);
   }
 
   /** Whether some title's normalised key starts with `start`. */
