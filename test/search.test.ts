@@ -640,6 +640,17 @@ describe("a question asked in words, on a hand-made archive", () => {
       "Hey Anyone, I Study Wombats",
     );
   });
+
+  it("says no paper has a word read only as a stop word, not that it read it as one", () => {
+    // "wild animals detection" said: read "wild" as "will", a word that counts for nothing.
+    const app = appWith([
+      { title: "Wombat Diets", abstract: `${abstractAbout("what wombats eat")} We will see.` },
+      { title: "Koala Diets", abstract: abstractAbout("what koalas eat") },
+    ]);
+    const result = app.search("wild wombat diets");
+    expect(result.hits[0]?.title).toBe("Wombat Diets");
+    expect([result.corrections, result.unmatched]).toEqual([[], ["wild"]]);
+  });
 });
 
 describe("a paper asked for as a paper, on a hand-made archive", () => {

@@ -494,12 +494,22 @@ function unmatchedOf(groups: QueryGroup[], ranked: readonly Ranked[]): string[] 
     .map((g) => g.word);
 }
 
-/** The words no paper has, even read as a typo (stop words aside: every paper has them). */
-const unknownGroups = (groups: QueryGroup[]) => groups.filter((g) => !g.known && !g.stop);
+/**
+ * The words no paper has, even read as a typo (stop words aside: every paper has them), and
+ * those read only as stop words.
+ */
+const unknownGroups = (groups: QueryGroup[]) =>
+  groups.filter((g) => (!g.known && !g.stop) || readAsStopWords(g));
+
+/**
+ * A word no paper has that reads only as stop words, and counts for nothing as they do: no
+ * paper has it, rather than "read as" them ("wild" was said to be read as "will").
+ */
+const readAsStopWords = (group: QueryGroup) => group.stop && group.corrections.length > 0;
 const unknownOf = (groups: QueryGroup[]) => unknownGroups(groups).map((g) => g.word);
 
 function correctionsOf(groups: QueryGroup[]): Correction[] {
   return groups
-    .filter((g) => g.corrections.length)
+    .filter((g) => g.corrections.length && !readAsStopWords(g))
     .map((g) => ({ from: g.word, to: g.corrections }));
 }
