@@ -125,8 +125,15 @@ describe("paperboy search, show and stats", () => {
       "matchedWords",
       "published",
       "upvotes",
+      "venue",
     ]);
     expect(out.results[0].title).toMatch(/Graph Neural Network/);
+    const diphoton = await runCli(["search", "--db", db, "--json", "--limit", "1", "diphoton"]);
+    // Its `journal-ref`, from the paper: the search index knows nothing of venues.
+    expect(JSON.parse(diphoton.stdout).results[0]).toMatchObject({
+      arxivId: "0704.0001",
+      venue: "Phys.Rev.D76:013009,2007",
+    });
     const scores = out.results.map((r: { score: number }) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
@@ -213,6 +220,7 @@ describe("paperboy search, show and stats", () => {
       "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
     );
     expect(lines).toContain("arXiv:      0704.0001");
+    expect(lines).toContain("venue:      Phys.Rev.D76:013009,2007"); // its `journal-ref`
     expect(lines.find((line) => line.startsWith("first seen:"))).toMatch(
       /^first seen: \d{4}-\d\d-\d\dT/,
     );

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import pino from "pino";
@@ -15,7 +17,7 @@ import { renderReply } from "../src/console/render.ts";
 import { createConsoleRoundupPort } from "../src/console/roundup-port.ts";
 import { createScreen, type Screen } from "../src/console/screen.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
-import { archiveDir, ingestTime } from "./helpers.ts";
+import { abstractAbout, archiveDir, arxivLine, ingestTime, tempDir } from "./helpers.ts";
 
 let app: Paperboy;
 beforeAll(() => {
@@ -25,11 +27,11 @@ beforeAll(() => {
 afterAll(() => app.close());
 
 /** The bot's own dispatcher over the real commands, with a clock the test moves. */
-function bot(extraCommands: Command[], screen: Screen) {
+function bot(extraCommands: Command[], screen: Screen, on = app) {
   let now = ingestTime.getTime();
   const clock: Clock = { now: () => now, schedule: () => ({ cancel() {} }) };
   const port = createConsoleRoundupPort(screen);
-  const context = createBotContext({ app, clock, log: pino({ level: "silent" }), port });
+  const context = createBotContext({ app: on, clock, log: pino({ level: "silent" }), port });
   const all = [...commands, ...extraCommands];
   return {
     context,
@@ -42,11 +44,11 @@ function bot(extraCommands: Command[], screen: Screen) {
 }
 
 /** Runs the console over piped input (no prompt) and returns everything it printed. */
-async function pipe(text: string, options: { color?: boolean } = {}): Promise<string> {
+async function pipe(text: string, options: { color?: boolean } = {}, on = app): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   const screen = createScreen(output);
-  const { context, dispatch, commands: all } = bot([], screen);
+  const { context, dispatch, commands: all } = bot([], screen, on);
   let printed = "";
   output.setEncoding("utf8").on("data", (chunk: string) => {
     printed += chunk;
@@ -228,6 +230,19 @@ describe("console: the other commands", () => {
     expect(printed.startsWith(`${spraying} <https://arxiv.org/`)).toBe(true);
     expect(printed).toContain("Large-scale distributed training in production datacenters");
     expect(printed).toMatch(/^Date: 2024-06-29$/m);
+  });
+
+  it("shows where a paper was published, and its year alone for the venue's placeholder date", async () => {
+    const dump = join(tempDir(), "neurips.jsonl");
+    const attention = { title: "Attention Is All You Need", abstract: abstractAbout("attention") };
+    writeFileSync(dump, arxivLine({ ...attention, venue: "NIPS 2017", update_date: "2017-01-01" }));
+    const conference = openPaperboy(":memory:");
+    conference.ingest([dump], { now: () => ingestTime });
+    const printed = await pipe("/paper paper: attention is all you need\n", {}, conference);
+    conference.close();
+    expect(printed).toContain("Attention Is All You Need <https://arxiv.org/");
+    expect(printed).toMatch(/^Date: 2017$/m);
+    expect(printed).toMatch(/^Venue: NIPS 2017$/m);
   });
 
   it("names a listing's date as such for a paper without a date of its own", async () => {

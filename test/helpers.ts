@@ -281,6 +281,8 @@ export function arxivLine(fields: {
   authors?: string;
   update_date?: string;
   upvotes?: number;
+  venue?: string;
+  "journal-ref"?: string;
 }): string {
   return JSON.stringify({
     submitter: "A. Submitter",

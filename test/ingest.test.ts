@@ -593,6 +593,43 @@ describe("ingesting again", () => {
       expect(app.papers.lookup("2502.03387")?.updatedAt).toBe(later.toISOString());
     });
 
+    it("keeps a paper's venue once known, and counts a changed venue as an update", () => {
+      const dir = tempDir();
+      const [dump, snapshot] = [join(dir, "neurips.jsonl"), join(dir, "snapshot.jsonl")];
+      const attention = {
+        id: "1706.03762",
+        title: "Attention Is All You Need",
+        abstract: abstractAbout("attention"),
+        update_date: "2017-01-01",
+      };
+      const app = openApp();
+      writeFileSync(dump, arxivLine({ ...attention, venue: "NIPS 2017" }));
+      app.ingest([dump], { now: at(ingestTime) });
+      expect(app.papers.lookup("1706.03762")?.venue).toBe("NIPS 2017");
+
+      // A source that names no venue keeps the one known: nothing of the paper changed.
+      writeFileSync(snapshot, arxivLine(attention));
+      expect(app.ingest([snapshot], { now: at(later) })).toMatchObject({
+        updated: 0,
+        unchanged: 1,
+      });
+      expect(app.papers.lookup("1706.03762")).toMatchObject({
+        venue: "NIPS 2017",
+        updatedAt: ingestTime.toISOString(),
+      });
+
+      // One that names another updates it.
+      writeFileSync(snapshot, arxivLine({ ...attention, "journal-ref": "NeurIPS 2017" }));
+      expect(app.ingest([snapshot], { now: at(later) })).toMatchObject({
+        updated: 1,
+        unchanged: 0,
+      });
+      expect(app.papers.lookup("1706.03762")).toMatchObject({
+        venue: "NeurIPS 2017",
+        updatedAt: later.toISOString(),
+      });
+    });
+
     it("stops citing the file for a paper that left it and another file has", () => {
       const { app, dir, first, second, shared, only } = pagesSharingAPaper();
       writeFileSync(first, listingPage([only]));

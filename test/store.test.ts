@@ -476,6 +476,22 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 9: its papers have no venue until read again", () => {
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 9)) db.exec(migration);
+      db.pragma("user_version = 9");
+      db.exec(`INSERT INTO papers (id, title_key, title, abstract, published, first_seen, updated_at)
+        VALUES (1, 'a', 'A', 'Aa.', '2017-01-01', 'then', 'then')`);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    const paper = db.prepare("SELECT title, published, venue FROM papers WHERE id = 1").get();
+    expect(paper).toEqual({ title: "A", published: "2017-01-01", venue: null });
+    db.prepare("UPDATE papers SET venue = 'NIPS 2017' WHERE id = 1").run();
+    expect(db.prepare("SELECT venue FROM papers").pluck().get()).toBe("NIPS 2017");
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -1,3 +1,4 @@
+import { truncate } from "../text/format.ts";
 import { tidyText } from "../text/normalize.ts";
 import { excerpt } from "./lines.ts";
 
@@ -59,6 +60,35 @@ export function arxivId(value: unknown): string | undefined {
 export function count(value: unknown): number | undefined {
   const number = typeof value === "string" && /^\s*\d+\s*$/u.test(value) ? Number(value) : value;
   return Number.isSafeInteger(number) && (number as number) >= 0 ? (number as number) : undefined;
+}
+
+/**
+ * The most characters a venue may have. The longest `journal-ref` of 200 records of the arXiv
+ * snapshot has 179 (a proceedings' full name, pages and year), the corpus's `venue`s 12; longer
+ * is some other text in its place, cut rather than shown whole under every paper.
+ */
+const maxVenueLength = 300;
+
+/**
+ * Where a paper was published, as a conference dump's `venue` ("NIPS 2017") or arXiv's
+ * `journal-ref` ("Phys.Rev.D76:013009,2007") names it: tidied as other text, cut to
+ * `maxVenueLength`. Undefined for anything but text.
+ */
+export function venueText(value: unknown): string | undefined {
+  const text = cleanText(value);
+  return text === undefined ? undefined : truncate(text, maxVenueLength);
+}
+
+/**
+ * The record's venue field and its name: `venue`, else `journal-ref`. Blank is as good as none
+ * (the snapshot writes null), so a blank `venue` leaves `journal-ref` to be read.
+ */
+export function venueField(record: JsonObject): { name: string; value: unknown } {
+  const given = (value: unknown) =>
+    value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "");
+  return given(record.venue) || !given(record["journal-ref"])
+    ? { name: "venue", value: given(record.venue) ? record.venue : undefined }
+    : { name: "journal-ref", value: record["journal-ref"] };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface PaperRecord {
   /** ISO date (YYYY-MM-DD). */
   published?: string;
   upvotes?: number;
+  /** Where it was published ("NIPS 2017", "Phys.Rev.D76:013009,2007"), white space normalised. */
+  venue?: string;
 }
 
 /** Something wrong with one place in a file; the rest of the file still loads. */

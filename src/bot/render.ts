@@ -9,7 +9,7 @@ import {
 import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
-import { count, cutTo, truncate } from "../text/format.ts";
+import { count, cutTo, paperDate, truncate } from "../text/format.ts";
 import { normalizeWhitespace } from "../text/normalize.ts";
 import { bareLinkSpans, limits, plain, wholeItemsWithin } from "./limits.ts";
 import type { Reply } from "./types.ts";
@@ -73,7 +73,7 @@ function boldMatches(segments: Segment[]): string {
  * before that of its listing of 2026-05-08.
  */
 function dateField(paper: Paper, sources: PaperSource[]): { name: string; value: string | null } {
-  if (paper.published) return { name: "Date", value: paper.published };
+  if (paper.published) return { name: "Date", value: paperDate(paper.published, paper.venue) };
   const listed = sources.flatMap((s) => (s.pageDate ? [s.pageDate] : [])).sort();
   return { name: "Listed", value: listed[0] ?? null };
 }
@@ -113,6 +113,7 @@ export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
   const fields = [
     { name: "Authors", value: authorsValue(paper) },
     dateField(paper, sources),
+    { name: "Venue", value: paper.venue && truncate(plain(paper.venue), limits.fieldValue) },
     { name: "Upvotes", value: paper.upvotes === null ? null : String(paper.upvotes) },
     { name: "arXiv", value: paper.arxivId ? `[${paper.arxivId}](${paperUrl(paper)})` : null },
     { name: "Found on", value: pagesValue(sources) },

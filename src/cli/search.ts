@@ -99,7 +99,7 @@ interface JsonAnswer {
 type JsonHit = Pick<
   SearchHit,
   "id" | "arxivId" | "title" | "score" | "matchedIn" | "matchedWords" | "published" | "upvotes"
->;
+> & { venue: string | null };
 
 function searchToJson(
   app: Paperboy,
@@ -121,6 +121,8 @@ function searchToJson(
         matchedWords: hit.matchedWords,
         published: hit.published,
         upvotes: hit.upvotes,
+        // Added last, so that the keys before it stay where scripts found them.
+        venue: app.papers.get(hit.id)?.venue ?? null,
       })),
     };
   } catch (error) {

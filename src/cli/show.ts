@@ -1,7 +1,7 @@
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
-import { count, formatBytes } from "../text/format.ts";
+import { count, formatBytes, paperDate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
 import { noPapersIn } from "./output.ts";
 
@@ -30,7 +30,8 @@ export function formatPaper(app: Paperboy, paper: Paper): string {
     ["id", String(paper.id)],
     ["arXiv", paper.arxivId],
     ["authors", paper.authors ?? (paper.authorsCount ? count(paper.authorsCount, "author") : null)],
-    ["date", paper.published],
+    ["date", paperDate(paper.published, paper.venue)],
+    ["venue", paper.venue],
     ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
     ["first seen", paper.firstSeen],
     ["sources", sources.map(sourceLine).join(`\n${indent}`) || null],

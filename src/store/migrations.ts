@@ -226,4 +226,8 @@ export const migrations: readonly string[] = [
   WHERE length(term) BETWEEN 4 AND 24 AND term NOT GLOB '*[^a-z]*' AND doc > 0
   AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.term = papers_vocab.term);
   `,
+  /* 10: where each paper was published, a conference's or a journal's (src/archive/fields.ts) */ `
+  -- Papers stored before have none until the file they came from is ingested again.
+  ALTER TABLE papers ADD COLUMN venue TEXT;
+  `,
 ];

@@ -14,6 +14,8 @@ export interface Paper {
   authorsCount: number | null;
   published: string | null;
   upvotes: number | null;
+  /** Where it was published ("NIPS 2017"), when a source says. */
+  venue: string | null;
   firstSeen: string;
   updatedAt: string;
 }
@@ -34,7 +36,7 @@ export const leftLine = 0;
 export type MergeOutcome = "added" | "updated" | "unchanged";
 
 const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
-  published, upvotes, first_seen AS firstSeen, updated_at AS updatedAt`;
+  published, upvotes, venue, first_seen AS firstSeen, updated_at AS updatedAt`;
 
 /** Whether `text` names an arXiv paper: its id, or a link to it (see src/archive/fields.ts). */
 export function namesArxivPaper(text: string): boolean {
@@ -78,10 +80,10 @@ export function createPaperStore(db: Db, indexer: Indexer) {
   // Ids are never given twice: past the highest stored, and past the highest ever removed.
   // A planned roundup, a search's menu and a channel's posted papers name papers by id.
   const insert = db.prepare(
-    `INSERT INTO papers (id, arxiv_id, title_key, title, abstract, authors, authors_count, published, upvotes, first_seen, updated_at)
+    `INSERT INTO papers (id, arxiv_id, title_key, title, abstract, authors, authors_count, published, upvotes, venue, first_seen, updated_at)
      VALUES (max(coalesce((SELECT max(id) FROM papers), 0),
                  coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${removedUpToKey}'), 0)) + 1,
-             @arxivId, @titleKey, @title, @abstract, @authors, @authorsCount, @published, @upvotes, @now, @now)`,
+             @arxivId, @titleKey, @title, @abstract, @authors, @authorsCount, @published, @upvotes, @venue, @now, @now)`,
   );
   const keepRemovedUpTo = db.prepare(
     `INSERT INTO meta (key, value) VALUES ('${removedUpToKey}', ?)
@@ -91,7 +93,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
   const update = db.prepare(
     `UPDATE papers SET arxiv_id = @arxivId, title_key = @titleKey, title = @title, abstract = @abstract,
        authors = @authors, authors_count = @authorsCount, published = @published, upvotes = @upvotes,
-       updated_at = @now
+       venue = @venue, updated_at = @now
      WHERE id = @id`,
   );
   const untidy = db.prepare(
@@ -166,7 +168,8 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     /**
      * Stores one record: a new paper, or merged into the one it is — same arXiv id, or same
      * normalised title. Text from a source with an arXiv id wins over a listing page; otherwise
-     * the newest source wins. Upvotes keep the highest count seen. `before`: an updated paper
+     * the newest source wins. Upvotes keep the highest count seen; a venue, once known, stays until
+     * a source names another. `before`: an updated paper
      * as it was.
      */
     merge(
@@ -209,7 +212,7 @@ export type PaperStore = ReturnType<typeof createPaperStore>;
 
 type PaperFields = Pick<
   Paper,
-  "arxivId" | "title" | "abstract" | "authors" | "authorsCount" | "published" | "upvotes"
+  "arxivId" | "title" | "abstract" | "authors" | "authorsCount" | "published" | "upvotes" | "venue"
 >;
 
 function fieldsOf(record: PaperRecord, key: string): PaperFields & { titleKey: string } {
@@ -222,6 +225,7 @@ function fieldsOf(record: PaperRecord, key: string): PaperFields & { titleKey: s
     authorsCount: record.authorsCount ?? record.authors?.length ?? null,
     published: record.published ?? null,
     upvotes: record.upvotes ?? null,
+    venue: record.venue ?? null,
   };
 }
 
@@ -239,6 +243,7 @@ function mergeFields(existing: Paper, incoming: PaperFields): PaperFields {
     authorsCount: incoming.authorsCount ?? existing.authorsCount,
     published: incoming.published ?? existing.published,
     upvotes: highest < 0 ? null : highest,
+    venue: incoming.venue ?? existing.venue,
   };
 }
 
@@ -259,6 +264,7 @@ const fieldNames: (keyof PaperFields)[] = [
   "authorsCount",
   "published",
   "upvotes",
+  "venue",
 ];
 
 function sameFields(existing: Paper, merged: PaperFields): boolean {

@@ -98,3 +98,18 @@ const urlCredentials = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@"\\]+@/gi;
 export function withoutUrlCredentials(text: string): string {
   return text.replace(urlCredentials, "$1[redacted]@");
 }
+
+/**
+ * A paper's date as it can be said: the year alone when the date is January 1st and its venue
+ * names that year ("NIPS 2017", "ICML'17"), for dumps of conference papers date each one to the
+ * first day of its venue's year, and "2017-01-01" was a day no one published it on.
+ */
+export function paperDate(published: string | null, venue: string | null): string | null {
+  const year = published?.endsWith("-01-01") ? published.slice(0, 4) : undefined;
+  if (year === undefined || venue === null) return published;
+  // A 4-digit year standing alone ("2017", "Phys.Rev.D76:013009,2007"), or two digits after an
+  // apostrophe at the venue's end ("NIPS'17"): other numbers (volumes, pages) are no year.
+  const years = [...venue.matchAll(/(?<!\d)(\d{4})(?!\d)/gu)].map((match) => match[1]);
+  const short = /['’](\d{2})$/u.exec(venue)?.[1];
+  return years.includes(year) || short === year.slice(2) ? year : published;
+}

@@ -129,6 +129,57 @@ describe("parseJsonLines ids and optional fields", () => {
   });
 });
 
+describe("parseJsonLines on where a paper was published", () => {
+  it("reads a conference dump's `venue`, else the snapshot's `journal-ref`, tidied", () => {
+    const parsed = parseJsonLines(
+      [
+        line({ venue: "NIPS 2017", update_date: "2017-01-01" }),
+        line({ "journal-ref": "Phys.Rev.D76:013009,2007" }),
+        // Wrapped as the snapshot wraps its text; `venue` first, a blank one as good as none.
+        line({ venue: "ACL\n  2022", "journal-ref": "J. Something 1 (2022)" }),
+        line({ venue: "  ", "journal-ref": "J. Something 1 (2022)" }),
+        line({ venue: null, "journal-ref": null }),
+      ].join("\n"),
+    );
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.records.map((record) => record.venue)).toEqual([
+      "NIPS 2017",
+      "Phys.Rev.D76:013009,2007",
+      "ACL 2022",
+      "J. Something 1 (2022)",
+      undefined,
+    ]);
+  });
+
+  it("reads the sample slice's `journal-ref`", () => {
+    const slice = parseJsonLines(readFileSync(join(fixturesDir, "arxiv-sample-10.jsonl"), "utf8"));
+    expect(slice.records[0]?.venue).toBe("Phys.Rev.D76:013009,2007");
+    expect(slice.records[1]?.venue).toBeUndefined(); // "journal-ref": null
+  });
+
+  it("reports a venue that is not text, caps one too long, and keeps the record", () => {
+    const parsed = parseJsonLines(
+      [
+        line({ venue: 2017 }),
+        line({ venue: { name: "ICML" }, "journal-ref": "ICML 2018" }),
+        line({ "journal-ref": ["Phys.Rev.D76"] }),
+        line({ venue: `Proceedings ${"of a very long name ".repeat(40)}` }),
+      ].join("\n"),
+    );
+    expect(parsed.records).toHaveLength(4);
+    expect(parsed.records[0]?.venue).toBeUndefined();
+    expect(parsed.records[1]?.venue).toBeUndefined();
+    expect(parsed.warnings).toEqual([
+      { line: 1, message: "venue 2017 is not usable; left out" },
+      { line: 2, message: 'venue {"name":"ICML"} is not usable; left out' },
+      { line: 3, message: 'journal-ref ["Phys.Rev.D76"] is not usable; left out' },
+    ]);
+    const long = parsed.records[3]?.venue ?? "";
+    expect(long).toHaveLength(300);
+    expect(long).toMatch(/^Proceedings of a very long name .*…$/u);
+  });
+});
+
 describe("parseJsonLines on bad lines", () => {
   it("warns about each unusable line and keeps reading", () => {
     const text = [

@@ -132,6 +132,7 @@ const paper: Paper = {
   authorsCount: null,
   published: "2025-03-27",
   upvotes: 12,
+  venue: null,
   firstSeen: "2026-11-20T12:00:00Z",
   updatedAt: "2026-11-20T12:00:00Z",
 };
@@ -155,6 +156,36 @@ describe("a paper's embed", () => {
       const shown = field({ ...paper, authors: long, authorsCount: 1 }, "Authors") ?? "";
       expect(shown).toBe(`${"x".repeat(1010)} … (1 author)`);
     }
+  });
+
+  it("says where the paper was published, escaped, and only when known", () => {
+    expect(field({ ...paper, venue: "NIPS 2017" }, "Venue")).toBe("NIPS 2017");
+    expect(field({ ...paper, venue: "Proc. *SEM_2017" }, "Venue")).toBe("Proc. \\*SEM\\_2017");
+    expect(field(paper, "Venue")).toBeUndefined();
+    const long = field({ ...paper, venue: "*".repeat(1000) }, "Venue") ?? "";
+    expect(long.length).toBeLessThanOrEqual(1024);
+    expect(paperEmbed({ ...paper, venue: "NIPS 2017" }, []).fields?.map((f) => f.name)).toEqual([
+      "Date",
+      "Venue",
+      "Upvotes",
+      "arXiv",
+    ]);
+  });
+
+  it("dates a paper of January 1st to its year alone when its venue names that year", () => {
+    const newYear = { ...paper, published: "2017-01-01" };
+    // Conference dumps date each paper to the first day of its venue's year.
+    expect(field({ ...newYear, venue: "NIPS 2017" }, "Date")).toBe("2017");
+    expect(field({ ...newYear, venue: "Phys.Rev.D76:013009,2017" }, "Date")).toBe("2017");
+    expect(field({ ...newYear, venue: "ICML'17" }, "Date")).toBe("2017");
+    // Another year, a number that is no year, no venue, or another day: the date as it is.
+    expect(field({ ...newYear, venue: "NIPS 2016" }, "Date")).toBe("2017-01-01");
+    expect(field({ ...newYear, venue: "Phys.Rev.D76:20170,2016" }, "Date")).toBe("2017-01-01");
+    expect(field({ ...newYear, venue: "ACL 17" }, "Date")).toBe("2017-01-01");
+    expect(field(newYear, "Date")).toBe("2017-01-01");
+    expect(field({ ...paper, published: "2017-03-01", venue: "NIPS 2017" }, "Date")).toBe(
+      "2017-03-01",
+    );
   });
 
   it("gives the number of authors when their names are unknown", () => {
