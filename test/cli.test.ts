@@ -11,8 +11,10 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { migrations } from "../src/store/migrations.ts";
 import {
+  abstractAbout,
   archiveDir,
   archivePaperCount,
+  arxivLine,
   arxivSample,
   canInjectFaults,
   canMountDisks,
@@ -264,6 +266,18 @@ describe("paperboy search, show and stats", () => {
         'No paper in the archive has the id or link "2502.00094"; search looks for words of titles and abstracts, like graph neural networks.\n',
       stderr: "",
     });
+  });
+
+  it("search and show date a conference paper to its venue's year, not to its January 1st", async () => {
+    const dump = join(tempDir(), "neurips.jsonl");
+    const attention = { title: "Attention Is All You Need", abstract: abstractAbout("attention") };
+    writeFileSync(dump, arxivLine({ ...attention, venue: "NIPS 2017", update_date: "2017-01-01" }));
+    const conference = join(tempDir(), "conference.db");
+    expect((await runCli(["ingest", "--db", conference, dump])).code).toBe(0);
+    const found = (await runCli(["search", "--db", conference, "attention"])).stdout;
+    expect(found).toMatch(/^ {4}2017 · id 1 · matched in/m);
+    const show = (await runCli(["show", "--db", conference, "1"])).stdout;
+    expect(show).toContain("\ndate:       2017\nvenue:      NIPS 2017\n");
   });
 
   it("show and stats count one author and one page in the singular", async () => {

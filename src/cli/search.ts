@@ -9,7 +9,7 @@ import {
 } from "../search/engine.ts";
 import { abstractHighlights, snippet } from "../search/snippet.ts";
 import { namesArxivPaper } from "../store/papers.ts";
-import { truncate } from "../text/format.ts";
+import { paperDate, truncate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
 import { noPapersIn, renderSegments } from "./output.ts";
 import { formatPaper } from "./show.ts";
@@ -69,7 +69,8 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
     return 0;
   }
   const result = app.search(query, options);
-  io.stdout.write(formatResult(result, io.stdout.isTTY === true, () => noPapersIn(app)));
+  const shown = { tty: io.stdout.isTTY === true, venueOf: (id: number) => venueOf(app, id) };
+  io.stdout.write(formatResult(result, shown, () => noPapersIn(app)));
   return 0;
 }
 
@@ -122,7 +123,7 @@ function searchToJson(
         published: hit.published,
         upvotes: hit.upvotes,
         // Added last, so that the keys before it stay where scripts found them.
-        venue: app.papers.get(hit.id)?.venue ?? null,
+        venue: venueOf(app, hit.id),
       })),
     };
   } catch (error) {
@@ -132,10 +133,19 @@ function searchToJson(
   }
 }
 
-/** `emptyArchive`, asked only when nothing matched: why, when the archive has no papers. */
+/**
+ * Where a hit was published, from its paper: the search index knows nothing of venues, and
+ * they are asked for only of the few hits shown.
+ */
+const venueOf = (app: Paperboy, id: number): string | null => app.papers.get(id)?.venue ?? null;
+
+/**
+ * `emptyArchive`, asked only when nothing matched: why, when the archive has no papers. Each
+ * hit's date as /paper shows it (`venueOf`: a conference paper's January 1st is its year).
+ */
 function formatResult(
   result: SearchResult,
-  tty: boolean,
+  { tty, venueOf }: { tty: boolean; venueOf: (id: number) => string | null },
   emptyArchive: () => string | undefined,
 ): string {
   const lines: string[] = [];
@@ -151,7 +161,7 @@ function formatResult(
   }
   result.hits.forEach((hit, i) => {
     const meta = [
-      hit.published,
+      paperDate(hit.published, venueOf(hit.id)),
       hit.upvotes ? `▲ ${hit.upvotes}` : null,
       hit.arxivId ? `arXiv:${hit.arxivId}` : null,
       `id ${hit.id}`,
