@@ -630,6 +630,49 @@ describe("ingesting again", () => {
       });
     });
 
+    it("reads a JSON file stored before papers had venues again, for its venues, and only once", () => {
+      const dir = tempDir();
+      const dump = join(dir, "neurips.jsonl");
+      writeFileSync(
+        dump,
+        arxivLine({
+          title: "Attention Is All You Need",
+          abstract: abstractAbout("attention"),
+          venue: "NIPS 2017",
+        }),
+      );
+      writeFileSync(
+        join(dir, "page.txt"),
+        listingPage([{ title: "Quokka Gaits", abstract: abstractAbout("quokkas") }]),
+      );
+      const path = join(dir, "paperboy.db");
+      const before = openApp(path);
+      before.ingest([dir], { now: at(ingestTime) });
+      before.close();
+      // The database as schema version 9 left it: no venue column, the files as read then.
+      const old = new Database(path);
+      old.exec("ALTER TABLE papers DROP COLUMN venue; PRAGMA user_version = 9");
+      old.close();
+
+      const app = openApp(path);
+      onTestFinished(() => {
+        app.close();
+      });
+      const summary = app.ingest([dir], { now: at(later) });
+      expect(summary.files.map((file) => [relative(dir, file.path), file.status])).toEqual([
+        ["neurips.jsonl", "ingested"],
+        ["page.txt", "unchanged"], // a listing page names no venue
+      ]);
+      expect(summary).toMatchObject({ added: 0, updated: 1 });
+      expect(app.papers.get(paperIdByTitle(app, "Attention Is All You Need"))?.venue).toBe(
+        "NIPS 2017",
+      );
+      expect(app.ingest([dir], { now: at(later) }).files.map((file) => file.status)).toEqual([
+        "unchanged",
+        "unchanged",
+      ]);
+    });
+
     it("stops citing the file for a paper that left it and another file has", () => {
       const { app, dir, first, second, shared, only } = pagesSharingAPaper();
       writeFileSync(first, listingPage([only]));

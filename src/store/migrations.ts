@@ -227,7 +227,9 @@ export const migrations: readonly string[] = [
   AND NOT EXISTS (SELECT 1 FROM terms t WHERE t.term = papers_vocab.term);
   `,
   /* 10: where each paper was published, a conference's or a journal's (src/archive/fields.ts) */ `
-  -- Papers stored before have none until the file they came from is ingested again.
   ALTER TABLE papers ADD COLUMN venue TEXT;
+  -- Only JSON holds venues. A file whose bytes have not changed is skipped by ingest, so the
+  -- papers of one stored before would have none until it changed: it is read again, once.
+  UPDATE sources SET sha256 = '' WHERE format IN ('jsonl', 'hf-json');
   `,
 ];
