@@ -650,6 +650,14 @@ describe("a question asked in words, on a hand-made archive", () => {
     const result = app.search("wild wombat diets");
     expect(result.hits[0]?.title).toBe("Wombat Diets");
     expect([result.corrections, result.unmatched]).toEqual([[], ["wild"]]);
+    // Alone (or with stop words only), it is no word nearly every paper has: no paper has it.
+    for (const query of ["wild", "the wild"])
+      expect(app.search(query), query).toEqual({
+        query,
+        hits: [],
+        corrections: [],
+        unmatched: ["wild"],
+      });
   });
 });
 

@@ -391,6 +391,9 @@ export function createSearchEngine(db: Db) {
         throw new UserError("Type a few words to search for, e.g. `graph neural networks`.");
       }
       if (groups.every((g) => g.stop)) {
+        // A word no paper has, read only as stop words ("wild" as "will"), is in none of them.
+        if (groups.some(readAsStopWords))
+          return { query, hits: [], corrections: [], unmatched: unknownOf(groups) };
         // Every paper has them: any answer would be the archive in no particular order.
         throw new UserError(
           "Those words are in nearly every paper, or only ask (“can you tell me about …”); add one that says what the paper is about, e.g. `the transformer`.",
