@@ -101,6 +101,16 @@ describe("rerank of an abstract with accents", () => {
   it("finds no word inside a word with a letter past ASCII", () => {
     expect(ranked(["dinger", "chet"])?.abstractWords).toEqual([]);
   });
+
+  it("finds a query word with a letter the index keeps unaccented, as written", () => {
+    // "søgaard" found papers by their abstracts' "Søgaard" at 41k that then counted and showed
+    // nothing of it ("matched in abstract", no word matched, none bold).
+    const hit = ranked(["søren"]);
+    expect(hit?.abstractWords).toEqual(["søren"]);
+    expect(hit?.abstractRanges.map(([from, to]) => abstract.slice(from, to + 1))).toEqual([
+      "Søren",
+    ]);
+  });
 });
 
 describe("rerank of a word glued into a longer abstract word", () => {

@@ -632,13 +632,16 @@ function abstractMatcher() {
  * Where `pattern` (of `wordsPattern`) matches `text`. In text with letters past ASCII, which
  * some keep unaccented ("Søren", "αDepth"), only whole words there: the pattern's ASCII word
  * edges took "ren" of "Søren" for a word. A pattern with Unicode classes, which would need no
- * such check, took 0.4 ms to compile, more than the rest of a re-rank.
+ * such check, took 0.4 ms to compile, more than the rest of a re-rank; one that has them (of
+ * a word with such a letter, "søren") has Unicode edges of its own, and the check would take
+ * its every match for no word.
  */
 function* wordPlaces(pattern: RegExp, text: string, unicode: boolean): Generator<RangeTuple> {
+  const checked = unicode && !pattern.unicode;
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const [start, end] = [match.index, match.index + match[0].length - 1];
-    if (!unicode || isWholeWords(text, start, end)) yield [start, end];
+    if (!checked || isWholeWords(text, start, end)) yield [start, end];
     else pattern.lastIndex = start + 1;
   }
 }
