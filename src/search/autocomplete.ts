@@ -1,6 +1,7 @@
 import type { Db } from "../store/db.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
+import { slipsIn } from "../text/typing.ts";
 import {
   analyzeQuery,
   dropCommonest,
@@ -320,7 +321,9 @@ export function createTitleSuggester(
     const read = fewestSlips(scanned);
     if (read.length > 0) return read;
     const next = skipping ? "" : after.map((w) => ` ${w}`).join("");
-    const starts = leads.flatMap((lead) => slipsIn(word, exact).map((slip) => lead + slip + next));
+    const starts = leads.flatMap((lead) =>
+      slipsIn(word, exact, nameCharacters).map((slip) => lead + slip + next),
+    );
     const keys = titleKeysStartingWithAny.all(
       JSON.stringify(starts),
       afterEveryCharacter,
@@ -468,25 +471,6 @@ const isNameLike = (word: string) => word.length >= 4 && /^[a-z0-9]+$/.test(word
 const nameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789";
 /** No bound on the length of the word a word being typed may be the start of. */
 const longestName = 1000;
-
-/**
- * The words one slip from `word` in its first `count` characters: one of them wrong, missing
- * or extra, or two side by side swapped.
- */
-function slipsIn(word: string, count: number): string[] {
-  const slipped = new Set<string>();
-  for (let i = 0; i < count; i++) {
-    const [before, here, after] = [word.slice(0, i), word.charAt(i), word.slice(i + 1)];
-    slipped.add(before + after);
-    if (after) slipped.add(before + after.charAt(0) + here + after.slice(1));
-    for (const character of nameCharacters) {
-      slipped.add(before + character + after);
-      slipped.add(before + character + here + after);
-    }
-  }
-  slipped.delete(word);
-  return [...slipped];
-}
 
 /** The fewest slips from `typed`, a word being typed, to the start of `word` it may be. */
 function slipsToStart(typed: string, word: string): number {
@@ -708,8 +692,9 @@ function isTypedAs(
   // The word being typed, or a start it slipped from ("itrinsi" of "Intrinsically"), or
   // another spelling or the plural of it typed in full ("batch normalisation"), or what it
   // was corrected to ("chinchila"; from seven letters, one a letter shorter too,
-  // "transformmer"): typed misspelt, the title it starts came after one with it further on. Not a shorter form, nor a correction as long of a shorter word: of a word half
-  // typed ("poste"), those are other words ("post", "poset").
+  // "transformmer"): typed misspelt, the title it starts came after one with it further on.
+  // Not a shorter form, nor a correction as long of a shorter word: of a word half typed
+  // ("poste"), those are other words ("post", "poset").
   const corrections = group?.corrections ?? [];
   const shortest =
     word.length < longestHalfTyped

@@ -64,3 +64,22 @@ function extra(typed: string, at: number, meant: string, done: number): number {
   if (beside.some((b) => b === letter || keysTouch(b, letter))) return 1;
   return meant.slice(Math.max(0, done - 3), done + 3).includes(letter) ? 1 : unlikely;
 }
+
+/**
+ * The words one slip from `word` in its first `count` characters: one of them wrong (any of
+ * `characters`), missing or extra, or two side by side swapped.
+ */
+export function slipsIn(word: string, count: number, characters: string): string[] {
+  const slipped = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const [before, here, after] = [word.slice(0, i), word.charAt(i), word.slice(i + 1)];
+    slipped.add(before + after);
+    if (after) slipped.add(before + after.charAt(0) + here + after.slice(1));
+    for (const character of characters) {
+      slipped.add(before + character + after);
+      slipped.add(before + character + here + after);
+    }
+  }
+  slipped.delete(word);
+  return [...slipped];
+}
