@@ -51,6 +51,8 @@ export const search: Command = {
     }
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
     if (namesArxivPaper(query)) return namedPaper(context, query);
+    const named = namedAmong(context, query);
+    if (named) return named;
     const result = await context.search.search(query, { limit, field });
     if (result.hits.length === 0) return noResults(context, query, field);
     const session = context.sessions.start({
@@ -133,6 +135,24 @@ function namedPaper(context: BotContext, query: string) {
     );
   }
   return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
+}
+
+/**
+ * The paper an arXiv id or link among other words names ("is https://arxiv.org/abs/… any
+ * good?"), the first the archive has: searched as words, the id's digits were words no paper
+ * has, and the reply said so of a paper in the archive. When the archive has none of them,
+ * they are what no paper has; undefined when the query names no paper.
+ */
+function namedAmong(context: BotContext, query: string) {
+  // Punctuation around it is the sentence's: "(see 2401.00001)", "what is …/abs/2401.00001?"
+  const refs = query
+    .split(/\s+/)
+    .map((word) => word.replace(/^[(["“‘«]+|[)\]"”’».,;:!?]+$/gu, ""))
+    .filter(namesArxivPaper);
+  if (refs.length === 0) return undefined;
+  const paper = refs.map((ref) => context.app.papers.lookup(ref)).find((found) => found);
+  if (paper) return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
+  return namedPaper(context, refs[0] as string);
 }
 
 /** What a search in `in` looked through, as a reply says it. */

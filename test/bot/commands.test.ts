@@ -305,6 +305,27 @@ describe("/search given an arXiv id or link", () => {
     }
   });
 
+  it("opens the paper one of several words names, the first the archive has", async () => {
+    // "see https://arxiv.org/abs/… please" searched the id's digits as words, and said that
+    // no paper has them, of a paper in the archive.
+    for (const query of [
+      `is ${links[0]} any good?`,
+      `2502.00094 ${links[1]}`,
+      `compare ${links[2]} with https://arxiv.org/abs/2502.00094`,
+      `what is (${links[3]})?`,
+    ]) {
+      const reply = await search({ query });
+      expect(
+        reply.embeds?.map((embed) => embed.title),
+        query,
+      ).toEqual([diphotonTitle]);
+    }
+    expect(await search({ query: "what about 2502.00094 then" })).toEqual({
+      content: `No paper in the archive has the id or link “${plain("2502.00094")}”. /search looks for words of titles and abstracts, like graph neural networks.`,
+      ephemeral: true,
+    });
+  });
+
   it("searches any other link as words: an abstract may have it", async () => {
     const reply = await search({ query: "https://github.com/gnobitab/InstaFlow" });
     expect(reply.embeds?.[0]?.description).toContain("InstaFlow: One Step is Enough");
