@@ -1699,6 +1699,18 @@ describe("autocomplete on a hand-made archive", () => {
       expect(app.suggestTitles(typed)[0]?.title, typed).toBe(meant);
   });
 
+  it("reads a word of four letters typed on past a slip as the start it slipped from", () => {
+    // "a framework for indv" put "MIND-V: …" first at 41k, "indv" read as "mindv" and "indi",
+    // and "A Framework for Individualizing…" 4th.
+    const meant = "A Framework for Individualizing Koala Diets";
+    const app = appWith([
+      { title: meant, abstract: abstractAbout("koala diets") },
+      { title: "MIND-V: Framework Videos", abstract: abstractAbout("framework videos") },
+      { title: "Indi Notes", abstract: abstractAbout("indi notes") },
+    ]);
+    expect(app.suggestTitles("a framework for indv")[0]?.title).toBe(meant);
+  });
+
   it("offers the titles the words before the last start, when no title starts with all typed", () => {
     // "learning neural networks with spare" offered nothing of "Learning Neural Networks with
     // Sparse Activations" at 41k: "spare" is a word of its own, no title has every word, and

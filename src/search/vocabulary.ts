@@ -27,7 +27,7 @@ export function noteIndexWrite(db: Db): void {
  */
 const shortestSpellingStart = 4;
 /** The shortest word being typed that is read as the start of a word with a slip in it (`slippedStarts`). */
-const shortestSlippedStart = 5;
+const shortestSlippedStart = 4;
 /** Words a start begins looked at for their other spellings: "mode" begins 117 at 41k papers. */
 const wordsPerStart = 200;
 
