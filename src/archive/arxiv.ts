@@ -1,14 +1,6 @@
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
-import {
-  arxivId,
-  count,
-  type JsonObject,
-  optional,
-  paperText,
-  venueField,
-  venueText,
-} from "./fields.ts";
+import { arxivId, count, type JsonObject, optional, paperText, readVenue } from "./fields.ts";
 import type { PaperRecord } from "./types.ts";
 
 /**
@@ -32,7 +24,6 @@ export function readArxivRecord(
   // The snapshot has both; `authors_parsed` alone is as good (or a list, from other tools).
   const listed = value.authors ?? value.authors_parsed;
   const authors = optional(listed, authorList, "authors", warn) ?? [];
-  const venue = venueField(value);
   return {
     line,
     arxivId: arxivId(value.id),
@@ -41,6 +32,6 @@ export function readArxivRecord(
     authorsCount: authors.length > 0 ? authors.length : undefined,
     published: optional(value.update_date, datePart, "update_date", warn),
     upvotes: optional(value.upvotes, count, "upvotes", warn),
-    venue: optional(venue.value, venueText, venue.name, warn),
+    venue: readVenue(value, warn),
   };
 }

@@ -74,21 +74,23 @@ const maxVenueLength = 300;
  * `journal-ref` ("Phys.Rev.D76:013009,2007") names it: tidied as other text, cut to
  * `maxVenueLength`. Undefined for anything but text.
  */
-export function venueText(value: unknown): string | undefined {
+function venueText(value: unknown): string | undefined {
   const text = cleanText(value);
   return text === undefined ? undefined : truncate(text, maxVenueLength);
 }
 
 /**
- * The record's venue field and its name: `venue`, else `journal-ref`. Blank is as good as none
- * (the snapshot writes null), so a blank `venue` leaves `journal-ref` to be read.
+ * The record's venue: `venue`, else `journal-ref`, each read by `venueText` and reported to
+ * `warn` when unusable. Blank is as good as none (the snapshot writes null), and an unusable
+ * `venue` leaves `journal-ref` to be read: `{"name": "ICML"}` hid "ICML 2018".
  */
-export function venueField(record: JsonObject): { name: string; value: unknown } {
+export function readVenue(record: JsonObject, warn: (message: string) => void): string | undefined {
   const given = (value: unknown) =>
-    value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "");
-  return given(record.venue) || !given(record["journal-ref"])
-    ? { name: "venue", value: given(record.venue) ? record.venue : undefined }
-    : { name: "journal-ref", value: record["journal-ref"] };
+    typeof value === "string" && value.trim() === "" ? null : value;
+  return (
+    optional(given(record.venue), venueText, "venue", warn) ??
+    optional(given(record["journal-ref"]), venueText, "journal-ref", warn)
+  );
 }
 
 /**
