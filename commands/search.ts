@@ -50,8 +50,7 @@ export const search: Command = {
       throw new UserError("`in` must be one of: all, title, abstract.");
     }
     const limit = wholeNumber("limit", options.limit ?? 10, 1, maxResults);
-    if (namesArxivPaper(query)) return namedPaper(context, query);
-    const named = namedAmong(context, query);
+    const named = namedPaper(context, query);
     if (named) return named;
     const result = await context.search.search(query, { limit, field });
     if (result.hits.length === 0) return noResults(context, query, field);
@@ -123,27 +122,14 @@ function pageView(session: SearchSession, page: number) {
 }
 
 /**
- * A pasted arXiv id or link names one paper, as in /paper: searched as words, "2401.00001"
- * matched nothing and "https://arxiv.org/abs/…" matched abstracts with "https" and "org" in them.
- * Other links stay words: a paper's abstract may have its code's GitHub link.
+ * A pasted arXiv id or link names one paper, as in /paper, alone or among other words ("is
+ * https://arxiv.org/abs/… any good?"): the first the archive has. Searched as words,
+ * "2401.00001" matched nothing, "https://arxiv.org/abs/…" matched abstracts with "https" and
+ * "org" in them, and amid other words the id's digits were said to be in no paper. Other links
+ * stay words: a paper's abstract may have its code's GitHub link. Undefined when the query
+ * names no paper.
  */
 function namedPaper(context: BotContext, query: string) {
-  const paper = context.app.papers.lookup(query);
-  if (!paper) {
-    throw new UserError(
-      `No paper in the archive has the id or link “${plain(query)}”. /search looks for words of titles and abstracts, like graph neural networks.`,
-    );
-  }
-  return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
-}
-
-/**
- * The paper an arXiv id or link among other words names ("is https://arxiv.org/abs/… any
- * good?"), the first the archive has: searched as words, the id's digits were words no paper
- * has, and the reply said so of a paper in the archive. When the archive has none of them,
- * they are what no paper has; undefined when the query names no paper.
- */
-function namedAmong(context: BotContext, query: string) {
   // Punctuation around it is the sentence's: "(see 2401.00001)", "what is …/abs/2401.00001?"
   const refs = query
     .split(/\s+/)
@@ -151,8 +137,12 @@ function namedAmong(context: BotContext, query: string) {
     .filter(namesArxivPaper);
   if (refs.length === 0) return undefined;
   const paper = refs.map((ref) => context.app.papers.lookup(ref)).find((found) => found);
-  if (paper) return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
-  return namedPaper(context, refs[0] as string);
+  if (!paper) {
+    throw new UserError(
+      `No paper in the archive has the id or link “${plain(refs[0] as string)}”. /search looks for words of titles and abstracts, like graph neural networks.`,
+    );
+  }
+  return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };
 }
 
 /** What a search in `in` looked through, as a reply says it. */

@@ -611,6 +611,8 @@ function typedOrder(
   if (at !== 0) return runOrder(at);
   const last = typed.length - 1;
   if ((titleWords[last] as string).startsWith(typed[last] as string)) return 0;
+  // Only the word being typed has starts it slipped from: without any, it was started as read.
+  if (!groups.at(-1)?.slippedStarts) return readStartOrder;
   const asRead = groups.map(({ slippedStarts: _, ...group }) => group);
   return typedRunAt(titleWords, typed, asRead, names) === 0 ? readStartOrder : slippedStartOrder;
 }

@@ -355,7 +355,7 @@ export function createVocabulary(db: Db) {
         const forms = new Set<string>();
         for (const spelling of [word, ...spellingVariants(word)]) {
           const stem = verbStem(spelling);
-          for (const form of verbFormsOf(stem, spelling === stem))
+          for (const form of verbFormsOf(stem, { ownStem: spelling === stem }))
             if (form !== word && verbStem(form) === stem && df(form) > 0) forms.add(form);
         }
         return [...forms];
@@ -619,11 +619,15 @@ function verbStem(word: string): string {
 
 /**
  * The words that may have `stem` as their verb stem (most are no words at all). Of a word that
- * is its own stem (`bare`), not those of the stem with an "e": "shap" (SHAP) is no "shape",
+ * is its own stem (`ownStem`), not those of the stem with an "e": "shap" (SHAP) is no "shape",
  * and "SHAP" put titles with "Shaping" and "Shapes" among those with the word.
  */
-function verbFormsOf(stem: string, bare: boolean): string[] {
-  const bases = stem.endsWith("i") ? [`${stem.slice(0, -1)}y`] : bare ? [stem] : [stem, `${stem}e`];
+function verbFormsOf(stem: string, { ownStem }: { ownStem: boolean }): string[] {
+  const bases = stem.endsWith("i")
+    ? [`${stem.slice(0, -1)}y`]
+    : ownStem
+      ? [stem]
+      : [stem, `${stem}e`];
   const forms = new Set<string>();
   for (const base of bases) {
     const bare = base.replace(/[ey]$/, "");
