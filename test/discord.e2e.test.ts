@@ -1485,6 +1485,8 @@ describe("an answer Discord refuses, in the log `npm start` writes", () => {
     });
     edited.answer({ content: "Too late" });
     const edit = await logs.waitFor(sendFailed("PATCH"));
+    // The member is told so (see the next test) before the next request is made to fail.
+    await fake.waitForFollowUp(edited.slash.id);
 
     // Only for its asker, so a follow-up; Discord's 5xx outlasts discord.js's retries.
     const followed = await deferredSlow();
@@ -1501,6 +1503,35 @@ describe("an answer Discord refuses, in the log `npm start` writes", () => {
       expect(logs.text).not.toContain(secret);
     }
   });
+  it("tells the member, with a reference that is in the log, when Discord refuses the answer itself", async () => {
+    const refused = {
+      status: 400,
+      body: { code: 50035, message: "Invalid Form Body", errors: {} },
+    };
+    // A reply, and a deferred answer's edit: the member saw "did not respond", or "thinking…" for good.
+    fake.failNext({ method: "POST", path: /\/callback$/, ...refused });
+    const help = fake.injectInteraction(fake.build.slashCommand({ name: "help" }));
+    const { data: replied } = await fake.waitForCallback(help.id);
+    const { slash, answer } = await deferredSlow();
+    fake.failNext({ method: "PATCH", path: /^\/webhooks\//, ...refused });
+    answer({ content: "Refused by Discord" });
+    const { body: followedUp } = await fake.waitForFollowUp(slash.id);
+
+    for (const [command, data] of [
+      ["help", replied],
+      ["slow", followedUp],
+    ] as const) {
+      expect(Number(data?.flags) & ephemeral).toBe(ephemeral);
+      expect(data?.allowed_mentions).toEqual({ parse: [] });
+      const told =
+        /^Something went wrong on our side \(ref ([0-9A-F]{6})\)\. Please try again later\.$/;
+      const ref = told.exec(String(data?.content))?.[1];
+      expect(ref, command).toBeDefined();
+      const logged = await logs.waitFor((e) => e.msg === "interaction" && e.ref === ref);
+      expect(logged).toMatchObject({ command, outcome: "send-failed", err: { status: 400 } });
+    }
+  });
+
   it("names no interaction token in discord.js's debug lines of a rate-limited edit", async () => {
     const { slash, answer } = await deferredSlow();
     fake.failNext({

@@ -85,11 +85,10 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
           outcome: "user-error",
         };
       }
-      const ref = randomBytes(3).toString("hex").toUpperCase();
+      const ref = referenceId();
       context.log.error({ err: error, ref, request: describe(request) }, "command failed");
-      const content = `Something went wrong on our side (ref ${ref}). Please try again later.`;
       return {
-        response: { kind: "reply", reply: { content, ephemeral: true } },
+        response: { kind: "reply", reply: unexpectedFailure(ref) },
         outcome: "error",
         ref,
       };
@@ -98,6 +97,19 @@ export function createDispatcher(commands: readonly Command[], context: BotConte
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
+
+/** A short id for an unexpected failure, shown to its user and logged with its details. */
+export function referenceId(): string {
+  return randomBytes(3).toString("hex").toUpperCase();
+}
+
+/** What the user is told of an unexpected failure: only its reference, for the log has the rest. */
+export function unexpectedFailure(ref: string): Reply {
+  return {
+    content: `Something went wrong on our side (ref ${ref}). Please try again later.`,
+    ephemeral: true,
+  };
+}
 
 /** Whether answering `invocation` writes, as its command declares (see Command.writes). */
 function writes(command: Command, { subcommand }: { subcommand?: string }): boolean {

@@ -14,7 +14,14 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import type { Logger } from "pino";
-import type { BotRequest, BotResponse, Dispatch, Dispatched } from "../bot/dispatcher.ts";
+import {
+  type BotRequest,
+  type BotResponse,
+  type Dispatch,
+  type Dispatched,
+  referenceId,
+  unexpectedFailure,
+} from "../bot/dispatcher.ts";
 import { sessionLifetimeMs } from "../bot/sessions.ts";
 import type { Clock, Command, Invocation, Reply } from "../bot/types.ts";
 
@@ -89,6 +96,8 @@ export function createInteractionHandler(
         "interaction",
       );
     } catch (error) {
+      // Its answer was not sent (Discord refused it): an unexpected failure, told as any other.
+      const ref = request && !interaction.isAutocomplete() ? referenceId() : undefined;
       log.error(
         {
           ...logLine(
@@ -97,12 +106,31 @@ export function createInteractionHandler(
             request ? "send-failed" : "unreadable",
             clock.now() - started,
           ),
+          ...(ref && { ref }),
           err: error,
         },
         "interaction",
       );
+      if (ref) await tellFailed(interaction, ref, log);
     }
   };
+}
+
+/**
+ * Tells the member that their answer could not be sent, under the reference its failure is
+ * logged with: left alone, they saw "The application did not respond", or "thinking…" for
+ * good. A reply when nothing was acknowledged yet, a follow-up otherwise. Discord may refuse
+ * this too (the interaction expired): that is logged, never thrown.
+ */
+async function tellFailed(interaction: Interaction, ref: string, log: Logger): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  const message = toNewMessage(unexpectedFailure(ref));
+  const acknowledged = interaction.replied || interaction.deferred;
+  try {
+    await (acknowledged ? interaction.followUp(message) : interaction.reply(message));
+  } catch (error) {
+    log.warn({ err: error, ref }, "could not tell the member their answer was not sent");
+  }
 }
 
 /**
