@@ -306,14 +306,7 @@ export function subscriptionBlocks(
   }
   for (let shown = views.length; shown > 0; shown--) {
     const rest = subscriptions.slice(shown);
-    const tail = rest.length
-      ? [
-          truncate(
-            `…and ${count(rest.length, "more roundup")}: ${rest.map((s) => `<#${s.channelId}>`).join(" ")}`,
-            Math.floor(budget / 4),
-          ),
-        ]
-      : [];
+    const tail = rest.length ? [moreRoundups(rest, Math.floor(budget / 4))] : [];
     const kept = views.slice(0, shown);
     const tailLength = tail.reduce((sum, line) => sum + blockSeparator.length + line.length, 0);
     const cap = topicsCap(
@@ -329,6 +322,22 @@ export function subscriptionBlocks(
     );
   }
   return "";
+}
+
+/**
+ * The roundups a reply has no room for, in at most `max` characters: as many of their channels'
+ * mentions as fit whole, then how many more. Cut at `max`, the last was half a mention,
+ * shown as typed ("<#13000000…").
+ */
+function moreRoundups(rest: readonly Subscription[], max: number): string {
+  const heading = `…and ${count(rest.length, "more roundup")}: `;
+  // A mention and its space are 5 characters at the least, so no more than these can fit (a
+  // server may have thousands); when some are left out here, these cannot all fit either, and
+  // `more` counts both.
+  const fitting = rest.slice(0, Math.ceil(max / 4)).map((s) => `<#${s.channelId}>`);
+  const unlisted = rest.length - fitting.length;
+  const more = (left: number) => `and ${left + unlisted} more`;
+  return heading + wholeItemsWithin(fitting, max - heading.length, more, " ");
 }
 
 /**

@@ -647,6 +647,26 @@ describe("a server's roundups listed in one reply", () => {
     expect(whole).toContain(topics(2).join(" · "));
   });
 
+  it("name those that do not fit by whole channel mentions, then how many more there are", () => {
+    const w = world();
+    const ids = Array.from({ length: 150 }, (_, i) => String(1300000000000000000n + BigInt(i)));
+    const subscriptions = ids.map((id) => w.subscribe({}, id));
+    const listed = subscriptionBlocks(subscriptions, w.outbox, utc("2026-11-23T12:00"), 4096);
+    expect(listed.length).toBeLessThanOrEqual(4096);
+    const blocks = listed.split("\n\n");
+    const tail = blocks.pop() as string;
+    // It was cut at its 1,024th character, inside a mention: "… <#13000000…", shown as typed.
+    const parts = /^…and (\d+) more roundups: ((?:<#\d+> )+)and (\d+) more$/.exec(tail);
+    expect(parts, tail).not.toBeNull();
+    const named = (parts?.[2] ?? "").trim().split(" ");
+    expect(named).toEqual(
+      ids.slice(blocks.length, blocks.length + named.length).map((id) => `<#${id}>`),
+    );
+    expect(Number(parts?.[1])).toBe(ids.length - blocks.length);
+    expect(named.length + Number(parts?.[3])).toBe(ids.length - blocks.length);
+    expect(tail.length).toBeLessThanOrEqual(1024);
+  });
+
   it("work out the next run of each shown roundup once, and of those that cannot fit not at all", () => {
     const w = world();
     const subscriptions = Array.from({ length: 200 }, (_, i) => w.subscribe({}, `c${i}`));
