@@ -651,7 +651,9 @@ describe("ingesting again", () => {
       before.close();
       // The database as schema version 9 left it: no venue column, the files as read then.
       const old = new Database(path);
-      old.exec("ALTER TABLE papers DROP COLUMN venue; PRAGMA user_version = 9");
+      old.exec(
+        "DROP TABLE forgotten_posts; ALTER TABLE papers DROP COLUMN venue; PRAGMA user_version = 9",
+      );
       old.close();
 
       const app = openApp(path);

@@ -492,6 +492,21 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 10: nothing forgotten yet, what was posted kept", () => {
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 10)) db.exec(migration);
+      db.pragma("user_version = 10");
+      db.exec(`INSERT INTO papers (id, title_key, title, abstract, first_seen, updated_at)
+        VALUES (1, 'a', 'A', 'Aa.', 'then', 'then');
+        INSERT INTO posted_papers (channel_id, paper_id, posted_at) VALUES ('c1', 1, 'then')`);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    expect(db.prepare("SELECT count(*) FROM forgotten_posts").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT paper_id FROM posted_papers").pluck().all()).toEqual([1]);
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

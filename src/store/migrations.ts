@@ -232,4 +232,14 @@ export const migrations: readonly string[] = [
   -- papers of one stored before would have none until it changed: it is read again, once.
   UPDATE sources SET sha256 = '' WHERE format IN ('jsonl', 'hf-json');
   `,
+  /* 11: the channels sent papers \`paperboy forget\` took out (src/store/forgotten-posts.ts) */ `
+  CREATE TABLE forgotten_posts (
+    channel_id TEXT NOT NULL,
+    arxiv_id   TEXT,                                -- the paper, as papers.find knows one
+    title_key  TEXT NOT NULL,
+    posted_at  TEXT NOT NULL
+  );
+  CREATE INDEX forgotten_posts_arxiv_id ON forgotten_posts(arxiv_id);
+  CREATE INDEX forgotten_posts_title_key ON forgotten_posts(title_key);
+  `,
 ];

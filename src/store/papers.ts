@@ -4,6 +4,7 @@ import type { PaperRecord } from "../archive/types.ts";
 import type { Indexer } from "../search/indexer.ts";
 import { invisibles, latinLigatures, tidyText, titleKey } from "../text/normalize.ts";
 import type { Db } from "./db.ts";
+import { createForgottenPosts } from "./forgotten-posts.ts";
 
 export interface Paper {
   id: number;
@@ -109,6 +110,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
      JOIN sources s ON s.id = ps.source_id WHERE ps.paper_id = ? ORDER BY s.path`,
   );
   const recent = db.prepare(recentPapersQuery);
+  const forgottenPosts = createForgottenPosts(db);
 
   function find(record: PaperRecord, key: string): Paper | undefined {
     const arxivId = record.arxivId ?? null;
@@ -153,10 +155,14 @@ export function createPaperStore(db: Db, indexer: Indexer) {
         indexer.add({ id: paper.id, title, abstract });
       }
     },
-    /** Deletes a paper with its index rows; its id is never given to another. In a transaction. */
+    /**
+     * Deletes a paper with its index rows; its id is never given to another, and the channels
+     * it was sent to are kept for it, should it be loaded again. In a transaction.
+     */
     remove(paper: Paper): void {
       indexer.remove(paper);
       keepRemovedUpTo.run(paper.id);
+      forgottenPosts.keep(paper.id);
       deletePaper.run(paper.id);
     },
     /**
@@ -182,6 +188,7 @@ export function createPaperStore(db: Db, indexer: Indexer) {
         const fields = fieldsOf(record, key);
         const id = Number(insert.run({ ...fields, now }).lastInsertRowid);
         indexer.add({ id, title: fields.title, abstract: fields.abstract });
+        forgottenPosts.giveBack({ id, arxivId: fields.arxivId, titleKey: key });
         const { titleKey: _key, ...paper } = fields;
         return { paper: { id, ...paper, firstSeen: now, updatedAt: now }, outcome: "added" };
       }

@@ -397,6 +397,26 @@ describe("when a roundup is due", () => {
     expect(w.postedTo()).toEqual(sorted([...first, ...fresh]));
   });
 
+  it("never posts a paper to a channel twice when its file is forgotten and loaded again", async () => {
+    const w = world();
+    w.subscribe({}, "c1");
+    const [paper] = w.onTopic(utc("2026-11-23T07:00"));
+    await w.runner.tick(utc("2026-11-23T08:00"));
+    expect(w.shown("c1")).toEqual([paper]);
+
+    // `paperboy forget` of its file, which is then loaded again (not moved out of the
+    // archive folder, or part of the right file): the same paper, under a new id.
+    const file = w.pageFile(1);
+    w.app.forget(file);
+    w.app.ingest([file], { now: () => utc("2026-11-23T12:00") });
+    w.subscribe({ now: utc("2026-11-23T10:00") }, "c2");
+    await w.runner.tick(utc("2026-11-24T08:00"));
+
+    expect(w.platform.in("c1")).toHaveLength(1);
+    // A channel never sent it still gets it: new to the archive again, it is no one's yet.
+    expect(w.shown("c2")).toHaveLength(1);
+  });
+
   it("first covers everything since a day before the subscription was set up", async () => {
     const w = world();
     const sub = w.subscribe({ now: utc("2026-11-23T08:30") }); // 09:30 in Paris: due tomorrow
