@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from "luxon";
 import { UserError } from "../errors.ts";
 import { asTyped } from "../text/format.ts";
 import { nearNames } from "../text/near-miss.ts";
+import { unaccented } from "../text/normalize.ts";
 import { placesAbbreviated } from "./zone-abbreviations.ts";
 
 /**
@@ -75,11 +76,13 @@ const zones = [
 const searchNames = new Map(zones.map((zone) => [zone, [zone]]));
 for (const [old, current] of renamed) searchNames.get(current)?.push(old);
 
-/** Lower case with underscores as spaces, so "new york" finds America/New_York. */
+/**
+ * Lower case with underscores as spaces, so "new york" finds America/New_York, and without
+ * accents, so the city as it is spelt finds its ASCII name: "São Paulo" America/Sao_Paulo.
+ */
 const searchable = (text: string) =>
-  text
-    .trim()
-    .toLowerCase()
+  unaccented(text.trim())
+    .text.toLowerCase()
     .replace(/[\s_]+/g, " ");
 
 /** The city of a searchable zone name: "america/new york" → "new york". */

@@ -94,6 +94,10 @@ describe("normalizeZone", () => {
     expect(normalizeZone("paris")).toBe("Europe/Paris");
     expect(normalizeZone(" New York ")).toBe("America/New_York");
     expect(normalizeZone("kiev")).toBe("Europe/Kyiv");
+    // As the city is spelt, with its accents: IANA names are ASCII.
+    expect(normalizeZone("São Paulo")).toBe("America/Sao_Paulo");
+    expect(normalizeZone("Zürich")).toBe("Europe/Zurich");
+    expect(normalizeZone("Bogotá")).toBe("America/Bogota");
   });
 
   it("rejects an unknown zone, suggesting close names", () => {
@@ -217,6 +221,8 @@ describe("zone autocomplete", () => {
     expect(suggestZones("new_york")[0]).toBe("America/New_York");
     expect(suggestZones("kolkata")).toEqual(["Asia/Kolkata"]);
     expect(suggestZones("york")).toContain("America/New_York");
+    expect(suggestZones("são paulo")).toEqual(["America/Sao_Paulo"]);
+    expect(suggestZones("Reykjavík")).toEqual(["Atlantic/Reykjavik"]);
   });
 
   it("finds a renamed city by its old name too, offering its current one", () => {
