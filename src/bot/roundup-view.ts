@@ -1,5 +1,5 @@
 import type { APIEmbed } from "discord.js";
-import type { Outbox, PlannedMessage } from "../roundup/outbox.ts";
+import type { Outbox, PlannedMessage, Roundup } from "../roundup/outbox.ts";
 import type { RoundupDraft } from "../roundup/runner.ts";
 import { formatLocal, nextRun, servedUntil } from "../roundup/schedule.ts";
 import type { TopicReason } from "../roundup/select.ts";
@@ -208,14 +208,34 @@ type OutboxView = Pick<
  * the roundup of 2026-11-23 not posted: Discord's AutoMod blocked it (…)". Its papers were
  * not posted; the subscription goes on (the next roundups have other papers).
  */
-function refusedNote(subscription: Subscription, outbox: OutboxView): string[] {
-  const latest = outbox.latest(subscription.id);
+function refusedNote(latest: Roundup | undefined, outbox: OutboxView): string[] {
   const reasons = latest ? outbox.refusals(latest.id) : [];
   if (!latest || reasons.length === 0) return [];
   const { total } = outbox.progress(latest.id);
   const why = [...new Set(reasons)].map(plain).join("; ");
   return [
     `Not posted: ${reasons.length} of ${count(total, "message")} of the roundup of ${latest.localDate}, which Discord refused: ${why}`,
+  ];
+}
+
+/**
+ * Why the subscription's latest roundup was not posted (in full), when it was given up: Discord
+ * failed until its day ended, or a refusal stopped it since resumed. Without it, an admin saw
+ * only a last delivery of the day before and the next run, and no reason. What Discord refused
+ * as it was is refusedNote's; a paused or disabled roundup says why above.
+ */
+function givenUpNote(
+  subscription: Subscription,
+  latest: Roundup | undefined,
+  outbox: OutboxView,
+): string[] {
+  if (subscription.status !== "active" || latest?.status !== "failed") return [];
+  const { sent, refused, total } = outbox.progress(latest.id);
+  // A day missed with nothing planned (paused then, or no topics) has no messages.
+  if (sent + refused === total) return [];
+  const part = sent ? ` (${sent} of ${count(total, "message")} went out)` : "";
+  return [
+    `Not posted: the roundup of ${latest.localDate}${part}: ${plain(latest.lastError ?? "unknown reason")}; what it did not post comes with the next roundup.`,
   ];
 }
 
@@ -250,6 +270,8 @@ function subscriptionView(
   now: Date,
 ): SubscriptionView {
   const last = outbox.lastDelivered(subscription.id);
+  // Read once: what Discord refused of it, and why it was given up.
+  const latest = outbox.latest(subscription.id);
   // A day with nothing new counts as served, but nothing reached the channel.
   const lastDelivered = last
     ? `${last.localDate}${last.status === "skipped" ? " (nothing new, nothing posted)" : ""}`
@@ -262,7 +284,8 @@ function subscriptionView(
   const settings = [
     `At ${subscription.time} ${subscription.timeZone}, ${subscription.days === "weekdays" ? "Monday to Friday" : "every day"}, up to ${count(subscription.maxPapers, "paper")}${subscription.postWhenEmpty ? ", and “nothing new” on quiet days" : ""}`,
     `Next run: ${nextPost(subscription, outbox, now)} · Last delivery: ${lastDelivered}`,
-    ...refusedNote(subscription, outbox),
+    ...refusedNote(latest, outbox),
+    ...givenUpNote(subscription, latest, outbox),
   ];
   return {
     topics: subscription.topics.length

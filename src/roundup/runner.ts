@@ -367,7 +367,12 @@ export function createRoundupRunner(options: RoundupRunnerOptions) {
   function giveUpAfterItsDay(roundup: Roundup, subscription: Subscription, now: Date): boolean {
     const day = plannedOn(roundup, subscription);
     if (day >= localDate(now, subscription.timeZone)) return false;
-    outbox.fail(roundup.id, `gave up at the end of ${day}`, now);
+    // Why, as /subscriptions tells the admin: "gave up" alone left them guessing.
+    const reason = roundup.lastError
+      ? `Discord still failed at the end of ${day}: ${roundup.lastError}`
+      : `not sent by the end of ${day}`;
+    outbox.fail(roundup.id, reason, now);
+    log.warn({ roundup: roundup.id, subscription: subscription.id, reason }, "roundup given up");
     return true;
   }
 

@@ -1136,11 +1136,16 @@ describe("when sending fails", () => {
     expect(given).toMatchObject({
       localDate: "2026-11-24",
       status: "failed",
-      lastError: "gave up at the end of 2026-11-24",
+      lastError: "Discord still failed at the end of 2026-11-24: Discord is down",
     });
     const first = paperIdsIn(w.platform.messages[0]?.body);
     expect(first).toHaveLength(9);
     expect(w.postedTo()).toEqual(sorted(first));
+    // The admin is told why no (whole) roundup came, as while it was retried.
+    const listed = subscriptionBlocks([w.sub(sub.id)], w.outbox, utc("2026-11-25T07:00"), 4096);
+    expect(listed).toContain(
+      "Not posted: the roundup of 2026-11-24 (1 of 2 messages went out): Discord still failed at the end of 2026-11-24: Discord is down; what it did not post comes with the next roundup.",
+    );
 
     // The next day, Discord is back: the three unsent papers come with the new one.
     w.port.always = "ok";
@@ -1481,7 +1486,7 @@ describe("moving a roundup to another time zone", () => {
     await hourly(w, "2026-11-25T00:01", "2026-11-25T06:00");
     expect(w.outbox.latest(sub.id)).toMatchObject({
       status: "failed",
-      lastError: "gave up at the end of 2026-11-24",
+      lastError: "Discord still failed at the end of 2026-11-24: 503",
     });
     w.port.always = "ok";
     await hourly(w, "2026-11-25T06:00", "2026-11-26T15:00");
@@ -1702,7 +1707,7 @@ describe("while the bot's own archive refresh ingests a big file", () => {
     await ingest.commit();
     await ticking;
     expect(w.roundupsOf(sub.id).map((r) => [r.localDate, r.status, r.lastError])).toEqual([
-      ["2026-11-23", "failed", "gave up at the end of 2026-11-23"],
+      ["2026-11-23", "failed", "Discord still failed at the end of 2026-11-23: 503"],
       ["2026-11-24", "sent", null],
     ]);
   });
