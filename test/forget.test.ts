@@ -234,3 +234,51 @@ describe("stats", () => {
     expect(app.db.prepare("SELECT 1 FROM meta WHERE key = 'stats:index-size'").get()).toBeTruthy();
   });
 });
+
+describe("a forgotten paper loaded again", () => {
+  /** A JSON Lines file of papers given as [arXiv id or undefined, title]. */
+  function jsonl(dir: string, name: string, papers: [string | undefined, string][]): string {
+    const path = join(dir, name);
+    const lines = papers.map(([id, title]) =>
+      JSON.stringify({ ...(id && { id }), title, abstract: `All about ${title}.` }),
+    );
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    return path;
+  }
+
+  it("is known as sent to the channels it was sent to, if it is the same paper", () => {
+    const dir = tempDir();
+    const app = openApp();
+    const first = jsonl(dir, "first.jsonl", [
+      ["2401.00001", "Quokka Logistics at Scale"],
+      [undefined, "Wombat Catering Plans"],
+    ]);
+    app.ingest([first], { now: () => ingestTime });
+    const postedTo = app.db.prepare(
+      `SELECT p.title FROM posted_papers pp JOIN papers p ON p.id = pp.paper_id
+       WHERE pp.channel_id = ? ORDER BY p.title`,
+    );
+    app.db.exec(`INSERT INTO posted_papers (channel_id, paper_id, posted_at)
+      SELECT 'c1', id, 'then' FROM papers`);
+    app.forget(first);
+    expect(postedTo.pluck().all("c1")).toEqual([]);
+
+    // Same titles, another arXiv id: other papers, not yet sent. The title-only paper with an
+    // id now, and the one with an id under its title alone, are the same papers as before.
+    const second = jsonl(dir, "second.jsonl", [
+      ["2401.00002", "Quokka Logistics at Scale"],
+      ["2401.00003", "Wombat Catering Plans"],
+    ]);
+    app.ingest([second], { now: () => ingestTime });
+    expect(postedTo.pluck().all("c1")).toEqual(["Wombat Catering Plans"]);
+
+    const third = jsonl(dir, "third.jsonl", [["2401.00001", "Quokka Logistics at Scale"]]);
+    app.ingest([third], { now: () => ingestTime });
+    expect(postedTo.pluck().all("c1")).toEqual([
+      "Quokka Logistics at Scale",
+      "Wombat Catering Plans",
+    ]);
+    // Given back once: nothing is kept of them any more.
+    expect(app.db.prepare("SELECT count(*) FROM forgotten_posts").pluck().get()).toBe(0);
+  });
+});

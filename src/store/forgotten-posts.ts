@@ -1,12 +1,5 @@
 import type { Db } from "./db.ts";
 
-/** A paper as stored: its id, and what it is (see createPaperStore's find). */
-interface StoredPaper {
-  id: number;
-  arxivId: string | null;
-  titleKey: string;
-}
-
 /**
  * The channels sent a paper `paperboy forget` took out, kept by what the paper is (its arXiv
  * id, else its title): its posted_papers rows go with it, and loaded again (its file left in
@@ -22,25 +15,32 @@ export function createForgottenPosts(db: Db) {
      FROM posted_papers posted JOIN papers paper ON paper.id = posted.paper_id
      WHERE posted.paper_id = ?`,
   );
-  // The same paper as createPaperStore's find takes it: same-titled papers with different
-  // arXiv ids are different papers.
-  const sameAs = `FROM forgotten_posts WHERE arxiv_id = @arxivId
-    OR (title_key = @titleKey AND (arxiv_id IS NULL OR @arxivId IS NULL))`;
+  // The paper a kept row is, as createPaperStore's find takes it: same-titled papers with
+  // different arXiv ids are different papers.
+  const isKept = `paper.arxiv_id = kept.arxiv_id
+    OR (paper.title_key = kept.title_key AND (paper.arxiv_id IS NULL OR kept.arxiv_id IS NULL))`;
   const giveBack = db.prepare(
     `INSERT INTO posted_papers (channel_id, paper_id, posted_at)
-     SELECT channel_id, @id, posted_at ${sameAs} ON CONFLICT DO NOTHING`,
+     SELECT kept.channel_id, paper.id, kept.posted_at
+     FROM forgotten_posts kept JOIN papers paper ON ${isKept}
+     WHERE true ON CONFLICT DO NOTHING`,
   );
-  const forgetKept = db.prepare(`DELETE ${sameAs}`);
+  const forgetGivenBack = db.prepare(
+    `DELETE FROM forgotten_posts AS kept WHERE EXISTS (SELECT 1 FROM papers paper WHERE ${isKept})`,
+  );
 
   return {
     /** Before the paper is deleted: the channels it was sent to. In a transaction. */
     keep(paperId: number): void {
       keep.run(paperId);
     },
-    /** A paper just added: posted to the channels it was sent to before it was forgotten. */
-    giveBack({ id, arxivId, titleKey }: StoredPaper): void {
-      if (giveBack.run({ id, arxivId, titleKey }).changes > 0)
-        forgetKept.run({ arxivId, titleKey });
+    /**
+     * After papers were added: those forgotten before, loaded again, posted to the channels
+     * they were sent to. Once a file, not once a paper: nearly always there is none, and a
+     * statement for each of a large file's papers cost its ingest. In a transaction.
+     */
+    giveBack(): void {
+      if (giveBack.run().changes > 0) forgetGivenBack.run();
     },
   };
 }

@@ -203,6 +203,7 @@ export function createIngester(
       dropLeftoversOf.run(sourceId, linked);
       linkAll.run(sourceId, linked);
       const counts = tally(outcomes);
+      if (counts.added > 0) papers.givePostsBack();
       Object.assign(report, counts);
       const changed = counts.added + counts.updated;
       if (changed > 0) {

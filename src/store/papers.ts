@@ -156,6 +156,11 @@ export function createPaperStore(db: Db, indexer: Indexer) {
       }
     },
     /**
+     * After a file added papers: those `paperboy forget` took out, loaded again, are known as
+     * sent to the channels they were sent to (see src/store/forgotten-posts.ts). In a transaction.
+     */
+    givePostsBack: forgottenPosts.giveBack,
+    /**
      * Deletes a paper with its index rows; its id is never given to another, and the channels
      * it was sent to are kept for it, should it be loaded again. In a transaction.
      */
@@ -188,7 +193,6 @@ export function createPaperStore(db: Db, indexer: Indexer) {
         const fields = fieldsOf(record, key);
         const id = Number(insert.run({ ...fields, now }).lastInsertRowid);
         indexer.add({ id, title: fields.title, abstract: fields.abstract });
-        forgottenPosts.giveBack({ id, arxivId: fields.arxivId, titleKey: key });
         const { titleKey: _key, ...paper } = fields;
         return { paper: { id, ...paper, firstSeen: now, updatedAt: now }, outcome: "added" };
       }
