@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { parseHfDaily } from "./archive/hf.ts";
+import { archiveKinds } from "./archive/read.ts";
 import { type Clock, realClock } from "./bot/types.ts";
 import type { Config } from "./config.ts";
 import { createUnderWay } from "./in-flight.ts";
@@ -170,6 +171,23 @@ export function createArchiveRefresher(
     }
   }
 
+  let emptyTold = false;
+  /**
+   * A folder with no archive file loads nothing, and said nothing: a new deployment's files
+   * not copied in yet, or PAPERBOY_ARCHIVE naming the wrong folder. Said once while it stays
+   * so: papers may come from elsewhere (`paperboy ingest` of other folders).
+   */
+  function tellOfEmptyFolder(summary: IngestSummary): void {
+    const empty = summary.emptyFolders.length > 0;
+    if (empty && !emptyTold) {
+      log.warn(
+        { folder: config.archiveDir },
+        `archive folder has no archive file (${archiveKinds}): copy the archive's files into it, or set PAPERBOY_ARCHIVE to the folder that holds them`,
+      );
+    }
+    emptyTold = empty;
+  }
+
   /** What a file's problems are, for the operator to act on. */
   function headingOf(file: FileReport): string {
     if (!file.error) return "archive file loaded, with warnings";
@@ -228,6 +246,7 @@ export function createArchiveRefresher(
         if (problems.length === 0) continue;
         log.warn({ problems: problems.slice(0, 5), count: problems.length }, headingOf(file));
       }
+      tellOfEmptyFolder(summary);
       tellOfGoneFiles();
       if (summary.added + summary.updated + summary.filesFailed + summary.warnings > 0) {
         log.info(

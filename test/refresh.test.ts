@@ -257,6 +257,28 @@ describe("archive problems in the log", () => {
     });
   });
 
+  it("names an archive folder with no archive file in it once, and again once emptied again", async () => {
+    // A new deployment's files not copied in yet, or PAPERBOY_ARCHIVE set to the wrong folder:
+    // `npm start` said "0 archive files, 0 papers" and the bot logged nothing at all.
+    const { archive, refresher, logged } = setup("off");
+    rmSync(join(archive, "page.txt"));
+    writeFileSync(join(archive, "notes.md"), "not an archive file");
+    await refresher.refresh(() => day);
+    await refresher.refresh(() => minutes(10));
+    const empty = {
+      level: 40,
+      folder: archive,
+      msg: "archive folder has no archive file (.txt, .json, .jsonl, or one of them .gz): copy the archive's files into it, or set PAPERBOY_ARCHIVE to the folder that holds them",
+    };
+    expect(logged).toEqual([expect.objectContaining(empty)]);
+    const page = join(archive, "page.txt");
+    writeFileSync(page, listingPage([{ title: "Sole Paper", abstract: "Words." }]));
+    await refresher.refresh(() => minutes(20));
+    rmSync(page);
+    await refresher.refresh(() => minutes(30));
+    expect(logged.filter((line) => line.msg === empty.msg)).toHaveLength(2);
+  });
+
   it("says a file another process's write lock kept out was not loaded, and why, for the next refresh", async () => {
     const fileApp = openApp(join(tempDir(), "paperboy.db"));
     fileApp.db.pragma("busy_timeout = 0"); // 5 s in use
@@ -296,6 +318,11 @@ describe("archive problems in the log", () => {
   });
   it("names a file deleted from the folder once, with how to take its papers out", async () => {
     const { app, archive, refresher, logged } = setup("off");
+    // Another file stays: a folder left with none is told of too.
+    writeFileSync(
+      join(archive, "other.txt"),
+      listingPage([{ title: "Sole Paper", abstract: "Words." }]),
+    );
     await refresher.refresh(() => day);
     rmSync(join(archive, "page.txt"));
     await refresher.refresh(() => minutes(10));
