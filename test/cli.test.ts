@@ -924,6 +924,37 @@ describe("the paperboy executable", () => {
       expect(JSON.parse(stats.stdout)).toMatchObject({ papers: 10, sources: 1 });
     });
 
+    it("with a line that is not NAME=value, names the line and how to write it, not its value", () => {
+      // parseEnv skipped it and glued it to the next line's name, losing both: `DISCORD_TOKEN: …`
+      // left the bot offline, the console saying to set DISCORD_TOKEN, which the operator had.
+      const dir = tempDir();
+      const lines = [
+        "# Paperboy",
+        "",
+        "LOG_LEVEL=warn",
+        "DISCORD_TOKEN: abc.def",
+        "LOG_LEVEL=loud",
+      ];
+      writeFileSync(join(dir, ".env"), `${lines.join("\n")}\n`);
+      const run = runIn(dir);
+      expect(run.stderr).toBe(
+        "paperboy: .env:4: expected NAME=value, like DISCORD_TOKEN=…; fix the line, or start it with # to leave it out\n",
+      );
+      expect(run.status).toBe(2);
+      for (const line of ["PAPERBOY_DB /tmp/x.db", "set PAPERBOY_DB=/tmp/x.db"]) {
+        writeFileSync(join(dir, ".env"), `${line}\r\n`);
+        expect(runIn(dir).stderr).toBe(
+          "paperboy: .env:1: expected NAME=value, like PAPERBOY_DB=…; fix the line, or start it with # to leave it out\n",
+        );
+      }
+      // As dotenv reads them: spaces around "=", `export`, a quoted value over two lines.
+      const good = 'export LOG_LEVEL = loud\nOTHER_KEY="-----BEGIN KEY-----\nnot a setting"\n';
+      writeFileSync(join(dir, ".env"), good);
+      expect(runIn(dir).stderr).toBe(
+        `paperboy: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"\n`,
+      );
+    });
+
     it("that is a folder, says it cannot be read, in one line", () => {
       const dir = tempDir();
       mkdirSync(join(dir, ".env"));

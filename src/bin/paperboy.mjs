@@ -28,8 +28,38 @@ function loadSettings(path) {
   }
   // A byte order mark (Notepad before 2019, PowerShell 5's `Out-File -Encoding utf8`) glued
   // itself to the first name, and that setting, often DISCORD_TOKEN, was quietly not read.
-  const settings = parseEnv(text.replace(/^\uFEFF/, ""));
-  for (const [name, value] of Object.entries(settings)) process.env[name] ??= value;
+  const unmarked = text.replace(/^\uFEFF/, "");
+  const unread = unreadLine(unmarked);
+  if (unread) return `${path}:${unread}`;
+  for (const [name, value] of Object.entries(parseEnv(unmarked))) process.env[name] ??= value;
+  return undefined;
+}
+
+/**
+ * The first line that is not `NAME=value` (nor blank, nor a comment), as `line: what is
+ * wrong`. parseEnv skips it without a word, and glues it to the next line's name, so that this
+ * one and the next were both lost: a `DISCORD_TOKEN: …` line left the bot offline with its token
+ * in the file. The line's value is not repeated: it may be the token. Lines of a quoted value
+ * that goes on over several lines are the value's.
+ */
+function unreadLine(text) {
+  let quote;
+  for (const [index, line] of text.split(/\r?\n/).entries()) {
+    if (quote) {
+      if (line.includes(quote)) quote = undefined;
+      continue;
+    }
+    if (/^\s*(?:#|$)/.test(line)) continue;
+    const setting = /^\s*(?:export\s+)?[A-Za-z_][\w.]*[ \t]*=[ \t]*(.*)$/.exec(line);
+    if (!setting) {
+      const name = /^\s*(?:export\s+|set\s+)?([A-Za-z_]\w*)/i.exec(line)?.[1];
+      const like = name ? `, like ${name}=…` : "";
+      return `${index + 1}: expected NAME=value${like}; fix the line, or start it with # to leave it out`;
+    }
+    const opening = setting[1][0];
+    if (['"', "'", "`"].includes(opening) && !setting[1].slice(1).includes(opening))
+      quote = opening;
+  }
   return undefined;
 }
 
