@@ -7,7 +7,6 @@ import type { SearchSession } from "../src/bot/sessions.ts";
 import type { BotContext, Command, ComponentReply, Reply } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import type { SearchField } from "../src/search/engine.ts";
-import { namesArxivPaper } from "../src/store/papers.ts";
 
 const maxResults = 25;
 
@@ -122,24 +121,16 @@ function pageView(session: SearchSession, page: number) {
 }
 
 /**
- * A pasted arXiv id or link names one paper, as in /paper, alone or among other words ("is
- * https://arxiv.org/abs/… any good?"): the first the archive has. Searched as words,
- * "2401.00001" matched nothing, "https://arxiv.org/abs/…" matched abstracts with "https" and
- * "org" in them, and amid other words the id's digits were said to be in no paper. Other links
- * stay words: a paper's abstract may have its code's GitHub link. Undefined when the query
- * names no paper.
+ * A pasted arXiv id or link names one paper, as in /paper, alone or among other words: the
+ * first the archive has (see papers.namedIn). Undefined when the query names no paper.
  */
 function namedPaper(context: BotContext, query: string) {
-  // Punctuation around it is the sentence's: "(see 2401.00001)", "what is …/abs/2401.00001?"
-  const refs = query
-    .split(/\s+/)
-    .map((word) => word.replace(/^[(["“‘«]+|[)\]"”’».,;:!?]+$/gu, ""))
-    .filter(namesArxivPaper);
-  if (refs.length === 0) return undefined;
-  const paper = refs.map((ref) => context.app.papers.lookup(ref)).find((found) => found);
+  const named = context.app.papers.namedIn(query);
+  if (!named) return undefined;
+  const { ref, paper } = named;
   if (!paper) {
     throw new UserError(
-      `No paper in the archive has the id or link “${plain(refs[0] as string)}”. /search looks for words of titles and abstracts, like graph neural networks.`,
+      `No paper in the archive has the id or link “${plain(ref)}”. /search looks for words of titles and abstracts, like graph neural networks.`,
     );
   }
   return { embeds: [paperEmbed(paper, context.app.papers.sources(paper.id))] };

@@ -257,6 +257,18 @@ describe("paperboy search, show and stats", () => {
       const json = JSON.parse((await runCli(["search", "--db", db, "--json", query])).stdout);
       expect(json).toMatchObject({ query, unmatched: expect.arrayContaining(["0704"]) });
     }
+    // Among other words too, as /search reads it: "is 0704.0001 any good?" searched the id's
+    // digits as words and said "(no paper has "0001")" of a paper in the archive.
+    for (const query of ["is 0704.0001 any good?", "compare 2502.00094 with (0704.0001)"]) {
+      expect(await runCli(["search", "--db", db, query]), query).toEqual({
+        code: 0,
+        stdout: shown,
+        stderr: "",
+      });
+    }
+    expect((await runCli(["search", "--db", db, "what about 2502.00094 then"])).stdout).toBe(
+      'No paper in the archive has the id or link "2502.00094"; search looks for words of titles and abstracts, like graph neural networks.\n',
+    );
     // Any other link is words, which an abstract may have.
     const github = await runCli(["search", "--db", db, "github.com/gnobitab/InstaFlow"]);
     expect(github.stdout).toMatch(/^ 1\. \*?InstaFlow/);

@@ -8,7 +8,7 @@ import {
   type SearchResult,
 } from "../search/engine.ts";
 import { abstractHighlights, snippet } from "../search/snippet.ts";
-import { namesArxivPaper } from "../store/papers.ts";
+import type { NamedPaper } from "../store/papers.ts";
 import { paperDate, truncate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
 import { noPapersIn, renderSegments } from "./output.ts";
@@ -64,8 +64,9 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
     // The same mistake fails the run as it does without --json (one bad line of --stdin does not).
     return answer.error === undefined ? 0 : 2;
   }
-  if (namesArxivPaper(query)) {
-    io.stdout.write(namedPaper(app, query));
+  const named = app.papers.namedIn(query);
+  if (named) {
+    io.stdout.write(namedPaper(app, named));
     return 0;
   }
   const result = app.search(query, options);
@@ -75,17 +76,16 @@ export async function runSearch(app: Paperboy, args: string[], io: Io): Promise<
 }
 
 /**
- * A pasted arXiv id or link names one paper, shown as `paperboy show` shows it (as /search
- * opens it): searched as words, "2401.00001" matched nothing, and "https://arxiv.org/abs/…"
- * abstracts with "https" and "org" in them. Other links stay words: an abstract may have its code's
- * GitHub link. `--json` keeps its one format, hits of words.
+ * A pasted arXiv id or link, alone or among other words, names one paper, shown as `paperboy
+ * show` shows it (as /search opens it): searched as words, "2401.00001" matched nothing, and
+ * "https://arxiv.org/abs/…" abstracts with "https" and "org" in them (see papers.namedIn).
+ * `--json` keeps its one format, hits of words.
  */
-function namedPaper(app: Paperboy, query: string): string {
-  const paper = app.papers.lookup(query);
+function namedPaper(app: Paperboy, { ref, paper }: NamedPaper): string {
   if (paper) return formatPaper(app, paper);
   const why =
     noPapersIn(app) ?? "search looks for words of titles and abstracts, like graph neural networks";
-  return `No paper in the archive has the id or link "${truncate(query, 100)}"; ${why}.\n`;
+  return `No paper in the archive has the id or link "${truncate(ref, 100)}"; ${why}.\n`;
 }
 
 /** One line of `search --json`: always these keys, and `error` when the query was a mistake. */

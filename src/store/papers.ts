@@ -34,6 +34,13 @@ export interface PaperSource {
  */
 export const leftLine = 0;
 
+/** The paper an arXiv id or link among a query's words names (papers.namedIn). */
+export interface NamedPaper {
+  /** The first id or link named, for saying that the archive has none of them. */
+  ref: string;
+  paper: Paper | undefined;
+}
+
 export type MergeOutcome = "added" | "updated" | "unchanged";
 
 const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors_count AS authorsCount,
@@ -43,6 +50,18 @@ const paperColumns = `id, arxiv_id AS arxivId, title, abstract, authors, authors
 export function namesArxivPaper(text: string): boolean {
   const value = text.trim();
   return arxivId(value) !== undefined || isPaperLink(value);
+}
+
+/**
+ * The words of `text` that name an arXiv paper (namesArxivPaper), in order. Other links stay
+ * words: a paper's abstract may have its code's GitHub link. Punctuation around one is the
+ * sentence's: "(see 2401.00001)", "what is …/abs/2401.00001?"
+ */
+function arxivRefsIn(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((word) => word.replace(/^[(["“‘«]+|[)\]"”’».,;:!?]+$/gu, ""))
+    .filter(namesArxivPaper);
 }
 
 /**
@@ -122,19 +141,33 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     );
   }
 
+  /**
+   * The paper a person names: its Paperboy id (as a number, or as `paperRef` writes it), its
+   * arXiv id ("2401.00001", with or without "arXiv:" and a version) or a link to it (see
+   * arxivId).
+   */
+  function lookup(ref: string): Paper | undefined {
+    const text = ref.trim();
+    const ownId = /^\d+$/.test(text) ? text : paperRefId(text);
+    if (ownId !== undefined) return byId.get(Number(ownId)) as Paper | undefined;
+    const id = arxivId(text);
+    return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
+  }
+
   return {
     get: (id: number) => byId.get(id) as Paper | undefined,
+    lookup,
     /**
-     * The paper a person names: its Paperboy id (as a number, or as `paperRef` writes it), its
-     * arXiv id ("2401.00001", with or without "arXiv:" and a version) or a link to it (see
-     * arxivId).
+     * The paper a pasted arXiv id or link names, alone or among other words ("is
+     * https://arxiv.org/abs/… any good?"): the first the archive has, and the first named, for
+     * saying that none is. Undefined when the text names none. Searched as words, the id's
+     * digits matched nothing, and were said to be in no paper of one the archive has.
      */
-    lookup(ref: string): Paper | undefined {
-      const text = ref.trim();
-      const ownId = /^\d+$/.test(text) ? text : paperRefId(text);
-      if (ownId !== undefined) return byId.get(Number(ownId)) as Paper | undefined;
-      const id = arxivId(text);
-      return id === undefined ? undefined : (byArxivId.get(id) as Paper | undefined);
+    namedIn(text: string): NamedPaper | undefined {
+      const refs = arxivRefsIn(text);
+      if (refs.length === 0) return undefined;
+      const paper = refs.map(lookup).find((found) => found);
+      return { ref: refs[0] as string, paper };
     },
     sources: (id: number) => sourcesOf.all(id) as PaperSource[],
     /**
