@@ -414,6 +414,19 @@ describe("paperboy search, show and stats", () => {
       stderr:
         "paperboy: Option '--limit <value>' argument missing\nRun `paperboy --help` for usage.\n",
     });
+    // One with the next option after it took that option as its value: `--limit --db x.db`
+    // searched the default database, saying it had none, for "x.db".
+    for (const [args, option, next] of [
+      [["search", "graphs", "--limit", "--db", db], "--limit", "--db"],
+      [["--db", "-h", "stats"], "--db", "-h"],
+      [["deploy-commands", "--guild", "--remove-global"], "--guild", "--remove-global"],
+    ] as const) {
+      expect(await runCli([...args]), args.join(" ")).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `paperboy: ${option}: expected a value after it, not the option ${next}\n`,
+      });
+    }
   });
 
   it("stats --json counts the papers and sources", async () => {

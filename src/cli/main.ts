@@ -124,6 +124,18 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     strict: false,
     tokens: true,
   });
+  // One taking a value with the next option after it took that option as its value:
+  // `search graph --limit --db x.db` searched the default database, saying it had none.
+  const swallowing = tokens.find(
+    (token) =>
+      token.kind === "option" && token.inlineValue === false && /^--?[a-z]/i.test(token.value),
+  );
+  if (swallowing?.kind === "option") {
+    io.stderr.write(
+      `paperboy: ${swallowing.rawName}: expected a value after it, not the option ${swallowing.value}\n`,
+    );
+    return 2;
+  }
   const commandToken = tokens.find((token) => token.kind === "positional");
   const name = commandToken?.value;
   // Its own names only: `constructor` or `toString` are the table's, as an object's, not commands.
