@@ -244,6 +244,18 @@ describe("paperboy search, show and stats", () => {
       code: 2,
       stderr: "paperboy: show: no paper with id 999999; find one with `paperboy search <words>`\n",
     });
+    // "no paper with id https://arxiv.org/abs/2502.00094" read as if a link were a Paperboy id,
+    // and "no paper with id graph" sent words to look for elsewhere without saying where.
+    expect(await runCli(["show", "--db", db, "https://arxiv.org/abs/2502.00094"])).toMatchObject({
+      code: 2,
+      stderr:
+        'paperboy: show: no paper in the archive has the arXiv id or link "https://arxiv.org/abs/2502.00094"; find one with `paperboy search <words>`\n',
+    });
+    expect(await runCli(["show", "--db", db, "graph"])).toMatchObject({
+      code: 2,
+      stderr:
+        'paperboy: show: "graph" is no paper id (a number, as `paperboy search` shows) nor an arXiv id or link; to find papers by their words: paperboy search graph\n',
+    });
   });
 
   it("search given an arXiv id or link shows that paper, as show does; --json stays hits of words", async () => {

@@ -1,7 +1,13 @@
 import { UserError } from "../errors.ts";
 import type { Paperboy } from "../paperboy.ts";
-import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
-import { count, formatBytes, paperDate } from "../text/format.ts";
+import {
+  leftLine,
+  namesArxivPaper,
+  type Paper,
+  type PaperSource,
+  paperRefId,
+} from "../store/papers.ts";
+import { count, formatBytes, paperDate, truncate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
 import { noPapersIn } from "./output.ts";
 
@@ -10,12 +16,23 @@ export function runShow(app: Paperboy, args: string[], io: Io): number {
   const ref = positionals[0];
   if (!ref) throw new UserError("show: give a paper id (from `paperboy search`) or an arXiv id");
   const paper = app.papers.lookup(ref);
-  if (!paper) {
-    const why = noPapersIn(app) ?? "find one with `paperboy search <words>`";
-    throw new UserError(`show: no paper with id ${ref}; ${why}`);
-  }
+  if (!paper) throw new UserError(`show: ${notFound(app, ref.trim())}`);
   io.stdout.write(formatPaper(app, paper));
   return 0;
+}
+
+/** Why `show` found no paper for `ref`, as what it was read as. */
+function notFound(app: Paperboy, ref: string): string {
+  const empty = noPapersIn(app);
+  const why = empty ?? "find one with `paperboy search <words>`";
+  if (namesArxivPaper(ref))
+    return `no paper in the archive has the arXiv id or link "${ref}"; ${why}`;
+  if (/^\d+$/.test(ref) || paperRefId(ref) !== undefined) return `no paper with id ${ref}; ${why}`;
+  // Words, most likely meant for search: "no paper with id graph" said nothing of where to look.
+  return (
+    empty ??
+    `"${truncate(ref, 100)}" is no paper id (a number, as \`paperboy search\` shows) nor an arXiv id or link; to find papers by their words: paperboy search ${truncate(ref, 100)}`
+  );
 }
 
 /** Where a file has the paper, or that it no longer does (a line past the file's end misled). */
