@@ -389,6 +389,8 @@ describe("paperboy search, show and stats", () => {
       ["srch", "search"],
       ["frgt", "forget"],
       ["rndp", "roundup"],
+      ["helpp", "help"], // `paperboy help [command]` is a command too
+      ["hepl", "help"],
     ]) {
       expect((await runCli([typed as string])).stderr, typed).toMatch(
         new RegExp(`^paperboy: unknown command "${typed}" \\(did you mean ${meant}\\?\\)`),

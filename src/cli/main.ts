@@ -168,7 +168,8 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   }
   if (name && !command) {
     // With --help too: a script's `paperboy srch --help` must not pass for a working command.
-    const meant = meantName(name, Object.keys(commands));
+    // `help` is one too (`paperboy help [command]`), though not in the table.
+    const meant = meantName(name, [...Object.keys(commands), "help"]);
     io.stderr.write(
       `paperboy: unknown command "${name}"${meant ? ` (did you mean ${meant}?)` : ""}\n\n${usage}`,
     );
