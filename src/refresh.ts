@@ -195,6 +195,11 @@ export function createArchiveRefresher(
     if (file.path === config.archiveDir && !existsSync(file.path)) {
       return "archive folder missing: create it, or set PAPERBOY_ARCHIVE to the folder that holds the archive files";
     }
+    // There, but not a folder to read (another user's, or PAPERBOY_ARCHIVE set to a README):
+    // "archive file not loaded" did not say the setting was the thing to fix.
+    if (file.path === config.archiveDir) {
+      return "archive folder not read: set PAPERBOY_ARCHIVE to a folder this user may read, which holds the archive files";
+    }
     // Unreadable, or not stored (another process kept the database locked): the problem says.
     return "archive file not loaded";
   }

@@ -257,6 +257,23 @@ describe("archive problems in the log", () => {
     });
   });
 
+  it("names PAPERBOY_ARCHIVE set to what is no folder of archive files as the folder, not a file", async () => {
+    // "archive file not loaded" of a README.md or a folder this user may not read: nothing said
+    // it was PAPERBOY_ARCHIVE to fix.
+    const notes = join(tempDir(), "README.md");
+    writeFileSync(notes, "# notes\n");
+    const logged: Record<string, unknown>[] = [];
+    const log = pino({ level: "warn" }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    const config = loadConfig({ PAPERBOY_ARCHIVE: notes });
+    await createArchiveRefresher(openApp(), config, log).refresh(() => day);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: "archive folder not read: set PAPERBOY_ARCHIVE to a folder this user may read, which holds the archive files",
+        problems: [`${notes}: not an archive file (.txt, .json, .jsonl, or one of them .gz)`],
+      }),
+    ]);
+  });
+
   it("names an archive folder with no archive file in it once, and again once emptied again", async () => {
     // A new deployment's files not copied in yet, or PAPERBOY_ARCHIVE set to the wrong folder:
     // `npm start` said "0 archive files, 0 papers" and the bot logged nothing at all.
