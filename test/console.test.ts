@@ -804,6 +804,22 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed).toContain("/topics needs one of: add, remove, list");
   });
 
+  it("names its one channel for any other, in every admin command", async () => {
+    // "That channel has no roundup; set one up with /subscribe" sent the operator to /subscribe,
+    // which then said the console has one channel.
+    const printed = await pipe(
+      [
+        "/topics add channel: papers topic: graph mamba",
+        "/roundup now channel: general",
+        "/unsubscribe channel: #papers",
+      ].join("\n"),
+    );
+    expect(
+      printed.match(/The console has one channel, `console`: use channel: console\./g),
+    ).toHaveLength(3);
+    expect(printed).not.toContain("That channel has no roundup");
+  });
+
   it("posts only its own channel's roundups, leaving a Discord server's on the same database to the bot", async () => {
     const output = new PassThrough();
     let printed = "";

@@ -2,6 +2,7 @@ import { type APIApplicationCommandOption, ApplicationCommandOptionType } from "
 import type { Command, OptionValue } from "../bot/types.ts";
 import { count } from "../text/format.ts";
 import { meantName } from "../text/near-miss.ts";
+import { consoleChannel, oneChannelOnly } from "./roundup-port.ts";
 
 export type Options = Record<string, OptionValue>;
 
@@ -312,16 +313,17 @@ function coerce(option: APIApplicationCommandOption, raw: string): Parsed<Option
       if (["false", "no", "off"].includes(word)) return { ok: true, value: false };
       return fail(`${name} must be true or false.`);
     }
-    case ApplicationCommandOptionType.Channel:
+    case ApplicationCommandOptionType.Channel: {
       // As Discord shows a channel (#console) or as the bot mentions it (<#console>); in any
       // case, as Discord's text channel names are lower case ("Console" named no roundup).
-      return {
-        ok: true,
-        value: raw
-          .replace(/^<#(.*)>$/, "$1")
-          .replace(/^#/, "")
-          .toLowerCase(),
-      };
+      const channel = raw
+        .replace(/^<#(.*)>$/, "$1")
+        .replace(/^#/, "")
+        .toLowerCase();
+      // Another one, taken, was a channel with no roundup, and the operator was sent to
+      // /subscribe, which then said the console has one channel.
+      return channel === consoleChannel ? { ok: true, value: channel } : fail(oneChannelOnly);
+    }
     default:
       return { ok: true, value: raw }; // users and roles are ids, as typed
   }

@@ -6,6 +6,9 @@ import type { Screen } from "./screen.ts";
 /** The console's one channel (and server): `/subscribe channel: console …`. */
 export const consoleChannel = "console";
 
+/** What a command naming another channel is told: the console has no other. */
+export const oneChannelOnly = `The console has one channel, \`${consoleChannel}\`: use channel: ${consoleChannel}.`;
+
 /** Roundups in the console: printed to the terminal, in the console's one channel. */
 export function createConsoleRoundupPort(screen: Pick<Screen, "print" | "color">): RoundupPort {
   let sent = 0;
@@ -17,7 +20,7 @@ export function createConsoleRoundupPort(screen: Pick<Screen, "print" | "color">
       return {
         ok: false,
         problem: "gone",
-        reason: `The console has one channel, \`${consoleChannel}\`: use channel: ${consoleChannel}.`,
+        reason: oneChannelOnly,
       };
     },
     async send(_channelId, body) {
