@@ -930,6 +930,61 @@ describe("an acronym typed in parts, on a hand-made archive", () => {
   });
 });
 
+describe("a name typed with a hyphen, on a hand-made archive", () => {
+  // "R-GRPO" of the 41k corpus: "iGRPO: …" and "Reasoning-Aware GRPO …" came first, their
+  // titles having "GRPO" and their abstracts an "r", above the one paper defining R-GRPO.
+  const app = () =>
+    appWith([
+      {
+        title: "WBPO: Wombat Burrow Policy Optimization",
+        abstract: abstractAbout("burrow policies, with r the burrow radius"),
+      },
+      {
+        title: "Reasoning-Aware WBPO for Digging",
+        abstract: abstractAbout("digging, r rounds at a time"),
+      },
+      {
+        title: "Teaching Wombats to Dig Deeper",
+        abstract:
+          "We propose R-WBPO, which rewards wombats for each burrow they finish. R-WBPO digs deeper.",
+      },
+      {
+        title: "Pre-training Wombats on Burrow Maps",
+        abstract: abstractAbout("burrow maps for young wombats"),
+      },
+    ]);
+
+  it("finds the paper with the name above the titles with its parts apart", () => {
+    expect(app().search("R-WBPO").hits[0]?.title).toBe("Teaching Wombats to Dig Deeper");
+  });
+
+  it("finds it when a part is a stop word and many titles have the other", () => {
+    // "A-RoPE" of the 41k corpus: a word alone takes the 60 titles with it, and "a RoPE" in
+    // an abstract is no "A-RoPE".
+    const app = appWith([
+      ...Array.from({ length: 70 }, (_, i) => ({
+        title: `WBPO for Burrow ${i + 1}`,
+        abstract: `We fit a WBPO to burrow ${i + 1}. ${abstractAbout("burrows")}`,
+      })),
+      {
+        title: "Teaching Wombats to Dig Deeper",
+        abstract: "We propose A-WBPO, which rewards wombats for each burrow they finish.",
+      },
+    ]);
+    expect(app.search("A-WBPO").hits[0]?.title).toBe("Teaching Wombats to Dig Deeper");
+  });
+
+  it("still finds its parts typed apart in titles first", () => {
+    expect(app().search("r wbpo").hits[0]?.title).not.toBe("Teaching Wombats to Dig Deeper");
+  });
+
+  it("finds the name written with the hyphen, glued or spaced alike", () => {
+    const searched = app();
+    for (const query of ["pre-training wombats", "pretraining wombats", "pre training wombats"])
+      expect(searched.search(query).hits[0]?.title).toBe("Pre-training Wombats on Burrow Maps");
+  });
+});
+
 describe("a name typed in parts that an archive's acronym is spelt as, on a hand-made archive", () => {
   it("is read as the name, not as the acronym: its parts are words", () => {
     // "pointnet" stands for "pointer network" here: read so, the titles with those words

@@ -112,6 +112,8 @@ const nearlyAllCandidates = 20;
 const enoughCandidates = 20;
 /** The most papers a query's common words may be in for papers with any word to be added. */
 const fewForAnyWord = 500;
+/** The most papers a name typed with a hyphen is in for them all to be candidates. */
+const papersNamed = 20;
 /** Titles with every word that take the places of the weakest of many all-words matches. */
 const titledCandidates = 20;
 /**
@@ -166,6 +168,7 @@ export function createSearchEngine(db: Db) {
     const titled = column === "abstract" ? undefined : bestTitles(groups, used, pool);
     if (titled) {
       addTitlesTyped(titled, query, groups);
+      addPapersWithNamesTyped(titled, groups, column);
       return titled;
     }
     const found = match(ftsExpression(used, "AND", { column }));
@@ -221,7 +224,29 @@ export function createSearchEngine(db: Db) {
       }
     }
     if (column !== "abstract") addTitlesTyped(found, query, groups);
+    addPapersWithNamesTyped(found, groups, column);
     return found;
+  }
+
+  /**
+   * The papers with a rare name typed with a hyphen (QueryGroup.typedJoined) are candidates,
+   * last: "A-RoPE", one paper defining it in its abstract, is a word alone ("a" is a stop word),
+   * which takes the 60 titles with "RoPE", and that paper was not among them.
+   */
+  function addPapersWithNamesTyped(
+    found: Map<number, number>,
+    groups: QueryGroup[],
+    column?: "title" | "abstract",
+  ): void {
+    const named = groups.flatMap((group) => {
+      const rare = (group.typedJoined ?? []).filter(
+        (name) => !name.includes(" ") && vocabulary.df(name) <= papersNamed,
+      );
+      return rare.length ? [{ ...group, alternatives: rare }] : [];
+    });
+    if (named.length === 0) return;
+    const expression = ftsExpression(named, "OR", { column });
+    addAtWeakest(found, ranksOf(matchPapers.all(expression, papersNamed)).keys());
   }
 
   /**

@@ -1,6 +1,6 @@
 import { spellingVariants } from "../text/spelling.ts";
 import { stopwords } from "../text/stopwords.ts";
-import { words } from "../text/tokens.ts";
+import { compoundForms, words } from "../text/tokens.ts";
 import { noPluralEnding, type Vocabulary } from "./vocabulary.ts";
 
 /**
@@ -74,6 +74,13 @@ export interface QueryGroup {
    * for titles with a word starting so.
    */
   slippedStarts?: string[];
+  /**
+   * The name the word was typed as part of, glued to its neighbours by a hyphen or other sign
+   * ("R-GRPO", "pre-training"), where the archive has it: as one word ("rgrpo") and as its
+   * words ("r grpo"), which a paper has glued by any sign but a space. A paper with the parts
+   * apart matches the word less (see `joinedStrength` in rerank.ts).
+   */
+  typedJoined?: string[];
   /**
    * The plus signs typed glued after the word ("++" of "dbscan++"): part of a name, which the
    * words of a search otherwise drop. See `titleMatcher` in rerank.ts.
@@ -184,7 +191,7 @@ export function analyzeQuery(
       ...(pluses.has(word) ? { pluses: pluses.get(word) } : {}),
     };
   });
-  addCompounds(groups, vocabulary, paperCount, options.prefixLast === true);
+  addCompounds(groups, vocabulary, paperCount, options.prefixLast === true, gluedRuns(text));
   addAcronymsOfPhrases(groups, vocabulary, contextOf);
   return groups;
 }
@@ -243,6 +250,12 @@ function acronymExpansions(word: string, vocabulary: Vocabulary): string[] {
 }
 
 /**
+ * The words typed glued by a hyphen or another sign, joined: "rgrpo" of "R-GRPO", as the index
+ * holds them (`compoundForms`); with camel-case parts, which are single words and join no run.
+ */
+const gluedRuns = (text: string): ReadonlySet<string> => new Set(compoundForms(text));
+
+/**
  * The longest word typed apart that is read as an acronym too ("op gfn", "rl hf", "q lora"):
  * longer, its parts are words ("point net" is PointNet, not the "pointer networks" one
  * paper abbreviates so).
@@ -265,6 +278,7 @@ function addCompounds(
   vocabulary: Vocabulary,
   paperCount: number,
   prefixLast: boolean,
+  glued: ReadonlySet<string>,
 ): void {
   for (let length = 2; length <= longestTypedApart; length++) {
     for (let i = 0; i + length <= groups.length; i++) {
@@ -291,6 +305,7 @@ function addCompounds(
         group.alternatives.push(...forms, ...expansions);
         if (expansions.length)
           group.acronymReadings = [...(group.acronymReadings ?? []), ...expansions];
+        if (glued.has(joined)) group.typedJoined = [...forms, run.map((g) => g.word).join(" ")];
         group.known = true;
       }
     }
