@@ -978,6 +978,25 @@ describe("a name typed with a hyphen, on a hand-made archive", () => {
     expect(app().search("r wbpo").hits[0]?.title).not.toBe("Teaching Wombats to Dig Deeper");
   });
 
+  it("takes a variant of the name, more after it, as the name", () => {
+    // "gpt-4 vision" of the 41k corpus put "How Well Does GPT-4o Understand Vision?" below
+    // titles with neither word, its "GPT-4o" read as the parts apart.
+    const app = appWith([
+      {
+        title: "How Well Does WB-4o Understand Burrows?",
+        abstract: abstractAbout("a wombat model's burrows"),
+      },
+      {
+        title: "Understanding Burrows",
+        abstract: `We ask a wombat model, WB-4, about burrows. ${abstractAbout("burrows")}`,
+      },
+      { title: "Digging Tunnels", abstract: `Tunnels dug with WB-4. ${abstractAbout("tunnels")}` },
+    ]);
+    expect(app.search("wb-4 burrows").hits[0]?.title).toBe(
+      "How Well Does WB-4o Understand Burrows?",
+    );
+  });
+
   it("finds the name written with the hyphen, glued or spaced alike", () => {
     const searched = app();
     for (const query of ["pre-training wombats", "pretraining wombats", "pre training wombats"])

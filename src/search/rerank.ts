@@ -744,6 +744,9 @@ function wordsPattern(alternatives: string[]): RegExp {
 /**
  * Any of `names` (QueryGroup.typedJoined) written as one word, its words glued or joined by a
  * hyphen or other sign but no space: "R-GRPO" or "RGRPO" for "r grpo"; not "a RoPE" for "a rope".
+ * Maybe with more after it: a variant of the name ("GPT-4o", "GPT-4V" of "gpt-4") is no parts
+ * apart, and "How Well Does GPT-4o Understand Vision?" had gone from first to below titles
+ * with neither for "gpt-4 vision".
  */
 function gluedPattern(names: string[]): RegExp {
   // ASCII classes when they will do, as in `wordsPattern`: several times faster.
@@ -752,7 +755,7 @@ function gluedPattern(names: string[]): RegExp {
   const glue = ascii ? "[^A-Za-z0-9\\s]*" : "[^\\p{L}\\p{N}\\s]*";
   // Folded words are letters and digits: nothing in them to escape.
   const spelled = names.map((name) => name.split(" ").join(glue));
-  return new RegExp(`(?<!${letter})(?:${spelled.join("|")})(?!${letter})`, ascii ? "i" : "iu");
+  return new RegExp(`(?<!${letter})(?:${spelled.join("|")})`, ascii ? "i" : "iu");
 }
 
 /**
