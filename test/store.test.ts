@@ -644,6 +644,21 @@ describe("paper store: merging records into papers", () => {
     expect(paper).toMatchObject({ upvotes: 9, authorsCount: 3, published: "2024-06-29" });
   });
 
+  it("keeps the earliest date any source gives, in either order", () => {
+    // A listing shows the day a paper came out; the arXiv snapshot's update_date is its last
+    // revision's. Whichever file was read last set the date, so that editing one flipped it.
+    for (const dates of [
+      ["2024-01-09", "2024-05-01"],
+      ["2024-05-01", "2024-01-09"],
+    ]) {
+      const { papers } = openApp();
+      for (const published of dates) papers.merge(record({ published }), "now");
+      const { paper, outcome } = papers.merge(record({ published: dates[1] }), "now");
+      expect(paper.published).toBe("2024-01-09");
+      expect(outcome).toBe("unchanged");
+    }
+  });
+
   it("takes the text of a source with an arXiv id over a listing page's, in either order", () => {
     const { papers } = openApp();
     const fromDump = record({ arxivId: "2401.00001", abstract: "The dump's abstract." });

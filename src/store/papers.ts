@@ -212,9 +212,9 @@ export function createPaperStore(db: Db, indexer: Indexer) {
     /**
      * Stores one record: a new paper, or merged into the one it is — same arXiv id, or same
      * normalised title. Text from a source with an arXiv id wins over a listing page; otherwise
-     * the newest source wins. Upvotes keep the highest count seen; a venue, once known, stays until
-     * a source names another. `before`: an updated paper
-     * as it was.
+     * the newest source wins. The date is the earliest seen, upvotes the highest count; a
+     * venue, once known, stays until a source names another. `before`: an updated paper as it
+     * was.
      */
     merge(
       record: PaperRecord,
@@ -285,10 +285,20 @@ function mergeFields(existing: Paper, incoming: PaperFields): PaperFields {
         : existing.abstract,
     authors: incoming.authors ?? existing.authors,
     authorsCount: incoming.authorsCount ?? existing.authorsCount,
-    published: incoming.published ?? existing.published,
+    published: earliest(existing.published, incoming.published),
     upvotes: highest < 0 ? null : highest,
     venue: incoming.venue ?? existing.venue,
   };
+}
+
+/**
+ * The earlier of two ISO dates, either possibly unknown. A listing shows the day a paper came
+ * out, the arXiv snapshot's `update_date` its last revision's: taking the last file's date made
+ * it depend on the order files were read, and editing one file flipped it.
+ */
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return a < b ? a : b;
 }
 
 /**
