@@ -159,6 +159,13 @@ function joined(paragraph: Line[]): Line {
   return { line: (paragraph[0] as Line).line, text };
 }
 
+/**
+ * The number `lynx -dump` puts before a link's text ("[7]Order-Preserving GFlowNets",
+ * "[4]Subscribe"), for its address in the list at the end. Kept, it was in every title, and
+ * each paper was stored twice beside the same listing saved by a browser.
+ */
+const lynxLinkNumber = /^\[\d+\](?=\S)/u;
+
 export function parsePage(text: string, now: Date): ParsedSource {
   // trim() also drops the "\r" of "\r\n" and trailing spaces. Invisible characters go before
   // the lines are read: copied from a web page, a blank line holding a zero-width space read as
@@ -167,7 +174,7 @@ export function parsePage(text: string, now: Date): ParsedSource {
   const lines = splitLines(text)
     .map((content, index) => ({
       line: index + 1,
-      text: content.replace(invisibleCharacters, "").trim(),
+      text: content.replace(invisibleCharacters, "").trim().replace(lynxLinkNumber, ""),
     }))
     .filter((line) => line.text !== "")
     .flatMap(detailLines);

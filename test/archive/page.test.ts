@@ -280,6 +280,31 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(read(wrapped).records).toHaveLength(3);
   });
 
+  it("reads a page dumped by lynx, its links numbered, as the same page", () => {
+    const clean = paragraphs(...pageHeader("Jul 4"), ...papers);
+    // `lynx -dump` puts each link's number before its text ("[7]Graph Rewiring"), wraps and
+    // indents every line, and lists the links' addresses at the end. The numbers stayed in the
+    // titles, and the same listing saved by a browser gave each paper a second time.
+    const wrap = (text: string) => text.replace(/(.{1,74})(?: |$)/gu, "   $1\n").trimEnd();
+    const dumped = paragraphs(
+      "   [1]Hugging Face's logo Hugging Face\n     * [2]Models\n     * [3]Datasets",
+      ...pageHeader("Jul 4").map((line) => (line === "Subscribe" ? "   [4]Subscribe" : line)),
+      "   [5]Graph Rewiring",
+      wrap(papers[1] as string),
+      "   [6]Sparse Experts",
+      wrap(papers[3] as string),
+      "References",
+      ["", "models", "datasets", "subscribe", "papers/2401.00001", "papers/2401.00002"]
+        .map((path, index) => `   ${index + 1}. https://huggingface.co/${path}`)
+        .join("\n"),
+    );
+    const read = (text: string) => {
+      const { records, pageDate } = parsePage(text, now);
+      return { pageDate, papers: records.map(({ title, abstract }) => ({ title, abstract })) };
+    };
+    expect(read(dumped)).toEqual(read(clean));
+  });
+
   it("joins a wrapped abstract with a link longer than its lines, or letters beyond the BMP", () => {
     const abstract =
       `${abstractAbout("flows")} Our code: https://github.com/example-lab/order-preserving-flows/tree/main/experiments/molecules. ` +
