@@ -1,7 +1,7 @@
 import { readArxivRecord } from "./arxiv.ts";
 import { authorList } from "./authors.ts";
 import { datePart } from "./dates.ts";
-import { arxivId, count, isJsonObject, optional, paperText } from "./fields.ts";
+import { arxivId, count, isJsonObject, type JsonObject, optional, paperText } from "./fields.ts";
 import { alikeElements, arrayElements, type Element, laidOutElements } from "./json-array.ts";
 import { endsEarly, excerpt, lineAt } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
@@ -166,13 +166,20 @@ function readEntry(
   // Every warning names the entry: those of a file on one line, as the API writes it, share
   // their line, and an arXiv record's unusable field was said with no entry named.
   const named = (message: string) => warn(`entry ${number} ${message}`);
-  // `abstract` without `paper` is the snapshot's field: read as a daily papers entry, each such
-  // record "has no abstract", the list calling it `summary`.
-  const record =
-    isJsonObject(value) && !isJsonObject(value.paper) && value.abstract !== undefined
-      ? readArxivRecord(value, line, named)
-      : readDailyPaperEntry(value, line, named);
+  const record = isArxivRecord(value)
+    ? readArxivRecord(value, line, named)
+    : readDailyPaperEntry(value, line, named);
   return record && { ...record, entry: number };
+}
+
+/**
+ * Whether a record is one of the arXiv metadata snapshot rather than of the daily papers list
+ * (an entry with `paper`, or its paper object alone: `jq '.[].paper'`). By `abstract`, the
+ * snapshot's field: read as a daily papers entry, each such record "has no abstract", the list
+ * calling it `summary`; and the other way round, each paper object.
+ */
+export function isArxivRecord(value: unknown): value is JsonObject {
+  return isJsonObject(value) && !isJsonObject(value.paper) && value.abstract !== undefined;
 }
 
 /** One entry of the list; what is wrong with it goes to `warn`, which says which entry. */

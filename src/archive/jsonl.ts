@@ -1,6 +1,6 @@
 import { readArxivRecord } from "./arxiv.ts";
 import { isJsonObject } from "./fields.ts";
-import { readDailyPaperEntry } from "./hf.ts";
+import { isArxivRecord, readDailyPaperEntry } from "./hf.ts";
 import { excerpt, splitLines } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 
@@ -56,10 +56,8 @@ function readRecord(
     warn("not a JSON object; skipped");
     return undefined;
   }
-  // An entry of the daily papers list, one a line (`jq -c '.[]' today.json >> papers.jsonl`):
-  // its fields are under `paper`, and it was a record with "no title and no abstract".
-  if (isJsonObject(value.paper)) {
-    return readDailyPaperEntry(value, line, (message) => warn(`record ${message}`));
-  }
-  return readArxivRecord(value, line, warn, "record");
+  if (isArxivRecord(value)) return readArxivRecord(value, line, warn, "record");
+  // An entry of the daily papers list, one a line (`jq -c '.[]' today.json >> papers.jsonl`),
+  // whose fields are under `paper`, or that paper object alone (`jq -c '.[].paper'`).
+  return readDailyPaperEntry(value, line, (message) => warn(`record ${message}`));
 }

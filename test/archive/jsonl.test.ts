@@ -334,6 +334,34 @@ describe("parseJsonLines on bad lines", () => {
     expect(parsed.warnings).toEqual([{ line: 2, message: "record has no abstract; skipped" }]);
   });
 
+  it("reads the list's paper objects one a line, as `jq -c '.[].paper'` writes them", () => {
+    const { paper } = hfDailyEntry({
+      id: "2502.00094",
+      title: "AIN: The Arabic INclusive Large Multimodal Model",
+      summary: "Amid the swift progress of large language models.",
+      authors: ["Ahmed Heakl", "Sara Ghaboura"],
+      publishedAt: "2025-01-31T12:00:00.000Z",
+      upvotes: 12,
+    });
+    const noSummary = { id: "2502.00095", title: "No Summary", authors: [{ name: "A" }] };
+    const parsed = parseJsonLines(`${JSON.stringify(paper)}\n${JSON.stringify(noSummary)}\n`);
+    // An array of them loads (as entries without `paper`); one a line, each was "record has
+    // no abstract", read as the snapshot's records, which call it `abstract`.
+    expect(parsed.records).toEqual([
+      {
+        line: 1,
+        arxivId: "2502.00094",
+        title: "AIN: The Arabic INclusive Large Multimodal Model",
+        abstract: "Amid the swift progress of large language models.",
+        authors: ["Ahmed Heakl", "Sara Ghaboura"],
+        authorsCount: 2,
+        published: "2025-01-31",
+        upvotes: 12,
+      },
+    ]);
+    expect(parsed.warnings).toEqual([{ line: 2, message: "record has no abstract; skipped" }]);
+  });
+
   it("survives a 10 MB line", () => {
     const broken = parseJsonLines(`{"title": "${"x".repeat(10_000_000)}\n${line({})}`);
     const huge = parseJsonLines(line({ abstract: "word ".repeat(2_000_000) }));
