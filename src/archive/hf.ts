@@ -70,18 +70,48 @@ function notValidJson(text: string, error: Error): ParseWarning {
 }
 
 /**
- * The line of `text` where JSON.parse of the part starting at `start` (on line `line`)
- * stopped, as V8 names a position for most mistakes, and why, without that position: it
- * counts from `start`. Lines are counted from `start` too, so that a file of many broken
- * entries is read once in all, not once for each.
+ * The line of `text` where JSON.parse of the part from `start` (on line `line`) to `end`
+ * stopped, and why, without where: V8's position counts from `start`, and the text it quotes
+ * around an unexpected token holds the line breaks of a file laid out in lines. Lines are
+ * counted from `start` too, so that a file of many broken entries is read once in all, not
+ * once for each.
  */
-function jsonError(text: string, error: Error, start = 0, line = 1) {
+function jsonError(text: string, error: Error, start = 0, line = 1, end = text.length) {
   const position = /at position (\d+)/u.exec(error.message)?.[1];
+  const token = unexpectedToken.exec(error.message);
+  const offset =
+    position !== undefined
+      ? Number(position)
+      : token
+        ? tokenOffset(text.slice(start, end), token)
+        : undefined;
   return {
-    line: position === undefined ? undefined : lineAt(text, start + Number(position), start, line),
+    line: offset === undefined ? undefined : lineAt(text, start + offset, start, line),
     // "… in JSON at position 93", "… after JSON at position 93 (line 3 column 5)".
-    reason: excerpt(error.message.replace(/(?: in JSON)? at position \d+.*$/su, ""), 100),
+    reason: excerpt(
+      token?.[1] ?? error.message.replace(/(?: in JSON)? at position \d+.*$/su, ""),
+      100,
+    ),
   };
+}
+
+/**
+ * V8's message for a token where none may be (NaN, a comma too many before "]"): no position,
+ * but the text around it, the ten characters either side (fewer at the start or end of the
+ * text, which "..." then does not stand for): `Unexpected token 'N', ..."upvotes": NaN,
+ *     "id"... is not valid JSON`.
+ */
+const unexpectedToken =
+  /^(Unexpected token '.+?'), (\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/su;
+const tokenContext = 10;
+
+/** Where in `parsed` the token of an `unexpectedToken` message is, or undefined if not found. */
+function tokenOffset(parsed: string, [, , cut, context]: RegExpExecArray): number | undefined {
+  const at = parsed.indexOf(context as string);
+  if (at === -1) return undefined;
+  // Quoted from the start of the text (no "..." before), the quote ends ten characters past the
+  // token, or is all of a text too short to cut: near the token either way.
+  return at + (cut ? tokenContext : Math.max(0, (context as string).length - tokenContext));
 }
 
 /**
@@ -139,7 +169,7 @@ function readElements(text: string, elements: Element[], cut: boolean): Reading 
       reading.entries.push({ value: JSON.parse(text.slice(start, end)), line, number });
     } catch (error) {
       if (cut && !complete) return;
-      const problem = jsonError(text, error as Error, start, line);
+      const problem = jsonError(text, error as Error, start, line, end);
       reading.warnings.push({
         line: problem.line ?? line,
         message: `entry ${number} is not valid JSON (${problem.reason}); skipped`,

@@ -272,6 +272,19 @@ describe("parseHfDaily", () => {
     ]);
   });
 
+  it("says where an unexpected word is in an entry over many lines, on one line", () => {
+    // Python's json.dump writes a missing number as NaN, which JSON has not. Said at the
+    // entry's first line, the quoted text around it on two.
+    const text = JSON.stringify([full, topLevelOnly], null, 2).replace(
+      '"upvotes": 12',
+      '"upvotes": NaN',
+    );
+    const line = text.split("\n").findIndex((content) => content.includes("NaN")) + 1;
+    expect(parseHfDaily(text).warnings).toEqual([
+      { line, message: "entry 1 is not valid JSON (Unexpected token 'N'); skipped" },
+    ]);
+  });
+
   it("reads the entries before the cut of a file cut short, and says it ends early", () => {
     const text = JSON.stringify([topLevelOnly, full, full], null, 2);
     const cut = text.slice(0, text.lastIndexOf("Scaling"));
@@ -322,10 +335,11 @@ describe("parseHfDaily", () => {
 
   it("says what broke an array whose entries are all readable, and past its end", () => {
     const entry = JSON.stringify(topLevelOnly);
-    // V8 gives no position for this one, so no line better than the first.
-    expect(parseHfDaily(`[\n${entry},\n]`)).toMatchObject({
+    // V8 gives no position for an unexpected token, but quotes the text either side of it
+    // (line breaks and all): it was said at the first line, over three.
+    expect(parseHfDaily(`[\n${entry},\n]\n`)).toMatchObject({
       records: [{ title: "Graph Rewiring" }],
-      warnings: [{ message: expect.stringMatching(/^not valid JSON \(/u) }],
+      warnings: [{ line: 3, message: "not valid JSON (Unexpected token ']')" }],
     });
     expect(parseHfDaily(`[\n${entry}\n]\n]`)).toMatchObject({
       records: [{ title: "Graph Rewiring" }],
