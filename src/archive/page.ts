@@ -166,7 +166,23 @@ function joined(paragraph: Line[]): Line {
  */
 const lynxLinkNumber = /^\[\d+\](?=\S)/u;
 
+/** A web page's source, as `curl` or a save as "HTML only" writes it: its doctype or tag first. */
+const htmlSource = /^\s*<(?:!doctype\s+html|html)[\s>]/iu;
+
+/**
+ * What a .txt of a page's HTML gets: its tags were read as papers ("<title>Daily Papers -
+ * Hugging Face</title>", its abstract a "<script>"), and roundups would post them.
+ */
+const htmlPage: ParseWarning = {
+  line: 1,
+  message:
+    "the page's HTML, not its text: open it in a browser and save it as text (Firefox: Save Page As, Text Files), or copy its text into the file; nothing read",
+};
+
 export function parsePage(text: string, now: Date): ParsedSource {
+  if (htmlSource.test(text)) {
+    return { format: "page", pageDate: undefined, records: [], warnings: [htmlPage] };
+  }
   // trim() also drops the "\r" of "\r\n" and trailing spaces. Invisible characters go before
   // the lines are read: copied from a web page, a blank line holding a zero-width space read as
   // a title, putting every line after it out of step (titles read as abstracts), and titles of

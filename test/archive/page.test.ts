@@ -397,6 +397,42 @@ describe("parsePage on damaged or unusual pages", () => {
     expect(parsePage(withAuthors, now).records).toHaveLength(2);
   });
 
+  it("reads no papers out of a page's HTML saved as .txt, and says to save its text", () => {
+    // `curl https://huggingface.co/papers > today.txt`, or Save Page As "HTML only": its tags
+    // were read as papers ("<title>Daily Papers - Hugging Face</title>", abstract "<script>…").
+    const article = (title: string) =>
+      `<article><h3><a href="/papers/2401.00001">${title}</a></h3>\n<p>${abstractAbout(title)}</p></article>`;
+    const html = [
+      "<!doctype html>",
+      '<html class="">',
+      "<head>",
+      "<title>Daily Papers - Hugging Face</title>",
+      `<script>window.data = ${JSON.stringify({ papers: [abstractAbout("data")] })};</script>`,
+      "</head>",
+      "<body>",
+      "<h1>Daily Papers</h1>",
+      "<p>by AK and the research community</p>",
+      article("Graph Rewiring"),
+      article("Sparse Experts"),
+      "</body>",
+      "</html>",
+    ].join("\n");
+    for (const text of [html, `\n  ${html.replace("doctype html", "DOCTYPE html")}`]) {
+      expect(parsePage(text, now)).toEqual({
+        format: "page",
+        pageDate: undefined,
+        records: [],
+        warnings: [
+          {
+            line: 1,
+            message:
+              "the page's HTML, not its text: open it in a browser and save it as text (Firefox: Save Page As, Text Files), or copy its text into the file; nothing read",
+          },
+        ],
+      });
+    }
+  });
+
   it("reads notes naming the listing's own lines after some prose whole, as notes", () => {
     // Cut at "Daily Papers" as at a page pasted after another, the rest was read as a listing:
     // its wrapped paragraphs, joined, made two papers.
