@@ -34,13 +34,13 @@ export const paper: Command = {
   async autocomplete(context, { value }) {
     const typed = value.trim();
     // Nothing typed yet: offer the newest and most upvoted papers.
-    if (!typed) return choices(context.recentPapers(limits.choices));
+    if (!typed) return choices(context, context.recentPapers(limits.choices));
     // A pasted link or id offers its paper; a link's words are no title ("pdf", "www").
     if (isArxivIdOrLink(typed)) {
       const named = context.app.papers.lookup(typed);
-      return choices(named ? [named] : []);
+      return choices(context, named ? [named] : []);
     }
-    return choices(await context.search.suggestTitles(typed, limits.choices, pickable));
+    return choices(context, await context.search.suggestTitles(typed, limits.choices, pickable));
   },
 };
 
@@ -101,9 +101,25 @@ function noTitleMatches(context: BotContext, value: string): string {
   return `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`;
 }
 
-function choices(papers: readonly { id: number; title: string }[]) {
-  return papers.map((p) => ({
-    name: truncate(p.title, limits.choiceName),
-    value: paperRef(p.id),
-  }));
+/**
+ * Each paper's title, cut to Discord's 100 characters. Titles that read alike end with what
+ * tells their papers apart: same-titled papers exist, as do long titles cut at the same place,
+ * and the member could not tell which paper such a choice opens.
+ */
+function choices(context: BotContext, papers: readonly { id: number; title: string }[]) {
+  const names = papers.map((p) => truncate(p.title, limits.choiceName));
+  const alike = new Set(names.filter((name, i) => names.indexOf(name) !== i));
+  return papers.map((p, i) => {
+    const name = names[i] as string;
+    return { name: alike.has(name) ? toldApart(context, p) : name, value: paperRef(p.id) };
+  });
+}
+
+/** The title, cut to leave room for its paper's year and arXiv id (or Paperboy id). */
+function toldApart(context: BotContext, { id, title }: { id: number; title: string }): string {
+  const paper = context.app.papers.get(id);
+  const year = paper?.published?.slice(0, 4);
+  const which = paper?.arxivId ? `arXiv ${paper.arxivId}` : paperRef(id);
+  const apart = ` (${[year, which].filter(Boolean).join(", ")})`;
+  return truncate(title, limits.choiceName - apart.length) + apart;
 }

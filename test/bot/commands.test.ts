@@ -9,6 +9,7 @@ import { type BotRequest, createDispatcher } from "../../src/bot/dispatcher.ts";
 import { plain } from "../../src/bot/limits.ts";
 import { type Reply, realClock } from "../../src/bot/types.ts";
 import { openPaperboy } from "../../src/paperboy.ts";
+import { truncate } from "../../src/text/format.ts";
 import {
   archiveDir,
   arxivLine,
@@ -116,6 +117,67 @@ describe("/paper given a name only an abstract has", () => {
     const { outcome, reply } = await open("svdquant");
     expect(outcome).toBe("ok");
     expect(reply.embeds?.[0]?.title).toBe(svdquant);
+  });
+});
+
+describe("/paper given papers with the same title", () => {
+  // Same-titled papers do exist (two "Attention Is All You Need"): their choices read the
+  // same, and the member could not tell which one a choice opens. So do two long titles cut
+  // at the same place.
+  const longStart = `Koalas ${"and wombats ".repeat(9)}`;
+  const twins = [
+    { id: "1706.03762", title: "Attention Is All You Need", update_date: "2017-06-12" },
+    { id: "2306.00001", title: "Attention Is All You Need", update_date: "2023-06-01" },
+    { id: "2401.00002", title: `${longStart}in the wild`, update_date: "2024-01-02" },
+    { id: "2401.00003", title: `${longStart}in zoos`, update_date: "2024-01-03" },
+  ];
+  const own = openPaperboy(":memory:");
+  afterAll(() => own.close());
+  const dump = join(tempDir(), "twins.jsonl");
+  writeFileSync(
+    dump,
+    `${twins.map((twin) => arxivLine({ ...twin, abstract: "About attention, koalas and wombats." })).join("\n")}\n`,
+  );
+  own.ingest([dump], { now: at(ingestTime) });
+  const dispatchOwn = createDispatcher(commands, createBotContext({ ...contextOptions, app: own }));
+  const choicesOf = async (typed: string) => {
+    const { response } = await dispatchOwn({
+      kind: "autocomplete",
+      name: "paper",
+      focused: { name: "paper", value: typed },
+      invocation: invocation({ paper: typed }),
+    });
+    if (response.kind !== "choices") throw new Error(`not choices: ${response.kind}`);
+    return response.choices;
+  };
+
+  it("tells their choices apart by year and arXiv id", async () => {
+    expect((await choicesOf("attention is all")).map((choice) => choice.name).sort()).toEqual([
+      "Attention Is All You Need (2017, arXiv 1706.03762)",
+      "Attention Is All You Need (2023, arXiv 2306.00001)",
+    ]);
+  });
+
+  it("tells apart titles cut alike, within Discord's 100 characters", async () => {
+    const names = (await choicesOf("koalas and wombats")).map((choice) => choice.name);
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(100);
+      expect(name).toMatch(/^Koalas and wombats .*… \(2024, arXiv 2401\.0000[23]\)$/);
+    }
+  });
+
+  it("tells apart those offered before anything is typed too", async () => {
+    const names = (await choicesOf("")).map((choice) => choice.name);
+    expect(names).toHaveLength(4);
+    expect(names.every((name) => / \(20\d\d, arXiv \d{4}\.\d{5}\)$/.test(name))).toBe(true);
+  });
+
+  it("leaves a title no other choice has as it is", async () => {
+    expect((await choicesOf("koalas in zoos")).map((choice) => choice.name)).toEqual([
+      truncate(`${longStart}in zoos`, 100),
+    ]);
   });
 });
 
