@@ -1895,6 +1895,45 @@ describe("autocomplete of words typed from inside a title, on a hand-made archiv
   });
 });
 
+describe("autocomplete of a title typed from its start with words skipped, on a hand-made archive", () => {
+  // "encoding s…" for "Encoding Lexico-Semantic Knowledge…", its second word left out: the title
+  // was ranked among the many with "encoding" and a word "s" starts, and left the list it was
+  // in for "encoding", to come back a keystroke or two on.
+  const meant = "Encoding Wombat Burrow Semantics with Koalas";
+  const scattered = Array.from({ length: 30 }, (_, i) => ({
+    title: `Semantics of Encoding ${i + 1}`,
+    abstract: abstractAbout("semantics of encoding"),
+  }));
+
+  it("puts it before the titles that merely have the words typed", () => {
+    const app = appWith([...scattered, { title: meant, abstract: abstractAbout("burrows") }]);
+    for (const typed of [
+      "encoding s",
+      "encoding sem",
+      "encoding semantics k",
+      "encoding burrow ko",
+    ])
+      expect(app.suggestTitles(typed)[0]?.title, typed).toBe(meant);
+  });
+
+  it("puts it after the titles the words typed start or are a run of", () => {
+    const starting = "Encoding Semantics in Burrows";
+    const run = "Koala Encoding Semantics";
+    const both = appWith([
+      ...scattered,
+      { title: meant, abstract: abstractAbout("burrows") },
+      { title: starting, abstract: abstractAbout("burrows") },
+      { title: run, abstract: abstractAbout("koalas") },
+    ]);
+    expect(
+      both
+        .suggestTitles("encoding sem")
+        .slice(0, 3)
+        .map((s) => s.title),
+    ).toEqual([starting, run, meant]);
+  });
+});
+
 /**
  * `db`, noting in `matched` the first argument each statement whose SQL has `part` is run
  * with (`all`): the FTS5 expressions of title matches with bm25, say.
