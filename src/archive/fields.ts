@@ -26,13 +26,16 @@ const arxivIdPattern =
 /**
  * Links that name a paper by its arXiv id, which each captures: its arXiv pages
  * (/abs/2401.00001v2, /pdf/2401.00001.pdf, /html/…, also on www. and export.), its Hugging
- * Face paper page (huggingface.co/papers/2401.00001, hf.co/…) and its arXiv DOI, as a doi.org link
- * or as citations write it ("10.48550/arXiv.2401.00001", "doi:10.48550/…").
+ * Face paper page (huggingface.co/papers/2401.00001, hf.co/…), its arXiv DOI, as a doi.org link
+ * or as citations write it ("10.48550/arXiv.2401.00001", "doi:10.48550/…"), and its pages on
+ * the sites that show arXiv papers by their id (alphaxiv.org/abs/…, /overview/…; ar5iv's
+ * /html/…; semanticscholar.org/arxiv/…): /paper said the archive had no paper of such a link.
  */
 const paperLinks = [
   /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
   /^(?:https?:\/\/)?(?:www\.)?(?:huggingface|hf)\.co\/papers\/([^?#\s/]+)\/?(?:[?#].*)?$/i,
   /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.([^?#\s/]+)$/i,
+  /^(?:https?:\/\/)?(?:www\.)?(?:alphaxiv\.org\/(?:abs|overview|pdf)|ar5iv(?:\.labs\.arxiv)?\.org\/(?:abs|html)|semanticscholar\.org\/arxiv)\/([^?#\s/]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
 ];
 
 /** Whether `text` is a link of `paperLinks`, to a paper or not (arxiv.org/abs/nonsense). */

@@ -103,6 +103,13 @@ const links = [
   "https://doi.org/10.48550/arXiv.0704.0001",
   "10.48550/arXiv.0704.0001",
   "doi:10.48550/arXiv.0704.0001",
+  // Its pages on sites that show arXiv papers by their id: "No paper in the archive has the id
+  // or link" was said of them, though it has that id.
+  "https://www.alphaxiv.org/abs/0704.0001",
+  "https://www.alphaxiv.org/overview/0704.0001v2",
+  "https://ar5iv.labs.arxiv.org/html/0704.0001",
+  "https://ar5iv.org/abs/0704.0001",
+  "https://www.semanticscholar.org/arxiv/0704.0001",
 ];
 
 describe("/paper given a name only an abstract has", () => {
