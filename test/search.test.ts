@@ -1934,6 +1934,40 @@ describe("autocomplete of a title typed from its start with words skipped, on a 
   });
 });
 
+describe("autocomplete of a title with a slip into another word, on a hand-made archive", () => {
+  // "casual discovery" for "Causal discovery with…": "casual" is a word of its own, taken as
+  // typed, and no title has it with "discovery"; the titles with one of them were offered
+  // ("Family Discovery" first at 41k), and the title only once "scale mixt" was typed.
+  const meant = "Causal Discovery with Wombat Mixtures";
+  const entries = [
+    { title: meant, abstract: abstractAbout("causal discovery") },
+    // A word of a few papers is read as a typo too (its `typoReadings`); of more, not.
+    ...Array.from({ length: 5 }, (_, i) => ({
+      title: `Casual Koala Photographs ${i + 1}`,
+      abstract: abstractAbout("casual photographs"),
+    })),
+    ...Array.from({ length: 100 }, (_, i) => ({
+      title: `Causal Burrows ${i + 1}`,
+      abstract: abstractAbout("causal burrows"),
+    })),
+    ...Array.from({ length: 30 }, (_, i) => ({
+      title: `Discovery of Koalas ${i + 1}`,
+      abstract: abstractAbout("discovery of koalas"),
+    })),
+  ];
+
+  it("reads it as the much commoner word one slip from it, when no title has every word", () => {
+    const app = appWith(entries);
+    for (const typed of ["casual discovery", "casual discovery w", "casual discovery with wom"])
+      expect(app.suggestTitles(typed)[0]?.title, typed).toBe(meant);
+  });
+
+  it("takes it as typed when a title has every word so", () => {
+    const app = appWith(entries);
+    expect(app.suggestTitles("casual koala")[0]?.title).toBe("Casual Koala Photographs 1");
+  });
+});
+
 /**
  * `db`, noting in `matched` the first argument each statement whose SQL has `part` is run
  * with (`all`): the FTS5 expressions of title matches with bm25, say.

@@ -393,6 +393,22 @@ export function createVocabulary(db: Db) {
     },
 
     /**
+     * The words one slip from `word`, a word the archive has, that `muchMoreCommon` times as many
+     * papers have, which it may be a slip into: "casual" of "causal". Unlike `corrections`, for
+     * a word of more than a few papers too: for the caller to try when the word as typed finds
+     * nothing.
+     */
+    commonerOneSlipFrom(word: string): string[] {
+      const known = df(word);
+      if (known === 0 || !isCorrectable(word)) return [];
+      return remembered(corrected, `commoner:${word}`, () =>
+        typoIndex
+          .neighbours(word)
+          .filter((term) => term !== word && isTypoOf(word, known, { term, df: df(term) })),
+      );
+    },
+
+    /**
      * A name typed with its version glued to it ("siglip2", "gemma3"), as the two words titles
      * often write ("SigLIP 2: …", "Gemma 3 Technical Report"), where some paper has them so:
      * read as one word only, "siglip2 multilingual" found other multilingual papers at 41k.
