@@ -1934,7 +1934,7 @@ describe("autocomplete of a title typed from its start with words skipped, on a 
   });
 });
 
-describe("autocomplete of a title with a slip into another word, on a hand-made archive", () => {
+describe("a title searched with a slip into another word, on a hand-made archive", () => {
   // "casual discovery" for "Causal discovery with…": "casual" is a word of its own, taken as
   // typed, and no title has it with "discovery"; the titles with one of them were offered
   // ("Family Discovery" first at 41k), and the title only once "scale mixt" was typed.
@@ -1965,6 +1965,14 @@ describe("autocomplete of a title with a slip into another word, on a hand-made 
   it("takes it as typed when a title has every word so", () => {
     const app = appWith(entries);
     expect(app.suggestTitles("casual koala")[0]?.title).toBe("Casual Koala Photographs 1");
+  });
+
+  it("is found by /search too, the word as typed still matching more", () => {
+    const app = appWith(entries);
+    expect(app.search("casual discovery").hits[0]?.title).toBe(meant);
+    expect(app.search("casual koala photographs").hits[0]?.title).toMatch(/^Casual Koala/);
+    // A word alone is no slip: the archive has it.
+    expect(app.search("casual").hits[0]?.title).toMatch(/^Casual Koala/);
   });
 });
 

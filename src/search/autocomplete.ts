@@ -9,6 +9,7 @@ import {
   oneWordReadings,
   type QueryGroup,
   rarity,
+  readSlipsIntoWords,
 } from "./query.ts";
 import { type Candidate, candidatePool, ranksOf, rerank } from "./rerank.ts";
 import { nameWithVersion, slips, type Vocabulary } from "./vocabulary.ts";
@@ -103,7 +104,7 @@ export function createTitleSuggester(
    * the title came first 556 times instead of 351, autocomplete's p95 time as before; a long
    * pasted question, or a last word of two letters, takes 2-4 ms more). Beside them, then,
    * the titles with every word, a word typed in full read as a slip into another word
-   * (`readSlipsIntoWords`); with those, the groups they are placed and ranked by: read so
+   * (`readSlipsIntoWords`, in query.ts); with those, the groups they are placed and ranked by: read so
    * when some title has every word so.
    */
   function titleCandidates(groups: QueryGroup[]): {
@@ -125,44 +126,18 @@ export function createTitleSuggester(
     const found = withAll(used);
     if (found.size > 0 || used.length < 2) return { found, groups };
     // Beside those with some of the words, as likely meant when a word read so is no slip.
-    const slipped = readSlipsIntoWords(groups, used, typing);
+    // Of 1,200 partial titles with a word misremembered, as many were offered as before (they
+    // stay candidates), at 0.3-0.6 ms more each; "casual dis" offers "Causal discovery with…".
+    const slipped = readSlipsIntoWords(
+      groups,
+      (group) => group !== typing && used.includes(group),
+      vocabulary,
+    );
     const withSlips = slipped === groups ? found : withAll(usedOf(slipped));
     const read = withSlips.size > 0 ? slipped : groups;
     const some = ftsExpression(someWords(used, typing), "OR", { prefixLast });
     for (const [id, rank] of matchSince(some)) if (!withSlips.has(id)) withSlips.set(id, rank / 2);
     return { found: withSlips, groups: read };
-  }
-
-  /**
-   * The groups with each word typed in full that the title search looks for (`used`) read as
-   * the much commoner words one slip from it too (`commonerOneSlipFrom`), for when no title has
-   * every word: a slip into another word ("casual discovery" for "Causal discovery with…") is
-   * taken as typed, and the titles with some of the words were offered ("Family Discovery"
-   * first at 41k), the one meant only once "scale mixt" was typed on; so read, it is among them
-   * from "casual dis". Of 1,200 partial titles with a word misremembered, as many were offered
-   * as before (they stay candidates), at 0.3-0.6 ms more each. `groups` itself when no word
-   * reads so.
-   */
-  function readSlipsIntoWords(
-    groups: QueryGroup[],
-    used: QueryGroup[],
-    typing: QueryGroup,
-  ): QueryGroup[] {
-    let changed = false;
-    const read = groups.map((group) => {
-      if (group === typing || group.corrections.length > 0 || !used.includes(group)) return group;
-      const commoner = vocabulary
-        .commonerOneSlipFrom(group.word)
-        .filter((word) => !group.alternatives.includes(word));
-      if (commoner.length === 0) return group;
-      changed = true;
-      return {
-        ...group,
-        alternatives: [...group.alternatives, ...commoner],
-        typoReadings: [...(group.typoReadings ?? []), ...commoner],
-      };
-    });
-    return changed ? read : groups;
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   oneWordReadings,
   type QueryGroup,
   rarity,
+  readSlipsIntoWords,
 } from "./query.ts";
 import { type Candidate, candidatePool, type Ranked, ranksOf, rerank } from "./rerank.ts";
 import { createTopicMatcher } from "./topics.ts";
@@ -131,6 +132,7 @@ export function createSearchEngine(db: Db) {
     `SELECT rowid AS id, bm25(papers_fts, 8.0, 1.0) AS rank FROM papers_fts
      WHERE papers_fts MATCH ? ORDER BY rank LIMIT ?`,
   );
+  const anyTitle = db.prepare("SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT 1").pluck();
   const matchTitles = db.prepare(
     `SELECT rowid AS id, bm25(titles_fts) AS rank FROM titles_fts
      WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?`,
@@ -365,6 +367,24 @@ export function createSearchEngine(db: Db) {
   }
 
   /** The `limit` papers best matching a query's words (`groups`), in `column` or both. */
+  /**
+   * The query with its words read as slips into commoner words too (readSlipsIntoWords) when no
+   * title has every word as typed and some title has every word so read: "casual discovery"
+   * found titles with "casual" or "discovery", the causal discovery papers meant among none of
+   * them. As typed otherwise, for one word ("casual" alone is a word the archive has), and for
+   * a search of abstracts alone.
+   */
+  function withSlipsWhenNoTitleHasAll(groups: QueryGroup[], column?: "title" | "abstract") {
+    const used = (read: QueryGroup[]) => read.filter((g) => g.known && !g.stop);
+    const typed = used(groups);
+    if (typed.length < 2 || column === "abstract") return groups;
+    const slipped = readSlipsIntoWords(groups, (g) => typed.includes(g), vocabulary);
+    if (slipped === groups) return groups;
+    const someTitleHasAll = (read: QueryGroup[]) =>
+      anyTitle.get(ftsExpression(used(read), "AND")) !== undefined;
+    return !someTitleHasAll(groups) && someTitleHasAll(slipped) ? slipped : groups;
+  }
+
   function ranked(
     query: string,
     groups: QueryGroup[],
@@ -411,25 +431,26 @@ export function createSearchEngine(db: Db) {
     ...createTopicMatcher(db, vocabulary),
     search(query: string, options: SearchOptions = {}): SearchResult {
       const limit = Math.min(Math.max(1, options.limit ?? 10), maxSearchLimit);
-      const groups = analyzeQuery(query, vocabulary);
-      if (groups.length === 0) {
+      const typedGroups = analyzeQuery(query, vocabulary);
+      if (typedGroups.length === 0) {
         throw new UserError("Type a few words to search for, e.g. `graph neural networks`.");
       }
-      if (groups.every((g) => g.stop)) {
+      if (typedGroups.every((g) => g.stop)) {
         // A word no paper has, read only as stop words ("wild" as "will"), is in none of them.
-        if (groups.some(readAsStopWords))
-          return { query, hits: [], corrections: [], unmatched: unknownOf(groups) };
+        if (typedGroups.some(readAsStopWords))
+          return { query, hits: [], corrections: [], unmatched: unknownOf(typedGroups) };
         // Every paper has them: any answer would be the archive in no particular order.
         throw new UserError(
           "Those words are in nearly every paper, or only ask (“can you tell me about …”); add one that says what the paper is about, e.g. `the transformer`.",
         );
       }
       const column = options.field === "all" ? undefined : options.field;
-      const hits = ranked(query, groups, limit, column);
+      const read = withSlipsWhenNoTitleHasAll(typedGroups, column);
+      const hits = ranked(query, read, limit, column);
       return {
         query,
-        corrections: correctionsOf(groups),
-        unmatched: unmatchedOf(groups, hits),
+        corrections: correctionsOf(read),
+        unmatched: unmatchedOf(read, hits),
         hits: hits.map(
           ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
             const { rank: _rank, ...paper } = candidate as Candidate & Omit<SearchHit, "score">;

@@ -197,6 +197,36 @@ export function analyzeQuery(
 }
 
 /**
+ * `groups` with each word `readable` takes (typed in full, not misspelt) read as the much
+ * commoner words one slip from it too (Vocabulary.commonerOneSlipFrom), for a caller that found
+ * no paper with every word as typed: a slip into another word ("casual discovery" for "Causal
+ * discovery with…") was taken as typed, and titles with some of the words came first ("Family
+ * Discovery" at 41k). Read so as a typo may be (`typoReadings`): a title with the word as typed
+ * matches it more. `groups` itself when no word reads so.
+ */
+export function readSlipsIntoWords(
+  groups: QueryGroup[],
+  readable: (group: QueryGroup) => boolean,
+  vocabulary: Vocabulary,
+): QueryGroup[] {
+  let changed = false;
+  const read = groups.map((group) => {
+    if (group.corrections.length > 0 || !readable(group)) return group;
+    const commoner = vocabulary
+      .commonerOneSlipFrom(group.word)
+      .filter((word) => !group.alternatives.includes(word));
+    if (commoner.length === 0) return group;
+    changed = true;
+    return {
+      ...group,
+      alternatives: [...group.alternatives, ...commoner],
+      typoReadings: [...(group.typoReadings ?? []), ...commoner],
+    };
+  });
+  return changed ? read : groups;
+}
+
+/**
  * A version typed with its "v" ("v2" of "flash attention v2") as the number alone, as titles
  * often write it ("FlashAttention-2"): only "FlashPrefill V2" matched it, and came first.
  */
