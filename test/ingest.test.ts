@@ -939,6 +939,8 @@ describe("bad input loses nothing", () => {
   const expectedWarnings: [file: string, line: number, says: RegExp][] = [
     ["binary.txt", 3, /binary|NUL/],
     ["empty.txt", 1, /empty/],
+    // The one record, loaded: its abstract of 10 MB said to be more than any abstract's.
+    ["huge.jsonl", 1, /abstract of 10,\d{3},\d{3} characters.*loaded/],
     ["latin1.txt", 11, /UTF-8/], // "Café Networks"
     ["mixed.jsonl", 2, /JSON/],
     ["mixed.jsonl", 3, /no title/],
@@ -986,7 +988,7 @@ describe("bad input loses nothing", () => {
     });
     expect(lines.at(-1)).toBe(
       "files: 6 read (0 unchanged), 2 failed · papers: 5 added, 0 updated, 0 unchanged · " +
-        "0 duplicates merged · 6 warnings",
+        "0 duplicates merged · 7 warnings",
     );
     const one = { ...summary, files: [], duplicates: 1, warnings: 1 };
     expect(formatSummary(one)).toMatch(/ · 1 duplicate merged · 1 warning\n$/);
@@ -1156,7 +1158,7 @@ describe("bad input loses nothing", () => {
       writeBadFolder(readable, { unreadable: false });
       const run = await ingestInto(readable);
       expect(run.stderr).toContain("0 failed");
-      expect(run.stderr).toMatch(/· 6 warnings\n$/);
+      expect(run.stderr).toMatch(/· 7 warnings\n$/);
       expect(run.code).toBe(0);
     });
   });

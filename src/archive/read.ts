@@ -106,10 +106,34 @@ export function readArchiveSource(
     ? { format: formatOf(kind, text), records: [], warnings: [] }
     : parse(kind, text, now);
   const { records: read, ...source } = parsed;
-  const records = withIdentity(read, source.warnings);
+  const records = checked(read, source.warnings);
   const endLine = lineAt(text, text.length);
   warnAtEnd(source.warnings, { records: records.length, cutShort, empty, endLine });
   return { ...source, batches: [{ records, share: 1 }] };
+}
+
+/** The records a file's readers gave, checked as every format's are (`withIdentity`, `longAbstracts`). */
+function checked(records: PaperRecord[], warnings: ParseWarning[]): PaperRecord[] {
+  const kept = withIdentity(records, warnings);
+  warnOfLongAbstracts(kept, warnings);
+  return kept;
+}
+
+/**
+ * Longer than any abstract (arXiv takes 1,920 characters): more likely several records or a
+ * paper's whole text run together. Kept, for it may be what the operator meant to load, but
+ * said: loaded unsaid, it was found by most searches and shown cut short.
+ */
+const longestAbstract = 100_000;
+
+function warnOfLongAbstracts(records: PaperRecord[], warnings: ParseWarning[]): void {
+  for (const record of records) {
+    if (record.abstract.length <= longestAbstract) continue;
+    const entry = record.entry === undefined ? "" : `entry ${record.entry} `;
+    const length = record.abstract.length.toLocaleString("en-US");
+    const message = `${entry}"${excerpt(record.title)}" has an abstract of ${length} characters, more than any abstract's (${longestAbstract.toLocaleString("en-US")}); loaded, but check that it is one paper's`;
+    addInLineOrder(warnings, { line: record.line, message });
+  }
 }
 
 /**
@@ -153,7 +177,7 @@ function jsonLinesSource(bytes: Buffer, cutShort: boolean, partBytes: number): A
       const end = partEnd(bytes, start, partBytes);
       const text = (start === 0 ? first : later).decode(bytes.subarray(start, end));
       const part = readJsonLines(text, line, warnings);
-      const kept = withIdentity(part.records, warnings);
+      const kept = checked(part.records, warnings);
       line += part.lineBreaks;
       records += kept.length;
       start = end;

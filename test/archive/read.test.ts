@@ -536,6 +536,31 @@ describe("readArchiveFile on files with nothing to read", () => {
     ]);
   });
 
+  it("loads an abstract longer than any abstract in each format, and says so", () => {
+    const dir = tempDir();
+    const long = `${abstractAbout("long things")} ${"More words. ".repeat(10_000).trim()}`;
+    const title = "A Paper Run Together";
+    const files = {
+      "long.txt": paragraphs(...pageHeader("Jul 4"), title, long),
+      "long.jsonl": JSON.stringify({ id: "2501.00001", title, abstract: long }),
+      "long.json": JSON.stringify([{ paper: { id: "2501.00001", title, summary: long } }]),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const parsed = readArchiveFile(write(dir, name, text), now);
+      expect(
+        parsed.records.map((record) => record.abstract.length),
+        name,
+      ).toEqual([long.length]);
+      expect(parsed.warnings, name).toEqual([
+        {
+          // A page's paper is at its title's line.
+          line: text.split("\n").indexOf(title) + 1 || 1,
+          message: `${name === "long.json" ? "entry 1 " : ""}"${title}" has an abstract of ${long.length.toLocaleString("en-US")} characters, more than any abstract's (100,000); loaded, but check that it is one paper's`,
+        },
+      ]);
+    }
+  });
+
   it("survives a 10 MB single line in each format", () => {
     const dir = tempDir();
     const huge = "word ".repeat(2_000_000);
