@@ -1516,6 +1516,8 @@ describe("an answer Discord refuses, in the log `npm start` writes", () => {
     fake.failNext({ method: "PATCH", path: /^\/webhooks\//, ...refused });
     answer({ content: "Refused by Discord" });
     const { body: followedUp } = await fake.waitForFollowUp(slash.id);
+    // Its "thinking…" is gone: left, it stayed until Discord gave up on it.
+    expect(fake.interaction(slash.id)?.original).toBeNull();
 
     for (const [command, data] of [
       ["help", replied],

@@ -127,6 +127,11 @@ async function tellFailed(interaction: Interaction, ref: string, log: Logger): P
   const message = toNewMessage(unexpectedFailure(ref));
   const acknowledged = interaction.replied || interaction.deferred;
   try {
+    // A command's "thinking…" its answer did not replace goes: left, it stayed until Discord
+    // gave up on it. Not a button's, whose deferred update leaves the message it is on. One
+    // that cannot go still leaves the member told.
+    if (interaction.isChatInputCommand() && interaction.deferred && !interaction.replied)
+      await interaction.deleteReply().catch(() => undefined);
     await (acknowledged ? interaction.followUp(message) : interaction.reply(message));
   } catch (error) {
     log.warn({ err: error, ref }, "could not tell the member their answer was not sent");
