@@ -400,7 +400,9 @@ export function createVocabulary(db: Db) {
      */
     commonerOneSlipFrom(word: string): string[] {
       const known = df(word);
-      if (known === 0 || !isCorrectable(word)) return [];
+      // No word is in more papers than there are: a word of a twentieth of them or more has
+      // none to slip from, and is not looked up in the typo index.
+      if (known === 0 || known * muchMoreCommon > paperCount() || !isCorrectable(word)) return [];
       return remembered(corrected, `commoner:${word}`, () =>
         typoIndex
           .neighbours(word)
