@@ -182,6 +182,26 @@ describe("parseJsonLines on where a paper was published", () => {
 });
 
 describe("parseJsonLines on bad lines", () => {
+  /** A paper of the daily papers list, and the record it is read as. */
+  const ain = {
+    id: "2502.00094",
+    title: "AIN: The Arabic INclusive Large Multimodal Model",
+    summary: "Amid the swift progress of large language models.",
+    authors: ["Ahmed Heakl", "Sara Ghaboura"],
+    publishedAt: "2025-01-31T12:00:00.000Z",
+    upvotes: 12,
+  };
+  const ainRecord = {
+    line: 1,
+    arxivId: "2502.00094",
+    title: ain.title,
+    abstract: ain.summary,
+    authors: ain.authors,
+    authorsCount: 2,
+    published: "2025-01-31",
+    upvotes: 12,
+  };
+
   it("warns about each unusable line and keeps reading", () => {
     const text = [
       line({ id: "2101.00001" }),
@@ -308,57 +328,21 @@ describe("parseJsonLines on bad lines", () => {
   });
 
   it("reads the daily papers list's entries one a line, as `jq -c '.[]'` writes them", () => {
-    const entry = hfDailyEntry({
-      id: "2502.00094",
-      title: "AIN: The Arabic INclusive Large Multimodal Model",
-      summary: "Amid the swift progress of large language models.",
-      authors: ["Ahmed Heakl", "Sara Ghaboura"],
-      publishedAt: "2025-01-31T12:00:00.000Z",
-      upvotes: 12,
-    });
+    const entry = hfDailyEntry(ain);
     const broken = { paper: { id: "2502.00095", title: "No Summary", authors: 42 } };
     const parsed = parseJsonLines(`${JSON.stringify(entry)}\n${JSON.stringify(broken)}\n`);
     // Each was "record has no title and no abstract; skipped": its fields are under `paper`.
-    expect(parsed.records).toEqual([
-      {
-        line: 1,
-        arxivId: "2502.00094",
-        title: "AIN: The Arabic INclusive Large Multimodal Model",
-        abstract: "Amid the swift progress of large language models.",
-        authors: ["Ahmed Heakl", "Sara Ghaboura"],
-        authorsCount: 2,
-        published: "2025-01-31",
-        upvotes: 12,
-      },
-    ]);
+    expect(parsed.records).toEqual([ainRecord]);
     expect(parsed.warnings).toEqual([{ line: 2, message: "record has no abstract; skipped" }]);
   });
 
   it("reads the list's paper objects one a line, as `jq -c '.[].paper'` writes them", () => {
-    const { paper } = hfDailyEntry({
-      id: "2502.00094",
-      title: "AIN: The Arabic INclusive Large Multimodal Model",
-      summary: "Amid the swift progress of large language models.",
-      authors: ["Ahmed Heakl", "Sara Ghaboura"],
-      publishedAt: "2025-01-31T12:00:00.000Z",
-      upvotes: 12,
-    });
+    const { paper } = hfDailyEntry(ain);
     const noSummary = { id: "2502.00095", title: "No Summary", authors: [{ name: "A" }] };
     const parsed = parseJsonLines(`${JSON.stringify(paper)}\n${JSON.stringify(noSummary)}\n`);
     // An array of them loads (as entries without `paper`); one a line, each was "record has
     // no abstract", read as the snapshot's records, which call it `abstract`.
-    expect(parsed.records).toEqual([
-      {
-        line: 1,
-        arxivId: "2502.00094",
-        title: "AIN: The Arabic INclusive Large Multimodal Model",
-        abstract: "Amid the swift progress of large language models.",
-        authors: ["Ahmed Heakl", "Sara Ghaboura"],
-        authorsCount: 2,
-        published: "2025-01-31",
-        upvotes: 12,
-      },
-    ]);
+    expect(parsed.records).toEqual([ainRecord]);
     expect(parsed.warnings).toEqual([{ line: 2, message: "record has no abstract; skipped" }]);
   });
 

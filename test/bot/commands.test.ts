@@ -47,8 +47,8 @@ const diphoton = app.papers.lookup("0704.0001");
 const diphotonTitle =
   "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies";
 
-async function choices(typed: string) {
-  const { response } = await dispatch({
+async function choices(typed: string, through = dispatch) {
+  const { response } = await through({
     kind: "autocomplete",
     name: "paper",
     focused: { name: "paper", value: typed },
@@ -147,16 +147,7 @@ describe("/paper given papers with the same title", () => {
   );
   own.ingest([dump], { now: at(ingestTime) });
   const dispatchOwn = createDispatcher(commands, createBotContext({ ...contextOptions, app: own }));
-  const choicesOf = async (typed: string) => {
-    const { response } = await dispatchOwn({
-      kind: "autocomplete",
-      name: "paper",
-      focused: { name: "paper", value: typed },
-      invocation: invocation({ paper: typed }),
-    });
-    if (response.kind !== "choices") throw new Error(`not choices: ${response.kind}`);
-    return response.choices;
-  };
+  const choicesOf = (typed: string) => choices(typed, dispatchOwn);
 
   it("tells their choices apart by year and arXiv id", async () => {
     expect((await choicesOf("attention is all")).map((choice) => choice.name).sort()).toEqual([
