@@ -1969,8 +1969,13 @@ describe("a title searched with a slip into another word, on a hand-made archive
 
   it("is found by /search too, the word as typed still matching more", () => {
     const app = appWith(entries);
-    expect(app.search("casual discovery").hits[0]?.title).toBe(meant);
-    expect(app.search("casual koala photographs").hits[0]?.title).toMatch(/^Casual Koala/);
+    const slipped = app.search("casual discovery");
+    expect(slipped.hits[0]?.title).toBe(meant);
+    // Said as a correction is: the title found has "Causal" where "casual" was typed.
+    expect(slipped.corrections).toEqual([{ from: "casual", to: ["causal"] }]);
+    const asTyped = app.search("casual koala photographs");
+    expect(asTyped.hits[0]?.title).toMatch(/^Casual Koala/);
+    expect(asTyped.corrections).toEqual([]);
     // A word alone is no slip: the archive has it.
     expect(app.search("casual").hits[0]?.title).toMatch(/^Casual Koala/);
   });

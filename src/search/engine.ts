@@ -451,7 +451,7 @@ export function createSearchEngine(db: Db) {
       const hits = ranked(query, read, limit, column);
       return {
         query,
-        corrections: correctionsOf(read),
+        corrections: [...correctionsOf(read), ...slipsRead(typedGroups, read)],
         unmatched: unmatchedOf(read, hits),
         hits: hits.map(
           ({ candidate, score, titleRanges, abstractRanges, titleWords, abstractWords }) => {
@@ -556,6 +556,20 @@ const unknownGroups = (groups: QueryGroup[]) =>
  * A word no paper has that reads only as stop words, and counts for nothing as they do: no
  * paper has it, rather than "read as" them ("wild" was said to be read as "will").
  */
+/**
+ * The words `read` takes as slips into commoner words too (withSlipsWhenNoTitleHasAll), said
+ * as corrections are: the titles found have "Causal" where "casual" was typed, and nothing said
+ * why.
+ */
+function slipsRead(typed: QueryGroup[], read: QueryGroup[]): Correction[] {
+  if (read === typed) return [];
+  return read.flatMap((group, i) => {
+    const before = typed[i]?.alternatives ?? [];
+    const slipped = group.alternatives.filter((word) => !before.includes(word));
+    return slipped.length ? [{ from: group.word, to: slipped }] : [];
+  });
+}
+
 const readAsStopWords = (group: QueryGroup) => group.stop && group.corrections.length > 0;
 const unknownOf = (groups: QueryGroup[]) => unknownGroups(groups).map((g) => g.word);
 
