@@ -104,8 +104,8 @@ export function createTitleSuggester(
    * the title came first 556 times instead of 351, autocomplete's p95 time as before; a long
    * pasted question, or a last word of two letters, takes 2-4 ms more). Beside them, then,
    * the titles with every word, a word typed in full read as a slip into another word
-   * (`readSlipsIntoWords`, in query.ts); with those, the groups they are placed and ranked by: read so
-   * when some title has every word so.
+   * (`readSlipsIntoWords`, in query.ts); with those, the groups they are placed and ranked
+   * by: read so when some title has every word so.
    */
   function titleCandidates(groups: QueryGroup[]): {
     found: Map<number, number>;
@@ -643,6 +643,7 @@ function typedOrder(
   const asRead = groups.map(({ slippedStarts: _, ...group }) => group);
   return typedRunAt(titleWords, typed, asRead, names) === 0 ? readStartOrder : slippedStartOrder;
 }
+
 /**
  * Where a title goes that starts with the first word typed and has the others after it in
  * their order, words skipped between them ("encoding s…" of "Encoding Lexico-Semantic

@@ -366,7 +366,6 @@ export function createSearchEngine(db: Db) {
     return rows.map((row) => ({ ...row, rank: ranks.get(row.id) as number }));
   }
 
-  /** The `limit` papers best matching a query's words (`groups`), in `column` or both. */
   /**
    * The query with its words read as slips into commoner words too (readSlipsIntoWords) when no
    * title has every word as typed and some title has every word so read: "casual discovery"
@@ -387,6 +386,7 @@ export function createSearchEngine(db: Db) {
     return slipped !== groups && someTitleHasAll(slipped) ? slipped : groups;
   }
 
+  /** The `limit` papers best matching a query's words (`groups`), in `column` or both. */
   function ranked(
     query: string,
     groups: QueryGroup[],
@@ -553,10 +553,6 @@ const unknownGroups = (groups: QueryGroup[]) =>
   groups.filter((g) => (!g.known && !g.stop) || readAsStopWords(g));
 
 /**
- * A word no paper has that reads only as stop words, and counts for nothing as they do: no
- * paper has it, rather than "read as" them ("wild" was said to be read as "will").
- */
-/**
  * The words `read` takes as slips into commoner words too (withSlipsWhenNoTitleHasAll), said
  * as corrections are: the titles found have "Causal" where "casual" was typed, and nothing said
  * why.
@@ -570,6 +566,10 @@ function slipsRead(typed: QueryGroup[], read: QueryGroup[]): Correction[] {
   });
 }
 
+/**
+ * A word no paper has that reads only as stop words, and counts for nothing as they do: no
+ * paper has it, rather than "read as" them ("wild" was said to be read as "will").
+ */
 const readAsStopWords = (group: QueryGroup) => group.stop && group.corrections.length > 0;
 const unknownOf = (groups: QueryGroup[]) => unknownGroups(groups).map((g) => g.word);
 
