@@ -1089,6 +1089,69 @@ describe("a word no paper has, on a hand-made archive", () => {
   });
 });
 
+describe("words in quotes, on data/archive", () => {
+  const app = sharedArchiveApp();
+  /** Whether a hit matched `word` (a query word, matched as typed or as what it was read as). */
+  const matched = (result: SearchResult, word: string) =>
+    result.hits.some((hit) => hit.matchedWords.includes(word));
+
+  it("are taken as typed, not corrected; the words outside them still are", () => {
+    // No paper of the shipped archive has "surgical": unquoted, it is read as "survival".
+    const read = app().search("surgical robotics");
+    expect(read.corrections).toEqual([{ from: "surgical", to: ["survival"] }]);
+    expect(matched(read, "surgical")).toBe(true);
+    for (const query of [
+      '"surgical" robotics',
+      "“surgical” robotics",
+      '"surgical robotics"',
+      "„surgical“ robotics",
+      '"surgical" "robotics"',
+    ]) {
+      const kept = app().search(query);
+      expect(kept.corrections, query).toEqual([]);
+      expect(kept.unmatched, query).toEqual(["surgical"]);
+      expect(matched(kept, "surgical"), query).toBe(false);
+      expect(kept.hits.length, query).toBeGreaterThan(0); // on "robotics"
+    }
+    expect(app().search('"surgical" hacking').corrections).toEqual([
+      { from: "hacking", to: ["lacking", "packing"] },
+    ]);
+  });
+
+  it("are a quote's only when it is closed: a stray quote mark keeps nothing", () => {
+    for (const query of ['"surgical robotics', 'surgical robotics"', 'surgical" robotics'])
+      expect(app().search(query).corrections, query).toEqual([
+        { from: "surgical", to: ["survival"] },
+      ]);
+  });
+
+  it("still match their own forms and the word written joined, not an acronym's words", () => {
+    const titles = (query: string) =>
+      app()
+        .search(query, { limit: 30 })
+        .hits.map((h) => h.title);
+    // The plural, and "pre-training" (indexed as "pretraining" too) for "pre training".
+    expect(titles('"diffusion model"').some((t) => /Diffusion Models/.test(t))).toBe(true);
+    expect(titles('"pretraining"').some((t) => /Pre-training/i.test(t))).toBe(true);
+    // "GNN" alone, not the titles that spell graph neural networks out without it.
+    expect(titles("gnn").some((t) => !/gnn/i.test(t))).toBe(true);
+    for (const hit of app().search('"gnn"', { limit: 30 }).hits)
+      expect(`${hit.title} ${hit.abstract}`, hit.title).toMatch(/gnn/i);
+  });
+
+  it("never throw on quote marks unpaired, empty, around nothing or by the thousand", () => {
+    const odd = ['"', '""', '"""', "“”", '" "', '"graph', 'graph"', '"graph" "', '""graph""'];
+    odd.push("”graph“", '"the"', '"the" "of"', `"${"nueral ".repeat(700)}"`, '" "'.repeat(1700));
+    odd.push(`${'"graph" nueral '.repeat(350)}"`);
+    for (const query of odd) {
+      const outcome = searchOrUserError(app(), query);
+      if (!(outcome instanceof UserError)) expect(outcome.hits, query).toBeInstanceOf(Array);
+      expect(app().suggestTitles(query), query).toBeInstanceOf(Array);
+      expect(app().readTopics([query]), query).toHaveLength(1);
+    }
+  });
+});
+
 describe("typos, on a hand-made archive", () => {
   /** Papers on each of these subjects: "models" and "agent" are common, the others rare. */
   const papers = (count: number, subject: string) =>
@@ -1978,6 +2041,14 @@ describe("a title searched with a slip into another word, on a hand-made archive
     expect(asTyped.corrections).toEqual([]);
     // A word alone is no slip: the archive has it.
     expect(app.search("casual").hits[0]?.title).toMatch(/^Casual Koala/);
+  });
+
+  it("takes a word in quotes as typed, not as the slip", () => {
+    const app = appWith(entries);
+    const kept = app.search('"casual" discovery');
+    expect(kept.corrections).toEqual([]);
+    expect(kept.hits.map((hit) => hit.title)).not.toContain(meant);
+    expect(app.suggestTitles('"casual" discovery')[0]?.title).not.toBe(meant);
   });
 });
 

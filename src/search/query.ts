@@ -1,3 +1,4 @@
+import { wordsInQuotes } from "../text/quotes.ts";
 import { spellingVariants } from "../text/spelling.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { compoundForms, words } from "../text/tokens.ts";
@@ -86,6 +87,12 @@ export interface QueryGroup {
    * words of a search otherwise drop. See `titleMatcher` in rerank.ts.
    */
   pluses?: string;
+  /**
+   * Typed in quotes (`"surgical" robotics`): meant as typed, never read as another word (see
+   * `analyzeQuery`). A roundup's topic is about papers still to come, and a word no paper has
+   * yet was read as one a paper has ("surgical" as "survival"), with no way to keep it.
+   */
+  asTyped?: true;
 }
 
 export interface AnalyzeOptions {
@@ -103,6 +110,12 @@ export const rarity = (df: number, papers: number) => Math.log(1 + papers / (1 +
  * Turns user text into query groups: known words as they are, misspelt words
  * with their likely corrections, compounds with and without the hyphen,
  * acronyms with the words they stand for and the other way round.
+ *
+ * A word typed in quotes (`wordsInQuotes`) is read as no other word: neither corrected nor split,
+ * nor read as a typo of a commoner word too, nor as what it is the acronym of, nor as the
+ * acronym of words it is one of, as a quote in a search box means. It is still itself in its
+ * other forms and spelling ("robots", "modelling"), and written apart or joined ("pre-training",
+ * "pretraining"): those are the word as typed.
  */
 export function analyzeQuery(
   text: string,
@@ -111,6 +124,7 @@ export function analyzeQuery(
 ): QueryGroup[] {
   // Each word once: a word said twice finds nothing more, and must not push others past the cut.
   const typed = firstWords([...new Set(words(text))]);
+  const quoted = wordsInQuotes(text);
   const pluses = plusesTyped(text);
   const paperCount = Math.max(1, vocabulary.paperCount());
   /** The query's words the archive has, beside which a misspelt one is read (`corrections`). */
@@ -120,6 +134,7 @@ export function analyzeQuery(
     const context = contextOf(word);
     const df = vocabulary.df(word);
     const stop = stopwords.has(word);
+    const asTyped = quoted.has(word);
     const isPrefix = options.prefixLast === true && i === typed.length - 1;
     const forms = stop ? [] : vocabulary.inflections(word);
     // A word the archive has in another form or spelling is no typo ("programme": "program"),
@@ -127,15 +142,18 @@ export function analyzeQuery(
     // having "MAMABs" (multi-agent multi-armed bandits), and a topic of it matched nothing.
     // Rare as typed too: "pretraining" (1,533 papers at 41k, "pretrainings" 2) is no typo.
     const formsDf = Math.max(0, ...forms.map((form) => vocabulary.df(form)));
-    const guesses = stop
-      ? []
-      : forms.length
-        ? vocabulary.corrections(word, Math.max(df, formsDf), context)
-        : [
-            ...vocabulary.corrections(word, df, context),
-            // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
-            ...(isPrefix ? [] : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
-          ];
+    const guesses =
+      stop || asTyped
+        ? []
+        : forms.length
+          ? vocabulary.corrections(word, Math.max(df, formsDf), context)
+          : [
+              ...vocabulary.corrections(word, df, context),
+              // A word being typed is cut short, not misspelt so: "tra" of "transformer" is no "tar".
+              ...(isPrefix
+                ? []
+                : [...vocabulary.splits(word, df), ...vocabulary.swapped(word, df)]),
+            ];
     const apart = [
       ...vocabulary.versionApart(word),
       ...versionNumber(word),
@@ -153,15 +171,17 @@ export function analyzeQuery(
     // misspelt acronym stands for what the acronym it was read as does ("rhlf" as "rlhf":
     // reinforcement learning from human feedback).
     const expansionsOf = (read: string) =>
-      stop || (isPrefix && (read !== word || df === 0)) ? [] : acronymExpansions(read, vocabulary);
+      stop || asTyped || (isPrefix && (read !== word || df === 0))
+        ? []
+        : acronymExpansions(read, vocabulary);
     const ownExpansions = expansionsOf(word);
     const expansions = [...new Set([...ownExpansions, ...guesses.flatMap(expansionsOf)])].filter(
       (expansion) => !alternatives.has(expansion),
     );
     for (const expansion of expansions) alternatives.add(expansion);
-    const asTyped = new Set([word, ...forms, ...apart, ...ownExpansions]);
+    const ownReadings = new Set([word, ...forms, ...apart, ...ownExpansions]);
     const inArchive = df > 0 || formsDf > 0;
-    const typoReadings = inArchive ? [...alternatives].filter((a) => !asTyped.has(a)) : [];
+    const typoReadings = inArchive ? [...alternatives].filter((a) => !ownReadings.has(a)) : [];
     // A word of the archive has its other spellings among its forms already (`inflections`).
     const otherSpellings =
       isPrefix && !stop
@@ -169,7 +189,7 @@ export function analyzeQuery(
             .otherSpellingsOfStart(word)
             .filter((other) => df === 0 || !alternatives.has(other))
         : [];
-    const slippedStarts = isPrefix && !stop ? vocabulary.slippedStarts(word) : [];
+    const slippedStarts = isPrefix && !stop && !asTyped ? vocabulary.slippedStarts(word) : [];
     const dfs = [df, ...[...alternatives].map((a) => (a === word ? df : vocabulary.df(a)))];
     const known = Math.max(...dfs) > 0 || alternatives.size > 1 || isPrefix;
     // A word no paper has, read only as stop words, is one: "anyon" read as "anyone" weighed as
@@ -189,6 +209,7 @@ export function analyzeQuery(
       ...(otherSpellings.length ? { otherSpellings } : {}),
       ...(slippedStarts.length ? { slippedStarts } : {}),
       ...(pluses.has(word) ? { pluses: pluses.get(word) } : {}),
+      ...(asTyped ? { asTyped } : {}),
     };
   });
   addCompounds(groups, vocabulary, paperCount, options.prefixLast === true, gluedRuns(text));
@@ -202,7 +223,7 @@ export function analyzeQuery(
  * no paper with every word as typed: a slip into another word ("casual discovery" for "Causal
  * discovery with…") was taken as typed, and titles with some of the words came first ("Family
  * Discovery" at 41k). Read so as a typo may be (`typoReadings`): a title with the word as typed
- * matches it more. `groups` itself when no word reads so.
+ * matches it more. `groups` itself when no word reads so. Not a word typed in quotes.
  */
 export function readSlipsIntoWords(
   groups: QueryGroup[],
@@ -211,7 +232,7 @@ export function readSlipsIntoWords(
 ): QueryGroup[] {
   let changed = false;
   const read = groups.map((group) => {
-    if (group.corrections.length > 0 || !readable(group)) return group;
+    if (group.corrections.length > 0 || group.asTyped || !readable(group)) return group;
     const commoner = vocabulary
       .commonerOneSlipFrom(group.word)
       .filter((word) => !group.alternatives.includes(word));
@@ -322,8 +343,11 @@ function addCompounds(
       if (counted.length === 0) continue;
       const forms = counted.map(({ form }) => form);
       const df = Math.max(...counted.map((c) => c.df));
+      // The joined word is the words as typed; what it is the acronym of is not, for quoted ones.
       const expansions =
-        typing || run.some((group) => group.stop) || joined.length > longestAcronymTypedApart
+        typing ||
+        run.some((group) => group.stop || group.asTyped) ||
+        joined.length > longestAcronymTypedApart
           ? []
           : acronymExpansions(joined, vocabulary);
       for (const group of run) {
@@ -368,6 +392,8 @@ function addAcronymsOfPhrases(
   for (let i = 0; i < groups.length; i++) {
     for (let n = 2; n <= longestAcronymExpansion && i + n <= groups.length; n++) {
       const span = groups.slice(i, i + n);
+      // The acronym stands for every word of the span, a quoted one too: no word as typed.
+      if (span.some((group) => group.asTyped)) continue;
       const typed = span.map((g) => g.word);
       const read = readings.slice(i, i + n);
       const found =

@@ -1,4 +1,5 @@
 import type { Db } from "../store/db.ts";
+import { wordsInQuotes } from "../text/quotes.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 import { analyzeQuery, type QueryGroup } from "./query.ts";
@@ -558,13 +559,18 @@ function termSpellings(term: string): string[] {
 }
 
 /**
- * The same topic whatever its case and punctuation, as topic search reads it: its words, and
- * which of them are hyphenated terms ("in-context learning" is not "in context learning").
+ * The same topic whatever its case and punctuation, as topic search reads it: its words, which
+ * of them are hyphenated terms ("in-context learning" is not "in context learning"), and which
+ * are in quotes (`"surgical" robotics` is not "surgical robotics", read as "survival robotics").
  */
-export const topicKey = (topic: string): string =>
-  [words(topic).join(" "), ...hyphenatedTerms(topic).map((term) => words(term).join(" "))].join(
-    "\t",
-  );
+export const topicKey = (topic: string): string => {
+  const quoted = [...wordsInQuotes(topic)];
+  return [
+    words(topic).join(" "),
+    ...hyphenatedTerms(topic).map((term) => words(term).join(" ")),
+    ...(quoted.length ? [`"${quoted.join(" ")}"`] : []),
+  ].join("\t");
+};
 
 /** Papers of a window: their ids in order, and a bitmap of them by id − the window's lowest. */
 interface Papers {

@@ -255,6 +255,53 @@ describe("roundup selection", () => {
         unknown: [],
       },
     ]);
+    // In quotes, the word is the one paper's only.
+    expect(topicPapers(app, 'graph "mamab"')).toEqual([]);
+    expect(app.readTopics(['graph "mamab"'])[0]?.alsoRead).toEqual([]);
+  });
+
+  it("keeps a topic's word in quotes as typed: no other word read into it, its papers when they come", () => {
+    const app = openApp();
+    ingestAt(app, yesterday, [
+      ...archive,
+      ...parts(500, 5, "Survival Analysis", "Survival analysis of patients over time."),
+    ]);
+    ingestAt(app, thisMorning, [
+      {
+        id: "2603.00501",
+        title: "Survival Robotics in Harsh Environments",
+        abstract: abstract("Robotics that survive floods."),
+      },
+    ]);
+    // No paper has "surgical" yet: unquoted, it is read as "survival".
+    expect(topicPapers(app, "surgical robotics")).toEqual(["2603.00501"]);
+    for (const topic of ['"surgical" robotics', "“surgical robotics”"]) {
+      expect(topicPapers(app, topic), topic).toEqual([]);
+      expect(app.readTopics([topic]), topic).toEqual([
+        { topic, corrections: [], alsoRead: [], unknown: ["surgical"] },
+      ]);
+    }
+    // Two topics of the same words, quoted and not, are two searches, whichever comes first.
+    for (const topics of [
+      ["surgical robotics", '"surgical" robotics'],
+      ['"surgical" robotics', "surgical robotics"],
+    ]) {
+      const [paper, ...others] = selectPapers(app, subscription(topics), window);
+      expect(others).toEqual([]);
+      expect(paper?.reasons.map((reason) => reason.topic)).toEqual(["surgical robotics"]);
+    }
+    // A paper with the word comes in later: the quoted topic takes it.
+    ingestAt(app, afterwards, [
+      {
+        id: "2603.00502",
+        title: "Surgical Robotics for Suturing",
+        abstract: abstract("Robotics in the operating room."),
+      },
+    ]);
+    const later = { start: window.end, end: afterwards };
+    expect(arxivIds(app, selectPapers(app, subscription(['"surgical" robotics']), later))).toEqual([
+      "2603.00502",
+    ]);
   });
 
   it("reads no typo into a word many papers have, however rare its other forms", () => {

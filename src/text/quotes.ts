@@ -1,0 +1,23 @@
+import { words } from "./tokens.ts";
+
+/**
+ * Double quote marks: straight, and the typographic ones keyboards put in for them (“ ” as
+ * Discord's on phones do, „ “ in German, « » in French). Any of them opens a quote and the next
+ * closes it: a phone's keyboard may close with the mark it opened with. Single quotes are no
+ * quote marks here: they are apostrophes as often ("'n'", "models' outputs").
+ */
+const quoteMark = /["“”„«»]/u;
+
+/**
+ * The words typed in quotes, which the search takes as typed (see `analyzeQuery`): those between
+ * a quote mark and the next. A mark left without its pair quotes nothing: a stray `"` (pasted,
+ * or an inch sign) must not take the forgiveness of typos from every word after it.
+ */
+export function wordsInQuotes(text: string): Set<string> {
+  const parts = text.split(quoteMark);
+  const quoted = new Set<string>();
+  // Odd parts are after an opening mark; the last part has no closing one.
+  for (let i = 1; i < parts.length - 1; i += 2)
+    for (const word of words(parts[i] as string)) quoted.add(word);
+  return quoted;
+}
