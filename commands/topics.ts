@@ -12,7 +12,11 @@ import { limits, plain } from "../src/bot/limits.ts";
 import { brandColor } from "../src/bot/render.ts";
 import type { Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
-import { subscriptionLimits } from "../src/roundup/subscriptions.ts";
+import {
+  subscriptionLimits,
+  type TopicsAdded,
+  topicIdentity,
+} from "../src/roundup/subscriptions.ts";
 import { count } from "../src/text/format.ts";
 
 const topicOption = (description: string, autocomplete: boolean) => ({
@@ -23,6 +27,30 @@ const topicOption = (description: string, autocomplete: boolean) => ({
   max_length: autocomplete ? subscriptionLimits.topicLength : 1000,
   autocomplete,
 });
+
+const quoted = (topic: string) => `“${plain(topic)}”`;
+const listed = (topics: readonly string[]) => topics.map(quoted).join(", ");
+
+/**
+ * What /topics add did with each topic given. Those already followed are named when others were
+ * added or changed: "Added “b”." alone left the admin who typed "a, b" wondering whether "a" was
+ * refused.
+ */
+function whatWasAdded({ added, requoted, already }: TopicsAdded): string {
+  const was = already.length === 1 ? "was" : "were";
+  const alreadyNamed = already.length ? `${listed(already)} ${was} already followed` : "";
+  return [
+    added.length ? `Added ${[listed(added), alreadyNamed].filter(Boolean).join("; ")}.` : "",
+    ...requoted.map(({ from, to }) => `Changed ${quoted(from)} to ${quoted(to)}.`),
+    added.length || !already.length
+      ? ""
+      : requoted.length
+        ? `${alreadyNamed}.`
+        : `${already.length === 1 ? "That topic was" : "Those topics were"} already followed.`,
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
 
 export const topics: Command = {
   ephemeral: true,
@@ -66,26 +94,13 @@ export const topics: Command = {
     const topic = String(invocation.options.topic ?? "");
     switch (invocation.subcommand) {
       case "add": {
-        const typed = typedTopics(topic);
-        const added = store.addTopics(guildId, channelId, typed);
+        const result = store.addTopics(guildId, channelId, typedTopics(topic));
         const all = store.required(guildId, channelId).topics;
-        // Named too when others were added: "Added “b”." alone left the admin who typed
-        // "a, b" wondering whether "a" was refused.
-        const fresh = new Set(added.map((t) => t.toLowerCase()));
-        const followed = [...new Map(typed.map((t) => [t.toLowerCase(), t])).values()].filter(
-          (t) => !fresh.has(t.toLowerCase()),
-        );
-        const quoted = (list: string[]) => list.map((t) => `“${plain(t)}”`).join(", ");
-        const were = followed.length === 1 ? "was" : "were";
-        const what = !added.length
-          ? `${typed.length === 1 ? "That topic was" : "Those topics were"} already followed.`
-          : followed.length
-            ? `Added ${quoted(added)}; ${quoted(followed)} ${were} already followed.`
-            : `Added ${quoted(added)}.`;
+        const changed = [...result.added, ...result.requoted.map(({ to }) => to)];
         return {
           content: [
-            `${what} <#${channelId}> follows ${count(all.length, "topic")}.`,
-            ...(await topicReadings(context, added)),
+            `${whatWasAdded(result)} <#${channelId}> follows ${count(all.length, "topic")}.`,
+            ...(await topicReadings(context, changed)),
           ].join("\n"),
         };
       }
@@ -93,10 +108,10 @@ export const topics: Command = {
         const followed = store.removeTopic(guildId, channelId, topic);
         if (followed === undefined) {
           throw new UserError(
-            `<#${channelId}> does not follow “${plain(topic)}”; see /topics list.`,
+            `<#${channelId}> does not follow ${quoted(topic)}; see /topics list.`,
           );
         }
-        const removed = `<#${channelId}> no longer follows “${plain(followed)}”.`;
+        const removed = `<#${channelId}> no longer follows ${quoted(followed)}.`;
         // Without topics no roundup goes out, and a day whose time passes meanwhile is not
         // made up: an admin replacing the last topic must not find that out by its absence.
         if (store.required(guildId, channelId).topics.length > 0) return { content: removed };
@@ -139,9 +154,10 @@ export const topics: Command = {
     const channel = channelMeant(invocation);
     if (focused.name !== "topic" || invocation.subcommand !== "remove") return [];
     if (!invocation.guildId || !invocation.canManageGuild || !channel) return [];
-    const typed = focused.value.toLowerCase();
+    // Its words typed with or without the quotes the topic has.
+    const typed = topicIdentity(focused.value);
     return (context.roundups.subscriptions.get(invocation.guildId, channel)?.topics ?? [])
-      .filter((t) => t.toLowerCase().includes(typed))
+      .filter((t) => topicIdentity(t).includes(typed))
       .slice(0, limits.choices)
       .map((t) => ({ name: t, value: t }));
   },

@@ -758,6 +758,35 @@ describe("console: roundups in the console's one channel", () => {
     expect(printed.match(/^Read /gm)).toHaveLength(2);
   });
 
+  it("keeps a topic's word in quotes as typed, given again in quotes or first so, and removes it typed either way", async () => {
+    // No paper of the shipped archive has "surgical": unquoted, it is read as "survival".
+    const printed = await pipe(
+      [
+        "/subscribe channel: console topics: surgical robotics",
+        '/topics add channel: console topic: "surgical" robotics',
+        "/topics list channel: console",
+        "/topics remove channel: console topic: surgical robotics",
+        "/topics add channel: console topic: “hacking” robots, graph mamba",
+      ].join("\n"),
+    );
+    const lines = printed.split("\n");
+    expect(printed).toContain(
+      'Changed “surgical robotics” to “"surgical" robotics”. #console follows 1 topic.',
+    );
+    expect(lines).toContain(
+      'No paper in the archive has “surgical” yet; “"surgical" robotics” will match papers that come in with it.',
+    );
+    expect(lines).toContain('1. "surgical" robotics');
+    expect(printed).toContain(
+      '#console no longer follows “"surgical" robotics”. It follows no topics now, so no roundup goes out until you add some with /topics add.',
+    );
+    expect(printed).toContain(
+      "Added ““hacking” robots”, “graph mamba”. #console follows 2 topics.",
+    );
+    // Read as typed: no "lacking" or "packing" for the word kept so.
+    expect(printed.slice(printed.indexOf("Added ““hacking”"))).not.toMatch(/lacking|packing/);
+  });
+
   it("says of a topic whose every word is in a great many papers that it is broad", async () => {
     const printed = await pipe(
       [

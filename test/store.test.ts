@@ -507,6 +507,48 @@ describe("openDatabase", () => {
     db.close();
   });
 
+  it("upgrades a database at schema version 11: its topics' quote marks, which meant nothing, are taken out", () => {
+    // Quotes keep words as typed now: a topic stored with them is read as it was, without them.
+    const path = handMadeDb((db) => {
+      for (const migration of migrations.slice(0, 11)) db.exec(migration);
+      db.pragma("user_version = 11");
+      db.exec(`INSERT INTO subscriptions (id, guild_id, channel_id, created_by, created_at) VALUES
+        (1, 'g1', 'c1', 'admin', 'then'), (2, 'g1', 'c2', 'admin', 'then')`);
+      const topic = db.prepare(
+        "INSERT INTO subscription_topics (subscription_id, topic, position) VALUES (?, ?, ?)",
+      );
+      const topics: [number, string][] = [
+        [1, '"surgical" robotics'],
+        [1, "diffusion models"],
+        [1, "Surgical Robotics"], // the same as the first, without its quotes
+        [1, "“Graph Neural Networks”"],
+        [1, '«mamba» 27" screens „ssm“'],
+        [1, "rock 'n' roll"],
+        [2, "surgical robotics"],
+        [2, '"surgical" robotics'],
+      ];
+      for (const [i, [id, text]] of topics.entries()) topic.run(id, text, i + 1);
+    });
+    const db = openDatabase(path);
+    expect(userVersion(db)).toBe(migrations.length);
+    const topicsOf = (id: number) =>
+      db
+        .prepare(
+          "SELECT topic FROM subscription_topics WHERE subscription_id = ? ORDER BY position",
+        )
+        .pluck()
+        .all(id);
+    expect(topicsOf(1)).toEqual([
+      "surgical robotics",
+      "diffusion models",
+      "Graph Neural Networks",
+      "mamba 27 screens ssm",
+      "rock 'n' roll",
+    ]);
+    expect(topicsOf(2)).toEqual(["surgical robotics"]);
+    db.close();
+  });
+
   describe("a database made by a newer Paperboy", () => {
     const newer = schemaVersion + 1;
 

@@ -1,6 +1,7 @@
 import { UserError } from "../errors.ts";
 import type { Db } from "../store/db.ts";
 import { asTyped, truncate } from "../text/format.ts";
+import { withoutQuoteMarks, wordsInQuotes } from "../text/quotes.ts";
 import { stopwords } from "../text/stopwords.ts";
 import { words } from "../text/tokens.ts";
 
@@ -51,24 +52,32 @@ const columns = `id, guild_id AS guildId, channel_id AS channelId, time, time_zo
 type Row = Omit<Subscription, "topics" | "postWhenEmpty"> & { postWhenEmpty: number };
 
 /**
- * A topic typed in quotes, as a phrase in a search box: `"diffusion models"`. Topics are
- * matched word by word, so the quotes meant nothing but that the topic was another:
- * `diffusion models` was added beside it, and not removed by /topics remove. Quotes within
- * (`"a" or "b"`) are not one phrase's, and an apostrophe is a word's (`'rock 'n' roll'`).
+ * A topic typed in single quotes: `'diffusion models'`. They mean nothing (double quotes keep
+ * the words in them as typed: see src/text/quotes.ts), and the topic was another for them:
+ * `diffusion models` was added beside it. An apostrophe within is a word's (`'rock 'n' roll'`).
  */
-const inQuotes = /^["“”„«'‘’‚‹]\s*([^"“”„«»]*?)\s*["“”»'‘’›]$/;
+const inSingleQuotes = /^['‘’‚‹]\s*(.*?)\s*['‘’›]$/s;
 
-/** White space tidied and quotes around it taken off: how a topic is stored and compared. */
-const tidyTopic = (text: string): string =>
-  text.replace(/\s+/g, " ").trim().replace(inQuotes, "$1");
+const tidySpaces = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-/** A topic as compared with another: in any case, quoted or not (one stored before quotes were taken off). */
-const topicIdentity = (topic: string): string => tidyTopic(topic).toLowerCase();
+/** White space tidied and single quotes around it taken off: how a topic is stored. */
+const tidyTopic = (text: string): string => tidySpaces(text).replace(inSingleQuotes, "$1");
 
 /**
- * A topic as stored: white space tidied, quotes around it taken off, within the length limit,
- * with at least one searchable word that is not a stop word. Throws a UserError saying what
- * to type otherwise.
+ * A topic as compared with another: in any case, and with its words in quotes or not. The same
+ * words quoted otherwise are the same topic read otherwise, which /topics add changes in place
+ * and /topics remove removes typed either way: a channel follows them once.
+ */
+export const topicIdentity = (topic: string): string =>
+  tidySpaces(withoutQuoteMarks(tidyTopic(topic))).toLowerCase();
+
+/** Which of a topic's words are in quotes, in any order (see `wordsInQuotes`). */
+const quoting = (topic: string): string => [...wordsInQuotes(topic)].sort().join(" ");
+
+/**
+ * A topic as stored: white space tidied, single quotes around it taken off (double quotes kept:
+ * they mean something), within the length limit, with at least one searchable word that is not
+ * a stop word. Throws a UserError saying what to type otherwise.
  */
 export function normalizeTopic(text: string): string {
   const topic = tidyTopic(text);
@@ -156,6 +165,9 @@ export function createSubscriptionStore(db: Db) {
   const deleteTopic = db.prepare(
     "DELETE FROM subscription_topics WHERE subscription_id = ? AND topic = ?",
   );
+  const renameTopic = db.prepare(
+    "UPDATE subscription_topics SET topic = ? WHERE subscription_id = ? AND topic = ?",
+  );
   const deleteSubscription = db.prepare("DELETE FROM subscriptions WHERE id = ?");
   const deleteChannel = db.prepare(
     "DELETE FROM subscriptions WHERE guild_id = ? AND channel_id = ?",
@@ -198,16 +210,30 @@ export function createSubscriptionStore(db: Db) {
     return found;
   }
 
-  function addTo(subscription: Subscription, topics: string[]): string[] {
-    const known = new Set(subscription.topics.map(topicIdentity));
-    const fresh = distinct(topics).filter((topic) => !known.has(topicIdentity(topic)));
-    if (subscription.topics.length + fresh.length > subscriptionLimits.topics) {
+  /**
+   * Adds the topics the subscription does not follow. One it follows with its words quoted
+   * otherwise takes their quotes, in its place: typed again with a word in quotes, as the reply
+   * to /subscribe or /topics add suggests, to keep that word as typed.
+   */
+  function addTo(subscription: Subscription, topics: string[]): TopicsAdded {
+    const followed = new Map(subscription.topics.map((topic) => [topicIdentity(topic), topic]));
+    const added: string[] = [];
+    const requoted: TopicsAdded["requoted"] = [];
+    const already: string[] = [];
+    for (const topic of distinct(topics)) {
+      const before = followed.get(topicIdentity(topic));
+      if (before === undefined) added.push(topic);
+      else if (quoting(before) !== quoting(topic)) requoted.push({ from: before, to: topic });
+      else already.push(topic);
+    }
+    if (subscription.topics.length + added.length > subscriptionLimits.topics) {
       throw new UserError(
-        `A channel can follow at most ${subscriptionLimits.topics} topics; this one has ${subscription.topics.length} and this adds ${fresh.length}. Add fewer, or remove some with /topics remove.`,
+        `A channel can follow at most ${subscriptionLimits.topics} topics; this one has ${subscription.topics.length} and this adds ${added.length}. Add fewer, or remove some with /topics remove.`,
       );
     }
-    for (const topic of fresh) insertTopic.run(subscription.id, topic, subscription.id);
-    return fresh;
+    for (const topic of added) insertTopic.run(subscription.id, topic, subscription.id);
+    for (const { from, to } of requoted) renameTopic.run(to, subscription.id, from);
+    return { added, requoted, already };
   }
 
   return {
@@ -293,9 +319,9 @@ export function createSubscriptionStore(db: Db) {
     ).immediate,
 
     /**
-     * Removes a topic, in any case as addTopics compares them; the topic as the channel
-     * followed it (for the reply to name it so, not as typed), or undefined when it did not.
-     * Found here, not by the column's NOCASE, which folds only ASCII letters.
+     * Removes a topic, in any case and its words quoted or not, as addTopics compares them; the
+     * topic as the channel followed it (for the reply to name it so, not as typed), or undefined
+     * when it did not. Found here, not by the column's NOCASE, which folds only ASCII letters.
      */
     removeTopic(guildId: string, channelId: string, topic: string): string | undefined {
       const subscription = required(guildId, channelId);
@@ -322,6 +348,16 @@ export function createSubscriptionStore(db: Db) {
       return pauseAll.run(reason, now.toISOString(), guildId).changes;
     },
   };
+}
+
+/** What adding topics did: each topic given (the same once) is in one of these. */
+export interface TopicsAdded {
+  /** Topics the subscription did not follow. */
+  added: string[];
+  /** Topics it followed with their words quoted otherwise, now quoted as given. */
+  requoted: { from: string; to: string }[];
+  /** Topics it followed as given (in any case). */
+  already: string[];
 }
 
 export type SubscriptionStore = ReturnType<typeof createSubscriptionStore>;

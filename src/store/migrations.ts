@@ -8,19 +8,30 @@ const directionControls = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x206
 const anyDirectionControl = "*[\u202a-\u202e\u2066-\u2069]*";
 
 /**
- * SQL for `column` as normalizeWhitespace now leaves text it had left as it was before it
- * took direction controls out: each becomes a space, then each run of spaces one space (every
- * space followed by \x01, each "\x01 " dropped, then the last \x01: such text has no control
- * characters to be mistaken for it), trimmed.
+ * SQL for `column` with each of the characters `codes` a space, then each run of spaces one
+ * space (every space followed by \x01, each "\x01 " dropped, then the last \x01: such text has
+ * no control characters to be mistaken for it), trimmed.
  */
-function tidied(column: string): string {
-  const spaced = directionControls.reduce(
-    (text, code) => `replace(${text}, char(${code}), ' ')`,
-    column,
-  );
+function spacedOut(column: string, codes: readonly number[]): string {
+  const spaced = codes.reduce((text, code) => `replace(${text}, char(${code}), ' ')`, column);
   const collapsed = `replace(replace(replace(${spaced}, ' ', ' ' || char(1)), char(1) || ' ', ''), char(1), '')`;
   return `trim(${collapsed}, ' ')`;
 }
+
+/**
+ * SQL for `column` as normalizeWhitespace now leaves text it had left as it was before it
+ * took direction controls out: each becomes a space, then runs of spaces one (`spacedOut`).
+ */
+const tidied = (column: string): string => spacedOut(column, directionControls);
+
+/**
+ * The double quote marks a topic's words are quoted by since migration 12 (straight, “ ” „ « »),
+ * as src/text/quotes.ts had them then: a migration does not change with that file.
+ */
+const topicQuoteMarks = [0x22, 0x201c, 0x201d, 0x201e, 0xab, 0xbb];
+
+/** SQL for a topic `column` without its quote marks, each a space (see `spacedOut`). */
+const unquoted = (column: string): string => spacedOut(column, topicQuoteMarks);
 
 /**
  * Numbered schema migrations. Migration N brings a database from
@@ -241,5 +252,16 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX forgotten_posts_arxiv_id ON forgotten_posts(arxiv_id);
   CREATE INDEX forgotten_posts_title_key ON forgotten_posts(title_key);
+  `,
+  /* 12: quote marks out of the topics stored before they kept words as typed (src/text/quotes.ts) */ `
+  -- They meant nothing then (taken off around a topic, left within it); a topic keeps to what it
+  -- matched. Two of a channel's topics that become the same (\`"a" b\` and \`a b\`): the first stays.
+  DELETE FROM subscription_topics AS later WHERE EXISTS (
+    SELECT 1 FROM subscription_topics AS earlier
+    WHERE earlier.subscription_id = later.subscription_id AND earlier.position < later.position
+      AND ${unquoted("earlier.topic")} = ${unquoted("later.topic")} COLLATE NOCASE
+  );
+  UPDATE subscription_topics SET topic = ${unquoted("topic")}
+  WHERE topic GLOB '*[${String.fromCodePoint(...topicQuoteMarks)}]*';
   `,
 ];

@@ -21,3 +21,7 @@ export function wordsInQuotes(text: string): Set<string> {
     for (const word of words(parts[i] as string)) quoted.add(word);
   return quoted;
 }
+
+/** The text with each quote mark a space: the same words, none of them quoted. */
+export const withoutQuoteMarks = (text: string): string =>
+  text.replace(new RegExp(quoteMark.source, "gu"), " ");

@@ -686,6 +686,23 @@ describe("/subscribe and friends", () => {
     expect(await removable({ channelId: A.reading })).toEqual([]);
   });
 
+  it("gives a followed topic the quotes it is added again with, and offers it to remove typed without them", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    // As Discord's keyboards on phones type quotes.
+    const requoted = "“Graph” neural networks";
+    expect((await addTopicsToPapers(env, requoted)).content).toBe(
+      `Changed “${gnn}” to “${requoted}”. <#${A.papers}> follows 2 topics.`,
+    );
+    expect(env.subscription(A.papers)?.topics).toEqual([requoted, diffusion]);
+    const removable = await autocomplete(env, "topics", {
+      subcommand: "remove",
+      options: { channel: A.papers, topic: "graph neural" },
+      focused: "topic",
+    });
+    expect(removable.map((choice) => choice.value)).toEqual([requoted]);
+  });
+
   it("cuts long topics, never the schedule, to keep replies within Discord's limits", async () => {
     const long = (i: number) =>
       `topic ${i} on ${"graph neural networks and diffusion models ".repeat(3)}`

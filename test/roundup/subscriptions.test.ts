@@ -7,7 +7,6 @@ import {
   normalizeTopic,
   parseTopics,
   type Settings,
-  type Subscription,
   subscriptionLimits,
 } from "../../src/roundup/subscriptions.ts";
 import { openApp, tempDir, thrownBy, writeElsewhere } from "../helpers.ts";
@@ -136,10 +135,11 @@ describe("topics", () => {
     );
     expect(s.subscriptions.get("g", "c")?.topics).toHaveLength(24);
 
-    expect(s.subscriptions.addTopics("g", "c", ["topic 24"])).toEqual(["topic 24"]);
+    expect(s.subscriptions.addTopics("g", "c", ["topic 24"]).added).toEqual(["topic 24"]);
     expect(s.subscriptions.get("g", "c")?.topics).toEqual(topicsN(25));
-    // A topic it has already (in any case) is not one more.
-    expect(s.subscriptions.addTopics("g", "c", ["TOPIC 3", "topic 3"])).toEqual([]);
+    // A topic it has already (in any case, its words quoted or not) is not one more.
+    expect(s.subscriptions.addTopics("g", "c", ["TOPIC 3", "topic 3"]).added).toEqual([]);
+    expect(s.subscriptions.addTopics("g", "c", ['"topic" 4']).added).toEqual([]);
     expect(thrownBy(() => s.subscriptions.addTopics("g", "c", ["one more"]))).toBeInstanceOf(
       UserError,
     );
@@ -183,42 +183,49 @@ describe("topics", () => {
     expect(s.subscriptions.get("g", "c")?.topics).toEqual(["diffusion", "RL"]);
   });
 
-  it("typed in quotes, as a search box's phrase, are kept without them: one topic to add and remove", () => {
+  it("keep double quotes, which keep the words in them as typed; single quotes around one are taken off", () => {
     const s = store();
     s.subscribe("g", "c", {
       topics: parseTopics(
-        `"graph neural networks", “diffusion models”, 'rock 'n' roll', "a" b "c"`,
+        `"graph neural networks", “surgical” robotics, 'rock 'n' roll', "a" b "c", ‘koalas’`,
       ),
     });
-    // The quotes match nothing (topics are matched word by word), so they are not the topic's.
     expect(s.subscriptions.get("g", "c")?.topics).toEqual([
-      "graph neural networks",
-      "diffusion models",
+      `"graph neural networks"`,
+      "“surgical” robotics",
       "rock 'n' roll",
       `"a" b "c"`,
+      "koalas",
     ]);
-    expect(s.subscriptions.addTopics("g", "c", parseTopics("diffusion models"))).toEqual([]);
-    expect(s.subscriptions.removeTopic("g", "c", "«graph neural networks»")).toBe(
-      "graph neural networks",
-    );
     expect(thrownBy(() => parseTopics(`""`))).toBeInstanceOf(UserError);
   });
 
-  it("stored in quotes by an older Paperboy are still the topic without them", () => {
+  it("of the same words quoted otherwise are one topic: added again it takes the new quotes, removed typed either way", () => {
     const s = store();
-    s.subscribe("g", "c", { topics: ["x"] });
-    const { id } = s.subscriptions.get("g", "c") as Subscription;
-    s.app.db
-      .prepare("UPDATE subscription_topics SET topic = ? WHERE subscription_id = ?")
-      .run(`"diffusion models"`, id);
-    expect(s.subscriptions.addTopics("g", "c", ["Diffusion Models"])).toEqual([]);
-    expect(s.subscriptions.removeTopic("g", "c", "diffusion models")).toBe(`"diffusion models"`);
+    s.subscribe("g", "c", { topics: ["surgical robotics", "diffusion models", "“graph” mamba"] });
+    const typed = `"surgical" robotics, Diffusion Models, "graph" mamba, koalas`;
+    expect(s.subscriptions.addTopics("g", "c", parseTopics(typed))).toEqual({
+      added: ["koalas"],
+      requoted: [{ from: "surgical robotics", to: `"surgical" robotics` }],
+      already: ["Diffusion Models", `"graph" mamba`],
+    });
+    // In its place: the order the admin gave them in.
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual([
+      `"surgical" robotics`,
+      "diffusion models",
+      "“graph” mamba",
+      "koalas",
+    ]);
+    expect(s.subscriptions.removeTopic("g", "c", "Surgical Robotics")).toBe(`"surgical" robotics`);
+    expect(s.subscriptions.removeTopic("g", "c", "«graph» mamba")).toBe("“graph” mamba");
+    expect(s.subscriptions.removeTopic("g", "c", `"diffusion models"`)).toBe("diffusion models");
+    expect(s.subscriptions.get("g", "c")?.topics).toEqual(["koalas"]);
   });
 
   it("with letters beyond ASCII are the same topic in any case, to add and to remove", () => {
     const s = store();
     s.subscribe("g", "c", { topics: ["Équations différentielles", "Ölfilm"] });
-    expect(s.subscriptions.addTopics("g", "c", ["ÉQUATIONS DIFFÉRENTIELLES"])).toEqual([]);
+    expect(s.subscriptions.addTopics("g", "c", ["ÉQUATIONS DIFFÉRENTIELLES"]).added).toEqual([]);
     expect(s.subscriptions.removeTopic("g", "c", "ÉQUATIONS DIFFÉRENTIELLES")).toBe(
       "Équations différentielles",
     );
