@@ -4,7 +4,7 @@ import type { Command } from "../src/bot/types.ts";
 const entries = [
   [
     "/search query: graph mamba",
-    "Fuzzy search in titles and abstracts; typos, hyphens, acronyms and word order are fine. Options: `in` (titles/abstracts), `limit`. Page with the buttons, open a result from the menu.",
+    "Fuzzy search in titles and abstracts; typos, hyphens, acronyms and word order are fine, and a word in quotes is kept as typed. Options: `in` (titles/abstracts), `limit`. Page with the buttons, open a result from the menu.",
   ],
   [
     "/paper paper: packet spraying",
@@ -18,7 +18,7 @@ const entries = [
   ],
   [
     "/topics add|remove|list channel: #papers topic: LLM agents",
-    "Admins: change what a roundup follows (≤ 25 topics of ≤ 100 characters).",
+    'Admins: change what a roundup follows (≤ 25 topics of ≤ 100 characters). A word in quotes is kept as typed, not read as a typo: `"surgical" robotics`.',
   ],
   [
     "/roundup preview|now channel: #papers",

@@ -129,6 +129,19 @@ describe("console: searching", () => {
     expect(printed).not.toContain("> "); // no prompt when piped
   });
 
+  it("reads a word in quotes as typed, and says how to keep one read as another", async () => {
+    // No paper of the shipped archive has "surgical".
+    const printed = await pipe(
+      ["/search query: surgical robotics", '/search query: "surgical" robotics'].join("\n"),
+    );
+    const [read, kept] = printed.split('Search: "surgical" robotics');
+    expect(read).toContain(
+      " · read “surgical” as “survival” (a word in quotes is kept as typed)\n",
+    );
+    expect(kept).not.toContain(" · read ");
+    expect(kept).toContain(" · no paper has “surgical”\n");
+  });
+
   it("honours limit, coerced to a number", async () => {
     const printed = await pipe("/search query: graph mamba limit: 3\n");
     expect(resultLines(printed).map((line) => line.split(".")[0])).toEqual(["1", "2", "3"]);
@@ -750,10 +763,10 @@ describe("console: roundups in the console's one channel", () => {
     );
     const lines = printed.split("\n");
     expect(lines).toContain(
-      "Read “modles” as “models”; if that is not what you meant, fix the topic with /topics.",
+      'Read “modles” as “models”; to keep it as typed, put it in quotes and add the topic again with /topics add: `diffusion "modles"`.',
     );
     expect(lines).toContain(
-      "Read “grph” as “graph”; if that is not what you meant, fix the topic with /topics.",
+      'Read “grph” as “graph”; to keep it as typed, put it in quotes and add the topic again with /topics add: `"grph" mamba`.',
     );
     expect(printed.match(/^Read /gm)).toHaveLength(2);
   });
@@ -767,9 +780,13 @@ describe("console: roundups in the console's one channel", () => {
         "/topics list channel: console",
         "/topics remove channel: console topic: surgical robotics",
         "/topics add channel: console topic: “hacking” robots, graph mamba",
+        "/topics add channel: console topic: surgical robotics, graph hacking",
       ].join("\n"),
     );
     const lines = printed.split("\n");
+    expect(lines).toContain(
+      'Read “surgical” as “survival”; to keep it as typed, put it in quotes and add the topic again with /topics add: `"surgical" robotics`.',
+    );
     expect(printed).toContain(
       'Changed “surgical robotics” to “"surgical" robotics”. #console follows 1 topic.',
     );
@@ -784,7 +801,11 @@ describe("console: roundups in the console's one channel", () => {
       "Added ““hacking” robots”, “graph mamba”. #console follows 2 topics.",
     );
     // Read as typed: no "lacking" or "packing" for the word kept so.
-    expect(printed.slice(printed.indexOf("Added ““hacking”"))).not.toMatch(/lacking|packing/);
+    const kept = printed.slice(printed.indexOf("Added ““hacking”"));
+    expect(kept.slice(0, kept.indexOf("\n\n"))).not.toMatch(/lacking|packing/);
+    expect(lines).toContain(
+      'Read “surgical” as “survival”, “hacking” as “packing”; to keep a word as typed, put it in quotes and add its topic again with /topics add, like `"surgical" robotics`.',
+    );
   });
 
   it("says of a topic whose every word is in a great many papers that it is broad", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { count, truncate } from "../src/text/format.ts";
 import { greekVariants } from "../src/text/greek.ts";
 import { foldText, tidyText, titleKey } from "../src/text/normalize.ts";
+import { quotingWord, wordsInQuotes } from "../src/text/quotes.ts";
 import { spellingVariants, spellingVariantsOfStart } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
 import { typingSlips } from "../src/text/typing.ts";
@@ -232,5 +233,37 @@ describe("typingSlips", () => {
     expect(typingSlips("criminal", "critical")).toBeGreaterThan(2); // "m" for "t", "n" for "c"
     expect(typingSlips("wombpat", "wombat")).toBeGreaterThan(2); // "p" beside neither "b" nor "a"
     expect(typingSlips("aproximaton", "proximation")).toBeGreaterThan(2); // "a" before "p"
+  });
+});
+
+describe("wordsInQuotes", () => {
+  it("are the words between a quote mark and the next, of any kind", () => {
+    expect([...wordsInQuotes(`"surgical" robotics`)]).toEqual(["surgical"]);
+    expect([...wordsInQuotes("“Surgical Robotics” for „Nähte“ «suture»")]).toEqual([
+      "surgical",
+      "robotics",
+      "nahte",
+      "suture",
+    ]);
+    // A phone's keyboard may close a quote with the mark it opened it with.
+    expect([...wordsInQuotes("”surgical” robotics")]).toEqual(["surgical"]);
+  });
+
+  it("are none for a quote mark without its pair, nor for apostrophes or single quotes", () => {
+    expect([...wordsInQuotes(`"surgical robotics`)]).toEqual([]);
+    expect([...wordsInQuotes(`a 27" screen`)]).toEqual([]);
+    expect([...wordsInQuotes(`"a" b "c`)]).toEqual(["a"]);
+    expect([...wordsInQuotes(`'surgical' models' outputs`)]).toEqual([]);
+    expect([...wordsInQuotes(`""`)]).toEqual([]);
+  });
+});
+
+describe("quotingWord", () => {
+  it("quotes the first part between spaces with the word, for an example", () => {
+    expect(quotingWord("Surgical robotics", "surgical")).toBe(`"Surgical" robotics`);
+    expect(quotingWord("grph-mamba models", "grph")).toBe(`"grph-mamba" models`);
+    expect(quotingWord(`"a"-b b`, "b")).toBe(`"a"-b "b"`);
+    expect(quotingWord("Schrödinger bridges", "schrodinger")).toBe(`"Schrödinger" bridges`);
+    expect(quotingWord(`"a"-b`, "b")).toBe(`"b"`);
   });
 });

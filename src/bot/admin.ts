@@ -8,7 +8,9 @@ import {
 } from "discord.js";
 import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
-import type { Correction, TopicReading } from "../search/engine.ts";
+import type { TopicReading } from "../search/engine.ts";
+import { asTyped } from "../text/format.ts";
+import { quotingWord } from "../text/quotes.ts";
 import { words } from "../text/tokens.ts";
 import { plain } from "./limits.ts";
 import type { BotContext, Invocation } from "./types.ts";
@@ -100,19 +102,8 @@ export async function topicReadings(
   }
   const quoted = (text: string) => `“${plain(text)}”`;
   const notes: string[] = [];
-  const readAs = (c: Correction, too = "") =>
-    `${quoted(c.from)} as “${c.to.map(plain).join("” or “")}”${too}`;
-  const read = [
-    ...readings.flatMap((reading) => reading.corrections.map((c) => readAs(c))),
-    // A word a paper or two has as typed is read as it too: those papers are not left out.
-    ...readings.flatMap((reading) => reading.alsoRead.map((c) => readAs(c, " too"))),
-  ];
-  if (read.length) {
-    // Each once: topics given together often share a word ("retreival, retreival models").
-    notes.push(
-      `Read ${[...new Set(read)].join(", ")}; if that is not what you meant, fix the topic with /topics.`,
-    );
-  }
+  const read = readWords(readings);
+  if (read) notes.push(read);
   // One note for them all, as for the words no paper has: a note each, twenty topics left
   // /subscribe no room for the roundup's schedule.
   const broad = readings.filter((reading) => reading.broad !== undefined);
@@ -148,6 +139,35 @@ export async function topicReadings(
     );
   }
   return notes;
+}
+
+/**
+ * How the words of the topics were read as others, when any were, and how to keep one as typed:
+ * in quotes, with an example to add again (`"surgical" robotics`: "surgical", in no paper of the
+ * shipped archive yet, was read as "survival", and the admin could not keep it). /topics add
+ * gives a topic followed already its new quotes.
+ */
+function readWords(readings: readonly TopicReading[]): string | undefined {
+  const read = readings.flatMap(({ topic, corrections, alsoRead }) => [
+    ...corrections.map((correction) => ({ topic, correction, too: "" })),
+    // A word a paper or two has as typed is read as it too: those papers are not left out.
+    ...alsoRead.map((correction) => ({ topic, correction, too: " too" })),
+  ]);
+  const [first] = read;
+  if (!first) return undefined;
+  // Each once: topics given together often share a word ("retreival, retreival models").
+  const said = new Set(
+    read.map(
+      ({ correction: { from, to }, too }) =>
+        `“${plain(from)}” as “${to.map(plain).join("” or “")}”${too}`,
+    ),
+  );
+  const example = asTyped(quotingWord(first.topic, first.correction.from));
+  const keep =
+    new Set(read.map(({ correction }) => correction.from)).size === 1
+      ? `to keep it as typed, put it in quotes and add the topic again with /topics add: ${example}`
+      : `to keep a word as typed, put it in quotes and add its topic again with /topics add, like ${example}`;
+  return `Read ${[...said].join(", ")}; ${keep}.`;
 }
 
 /**

@@ -164,7 +164,8 @@ export function resultsReply(view: ResultsPage): Reply {
   const footer = [
     `Page ${view.page + 1} of ${view.pageCount}`,
     count(view.total, "result"),
-    read && `read ${read}`,
+    // How to keep a word from being read so, where a reader needs it: a correction may be wrong.
+    read && `read ${read} (a word in quotes is kept as typed)`,
     view.unmatched.length && `no paper has ${view.unmatched.map((w) => `“${w}”`).join(", ")}`,
   ]
     .filter(Boolean)

@@ -25,3 +25,16 @@ export function wordsInQuotes(text: string): Set<string> {
 /** The text with each quote mark a space: the same words, none of them quoted. */
 export const withoutQuoteMarks = (text: string): string =>
   text.replace(new RegExp(quoteMark.source, "gu"), " ");
+
+/**
+ * The text with the first of its parts between spaces that has `word` (as `words` reads it) in
+ * quotes, for an example of keeping that word as typed: `"surgical" robotics`. A part glued by
+ * a hyphen is quoted whole (`"grph-mamba"`), which keeps its words one term. The word alone in
+ * quotes when no part without quote marks has it.
+ */
+export function quotingWord(text: string, word: string): string {
+  const parts = text.split(" ");
+  const at = parts.findIndex((part) => !quoteMark.test(part) && words(part).includes(word));
+  if (at < 0) return `"${word}"`;
+  return parts.map((part, i) => (i === at ? `"${part}"` : part)).join(" ");
+}

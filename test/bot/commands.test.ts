@@ -516,9 +516,10 @@ describe("/topics add given a word a paper or two has that may be a typo", () =>
         subcommand: "add",
       },
     });
+    if (response.kind !== "reply") throw new Error(`not a reply: ${response.kind}`);
     // Once, though both topics have it.
-    expect(JSON.stringify(response)).toContain(
-      "Read “retreival” as “retrieval” too; if that is not what you meant, fix the topic with /topics.",
+    expect(response.reply.content).toContain(
+      'Read “retreival” as “retrieval” too; to keep it as typed, put it in quotes and add the topic again with /topics add: `koala "retreival"`.',
     );
     own.close();
   });
