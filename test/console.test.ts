@@ -132,14 +132,21 @@ describe("console: searching", () => {
   it("reads a word in quotes as typed, and says how to keep one read as another", async () => {
     // No paper of the shipped archive has "surgical".
     const printed = await pipe(
-      ["/search query: surgical robotics", '/search query: "surgical" robotics'].join("\n"),
+      [
+        "/search query: surgical robotics",
+        '/search query: "surgical" robotics',
+        '/search query: "surgical robotics"', // quoted whole: the quotes are the query's too
+      ].join("\n"),
     );
-    const [read, kept] = printed.split('Search: "surgical" robotics');
+    const [read, ...kept] = printed.split(/Search: "?surgical"? robotics"?\n/).slice(1);
+    expect(kept).toHaveLength(2);
     expect(read).toContain(
       " · read “surgical” as “survival” (a word in quotes is kept as typed)\n",
     );
-    expect(kept).not.toContain(" · read ");
-    expect(kept).toContain(" · no paper has “surgical”\n");
+    for (const reply of kept) {
+      expect(reply).not.toContain(" · read ");
+      expect(reply).toContain(" · no paper has “surgical”\n");
+    }
   });
 
   it("honours limit, coerced to a number", async () => {
@@ -416,10 +423,17 @@ describe("console: mistakes and input handling", () => {
   });
 
   it("accepts quoted values, options without a space, and names of choices", () => {
+    // Text keeps its quotes, as Discord's box does: they keep its words as typed.
     const parsed = parseLine('/search query: "graph limit: mamba" limit:3 in: Titles', commands);
     expect(parsed).toMatchObject({
       kind: "command",
-      options: { query: "graph limit: mamba", limit: 3, in: "title" },
+      options: { query: '"graph limit: mamba"', limit: 3, in: "title" },
+    });
+    expect(
+      parseLine('/topics add channel: "console" topic: “surgical robotics”', commands),
+    ).toMatchObject({
+      kind: "command",
+      options: { channel: "console", topic: "“surgical robotics”" },
     });
     expect(parseLine("/search query: mamba: a survey", commands)).toMatchObject({
       kind: "command",

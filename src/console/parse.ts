@@ -29,7 +29,9 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
  * Reads a line the way Discord users type slash commands:
  * `/search query: graph mamba limit: 3`. A value runs until the next
  * `<option>:` the command knows; quote it whole (`query: "a limit: b"`) to take
- * it as written. Other quotes are part of the value.
+ * it as written: text keeps its quotes, as in Discord (a search or topic keeps a
+ * word in quotes as typed); a channel, number or choice is what is inside them.
+ * Other quotes are part of the value.
  */
 export function parseLine(line: string, commands: readonly Command[]): ConsoleInput {
   const text = line.trim();
@@ -202,19 +204,20 @@ function splitOptions(
     }
     let start = next.index + next[0].length;
     while (/\s/.test(rest[start] ?? "")) start += 1;
+    // Text may hold a `word:` of its own ("Mamba: a survey"); a channel, number or choice
+    // cannot, so there it is an option the command lacks: `channel: console tz: UTC` was
+    // refused as a channel other than console. Nor is quoting one of those a way to keep it.
+    const freeText = isFreeText(definitions.find((d) => d.name === name));
     const quoted = quotedValue(rest, start, marker);
     if (quoted) {
       next = quoted.next;
-      given.push({ name, raw: quoted.raw, quoted: true });
+      // Text keeps its quotes, as Discord's box does: a word in them is kept as typed.
+      given.push({ name, raw: freeText ? quoted.text : quoted.inside, quoted: true });
       continue;
     }
     marker.lastIndex = start;
     next = marker.exec(rest);
     const raw = rest.slice(start, next?.index ?? rest.length).trim();
-    // Text may hold a `word:` of its own ("Mamba: a survey"); a channel, number or choice
-    // cannot, so there it is an option the command lacks: `channel: console tz: UTC` was
-    // refused as a channel other than console. Nor is quoting one of those a way to keep it.
-    const freeText = isFreeText(definitions.find((d) => d.name === name));
     // `lmit: 3` inside a value is far more likely a mistyped option than words to search for.
     for (const [, word = ""] of raw.matchAll(optionLike)) {
       const meant = meantName(word, known);
@@ -230,22 +233,22 @@ function splitOptions(
 }
 
 /**
- * The value at `start` when quotes wrap all of it, with the option after it; undefined when
- * they do not. Then the quotes are text, as they are in Discord's box: `"AND" NEAR(` and
- * `"attention is all` are queries too.
+ * The value at `start` when quotes wrap all of it (`text`, and `inside` the quotes), with the
+ * option after it; undefined when they do not. Then the quotes are text, as they are in
+ * Discord's box: `"AND" NEAR(` and `"attention is all` are queries too.
  */
 function quotedValue(
   rest: string,
   start: number,
   marker: RegExp,
-): { raw: string; next: RegExpExecArray | null } | undefined {
+): { text: string; inside: string; next: RegExpExecArray | null } | undefined {
   const close = quotes[rest[start] ?? ""];
   const end = close ? rest.indexOf(close, start + 1) : -1;
   if (end === -1) return undefined;
   marker.lastIndex = end + 1;
   const next = marker.exec(rest);
   if (rest.slice(end + 1, next?.index ?? rest.length).trim()) return undefined;
-  return { raw: rest.slice(start + 1, end), next };
+  return { text: rest.slice(start, end + 1), inside: rest.slice(start + 1, end), next };
 }
 
 function isFreeText(option: APIApplicationCommandOption | undefined): boolean {
