@@ -78,6 +78,17 @@ describe("paperboy search, show and stats", () => {
     expect(lines.filter((line) => /^ \d\. /.test(line))).toHaveLength(2);
   });
 
+  it("search keeps a word in quotes as typed, as /search does", async () => {
+    // No paper of the shipped archive has "surgical": unquoted, it is read as "survival".
+    const read = await runCli(["search", "--db", db, "surgical", "robotics", "--limit", "1"]);
+    expect(read.stdout.split("\n")[0]).toBe('(read "surgical" as "survival")');
+    const kept = await runCli(["search", "--db", db, '"surgical" robotics', "--limit", "1"]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout.split("\n")[0]).toBe('(no paper has "surgical")');
+    const json = await runCli(["search", "--db", db, "--json", "“surgical” robotics"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ corrections: [], unmatched: ["surgical"] });
+  });
+
   it("search marks a glued query word where the abstract hyphenates it, as the bot does", async () => {
     const run = await runCli(["search", "--db", db, "multitask learning", "--limit", "1"]);
     expect(run.stdout.split("\n")[2]).toMatch(/^ {4}\*Multi-task\* \*learning\* \(MTL\) /);
