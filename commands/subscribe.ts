@@ -134,7 +134,9 @@ export const subscribe: Command = {
       : "It has no topics yet: add some with /topics add.";
     const heading = created ? "Subscribed. Daily roundup:" : "Roundup updated:";
     const blocked = access.ok ? [] : [cannotPost(subscription.status, access.reason)];
-    const notes = [...blocked, ...(await topicReadings(context, topics ?? [])), hint].map((note) =>
+    // The topics as kept: of the same words given twice, quoted otherwise, the last.
+    const kept = topics === undefined ? [] : subscription.topics;
+    const notes = [...blocked, ...(await topicReadings(context, kept)), hint].map((note) =>
       truncate(note, limits.content / 4),
     );
     // Long topics are cut, never the schedule and next run after them.

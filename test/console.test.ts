@@ -822,6 +822,17 @@ describe("console: roundups in the console's one channel", () => {
     );
   });
 
+  it("says how the topics given to /subscribe are read as kept, the same words given twice once", async () => {
+    const printed = await pipe(
+      '/subscribe channel: console topics: surgical robotics, "surgical" robotics',
+    );
+    expect(printed).toContain('Topics: "surgical" robotics\n');
+    expect(printed).not.toContain("Read “surgical”");
+    expect(printed).toContain(
+      'No paper in the archive has “surgical” yet; “"surgical" robotics” will match papers that come in with it.',
+    );
+  });
+
   it("says of a topic whose every word is in a great many papers that it is broad", async () => {
     const printed = await pipe(
       [

@@ -56,7 +56,7 @@ type Row = Omit<Subscription, "topics" | "postWhenEmpty"> & { postWhenEmpty: num
  * the words in them as typed: see src/text/quotes.ts), and the topic was another for them:
  * `diffusion models` was added beside it. An apostrophe within is a word's (`'rock 'n' roll'`).
  */
-const inSingleQuotes = /^['‘’‚‹]\s*(.*?)\s*['‘’›]$/s;
+const inSingleQuotes = /^['‘’‚‹]\s*(.*?)\s*['‘’›]$/;
 
 const tidySpaces = (text: string): string => text.replace(/\s+/g, " ").trim();
 
