@@ -33,8 +33,10 @@ function looksLikeTitle(text: string): boolean {
   return text.length <= maxTitleLength && !prose.test(text);
 }
 
-// "Dec 10", "Jun 29, 2024", and after an abstract an upvote count: "Nov 7, 2024 3".
-const dateLine = /^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d+))?$/u;
+// "Dec 10", "Jun 29, 2024", and after an abstract an upvote count: "Nov 7, 2024 3". A count
+// of thousands has separators ("Dec 10 1,234"): without them read, the line was taken for a
+// title, and the paper lost its date and upvotes.
+const dateLine = /^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d{1,3}(?:,\d{3})+|\d+))?$/u;
 const authorsLine = /^•\s*(\d+)\s+authors?$/u;
 const separatorLine = /^[·•]$/u;
 const subscribeButton = /^Subscribe(?:\s|$)/u;
@@ -61,7 +63,7 @@ function shownDate(text: string): ShownDate | undefined {
     month,
     day: Number(match[2]),
     year: match[3] === undefined ? undefined : Number(match[3]),
-    upvotes: match[4] === undefined ? undefined : Number(match[4]),
+    upvotes: match[4] === undefined ? undefined : Number(match[4].replaceAll(",", "")),
   };
 }
 

@@ -152,6 +152,33 @@ describe("parsePage dates", () => {
     expect(parsed.records[0]?.upvotes).toBe(4);
   });
 
+  it("reads an upvote count written with a thousands separator, after a date with or without a year", () => {
+    const text = paragraphs(
+      ...pageHeader("Dec 16"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+      "  • 3 authors\n·\nNov 7, 2024 1,234",
+      "Sparse Experts",
+      abstractAbout("sparse experts"),
+      "  • 2 authors\n·\nDec 10 12,345",
+      "Packet Spraying",
+      abstractAbout("packet spraying"),
+      "• 4 authors · Jun 29, 2024 1,000,001",
+      "Mesh Simulation",
+      abstractAbout("mesh simulation"),
+      "  • 1 author\n·\nJun 29, 2024",
+    );
+    const parsed = parsePage(text, now);
+    expect(parsed.records).toMatchObject([
+      { title: "Graph Rewiring", published: "2024-11-07", upvotes: 1234 },
+      { title: "Sparse Experts", published: "2025-12-10", upvotes: 12345 },
+      { title: "Packet Spraying", published: "2024-06-29", upvotes: 1000001 },
+      { title: "Mesh Simulation", published: "2024-06-29" },
+    ]);
+    expect(parsed.records[3]?.upvotes).toBeUndefined();
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it("dates a paper relative to its page, not to now", () => {
     const text = paragraphs(
       ...pageHeader("Dec 16"),
