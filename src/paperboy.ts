@@ -91,7 +91,9 @@ export function openPaperboy(
     ingest(...args: Parameters<typeof ingester.ingest>): IngestSummary {
       const summary = ingester.ingest(...args);
       const changed = summary.added + summary.updated;
-      mergeAfter(changed);
+      // Asked to stop (Ctrl-C), it does not go on to merge the index, seconds at 41k papers:
+      // the changes stay counted, and the next ingest that changes papers merges them.
+      if (!summary.stopped) mergeAfter(changed);
       if (changed > 0 || !stats.measured()) {
         try {
           db.transaction(papersChanged).immediate();

@@ -5,10 +5,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { migrations } from "../src/store/migrations.ts";
 import {
   abstractAbout,
@@ -25,6 +26,7 @@ import {
   runCli,
   runNode,
   tempDir,
+  watchStderr,
   writeLargeDump,
 } from "./helpers.ts";
 
@@ -578,6 +580,40 @@ describe.skipIf(modesCount === undefined)(
     });
   },
 );
+
+describe.skipIf(process.platform === "win32")("paperboy ingest stopped by Ctrl-C", () => {
+  it("says what it stored and what not, and that ingesting again goes on; exits 130", async () => {
+    const dir = tempDir();
+    const page = join(dir, "page.txt");
+    writeFileSync(page, listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]));
+    // A named pipe: its read waits for the test to write it, so Ctrl-C comes while it is read.
+    const dump = join(dir, "dump.jsonl");
+    expect(spawnSync("mkfifo", [dump]).status).toBe(0);
+    const db = join(dir, "paperboy.db");
+    const child = spawn(process.execPath, [bin, "ingest", "--db", db, page, dump, arxivSample]);
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    });
+    const exited = once(child, "exit");
+    const stderr = watchStderr(child);
+    await stderr.said(`[2/3] ${dump}\n`);
+    child.kill("SIGINT");
+    await stderr.said("Stopping");
+    await writeFile(dump, kilobyteRecord(1, "echidnas"));
+
+    expect(await exited).toEqual([130, null]);
+    const said = stderr.text().split("\n");
+    expect(said.slice(2, -1)).toEqual([
+      "Stopping (Ctrl-C): the file being read will not be stored; the files stored before it are kept.",
+      "files: 1 read (0 unchanged), 0 failed · papers: 1 added, 0 updated, 0 unchanged · 0 duplicates merged · 0 warnings",
+      `Stopped (Ctrl-C) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all), nor of the 1 file after it.`,
+      `Stored: 1 of 3 files: ${page}.`,
+      "Run the same paperboy ingest again to go on: the files stored are skipped as unchanged.",
+    ]);
+    const again = await runCli(["ingest", "--db", db, page, arxivSample]);
+    expect(again.stderr).toContain("files: 2 read (1 unchanged), 0 failed · papers: 10 added");
+  });
+});
 
 describe("the paperboy executable", () => {
   it("runs by itself, as `npx paperboy` runs it (the file is executable, with its shebang)", () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -408,6 +408,43 @@ export interface ProcessRun {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * What a child process writes on stderr, kept as it comes, to wait on: a test of a real
+ * process waits for what it says (that it listens for signals, say), never a fixed time.
+ */
+export function watchStderr(child: ChildProcessWithoutNullStreams) {
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  return {
+    text: () => stderr,
+    /** Resolves once stderr has `text`; fails after `timeoutMs`, or if the process exits first. */
+    said(text: string, timeoutMs = 15_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const settle = (outcome: () => void) => {
+          clearTimeout(deadline);
+          child.stderr.off("data", check);
+          child.off("exit", exitedFirst);
+          outcome();
+        };
+        const check = () => {
+          if (stderr.includes(text)) settle(resolve);
+        };
+        const exitedFirst = () =>
+          settle(() => reject(new Error(`exited before saying "${text}":\n${stderr}`)));
+        const deadline = setTimeout(
+          () => settle(() => reject(new Error(`never said "${text}":\n${stderr}`))),
+          timeoutMs,
+        );
+        child.stderr.on("data", check);
+        child.on("exit", exitedFirst);
+        check();
+      });
+    },
+  };
 }
 
 /**

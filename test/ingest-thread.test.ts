@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UnusableDatabaseError } from "../src/store/db.ts";
@@ -68,6 +68,31 @@ describe("ingest on a thread of its own", () => {
     const parts = progress.filter((event) => event.kind === "records" && event.path === dump);
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.at(-1)).toEqual({ kind: "records", path: dump, done: 4500, share: 1 });
+  });
+
+  it("settles once the thread has closed its connection, the database file whole", async () => {
+    const { dbPath, app, archive } = setup();
+    app.close();
+    await ingestOnThread(dbPath, [archive]);
+    // The last connection to close writes the WAL into the database file and deletes it: a
+    // caller that copies the file (a backup, a test's disk) finds all of it there.
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
+  });
+
+  it("stops when asked while it works, storing nothing of the file it was reading", async () => {
+    const { dbPath, app, archive } = setup();
+    // Held until the stop is asked for: the thread cannot have stored anything of the file yet.
+    const otherProcess = lockedElsewhere(dbPath);
+    const stopping = new AbortController();
+    const ingesting = ingestOnThread(dbPath, [archive], undefined, stopping.signal);
+    await new Promise(setImmediate);
+    stopping.abort();
+    otherProcess.exec("ROLLBACK");
+    const summary = await ingesting;
+    expect(summary.stopped).toEqual({ path: join(archive, "page.txt"), notRead: 0 });
+    expect(summary).toMatchObject({ filesRead: 0, added: 0 });
+    expect(app.search("packet spraying").hits).toEqual([]);
+    expect(app.stats().sources).toBe(0);
   });
 
   it("rejects with what the thread threw: a database that is not one, or none at all", async () => {

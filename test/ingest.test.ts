@@ -8,6 +8,7 @@ import { formatSummary } from "../src/cli/ingest.ts";
 import { formatPaper } from "../src/cli/show.ts";
 import { openPaperboy, type Paperboy } from "../src/paperboy.ts";
 import { type IngestSummary, problemLines } from "../src/store/ingest.ts";
+import { unmergedChangesKey } from "../src/store/meta.ts";
 import type { Paper } from "../src/store/papers.ts";
 import {
   abstractAbout,
@@ -273,6 +274,41 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     // A line at each tenth reached before the end (the summary says the end).
     expect(rest.length).toBeGreaterThan(0);
     for (const line of rest) expect(line).toMatch(/dump\.jsonl: [\d,]+ records, [1-9]\d? %$/);
+  });
+
+  it("stops between parts when asked: the file being read is rolled back whole, those before it kept, and ingesting again goes on", () => {
+    const app = openApp();
+    const dir = tempDir();
+    const page = join(dir, "page.txt");
+    writeFileSync(page, listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]));
+    const dump = writeDump(dir);
+    const next = join(dir, "next.jsonl");
+    writeFileSync(next, record(records, "echidna"));
+    let dumpParts = 0;
+    const summary = app.ingest([page, dump, next], {
+      onProgress: (event) => {
+        if (event.kind === "records" && event.path === dump) dumpParts++;
+      },
+      // Asked before each part: the dump's first part is stored (in its transaction) first.
+      stopRequested: () => dumpParts > 0,
+    });
+    expect(dumpParts).toBe(1);
+    expect(summary.stopped).toEqual({ path: dump, notRead: 1 });
+    expect(summary).toMatchObject({ filesRead: 1, filesFailed: 0, added: 1 });
+    expect(summary.files.map((file) => file.path)).toEqual([page]);
+    expect(app.db.prepare("SELECT path FROM sources").pluck().all()).toEqual([page]);
+    expect(paperCount(app)).toBe(1);
+    const matching = app.db.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?");
+    expect(matching.pluck().get("quokka OR topic OR echidna")).toBe(0);
+    // The page's paper is a tenth of the archive and more, but the index is merged (seconds at
+    // 41k papers) by the next ingest, not by the one asked to stop.
+    expect(app.meta.get(unmergedChangesKey)).toBe("1");
+
+    const again = app.ingest([page, dump, next]);
+    expect(again).toMatchObject({ filesRead: 3, filesUnchanged: 1, added: records });
+    expect(again.stopped).toBeUndefined();
+    expect(searchIds(app, "quokka")).toHaveLength(1);
+    expect(app.meta.get(unmergedChangesKey)).toBe("0");
   });
 
   it("leaves nothing in the search index when it fails half-way", () => {

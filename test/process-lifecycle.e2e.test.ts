@@ -17,7 +17,7 @@ import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
 import { lockBot } from "../src/store/bot-lock.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { FakeDiscord } from "./discord-fake/index.ts";
-import { archiveDir, cleanEnv, modesCount, runAttempt, tempDir } from "./helpers.ts";
+import { archiveDir, cleanEnv, modesCount, runAttempt, tempDir, watchStderr } from "./helpers.ts";
 
 const ready = '"msg":"discord bot ready"';
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -87,42 +87,18 @@ function startBot(fake: FakeDiscord, dbPath: string) {
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
+  const stderr = watchStderr(child);
   return {
     child,
-    stderr: () => stderr,
+    stderr: stderr.text,
     /** The JSON lines logged so far. */
     logs: () =>
       stderr
+        .text()
         .split("\n")
         .filter((line) => line.startsWith("{"))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
-    /** Resolves once stderr has `text`; fails after `timeoutMs`, or if the bot exits first. */
-    said(text: string, timeoutMs = 15_000): Promise<void> {
-      return new Promise((resolve, reject) => {
-        const settle = (outcome: () => void) => {
-          clearTimeout(deadline);
-          child.stderr.off("data", check);
-          child.off("exit", exitedFirst);
-          outcome();
-        };
-        const check = () => {
-          if (stderr.includes(text)) settle(resolve);
-        };
-        const exitedFirst = () =>
-          settle(() => reject(new Error(`exited before saying "${text}":\n${stderr}`)));
-        const deadline = setTimeout(
-          () => settle(() => reject(new Error(`never said "${text}":\n${stderr}`))),
-          timeoutMs,
-        );
-        child.stderr.on("data", check);
-        child.on("exit", exitedFirst);
-        check();
-      });
-    },
+    said: stderr.said,
     async exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
       const [code, signal] = await exited;
       return { code, signal };

@@ -39,6 +39,11 @@ export interface IngestSummary {
   warnings: number;
   /** Folders named that hold no archive file (a wrong folder, or files of another kind). */
   emptyFolders: string[];
+  /**
+   * The run was stopped (`stopRequested`) at the file `path`: nothing of it is stored, nor of
+   * the `notRead` files after it; those in `files` are.
+   */
+  stopped?: { path: string; notRead: number };
 }
 
 /** What went wrong, one `file:line: what is wrong` (or `path: why`) line each. */
@@ -76,6 +81,20 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** The most text one file may hold (default: maxArchiveTextBytes, 500 MiB). */
   maxTextBytes?: number;
+  /**
+   * Asked before each file and each part of a file read in parts; true stops the run there
+   * (Ctrl-C). The file being read is rolled back whole, as one that fails half-way is.
+   */
+  stopRequested?: () => boolean;
+}
+
+/** Thrown where a stop was asked for, to roll back the file's transaction. */
+class IngestStopped extends Error {
+  override name = "IngestStopped";
+}
+
+function stopIfRequested(options: IngestOptions): void {
+  if (options.stopRequested?.()) throw new IngestStopped("ingest stopped when asked to");
 }
 
 /**
@@ -137,6 +156,7 @@ export function createIngester(
     index: number,
     runOutcomes: Outcomes,
   ): FileReport {
+    stopIfRequested(options);
     const report = emptyReport(path, "ingested");
     options.onProgress?.({ kind: "file", path, index, total });
     const absolute = resolve(path);
@@ -177,6 +197,7 @@ export function createIngester(
       const lines = new Map<number, number>();
       const changes = changesOfFile();
       for (const { records, share } of parsed.batches) {
+        stopIfRequested(options);
         for (const record of records) {
           const merged = papers.merge(record, nowIso);
           const { paper, outcome } = merged;
@@ -265,24 +286,38 @@ export function createIngester(
     ingest(paths: string[], options: IngestOptions = {}): IngestSummary {
       const { files, emptyFolders } = listEach(paths);
       const outcomes: Outcomes = new Map();
-      const reports = files.map(({ path, error }, index) => {
-        if (error !== undefined) return failedReport(path, error);
-        try {
-          return ingestFile(path, options, files.length, index, outcomes);
-        } catch (error) {
-          if (isReadError(error)) return failedReport(path, error.message);
-          if (isBusy(error)) {
-            return failedReport(
-              path,
-              `${path}: not stored: another process kept the database locked; ingest it again`,
-            );
-          }
-          throw error;
+      const reports: FileReport[] = [];
+      for (const [index, { path, error }] of files.entries()) {
+        const report =
+          error === undefined
+            ? fileReport(() => ingestFile(path, options, files.length, index, outcomes), path)
+            : failedReport(path, error);
+        if (report === "stopped") {
+          const stopped = { path, notRead: files.length - index - 1 };
+          return { ...summarize(reports, outcomes, emptyFolders), stopped };
         }
-      });
+        reports.push(report);
+      }
       return summarize(reports, outcomes, emptyFolders);
     },
   };
+}
+
+/** What became of one file: its report, failed when it could not be read or stored, or "stopped". */
+function fileReport(ingestFile: () => FileReport, path: string): FileReport | "stopped" {
+  try {
+    return ingestFile();
+  } catch (error) {
+    if (error instanceof IngestStopped) return "stopped";
+    if (isReadError(error)) return failedReport(path, error.message);
+    if (isBusy(error)) {
+      return failedReport(
+        path,
+        `${path}: not stored: another process kept the database locked; ingest it again`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** The summary of a run that read no file. */

@@ -8,13 +8,22 @@ import { thrown } from "./thrown.ts";
 /** The thread of ingestOnThread: one ingest, its progress and summary posted back, then it ends. */
 const port = parentPort;
 if (!port) throw new Error("ingest-worker.ts runs as a thread of ingestOnThread");
-const { dbPath, paths } = workerData as { dbPath: string; paths: string[] };
+const { dbPath, paths, stop } = workerData as {
+  dbPath: string;
+  paths: string[];
+  /** Shared with the thread that asked: 1 once it asks the ingest to stop. */
+  stop: Int32Array;
+};
 const post = (message: IngestThreadMessage) => port.postMessage(message);
 
 try {
   const app = openPaperboy(dbPath, { mustExist: true });
   try {
-    post({ summary: app.ingest(paths, { onProgress: (progress) => post({ progress }) }) });
+    const summary = app.ingest(paths, {
+      onProgress: (progress) => post({ progress }),
+      stopRequested: () => Atomics.load(stop, 0) === 1,
+    });
+    post({ summary });
   } finally {
     app.close();
   }
