@@ -2,13 +2,13 @@ import { ApplicationCommandOptionType } from "discord.js";
 import {
   adminDefaults,
   adminGuild,
+  answerWithNotes,
   channelOption,
   now,
   targetChannel,
   topicReadings,
   typedTopics,
 } from "../src/bot/admin.ts";
-import { limits } from "../src/bot/limits.ts";
 import { wholeNumber } from "../src/bot/options.ts";
 import { subscriptionBlocks } from "../src/bot/roundup-view.ts";
 import type { Command } from "../src/bot/types.ts";
@@ -20,7 +20,6 @@ import {
   type SubscriptionStatus,
   subscriptionLimits,
 } from "../src/roundup/subscriptions.ts";
-import { truncate } from "../src/text/format.ts";
 
 /**
  * Why a roundup whose settings changed still does not go out, and what brings it back. A
@@ -136,18 +135,13 @@ export const subscribe: Command = {
     const blocked = access.ok ? [] : [cannotPost(subscription.status, access.reason)];
     // The topics as kept: of the same words given twice, quoted otherwise, the last.
     const kept = topics === undefined ? [] : subscription.topics;
-    const notes = [...blocked, ...(await topicReadings(context, kept)), hint].map((note) =>
-      truncate(note, limits.content / 4),
-    );
+    const notes = [...blocked, ...(await topicReadings(context, kept)), hint];
     // Long topics are cut, never the schedule and next run after them.
-    const room = limits.content - heading.length - notes.join("\n").length - 2;
-    return {
-      content: [
-        heading,
-        subscriptionBlocks([subscription], context.roundups.outbox, at, room),
-        ...notes,
-      ].join("\n"),
-    };
+    return answerWithNotes(
+      (room) =>
+        `${heading}\n${subscriptionBlocks([subscription], context.roundups.outbox, at, room - heading.length - 1)}`,
+      notes,
+    );
   },
 
   autocomplete(_context, focused) {

@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from "discord.js";
 import {
   adminDefaults,
   adminGuild,
+  answerWithNotes,
   channelMeant,
   channelOption,
   targetChannel,
@@ -97,12 +98,10 @@ export const topics: Command = {
         const result = store.addTopics(guildId, channelId, typedTopics(topic));
         const all = store.required(guildId, channelId).topics;
         const changed = [...result.added, ...result.requoted.map(({ to }) => to)];
-        return {
-          content: [
-            `${whatWasAdded(result)} <#${channelId}> follows ${count(all.length, "topic")}.`,
-            ...(await topicReadings(context, changed)),
-          ].join("\n"),
-        };
+        return answerWithNotes(
+          () => `${whatWasAdded(result)} <#${channelId}> follows ${count(all.length, "topic")}.`,
+          await topicReadings(context, changed),
+        );
       }
       case "remove": {
         const followed = store.removeTopic(guildId, channelId, topic);

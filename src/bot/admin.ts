@@ -12,8 +12,9 @@ import type { TopicReading } from "../search/engine.ts";
 import { asTyped } from "../text/format.ts";
 import { quotingWord } from "../text/quotes.ts";
 import { words } from "../text/tokens.ts";
-import { plain } from "./limits.ts";
-import type { BotContext, Invocation } from "./types.ts";
+import { limits, plain } from "./limits.ts";
+import { brandColor } from "./render.ts";
+import type { BotContext, Invocation, Reply } from "./types.ts";
 
 /** Admin commands: offered to Manage Server holders by default, and only in servers. */
 export const adminDefaults: Pick<
@@ -168,6 +169,21 @@ function readWords(readings: readonly TopicReading[]): string | undefined {
       ? `to keep it as typed, put it in quotes and add the topic again with /topics add: ${example}`
       : `to keep a word as typed, put it in quotes and add its topic again with /topics add, like ${example}`;
   return `Read ${[...said].join(", ")}; ${keep}.`;
+}
+
+/**
+ * The answer of /subscribe or /topics add: what was done (`lead`), then `notes` on the topics
+ * given (see topicReadings), each whole. As a message's text while all of it fits in its 2,000
+ * characters; else as an embed's description, which holds 4,096: cut at 2,000, 25 topics'
+ * notes lost the topics named last, and what the admin should do about them ("…"). `lead(room)`
+ * fits itself in `room` characters as it can (a roundup's topics are cut, never its schedule).
+ */
+export function answerWithNotes(lead: (room: number) => string, notes: readonly string[]): Reply {
+  const after = notes.map((note) => `\n${note}`).join("");
+  const whole = lead(Number.POSITIVE_INFINITY) + after;
+  if (whole.length <= limits.content) return { content: whole };
+  const description = lead(limits.embedDescription - after.length) + after;
+  return { embeds: [{ description, color: brandColor }] };
 }
 
 /**

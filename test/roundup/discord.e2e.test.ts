@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { commands } from "../../commands/index.ts";
 import { createBotContext } from "../../src/bot/context.ts";
 import { plain } from "../../src/bot/limits.ts";
+import { brandColor } from "../../src/bot/render.ts";
 import type { BotContext, Clock } from "../../src/bot/types.ts";
 import { loadConfig } from "../../src/config.ts";
 import { startDiscordBot } from "../../src/discord/client.ts";
@@ -643,6 +644,41 @@ describe("/subscribe and friends", () => {
     );
   });
 
+  it("keeps every note on 23 topics added at once whole, in an embed when a message cannot hold them", async () => {
+    const env = await freshEnv();
+    await subscribePapers(env);
+    // Each with three slips and a word no paper has: under the option's 1,000 characters.
+    const words =
+      "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey";
+    const unknown = words.split(" ").map((word) => `${word}zorb`);
+    const topics = unknown.map((word) => `nueral grph ${word} lerning`);
+    const quoted = (list: string[], and: string) => list.map((t) => `“${t}”`).join(and);
+    const notes = [
+      `Added ${quoted(topics, ", ")}. <#${A.papers}> follows 25 topics.`,
+      'Read “nueral” as “neural”, “grph” as “graph”, “lerning” as “learning”; to keep a word as typed, put it in quotes and add its topic again with /topics add, like `"nueral" grph alphazorb lerning`.',
+      `No paper in the archive has ${quoted(unknown, " or ")} yet; ${quoted(topics, ", ")} will match papers that come in with them.`,
+    ];
+    expect(notes.join("\n").length).toBeGreaterThan(2000);
+    const added = await addTopicsToPapers(env, topics.join(", "));
+    expect(added.content).toBe("");
+    expect(added.embeds).toEqual([{ description: notes.join("\n"), color: brandColor }]);
+
+    // /subscribe says the same of them, and its schedule besides.
+    const subscribed = await slash(env, "subscribe", {
+      options: { channel: A.reading, topics: topics.join(", ") },
+    });
+    const lines = subscribed.embeds[0]?.description?.split("\n");
+    expect(lines?.slice(0, 3)).toEqual([
+      "Subscribed. Daily roundup:",
+      `<#${A.reading}> — active`,
+      `Topics: ${topics.join(" · ")}`,
+    ]);
+    expect(lines?.slice(5)).toEqual([
+      ...notes.slice(1),
+      "Preview the next one with /roundup preview.",
+    ]);
+  });
+
   it("names the removed topic as the channel followed it, not as it was typed", async () => {
     const env = await freshEnv();
     await subscribePapers(env);
@@ -703,7 +739,7 @@ describe("/subscribe and friends", () => {
     expect(removable.map((choice) => choice.value)).toEqual([requoted]);
   });
 
-  it("cuts long topics, never the schedule, to keep replies within Discord's limits", async () => {
+  it("keeps replies of long topics within Discord's limits, the schedule whole", async () => {
     const long = (i: number) =>
       `topic ${i} on ${"graph neural networks and diffusion models ".repeat(3)}`
         .slice(0, 100)
@@ -734,11 +770,12 @@ describe("/subscribe and friends", () => {
     const answer = await slash(env(), "subscribe", {
       options: { channel: A.reading, time: "07:00" },
     });
-    const lines = answer.content?.split("\n") ?? [];
-    expect(answer.content?.length).toBeLessThanOrEqual(2000);
-    expect(lines[0]).toBe("Roundup updated:");
-    expect(lines[2]).toMatch(/^Topics: topic 0 on graph .*…$/);
-    expect(lines.slice(3)).toEqual([
+    // 2,500 characters of topics: more than a message's 2,000, whole in an embed's 4,096.
+    expect(answer.content).toBe("");
+    expect(answer.embeds[0]?.description?.split("\n")).toEqual([
+      "Roundup updated:",
+      `<#${A.reading}> — active`,
+      `Topics: ${topics.join(" · ")}`,
       "At 07:00 UTC, every day, up to 10 papers",
       "Next run: Mon 23 Nov 2026, 07:00 (UTC) · Last delivery: none yet",
       "Preview the next one with /roundup preview.",
@@ -790,6 +827,18 @@ describe("/subscribe and friends", () => {
     expect(lines.slice(1, -1)).toEqual(
       topics.slice(0, lines.length - 2).map((topic, i) => `${i + 1}. ${plain(topic)}`),
     );
+    // More than an embed holds too: /subscribe cuts them, never the schedule after them.
+    const updated = await slash(env, "subscribe", {
+      options: { channel: A.reading, time: "07:00" },
+    });
+    const answer = updated.embeds[0]?.description ?? "";
+    expect(answer.length).toBeLessThanOrEqual(4096);
+    expect(answer.split("\n").slice(2)).toEqual([
+      expect.stringMatching(/^Topics: t0\\\*\\_.*…$/),
+      "At 07:00 UTC, every day, up to 10 papers",
+      expect.stringMatching(/^Next run: .* · Last delivery: none yet$/),
+      "Preview the next one with /roundup preview.",
+    ]);
   });
 
   it("explains each bad value, ephemerally, and changes nothing", async () => {
