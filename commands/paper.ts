@@ -2,10 +2,10 @@ import { ApplicationCommandOptionType } from "discord.js";
 import { emptyArchiveNotice } from "../src/bot/empty-archive.ts";
 import { limits, plain } from "../src/bot/limits.ts";
 import { paperEmbed } from "../src/bot/render.ts";
+import { titlesApart } from "../src/bot/titles-apart.ts";
 import type { BotContext, Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { isArxivIdOrLink, type Paper, paperRef, paperRefId } from "../src/store/papers.ts";
-import { truncate } from "../src/text/format.ts";
 
 export const paper: Command = {
   definition: {
@@ -101,25 +101,8 @@ function noTitleMatches(context: BotContext, value: string): string {
   return `No paper matches “${plain(value)}”. Pick one from the list as you type, or try /search.`;
 }
 
-/**
- * Each paper's title, cut to Discord's 100 characters. Titles that read alike end with what
- * tells their papers apart: same-titled papers exist, as do long titles cut at the same place,
- * and the member could not tell which paper such a choice opens.
- */
+/** Each paper's title as a choice, those that read alike told apart (see titlesApart). */
 function choices(context: BotContext, papers: readonly { id: number; title: string }[]) {
-  const names = papers.map((p) => truncate(p.title, limits.choiceName));
-  const alike = new Set(names.filter((name, i) => names.indexOf(name) !== i));
-  return papers.map((p, i) => {
-    const name = names[i] as string;
-    return { name: alike.has(name) ? toldApart(context, p) : name, value: paperRef(p.id) };
-  });
-}
-
-/** The title, cut to leave room for its paper's year and arXiv id (or Paperboy id). */
-function toldApart(context: BotContext, { id, title }: { id: number; title: string }): string {
-  const paper = context.app.papers.get(id);
-  const year = paper?.published?.slice(0, 4);
-  const which = paper?.arxivId ? `arXiv ${paper.arxivId}` : paperRef(id);
-  const apart = ` (${[year, which].filter(Boolean).join(", ")})`;
-  return truncate(title, limits.choiceName - apart.length) + apart;
+  const names = titlesApart(papers, limits.choiceName, (p) => context.app.papers.get(p.id));
+  return papers.map((p, i) => ({ name: names[i] as string, value: paperRef(p.id) }));
 }

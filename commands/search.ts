@@ -161,7 +161,7 @@ async function noResults(context: BotContext, query: string, field: SearchField)
   const wider = field === "all" ? "" : " Leave out `in` to search titles and abstracts.";
   return {
     content: `${shown}${wider} Closest titles:\n${closest.map((s) => `• ${plain(s.title)}`).join("\n")}`,
-    components: [paperMenu("search:open", closest)],
+    components: [paperMenu("search:open", closest, (s) => context.app.papers.get(s.id))],
     ephemeral: true,
   };
 }

@@ -72,6 +72,16 @@ const ephemeral = MessageFlags.Ephemeral;
 /** On every text reply: a link in a paper's title shows no page in the channel. */
 const noLinkPreviews = MessageFlags.SuppressEmbeds;
 const spraying = "Challenging the Need for Packet Spraying in Large-Scale Distributed Training";
+/** Titles that read alike: the same title in other case and punctuation, and two cut alike. */
+const alikeTitles = [
+  { id: "1706.03762", title: "Attention Is All You Need", date: "2017-06-12" },
+  { id: "2306.00001", title: "Attention is all you need.", date: "2023-06-01" },
+  ...["in the wild", "in zoos"].map((end, i) => ({
+    id: `2401.0000${i + 2}`,
+    title: `Koalas ${"and wombats ".repeat(9)}${end}`,
+    date: `2024-01-0${i + 2}`,
+  })),
+];
 const evilTitle =
   "Ping @everyone and @here: **bold** claims, [x](https://evil) links and `rm -rf` code";
 const evilTopic = "zorblax quinterfrob";
@@ -280,8 +290,11 @@ function buttons(data: Record<string, unknown> | undefined): APIButtonComponentW
   return (rowsOf(data)[0]?.components ?? []) as APIButtonComponentWithCustomId[];
 }
 
+/** The message's select menu: under a results page's buttons, or alone under "Closest titles". */
 function select(data: Record<string, unknown> | undefined): APIStringSelectComponent {
-  const menu = rowsOf(data)[1]?.components[0];
+  const menu = rowsOf(data)
+    .flatMap((row) => row.components)
+    .find((component) => component.type === ComponentType.StringSelect);
   if (menu?.type !== ComponentType.StringSelect) throw new Error("expected a select menu");
   return menu;
 }
@@ -809,6 +822,14 @@ describe("Paperboy serving interactions through discord.js", () => {
         .map((title) => arxivLine({ title, abstract: abstractAbout(quokkaTopic) }))
         .join("\n"),
     );
+    writeFileSync(
+      join(evilDir, "alike.jsonl"),
+      alikeTitles
+        .map(({ id, title, date }) =>
+          arxivLine({ id, title, update_date: date, abstract: abstractAbout("wallaby hops") }),
+        )
+        .join("\n"),
+    );
     app = openPaperboy(":memory:");
     app.ingest([archiveDir, evilDir], { now: at(ingestTime) });
 
@@ -855,6 +876,37 @@ describe("Paperboy serving interactions through discord.js", () => {
 
   describe("/search", () => {
     const query = "diffusion models";
+
+    it("tells apart results whose titles read alike in its paper menu, by year and arXiv id", async () => {
+      const labels = async (query: string, field = "all") => {
+        const options = { query, in: field };
+        const { callback } = await answered(fake.build.slashCommand({ name: "search", options }));
+        return select(callback.data).options.map((option) => option.label);
+      };
+      const attention = (await labels("attention is all you need")).slice(0, 2).sort();
+      expect(attention).toEqual(
+        [
+          "1. Attention Is All You Need (2017, arXiv 1706.03762)",
+          "2. Attention is all you need. (2023, arXiv 2306.00001)",
+        ].sort(),
+      );
+      // Cut at the same place, within the menu's 100 characters; unnumbered, the closest titles
+      // of a search that found nothing (no abstract has koalas).
+      for (const [field, number] of [
+        ["all", "[12]\\. "],
+        ["abstract", ""],
+      ]) {
+        const koalas = (await labels("koalas wombats", field)).filter((l) => l.includes("Koalas"));
+        expect(koalas).toHaveLength(2);
+        expect(new Set(koalas).size).toBe(2);
+        for (const label of koalas) {
+          expect(label.length).toBeLessThanOrEqual(100);
+          expect(label).toMatch(
+            new RegExp(`^${number}Koalas and wombats .*… \\(2024, arXiv 2401\\.0000[23]\\)$`),
+          );
+        }
+      }
+    });
 
     it("answers with an embed of the first 5 results, Prev/Next buttons and a paper menu", async () => {
       const expected = app.search(query, { limit: 10 }).hits;

@@ -12,6 +12,7 @@ import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
 import { count, cutTo, paperDate, truncate } from "../text/format.ts";
 import { normalizeWhitespace } from "../text/normalize.ts";
 import { bareLinkSpans, limits, plain, wholeItemsWithin } from "./limits.ts";
+import { type PaperIdentity, titlesApart } from "./titles-apart.ts";
 import type { Reply } from "./types.ts";
 
 export const brandColor = 0x5865f2;
@@ -194,19 +195,25 @@ export function resultsReply(view: ResultsPage): Reply {
           pageButton(view, view.page + 1, "Next ▶", view.page + 1 >= view.pageCount),
         ],
       },
-      paperMenu(
-        "search:open",
-        view.hits.map((hit, i) => ({ id: hit.id, title: `${first + i + 1}. ${hit.title}` })),
-      ),
+      paperMenu("search:open", view.hits, (hit) => hit, first + 1),
     ],
   };
 }
 
-/** An "Open a paper…" menu: each option a paper's title, its value the paper's id. */
-export function paperMenu(
+/**
+ * An "Open a paper…" menu: each option a paper's title (numbered from `first`, when given, as
+ * the results it opens are), those that read alike told apart (see titlesApart), its value the
+ * paper's id.
+ */
+export function paperMenu<P extends { id: number; title: string }>(
   customId: string,
-  papers: readonly { id: number; title: string }[],
+  papers: readonly P[],
+  identity: (paper: P) => PaperIdentity | undefined,
+  first?: number,
 ): APIActionRowComponent<APIStringSelectComponent> {
+  const shown = papers.slice(0, limits.selectOptions);
+  const numbered = first === undefined ? undefined : (i: number) => `${first + i}. `;
+  const labels = titlesApart(shown, limits.selectLabel, identity, numbered);
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -214,10 +221,7 @@ export function paperMenu(
         type: ComponentType.StringSelect,
         custom_id: customId,
         placeholder: "Open a paper…",
-        options: papers.slice(0, limits.selectOptions).map((paper) => ({
-          label: truncate(paper.title, limits.selectLabel),
-          value: String(paper.id),
-        })),
+        options: shown.map((paper, i) => ({ label: labels[i] as string, value: String(paper.id) })),
       },
     ],
   };

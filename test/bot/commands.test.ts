@@ -134,7 +134,8 @@ describe("/paper given papers with the same title", () => {
   const longStart = `Koalas ${"and wombats ".repeat(9)}`;
   const twins = [
     { id: "1706.03762", title: "Attention Is All You Need", update_date: "2017-06-12" },
-    { id: "2306.00001", title: "Attention Is All You Need", update_date: "2023-06-01" },
+    // Alike in another case and punctuation too.
+    { id: "2306.00001", title: "Attention is all you need.", update_date: "2023-06-01" },
     { id: "2401.00002", title: `${longStart}in the wild`, update_date: "2024-01-02" },
     { id: "2401.00003", title: `${longStart}in zoos`, update_date: "2024-01-03" },
   ];
@@ -152,7 +153,7 @@ describe("/paper given papers with the same title", () => {
   it("tells their choices apart by year and arXiv id", async () => {
     expect((await choicesOf("attention is all")).map((choice) => choice.name).sort()).toEqual([
       "Attention Is All You Need (2017, arXiv 1706.03762)",
-      "Attention Is All You Need (2023, arXiv 2306.00001)",
+      "Attention is all you need. (2023, arXiv 2306.00001)",
     ]);
   });
 
