@@ -44,7 +44,15 @@ export function datePart(value: unknown): string | undefined {
   return match ? isoDate(Number(match[1]), Number(match[2]), Number(match[3])) : undefined;
 }
 
-/** Today's date in UTC, the reference for dates shown without a year. */
-export function isoDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
+/** UTC+14 (Kiribati's Line Islands): the first place a day begins. */
+const furthestAheadMs = 14 * 60 * 60 * 1000;
+
+/**
+ * The latest date it is anywhere on Earth at `now`, the reference for dates shown without a
+ * year: a page is dated in its reader's time zone. Taken in UTC, a page saved on a morning in
+ * Auckland or Tokyo, the day before in UTC, had its own date and its papers' of today read as
+ * a year before.
+ */
+export function latestDayOnEarth(now: Date): string {
+  return new Date(now.getTime() + furthestAheadMs).toISOString().slice(0, 10);
 }

@@ -1,5 +1,5 @@
 import { invisibleCharacters, tidyText } from "../text/normalize.ts";
-import { isoDate, isoDay, latestDate, monthNumber } from "./dates.ts";
+import { isoDate, latestDate, latestDayOnEarth, monthNumber } from "./dates.ts";
 import { excerpt, splitLines } from "./lines.ts";
 import type { PaperRecord, ParsedSource, ParseWarning } from "./types.ts";
 
@@ -196,7 +196,7 @@ export function parsePage(text: string, now: Date): ParsedSource {
     }))
     .filter((line) => line.text !== "")
     .flatMap(detailLines);
-  const today = isoDay(now);
+  const today = latestDayOnEarth(now);
   const warnings: ParseWarning[] = [];
   const pages = readPages(lines, today, warnings);
   const first = pages[0] as SavedPage;

@@ -179,6 +179,26 @@ describe("parsePage dates", () => {
     expect(parsed.warnings).toEqual([]);
   });
 
+  it("dates a page saved where it is already tomorrow by that day, not a year before", () => {
+    const text = paragraphs(
+      ...pageHeader("Jan 6"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+      "  • 3 authors\n·\nJan 6 2",
+    );
+    // 19:00 UTC on Jan 5 is 08:00 on Jan 6 in Auckland, where the page was saved that morning.
+    const parsed = parsePage(text, new Date("2026-01-05T19:00:00Z"));
+    expect(parsed.pageDate).toBe("2026-01-06");
+    expect(parsed.records[0]?.published).toBe("2026-01-06");
+    // No place on Earth is past Jan 6 yet: "Jan 7" is last year's.
+    const later = paragraphs(
+      ...pageHeader("Jan 7"),
+      "Graph Rewiring",
+      abstractAbout("graph rewiring"),
+    );
+    expect(parsePage(later, new Date("2026-01-05T19:00:00Z")).pageDate).toBe("2025-01-07");
+  });
+
   it("dates a paper relative to its page, not to now", () => {
     const text = paragraphs(
       ...pageHeader("Dec 16"),
@@ -237,7 +257,9 @@ describe("parsePage dates", () => {
   it("dates a listing from late December relative to a January now", () => {
     expect(parsePage(paragraphs(...pageHeader("Dec 30")), now).pageDate).toBe("2025-12-30");
     expect(parsePage(paragraphs(...pageHeader("Jan 5")), now).pageDate).toBe("2026-01-05");
-    expect(parsePage(paragraphs(...pageHeader("Jan 6")), now).pageDate).toBe("2025-01-06");
+    // Noon UTC on Jan 5 is already Jan 6 east of UTC+12, where the page may have been saved.
+    expect(parsePage(paragraphs(...pageHeader("Jan 6")), now).pageDate).toBe("2026-01-06");
+    expect(parsePage(paragraphs(...pageHeader("Jan 7")), now).pageDate).toBe("2025-01-07");
   });
 
   it("finds the last leap year for Feb 29 and rejects days that do not exist", () => {
