@@ -21,7 +21,7 @@ import { count } from "../text/format.ts";
 import { ingestOnThread } from "../threads/ingest.ts";
 import { createWritable } from "../writable.ts";
 import { commandArgs, type Io } from "./args.ts";
-import { clearProgress, progressReporter } from "./ingest.ts";
+import { clearProgress, progressReporter } from "./progress.ts";
 
 /**
  * How long a bot started on a database another bot serves waits for that one to stop: a
