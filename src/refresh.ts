@@ -34,11 +34,14 @@ const hfMaxRetryAfterMs = 6 * 60 * 60 * 1000;
 /**
  * How a refresh stores the archive folder's files: by default here and now, stamping papers
  * with the refresh's clock. `npm start` passes ingestOnThread (src/threads/ingest.ts).
+ * `stopping` aborted (shutdown) stops it before the next file or part of one, the file being
+ * read rolled back (IngestOptions.stopRequested).
  */
 export type ArchiveIngest = (
   paths: string[],
   now: () => Date,
   onProgress: (progress: IngestProgress) => void,
+  stopping: AbortSignal,
 ) => IngestSummary | Promise<IngestSummary>;
 
 /**
@@ -47,14 +50,16 @@ export type ArchiveIngest = (
  * (unchanged files are skipped by their hash, so this is cheap to run often).
  * `writable`: what its write on the bot's event loop, when the list was last asked for,
  * waits for (see BotContext.writable); none, it waits for nothing. `stopping`: shutdown has
- * begun (InFlight.closing): a pull under way is given up, and no ingest begins after it.
+ * begun (InFlight.closing): a pull under way is given up, no ingest begins after it, and one
+ * under way stops before its next file or part of one (the file is stored by the next start).
  * `clock` times the pull out.
  */
 export function createArchiveRefresher(
   app: Paperboy,
   config: Config,
   log: Logger,
-  ingest: ArchiveIngest = (paths, now, onProgress) => app.ingest(paths, { now, onProgress }),
+  ingest: ArchiveIngest = (paths, now, onProgress, stopping) =>
+    app.ingest(paths, { now, onProgress, stopRequested: () => stopping.aborted }),
   writable: () => Promise<void> = async () => {},
   stopping: AbortSignal = new AbortController().signal,
   clock: Clock = realClock,
@@ -238,11 +243,17 @@ export function createArchiveRefresher(
       if (stopping.aborted) return nothingIngested();
       let summary: IngestSummary;
       try {
-        const ingesting = Promise.resolve(ingest([config.archiveDir], now, onProgress));
+        const ingesting = Promise.resolve(ingest([config.archiveDir], now, onProgress, stopping));
         ingests.track(ingesting);
         summary = await ingesting;
       } finally {
         progressOver();
+      }
+      if (summary.stopped) {
+        log.info(
+          { path: summary.stopped.path },
+          "archive refresh stopped for shutdown: the file being read is not stored; the next start stores it",
+        );
       }
       // A file that cannot be read (a wrong PAPERBOY_ARCHIVE) is told on every refresh;
       // its warnings (bad lines, no papers at all) once, as unchanged files are skipped.

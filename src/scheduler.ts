@@ -95,7 +95,9 @@ export function startScheduler(
      * roundup's record of a message Discord took), and its thread keeps the process alive
      * until it ends anyway. Counted from the stop, the grace ran out under a big file (12 s
      * at 100k papers), and that work then ran into the closed database: the command failed,
-     * the message posted was not recorded.
+     * the message posted was not recorded. npm start's refresher hears the stop (its
+     * `stopping` is `inFlight.closing`) and stops its file at the next 4 MiB part, rolled back
+     * and stored at the next start: waited for whole, a big file outlasted a container's 10 s.
      */
     stop(): Promise<void> {
       stopped ??= (async () => {

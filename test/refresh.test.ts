@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -6,9 +8,14 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Clock } from "../src/bot/types.ts";
 import { loadConfig } from "../src/config.ts";
+import { createInFlight } from "../src/in-flight.ts";
 import type { Paperboy } from "../src/paperboy.ts";
 import { type ArchiveIngest, createArchiveRefresher } from "../src/refresh.ts";
+import { startScheduler } from "../src/scheduler.ts";
+import { ingestOnThread } from "../src/threads/ingest.ts";
+import { createWritable } from "../src/writable.ts";
 import {
+  kilobyteRecord,
   listingPage,
   lockedElsewhere,
   openApp,
@@ -190,6 +197,72 @@ describe("waiting for the refresh's ingest (idle)", () => {
     expect(await settledNow(idle)).toBe(true);
   });
 });
+
+describe.skipIf(process.platform === "win32")(
+  "shutdown during a refresh's ingest on its thread (npm start's)",
+  () => {
+    it("stops its file at the next part, storing nothing of it; the work waiting for its write is answered first", async () => {
+      const app = openApp(join(tempDir(), "paperboy.db"));
+      // A named pipe as the archive (a file, read as itself): its read waits for the test to
+      // write it, so shutdown begins while it is read.
+      const dump = join(tempDir(), "dump.jsonl");
+      expect(spawnSync("mkfifo", [dump]).status).toBe(0);
+      const logged: Record<string, unknown>[] = [];
+      const log = pino(
+        { level: "info" },
+        { write: (line: string) => logged.push(JSON.parse(line)) },
+      );
+      // Its timers never fire: stop() can only end with the work, not with the grace.
+      const clock = { now: () => day.getTime(), schedule: () => ({ cancel() {} }) };
+      const inFlight = createInFlight();
+      const writable = createWritable(app.db, () => refresher.idle(), clock);
+      const refresher = createArchiveRefresher(
+        app,
+        loadConfig({ PAPERBOY_ARCHIVE: dump }),
+        log,
+        (paths, _now, onProgress, stopping) =>
+          ingestOnThread(app.db.name, paths, onProgress, stopping),
+        writable,
+        inFlight.closing,
+      );
+      const scheduler = startScheduler(
+        {
+          // A roundup's record of a message Discord took, waiting for the ingest's write lock.
+          roundups: async () => {
+            await writable();
+            app.meta.set("roundup:recorded", "yes");
+          },
+          refreshArchive: () => refresher.refresh(() => day),
+          archiveIdle: refresher.idle,
+        },
+        clock,
+        log,
+        inFlight,
+      );
+      const [roundups, archive] = scheduler.tasks;
+      const refreshing = archive?.execute();
+      // Opened for writing once the ingest thread has opened it to read.
+      const writer = await open(dump, "w");
+      const tick = roundups?.execute();
+      const stopped = scheduler.stop();
+      await writer.writeFile(
+        Array.from({ length: 10 }, (_, i) => kilobyteRecord(i, `topic ${i}`)).join("\n"),
+      );
+      await writer.close();
+      await Promise.all([stopped, refreshing, tick]);
+
+      expect(app.meta.get("roundup:recorded")).toBe("yes");
+      expect(paperCount(app)).toBe(0);
+      expect(app.db.prepare("SELECT count(*) FROM sources").pluck().get()).toBe(0);
+      expect(logged.map((line) => [line.msg, line.path])).toEqual([
+        [
+          "archive refresh stopped for shutdown: the file being read is not stored; the next start stores it",
+          dump,
+        ],
+      ]);
+    });
+  },
+);
 
 describe("archive refresh in the log", () => {
   it("says how far a file read in parts has got, at each tenth, and what the refresh did", async () => {

@@ -58,7 +58,8 @@ export async function runStart(
         })
       : undefined;
   // What stopping lets finish: the scheduler's jobs, and the interactions being answered.
-  // Those that come once it has begun are turned away, and a refresh's pull is given up.
+  // Those that come once it has begun are turned away, a refresh's pull is given up, and its
+  // ingest stops before its next file or 4 MiB part of one (see createArchiveRefresher).
   const inFlight = createInFlight();
   // Waits for the refresher's ingests, and the refresher's own write waits for it.
   const writable = createWritable(app.db, () => refresher.idle(), clock, log);
@@ -70,7 +71,8 @@ export async function runStart(
     log,
     app.db.memory
       ? undefined
-      : (paths, _now, onProgress) => ingestOnThread(app.db.name, paths, onProgress),
+      : (paths, _now, onProgress, stopping) =>
+          ingestOnThread(app.db.name, paths, onProgress, stopping),
     writable,
     inFlight.closing,
   );
