@@ -4,8 +4,18 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { open, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -581,37 +591,128 @@ describe.skipIf(modesCount === undefined)(
   },
 );
 
-describe.skipIf(process.platform === "win32")("paperboy ingest stopped by Ctrl-C", () => {
-  it("says what it stored and what not, and that ingesting again goes on; exits 130", async () => {
+describe.skipIf(process.platform === "win32")(
+  "paperboy ingest stopped by Ctrl-C or SIGTERM",
+  () => {
+    it.each([
+      ["SIGINT", "Ctrl-C", 130],
+      ["SIGTERM", "SIGTERM", 143],
+    ] as const)(
+      "%s: says what it stored and what not, and that ingesting again goes on; exits 128 + its number",
+      async (signal, spoken, exitCode) => {
+        const dir = tempDir();
+        const page = join(dir, "page.txt");
+        writeFileSync(
+          page,
+          listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]),
+        );
+        // A named pipe: its read waits for the test to write it, so Ctrl-C comes while it is read.
+        const dump = join(dir, "dump.jsonl");
+        expect(spawnSync("mkfifo", [dump]).status).toBe(0);
+        const db = join(dir, "paperboy.db");
+        const child = spawn(process.execPath, [bin, "ingest", "--db", db, page, dump, arxivSample]);
+        onTestFinished(() => {
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        });
+        const exited = once(child, "exit");
+        const stderr = watchStderr(child);
+        await stderr.said(`[2/3] ${dump}\n`);
+        child.kill(signal);
+        await stderr.said("Stopping");
+        await writeFile(dump, kilobyteRecord(1, "echidnas"));
+
+        expect(await exited).toEqual([exitCode, null]);
+        const said = stderr.text().split("\n");
+        expect(said.slice(2, -1)).toEqual([
+          `Stopping (${spoken}): the file being read will not be stored; the files stored before it are kept.`,
+          "files: 1 read (0 unchanged), 0 failed · papers: 1 added, 0 updated, 0 unchanged · 0 duplicates merged · 0 warnings",
+          `Stopped (${spoken}) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all), nor of the 1 file after it.`,
+          `Stored: 1 of 3 files: ${page}.`,
+          "Run the same paperboy ingest again to go on: the files stored are skipped as unchanged.",
+        ]);
+        const again = await runCli(["ingest", "--db", db, page, arxivSample]);
+        expect(again.stderr).toContain("files: 2 read (1 unchanged), 0 failed · papers: 10 added");
+      },
+    );
+  },
+);
+
+describe.skipIf(process.platform === "win32")("npm start stopped during its first load", () => {
+  it("by Ctrl-C: stops before the console, says what it stored and that npm start goes on; exits 130", async () => {
     const dir = tempDir();
-    const page = join(dir, "page.txt");
-    writeFileSync(page, listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]));
-    // A named pipe: its read waits for the test to write it, so Ctrl-C comes while it is read.
+    // A named pipe as the archive (a file, read as itself): its read waits for the test to
+    // write it, so Ctrl-C comes while it is read.
     const dump = join(dir, "dump.jsonl");
     expect(spawnSync("mkfifo", [dump]).status).toBe(0);
-    const db = join(dir, "paperboy.db");
-    const child = spawn(process.execPath, [bin, "ingest", "--db", db, page, dump, arxivSample]);
+    const env = cleanEnv({ PAPERBOY_DB: join(dir, "paperboy.db"), PAPERBOY_ARCHIVE: dump });
+    const child = spawn(process.execPath, [bin, "start"], { cwd: dir, env });
     onTestFinished(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     });
     const exited = once(child, "exit");
     const stderr = watchStderr(child);
-    await stderr.said(`[2/3] ${dump}\n`);
+    // Opened for writing once the ingest thread has opened it to read.
+    const writer = await open(dump, "w");
     child.kill("SIGINT");
     await stderr.said("Stopping");
-    await writeFile(dump, kilobyteRecord(1, "echidnas"));
+    await writer.writeFile(kilobyteRecord(1, "echidnas"));
+    await writer.close();
 
     expect(await exited).toEqual([130, null]);
-    const said = stderr.text().split("\n");
-    expect(said.slice(2, -1)).toEqual([
+    expect(stderr.text().split("\n")).toEqual([
       "Stopping (Ctrl-C): the file being read will not be stored; the files stored before it are kept.",
-      "files: 1 read (0 unchanged), 0 failed · papers: 1 added, 0 updated, 0 unchanged · 0 duplicates merged · 0 warnings",
-      `Stopped (Ctrl-C) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all), nor of the 1 file after it.`,
-      `Stored: 1 of 3 files: ${page}.`,
-      "Run the same paperboy ingest again to go on: the files stored are skipped as unchanged.",
+      `Stopped (Ctrl-C) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all).`,
+      "Stored: 0 of 1 file.",
+      "Run npm start again to go on: the files stored are skipped as unchanged.",
+      "",
     ]);
-    const again = await runCli(["ingest", "--db", db, page, arxivSample]);
-    expect(again.stderr).toContain("files: 2 read (1 unchanged), 0 failed · papers: 10 added");
+    rmSync(dump);
+    writeFileSync(dump, kilobyteRecord(1, "echidnas"));
+    const again = spawnSync(process.execPath, [bin, "start"], {
+      cwd: dir,
+      env,
+      input: "",
+      encoding: "utf8",
+    });
+    expect(again.stderr).toMatch(/^Offline console: 1 archive file, 1 paper\./);
+    expect(again.status).toBe(0);
+  });
+
+  it("by Ctrl-C while it pulls the Hugging Face list: gives it up, reads no file, says so; exits 130", async () => {
+    const dir = tempDir();
+    // Hugging Face slow to answer (15 s before it is given up): the test is told when asked.
+    let asked = () => {};
+    const pulling = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const slow = createServer(() => asked());
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      slow.closeAllConnections();
+      slow.close();
+    });
+    const env = cleanEnv({
+      PAPERBOY_DB: join(dir, "paperboy.db"),
+      PAPERBOY_ARCHIVE: archiveDir,
+      PAPERBOY_HF_DAILY: "on",
+      PAPERBOY_HF_API_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`,
+    });
+    const child = spawn(process.execPath, [bin, "start"], { cwd: dir, env });
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    });
+    const exited = once(child, "exit");
+    const stderr = watchStderr(child);
+    await pulling;
+    child.kill("SIGINT");
+
+    expect(await exited).toEqual([130, null]);
+    expect(stderr.text().split("\n")).toEqual([
+      "Stopping (Ctrl-C): the file being read will not be stored; the files stored before it are kept.",
+      "Stopped (Ctrl-C) with no file being read.",
+      "Run npm start again to go on: the files stored are skipped as unchanged.",
+      "",
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { chmodSync, existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -17,7 +18,15 @@ import { createSubscriptionStore } from "../src/roundup/subscriptions.ts";
 import { lockBot } from "../src/store/bot-lock.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { FakeDiscord } from "./discord-fake/index.ts";
-import { archiveDir, cleanEnv, modesCount, runAttempt, tempDir, watchStderr } from "./helpers.ts";
+import {
+  archiveDir,
+  cleanEnv,
+  kilobyteRecord,
+  modesCount,
+  runAttempt,
+  tempDir,
+  watchStderr,
+} from "./helpers.ts";
 
 const ready = '"msg":"discord bot ready"';
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -68,8 +77,11 @@ function seededDatabase(): string {
   return path;
 }
 
-/** `paperboy start` as a child process, online against `fake`; its stderr kept to wait on. */
-function startBot(fake: FakeDiscord, dbPath: string) {
+/**
+ * `paperboy start` as a child process, online against `fake`, on the archive `archive` (the
+ * shipped one unless given); its stderr kept to wait on.
+ */
+function startBot(fake: FakeDiscord, dbPath: string, archive = archiveDir) {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [join(root, "src/bin/paperboy.mjs"), "start"],
@@ -79,7 +91,7 @@ function startBot(fake: FakeDiscord, dbPath: string) {
         DISCORD_TOKEN: TOKEN,
         DISCORD_API_URL: fake.apiBase,
         PAPERBOY_DB: dbPath,
-        PAPERBOY_ARCHIVE: archiveDir,
+        PAPERBOY_ARCHIVE: archive,
       }),
     },
   );
@@ -212,6 +224,44 @@ describe("stopped by a signal", () => {
       paper: "restarting",
       roundup: "ok", // begun before, and finished
     });
+  });
+});
+
+describe("stopped by a signal during its first load", () => {
+  it("stops the file being read, says what it stored and that npm start goes on, and does not go online; exits 143", async () => {
+    const fake = await startFake();
+    const dbPath = seededDatabase();
+    // A named pipe as the archive (a file, read as itself): its read waits for the test to
+    // write it, so SIGTERM comes while it is read.
+    const dump = join(tempDir(), "dump.jsonl");
+    expect(spawnSync("mkfifo", [dump]).status).toBe(0);
+    const bot = startBot(fake, dbPath, dump);
+    // Opened for writing once the ingest thread has opened it to read.
+    const writer = await open(dump, "w");
+    bot.child.kill("SIGTERM");
+    await bot.said("Stopping (SIGTERM)");
+    await writer.writeFile(kilobyteRecord(1, "echidnas"));
+    await writer.close();
+
+    expect(await bot.exit()).toEqual({ code: 143, signal: null });
+    expect(
+      bot
+        .stderr()
+        .split("\n")
+        .filter((line) => !line.startsWith("{")),
+    ).toEqual([
+      "Stopping (SIGTERM): the file being read will not be stored; the files stored before it are kept.",
+      `Stopped (SIGTERM) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all).`,
+      "Stored: 0 of 1 file.",
+      "Run npm start again to go on: the files stored are skipped as unchanged.",
+      "",
+    ]);
+    expect(bot.logs().map((entry) => entry.msg)).not.toContain("discord bot ready");
+    const db = new Database(dbPath, { readonly: true });
+    onTestFinished(() => {
+      db.close();
+    });
+    expect(db.prepare("SELECT count(*) FROM sources WHERE path = ?").pluck().get(dump)).toBe(0);
   });
 });
 

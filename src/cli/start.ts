@@ -17,11 +17,13 @@ import type { Paperboy } from "../paperboy.ts";
 import { createArchiveRefresher } from "../refresh.ts";
 import { startScheduler } from "../scheduler.ts";
 import { lockBot } from "../store/bot-lock.ts";
+import type { IngestSummary } from "../store/ingest.ts";
 import { count } from "../text/format.ts";
 import { ingestOnThread } from "../threads/ingest.ts";
 import { createWritable } from "../writable.ts";
 import { commandArgs, type Io } from "./args.ts";
 import { clearProgress, progressReporter } from "./progress.ts";
+import { hearStopSignals, type StopSignal, stoppedExitCode, stoppedLines } from "./stop-signals.ts";
 
 /**
  * How long a bot started on a database another bot serves waits for that one to stop: a
@@ -77,13 +79,15 @@ export async function runStart(
     inFlight.closing,
   );
   const now = () => new Date(clock.now());
-  // The offline console logs warnings only: its operator sees a big first load as
-  // `paperboy ingest` shows it, the line on a terminal taken off before any is logged.
-  const summary = config.discordToken
-    ? await refresher.refresh(now)
-    : await refresher.refresh(now, progressReporter(io.stderr, { eachFile: false }), () =>
-        clearProgress(io.stderr),
-      );
+  const { summary, heard } = await firstLoad(refresher, now, io, {
+    online: Boolean(config.discordToken),
+    shutDown: inFlight.close,
+  });
+  if (heard) {
+    botLock?.release();
+    io.stderr.write(stoppedLines(summary, heard, "npm start"));
+    return stoppedExitCode(heard);
+  }
   // Roundups start once there is somewhere to post them: the console, or a ready client.
   const schedule = (context: BotContext) =>
     startScheduler(
@@ -165,4 +169,31 @@ export async function runStart(
   botLock?.release();
   if ("closed" in ended) throw new ConfigError(gatewayClosedProblem(ended.closed));
   return 0;
+}
+
+/**
+ * The archive brought up to date before anything is served. Ctrl-C or SIGTERM meanwhile (a
+ * first load takes 12 s at 100k papers) begins shutdown (`shutDown`), which stops the load
+ * before its next file or part of one: killed, the process said nothing of what it kept.
+ * `heard`: the signal, when one was.
+ */
+async function firstLoad(
+  refresher: ReturnType<typeof createArchiveRefresher>,
+  now: () => Date,
+  io: Io,
+  { online, shutDown }: { online: boolean; shutDown: () => void },
+): Promise<{ summary: IngestSummary; heard?: StopSignal }> {
+  const signals = hearStopSignals(io.stderr, shutDown);
+  try {
+    // The offline console logs warnings only: its operator sees a big first load as
+    // `paperboy ingest` shows it, the line on a terminal taken off before any is logged.
+    const summary = online
+      ? await refresher.refresh(now)
+      : await refresher.refresh(now, progressReporter(io.stderr, { eachFile: false }), () =>
+          clearProgress(io.stderr),
+        );
+    return { summary, heard: signals.heard() };
+  } finally {
+    signals.release();
+  }
 }
