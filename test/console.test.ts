@@ -822,6 +822,23 @@ describe("console: roundups in the console's one channel", () => {
     );
   });
 
+  it("says how to keep a word of a topic with a quote left open, in that topic's place", async () => {
+    const printed = await pipe(
+      [
+        '/subscribe channel: console topics: "surgical robotics',
+        '/topics add channel: console topic: "surgical" robotics',
+        "/topics list channel: console",
+      ].join("\n"),
+    );
+    expect(printed.split("\n")).toContain(
+      'Read “surgical” as “survival”; to keep it as typed, put it in quotes and add the topic again with /topics add: `"surgical" robotics`.',
+    );
+    expect(printed).toContain(
+      'Changed “"surgical robotics” to “"surgical" robotics”. #console follows 1 topic.',
+    );
+    expect(printed).toContain('follows 1 of at most 25 topics:\n1. "surgical" robotics\n');
+  });
+
   it("says how the topics given to /subscribe are read as kept, the same words given twice once", async () => {
     const printed = await pipe(
       '/subscribe channel: console topics: surgical robotics, "surgical" robotics',

@@ -266,4 +266,15 @@ describe("quotingWord", () => {
     expect(quotingWord("Schrödinger bridges", "schrodinger")).toBe(`"Schrödinger" bridges`);
     expect(quotingWord(`"a"-b`, "b")).toBe(`"b"`);
   });
+
+  it("leaves out a quote mark without its pair, which quotes nothing", () => {
+    // Else the word's part was passed over, and the example was the word alone: a topic other
+    // than the one followed, which /topics add added beside it.
+    expect(quotingWord(`"surgical robotics`, "surgical")).toBe(`"surgical" robotics`);
+    expect(quotingWord(`“Surgical robotics`, "surgical")).toBe(`"Surgical" robotics`);
+    expect(quotingWord(`surgical" robotics`, "surgical")).toBe(`"surgical" robotics`);
+    expect(quotingWord(`"deep" surgical robotics "`, "surgical")).toBe(
+      `"deep" "surgical" robotics`,
+    );
+  });
 });

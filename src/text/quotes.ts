@@ -27,13 +27,26 @@ export const withoutQuoteMarks = (text: string): string =>
   text.replace(new RegExp(quoteMark.source, "gu"), " ");
 
 /**
+ * The text without the quote mark left without its pair, if one is (the last of an odd number:
+ * see `wordsInQuotes`), a space in its place as `withoutQuoteMarks` makes it, then tidied.
+ */
+function withoutUnpairedMark(text: string): string {
+  const marks = [...text.matchAll(new RegExp(quoteMark.source, "gu"))];
+  const last = marks.at(-1);
+  if (marks.length % 2 === 0 || last === undefined) return text;
+  const spaced = `${text.slice(0, last.index)} ${text.slice(last.index + last[0].length)}`;
+  return spaced.replace(/\s+/g, " ").trim();
+}
+
+/**
  * The text with the first of its parts between spaces that has `word` (as `words` reads it) in
  * quotes, for an example of keeping that word as typed: `"surgical" robotics`. A part glued by
- * a hyphen is quoted whole (`"grph-mamba"`), which keeps its words one term. The word alone in
- * quotes when no part without quote marks has it.
+ * a hyphen is quoted whole (`"grph-mamba"`), which keeps its words one term. A mark left without
+ * its pair (`"surgical robotics`) is left out: it quotes nothing, and its part is the word's. The
+ * word alone in quotes when no part without quote marks has it.
  */
 export function quotingWord(text: string, word: string): string {
-  const parts = text.split(" ");
+  const parts = withoutUnpairedMark(text).split(" ");
   const at = parts.findIndex((part) => !quoteMark.test(part) && words(part).includes(word));
   if (at < 0) return `"${word}"`;
   return parts.map((part, i) => (i === at ? `"${part}"` : part)).join(" ");
