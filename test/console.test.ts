@@ -822,6 +822,13 @@ describe("console: roundups in the console's one channel", () => {
     );
   });
 
+  it("takes a time and zone quoted whole as what is inside the quotes", async () => {
+    const printed = await pipe(
+      '/subscribe channel: console topics: graph mamba time: "08:30" timezone: "Europe/Paris"',
+    );
+    expect(printed).toContain("At 08:30 Europe/Paris, every day, up to 10 papers\n");
+  });
+
   it("says how to keep a word of a topic with a quote left open, in that topic's place", async () => {
     const printed = await pipe(
       [

@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { asTyped } from "../text/format.ts";
 import { nearNames } from "../text/near-miss.ts";
 import { unaccented } from "../text/normalize.ts";
+import { withoutQuoteMarks } from "../text/quotes.ts";
 import { placesAbbreviated } from "./zone-abbreviations.ts";
 
 /**
@@ -28,10 +29,11 @@ const clockTime = /^(\d{1,2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?$/i;
 
 /**
  * "9:00", "09:00", "9am" or "9:30 pm" as hour and minute, or a UserError saying what to type.
- * An hour alone ("9") is refused: a 24-hour clock's has minutes.
+ * An hour alone ("9") is refused: a 24-hour clock's has minutes. Quote marks are no part of a
+ * time (`"08:30"`): text keeps them, in Discord and the console, for a search's words.
  */
 export function parseTime(text: string): Time {
-  const [, hours, minutes, half] = clockTime.exec(text.trim()) ?? [];
+  const [, hours, minutes, half] = clockTime.exec(withoutQuoteMarks(text).trim()) ?? [];
   const hour = Number(hours);
   const minute = Number(minutes ?? (half ? 0 : Number.NaN));
   const valid = half ? hour >= 1 && hour <= 12 : hour <= 23;
@@ -183,10 +185,10 @@ function canonicalName(zone: string): string {
 
 /**
  * The zone's canonical name ("europe/paris" → "Europe/Paris"; a city's alone, "paris", when one
- * zone has it), or a UserError saying what to type.
+ * zone has it), or a UserError saying what to type. Quote marks are no part of one, as of a time.
  */
 export function normalizeZone(text: string): string {
-  const name = text.trim();
+  const name = withoutQuoteMarks(text).trim();
   const places = placesAbbreviated(name);
   if (places) {
     throw new UserError(

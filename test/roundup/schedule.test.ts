@@ -46,6 +46,12 @@ describe("parseTime", () => {
     expect(parseTime("5 p.m.")).toEqual({ hour: 17, minute: 0 });
   });
 
+  it("reads a time in quotes as the time inside them", () => {
+    // The console keeps a text value's quotes, as Discord does: `time: "08:30"` was refused.
+    expect(parseTime('"08:30"')).toEqual({ hour: 8, minute: 30 });
+    expect(parseTime("“9am”")).toEqual({ hour: 9, minute: 0 });
+  });
+
   it.each([
     "25:00",
     "24:00",
@@ -77,6 +83,11 @@ describe("normalizeZone", () => {
     expect(normalizeZone("UTC")).toBe("UTC");
     expect(normalizeZone("utc")).toBe("UTC");
     expect(normalizeZone("Etc/UTC")).toBe("UTC");
+  });
+
+  it("reads a zone in quotes as the zone inside them", () => {
+    expect(normalizeZone('"Europe/Paris"')).toBe("Europe/Paris");
+    expect(normalizeZone("“paris”")).toBe("Europe/Paris");
   });
 
   it("uses the current name of a renamed city", () => {
