@@ -6,6 +6,7 @@ import { titlesApart } from "../src/bot/titles-apart.ts";
 import type { BotContext, Command } from "../src/bot/types.ts";
 import { UserError } from "../src/errors.ts";
 import { isArxivIdOrLink, type Paper, paperRef, paperRefId } from "../src/store/papers.ts";
+import { withoutQuoteMarks } from "../src/text/quotes.ts";
 
 export const paper: Command = {
   definition: {
@@ -36,13 +37,23 @@ export const paper: Command = {
     // Nothing typed yet: offer the newest and most upvoted papers.
     if (!typed) return choices(context, context.recentPapers(limits.choices));
     // A pasted link or id offers its paper; a link's words are no title ("pdf", "www").
-    if (isArxivIdOrLink(typed)) {
-      const named = context.app.papers.lookup(typed);
+    const link = idOrLink(typed);
+    if (link) {
+      const named = context.app.papers.lookup(link);
       return choices(context, named ? [named] : []);
     }
     return choices(context, await context.search.suggestTitles(typed, limits.choices, pickable));
   },
 };
+
+/**
+ * The arXiv id or link `text` is, in quotes or not: quote marks are no part of one, and text
+ * keeps them, in Discord and the console, for a title's words.
+ */
+function idOrLink(text: string): string | undefined {
+  const bare = withoutQuoteMarks(text).trim();
+  return isArxivIdOrLink(bare) ? bare : undefined;
+}
 
 /** A paper is picked by words of its title, or of its abstract when no title has them. */
 const pickable = { orAbstracts: true };
@@ -63,18 +74,19 @@ async function paperNamedBy(context: BotContext, value: string): Promise<Paper> 
   const afterId = /^id:\s*(.*)$/i.exec(value)?.[1];
   if (afterId !== undefined) {
     // An arXiv id after it ("id:2401.00001") names its paper as well without it.
-    if (isArxivIdOrLink(afterId)) return paperNamedBy(context, afterId);
+    if (idOrLink(afterId)) return paperNamedBy(context, afterId);
     // No number after it (or "id:abc") meant an id all the same: read as words, it opened the
     // best paper for "id" or "abc", one the member never asked for.
     throw new UserError(
       `After \`id:\` comes a Paperboy id, a number (\`id:53\`): it is under each paper /paper opens. Pick one from the list as you type its title, or try /search.`,
     );
   }
-  if (isArxivIdOrLink(value)) {
-    const paper = context.app.papers.lookup(value);
+  const link = idOrLink(value);
+  if (link) {
+    const paper = context.app.papers.lookup(link);
     if (!paper) {
       throw new UserError(
-        `No paper in the archive has the id or link “${plain(value)}”. Pick one from the list as you type its title, or try /search.`,
+        `No paper in the archive has the id or link “${plain(link)}”. Pick one from the list as you type its title, or try /search.`,
       );
     }
     return paper;

@@ -198,6 +198,18 @@ describe("/paper given an arXiv id or link", () => {
     }
   });
 
+  it("offers and opens that paper pasted in quotes, which are no part of an id or link", async () => {
+    // The console keeps a value's quotes, as Discord does: "No paper matches “"0704.0001"”".
+    for (const link of [`"${links[0]}"`, `“${links[2]}”`]) {
+      expect(await choices(link), link).toEqual([
+        { name: diphotonTitle, value: `id:${diphoton?.id}` },
+      ]);
+      const { outcome, reply } = await open(link);
+      expect(outcome, link).toBe("ok");
+      expect(reply.embeds?.[0]?.title, link).toBe(diphotonTitle);
+    }
+  });
+
   it("opens that paper when sent after id:, as a Paperboy id is", async () => {
     // Told it said a number comes after id:, where the arXiv id alone opens the paper.
     const { outcome, reply } = await open(`id:${links[0]}`);
