@@ -1087,6 +1087,19 @@ describe("a word no paper has, on a hand-made archive", () => {
     expect(misspelt.hits[0]?.matchedWords).toContain("burows");
     expect(misspelt.unmatched).toEqual([]);
   });
+
+  it("is unmatched in quotes, kept as typed: no title word like it counts as it", () => {
+    const app = appWith([
+      { title: "Wombat Burrows at Dusk", abstract: "Wombats dig burrows at night." },
+      { title: "Koala Diets", abstract: "What koalas eat in winter." },
+    ]);
+    // The hit found by "wombat" had "Burrows" in bold as the quoted "burows", and nothing said
+    // no paper has it, as a roundup's topic takes no paper for it.
+    const quoted = app.search('wombat "burows"');
+    expect(quoted.hits.map((hit) => hit.title)).toEqual(["Wombat Burrows at Dusk"]);
+    expect(quoted.hits[0]?.matchedWords).not.toContain("burows");
+    expect(quoted.unmatched).toEqual(["burows"]);
+  });
 });
 
 describe("words in quotes, on data/archive", () => {

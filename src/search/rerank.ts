@@ -287,7 +287,7 @@ function titleMatcher(candidates: Candidate[]) {
 
   /**
    * Where each title has `alternative`, fuzzily; or `exactly`, for another form of a word
-   * matched fuzzily already (see QueryGroup.forms).
+   * matched fuzzily already (see QueryGroup.forms), or a word in quotes (QueryGroup.asTyped).
    */
   function matchesOf(alternative: string, exactly = false): Matches {
     const cache = exactly ? caches.exact : caches.loose;
@@ -338,7 +338,8 @@ function titleMatcher(candidates: Candidate[]) {
     match(group: QueryGroup, index: number): FieldMatch {
       let best: FieldMatch = { strength: 0, ranges: [] };
       for (const alternative of group.alternatives) {
-        const match = matchesOf(alternative).get(index);
+        // A word in quotes is as typed: "burows" so is no "Burrows", as it is in no topic's.
+        const match = matchesOf(alternative, group.asTyped === true).get(index);
         if (!match) continue;
         const strength =
           match.strength *
