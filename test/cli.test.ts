@@ -17,6 +17,7 @@ import { open, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, join } from "node:path";
+import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -624,7 +625,7 @@ describe.skipIf(process.platform === "win32")(
         expect(await exited).toEqual([exitCode, null]);
         const said = stderr.text().split("\n");
         expect(said.slice(2, -1)).toEqual([
-          `Stopping (${spoken}): the file being read will not be stored; the files stored before it are kept.`,
+          `Stopping (${spoken}): the file being read will not be stored, unless it is being written already; the files stored before it are kept.`,
           "files: 1 read (0 unchanged), 0 failed · papers: 1 added, 0 updated, 0 unchanged · 0 duplicates merged · 0 warnings",
           `Stopped (${spoken}) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all), nor of the 1 file after it.`,
           `Stored: 1 of 3 files: ${page}.`,
@@ -634,6 +635,49 @@ describe.skipIf(process.platform === "win32")(
         expect(again.stderr).toContain("files: 2 read (1 unchanged), 0 failed · papers: 10 added");
       },
     );
+
+    it("says so when Ctrl-C came too late to stop it, the last file being written", async () => {
+      // Pressed while the bar sat at 100 % (the index written, committed and merged): told the
+      // file "will not be stored", the run then stored it, said nothing more and exited 0.
+      const dir = tempDir();
+      const page = join(dir, "page.txt");
+      writeFileSync(
+        page,
+        listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]),
+      );
+      const db = join(dir, "paperboy.db");
+      const { main } = await import("../src/cli/main.ts");
+      const before = new Set(process.listeners("SIGINT"));
+      let said = "";
+      // A terminal's stderr, Ctrl-C pressed as it shows the file read whole: the thread storing
+      // it sent that once past the last point where it stops.
+      const stderr = Object.assign(
+        new Writable({
+          write(chunk, _encoding, done) {
+            said += String(chunk);
+            if (String(chunk).endsWith("1 record, 100 %")) {
+              for (const ctrlC of process.listeners("SIGINT").filter((l) => !before.has(l))) {
+                ctrlC("SIGINT");
+              }
+            }
+            done();
+          },
+        }),
+        { isTTY: true, columns: 200 },
+      );
+      const code = await main(["ingest", "--db", db, page], {
+        stdout: new Writable({ write: (_chunk, _encoding, done) => done() }),
+        stderr,
+        stdin: Readable.from([]),
+      });
+      expect(code).toBe(0);
+      const lines = said.replaceAll("\r\x1b[K", "\n").split("\n").filter(Boolean);
+      expect(lines.slice(-3)).toEqual([
+        "Stopping (Ctrl-C): the file being read will not be stored, unless it is being written already; the files stored before it are kept.",
+        "files: 1 read (0 unchanged), 0 failed · papers: 1 added, 0 updated, 0 unchanged · 0 duplicates merged · 0 warnings",
+        "Ctrl-C came as the last file was being written: the run is whole, as said above.",
+      ]);
+    });
   },
 );
 
@@ -660,7 +704,7 @@ describe.skipIf(process.platform === "win32")("npm start stopped during its firs
 
     expect(await exited).toEqual([130, null]);
     expect(stderr.text().split("\n")).toEqual([
-      "Stopping (Ctrl-C): the file being read will not be stored; the files stored before it are kept.",
+      "Stopping (Ctrl-C): the file being read will not be stored, unless it is being written already; the files stored before it are kept.",
       `Stopped (Ctrl-C) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all).`,
       "Stored: 0 of 1 file.",
       "Run npm start again to go on: the files stored are skipped as unchanged.",
@@ -708,7 +752,7 @@ describe.skipIf(process.platform === "win32")("npm start stopped during its firs
 
     expect(await exited).toEqual([130, null]);
     expect(stderr.text().split("\n")).toEqual([
-      "Stopping (Ctrl-C): the file being read will not be stored; the files stored before it are kept.",
+      "Stopping (Ctrl-C): the file being read will not be stored, unless it is being written already; the files stored before it are kept.",
       "Stopped (Ctrl-C) with no file being read.",
       "Run npm start again to go on: the files stored are skipped as unchanged.",
       "",

@@ -250,7 +250,7 @@ describe("stopped by a signal during its first load", () => {
         .split("\n")
         .filter((line) => !line.startsWith("{")),
     ).toEqual([
-      "Stopping (SIGTERM): the file being read will not be stored; the files stored before it are kept.",
+      "Stopping (SIGTERM): the file being read will not be stored, unless it is being written already; the files stored before it are kept.",
       `Stopped (SIGTERM) while reading ${dump}: nothing of it is stored (a file is stored whole or not at all).`,
       "Stored: 0 of 1 file.",
       "Run npm start again to go on: the files stored are skipped as unchanged.",

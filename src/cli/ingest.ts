@@ -11,7 +11,13 @@ import { count, grouped } from "../text/format.ts";
 import { ingestOnThread } from "../threads/ingest.ts";
 import { commandArgs, type Io } from "./args.ts";
 import { clearProgress, progressReporter } from "./progress.ts";
-import { hearStopSignals, type StopSignal, stoppedExitCode, stoppedLines } from "./stop-signals.ts";
+import {
+  cameTooLate,
+  hearStopSignals,
+  type StopSignal,
+  stoppedExitCode,
+  stoppedLines,
+} from "./stop-signals.ts";
 
 export async function runIngest(
   app: Paperboy,
@@ -68,13 +74,17 @@ function pathsToIngest(args: string[], config: Config): string[] {
   return positionals.length ? positionals : [config.archiveDir];
 }
 
-/** The summary on stderr, and the exit code; `heard`, the signal that stopped the run, if one did. */
+/**
+ * The summary on stderr, and the exit code; `heard`, the signal that asked the run to stop, if
+ * one did (in time to, or not: `cameTooLate`).
+ */
 function reported(summary: IngestSummary, io: Io, heard?: StopSignal): number {
   io.stderr.write(formatSummary(summary));
   if (summary.stopped && heard) {
     io.stderr.write(stoppedLines(summary, heard, "the same paperboy ingest"));
     return stoppedExitCode(heard);
   }
+  if (heard) io.stderr.write(cameTooLate(heard));
   // Warnings are reported, not fatal: only a file that could not be read at all, or not
   // stored (another process kept the database locked), fails the run.
   return summary.filesFailed > 0 ? 1 : 0;

@@ -29,7 +29,7 @@ export function hearStopSignals(stderr: Io["stderr"], stop: () => void) {
       release();
       clearProgress(stderr);
       stderr.write(
-        `Stopping (${spoken[signal]}): the file being read will not be stored; the files stored before it are kept.\n`,
+        `Stopping (${spoken[signal]}): the file being read will not be stored, unless it is being written already; the files stored before it are kept.\n`,
       );
       stop();
     },
@@ -66,3 +66,11 @@ export function stoppedLines(summary: IngestSummary, signal: StopSignal, again: 
     `Run ${again} again to go on: the files stored are skipped as unchanged.\n`,
   ].join("\n");
 }
+
+/**
+ * What a run says that `signal` came too late to stop: once the last file is being written (its
+ * index, commit and merge), nothing is left to stop. "Stopping" said the file would not be
+ * stored, unless so; said nothing more, the run stored it and exited 0 unexplained.
+ */
+export const cameTooLate = (signal: StopSignal) =>
+  `${spoken[signal]} came as the last file was being written: the run is whole, as said above.\n`;
