@@ -91,9 +91,10 @@ export function openPaperboy(
     ingest(...args: Parameters<typeof ingester.ingest>): IngestSummary {
       const summary = ingester.ingest(...args);
       const changed = summary.added + summary.updated;
-      // Asked to stop (Ctrl-C), it does not go on to merge the index, seconds at 41k papers:
-      // the changes stay counted, and the next ingest that changes papers merges them.
-      if (!summary.stopped) mergeAfter(changed);
+      // Asked to stop (Ctrl-C), it does not go on to merge the index, seconds at 41k papers,
+      // even when asked once its last file was read whole, too late to stop that: the changes
+      // stay counted, and the next ingest that changes papers merges them.
+      if (!summary.stopped && !args[1]?.stopRequested?.()) mergeAfter(changed);
       if (changed > 0 || !stats.measured()) {
         try {
           db.transaction(papersChanged).immediate();

@@ -311,6 +311,25 @@ describe("a JSON Lines file too large to read whole (over 4 MiB)", () => {
     expect(app.meta.get(unmergedChangesKey)).toBe("0");
   });
 
+  it("asked to stop once its last file is read whole, stores it and leaves the merge to the next ingest", () => {
+    const app = openApp();
+    const dir = tempDir();
+    const dump = writeDump(dir);
+    let read = false;
+    const summary = app.ingest([dump], {
+      // Ctrl-C as the last part is being written: nothing is left to stop but the merge.
+      onProgress: (event) => {
+        if (event.kind === "records" && event.share === 1) read = true;
+      },
+      stopRequested: () => read,
+    });
+    expect(summary.stopped).toBeUndefined();
+    expect(summary.added).toBeGreaterThan(records / 2);
+    // Every paper of the archive changed, but the merge (seconds at 41k papers) waits.
+    expect(app.meta.get(unmergedChangesKey)).toBe(String(summary.added));
+    expect(searchIds(app, "quokka")).toHaveLength(1);
+  });
+
   it("leaves nothing in the search index when it fails half-way", () => {
     const app = openApp();
     const dir = tempDir();
