@@ -9,7 +9,7 @@ import {
 import type { SearchHit } from "../search/engine.ts";
 import { abstractHighlights, type Segment, snippet } from "../search/snippet.ts";
 import { leftLine, type Paper, type PaperSource } from "../store/papers.ts";
-import { count, cutTo, paperDate, truncate } from "../text/format.ts";
+import { count, cutTo, grouped, paperDate, truncate } from "../text/format.ts";
 import { normalizeWhitespace } from "../text/normalize.ts";
 import { bareLinkSpans, limits, plain, wholeItemsWithin } from "./limits.ts";
 import { type PaperIdentity, titlesApart } from "./titles-apart.ts";
@@ -115,7 +115,7 @@ export function paperEmbed(paper: Paper, sources: PaperSource[]): APIEmbed {
     { name: "Authors", value: authorsValue(paper) },
     dateField(paper, sources),
     { name: "Venue", value: paper.venue && truncate(plain(paper.venue), limits.fieldValue) },
-    { name: "Upvotes", value: paper.upvotes === null ? null : String(paper.upvotes) },
+    { name: "Upvotes", value: paper.upvotes === null ? null : grouped(paper.upvotes) },
     { name: "arXiv", value: paper.arxivId ? `[${paper.arxivId}](${paperUrl(paper)})` : null },
     { name: "Found on", value: pagesValue(sources) },
   ].flatMap(({ name, value }) =>

@@ -5,7 +5,7 @@ import { formatLocal, nextRun, servedUntil } from "../roundup/schedule.ts";
 import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
-import { count, paperDate, truncate } from "../text/format.ts";
+import { count, grouped, paperDate, truncate } from "../text/format.ts";
 import { embedLength, limits, plain, wholeItemsWithin } from "./limits.ts";
 import { brandColor, paperUrl } from "./render.ts";
 import type { Reply } from "./types.ts";
@@ -51,7 +51,7 @@ function headerEmbed({ subscription, localDate, papers, matched }: Draft): APIEm
 
 function paperEmbed(paper: Paper, reasons: TopicReason[]): APIEmbed {
   const facts = [
-    paper.upvotes ? `▲ ${paper.upvotes}` : null,
+    paper.upvotes ? `▲ ${grouped(paper.upvotes)}` : null,
     paperDate(paper.published, paper.venue),
     `Paperboy id ${paper.id}`,
   ].filter(Boolean);

@@ -9,7 +9,7 @@ import {
 } from "../search/engine.ts";
 import { abstractHighlights, snippet } from "../search/snippet.ts";
 import type { NamedPaper } from "../store/papers.ts";
-import { paperDate, truncate } from "../text/format.ts";
+import { grouped, paperDate, truncate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
 import { noPapersIn, renderSegments } from "./output.ts";
 import { formatPaper } from "./show.ts";
@@ -162,7 +162,7 @@ function formatResult(
   result.hits.forEach((hit, i) => {
     const meta = [
       paperDate(hit.published, venueOf(hit.id)),
-      hit.upvotes ? `▲ ${hit.upvotes}` : null,
+      hit.upvotes ? `▲ ${grouped(hit.upvotes)}` : null,
       hit.arxivId ? `arXiv:${hit.arxivId}` : null,
       `id ${hit.id}`,
     ]

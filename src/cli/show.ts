@@ -7,7 +7,7 @@ import {
   type PaperSource,
   paperRefId,
 } from "../store/papers.ts";
-import { count, formatBytes, paperDate, truncate } from "../text/format.ts";
+import { count, formatBytes, grouped, paperDate, truncate } from "../text/format.ts";
 import { commandArgs, type Io, type Options } from "./args.ts";
 import { noPapersIn } from "./output.ts";
 
@@ -49,7 +49,7 @@ export function formatPaper(app: Paperboy, paper: Paper): string {
     ["authors", paper.authors ?? (paper.authorsCount ? count(paper.authorsCount, "author") : null)],
     ["date", paperDate(paper.published, paper.venue)],
     ["venue", paper.venue],
-    ["upvotes", paper.upvotes === null ? null : String(paper.upvotes)],
+    ["upvotes", paper.upvotes === null ? null : grouped(paper.upvotes)],
     ["first seen", paper.firstSeen],
     ["sources", sources.map(sourceLine).join(`\n${indent}`) || null],
   ];

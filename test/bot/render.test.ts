@@ -172,6 +172,11 @@ describe("a paper's embed", () => {
     ]);
   });
 
+  it("groups upvotes in thousands, as every other count it shows", () => {
+    expect(field({ ...paper, upvotes: 1234 }, "Upvotes")).toBe("1,234");
+    expect(field({ ...paper, upvotes: 0 }, "Upvotes")).toBe("0");
+  });
+
   it("dates a paper of January 1st to its year alone when its venue names that year", () => {
     const newYear = { ...paper, published: "2017-01-01" };
     // Conference dumps date each paper to the first day of its venue's year.
