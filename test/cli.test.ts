@@ -595,18 +595,24 @@ describe.skipIf(modesCount === undefined)(
 describe.skipIf(process.platform === "win32")(
   "paperboy ingest stopped by Ctrl-C or SIGTERM",
   () => {
+    /** A folder with a listing page of one paper in it. */
+    const pageOfOnePaper = () => {
+      const dir = tempDir();
+      const page = join(dir, "page.txt");
+      writeFileSync(
+        page,
+        listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]),
+      );
+      return { dir, page };
+    };
+
     it.each([
       ["SIGINT", "Ctrl-C", 130],
       ["SIGTERM", "SIGTERM", 143],
     ] as const)(
       "%s: says what it stored and what not, and that ingesting again goes on; exits 128 + its number",
       async (signal, spoken, exitCode) => {
-        const dir = tempDir();
-        const page = join(dir, "page.txt");
-        writeFileSync(
-          page,
-          listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]),
-        );
+        const { dir, page } = pageOfOnePaper();
         // A named pipe: its read waits for the test to write it, so Ctrl-C comes while it is read.
         const dump = join(dir, "dump.jsonl");
         expect(spawnSync("mkfifo", [dump]).status).toBe(0);
@@ -639,12 +645,7 @@ describe.skipIf(process.platform === "win32")(
     it("says so when Ctrl-C came too late to stop it, the last file being written", async () => {
       // Pressed while the bar sat at 100 % (the index written, committed and merged): told the
       // file "will not be stored", the run then stored it, said nothing more and exited 0.
-      const dir = tempDir();
-      const page = join(dir, "page.txt");
-      writeFileSync(
-        page,
-        listingPage([{ title: "Okapi Gaits", abstract: abstractAbout("okapis") }]),
-      );
+      const { dir, page } = pageOfOnePaper();
       const db = join(dir, "paperboy.db");
       const { main } = await import("../src/cli/main.ts");
       const before = new Set(process.listeners("SIGINT"));
