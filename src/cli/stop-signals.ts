@@ -27,11 +27,13 @@ export function hearStopSignals(stderr: Io["stderr"], stop: () => void) {
     listener: () => {
       heard = signal;
       release();
+      // Asked before it is said: whoever reads "Stopping" (a test, a script) and then lets the
+      // file be read on finds the request made, not the thread past it before it was.
+      stop();
       clearProgress(stderr);
       stderr.write(
         `Stopping (${spoken[signal]}): the file being read will not be stored, unless it is being written already; the files stored before it are kept.\n`,
       );
-      stop();
     },
   }));
   function release(): void {
