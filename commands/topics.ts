@@ -5,6 +5,7 @@ import {
   answerWithNotes,
   channelMeant,
   channelOption,
+  quotedTopic,
   targetChannel,
   topicReadings,
   typedTopics,
@@ -29,8 +30,7 @@ const topicOption = (description: string, autocomplete: boolean) => ({
   autocomplete,
 });
 
-const quoted = (topic: string) => `“${plain(topic)}”`;
-const listed = (topics: readonly string[]) => topics.map(quoted).join(", ");
+const listed = (topics: readonly string[]) => topics.map(quotedTopic).join(", ");
 
 /**
  * What /topics add did with each topic given. Those already followed are named when others were
@@ -42,7 +42,7 @@ function whatWasAdded({ added, requoted, already }: TopicsAdded): string {
   const alreadyNamed = already.length ? `${listed(already)} ${was} already followed` : "";
   return [
     added.length ? `Added ${[listed(added), alreadyNamed].filter(Boolean).join("; ")}.` : "",
-    ...requoted.map(({ from, to }) => `Changed ${quoted(from)} to ${quoted(to)}.`),
+    ...requoted.map(({ from, to }) => `Changed ${quotedTopic(from)} to ${quotedTopic(to)}.`),
     added.length || !already.length
       ? ""
       : requoted.length
@@ -107,10 +107,10 @@ export const topics: Command = {
         const followed = store.removeTopic(guildId, channelId, topic);
         if (followed === undefined) {
           throw new UserError(
-            `<#${channelId}> does not follow ${quoted(topic)}; see /topics list.`,
+            `<#${channelId}> does not follow ${quotedTopic(topic)}; see /topics list.`,
           );
         }
-        const removed = `<#${channelId}> no longer follows ${quoted(followed)}.`;
+        const removed = `<#${channelId}> no longer follows ${quotedTopic(followed)}.`;
         // Without topics no roundup goes out, and a day whose time passes meanwhile is not
         // made up: an admin replacing the last topic must not find that out by its absence.
         if (store.required(guildId, channelId).topics.length > 0) return { content: removed };

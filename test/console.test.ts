@@ -812,7 +812,7 @@ describe("console: roundups in the console's one channel", () => {
       '#console no longer follows “"surgical" robotics”. It follows no topics now, so no roundup goes out until you add some with /topics add.',
     );
     expect(printed).toContain(
-      "Added ““hacking” robots”, “graph mamba”. #console follows 2 topics.",
+      'Added “"hacking" robots”, “graph mamba”. #console follows 2 topics.',
     );
     // Read as typed: no "lacking" or "packing" for the word kept so.
     const kept = printed.slice(printed.indexOf("Added ““hacking”"));

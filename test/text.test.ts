@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { count, truncate } from "../src/text/format.ts";
 import { greekVariants } from "../src/text/greek.ts";
 import { foldText, tidyText, titleKey } from "../src/text/normalize.ts";
-import { quotingWord, wordsInQuotes } from "../src/text/quotes.ts";
+import { quotingWord, withStraightQuotes, wordsInQuotes } from "../src/text/quotes.ts";
 import { spellingVariants, spellingVariantsOfStart } from "../src/text/spelling.ts";
 import { compoundForms, indexedText } from "../src/text/tokens.ts";
 import { typingSlips } from "../src/text/typing.ts";
@@ -255,6 +255,14 @@ describe("wordsInQuotes", () => {
     expect([...wordsInQuotes(`"a" b "c`)]).toEqual(["a"]);
     expect([...wordsInQuotes(`'surgical' models' outputs`)]).toEqual([]);
     expect([...wordsInQuotes(`""`)]).toEqual([]);
+  });
+});
+
+describe("withStraightQuotes", () => {
+  it("makes every double quote mark straight, and leaves apostrophes", () => {
+    expect(withStraightQuotes('“graph” „mamba“ «agents» models\' "kv"')).toBe(
+      '"graph" "mamba" "agents" models\' "kv"',
+    );
   });
 });
 

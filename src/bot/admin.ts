@@ -10,7 +10,7 @@ import { UserError } from "../errors.ts";
 import { parseTopics } from "../roundup/subscriptions.ts";
 import type { TopicReading } from "../search/engine.ts";
 import { asTyped } from "../text/format.ts";
-import { quotingWord } from "../text/quotes.ts";
+import { quotingWord, withStraightQuotes } from "../text/quotes.ts";
 import { words } from "../text/tokens.ts";
 import { limits, plain } from "./limits.ts";
 import { brandColor } from "./render.ts";
@@ -101,7 +101,6 @@ export async function topicReadings(
     context.log.error({ err: error }, "could not read the topics just saved");
     return [];
   }
-  const quoted = (text: string) => `“${plain(text)}”`;
   const notes: string[] = [];
   const read = readWords(readings);
   if (read) notes.push(read);
@@ -112,7 +111,7 @@ export async function topicReadings(
     const share = Math.floor(Math.min(...broad.map((reading) => reading.broad as number)) * 100);
     const its = broad.length === 1 ? "its" : "their";
     notes.push(
-      `Every word of ${broad.map((reading) => quoted(reading.topic)).join(", ")} is in ${share} % or more of the archive's papers: ${its} roundups take the best of a great many; a word that says what it is about narrows it, like \`graph neural networks\`.`,
+      `Every word of ${broad.map((reading) => quotedTopic(reading.topic)).join(", ")} is in ${share} % or more of the archive's papers: ${its} roundups take the best of a great many; a word that says what it is about narrows it, like \`graph neural networks\`.`,
     );
   }
   const untitled = await namedInNoTitle(
@@ -122,7 +121,7 @@ export async function topicReadings(
   if (untitled.length) {
     const which = untitled.length === 1 ? "it" : "they";
     notes.push(
-      `No title in the archive names ${untitled.map(quoted).join(" or ")} yet: a roundup takes the papers whose titles have most of a topic's words, not those that only mention it, so ${which} will take papers titled so as they come in.`,
+      `No title in the archive names ${untitled.map(quotedTopic).join(" or ")} yet: a roundup takes the papers whose titles have most of a topic's words, not those that only mention it, so ${which} will take papers titled so as they come in.`,
     );
   }
   const waiting = readings.filter((reading) => reading.unknown.length);
@@ -134,9 +133,9 @@ export async function topicReadings(
       ? waiting.length === 1
         ? "it"
         : "they"
-      : waiting.map((reading) => quoted(reading.topic)).join(", ");
+      : waiting.map((reading) => quotedTopic(reading.topic)).join(", ");
     notes.push(
-      `No paper in the archive has ${unknown.map(quoted).join(" or ")} yet; ${which} will match papers that come in with ${unknown.length === 1 ? "it" : "them"}.`,
+      `No paper in the archive has ${unknown.map(quotedTopic).join(" or ")} yet; ${which} will match papers that come in with ${unknown.length === 1 ? "it" : "them"}.`,
     );
   }
   return notes;
@@ -218,3 +217,9 @@ export async function requirePostable(context: BotContext, guildId: string, chan
 }
 
 export const now = (context: BotContext) => new Date(context.clock.now());
+
+/**
+ * A topic (or a word of one) as replies name it, between “ and ”, escaped; its own quote marks
+ * straight, so that `“graph” mamba` typed on a phone reads “"graph" mamba”, not ““graph” mamba”.
+ */
+export const quotedTopic = (topic: string): string => `“${plain(withStraightQuotes(topic))}”`;

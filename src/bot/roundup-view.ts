@@ -6,6 +6,7 @@ import type { TopicReason } from "../roundup/select.ts";
 import type { Subscription } from "../roundup/subscriptions.ts";
 import type { Paper } from "../store/papers.ts";
 import { count, grouped, paperDate, truncate } from "../text/format.ts";
+import { quotedTopic } from "./admin.ts";
 import { embedLength, limits, plain, wholeItemsWithin } from "./limits.ts";
 import { brandColor, paperUrl } from "./render.ts";
 import type { Reply } from "./types.ts";
@@ -21,7 +22,7 @@ function reasonText(reasons: TopicReason[]): string {
   return reasons
     .map(
       ({ topic, words }) =>
-        `“${plain(topic)}”${words.length ? ` (${plain(words.join(", "))})` : ""}`,
+        `${quotedTopic(topic)}${words.length ? ` (${plain(words.join(", "))})` : ""}`,
     )
     .join("; ");
 }

@@ -728,7 +728,8 @@ describe("/subscribe and friends", () => {
     // As Discord's keyboards on phones type quotes.
     const requoted = "“Graph” neural networks";
     expect((await addTopicsToPapers(env, requoted)).content).toBe(
-      `Changed “${gnn}” to “${requoted}”. <#${A.papers}> follows 2 topics.`,
+      // Named with its own quotes straight, not ““Graph” neural networks”.
+      `Changed “${gnn}” to “"Graph" neural networks”. <#${A.papers}> follows 2 topics.`,
     );
     expect(env.subscription(A.papers)?.topics).toEqual([requoted, diffusion]);
     const removable = await autocomplete(env, "topics", {
