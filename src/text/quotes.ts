@@ -7,6 +7,8 @@ import { words } from "./tokens.ts";
  * quote marks here: they are apostrophes as often ("'n'", "models' outputs").
  */
 const quoteMark = /["“”„«»]/u;
+/** Every quote mark of a text, for `replace` and `matchAll` (never `test`: it would keep its place). */
+const quoteMarks = new RegExp(quoteMark.source, "gu");
 
 /**
  * The words typed in quotes, which the search takes as typed (see `analyzeQuery`): those between
@@ -26,19 +28,17 @@ export function wordsInQuotes(text: string): Set<string> {
  * The text with its typographic quote marks straight (“graph” as "graph"), to be named between
  * “ and ” itself: a topic typed on a phone read ““graph” mamba” in every reply.
  */
-export const withStraightQuotes = (text: string): string =>
-  text.replace(new RegExp(quoteMark.source, "gu"), '"');
+export const withStraightQuotes = (text: string): string => text.replace(quoteMarks, '"');
 
 /** The text with each quote mark a space: the same words, none of them quoted. */
-export const withoutQuoteMarks = (text: string): string =>
-  text.replace(new RegExp(quoteMark.source, "gu"), " ");
+export const withoutQuoteMarks = (text: string): string => text.replace(quoteMarks, " ");
 
 /**
  * The text without the quote mark left without its pair, if one is (the last of an odd number:
  * see `wordsInQuotes`), a space in its place as `withoutQuoteMarks` makes it, then tidied.
  */
 function withoutUnpairedMark(text: string): string {
-  const marks = [...text.matchAll(new RegExp(quoteMark.source, "gu"))];
+  const marks = [...text.matchAll(quoteMarks)];
   const last = marks.at(-1);
   if (marks.length % 2 === 0 || last === undefined) return text;
   const spaced = `${text.slice(0, last.index)} ${text.slice(last.index + last[0].length)}`;
